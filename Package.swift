@@ -1,0 +1,46 @@
+// swift-tools-version: 6.0
+// psd: a credit-scoring notebook for the terminal.
+// Layers, dependencies pointing one way:
+//   PSDCore (errors, suggestions, cancellation/progress)
+//   PSDData (columnar frame, CSV I/O, feature operations)      -> PSDCore
+//   PSDModels (GBDT, logistic, metrics, threshold, TreeSHAP)   -> PSDData
+//   PSDPlots (terminal charts from plain numbers)              -> PSDCore
+//   PSDLanguage (lexer, parser, diagnostics)                   -> PSDCore
+//   PSDNotebook (session, command registry, commands)          -> all of the above
+//   PSDLineEdit (libedit REPL front end)                       -> CEditLine, PSDNotebook
+//   psd (executable), psd-synth (synthetic Home Credit data)
+import PackageDescription
+
+let package = Package(
+  name: "psd",
+  products: [
+    .executable(name: "psd", targets: ["psd"]),
+    .executable(name: "psd-synth", targets: ["psd-synth"]),
+  ],
+  targets: [
+    .target(name: "PSDCore"),
+    .target(name: "PSDData", dependencies: ["PSDCore"]),
+    .target(name: "PSDModels", dependencies: ["PSDCore", "PSDData"]),
+    .target(name: "PSDPlots", dependencies: ["PSDCore"]),
+    .target(name: "PSDLanguage", dependencies: ["PSDCore"]),
+    .target(
+      name: "PSDNotebook",
+      dependencies: ["PSDCore", "PSDData", "PSDModels", "PSDPlots", "PSDLanguage"]),
+    // Debian: apt-get install libedit-dev (Scripts/install-deps.sh does it).
+    .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+    .target(name: "PSDLineEdit", dependencies: ["CEditLine", "PSDNotebook"]),
+    .executableTarget(name: "psd", dependencies: ["PSDNotebook", "PSDLineEdit"]),
+    .target(name: "PSDSynth"),
+    .executableTarget(name: "psd-synth", dependencies: ["PSDSynth"]),
+
+    .testTarget(name: "PSDCoreTests", dependencies: ["PSDCore"]),
+    .testTarget(name: "PSDDataTests", dependencies: ["PSDData"]),
+    .testTarget(name: "PSDModelsTests", dependencies: ["PSDModels", "PSDData"]),
+    .testTarget(name: "PSDPlotsTests", dependencies: ["PSDPlots"]),
+    .testTarget(name: "PSDLanguageTests", dependencies: ["PSDLanguage"]),
+    .testTarget(
+      name: "PSDNotebookTests", dependencies: ["PSDNotebook", "PSDData", "PSDModels"]),
+    .testTarget(name: "PSDSynthTests", dependencies: ["PSDSynth"]),
+  ],
+  swiftLanguageModes: [.v5]
+)

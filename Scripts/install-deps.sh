@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs the system packages psd needs to build (libedit-dev for line editing).
+# Safe to run again: does nothing when everything is present.
+set -euo pipefail
+need=()
+dpkg -s libedit-dev >/dev/null 2>&1 || need+=(libedit-dev)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "install-deps: installing ${need[*]}" >&2
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi

@@ -1,0 +1,3 @@
+import CEditLine
+import PSDNotebook
+public enum LineEditPlaceholder {}

@@ -1,0 +1,2 @@
+import PSDSynth
+print("psd-synth: not built yet")

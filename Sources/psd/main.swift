@@ -1,0 +1,3 @@
+import PSDNotebook
+import PSDLineEdit
+print("psd: not built yet")

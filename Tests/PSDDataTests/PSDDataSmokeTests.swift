@@ -1,0 +1,6 @@
+import Testing
+@testable import PSDData
+
+@Test func PSDDataModuleLoads() {
+  #expect(Bool(true))
+}

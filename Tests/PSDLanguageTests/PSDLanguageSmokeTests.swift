@@ -1,0 +1,6 @@
+import Testing
+@testable import PSDLanguage
+
+@Test func PSDLanguageModuleLoads() {
+  #expect(Bool(true))
+}

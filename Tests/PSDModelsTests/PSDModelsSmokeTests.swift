@@ -1,0 +1,6 @@
+import Testing
+@testable import PSDModels
+
+@Test func PSDModelsModuleLoads() {
+  #expect(Bool(true))
+}

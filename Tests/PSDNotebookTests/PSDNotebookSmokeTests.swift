@@ -1,0 +1,6 @@
+import Testing
+@testable import PSDNotebook
+
+@Test func PSDNotebookModuleLoads() {
+  #expect(Bool(true))
+}

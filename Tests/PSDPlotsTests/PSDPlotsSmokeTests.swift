@@ -1,0 +1,6 @@
+import Testing
+@testable import PSDPlots
+
+@Test func PSDPlotsModuleLoads() {
+  #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import PSDSynth
+
+@Test func PSDSynthModuleLoads() {
+  #expect(Bool(true))
+}
