@@ -51,6 +51,7 @@ public enum CSVReader {
 
     let dataBytes = file.count - dataStart
     let progress = CSVLoadProgress(control: control, totalBytes: file.count)
+    progress.bytesDone.store(dataStart, ordering: .relaxed)
     let cores = options.threads > 0 ? options.threads : max(1, System.coreCount)
     // Below a few MB a second thread costs more than it saves.
     let chunkCount = cores > 1 && dataBytes >= options.parallelThreshold ? cores : 1
@@ -73,7 +74,7 @@ public enum CSVReader {
        case .misSplit? = (failures[first] as? CSVFailure)?.reason {
       // A split fell inside a quoted field: read again in one piece.
       chunks = []
-      progress.bytesDone.store(0, ordering: .relaxed)
+      progress.bytesDone.store(dataStart, ordering: .relaxed)
       progress.stop.store(false, ordering: .relaxed)
       chunks = makeChunks([dataStart, file.count])
       failures = parseAll(chunks, progress: progress)
