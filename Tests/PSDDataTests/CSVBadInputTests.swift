@@ -86,11 +86,12 @@ import PSDCore
   @Test func hundredMegabyteField() throws {
     let scratch = CSVScratch()
     defer { scratch.remove() }
-    var bytes = Array("id,blob\n1,\"".utf8)
+    let head = Array("id,blob\n1,\"".utf8)
+    let tail = Array("\"\n2,y\n".utf8)
     let size = 100 << 20
-    bytes.reserveCapacity(size + 32)
-    bytes.append(contentsOf: repeatElement(UInt8(ascii: "x"), count: size))
-    bytes.append(contentsOf: Array("\"\n2,y\n".utf8))
+    var bytes = [UInt8](repeating: UInt8(ascii: "x"), count: head.count + size + tail.count)
+    bytes.replaceSubrange(0..<head.count, with: head)
+    bytes.replaceSubrange((head.count + size)..., with: tail)
     let frame = try CSVReader.read(path: scratch.write("big.csv", bytes: bytes)).frame
     #expect(frame.rowCount == 2)
     #expect(frame["blob"]!.label(0)?.utf8.count == size)

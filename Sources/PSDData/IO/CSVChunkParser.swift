@@ -225,7 +225,12 @@ final class CSVChunkParser {
           var unescaped = 0
           var escaped = false
           while true {
-            while pos < limit && base[pos] != quote { pos += 1 }
+            // memchr: quoted fields can be long (free text, a 100 MB blob).
+            if pos < limit, let hit = memchr(base + pos, Int32(quote), limit - pos) {
+              pos = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+            } else {
+              pos = limit
+            }
             if pos >= limit {
               throw CSVFailure(reason: isLast ? .unterminatedQuote : .misSplit, offset: fieldStart)
             }

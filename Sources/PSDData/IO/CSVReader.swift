@@ -459,6 +459,10 @@ public enum CSVReader {
   /// True when p[0..<n] is well-formed UTF-8 (checked once per distinct label).
   static func isValidUTF8(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
     var i = 0
+    let raw = UnsafeRawPointer(p)
+    while i + 8 <= n && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+      i += 8
+    }
     while i < n && p[i] < 0x80 { i += 1 }
     if i == n { return true }
     return String(validating: UnsafeBufferPointer(start: p, count: n), as: UTF8.self) != nil
