@@ -56,3 +56,14 @@ public enum Terminal {
     return name == "UTF-8" || name == "UTF8"
   }
 }
+
+extension Terminal {
+  /// Installs a C signal handler with sigaction. `restart` sets SA_RESTART, so Ctrl-C during a
+  /// long command does not make unrelated reads and writes fail with EINTR (libedit installs its
+  /// own handler while editing, so el_gets still returns on Ctrl-C).
+  @discardableResult
+  public static func installSignalHandler(_ signal: Int32, restart: Bool,
+                                          _ handler: @convention(c) (Int32) -> Void) -> Bool {
+    psd_install_signal_handler(signal, handler, restart ? 1 : 0) == 0
+  }
+}
