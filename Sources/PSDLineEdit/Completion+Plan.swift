@@ -27,7 +27,7 @@ public enum CompletionPlan {
   /// Decides what Tab inserts. `before` is the line up to the cursor; candidates are whole words
   /// (`describe`), qualified (`app.AMT_CREDIT`) or unqualified after a dot (`AMT_CREDIT`).
   /// `terminator` follows a unique match (a space; a closing quote for a file path).
-  public static func plan(before: String, candidates: [String], terminator: (String) -> String = { _ in " " })
+  public static func plan(before: String, candidates: [String], terminator: (String) -> String = wordTerminator)
     -> CompletionAction
   {
     let word = currentWord(before)
@@ -55,6 +55,11 @@ public enum CompletionPlan {
       if common.count > typed.count { return .insert(String(common.dropFirst(typed.count))) }
       return .list(matches)
     }
+  }
+
+  /// A space after a completed word; nothing after `option=` or `x.`, where more follows.
+  public static func wordTerminator(_ word: String) -> String {
+    word.hasSuffix("=") || word.hasSuffix(".") ? "" : " "
   }
 
   public static func commonPrefix(_ words: [String]) -> String {
