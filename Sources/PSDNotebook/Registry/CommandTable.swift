@@ -3,6 +3,19 @@
 /// To add a command: write Commands/<Name>Command.swift with a `static let spec`, add one line here.
 public enum CommandTable {
   public static let all: [CommandSpec] = [
+    // features
+    AggregateCommand.spec,
+    JoinCommand.spec,
+    DeriveCommand.spec,
+    FilterCommand.spec,
+    ReplaceCommand.spec,
+    SelectCommand.spec,
+    DropCommand.spec,
+    RenameCommand.spec,
+    SortCommand.spec,
+    ConcatCommand.spec,
+    EncodeCommand.spec,
+    SplitCommand.spec,
     // session
     HelpCommand.spec,
     NamesCommand.spec,
