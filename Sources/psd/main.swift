@@ -49,7 +49,7 @@ func main() -> ExitCode {
       reader = EditLineReader(
         prompt: REPL.prompt, continuationPrompt: REPL.continuationPrompt,
         historyPath: arguments.useHistory ? EditLineReader.defaultHistoryPath() : nil,
-        completer: { line, cursor in NotebookCompletion.candidates(session: session, line: line, cursor: cursor) })
+        completer: { line, cursor in session.completions(line: line, cursor: cursor) })
     } else {
       reader = PlainLineReader()
     }
