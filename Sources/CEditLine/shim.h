@@ -51,7 +51,13 @@ static inline int psd_install_signal_handler(int sig, void (*handler)(int), int 
     sa.sa_handler = handler;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = restart ? SA_RESTART : 0;
-    return sigaction(sig, &sa, NULL);
+    if (sigaction(sig, &sa, NULL) != 0) return -1;
+    /* A parent may have spawned us with the signal blocked (posix_spawn inherits the calling
+     * thread's mask; test runners and some launchers block SIGINT): the handler would never run. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    return sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
 /* Terminal width of a file descriptor, 0 when it is not a terminal. */

@@ -75,6 +75,11 @@ public final class Session {
     defer { fileStack.removeLast() }
     var outcome = RunOutcome.succeeded
     for statement in parsed.statements {
+      // Ctrl-C between statements (or during one that never checks) stops the script here.
+      if interrupt?.isRaised == true {
+        emitDiagnostic("interrupted: stopped before \(file):\(statement.location.line)\n")
+        return .interrupted
+      }
       let result = runCell(statement)
       if result != .succeeded {
         if result == .interrupted { return .interrupted }
