@@ -34,7 +34,10 @@ func main() -> ExitCode {
     ? ProgressLine(width: { Terminal.columns(STDERR_FILENO) ?? 80 }) : nil
   let session = Session(output: TerminalOutput(progress: progress))
   session.interrupt = InterruptFlag.shared
-  if let progress { session.progress = { progress.show($0) } }
+  if let progress {
+    session.progress = { progress.show($0) }
+    session.statementFinished = { progress.clear() }
+  }
   if !utf8 { session.settings.charset = "ascii" }
 
   let interactive = arguments.mode == .standardInput
