@@ -42,6 +42,11 @@ func main() -> ExitCode {
 
   let interactive = arguments.mode == .standardInput
     && (arguments.forceREPL || Terminal.isTerminal(STDIN_FILENO))
+  if interactive && arguments.reportPath != nil {
+    TerminalOutput.put("psd: --report needs a script: psd study.psd --report study.md (or psd --report study.md < study.psd)\n",
+                       to: STDERR_FILENO)
+    return .usage
+  }
   if interactive {
     InterruptWiring.installForREPL()
     let reader: LineReader
