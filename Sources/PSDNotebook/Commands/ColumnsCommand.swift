@@ -16,13 +16,13 @@ enum ColumnsCommand {
       let missing = column.missingCount
       let share = frame.rowCount == 0 ? 0 : Double(missing) * 100 / Double(frame.rowCount)
       var detail = ""
-      if case .category(_, let levels) = column.data { detail = "\(Format.count(levels.count)) levels" }
+      if case .category(_, let levels) = column.data { detail = Format.count(levels.count) }
       return [String(i + 1), column.name, column.type.rawValue, Format.count(missing),
               String(format: "%.1f%%", share), detail]
     }
     let table = TableRenderer(
       columns: [.init("#"), .init("column", .left), .init("type", .left), .init("missing"), .init("missing %"),
-                .init("", .left)],
+                .init("levels")],
       rows: rows, pinned: 2, maximumCellWidth: 48, ascii: c.settings.charset == "ascii")
     c.print("\(name): \(Format.count(frame.rowCount)) rows × \(frame.columnCount) columns")
     if frame.columnCount > 0 { c.print(table.render(width: c.settings.width).text) }

@@ -82,21 +82,21 @@ enum DescribeCommand {
     let ascii = c.settings.charset == "ascii"
     if !numeric.isEmpty {
       let table = TableRenderer(
-        columns: [.init("column", .left), .init("type", .left)] + numericHeaders.map { .init($0) },
-        rows: numeric.map { col, s in [col.name, col.type.rawValue] + numericCells(s, rows: col.rows, c) },
-        pinned: 2, ascii: ascii)
+        columns: [.init("column", .left)] + numericHeaders.map { .init($0) },
+        rows: numeric.map { col, s in [col.name] + numericCells(s, rows: col.rows, c) },
+        pinned: 1, ascii: ascii)
       out += table.render(width: c.settings.width).text
     }
     if !categorical.isEmpty {
       if !out.isEmpty { out += "\n" }
       let table = TableRenderer(
-        columns: [.init("column", .left), .init("type", .left), .init("count"), .init("missing"),
+        columns: [.init("column", .left), .init("count"), .init("missing"),
                   .init("distinct"), .init("top values", .left)],
         rows: categorical.map { col, s in
-          [col.name, col.type.rawValue, Format.count(s.count), missingText(s.missing, of: col.rows),
+          [col.name, Format.count(s.count), missingText(s.missing, of: col.rows),
            Format.count(s.distinct), topText(s)]
         },
-        pinned: 2, lastColumnFlexible: true, ascii: ascii)
+        pinned: 1, lastColumnFlexible: true, ascii: ascii)
       out += table.render(width: c.settings.width).text
     }
     if d.columns.isEmpty { out = "(no columns)\n" }

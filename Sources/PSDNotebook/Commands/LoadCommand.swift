@@ -32,7 +32,6 @@ enum LoadCommand {
     run: run)
 
   static func run(_ c: CommandContext) throws {
-    let pathExpr = c.nextArgument
     let path = try c.quoted("a file path in quotes")
     var options = CSVReadOptions()
     if let sepOption = c.option("sep"), let sep = try c.string("sep") {
@@ -68,16 +67,19 @@ enum LoadCommand {
     let result: CSVReadResult
     do {
       result = try CSVReader.read(path: resolved, options: options, control: c.control)
-    } catch let error as PSDError where error.kind == .io && error.message.hasPrefix("no such file") {
-      // Point at the path and suggest a close file name from the same directory.
-      var notes: [String] = []
-      let directory = (resolved as NSString).deletingLastPathComponent
-      let base = (resolved as NSString).lastPathComponent
-      if let names = try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory),
-         let best = Suggestions.closest(to: base, among: names) {
-        notes.append("did you mean '\((path as NSString).deletingLastPathComponent.isEmpty ? best : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(best))'?")
+    } catch var error as PSDError where error.kind != .cancelled {
+      // Point the caret at the path; suggest a close file name from the same directory.
+      if error.subject == nil { error.subject = path }
+      if error.kind == .io && error.message.hasPrefix("no such file") {
+        let directory = (resolved as NSString).deletingLastPathComponent
+        let base = (resolved as NSString).lastPathComponent
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory),
+           let best = Suggestions.closest(to: base, among: names) {
+          let typedDirectory = (path as NSString).deletingLastPathComponent
+          error.notes.append("did you mean '\(typedDirectory.isEmpty ? best : (typedDirectory as NSString).appendingPathComponent(best))'?")
+        }
       }
-      throw c.error("no such file '\(path)'", at: pathExpr, notes: notes)
+      throw error
     }
     c.inputFiles.append(path)
     let frame = result.frame
