@@ -20,10 +20,11 @@ import PSDCore
 /// a boundary uncertain: split points are chosen by quote parity and verified (the chunk before
 /// must end exactly there); if not, the file is read again on one thread.
 public enum CSVReader {
-  public static func read(path: String, options: CSVReadOptions = CSVReadOptions(),
+  /// `displayName`: how messages name the file (the path as the user typed it); default `path`.
+  public static func read(path: String, displayName: String? = nil, options: CSVReadOptions = CSVReadOptions(),
                           control: TaskControl = .none) throws -> CSVReadResult {
-    let file = try MappedFile(path: path)
-    let name = path
+    let file = try MappedFile(path: path, displayName: displayName ?? path)
+    let name = file.displayName
     guard let base = file.bytes, file.count > 0 else {
       throw PSDError.data("'\(name)' is empty: a CSV file needs at least a header line")
     }
@@ -107,7 +108,7 @@ public enum CSVReader {
         pos += 1
         while true {
           if pos >= n {
-            throw PSDError.data("'\(file.path)' line \(file.lineNumber(at: fieldStart)): quoted header field never closes")
+            throw PSDError.data("'\(file.displayName)' line \(file.lineNumber(at: fieldStart)): quoted header field never closes")
           }
           if base[pos] == UInt8(ascii: "\"") {
             if pos + 1 < n && base[pos + 1] == UInt8(ascii: "\"") {
@@ -129,7 +130,7 @@ public enum CSVReader {
         }
       }
       guard let text = String(validating: field, as: UTF8.self) else {
-        throw PSDError.data("'\(file.path)' line \(file.lineNumber(at: fieldStart)): header field \(names.count + 1) is not valid UTF-8")
+        throw PSDError.data("'\(file.displayName)' line \(file.lineNumber(at: fieldStart)): header field \(names.count + 1) is not valid UTF-8")
       }
       names.append(text)
       if pos < n && base[pos] == separator {
@@ -138,18 +139,18 @@ public enum CSVReader {
       }
       if pos < n && base[pos] == 13 { pos += 1 }
       if pos < n && base[pos] == 10 { pos += 1 } else if pos < n {
-        throw PSDError.data("'\(file.path)' line \(file.lineNumber(at: pos)): unexpected text after a quoted header field")
+        throw PSDError.data("'\(file.displayName)' line \(file.lineNumber(at: pos)): unexpected text after a quoted header field")
       }
       break
     }
     var seen: [String: Int] = [:]
     for (i, raw) in names.enumerated() {
       if raw.isEmpty {
-        throw PSDError.data("'\(file.path)': column \(i + 1) of the header has no name",
+        throw PSDError.data("'\(file.displayName)': column \(i + 1) of the header has no name",
                             notes: ["every column needs a unique name in the first line"])
       }
       if let earlier = seen[raw] {
-        throw PSDError.data("'\(file.path)': column name '\(raw)' appears twice in the header (columns \(earlier + 1) and \(i + 1))",
+        throw PSDError.data("'\(file.displayName)': column name '\(raw)' appears twice in the header (columns \(earlier + 1) and \(i + 1))",
                             subject: raw)
       }
       seen[raw] = i
@@ -226,7 +227,7 @@ public enum CSVReader {
   static func describe(_ error: Error, file: MappedFile, names: [String], separator: UInt8) -> Error {
     guard let failure = error as? CSVFailure else { return error }
     let line = file.lineNumber(at: failure.offset)
-    let place = "'\(file.path)' line \(line)"
+    let place = "'\(file.displayName)' line \(line)"
     switch failure.reason {
     case .fieldCount(let expected):
       let found = fieldsOnRecord(file, at: failure.offset, separator: separator)

@@ -10,30 +10,34 @@ import PSDCore
 /// holds the text: peak memory stays close to the typed columns.
 final class MappedFile: @unchecked Sendable {
   let path: String
+  /// The name messages use (the path as the user typed it).
+  let displayName: String
   let bytes: UnsafePointer<UInt8>?
   let count: Int
 
-  init(path: String) throws {
+  init(path: String, displayName: String? = nil) throws {
     self.path = path
+    self.displayName = displayName ?? path
+    let shown = self.displayName
     let fd = open(path, O_RDONLY)
     if fd < 0 {
       let code = errno
       switch code {
-      case ENOENT: throw PSDError.io("no such file '\(path)'")
-      case EACCES: throw PSDError.io("permission denied reading '\(path)'")
-      default: throw PSDError.io("cannot open '\(path)': \(String(cString: strerror(code)))")
+      case ENOENT: throw PSDError.io("no such file '\(shown)'")
+      case EACCES: throw PSDError.io("permission denied reading '\(shown)'")
+      default: throw PSDError.io("cannot open '\(shown)': \(String(cString: strerror(code)))")
       }
     }
     defer { close(fd) }
     var info = stat()
     guard fstat(fd, &info) == 0 else {
-      throw PSDError.io("cannot read '\(path)': \(String(cString: strerror(errno)))")
+      throw PSDError.io("cannot read '\(shown)': \(String(cString: strerror(errno)))")
     }
     if (info.st_mode & S_IFMT) == S_IFDIR {
-      throw PSDError.io("'\(path)' is a directory, not a CSV file")
+      throw PSDError.io("'\(shown)' is a directory, not a CSV file")
     }
     if (info.st_mode & S_IFMT) != S_IFREG {
-      throw PSDError.io("'\(path)' is not a regular file")
+      throw PSDError.io("'\(shown)' is not a regular file")
     }
     count = Int(info.st_size)
     if count == 0 {
@@ -42,7 +46,7 @@ final class MappedFile: @unchecked Sendable {
     }
     let mapped = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0)
     if mapped == MAP_FAILED || mapped == nil {
-      throw PSDError.io("cannot map '\(path)' into memory: \(String(cString: strerror(errno)))")
+      throw PSDError.io("cannot map '\(shown)' into memory: \(String(cString: strerror(errno)))")
     }
     _ = madvise(mapped, count, MADV_SEQUENTIAL)
     bytes = UnsafePointer(mapped!.assumingMemoryBound(to: UInt8.self))

@@ -54,7 +54,7 @@ enum DescribeCommand {
 
   static func number(_ v: Double, _ c: CommandContext, integer: Bool = false) -> String {
     if v.isNaN { return "–" }
-    return Format.number(v, digits: min(c.settings.digits, 6))
+    return TableRenderer.number(v, digits: c.settings.digits)
   }
 
   static func missingText(_ missing: Int, of rows: Int) -> String {

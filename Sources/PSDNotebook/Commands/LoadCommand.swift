@@ -66,10 +66,10 @@ enum LoadCommand {
     let resolved = c.session.resolvePath(path)
     let result: CSVReadResult
     do {
-      result = try CSVReader.read(path: resolved, options: options, control: c.control)
+      result = try CSVReader.read(path: resolved, displayName: path, options: options, control: c.control)
     } catch var error as PSDError where error.kind != .cancelled {
       // Point the caret at the path; suggest a close file name from the same directory.
-      if error.subject == nil { error.subject = path }
+      if error.subject.map({ options.columnTypes[$0] == nil }) ?? true { error.subject = path }
       if error.kind == .io && error.message.hasPrefix("no such file") {
         let directory = (resolved as NSString).deletingLastPathComponent
         let base = (resolved as NSString).lastPathComponent

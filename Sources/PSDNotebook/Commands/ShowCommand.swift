@@ -33,7 +33,7 @@ enum ShowCommand {
   static func cell(_ column: Column, _ row: Int, _ c: CommandContext) -> String {
     if column.isMissing(row) { return "NA" }
     switch column.data {
-    case .float(let v): return Format.number(v[row], digits: c.settings.digits)
+    case .float(let v): return TableRenderer.number(v[row], digits: c.settings.digits)
     default: return column.text(row)
     }
   }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Plain-text tables fitted to a width. Columns that do not fit are elided from the middle
 /// (the leading and trailing ones stay, a "…" column marks the gap) so wide frames stay
 /// readable; long cells are cut with "…". Used by show, describe, columns and other commands.
@@ -113,6 +115,20 @@ public struct TableRenderer {
   }
 
   // MARK: - Text helpers
+
+  /// A number for a table cell: the shortest text that reads back exactly when it is short
+  /// (`1293502.5`, `-3648`, `1e-05`), else `digits` significant digits, never an exponent for
+  /// everyday magnitudes (`0.083037`, `1225029`).
+  public static func number(_ v: Double, digits: Int = 6) -> String {
+    if v.isNaN { return "NA" }
+    if v.isInfinite { return v > 0 ? "inf" : "-inf" }
+    var exact = v.description
+    if exact.hasSuffix(".0") { exact.removeLast(2) }
+    if exact.count <= max(digits + 4, 8) && !exact.contains("e") { return exact }
+    var s = String(format: "%.\(digits)g", v)
+    if s.contains("e") && abs(v) >= 1 && abs(v) < 1e15 { s = String(format: "%.0f", v) }
+    return s
+  }
 
   /// Control characters shown visibly so a cell stays on one line.
   static func printable(_ s: String) -> String {
