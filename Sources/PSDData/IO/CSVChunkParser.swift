@@ -49,6 +49,8 @@ struct CSVFailure: Error {
     case notOfForcedType(column: Int, type: ColumnType)
     /// The chunk boundary fell inside a quoted field: re-read on one thread.
     case misSplit
+    /// Stopped early because another chunk failed: errors of later chunks cannot be trusted.
+    case stopped
   }
   var reason: Reason
   var offset: Int
@@ -199,7 +201,7 @@ final class CSVChunkParser {
     defer { rows = row }
     while pos < limit {
       if pos >= nextCheck {
-        if progress.stop.load(ordering: .relaxed) { return }
+        if progress.stop.load(ordering: .relaxed) { throw CSVFailure(reason: .stopped, offset: pos) }
         try progress.advance(pos - lastReported)
         lastReported = pos
         file.release(from: released, to: pos - 4096)

@@ -71,9 +71,13 @@ public enum CSVReader {
     var chunks = makeChunks(chunkCount > 1 ? splitPoints(file, from: dataStart, count: chunkCount)
                                            : [dataStart, file.count])
     var failures = parseAll(chunks, progress: progress)
+    if let cancelled = failures.first(where: { ($0 as? PSDError)?.kind == .cancelled }) ?? nil {
+      throw cancelled
+    }
     if chunks.count > 1, let first = failures.firstIndex(where: { $0 != nil }),
-       case .misSplit? = (failures[first] as? CSVFailure)?.reason {
-      // A split fell inside a quoted field: read again in one piece.
+       let reason = (failures[first] as? CSVFailure)?.reason, reason.needsSequentialRead {
+      // A split fell inside a quoted field, or the earliest failing chunk was stopped by a
+      // later one (whose error may stem from a bad split): read again in one piece.
       chunks = []
       progress.bytesDone.store(dataStart, ordering: .relaxed)
       progress.stop.store(false, ordering: .relaxed)
@@ -233,7 +237,7 @@ public enum CSVReader {
       let found = fieldsOnRecord(file, at: failure.offset, separator: separator)
       return PSDError.data("\(place): row has \(found) fields, the header has \(expected)",
                            notes: ["quote fields that contain the separator"])
-    case .unterminatedQuote, .misSplit:
+    case .unterminatedQuote, .misSplit, .stopped:
       return PSDError.data("\(place): quoted field opened here never closes",
                            notes: ["a field starting with \" must end with \" followed by a separator or line end"])
     case .textAfterQuote(let column):
@@ -467,6 +471,15 @@ public enum CSVReader {
     while i < n && p[i] < 0x80 { i += 1 }
     if i == n { return true }
     return String(validating: UnsafeBufferPointer(start: p, count: n), as: UTF8.self) != nil
+  }
+}
+
+extension CSVFailure.Reason {
+  var needsSequentialRead: Bool {
+    switch self {
+    case .misSplit, .stopped: return true
+    default: return false
+    }
   }
 }
 
