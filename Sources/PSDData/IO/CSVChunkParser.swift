@@ -194,6 +194,11 @@ final class CSVChunkParser {
     let quote = UInt8(ascii: "\"")
     let lf = UInt8(ascii: "\n")
     let cr = UInt8(ascii: "\r")
+    let minus = UInt8(ascii: "-")
+    let dot = UInt8(ascii: ".")
+    // A missing token could look like a number ("-1"): then every field goes through `store`.
+    let fused = missingTokens.isEmpty
+    let pow10 = self.pow10
     var pos = start
     var row = 0
     var nextCheck = start + CSVChunkParser.checkInterval
@@ -219,6 +224,7 @@ final class CSVChunkParser {
       var col = 0
       while true {
         let fieldStart = pos
+        var stored = false
         var field: UnsafePointer<UInt8>
         var length: Int
         if pos < limit && base[pos] == quote {
@@ -261,16 +267,67 @@ final class CSVChunkParser {
             }
           }
         } else {
-          while pos < limit {
-            let c = base[pos]
-            if c == sep || c == lf { break }
-            if c == cr && pos + 1 < limit && base[pos + 1] == lf { break }
-            pos += 1
+          // Fused fast path for numeric columns: scan and convert a plain decimal in one pass
+          // (no exponent, at most 15 digits: exact with one division).
+          let b = builders + col
+          let state = b.pointee.state
+          if fused && (state == .float || state == .int) && !b.pointee.skip {
+            var p = pos
+            let negative = p < limit && base[p] == minus
+            if negative { p += 1 }
+            var mantissa: UInt64 = 0
+            let digitStart = p
+            while p < limit {
+              let d = base[p] &- 48
+              if d >= 10 { break }
+              mantissa = mantissa &* 10 &+ UInt64(d)
+              p += 1
+            }
+            var digits = p - digitStart
+            var fraction = 0
+            var isDecimal = false
+            if p < limit && base[p] == dot {
+              isDecimal = true
+              p += 1
+              let fracStart = p
+              while p < limit {
+                let d = base[p] &- 48
+                if d >= 10 { break }
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                p += 1
+              }
+              fraction = p - fracStart
+              digits += fraction
+            }
+            if digits > 0 && digits <= 15
+              && (p == limit || base[p] == sep || base[p] == lf || (base[p] == cr && p + 1 < limit && base[p + 1] == lf)) {
+              if state == .float {
+                let v = fraction == 0 ? Double(mantissa) : Double(mantissa) / pow10[fraction]
+                b.pointee.values!.assumingMemoryBound(to: Double.self)[row] = negative ? -v : v
+                stored = true
+              } else if !isDecimal {
+                let v = Int64(mantissa)
+                b.pointee.values!.assumingMemoryBound(to: Int64.self)[row] = negative ? -v : v
+                if let valid = b.pointee.valid { valid[row] = 1 }
+                stored = true
+              }
+              if stored { pos = p }
+            }
+          }
+          if !stored {
+            while pos < limit {
+              let c = base[pos]
+              if c == sep || c == lf { break }
+              if c == cr && pos + 1 < limit && base[pos + 1] == lf { break }
+              pos += 1
+            }
           }
           field = base + fieldStart
           length = pos - fieldStart
         }
-        try store(builders + col, row: row, field, length, column: col, offset: fieldStart)
+        if !stored {
+          try store(builders + col, row: row, field, length, column: col, offset: fieldStart)
+        }
         if pos < limit && base[pos] == sep {
           pos += 1
           col += 1
