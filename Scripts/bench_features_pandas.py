@@ -1,5 +1,5 @@
 """Scripts/bench_features.psd in pandas: the same features, for Scripts/bench_features.sh.
-Usage: python3 Scripts/bench_features_pandas.py DATA_DIR"""
+Usage: python3 Scripts/bench_features_pandas.py DATA_DIR [OUT.csv]  (OUT: the result, for cross-checks)"""
 import os
 import sys
 import time
@@ -21,7 +21,7 @@ def load(name):
 def aggregate(df, spec):
     key, prefix, _, _ = spec
     df = df[df[key].notna()]
-    cats = set(df.select_dtypes(include="object").columns)
+    cats = {c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])}
     g = df.groupby(key, sort=False)
     parts = [g.size().rename(prefix + "COUNT")]
     numeric = {}
@@ -58,7 +58,10 @@ app["ANNUITY_INCOME_PERC"] = app["AMT_ANNUITY"] / app["AMT_INCOME_TOTAL"]
 app["PAYMENT_RATE"] = app["AMT_ANNUITY"] / app["AMT_CREDIT"]
 for c in S.FACTORIZED:
     app[c], _ = pd.factorize(app[c])
-app = pd.get_dummies(app, columns=list(app.select_dtypes(include="object").columns), dtype=np.uint8)
+text_columns = [c for c in app.columns if not pd.api.types.is_numeric_dtype(app[c])]
+app = pd.concat([app.drop(columns=text_columns)]
+                + [pd.get_dummies(app[c], dtype=np.uint8).rename(columns=lambda v, c=c: f"{c}_{S.sanitized(v)}")
+                   for c in text_columns], axis=1)
 
 # --- bureau
 bb = aggregate(load("bureau_balance.csv"), S.BB)
@@ -95,3 +98,5 @@ for name in S.JOIN_ORDER:
     data = data.join(frames[name], on="SK_ID_CURR")
 print(f"data: {data.shape[0]} rows x {data.shape[1]} columns")
 print(f"pandas {pd.__version__}: {time.time() - started:.2f} s")
+if len(sys.argv) > 2:
+    data.to_csv(sys.argv[2], index=False)

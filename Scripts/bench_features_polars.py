@@ -1,5 +1,5 @@
 """Scripts/bench_features.psd in polars: the same features, for Scripts/bench_features.sh.
-Usage: python3 Scripts/bench_features_polars.py DATA_DIR"""
+Usage: python3 Scripts/bench_features_polars.py DATA_DIR [OUT.csv]  (OUT: the result, for cross-checks)"""
 import os
 import sys
 import time
@@ -31,11 +31,9 @@ def aggregate(df, spec):
                 if df.get_column(col).null_count() > 0:
                     exprs.append(pl.col(col).is_null().mean().alias(f"{prefix}{col}_MISSING_SHARE"))
             else:
-                e = getattr(pl.col(col), "n_unique" if f == "nunique" else f)()
-                if f == "nunique":  # psd and pandas count distinct non-missing values
-                    e = pl.col(col).drop_nulls().n_unique()
-                if f == "sum":
-                    e = pl.col(col).fill_nan(None).sum()
+                # psd and pandas skip NaN (0/0) like a missing value; polars would propagate it.
+                c = pl.col(col).fill_nan(None) if df.schema[col].is_float() else pl.col(col)
+                e = c.drop_nulls().n_unique() if f == "nunique" else getattr(c, f)()
                 exprs.append(e.alias(f"{prefix}{col}_{f.upper()}"))
     return df.group_by(key, maintain_order=True).agg(exprs)
 
@@ -55,8 +53,15 @@ app = app.with_columns(
     (pl.col("AMT_INCOME_TOTAL") / pl.col("CNT_FAM_MEMBERS")).alias("INCOME_PER_PERSON"),
     (pl.col("AMT_ANNUITY") / pl.col("AMT_INCOME_TOTAL")).alias("ANNUITY_INCOME_PERC"),
     (pl.col("AMT_ANNUITY") / pl.col("AMT_CREDIT")).alias("PAYMENT_RATE"))
-app = app.with_columns([pl.col(c).cast(pl.Categorical).to_physical().alias(c) for c in S.FACTORIZED])
-app = app.to_dummies([c for c, t in app.schema.items() if t == pl.String])
+app = app.with_columns([  # codes in first-seen order, as pandas.factorize and psd's encode codes
+    pl.col(c).replace_strict({v: i for i, v in enumerate(app.get_column(c).drop_nulls().unique(maintain_order=True))},
+                             default=None, return_dtype=pl.Int64).alias(c)
+    for c in S.FACTORIZED])
+text_columns = [c for c, t in app.schema.items() if t == pl.String]
+app = app.with_columns([pl.col(c).eq(v).cast(pl.UInt8).fill_null(0).alias(f"{c}_{S.sanitized(v)}")
+                        for c in text_columns
+                        for v in app.get_column(c).drop_nulls().unique(maintain_order=True).to_list()]
+                       ).drop(text_columns)
 
 # --- bureau
 bb = aggregate(load("bureau_balance.csv"), S.BB)
@@ -93,3 +98,5 @@ for name in S.JOIN_ORDER:
     data = data.join(frames[name], on="SK_ID_CURR", how="left")
 print(f"data: {data.height} rows x {data.width} columns")
 print(f"polars {pl.__version__}: {time.time() - started:.2f} s")
+if len(sys.argv) > 2:
+    data.write_csv(sys.argv[2])
