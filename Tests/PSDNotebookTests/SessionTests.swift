@@ -71,3 +71,15 @@ private func session() -> (Session, CapturingOutput) {
   _ = s.run(script: "help hepl\n", file: "t.psd")
   #expect(out.stderr.contains("did you mean 'help'?"))
 }
+
+@Test func completesCommandsNamesColumnsAndOptions() throws {
+  let (s, _) = session()
+  let frame = try DataFrame(columns: [.float("AMT_CREDIT", [1, 2]), .float("AMT_ANNUITY", [3, 4])])
+  s.bind("app", .frame(frame))
+  #expect(s.completions(line: "he", cursor: 2) == ["help"])
+  #expect(s.completions(line: "x = his", cursor: 7) == ["history"])
+  #expect(s.completions(line: "print ap", cursor: 8) == ["app"])
+  #expect(Set(s.completions(line: "print app.AMT_C", cursor: 15)) == ["app.AMT_CREDIT"])
+  #expect(s.completions(line: "set wid", cursor: 7) == ["width="])
+  #expect(s.completions(line: "print \"ap", cursor: 9).isEmpty)
+}
