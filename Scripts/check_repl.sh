@@ -40,7 +40,7 @@ snd 'app = lo' Tab; snd '"appl' Tab; snd Enter                        # command 
 snd 'na' Tab; snd Enter                                               # command completion
 snd 'print ap' Tab; snd Enter                                         # name completion
 snd 's = select app [SK_ID_CURR, app.AMT_C' Tab; snd ']' Enter          # column completion
-snd 'print app.AMT_' Tab; snd Tab; snd C-u                            # ambiguous: list columns
+snd 'print app.AMT_' Tab; snd C-u                                      # ambiguous: list columns
 snd 'print [1,' Enter; snd '2]' Enter                                 # continuation prompt
 snd 'print "héllo wörld ñandú 日本"' Enter                             # UTF-8 with LANG unset
 snd 'print "ñandú"' Left Left BSpace 'x' Enter                        # edit inside multibyte text
@@ -71,8 +71,8 @@ echo
 check "$FIRST" 'app = load "applications.csv"' "command + path completion"
 check "$FIRST" 'psd> names' "command completion"
 check "$FIRST" 'psd> print app' "name completion"
-check "$FIRST" 'app.AMT_CREDIT]' "column completion"
-check "$FIRST" 'app.AMT_CREDIT' "ambiguous completion lists columns"
+check "$FIRST" 'app.AMT_CREDIT ]' "column completion"
+check "$FIRST" 'app.AMT_CREDIT        app.AMT_INCOME_TOTAL' "ambiguous completion lists columns"
 check "$FIRST" '...> 2]' "continuation prompt"
 check "$FIRST" 'héllo wörld ñandú 日本' "UTF-8 typed with LANG unset"
 check "$FIRST" 'ñanxú' "editing inside multibyte text (Left Left BSpace x)"
