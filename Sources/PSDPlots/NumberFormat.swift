@@ -97,7 +97,8 @@ enum Ticks {
     var values: [Double] = []
     var k = (low / s).rounded(.up)
     while k * s <= high + s * 1e-9 {
-      let v = k * s
+      // k * s can land a hair off the round value (0.6000000000000001): print and re-read it.
+      let v = Double(String(format: "%.12g", k * s)) ?? k * s
       values.append(abs(v) < s * 1e-9 ? 0 : v)
       k += 1
     }

@@ -54,7 +54,7 @@ public enum Waterfall {
       throw PSDError.usage("width=\(options.width) is too narrow for this waterfall", subject: "width")
     }
     func cell(_ v: Double) -> Double { (v - low) / (high - low) * Double(area) }
-    func marker(_ v: Double) -> Int { min(area - 1, max(0, Int(cell(v)))) }
+    func marker(_ v: Double) -> Int { min(area - 1, max(0, Int(cell(v).rounded()))) }
 
     let up: Character = ascii ? "+" : "█", down: Character = ascii ? "-" : "░"
     let rule: Character = ascii ? "|" : "┃"
@@ -83,7 +83,7 @@ public enum Waterfall {
     }
 
     // Axis under the bars.
-    let tickValues = Ticks.nice(low, high, count: max(2, area / 8))
+    let tickValues = Ticks.nice(low, high, count: max(2, area / 6))
     var axis = Array(repeating: Character(ascii ? "-" : "─"), count: area)
     for v in tickValues { axis[marker(v)] = ascii ? "+" : "┬" }
     lines.append(String(repeating: " ", count: labelWidth + 1) + String(axis))
