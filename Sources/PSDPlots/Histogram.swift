@@ -48,21 +48,19 @@ public enum Histogram {
     if let bins, binCount < bins { notes.append("bins=\(bins) reduced to \(binCount) to fit width=\(options.width)") }
     let binCounts = binned(binCount)
     let top = Double(binCounts.max()!)
-    let perBin = plotColumns / binCount
 
     var canvas = Canvas(columns: plotColumns, rows: options.height)
     let glyphs = BarGlyphs(options)
     for (bin, count) in binCounts.enumerated() {
       let eighths = Int((Double(count) / top * Double(options.height * 8)).rounded())
-      for c in 0..<perBin {
-        glyphs.vertical(&canvas, column: bin * perBin + c, eighths: eighths, style: .solid, color: nil)
+      for c in span(bin, of: binCount, columns: plotColumns) {
+        glyphs.vertical(&canvas, column: c, eighths: eighths, style: .solid, color: nil)
       }
     }
 
     let yTicks = Ticks.nice(0, top, count: yTickCount(options))
     let yTickLabels = yLabels(top: top, options: options, percent: false)
-    let used = perBin * binCount
-    let xTicks = xAxisTicks(low: low, high: high, columns: used, options: options)
+    let xTicks = xAxisTicks(low: low, high: high, columns: plotColumns, options: options)
     if let note = PlotInput.missingNote(missing) { notes.insert(note, at: 0) }
     let title = "\(label): \(NumberFormat.grouped(present.count)) values in \(binCount) bins"
       + " (\(NumberFormat.compact(low)) to \(NumberFormat.compact(high)))"
@@ -113,19 +111,20 @@ public enum Histogram {
     if let bins, binCount < bins { notes.append("bins=\(bins) reduced to \(binCount) to fit width=\(options.width)") }
     let perClass = binned(binCount)
     let top = perClass.flatMap { $0 }.max()!
-    let perBin = plotColumns / binCount
     let glyphs = BarGlyphs(options)
     var canvas = Canvas(columns: plotColumns, rows: options.height)
     let colors = Array(PlotColor.seriesPalette.prefix(k))
 
     switch layout {
     case .sideBySide:
-      let width = perBin / k
       for bin in 0..<binCount {
+        let columns = span(bin, of: binCount, columns: plotColumns)
         for (c, share) in perClass.enumerated() {
           let eighths = Int((share[bin] / top * Double(options.height * 8)).rounded())
-          for i in 0..<width {
-            glyphs.vertical(&canvas, column: bin * perBin + c * width + i, eighths: eighths,
+          // Classes of one bin get equal widths; a spare column stays a gap between bins.
+          let width = columns.count / k
+          for i in (c * width)..<((c + 1) * width) {
+            glyphs.vertical(&canvas, column: columns.lowerBound + i, eighths: eighths,
                             style: BarGlyphs.classStyles[c], color: colors[c])
           }
         }
@@ -133,8 +132,8 @@ public enum Histogram {
     case .overlaid:
       for bin in 0..<binCount {
         let heights = perClass.map { Int(($0[bin] / top * Double(options.height)).rounded()) }
-        for i in 0..<perBin {
-          glyphs.overlay(&canvas, column: bin * perBin + i, first: heights[0], second: heights[1],
+        for i in span(bin, of: binCount, columns: plotColumns) {
+          glyphs.overlay(&canvas, column: i, first: heights[0], second: heights[1],
                          colors: (colors[0], colors[1]))
         }
       }
@@ -142,7 +141,7 @@ public enum Histogram {
 
     let yTicks = Ticks.nice(0, top, count: yTickCount(options))
     let yTickLabels = yLabels(top: top, options: options, percent: true)
-    let xTicks = xAxisTicks(low: low, high: high, columns: perBin * binCount, options: options)
+    let xTicks = xAxisTicks(low: low, high: high, columns: plotColumns, options: options)
     var legend: [LegendEntry] = []
     for (c, cls) in nonEmpty.enumerated() {
       let sample = layout == .overlaid ? glyphs.overlaySample(c) : glyphs.sample(BarGlyphs.classStyles[c])
@@ -182,6 +181,12 @@ public enum Histogram {
     // Labels keep growing as bins shrink: settle on the widest gutter seen so far.
     let columns = options.width - Frame.gutter(labels(bins))
     return (max(1, min(bins, columns / columnsPerBin)), columns)
+  }
+
+  /// The columns of part `index` when `count` parts share `columns` as evenly as they can
+  /// (widths differ by at most one), so the chart fills its width.
+  static func span(_ index: Int, of count: Int, columns: Int) -> Range<Int> {
+    (index * columns / count)..<((index + 1) * columns / count)
   }
 
   static func yTickCount(_ options: PlotOptions) -> Int { max(2, options.height * 2 / 5) }

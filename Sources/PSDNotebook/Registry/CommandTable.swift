@@ -16,6 +16,8 @@ public enum CommandTable {
     ConcatCommand.spec,
     EncodeCommand.spec,
     SplitCommand.spec,
+    // charts
+    PlotASCIICommand.spec,
     // session
     HelpCommand.spec,
     NamesCommand.spec,
