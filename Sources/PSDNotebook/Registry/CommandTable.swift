@@ -21,6 +21,8 @@ public enum CommandTable {
     ConcatCommand.spec,
     EncodeCommand.spec,
     SplitCommand.spec,
+    // charts
+    PlotASCIICommand.spec,
     // session
     HelpCommand.spec,
     NamesCommand.spec,
