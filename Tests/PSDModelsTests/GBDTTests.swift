@@ -52,7 +52,7 @@ private func logLoss(_ raw: [Double], _ labels: [Bool]) -> Double {
 @Test func missingValuesLearnTheirDirection() throws {
   // Missing X behaves like a high X: defaults. The tree must send missing values right (with
   // the high values), although no training row puts them there by threshold.
-  var g = SeededGenerator(seed: 3)
+  var g = ModelRandom(seed: 3)
   var xs: [Double] = [], labels: [Bool] = []
   for i in 0..<3000 {
     let missing = i % 3 == 0
@@ -95,7 +95,7 @@ private func logLoss(_ raw: [Double], _ labels: [Bool]) -> Double {
 
 @Test func categoricalFeaturesSplitOnGroupsOfLevels() throws {
   // Levels A and C default, B and D do not; the root must put {A, C} on one side.
-  var g = SeededGenerator(seed: 5)
+  var g = ModelRandom(seed: 5)
   let levels = ["A", "B", "C", "D"]
   var codes: [Double] = [], labels: [Bool] = []
   for i in 0..<4000 {

@@ -4,7 +4,7 @@ import PSDCore
 @testable import PSDModels
 
 private func logisticData(rows: Int, seed: UInt64) -> (FeatureMatrix, [Bool]) {
-  var g = SeededGenerator(seed: seed)
+  var g = ModelRandom(seed: seed)
   var a: [Double] = [], b: [Double] = [], c: [Double] = [], labels: [Bool] = []
   for _ in 0..<rows {
     let x1 = g.unit() * 4 - 2, x2 = g.unit() * 100
@@ -74,7 +74,7 @@ private func logisticData(rows: Int, seed: UInt64) -> (FeatureMatrix, [Bool]) {
 
 @Test func logisticMatchesANewtonSolutionOnOneFeature() throws {
   // One standardised feature, no penalty: compare with a few Newton steps done here.
-  var g = SeededGenerator(seed: 5)
+  var g = ModelRandom(seed: 5)
   var xs: [Double] = [], ys: [Bool] = []
   for _ in 0..<400 {
     let v = g.unit() * 2 - 1

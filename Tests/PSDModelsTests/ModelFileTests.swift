@@ -5,7 +5,7 @@ import PSDData
 @testable import PSDModels
 
 private func trainedFrame() throws -> DataFrame {
-  var g = SeededGenerator(seed: 9)
+  var g = ModelRandom(seed: 9)
   var ids: [Int64] = [], a: [Double] = [], cat: [String?] = [], target: [Int64] = []
   for i in 0..<800 {
     let v = g.unit()

@@ -5,7 +5,7 @@ import Foundation
 enum ModelTestData {
   /// y = 1 with probability p(x0, x1): a step function of x0 (three pieces) shifted by x1 > 0.5.
   static func piecewise(rows: Int, seed: UInt64) -> (FeatureMatrix, [Bool], truth: [Double]) {
-    var g = SeededGenerator(seed: seed)
+    var g = ModelRandom(seed: seed)
     var x0: [Double] = [], x1: [Double] = [], labels: [Bool] = [], truth: [Double] = []
     for _ in 0..<rows {
       let a = g.unit() * 10, b = g.unit()

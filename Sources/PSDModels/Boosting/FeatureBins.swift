@@ -103,7 +103,7 @@ struct BinnedMatrix: @unchecked Sendable {
   init(_ m: FeatureMatrix, rows: [Int]?, maxBins: Int, sampleRows: Int, seed: UInt64) {
     let n = rows?.count ?? m.rowCount
     rowCount = n
-    var generator = SeededGenerator(seed: seed ^ 0xB1A5)
+    var generator = ModelRandom(seed: seed ^ 0xB1A5)
     let sample = n > sampleRows ? generator.sample(sampleRows, of: n) : nil
     let featureCount = m.features.count
     var binners = [FeatureBinner?](repeating: nil, count: featureCount)

@@ -11,7 +11,7 @@ public enum GBDTTrainer {
                            control: TaskControl = .none) throws -> BoostedTrees {
     try validate(options)
     precondition(labels.count == x.rowCount)
-    var generator = SeededGenerator(seed: options.seed)
+    var generator = ModelRandom(seed: options.seed)
 
     // Rows used for training: all, or every default plus as many non-defaults drawn at random.
     var used: [Int]? = nil

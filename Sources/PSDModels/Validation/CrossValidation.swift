@@ -12,6 +12,13 @@ public struct CrossValidationResult: Sendable {
   /// AUC of all out-of-fold predictions pooled.
   public var pooledAUC: Double
 
+  public init(foldAUC: [Double], fold: [Int], outOfFold: [Double], pooledAUC: Double) {
+    self.foldAUC = foldAUC
+    self.fold = fold
+    self.outOfFold = outOfFold
+    self.pooledAUC = pooledAUC
+  }
+
   public var meanAUC: Double { foldAUC.reduce(0, +) / Double(foldAUC.count) }
   /// Sample standard deviation (n - 1) of the fold AUCs.
   public var stdAUC: Double {
@@ -25,7 +32,7 @@ public enum CrossValidation {
   /// Fold of each row: defaults and non-defaults are shuffled separately (seeded) and dealt out
   /// in turn, so every fold has the same default rate (to within one row).
   public static func stratifiedFolds(labels: [Bool], folds: Int, seed: UInt64) -> [Int] {
-    var generator = SeededGenerator(seed: seed)
+    var generator = ModelRandom(seed: seed)
     var fold = [Int](repeating: 0, count: labels.count)
     var next = 0
     for cls in [true, false] {

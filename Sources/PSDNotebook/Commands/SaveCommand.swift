@@ -24,6 +24,8 @@ enum SaveCommand {
     let (value, name) = try c.value("a frame, a model or 'session'")
     let path = try c.quoted("a file path in quotes")
     switch value {
+    case .model(let model):
+      try SaveModelCommand.save(c, model, name: name, path: path)
     default:
       throw c.error("cannot save '\(name)': it is a \(value.kindName)", notes: ["save writes frames, models and the session"])
     }

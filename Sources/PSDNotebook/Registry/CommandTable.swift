@@ -16,6 +16,11 @@ public enum CommandTable {
     ConcatCommand.spec,
     EncodeCommand.spec,
     SplitCommand.spec,
+    // models
+    TrainCommand.spec,
+    CVCommand.spec,
+    ScoreCommand.spec,
+    CoefficientsCommand.spec,
     // session
     HelpCommand.spec,
     NamesCommand.spec,
