@@ -54,8 +54,7 @@ public enum GBDTTrainer {
     let baseScore = log(rate / (1 - rate))
 
     var scores = [Double](repeating: baseScore, count: n)
-    var gradients = [Double](repeating: 0, count: n)
-    var hessians = [Double](repeating: 0, count: n)
+    var gradients = [SIMD2<Double>](repeating: SIMD2(0, 0), count: n)
     var validScores = validation.map { [Double](repeating: baseScore, count: $0.0.rowCount) }
     var trees: [DecisionTree] = []
     var bestAUC = -Double.infinity, bestCount = 0
@@ -67,8 +66,7 @@ public enum GBDTTrainer {
       for i in 0..<n {
         let p = sigmoid(scores[i])
         let w = weights[i]
-        gradients[i] = ((y[i] ? p - 1 : p)) * w
-        hessians[i] = max(p * (1 - p), 1e-16) * w
+        gradients[i] = SIMD2((y[i] ? p - 1 : p) * w, max(p * (1 - p), 1e-16) * w)
       }
       var sample: [Int32]? = nil
       if options.subsample < 1 {
@@ -81,11 +79,9 @@ public enum GBDTTrainer {
         features = generator.sample(k, of: featureCount)
       }
       let tree = gradients.withUnsafeBufferPointer { g in
-        hessians.withUnsafeBufferPointer { h in
-          weights.withUnsafeBufferPointer { w in
-            grower.grow(sample: sample, gradients: g.baseAddress!, hessians: h.baseAddress!,
-                        weights: weighted ? w.baseAddress! : nil, features: features)
-          }
+        weights.withUnsafeBufferPointer { w in
+          grower.grow(sample: sample, gradients: g.baseAddress!, weights: weighted ? w.baseAddress! : nil,
+                      features: features)
         }
       }
       trees.append(tree)

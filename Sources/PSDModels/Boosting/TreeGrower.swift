@@ -2,9 +2,11 @@ import Foundation
 
 /// Gradient and hessian sums of the rows that fall in one bin, and their number.
 struct HistogramBin {
-  var g = 0.0
-  var h = 0.0
+  /// (gradient sum, hessian sum), added as one vector.
+  var gh = SIMD2<Double>(0, 0)
   var n = 0.0
+  var g: Double { gh.x }
+  var h: Double { gh.y }
 }
 
 /// The best way found to split one leaf.
@@ -29,8 +31,7 @@ final class TreeGrower: @unchecked Sendable {
   let options: GBDTOptions
   let rows: UnsafeMutablePointer<Int32>
   let scratch: UnsafeMutablePointer<Int32>
-  let orderedG: UnsafeMutablePointer<Double>
-  let orderedH: UnsafeMutablePointer<Double>
+  let ordered: UnsafeMutablePointer<SIMD2<Double>>
   var pool: [UnsafeMutablePointer<HistogramBin>] = []
   var freeHistograms: [Int] = []
   private let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
@@ -55,12 +56,11 @@ final class TreeGrower: @unchecked Sendable {
     let n = max(1, data.rowCount)
     rows = .allocate(capacity: n)
     scratch = .allocate(capacity: n)
-    orderedG = .allocate(capacity: n)
-    orderedH = .allocate(capacity: n)
+    ordered = .allocate(capacity: n)
   }
 
   deinit {
-    rows.deallocate(); scratch.deallocate(); orderedG.deallocate(); orderedH.deallocate()
+    rows.deallocate(); scratch.deallocate(); ordered.deallocate()
     for p in pool { p.deallocate() }
   }
 
@@ -72,7 +72,7 @@ final class TreeGrower: @unchecked Sendable {
 
   /// Grows a tree on the rows `sample` (nil = all rows, in order) with per-row gradients and
   /// hessians (weights already applied) and per-row weights (for node cover).
-  func grow(sample: [Int32]?, gradients: UnsafePointer<Double>, hessians: UnsafePointer<Double>,
+  func grow(sample: [Int32]?, gradients: UnsafePointer<SIMD2<Double>>,
             weights: UnsafePointer<Double>?, features: [Int]) -> DecisionTree {
     let count: Int
     if let sample {
@@ -83,17 +83,14 @@ final class TreeGrower: @unchecked Sendable {
       for i in 0..<count { rows[i] = Int32(i) }
     }
     freeHistograms = Array((0..<pool.count).reversed())
-    var g = 0.0, h = 0.0
-    for i in 0..<count {
-      let r = Int(rows[i])
-      g += gradients[r]
-      h += hessians[r]
-    }
+    var sum = SIMD2<Double>(0, 0)
+    for i in 0..<count { sum += gradients[Int(rows[i])] }
+    let g = sum.x, h = sum.y
     var nodes = [TreeNode()]
     nodes[0].value = leafValue(g, h)
     let rootHistogram = takeHistogram()
     buildHistogram(pool[rootHistogram], start: 0, count: count, whole: sample == nil,
-                   gradients: gradients, hessians: hessians, features: features)
+                   gradients: gradients, features: features)
     var leaves = [Leaf(node: 0, start: 0, count: count, depth: 0, g: g, h: h, histogram: rootHistogram,
                        best: SplitCandidate())]
     leaves[0].best = bestSplit(leaves[0], features: features)
@@ -149,7 +146,7 @@ final class TreeGrower: @unchecked Sendable {
         let small = smallIsLeft ? leftLeaf : rightLeaf
         let smallHistogram = takeHistogram()
         buildHistogram(pool[smallHistogram], start: small.start, count: small.count, whole: false,
-                       gradients: gradients, hessians: hessians, features: features)
+                       gradients: gradients, features: features)
         subtract(pool[parent.histogram], pool[smallHistogram], features: features)
         if smallIsLeft {
           leftLeaf.histogram = smallHistogram
@@ -208,17 +205,14 @@ final class TreeGrower: @unchecked Sendable {
   // MARK: histograms
 
   private func buildHistogram(_ hist: UnsafeMutablePointer<HistogramBin>, start: Int, count: Int, whole: Bool,
-                              gradients: UnsafePointer<Double>, hessians: UnsafePointer<Double>, features: [Int]) {
+                              gradients: UnsafePointer<SIMD2<Double>>, features: [Int]) {
     let n = data.rowCount
-    let rowsHere = rows + start
+    let rowsHere = UnsafePointer(rows + start)
+    // Gradients in the leaf's row order, so the per-feature loops read them sequentially.
     if !whole {
-      for i in 0..<count {
-        let r = Int(rowsHere[i])
-        orderedG[i] = gradients[r]
-        orderedH[i] = hessians[r]
-      }
+      for i in 0..<count { ordered[i] = gradients[Int(rowsHere[i])] }
     }
-    let og = UnsafePointer(orderedG), oh = UnsafePointer(orderedH)
+    let og = UnsafePointer(ordered)
     let bins = data.bins
     let offsets = data.offsets
     let binners = data.binners
@@ -230,15 +224,13 @@ final class TreeGrower: @unchecked Sendable {
       if whole {
         for i in 0..<count {
           let b = Int(column[i])
-          hf[b].g += gradients[i]
-          hf[b].h += hessians[i]
+          hf[b].gh += gradients[i]
           hf[b].n += 1
         }
       } else {
         for i in 0..<count {
           let b = Int(column[Int(rowsHere[i])])
-          hf[b].g += og[i]
-          hf[b].h += oh[i]
+          hf[b].gh += og[i]
           hf[b].n += 1
         }
       }
@@ -251,8 +243,7 @@ final class TreeGrower: @unchecked Sendable {
     for f in features {
       let o = data.offsets[f]
       for b in 0..<data.binners[f].binCount {
-        parent[o + b].g -= child[o + b].g
-        parent[o + b].h -= child[o + b].h
+        parent[o + b].gh -= child[o + b].gh
         parent[o + b].n -= child[o + b].n
       }
     }
