@@ -30,6 +30,7 @@ public enum CommandTable {
     RunCommand.spec,
     SaveCommand.spec,
     PrintCommand.spec,
+    SleepCommand.spec,
   ]
 
   public static let byName: [String: CommandSpec] = {

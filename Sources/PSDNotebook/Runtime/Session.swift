@@ -45,6 +45,8 @@ public final class Session {
   public var interrupt: InterruptFlag?
   /// Progress reporting for long commands (the terminal front end renders it on stderr).
   public var progress: (@Sendable (ProgressEvent) -> Void)?
+  /// Called after each top-level statement (the terminal front end erases its progress line).
+  public var statementFinished: (() -> Void)?
   /// Keep running after a failing statement (golden tests of error messages).
   public var keepGoing = false
   /// Where relative paths are resolved (the current directory by default).
@@ -75,6 +77,11 @@ public final class Session {
     defer { fileStack.removeLast() }
     var outcome = RunOutcome.succeeded
     for statement in parsed.statements {
+      // Ctrl-C between statements (or during one that never checks) stops the script here.
+      if interrupt?.isRaised == true {
+        emitDiagnostic("interrupted: stopped before \(file):\(statement.location.line)\n")
+        return .interrupted
+      }
       let result = runCell(statement)
       if result != .succeeded {
         if result == .interrupted { return .interrupted }
@@ -98,6 +105,7 @@ public final class Session {
     let started = DispatchTime.now().uptimeNanoseconds
     cellOutput = ""
     let outcome = execute(statement)
+    statementFinished?()
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
     if settings.timer { emitDiagnostic("(\(String(format: "%.3f", seconds)) s)\n") }
     cells.append(Cell(file: statement.location.file, line: statement.location.line, source: statement.text,
