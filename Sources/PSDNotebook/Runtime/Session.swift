@@ -40,6 +40,8 @@ public final class Session {
   /// Source text per file name, for echoing the offending line under an error.
   private var sources: [String: String] = [:]
   private var cellOutput: String?
+  /// While above zero, statement output is dropped (`run "x.psd" quiet=true`); errors still show.
+  private var quietDepth = 0
   public let output: OutputSink
   /// Interrupt flag shared with the SIGINT handler (the REPL clears it before each statement).
   public var interrupt: InterruptFlag?
@@ -187,7 +189,9 @@ public final class Session {
   }
 
   /// Runs another script inside this session (`run "other.psd"`).
-  func runNested(path: String, at expr: Expr) throws {
+  func runNested(path: String, at expr: Expr, quiet: Bool = false) throws {
+    if quiet { quietDepth += 1 }
+    defer { if quiet { quietDepth -= 1 } }
     let resolved = resolvePath(path)
     if fileStack.count >= Session.maximumRunDepth {
       throw PSDError.usage("run: scripts nested more than \(Session.maximumRunDepth) deep")
@@ -222,6 +226,7 @@ public final class Session {
   // MARK: output
 
   func emit(_ text: String) {
+    if quietDepth > 0 { return }
     cellOutput? += text
     output.write(text)
   }
