@@ -21,6 +21,13 @@ public enum CommandTable {
     ConcatCommand.spec,
     EncodeCommand.spec,
     SplitCommand.spec,
+    // models
+    TrainCommand.spec,
+    CVCommand.spec,
+    ScoreCommand.spec,
+    CoefficientsCommand.spec,
+    // charts
+    PlotASCIICommand.spec,
     // session
     HelpCommand.spec,
     NamesCommand.spec,
