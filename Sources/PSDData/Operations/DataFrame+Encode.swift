@@ -21,7 +21,7 @@ extension DataFrame {
       for n in names {
         let c = try column(n, frameName: frameName)
         if c.type != .category {
-          throw PSDError.data("column '\(n)' is \(c.type.rawValue), encode needs a categorical column",
+          throw PSDError.data("column '\(n)' is \(c.type.word), encode needs a categorical column",
                               subject: n)
         }
       }
