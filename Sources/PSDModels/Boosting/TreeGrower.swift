@@ -250,12 +250,12 @@ final class TreeGrower: @unchecked Sendable {
   }
 
   /// Runs `work` for every feature, spread over the cores when there is enough work.
-  private func parallelOver(_ features: [Int], cost: Int, _ work: (Int) -> Void) {
-    if threads < 2 || cost * features.count < 200_000 || features.count < 2 {
+  private func parallelOver(_ features: [Int], cost: Int, chunksPerThread: Int = 8, _ work: (Int) -> Void) {
+    if threads < 2 || cost * features.count < 50_000 || features.count < 2 {
       for f in features { work(f) }
       return
     }
-    let chunks = min(features.count, threads * 8)
+    let chunks = min(features.count, threads * chunksPerThread)
     features.withUnsafeBufferPointer { list in
       DispatchQueue.concurrentPerform(iterations: chunks) { c in
         let lo = c * list.count / chunks, hi = (c + 1) * list.count / chunks
@@ -272,7 +272,7 @@ final class TreeGrower: @unchecked Sendable {
     perFeature.withUnsafeMutableBufferPointer { out in
       let o = out.baseAddress!
       let indices = Array(0..<features.count)
-      parallelOver(indices, cost: data.totalBins / max(1, features.count) * 8) { k in
+      parallelOver(indices, cost: data.totalBins / max(1, features.count) * 4, chunksPerThread: 4) { k in
         let f = features[k]
         let hf = hist + data.offsets[f]
         if data.binners[f].isCategorical {
@@ -294,18 +294,26 @@ final class TreeGrower: @unchecked Sendable {
     let totalN = Double(leaf.count)
     let parentScore = score(leaf.g, leaf.h, l2)
     let missing = hist[0]
-    let passes = missing.n > 0 ? [false, true] : [false]
-    for missingLeft in passes {
+    let minGain = max(options.minGain, 0)
+    let l1Free = options.l1 <= 0
+    for pass in 0..<(missing.n > 0 ? 2 : 1) {
+      let missingLeft = pass == 1
       var lg = missingLeft ? missing.g : 0, lh = missingLeft ? missing.h : 0, ln = missingLeft ? missing.n : 0
       // Missing sent right: the last threshold (all values left) splits missing from the rest.
       let lastBin = missingLeft || missing.n == 0 ? binCount - 1 : binCount
       for b in 1..<lastBin {
-        lg += hist[b].g; lh += hist[b].h; ln += hist[b].n
+        let bin = hist[b]
+        // An empty bin gives the same split as the one before it.
+        if bin.n == 0 { continue }
+        lg += bin.g; lh += bin.h; ln += bin.n
         if ln < minLeaf || lh < minH { continue }
         let rn = totalN - ln, rh = leaf.h - lh
         if rn < minLeaf || rh < minH { break }
-        let gain = score(lg, lh, l2) + score(leaf.g - lg, rh, l2) - parentScore
-        if gain > best.gain && gain > options.minGain {
+        let rg = leaf.g - lg
+        let gain = l1Free
+          ? lg * lg / (lh + l2) + rg * rg / (rh + l2) - parentScore
+          : score(lg, lh, l2) + score(rg, rh, l2) - parentScore
+        if gain > best.gain && gain > minGain {
           best.feature = feature
           best.gain = gain
           best.thresholdBin = b
