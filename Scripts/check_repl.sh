@@ -40,17 +40,22 @@ snd 'app = lo' Tab; snd '"appl' Tab; snd Enter                        # command 
 snd 'na' Tab; snd Enter                                               # command completion
 snd 'print ap' Tab; snd Enter                                         # name completion
 snd 's = select app [SK_ID_CURR, app.AMT_C' Tab; snd ']' Enter          # column completion
-snd 'print app.AMT_' Tab; snd Tab; snd C-u                            # ambiguous: list columns
+snd 'print app.AMT_' Tab; snd C-u                                      # ambiguous: list columns
 snd 'print [1,' Enter; snd '2]' Enter                                 # continuation prompt
 snd 'print "héllo wörld ñandú 日本"' Enter                             # UTF-8 with LANG unset
 snd 'print "ñandú"' Left Left BSpace 'x' Enter                        # edit inside multibyte text
 snd 'print "never printed"' C-c                                       # Ctrl-C drops the line
-snd 'sleep 30' Enter; sleep 1; snd C-c                                # Ctrl-C stops a command
+snd 'sleep 30' Enter; sleep 1.2
+PROGRESS="$(tmux capture-pane -t "$SESSION" -p | grep -E '^sleep +\[' || true)"      # progress on stderr
+snd C-c                                                               # Ctrl-C stops a command
 snd C-c; snd C-c                                                      # Ctrl-C at an empty prompt
 snd 'names' Enter                                                     # session unchanged
 snd C-d                                                               # Ctrl-D exits
 snd 'echo "exit status $?"; stty -a | grep -o -e " -\?icanon" -e " -\?echo " | tr -d "\n"; echo' Enter
 FIRST="$(screen)"
+echo "=== progress line 1.2 s into 'sleep 30' ==="
+echo "$PROGRESS"
+echo
 echo "=== first run (history, completion, continuation, UTF-8, Ctrl-C, Ctrl-D) ==="
 echo "$FIRST"
 
@@ -71,12 +76,13 @@ echo
 check "$FIRST" 'app = load "applications.csv"' "command + path completion"
 check "$FIRST" 'psd> names' "command completion"
 check "$FIRST" 'psd> print app' "name completion"
-check "$FIRST" 'app.AMT_CREDIT]' "column completion"
-check "$FIRST" 'app.AMT_CREDIT' "ambiguous completion lists columns"
+check "$FIRST" 'app.AMT_CREDIT ]' "column completion"
+check "$FIRST" 'app.AMT_CREDIT        app.AMT_INCOME_TOTAL' "ambiguous completion lists columns"
 check "$FIRST" '...> 2]' "continuation prompt"
 check "$FIRST" 'héllo wörld ñandú 日本' "UTF-8 typed with LANG unset"
 check "$FIRST" 'ñanxú' "editing inside multibyte text (Left Left BSpace x)"
 check "$FIRST" 'interrupted: sleep was cancelled' "Ctrl-C stops a running command"
+check "$PROGRESS" '%' "progress line while a command runs"
 check "$FIRST" 'exit status 0' "Ctrl-D exits with 0"
 check "$FIRST" ' icanon echo' "terminal restored (icanon, echo)"
 check "$SECOND" 'psd> names' "history recalled across runs"

@@ -27,7 +27,7 @@ struct REPL {
         pending = []
         let trimmed = entry.trimmedBlanks
         if trimmed.isEmpty { continue }
-        reader.addHistory(entry)
+        reader.addHistory(entry.trimmedBlanks)
         if trimmed == "quit" || trimmed == "exit" { return .ok }
         InterruptFlag.shared.clear()  // a Ctrl-C typed at the prompt must not cancel this entry
         session.run(entry: entry + "\n", file: "<stdin>")

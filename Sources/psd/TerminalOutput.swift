@@ -1,3 +1,4 @@
+import PSDLineEdit
 import PSDNotebook
 #if canImport(Glibc)
 import Glibc

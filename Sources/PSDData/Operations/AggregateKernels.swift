@@ -26,36 +26,32 @@ enum AggregateKernels {
     let values = column.doubles()!
     let G = index.groupCount
     var out: [Column] = []
-    var countSum: (count: [Int64], sum: [Double])?
-    func stats() -> (count: [Int64], sum: [Double]) {
-      if let countSum { return countSum }
-      let r = countAndSum(values, index.groupOfRow, G)
-      countSum = r
-      return r
-    }
+    // count, sum, min and max in one pass over the rows when any of them is wanted.
+    let wantsBasic = functions.contains { [.count, .sum, .mean, .min, .max, .var, .std].contains($0) }
+    let basic = wantsBasic ? basicStats(values, index.groupOfRow, G) : nil
     var meanCache: [Double]?
     func means() -> [Double] {
       if let meanCache { return meanCache }
-      let (c, s) = stats()
-      let m = (0..<G).map { c[$0] == 0 ? Double.nan : s[$0] / Double(c[$0]) }
+      let b = basic!
+      let m = (0..<G).map { b.count[$0] == 0 ? Double.nan : b.sum[$0] / Double(b.count[$0]) }
       meanCache = m
       return m
     }
     var varCache: [Double]?
     func variances() -> [Double] {
       if let varCache { return varCache }
-      let v = variance(values, index.groupOfRow, means(), stats().count)
+      let v = variance(values, index.groupOfRow, means(), basic!.count)
       varCache = v
       return v
     }
     for f in functions {
       let name = base + f.suffix
       switch f {
-      case .count: out.append(.int(name, stats().count))
-      case .sum: out.append(.float(name, stats().sum))
+      case .count: out.append(.int(name, basic!.count))
+      case .sum: out.append(.float(name, basic!.sum))
       case .mean: out.append(.float(name, means()))
-      case .min: out.append(.float(name, extreme(values, index.groupOfRow, G, wantMax: false)))
-      case .max: out.append(.float(name, extreme(values, index.groupOfRow, G, wantMax: true)))
+      case .min: out.append(.float(name, basic!.min))
+      case .max: out.append(.float(name, basic!.max))
       case .var: out.append(.float(name, variances()))
       case .std: out.append(.float(name, variances().map { $0.squareRoot() }))
       case .median: out.append(.float(name, median(values, rowLists!)))
@@ -68,26 +64,41 @@ enum AggregateKernels {
     return out
   }
 
-  static func countAndSum(_ values: [Double], _ groups: [Int32], _ G: Int) -> ([Int64], [Double]) {
+  /// Count of non-missing values, sum, min and max per group; min/max are missing (NaN) for
+  /// groups without values, the sum is 0.
+  static func basicStats(_ values: [Double], _ groups: [Int32], _ G: Int)
+    -> (count: [Int64], sum: [Double], min: [Double], max: [Double]) {
     var count = [Int64](repeating: 0, count: G)
     var sum = [Double](repeating: 0, count: G)
+    var lo = [Double](repeating: .infinity, count: G)
+    var hi = [Double](repeating: -.infinity, count: G)
     values.withUnsafeBufferPointer { v in
       groups.withUnsafeBufferPointer { g in
         count.withUnsafeMutableBufferPointer { c in
           sum.withUnsafeMutableBufferPointer { s in
-            for i in 0..<v.count {
-              let k = Int(g[i])
-              let x = v[i]
-              if k >= 0 && !x.isNaN {
-                c[k] &+= 1
-                s[k] += x
+            lo.withUnsafeMutableBufferPointer { l in
+              hi.withUnsafeMutableBufferPointer { h in
+                for i in 0..<v.count {
+                  let k = Int(g[i])
+                  let x = v[i]
+                  if k >= 0 && !x.isNaN {
+                    c[k] &+= 1
+                    s[k] += x
+                    if x < l[k] { l[k] = x }
+                    if x > h[k] { h[k] = x }
+                  }
+                }
+                for k in 0..<G where c[k] == 0 {
+                  l[k] = .nan
+                  h[k] = .nan
+                }
               }
             }
           }
         }
       }
     }
-    return (count, sum)
+    return (count, sum, lo, hi)
   }
 
   /// Sample variance around the group means (two passes: stable for large values such as
@@ -114,25 +125,6 @@ enum AggregateKernels {
     }
     for k in 0..<G { ss[k] = counts[k] < 2 ? .nan : ss[k] / Double(counts[k] - 1) }
     return ss
-  }
-
-  static func extreme(_ values: [Double], _ groups: [Int32], _ G: Int, wantMax: Bool) -> [Double] {
-    // NaN start: the first value seen replaces it, so an all-missing group stays missing.
-    var out = [Double](repeating: .nan, count: G)
-    values.withUnsafeBufferPointer { v in
-      groups.withUnsafeBufferPointer { g in
-        out.withUnsafeMutableBufferPointer { o in
-          for i in 0..<v.count {
-            let k = Int(g[i])
-            let x = v[i]
-            guard k >= 0, !x.isNaN else { continue }
-            let cur = o[k]
-            if cur.isNaN || (wantMax ? x > cur : x < cur) { o[k] = x }
-          }
-        }
-      }
-    }
-    return out
   }
 
   /// First / last non-missing value in frame order.
@@ -196,7 +188,7 @@ enum AggregateKernels {
     let G = index.groupCount
     let L = levels.count
     var out: [Column] = []
-    var table: [Int64]?  // G x L level counts, row-major by group
+    var table: [Int64]?  // L x G level counts, level-major: each level's counts are contiguous
     func levelCounts() -> [Int64] {
       if let table { return table }
       var t = [Int64](repeating: 0, count: G * L)
@@ -206,7 +198,7 @@ enum AggregateKernels {
             for i in 0..<c.count {
               let k = Int(g[i])
               let code = Int(c[i])
-              if k >= 0 && code >= 0 { t[k * L + code] &+= 1 }
+              if k >= 0 && code >= 0 { t[code * G + k] &+= 1 }
             }
           }
         }
@@ -216,11 +208,19 @@ enum AggregateKernels {
     }
     func nonMissing() -> [Int64] {
       let t = levelCounts()
-      return (0..<G).map { k in (0..<L).reduce(Int64(0)) { $0 + t[k * L + $1] } }
+      var n = [Int64](repeating: 0, count: G)
+      for l in 0..<L { for k in 0..<G { n[k] += t[l * G + k] } }
+      return n
     }
     for f in functions {
       switch f {
-      case .count: out.append(.int(base + "COUNT", nonMissing()))
+      case .count:
+        var n = [Int64](repeating: 0, count: G)
+        for (i, c) in codes.enumerated() where c >= 0 {
+          let k = Int(index.groupOfRow[i])
+          if k >= 0 { n[k] += 1 }
+        }
+        out.append(.int(base + "COUNT", n))
       case .nunique:
         // Stamp each level with the last group that used it: one pass per group's rows.
         let lists = rowLists!
@@ -242,15 +242,15 @@ enum AggregateKernels {
         out.append(.category(base + f.suffix, codes: picked, levels: levels))
       case .counts, .shares:
         let t = levelCounts()
-        var totals = [Int64](repeating: 0, count: L)
-        for k in 0..<G { for l in 0..<L { totals[l] += t[k * L + l] } }
         let parts = uniqueLevelParts(levels)
-        let missing = (0..<G).map { k in sizes[k] - (0..<L).reduce(Int64(0)) { $0 + t[k * L + $1] } }
+        let present = nonMissing()
         let suffix = f == .counts ? "_COUNT" : "_SHARE"
-        for l in 0..<L where totals[l] > 0 {
-          let counts = (0..<G).map { t[$0 * L + l] }
+        for l in 0..<L {
+          let counts = Array(t[(l * G)..<((l + 1) * G)])
+          if !counts.contains(where: { $0 > 0 }) { continue }  // levels absent from this frame
           out.append(levelColumn(base + parts[l] + suffix, counts, sizes, shares: f == .shares))
         }
+        let missing = (0..<G).map { sizes[$0] - present[$0] }
         if missing.contains(where: { $0 > 0 }) {
           out.append(levelColumn(base + "MISSING" + suffix, missing, sizes, shares: f == .shares))
         }

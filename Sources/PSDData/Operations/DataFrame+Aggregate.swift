@@ -45,6 +45,9 @@ public struct AggregateSpec: Sendable, Equatable {
   }
 }
 
+/// `counts`/`shares` make one column per level; past this, a column is more likely an id.
+public let maximumLevelColumns = 1000
+
 extension DataFrame {
   /// One row per distinct key (keys in first-seen order; rows with a missing key are left out),
   /// the key columns first, then `<prefix>COUNT` (rows per group) unless `sizeColumn` is false,
@@ -67,8 +70,11 @@ extension DataFrame {
     for spec in specs {
       if spec.column == "*" {
         for column in columns where !keySet.contains(column.name) && !named.contains(column.name) {
-          let fits = spec.functions.filter {
+          var fits = spec.functions.filter {
             column.type == .category ? !$0.needsNumbers : !$0.needsCategory
+          }
+          if case .category(_, let levels) = column.data, levels.count > maximumLevelColumns {
+            fits.removeAll { $0.needsCategory }  // an id-like text column: no per-level columns
           }
           if !fits.isEmpty { jobs.append((column, fits)) }
         }
@@ -91,6 +97,12 @@ extension DataFrame {
             "'\(f.rawValue)' needs a categorical column, '\(column.name)' is \(column.type.rawValue)",
             notes: ["encode it first, or use count/sum/mean"], subject: column.name)
         }
+      }
+      if case .category(_, let levels) = column.data, levels.count > maximumLevelColumns,
+         spec.functions.contains(where: \.needsCategory) {
+        throw PSDError.data(
+          "'\(column.name)' has \(levels.count) levels: too many for one column per level (at most \(maximumLevelColumns))",
+          notes: ["use nunique, or group by it instead"], subject: column.name)
       }
       jobs.append((column, spec.functions))
     }

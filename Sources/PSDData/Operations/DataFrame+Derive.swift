@@ -25,6 +25,6 @@ extension DataFrame {
     var rows: [Int] = []
     rows.reserveCapacity(keep.count)
     for i in 0..<keep.count where keep[i] == 1 { rows.append(i) }
-    return rows.count == rowCount ? self : gather(rows)
+    return rows.count == rowCount ? self : gatherRows(rows)
   }
 }

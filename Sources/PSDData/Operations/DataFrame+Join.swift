@@ -69,30 +69,46 @@ extension DataFrame {
 
     var leftRows: [Int] = []
     var rightRows: [Int] = []
-    leftRows.reserveCapacity(kind == .left ? li.count : 0)
-    rightRows.reserveCapacity(kind == .left ? li.count : 0)
-    for (row, g) in li.enumerated() {
-      if g < 0 {
-        if kind == .left { leftRows.append(row); rightRows.append(-1) }
-        continue
+    if unique && kind == .left {
+      // The common case (a per-client aggregate joined onto applications): one probe per row.
+      rightRows = [Int](repeating: -1, count: li.count)
+      li.withUnsafeBufferPointer { l in
+        bucket.withUnsafeBufferPointer { b in
+          offsets.withUnsafeBufferPointer { off in
+            rightRows.withUnsafeMutableBufferPointer { r in
+              for i in 0..<l.count { let g = Int(l[i]); if g >= 0 { r[i] = b[off[g]] } }
+            }
+          }
+        }
       }
-      if unique {
-        leftRows.append(row)
-        rightRows.append(bucket[offsets[Int(g)]])
-      } else {
+    } else {
+      leftRows.reserveCapacity(li.count)
+      rightRows.reserveCapacity(li.count)
+      for (row, g) in li.enumerated() {
+        if g < 0 {
+          if kind == .left { leftRows.append(row); rightRows.append(-1) }
+          continue
+        }
         for j in offsets[Int(g)]..<offsets[Int(g) + 1] {
           leftRows.append(row)
           rightRows.append(bucket[j])
         }
       }
     }
+    try control.checkCancelled()
 
-    let keepLeftAsIs = leftRows.count == rowCount && kind == .left && unique
-    var out: [Column] = keepLeftAsIs ? columns : columns.map { $0.gather(leftRows) }
-    var taken = Set(columnNames)
+    let keepLeftAsIs = unique && kind == .left
+    let rightHasMissing = rightRows.contains { $0 < 0 }
     let keySet = Set(keys)
-    for column in right.columns where !keySet.contains(column.name) {
-      var c = column.gather(rightRows)
+    let rightColumns = right.columns.filter { !keySet.contains($0.name) }
+    let leftCount = keepLeftAsIs ? 0 : columns.count
+    let gathered = parallelMap(leftCount + rightColumns.count) { i -> Column in
+      i < leftCount ? columns[i].gatherRows(leftRows, hasMissingRows: false)
+        : rightColumns[i - leftCount].gatherRows(rightRows, hasMissingRows: rightHasMissing)
+    }
+    var out: [Column] = keepLeftAsIs ? columns : Array(gathered[..<leftCount])
+    var taken = Set(columnNames)
+    for var c in gathered[leftCount...] {
       if taken.contains(c.name) {
         var name = c.name + suffix
         var n = 2
@@ -125,7 +141,8 @@ extension DataFrame {
 
   /// Right keys get dense ids; left keys get the id of the equal right key, or -1.
   static func matchIds(left: EncodedKey, right: EncodedKey) -> ([Int32], [Int32]) {
-    let table = DenseIdTable(expected: Swift.min(right.values.count, 1 << 20))
+    var table = DenseIdTable(expected: Swift.min(right.values.count, 1 << 20))
+    defer { table.release() }
     var ri = [Int32](repeating: -1, count: right.values.count)
     for i in 0..<right.values.count where !(right.missing?[i] ?? false) {
       ri[i] = table.insert(right.values[i])

@@ -43,6 +43,6 @@ extension DataFrame {
       }
       return a < b
     }
-    return gather(order)
+    return gatherRows(order)
   }
 }

@@ -66,6 +66,6 @@ extension DataFrame {
     }
     first.sort()
     second.sort()
-    return (gather(first), gather(second))
+    return (gatherRows(first), gatherRows(second))
   }
 }

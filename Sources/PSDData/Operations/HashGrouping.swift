@@ -2,8 +2,9 @@ import PSDCore
 
 /// Open-addressing hash table from 64-bit keys to dense ids handed out in first-seen order.
 /// Side tables group millions of rows on integer ids (SK_ID_CURR, SK_ID_BUREAU); a Swift
-/// Dictionary costs several times more per lookup than this linear-probing table.
-final class DenseIdTable {
+/// Dictionary costs several times more per lookup than this linear-probing table. A struct over
+/// raw pointers, so the hot loops pay no exclusivity checks; call `release()` when done.
+struct DenseIdTable {
   private var keys: UnsafeMutablePointer<Int64>
   private var ids: UnsafeMutablePointer<Int32>
   private var capacity: Int
@@ -21,7 +22,7 @@ final class DenseIdTable {
     keys.initialize(repeating: 0, count: cap)
   }
 
-  deinit {
+  func release() {
     keys.deallocate()
     ids.deallocate()
   }
@@ -31,13 +32,13 @@ final class DenseIdTable {
   }
 
   /// The id of `key`, inserting it with the next id when absent.
-  @inline(__always) func insert(_ key: Int64) -> Int32 {
+  @inline(__always) mutating func insert(_ key: Int64) -> Int32 {
     var s = slot(key)
     let mask = capacity - 1
     while true {
       let id = ids[s]
       if id < 0 {
-        let new = Int32(count)
+        let new = Int32(truncatingIfNeeded: count)
         keys[s] = key
         ids[s] = new
         count += 1
@@ -61,7 +62,7 @@ final class DenseIdTable {
     }
   }
 
-  private func grow() {
+  private mutating func grow() {
     let oldKeys = keys, oldIds = ids, oldCap = capacity
     capacity = oldCap * 2
     shift = UInt64(64 - capacity.trailingZeroBitCount)
@@ -169,7 +170,8 @@ public struct GroupIndex: Sendable {
   static func factorize(_ key: EncodedKey) -> (ids: [Int32], count: Int) {
     let n = key.values.count
     var out = [Int32](repeating: -1, count: n)
-    let table = DenseIdTable(expected: min(n, 1 << 16))
+    var table = DenseIdTable(expected: min(n, 1 << 16))
+    defer { table.release() }
     key.values.withUnsafeBufferPointer { v in
       out.withUnsafeMutableBufferPointer { o in
         var lastKey: Int64 = 0

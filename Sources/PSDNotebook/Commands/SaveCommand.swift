@@ -1,5 +1,6 @@
 import Foundation
 import PSDCore
+import PSDData
 
 /// `save session "study.psd"` writes the statements that succeeded as a runnable script.
 /// `save X "file"` writes a frame (CSV) or a model (.psdm); each kind's branch lives with its owner.
@@ -24,6 +25,9 @@ enum SaveCommand {
     let (value, name) = try c.value("a frame, a model or 'session'")
     let path = try c.quoted("a file path in quotes")
     switch value {
+    case .frame(let frame):
+      try CSVWriter.write(frame, to: c.session.resolvePath(path), control: c.control)
+      c.print("saved \(name): \(Format.count(frame.rowCount)) rows × \(frame.columnCount) columns to \(path)")
     case .model(let model):
       try SaveModelCommand.save(c, model, name: name, path: path)
     default:

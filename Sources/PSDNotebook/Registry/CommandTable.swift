@@ -3,6 +3,11 @@
 /// To add a command: write Commands/<Name>Command.swift with a `static let spec`, add one line here.
 public enum CommandTable {
   public static let all: [CommandSpec] = [
+    // data
+    LoadCommand.spec,
+    DescribeCommand.spec,
+    ShowCommand.spec,
+    ColumnsCommand.spec,
     // features
     AggregateCommand.spec,
     JoinCommand.spec,
@@ -21,6 +26,8 @@ public enum CommandTable {
     CVCommand.spec,
     ScoreCommand.spec,
     CoefficientsCommand.spec,
+    // charts
+    PlotASCIICommand.spec,
     // session
     HelpCommand.spec,
     NamesCommand.spec,
