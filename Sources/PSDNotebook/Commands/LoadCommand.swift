@@ -7,7 +7,7 @@ import PSDLanguage
 enum LoadCommand {
   static let spec = CommandSpec(
     name: "load", topic: "data",
-    usage: ["load \"file.csv\"", "load \"file.csv\" sep=\";\" missing=[\"NA\", \"XNA\"] types={COL: float}"],
+    usage: ["load \"file.csv\"", "load model \"file.psdm\"", "load \"file.csv\" sep=\";\" missing=[\"NA\", \"XNA\"] types={COL: float}"],
     summary: "read a CSV file into a frame (types inferred from every value)",
     details: """
       Reads RFC 4180 CSV: quoted fields may hold separators, doubled quotes ("") and line breaks; \
@@ -32,6 +32,8 @@ enum LoadCommand {
     run: run)
 
   static func run(_ c: CommandContext) throws {
+    // `m = load model "file.psdm"`: the model form (Commands/LoadModelCommand.swift).
+    if c.keyword("model") { return try LoadModelCommand.run(c) }
     let path = try c.quoted("a file path in quotes")
     var options = CSVReadOptions()
     if let sepOption = c.option("sep"), let sep = try c.string("sep") {
