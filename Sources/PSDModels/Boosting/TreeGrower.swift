@@ -219,19 +219,63 @@ final class TreeGrower: @unchecked Sendable {
     let work = { (f: Int) in
       let hf = hist + offsets[f]
       let binCount = binners[f].binCount
-      hf.update(repeating: HistogramBin(), count: binCount)
       let column = UnsafePointer(bins + f * n)
-      if whole {
-        for i in 0..<count {
-          let b = Int(column[i])
-          hf[b].gh += gradients[i]
-          hf[b].n += 1
+      if count < 2048 {
+        hf.update(repeating: HistogramBin(), count: binCount)
+        if whole {
+          for i in 0..<count {
+            let b = Int(column[i])
+            hf[b].gh += gradients[i]
+            hf[b].n += 1
+          }
+        } else {
+          for i in 0..<count {
+            let b = Int(column[Int(rowsHere[i])])
+            hf[b].gh += og[i]
+            hf[b].n += 1
+          }
         }
-      } else {
-        for i in 0..<count {
-          let b = Int(column[Int(rowsHere[i])])
-          hf[b].gh += og[i]
-          hf[b].n += 1
+        return
+      }
+      // Four partial histograms, rows dealt out in turn, then summed: consecutive rows in the same
+      // bin (common in flags and low-cardinality features) no longer wait on each other's stores.
+      withUnsafeTemporaryAllocation(of: HistogramBin.self, capacity: 4 * binCount) { buffer in
+        let h0 = buffer.baseAddress!, h1 = h0 + binCount, h2 = h1 + binCount, h3 = h2 + binCount
+        h0.initialize(repeating: HistogramBin(), count: 4 * binCount)
+        var i = 0
+        if whole {
+          while i + 4 <= count {
+            let b0 = Int(column[i]), b1 = Int(column[i + 1]), b2 = Int(column[i + 2]), b3 = Int(column[i + 3])
+            h0[b0].gh += gradients[i]; h0[b0].n += 1
+            h1[b1].gh += gradients[i + 1]; h1[b1].n += 1
+            h2[b2].gh += gradients[i + 2]; h2[b2].n += 1
+            h3[b3].gh += gradients[i + 3]; h3[b3].n += 1
+            i += 4
+          }
+          while i < count {
+            let b = Int(column[i])
+            h0[b].gh += gradients[i]; h0[b].n += 1
+            i += 1
+          }
+        } else {
+          while i + 4 <= count {
+            let b0 = Int(column[Int(rowsHere[i])]), b1 = Int(column[Int(rowsHere[i + 1])])
+            let b2 = Int(column[Int(rowsHere[i + 2])]), b3 = Int(column[Int(rowsHere[i + 3])])
+            h0[b0].gh += og[i]; h0[b0].n += 1
+            h1[b1].gh += og[i + 1]; h1[b1].n += 1
+            h2[b2].gh += og[i + 2]; h2[b2].n += 1
+            h3[b3].gh += og[i + 3]; h3[b3].n += 1
+            i += 4
+          }
+          while i < count {
+            let b = Int(column[Int(rowsHere[i])])
+            h0[b].gh += og[i]; h0[b].n += 1
+            i += 1
+          }
+        }
+        for b in 0..<binCount {
+          // Fixed summation order: the result does not depend on timing.
+          hf[b] = HistogramBin(gh: (h0[b].gh + h1[b].gh) + (h2[b].gh + h3[b].gh), n: (h0[b].n + h1[b].n) + (h2[b].n + h3[b].n))
         }
       }
     }
