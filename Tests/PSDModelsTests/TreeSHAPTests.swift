@@ -5,7 +5,7 @@ import Testing
 /// A random tree over `features` features, depth up to `depth`, covers that add up (children
 /// share their parent's cover), some categorical splits on feature 0 (codes 0..<5), features
 /// repeated along paths, leaves at varying depths.
-private func randomTree(_ rng: inout DecisionRNG, features: Int, depth: Int) -> DecisionTree {
+func randomTree(_ rng: inout DecisionRNG, features: Int, depth: Int) -> DecisionTree {
   var nodes: [TreeNode] = []
   func grow(_ d: Int, _ cover: Double) -> Int32 {
     let index = nodes.count
@@ -33,7 +33,7 @@ private func randomTree(_ rng: inout DecisionRNG, features: Int, depth: Int) -> 
   return DecisionTree(nodes: nodes)
 }
 
-private func randomRow(_ rng: inout DecisionRNG, features: Int) -> [Double] {
+func randomRow(_ rng: inout DecisionRNG, features: Int) -> [Double] {
   (0..<features).map { f in
     if rng.uniform() < 0.15 { return .nan }
     return f == 0 ? Double(rng.int(6)) : Double(rng.int(11)) / 10
