@@ -16,6 +16,9 @@ public struct TreeExplainer: Sendable {
   public let baseValue: Double
   let trees: [FlatTree]
   let pathCapacity: Int
+  /// 1/k for k up to depth + 2: the path recurrences divide by (i + 1) and (depth + 1) at every
+  /// step, and a table lookup with a multiply is several times cheaper than a division.
+  let reciprocals: [Double]
 
   public init(trees: [DecisionTree], baseScore: Double, featureCount: Int) {
     self.featureCount = featureCount
@@ -25,20 +28,39 @@ public struct TreeExplainer: Sendable {
     baseValue = base
     let depth = self.trees.map(\.depth).max() ?? 0
     pathCapacity = (depth + 2) * (depth + 3) / 2
+    reciprocals = (0..<(depth + 3)).map { $0 == 0 ? 0 : 1 / Double($0) }
+  }
+
+  /// Adds the SHAP values of trees `range` for row `x` into `phi`.
+  func accumulate(_ range: Range<Int>, x: UnsafePointer<Double>, phi: UnsafeMutablePointer<Double>,
+                  path: UnsafeMutablePointer<PathElement>) {
+    reciprocals.withUnsafeBufferPointer { r in
+      trees.withUnsafeBufferPointer { trees in
+        for t in range { trees[t].shap(x: x, phi: phi, path: path, recipBase: r.baseAddress!) }
+      }
+    }
   }
 
   /// The contributions of one row, `x[f]` being feature f (NaN missing, categories as codes).
   public func contributions(row x: [Double]) -> [Double] {
     precondition(x.count >= featureCount)
-    var phi = [Double](repeating: 0, count: featureCount)
-    let path = UnsafeMutablePointer<PathElement>.allocate(capacity: pathCapacity)
-    defer { path.deallocate() }
+    // One client: the trees are shared between two workers, each with its own sums.
+    let workers = trees.count >= 32 ? 2 : 1
+    var partial = [Double](repeating: 0, count: featureCount * workers)
     x.withUnsafeBufferPointer { xs in
-      phi.withUnsafeMutableBufferPointer { out in
-        for tree in trees { tree.shap(x: xs.baseAddress!, phi: out.baseAddress!, path: path) }
+      let xBase = UnsafeSendableConstPointer(xs.baseAddress!)
+      partial.withUnsafeMutableBufferPointer { out in
+        let outBase = UnsafeSendablePointer(out.baseAddress!)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+          let path = UnsafeMutablePointer<PathElement>.allocate(capacity: pathCapacity)
+          defer { path.deallocate() }
+          let lo = trees.count * w / workers, hi = trees.count * (w + 1) / workers
+          accumulate(lo..<hi, x: xBase.pointer, phi: outBase.pointer + w * featureCount, path: path)
+        }
       }
     }
-    return phi
+    if workers == 1 { return partial }
+    return (0..<featureCount).map { partial[$0] + partial[featureCount + $0] }
   }
 
   /// Contributions of every row of a column-major matrix, row-major in the result
@@ -66,7 +88,7 @@ public struct TreeExplainer: Sendable {
           for row in (b * block)..<min(rowCount, (b + 1) * block) {
             for f in 0..<width { x[f] = columns[f][row] }
             let phi = outBase.pointer + row * width
-            for tree in trees { tree.shap(x: x, phi: phi, path: path) }
+            accumulate(0..<trees.count, x: x, phi: phi, path: path)
           }
           if worker == 0 { control.report("explaining", done: Double(min(rowCount, (b + 1) * block)), total: Double(rowCount)) }
           b += workers
@@ -177,7 +199,7 @@ struct FlatTree: Sendable {
 
   /// Adds this tree's SHAP values for row `x` into `phi`.
   func shap(x: UnsafePointer<Double>, phi: UnsafeMutablePointer<Double>,
-            path: UnsafeMutablePointer<PathElement>) {
+            path: UnsafeMutablePointer<PathElement>, recipBase: UnsafePointer<Double>) {
     if feature[0] < 0 { return }  // a single leaf only moves the base value
     feature.withUnsafeBufferPointer { feature in
       left.withUnsafeBufferPointer { left in
@@ -186,7 +208,7 @@ struct FlatTree: Sendable {
             leftShare.withUnsafeBufferPointer { share in
               let ctx = Walk(tree: self, feature: feature.baseAddress!, left: left.baseAddress!,
                              right: right.baseAddress!, value: value.baseAddress!,
-                             share: share.baseAddress!, x: x, phi: phi)
+                             share: share.baseAddress!, x: x, phi: phi, recip: recipBase)
               ctx.recurse(node: 0, parentPath: path, depth: 0, zero: 1, one: 1, splitFeature: -1)
             }
           }
@@ -206,6 +228,7 @@ struct Walk {
   let share: UnsafePointer<Double>
   let x: UnsafePointer<Double>
   let phi: UnsafeMutablePointer<Double>
+  let recip: UnsafePointer<Double>
 
   /// Each level works on its own copy of the path, stored right after its parent's, so
   /// returning from a child needs no undo.
@@ -214,14 +237,14 @@ struct Walk {
     let path = parentPath + (parentDepth + 1)
     path.update(from: parentPath, count: parentDepth + 1)
     var depth = parentDepth
-    extend(path, depth, zero, one, splitFeature)
+    extend(path, depth, zero, one, splitFeature, recip)
 
     let f = feature[node]
     if f < 0 {
       let v = value[node]
       if depth > 0 {
         for i in 1...depth {
-          let w = unwoundSum(path, depth, i)
+          let w = unwoundSum(path, depth, i, recip)
           phi[Int(path[i].feature)] += w * (path[i].one - path[i].zero) * v
         }
       }
@@ -240,7 +263,7 @@ struct Walk {
       for k in 1...depth where path[k].feature == f {
         incomingZero = path[k].zero
         incomingOne = path[k].one
-        unwind(path, depth, k)
+        unwind(path, depth, k, recip)
         depth -= 1
         break
       }
@@ -261,33 +284,42 @@ struct Walk {
 
 @inline(__always)
 func extend(_ path: UnsafeMutablePointer<PathElement>, _ depth: Int, _ zero: Double, _ one: Double,
-            _ feature: Int32) {
+            _ feature: Int32, _ recip: UnsafePointer<Double>) {
   path[depth] = PathElement(feature: feature, zero: zero, one: one, weight: depth == 0 ? 1 : 0)
-  let d1 = Double(depth + 1)
+  let inv = recip[depth + 1]
+  let zeroInv = zero * inv, oneInv = one * inv
   var i = depth - 1
   while i >= 0 {
-    path[i + 1].weight += one * path[i].weight * Double(i + 1) / d1
-    path[i].weight = zero * path[i].weight * Double(depth - i) / d1
+    let w = path[i].weight
+    path[i + 1].weight += oneInv * w * Double(i + 1)
+    path[i].weight = zeroInv * w * Double(depth - i)
     i -= 1
   }
 }
 
 /// Undoes `extend` for the element at `index` (removes that feature from the path).
 @inline(__always)
-func unwind(_ path: UnsafeMutablePointer<PathElement>, _ depth: Int, _ index: Int) {
+func unwind(_ path: UnsafeMutablePointer<PathElement>, _ depth: Int, _ index: Int,
+            _ recip: UnsafePointer<Double>) {
   let one = path[index].one, zero = path[index].zero
-  let d1 = Double(depth + 1)
+  let d1 = Double(depth + 1), inv = recip[depth + 1]
   var next = path[depth].weight
   var i = depth - 1
-  while i >= 0 {
-    if one != 0 {
+  if one != 0 {
+    let scale = d1 / one
+    while i >= 0 {
       let tmp = path[i].weight
-      path[i].weight = next * d1 / (Double(i + 1) * one)
-      next = tmp - path[i].weight * zero * Double(depth - i) / d1
-    } else {
-      path[i].weight = path[i].weight * d1 / (zero * Double(depth - i))
+      let w = next * scale * recip[i + 1]
+      path[i].weight = w
+      next = tmp - w * zero * Double(depth - i) * inv
+      i -= 1
     }
-    i -= 1
+  } else {
+    let scale = d1 / zero
+    while i >= 0 {
+      path[i].weight = path[i].weight * scale * recip[depth - i]
+      i -= 1
+    }
   }
   var j = index
   while j < depth {
@@ -301,24 +333,28 @@ func unwind(_ path: UnsafeMutablePointer<PathElement>, _ depth: Int, _ index: In
 /// The total permutation weight the path would have with element `index` unwound, without
 /// modifying it.
 @inline(__always)
-func unwoundSum(_ path: UnsafeMutablePointer<PathElement>, _ depth: Int, _ index: Int) -> Double {
+func unwoundSum(_ path: UnsafeMutablePointer<PathElement>, _ depth: Int, _ index: Int,
+                _ recip: UnsafePointer<Double>) -> Double {
   let one = path[index].one, zero = path[index].zero
-  let d1 = Double(depth + 1)
-  var next = path[depth].weight
+  let d1 = Double(depth + 1), inv = recip[depth + 1]
   var total = 0.0
   var i = depth - 1
   if one != 0 {
+    let scale = d1 / one
+    var next = path[depth].weight
     while i >= 0 {
-      let tmp = next * d1 / (Double(i + 1) * one)
+      let tmp = next * scale * recip[i + 1]
       total += tmp
-      next = path[i].weight - tmp * zero * Double(depth - i) / d1
+      next = path[i].weight - tmp * zero * Double(depth - i) * inv
       i -= 1
     }
   } else {
+    let scale = d1 / zero
     while i >= 0 {
-      total += path[i].weight * d1 / (zero * Double(depth - i))
+      total += path[i].weight * recip[depth - i]
       i -= 1
     }
+    total *= scale
   }
   return total
 }
@@ -327,6 +363,11 @@ func unwoundSum(_ path: UnsafeMutablePointer<PathElement>, _ depth: Int, _ index
 struct UnsafeSendablePointer: @unchecked Sendable {
   let pointer: UnsafeMutablePointer<Double>
   init(_ p: UnsafeMutablePointer<Double>) { pointer = p }
+}
+
+struct UnsafeSendableConstPointer: @unchecked Sendable {
+  let pointer: UnsafePointer<Double>
+  init(_ p: UnsafePointer<Double>) { pointer = p }
 }
 
 /// Set by a worker that saw the interrupt.
