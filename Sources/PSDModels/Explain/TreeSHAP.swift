@@ -242,10 +242,21 @@ struct Walk {
     let f = feature[node]
     if f < 0 {
       let v = value[node]
-      if depth > 0 {
-        for i in 1...depth {
+      guard depth > 0 else { return }
+      // For a feature the row does not satisfy (one == 0) the unwound weight is
+      // (depth + 1) / zero · Σᵢ wᵢ / (depth − i), and its contribution multiplies it by −zero·v:
+      // the same −(depth + 1) · Σᵢ wᵢ / (depth − i) · v for every such feature, computed once.
+      // Only the features the row satisfies need their own O(depth) unwinding.
+      var coldShare = 0.0
+      for i in 0..<depth { coldShare += path[i].weight * recip[depth - i] }
+      let coldContribution = -coldShare * Double(depth + 1) * v
+      for i in 1...depth {
+        let element = path[i]
+        if element.one == 0 {
+          phi[Int(element.feature)] += coldContribution
+        } else {
           let w = unwoundSum(path, depth, i, recip)
-          phi[Int(path[i].feature)] += w * (path[i].one - path[i].zero) * v
+          phi[Int(element.feature)] += w * (element.one - element.zero) * v
         }
       }
       return
