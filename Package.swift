@@ -43,6 +43,7 @@ let package = Package(
     .testTarget(
       name: "PSDNotebookTests", dependencies: ["PSDNotebook", "PSDData", "PSDModels"]),
     .testTarget(name: "PSDSynthTests", dependencies: ["PSDSynth"]),
+    .testTarget(name: "PSDLineEditTests", dependencies: ["PSDLineEdit", "PSDNotebook", "PSDData"]),
   ],
   swiftLanguageModes: [.v5]
 )

@@ -201,3 +201,24 @@ extension FeatureMatrix {
     return labels
   }
 }
+
+extension CreditModel {
+  /// One line describing the model: "gbdt model: 412 trees on 120 features, target TARGET, threshold 0.5".
+  public var headline: String {
+    var parts: [String] = []
+    switch estimator {
+    case .gbdt(let b): parts.append("\(b.trees.count) trees")
+    case .logistic(let l): parts.append("\(l.terms.count) terms")
+    }
+    parts[0] += " on \(features.count) features"
+    parts.append("target \(target)")
+    parts.append("threshold \(threshold)")
+    if let calibration {
+      switch calibration {
+      case .platt: parts.append("Platt-calibrated")
+      case .isotonic: parts.append("isotonic-calibrated")
+      }
+    }
+    return "\(kindName) model: " + parts.joined(separator: ", ")
+  }
+}

@@ -1,3 +1,90 @@
-import PSDNotebook
+import PSDCore
 import PSDLineEdit
-print("psd: not built yet")
+import PSDNotebook
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// psd: the REPL on a terminal, the script runner otherwise. Exit codes: see ExitCode.swift.
+func main() -> ExitCode {
+  let arguments: Arguments
+  do {
+    arguments = try Arguments.parse(Array(CommandLine.arguments.dropFirst()))
+  } catch {
+    TerminalOutput.put("psd: \(error)\nusage: psd [--report FILE] [SCRIPT.psd]   (psd --help for more)\n",
+                       to: STDERR_FILENO)
+    return .usage
+  }
+  switch arguments.mode {
+  case .help:
+    TerminalOutput.put(Arguments.help + "\n", to: STDOUT_FILENO)
+    return .ok
+  case .version:
+    TerminalOutput.put("psd \(PSDVersion.current)\n", to: STDOUT_FILENO)
+    return .ok
+  case .script, .standardInput:
+    break
+  }
+
+  let utf8 = Terminal.ensureUTF8Locale()
+  // Progress only when stderr is a terminal: never in pipes, logs or reports.
+  let progress = Terminal.isTerminal(STDERR_FILENO)
+    ? ProgressLine(width: { Terminal.columns(STDERR_FILENO) ?? 80 }) : nil
+  let session = Session(output: TerminalOutput(progress: progress))
+  session.interrupt = InterruptFlag.shared
+  if let progress {
+    session.progress = { progress.show($0) }
+    session.statementFinished = { progress.clear() }
+  }
+  if !utf8 { session.settings.charset = "ascii" }
+
+  let interactive = arguments.mode == .standardInput
+    && (arguments.forceREPL || Terminal.isTerminal(STDIN_FILENO))
+  if interactive && arguments.reportPath != nil {
+    TerminalOutput.put("psd: --report needs a script: psd study.psd --report study.md (or psd --report study.md < study.psd)\n",
+                       to: STDERR_FILENO)
+    return .usage
+  }
+  if interactive {
+    InterruptWiring.installForREPL()
+    let reader: LineReader
+    if Terminal.isTerminal(STDIN_FILENO) {
+      if let columns = Terminal.columns(STDOUT_FILENO) { session.settings.width = max(20, min(1000, columns)) }
+      session.settings.color = Terminal.isTerminal(STDOUT_FILENO) && getenv("NO_COLOR") == nil
+      TerminalOutput.put("psd \(PSDVersion.current) — type 'help' for commands, Ctrl-D to quit\n", to: STDOUT_FILENO)
+      reader = EditLineReader(
+        prompt: REPL.prompt, continuationPrompt: REPL.continuationPrompt,
+        historyPath: arguments.useHistory ? EditLineReader.defaultHistoryPath() : nil,
+        completer: { line, cursor in session.completions(line: line, cursor: cursor) })
+    } else {
+      reader = PlainLineReader()
+    }
+    return REPL(session: session, reader: reader, progress: progress).run()
+  }
+
+  InterruptWiring.installForScript()
+  if let reportPath = arguments.reportPath {
+    do { try ScriptRunner.checkReportDestination(reportPath) } catch {
+      TerminalOutput.put("psd: \(error)\n", to: STDERR_FILENO)
+      return .ioError
+    }
+  }
+  let source: String
+  let name: String
+  do {
+    if case .script(let path) = arguments.mode {
+      source = try ScriptRunner.read(path: path)
+      name = path
+    } else {
+      (source, name) = try ScriptRunner.readStandardInput()
+    }
+  } catch {
+    TerminalOutput.put("psd: \(error)\n", to: STDERR_FILENO)
+    return .noInput
+  }
+  return ScriptRunner(session: session, reportPath: arguments.reportPath).run(source: source, file: name)
+}
+
+exit(main().rawValue)

@@ -1,0 +1,191 @@
+import PSDCore
+
+/// Summary statistics of a numeric (float, int or bool) column. Missing values are excluded
+/// from every statistic; `std` is the sample standard deviation (n - 1), quantiles interpolate
+/// linearly between order statistics (as pandas does). Statistics are NaN when count is 0.
+public struct NumericSummary: Sendable, Equatable {
+  public var count: Int
+  public var missing: Int
+  public var mean: Double
+  public var std: Double
+  public var min: Double
+  public var q25: Double
+  public var median: Double
+  public var q75: Double
+  public var max: Double
+  /// All values are whole numbers from an int or bool column (render without decimals).
+  public var isInteger: Bool
+}
+
+/// Summary of a categorical column: distinct labels and the most frequent ones.
+public struct CategorySummary: Sendable, Equatable {
+  public struct Level: Sendable, Equatable {
+    public var label: String
+    public var count: Int
+  }
+  public var count: Int
+  public var missing: Int
+  public var distinct: Int
+  /// Most frequent first; ties in first-seen order.
+  public var top: [Level]
+}
+
+/// One column's summary.
+public struct ColumnSummary: Sendable, Equatable {
+  public enum Statistics: Sendable, Equatable {
+    case numeric(NumericSummary)
+    case category(CategorySummary)
+  }
+  public var name: String
+  public var type: ColumnType
+  public var rows: Int
+  public var statistics: Statistics
+
+  public var missing: Int {
+    switch statistics {
+    case .numeric(let s): return s.missing
+    case .category(let s): return s.missing
+    }
+  }
+  /// Percentage of missing values (0 for an empty column).
+  public var missingPercent: Double { rows == 0 ? 0 : Double(missing) * 100 / Double(rows) }
+}
+
+/// `describe X`: every column's summary, in frame order.
+public struct FrameDescription: Sendable, Equatable {
+  public var rows: Int
+  public var columns: [ColumnSummary]
+}
+
+/// `describe X by TARGET`: the same summaries per class of the target column.
+public struct GroupedDescription: Sendable, Equatable {
+  public struct Group: Sendable, Equatable {
+    /// The class as text ("0", "1", a label, or "missing").
+    public var label: String
+    public var description: FrameDescription
+  }
+  public var target: String
+  public var groups: [Group]
+}
+
+public enum Describe {
+  /// Classes beyond this make `describe by` unreadable (and usually mean the wrong column).
+  public static let maximumGroups = 20
+
+  public static func column(_ column: Column, topLevels: Int = 5) -> ColumnSummary {
+    summarize(column, rows: nil, topLevels: topLevels)
+  }
+
+  public static func frame(_ frame: DataFrame, topLevels: Int = 5,
+                           control: TaskControl = .none) throws -> FrameDescription {
+    var summaries: [ColumnSummary] = []
+    for c in frame.columns {
+      try control.checkCancelled()
+      summaries.append(summarize(c, rows: nil, topLevels: topLevels))
+    }
+    return FrameDescription(rows: frame.rowCount, columns: summaries)
+  }
+
+  /// Summaries per class of `target` (the target column itself is left out). Classes are
+  /// sorted (numbers numerically, labels alphabetically); missing target values form a last
+  /// "missing" class.
+  public static func grouped(_ frame: DataFrame, by target: String, frameName: String? = nil,
+                             topLevels: Int = 5, control: TaskControl = .none) throws -> GroupedDescription {
+    let targetColumn = try frame.column(target, frameName: frameName)
+    var rowsByKey: [String: [Int]] = [:]
+    var numericKey: [String: Double] = [:]
+    var missingRows: [Int] = []
+    for i in 0..<frame.rowCount {
+      if targetColumn.isMissing(i) {
+        missingRows.append(i)
+        continue
+      }
+      let key = targetColumn.text(i)
+      if rowsByKey[key] == nil {
+        if rowsByKey.count >= maximumGroups {
+          throw PSDError.usage("'\(target)' has more than \(maximumGroups) distinct values; describe ... by needs a column with few classes (like TARGET)",
+                               subject: target)
+        }
+        numericKey[key] = targetColumn.isNumeric ? targetColumn.doubleValue(i) : nil
+      }
+      rowsByKey[key, default: []].append(i)
+    }
+    let keys = rowsByKey.keys.sorted { a, b in
+      if let x = numericKey[a], let y = numericKey[b] { return x < y }
+      return a < b
+    }
+    var classes = keys.map { ($0, rowsByKey[$0]!) }
+    if !missingRows.isEmpty { classes.append(("missing", missingRows)) }
+    let others = frame.columns.filter { $0.name != target }
+    var groups: [GroupedDescription.Group] = []
+    for (label, rows) in classes {
+      var summaries: [ColumnSummary] = []
+      for c in others {
+        try control.checkCancelled()
+        summaries.append(summarize(c, rows: rows, topLevels: topLevels))
+      }
+      groups.append(.init(label: label, description: FrameDescription(rows: rows.count, columns: summaries)))
+    }
+    return GroupedDescription(target: target, groups: groups)
+  }
+
+  // MARK: - Computing
+
+  static func summarize(_ column: Column, rows: [Int]?, topLevels: Int) -> ColumnSummary {
+    let n = rows?.count ?? column.count
+    switch column.data {
+    case .category(let codes, let levels):
+      var counts = [Int](repeating: 0, count: levels.count)
+      var missing = 0
+      if let rows {
+        for r in rows { let c = codes[r]; if c < 0 { missing += 1 } else { counts[Int(c)] += 1 } }
+      } else {
+        for c in codes { if c < 0 { missing += 1 } else { counts[Int(c)] += 1 } }
+      }
+      let present = counts.indices.filter { counts[$0] > 0 }
+      let ranked = present.sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }
+      let top = ranked.prefix(topLevels).map { CategorySummary.Level(label: levels[$0], count: counts[$0]) }
+      let summary = CategorySummary(count: n - missing, missing: missing, distinct: present.count, top: top)
+      return ColumnSummary(name: column.name, type: .category, rows: n, statistics: .category(summary))
+    default:
+      var values: [Double] = []
+      values.reserveCapacity(n)
+      if let rows {
+        for r in rows { let v = column.doubleValue(r); if !v.isNaN { values.append(v) } }
+      } else if let all = column.doubles() {
+        for v in all where !v.isNaN { values.append(v) }
+      }
+      let summary = numeric(&values, missing: n - values.count, isInteger: column.type != .float)
+      return ColumnSummary(name: column.name, type: column.type, rows: n, statistics: .numeric(summary))
+    }
+  }
+
+  /// Statistics of `values` (no NaN); sorts `values` in place.
+  static func numeric(_ values: inout [Double], missing: Int, isInteger: Bool) -> NumericSummary {
+    let count = values.count
+    guard count > 0 else {
+      return NumericSummary(count: 0, missing: missing, mean: .nan, std: .nan, min: .nan, q25: .nan,
+                            median: .nan, q75: .nan, max: .nan, isInteger: isInteger)
+    }
+    var sum = 0.0
+    for v in values { sum += v }
+    let mean = sum / Double(count)
+    var squares = 0.0
+    if mean.isFinite {
+      for v in values { squares += (v - mean) * (v - mean) }
+    }
+    let std = count > 1 && mean.isFinite ? (squares / Double(count - 1)).squareRoot() : .nan
+    values.sort()
+    func quantile(_ q: Double) -> Double {
+      let position = q * Double(count - 1)
+      let lower = Int(position.rounded(.down))
+      let upper = Swift.min(lower + 1, count - 1)
+      let fraction = position - Double(lower)
+      if fraction == 0 || values[lower] == values[upper] { return values[lower] }
+      return values[lower] + (values[upper] - values[lower]) * fraction
+    }
+    return NumericSummary(count: count, missing: missing, mean: mean, std: std, min: values[0],
+                          q25: quantile(0.25), median: quantile(0.5), q75: quantile(0.75),
+                          max: values[count - 1], isInteger: isInteger)
+  }
+}

@@ -1,0 +1,42 @@
+/// How `CSVReader` reads a file. The defaults read RFC 4180 CSV with a comma separator, where
+/// only an empty field is missing and every column's type is inferred from all its values.
+public struct CSVReadOptions: Sendable {
+  /// The field separator, one ASCII byte (`,` `;` tab `|` ...).
+  public var separator: UInt8
+  /// Field texts that mean "missing" besides the empty field (e.g. "NA", "XNA"). Compared
+  /// exactly, after unquoting.
+  public var missingTokens: [String]
+  /// Column types to use instead of inference, by column name. A value that does not fit a
+  /// forced numeric or boolean type is an error naming the line.
+  public var columnTypes: [String: ColumnType]
+  /// Worker threads; 0 uses every core. Small files are always read on one thread.
+  public var threads: Int
+  /// Files with fewer data bytes than this are read on one thread (tests lower it to
+  /// exercise the parallel path on small files).
+  public var parallelThreshold: Int
+
+  public init(separator: UInt8 = UInt8(ascii: ","), missingTokens: [String] = [],
+              columnTypes: [String: ColumnType] = [:], threads: Int = 0,
+              parallelThreshold: Int = 4 << 20) {
+    self.separator = separator
+    self.missingTokens = missingTokens
+    self.columnTypes = columnTypes
+    self.threads = threads
+    self.parallelThreshold = parallelThreshold
+  }
+}
+
+/// A loaded frame and facts about the load the notebook reports.
+public struct CSVReadResult: Sendable {
+  public var frame: DataFrame
+  /// Size of the file read, in bytes.
+  public var byteCount: Int
+  /// Chunks parsed in parallel (1 = sequential).
+  public var chunkCount: Int
+
+  public init(frame: DataFrame, byteCount: Int, chunkCount: Int) {
+    self.frame = frame
+    self.byteCount = byteCount
+    self.chunkCount = chunkCount
+  }
+}

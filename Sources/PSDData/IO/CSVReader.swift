@@ -1,0 +1,490 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+import PSDCore
+
+/// Reads a CSV file into a `DataFrame`.
+///
+/// RFC 4180: fields may be quoted; quoted fields may hold separators, doubled quotes and line
+/// breaks. Lines end in LF or CRLF; a UTF-8 byte order mark is skipped; an empty field (quoted or
+/// not) is missing; blank lines are skipped in files with more than one column. Each column's
+/// type is inferred from all of its values: integers, widened to floats when a decimal appears;
+/// `true`/`false` booleans; anything else makes the column categorical. Invalid UTF-8 in a label
+/// or header is an error (naming file, line and column), never silently replaced, so distinct
+/// labels cannot merge.
+///
+/// Large files are split at record boundaries and parsed by one thread per core. Quotes make
+/// a boundary uncertain: split points are chosen by quote parity and verified (the chunk before
+/// must end exactly there); if not, the file is read again on one thread.
+public enum CSVReader {
+  /// `displayName`: how messages name the file (the path as the user typed it); default `path`.
+  public static func read(path: String, displayName: String? = nil, options: CSVReadOptions = CSVReadOptions(),
+                          control: TaskControl = .none) throws -> CSVReadResult {
+    let file = try MappedFile(path: path, displayName: displayName ?? path)
+    let name = file.displayName
+    guard let base = file.bytes, file.count > 0 else {
+      throw PSDError.data("'\(name)' is empty: a CSV file needs at least a header line")
+    }
+    var pos = 0
+    if file.count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { pos = 3 }
+    // Leading blank lines before the header are tolerated.
+    while pos < file.count && (base[pos] == 10 || base[pos] == 13) { pos += 1 }
+    if pos >= file.count {
+      throw PSDError.data("'\(name)' is empty: a CSV file needs at least a header line")
+    }
+    let separator = options.separator
+    let header = try readHeader(file, from: pos, separator: separator)
+    let names = header.names
+    let dataStart = header.end
+
+    var forced = [CSVColumnState?](repeating: nil, count: names.count)
+    let index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    for (column, type) in options.columnTypes.sorted(by: { $0.key < $1.key }) {
+      guard let c = index[column] else {
+        throw PSDError.unknown("column", column, in: name, candidates: names)
+      }
+      forced[c] = CSVColumnState(type)
+    }
+    let missing = options.missingTokens.map { Array($0.utf8) }.filter { !$0.isEmpty }
+
+    let dataBytes = file.count - dataStart
+    let progress = CSVLoadProgress(control: control, totalBytes: file.count)
+    progress.bytesDone.store(dataStart, ordering: .relaxed)
+    let cores = options.threads > 0 ? options.threads : max(1, System.coreCount)
+    // Below a few MB a second thread costs more than it saves.
+    let chunkCount = cores > 1 && dataBytes >= options.parallelThreshold ? cores : 1
+    let rowBytes = averageRecordBytes(file, from: dataStart)
+
+    func makeChunks(_ bounds: [Int]) -> [CSVChunkParser] {
+      (0..<(bounds.count - 1)).map { k in
+        CSVChunkParser(file: file, start: bounds[k], end: bounds[k + 1], isLast: k == bounds.count - 2,
+                       columnCount: names.count, separator: separator, missingTokens: missing,
+                       forcedStates: forced,
+                       estimatedRows: Int(Double(bounds[k + 1] - bounds[k]) / rowBytes * 1.05) + 64,
+                       progress: progress)
+      }
+    }
+
+    var chunks = makeChunks(chunkCount > 1 ? splitPoints(file, from: dataStart, count: chunkCount)
+                                           : [dataStart, file.count])
+    var failures = parseAll(chunks, progress: progress)
+    if let cancelled = failures.first(where: { ($0 as? PSDError)?.kind == .cancelled }) ?? nil {
+      throw cancelled
+    }
+    if chunks.count > 1, let first = failures.firstIndex(where: { $0 != nil }),
+       let reason = (failures[first] as? CSVFailure)?.reason, reason.needsSequentialRead {
+      // A split fell inside a quoted field, or the earliest failing chunk was stopped by a
+      // later one (whose error may stem from a bad split): read again in one piece.
+      chunks = []
+      progress.bytesDone.store(dataStart, ordering: .relaxed)
+      progress.stop.store(false, ordering: .relaxed)
+      chunks = makeChunks([dataStart, file.count])
+      failures = parseAll(chunks, progress: progress)
+    }
+    if let failure = failures.first(where: { $0 != nil }) ?? nil {
+      throw describe(failure, file: file, names: names, separator: separator)
+    }
+    try control.checkCancelled()
+    let frame = try assemble(chunks, names: names, control: control)
+    return CSVReadResult(frame: frame, byteCount: file.count, chunkCount: chunks.count)
+  }
+
+  // MARK: - Header
+
+  struct Header {
+    var names: [String]
+    var end: Int
+  }
+
+  static func readHeader(_ file: MappedFile, from start: Int, separator: UInt8) throws -> Header {
+    let base = file.bytes!
+    let n = file.count
+    var pos = start
+    var names: [String] = []
+    var field: [UInt8] = []
+    while true {
+      field.removeAll(keepingCapacity: true)
+      let fieldStart = pos
+      if pos < n && base[pos] == UInt8(ascii: "\"") {
+        pos += 1
+        while true {
+          if pos >= n {
+            throw PSDError.data("'\(file.displayName)' line \(file.lineNumber(at: fieldStart)): quoted header field never closes")
+          }
+          if base[pos] == UInt8(ascii: "\"") {
+            if pos + 1 < n && base[pos + 1] == UInt8(ascii: "\"") {
+              field.append(UInt8(ascii: "\""))
+              pos += 2
+              continue
+            }
+            pos += 1
+            break
+          }
+          field.append(base[pos])
+          pos += 1
+        }
+      } else {
+        while pos < n && base[pos] != separator && base[pos] != 10
+          && !(base[pos] == 13 && pos + 1 < n && base[pos + 1] == 10) {
+          field.append(base[pos])
+          pos += 1
+        }
+      }
+      guard let text = String(validating: field, as: UTF8.self) else {
+        throw PSDError.data("'\(file.displayName)' line \(file.lineNumber(at: fieldStart)): header field \(names.count + 1) is not valid UTF-8")
+      }
+      names.append(text)
+      if pos < n && base[pos] == separator {
+        pos += 1
+        continue
+      }
+      if pos < n && base[pos] == 13 { pos += 1 }
+      if pos < n && base[pos] == 10 { pos += 1 } else if pos < n {
+        throw PSDError.data("'\(file.displayName)' line \(file.lineNumber(at: pos)): unexpected text after a quoted header field")
+      }
+      break
+    }
+    var seen: [String: Int] = [:]
+    for (i, raw) in names.enumerated() {
+      if raw.isEmpty {
+        throw PSDError.data("'\(file.displayName)': column \(i + 1) of the header has no name",
+                            notes: ["every column needs a unique name in the first line"])
+      }
+      if let earlier = seen[raw] {
+        throw PSDError.data("'\(file.displayName)': column name '\(raw)' appears twice in the header (columns \(earlier + 1) and \(i + 1))",
+                            subject: raw)
+      }
+      seen[raw] = i
+    }
+    return Header(names: names, end: pos)
+  }
+
+  // MARK: - Splitting
+
+  /// Mean bytes per line over the first 64 KB of data, for the initial buffer sizes.
+  static func averageRecordBytes(_ file: MappedFile, from start: Int) -> Double {
+    let base = file.bytes!
+    let end = min(file.count, start + 65536)
+    var lines = 0
+    for i in start..<end where base[i] == 10 { lines += 1 }
+    guard lines > 0 else { return Double(max(1, end - start)) }
+    return Double(end - start) / Double(lines)
+  }
+
+  /// Chunk bounds [b0 = start, b1, ..., bk = count], each inner bound just after a newline that
+  /// quote parity says is outside quotes.
+  static func splitPoints(_ file: MappedFile, from start: Int, count chunks: Int) -> [Int] {
+    let base = file.bytes!
+    let n = file.count
+    let quote = UInt8(ascii: "\"")
+    var nominal = (0...chunks).map { start + (n - start) / chunks * $0 }
+    nominal[chunks] = n
+    let hasQuotes = memchr(base + start, Int32(quote), n - start) != nil
+    // Quotes before each nominal point, counted per segment in parallel.
+    var quotesBefore = [Int](repeating: 0, count: chunks + 1)
+    if hasQuotes {
+      let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: chunks)
+      defer { counts.deallocate() }
+      DispatchQueue.concurrentPerform(iterations: chunks) { k in
+        var c = 0
+        for i in nominal[k]..<nominal[k + 1] where base[i] == quote { c += 1 }
+        counts[k] = c
+      }
+      for k in 0..<chunks { quotesBefore[k + 1] = quotesBefore[k] + counts[k] }
+    }
+    var bounds = [start]
+    for k in 1..<chunks {
+      var i = max(nominal[k], bounds.last!)
+      var inQuotes = quotesBefore[k] % 2 == 1
+      while i < n {
+        let c = base[i]
+        if c == quote { inQuotes.toggle() } else if c == 10 && !inQuotes { break }
+        i += 1
+      }
+      let bound = min(n, i + 1)
+      if bound > bounds.last! && bound < n { bounds.append(bound) }
+    }
+    bounds.append(n)
+    return bounds
+  }
+
+  /// Parses every chunk (in parallel when there are several); returns each one's error.
+  static func parseAll(_ chunks: [CSVChunkParser], progress: CSVLoadProgress) -> [Error?] {
+    let errors = UnsafeMutableBufferPointer<Error?>.allocate(capacity: chunks.count)
+    errors.initialize(repeating: nil)
+    defer { errors.deallocate() }
+    let work = { (k: Int) in
+      do {
+        try chunks[k].parse()
+      } catch {
+        errors[k] = error
+        progress.stop.store(true, ordering: .relaxed)
+      }
+    }
+    if chunks.count == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks.count, execute: work) }
+    return Array(errors)
+  }
+
+  static func describe(_ error: Error, file: MappedFile, names: [String], separator: UInt8) -> Error {
+    guard let failure = error as? CSVFailure else { return error }
+    let line = file.lineNumber(at: failure.offset)
+    let place = "'\(file.displayName)' line \(line)"
+    switch failure.reason {
+    case .fieldCount(let expected):
+      let found = fieldsOnRecord(file, at: failure.offset, separator: separator)
+      return PSDError.data("\(place): row has \(found) fields, the header has \(expected)",
+                           notes: ["quote fields that contain the separator"])
+    case .unterminatedQuote, .misSplit, .stopped:
+      return PSDError.data("\(place): quoted field opened here never closes",
+                           notes: ["a field starting with \" must end with \" followed by a separator or line end"])
+    case .textAfterQuote(let column):
+      return PSDError.data("\(place): unexpected text after the closing quote in column '\(names[column])'",
+                           notes: ["a quote inside a quoted field is written twice: \"\""])
+    case .invalidUTF8(let column):
+      return PSDError.data("\(place): column '\(names[column])' holds text that is not valid UTF-8",
+                           notes: ["convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)"])
+    case .notOfForcedType(let column, let type):
+      return PSDError.data("\(place): column '\(names[column])' was given type \(type.rawValue) but holds '\(fieldText(file, at: failure.offset))'",
+                           subject: names[column])
+    }
+  }
+
+  /// Counts the fields of the record at `offset` (for the error message).
+  static func fieldsOnRecord(_ file: MappedFile, at offset: Int, separator: UInt8) -> Int {
+    guard let base = file.bytes else { return 0 }
+    var fields = 1
+    var inQuotes = false
+    var i = offset
+    while i < file.count {
+      let c = base[i]
+      if c == UInt8(ascii: "\"") { inQuotes.toggle() }
+      else if !inQuotes && c == 10 { break }
+      else if !inQuotes && c == separator { fields += 1 }
+      i += 1
+    }
+    return fields
+  }
+
+  static func fieldText(_ file: MappedFile, at offset: Int) -> String {
+    guard let base = file.bytes else { return "" }
+    var bytes: [UInt8] = []
+    var i = offset
+    while i < file.count && bytes.count < 40 {
+      let c = base[i]
+      if c == UInt8(ascii: ",") || c == 10 || c == 13 || c == UInt8(ascii: ";") || c == 9 { break }
+      bytes.append(c)
+      i += 1
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  // MARK: - Building the frame
+
+  static func assemble(_ chunks: [CSVChunkParser], names: [String], control: TaskControl) throws -> DataFrame {
+    let ncol = names.count
+    // The column's type is the join over chunks; chunks that saw only numbers in a column
+    // another chunk found labels in read that column again as labels.
+    var finalStates = [CSVColumnState](repeating: .empty, count: ncol)
+    for c in 0..<ncol {
+      for chunk in chunks { finalStates[c] = finalStates[c].joined(chunk.builders[c].state) }
+    }
+    var reread = [Bool](repeating: false, count: chunks.count)
+    for (k, chunk) in chunks.enumerated() {
+      for c in 0..<ncol {
+        let b = chunk.builders + c
+        let state = b.pointee.state
+        if state == finalStates[c] || state == .empty { continue }
+        if finalStates[c] == .float && state == .int {
+          chunk.convertToFloat(b, rows: chunk.rows)
+        } else if finalStates[c] == .category {
+          b.pointee.needsReparse = true
+          reread[k] = true
+        }
+      }
+    }
+    if reread.contains(true) {
+      let errors = UnsafeMutableBufferPointer<Error?>.allocate(capacity: chunks.count)
+      errors.initialize(repeating: nil)
+      defer { errors.deallocate() }
+      DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
+        guard reread[k] else { return }
+        do { try chunks[k].reparseCategories() } catch { errors[k] = error }
+      }
+      if let error = errors.first(where: { $0 != nil }) ?? nil { throw error }
+    }
+    let totalRows = chunks.reduce(0) { $0 + $1.rows }
+    let built = UnsafeMutableBufferPointer<Column?>.allocate(capacity: ncol)
+    built.initialize(repeating: nil)
+    defer {
+      _ = built.deinitialize()
+      built.deallocate()
+    }
+    let work = { (c: Int) in
+      built[c] = buildColumn(c, name: names[c], state: finalStates[c], chunks: chunks, rows: totalRows)
+    }
+    if chunks.count > 1 && ncol > 1 {
+      DispatchQueue.concurrentPerform(iterations: ncol, execute: work)
+    } else {
+      for c in 0..<ncol { work(c) }
+    }
+    return try DataFrame(columns: built.map { $0! })
+  }
+
+  /// Copies one column's chunk buffers into its final array, freeing each as it goes, so
+  /// peak memory is the typed columns plus about one column.
+  static func buildColumn(_ c: Int, name: String, state: CSVColumnState, chunks: [CSVChunkParser],
+                          rows: Int) -> Column {
+    switch state {
+    case .empty, .float:
+      let values = [Double](unsafeUninitializedCapacity: rows) { out, count in
+        var at = 0
+        for chunk in chunks {
+          let b = chunk.builders + c
+          if b.pointee.state == .float, let raw = b.pointee.values {
+            (out.baseAddress! + at).initialize(from: raw.assumingMemoryBound(to: Double.self), count: chunk.rows)
+          } else {
+            (out.baseAddress! + at).initialize(repeating: .nan, count: chunk.rows)
+          }
+          at += chunk.rows
+          b.pointee.releaseStorage()
+        }
+        count = rows
+      }
+      return .float(name, values)
+    case .int:
+      let anyMissing = chunks.contains { $0.builders[c].state == .empty || $0.builders[c].valid != nil }
+      var valid: [Bool]? = nil
+      if anyMissing {
+        valid = [Bool](unsafeUninitializedCapacity: rows) { out, count in
+          var at = 0
+          for chunk in chunks {
+            let b = chunk.builders + c
+            let dst = UnsafeMutableRawPointer(out.baseAddress! + at)
+            if b.pointee.state == .empty {
+              dst.initializeMemory(as: UInt8.self, repeating: 0, count: chunk.rows)
+            } else if let v = b.pointee.valid {
+              dst.copyMemory(from: v, byteCount: chunk.rows)
+            } else {
+              dst.initializeMemory(as: UInt8.self, repeating: 1, count: chunk.rows)
+            }
+            at += chunk.rows
+          }
+          count = rows
+        }
+      }
+      let values = [Int64](unsafeUninitializedCapacity: rows) { out, count in
+        var at = 0
+        for chunk in chunks {
+          let b = chunk.builders + c
+          if b.pointee.state == .int, let raw = b.pointee.values {
+            (out.baseAddress! + at).initialize(from: raw.assumingMemoryBound(to: Int64.self), count: chunk.rows)
+          } else {
+            (out.baseAddress! + at).initialize(repeating: 0, count: chunk.rows)
+          }
+          at += chunk.rows
+          b.pointee.releaseStorage()
+        }
+        count = rows
+      }
+      return .int(name, values, valid: valid)
+    case .bool:
+      let values = [Int8](unsafeUninitializedCapacity: rows) { out, count in
+        var at = 0
+        for chunk in chunks {
+          let b = chunk.builders + c
+          if b.pointee.state == .bool, let raw = b.pointee.values {
+            (out.baseAddress! + at).initialize(from: raw.assumingMemoryBound(to: Int8.self), count: chunk.rows)
+          } else {
+            (out.baseAddress! + at).initialize(repeating: -1, count: chunk.rows)
+          }
+          at += chunk.rows
+          b.pointee.releaseStorage()
+        }
+        count = rows
+      }
+      return .bool(name, values)
+    case .category:
+      // Levels in first-seen order across chunks; later chunks' codes are remapped.
+      var merged = CSVCategoryDictionary()
+      defer { merged.free() }
+      var remaps: [[Int32]] = []
+      for chunk in chunks {
+        let b = chunk.builders + c
+        guard b.pointee.state == .category, let dict = b.pointee.dictionary else {
+          remaps.append([])
+          continue
+        }
+        var remap = [Int32](repeating: -1, count: dict.count)
+        for code in 0..<dict.count {
+          let bytes = dict.level(code)
+          var isNew = false
+          remap[code] = merged.intern(bytes.baseAddress!, bytes.count, isNew: &isNew)
+        }
+        remaps.append(remap)
+      }
+      var levels: [String] = []
+      levels.reserveCapacity(merged.count)
+      for code in 0..<merged.count { levels.append(String(decoding: merged.level(code), as: UTF8.self)) }
+      let codes = [Int32](unsafeUninitializedCapacity: rows) { out, count in
+        var at = 0
+        for (k, chunk) in chunks.enumerated() {
+          let b = chunk.builders + c
+          let dst = out.baseAddress! + at
+          if b.pointee.state == .category, let raw = b.pointee.values {
+            let src = raw.assumingMemoryBound(to: Int32.self)
+            let remap = remaps[k]
+            let identity = remap.enumerated().allSatisfy { Int32($0.offset) == $0.element }
+            if identity {
+              dst.initialize(from: src, count: chunk.rows)
+            } else {
+              remap.withUnsafeBufferPointer { map in
+                for r in 0..<chunk.rows {
+                  let code = src[r]
+                  dst[r] = code < 0 ? -1 : map[Int(code)]
+                }
+              }
+            }
+          } else {
+            dst.initialize(repeating: -1, count: chunk.rows)
+          }
+          at += chunk.rows
+          b.pointee.releaseStorage()
+        }
+        count = rows
+      }
+      return .category(name, codes: codes, levels: levels)
+    }
+  }
+
+  // MARK: - Helpers
+
+  /// True when p[0..<n] is well-formed UTF-8 (checked once per distinct label).
+  static func isValidUTF8(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    var i = 0
+    let raw = UnsafeRawPointer(p)
+    while i + 8 <= n && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+      i += 8
+    }
+    while i < n && p[i] < 0x80 { i += 1 }
+    if i == n { return true }
+    return String(validating: UnsafeBufferPointer(start: p, count: n), as: UTF8.self) != nil
+  }
+}
+
+extension CSVFailure.Reason {
+  var needsSequentialRead: Bool {
+    switch self {
+    case .misSplit, .stopped: return true
+    default: return false
+    }
+  }
+}
+
+enum System {
+  static var coreCount: Int {
+    Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+  }
+}

@@ -1,0 +1,267 @@
+/// Per-group statistics over contiguous arrays: one pass over the rows per statistic, indexed
+/// by the dense group ids computed once by `GroupIndex`.
+enum AggregateKernels {
+  static func groupSizes(_ groups: [Int32], groupCount: Int) -> [Int64] {
+    var sizes = [Int64](repeating: 0, count: groupCount)
+    sizes.withUnsafeMutableBufferPointer { s in
+      groups.withUnsafeBufferPointer { g in
+        for i in 0..<g.count {
+          let k = Int(g[i])
+          if k >= 0 { s[k] &+= 1 }
+        }
+      }
+    }
+    return sizes
+  }
+
+  /// All output columns of one source column.
+  static func run(column: Column, functions: [AggregateFunction], prefix: String,
+                  index: GroupIndex, sizes: [Int64],
+                  rowLists: (offsets: [Int], rows: [Int32])?) -> [Column] {
+    let base = prefix + column.name + "_"
+    if case .category(let codes, let levels) = column.data {
+      return categorical(codes: codes, levels: levels, name: column.name, base: base,
+                         functions: functions, index: index, sizes: sizes, rowLists: rowLists)
+    }
+    let values = column.doubles()!
+    let G = index.groupCount
+    var out: [Column] = []
+    // count, sum, min and max in one pass over the rows when any of them is wanted.
+    let wantsBasic = functions.contains { [.count, .sum, .mean, .min, .max, .var, .std].contains($0) }
+    let basic = wantsBasic ? basicStats(values, index.groupOfRow, G) : nil
+    var meanCache: [Double]?
+    func means() -> [Double] {
+      if let meanCache { return meanCache }
+      let b = basic!
+      let m = (0..<G).map { b.count[$0] == 0 ? Double.nan : b.sum[$0] / Double(b.count[$0]) }
+      meanCache = m
+      return m
+    }
+    var varCache: [Double]?
+    func variances() -> [Double] {
+      if let varCache { return varCache }
+      let v = variance(values, index.groupOfRow, means(), basic!.count)
+      varCache = v
+      return v
+    }
+    for f in functions {
+      let name = base + f.suffix
+      switch f {
+      case .count: out.append(.int(name, basic!.count))
+      case .sum: out.append(.float(name, basic!.sum))
+      case .mean: out.append(.float(name, means()))
+      case .min: out.append(.float(name, basic!.min))
+      case .max: out.append(.float(name, basic!.max))
+      case .var: out.append(.float(name, variances()))
+      case .std: out.append(.float(name, variances().map { $0.squareRoot() }))
+      case .median: out.append(.float(name, median(values, rowLists!)))
+      case .nunique: out.append(.int(name, distinctCount(values, rowLists!)))
+      case .first: out.append(.float(name, firstOrLast(values, index.groupOfRow, G, last: false)))
+      case .last: out.append(.float(name, firstOrLast(values, index.groupOfRow, G, last: true)))
+      case .counts, .shares: break  // rejected before the kernels run
+      }
+    }
+    return out
+  }
+
+  /// Count of non-missing values, sum, min and max per group; min/max are missing (NaN) for
+  /// groups without values, the sum is 0.
+  static func basicStats(_ values: [Double], _ groups: [Int32], _ G: Int)
+    -> (count: [Int64], sum: [Double], min: [Double], max: [Double]) {
+    var count = [Int64](repeating: 0, count: G)
+    var sum = [Double](repeating: 0, count: G)
+    var lo = [Double](repeating: .infinity, count: G)
+    var hi = [Double](repeating: -.infinity, count: G)
+    values.withUnsafeBufferPointer { v in
+      groups.withUnsafeBufferPointer { g in
+        count.withUnsafeMutableBufferPointer { c in
+          sum.withUnsafeMutableBufferPointer { s in
+            lo.withUnsafeMutableBufferPointer { l in
+              hi.withUnsafeMutableBufferPointer { h in
+                for i in 0..<v.count {
+                  let k = Int(g[i])
+                  let x = v[i]
+                  if k >= 0 && !x.isNaN {
+                    c[k] &+= 1
+                    s[k] += x
+                    if x < l[k] { l[k] = x }
+                    if x > h[k] { h[k] = x }
+                  }
+                }
+                for k in 0..<G where c[k] == 0 {
+                  l[k] = .nan
+                  h[k] = .nan
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return (count, sum, lo, hi)
+  }
+
+  /// Sample variance around the group means (two passes: stable for large values such as
+  /// amounts in the millions).
+  static func variance(_ values: [Double], _ groups: [Int32], _ means: [Double],
+                       _ counts: [Int64]) -> [Double] {
+    let G = means.count
+    var ss = [Double](repeating: 0, count: G)
+    values.withUnsafeBufferPointer { v in
+      groups.withUnsafeBufferPointer { g in
+        means.withUnsafeBufferPointer { m in
+          ss.withUnsafeMutableBufferPointer { s in
+            for i in 0..<v.count {
+              let k = Int(g[i])
+              let x = v[i]
+              if k >= 0 && !x.isNaN {
+                let d = x - m[k]
+                s[k] += d * d
+              }
+            }
+          }
+        }
+      }
+    }
+    for k in 0..<G { ss[k] = counts[k] < 2 ? .nan : ss[k] / Double(counts[k] - 1) }
+    return ss
+  }
+
+  /// First / last non-missing value in frame order.
+  static func firstOrLast(_ values: [Double], _ groups: [Int32], _ G: Int, last: Bool) -> [Double] {
+    var out = [Double](repeating: .nan, count: G)
+    values.withUnsafeBufferPointer { v in
+      groups.withUnsafeBufferPointer { g in
+        out.withUnsafeMutableBufferPointer { o in
+          for i in 0..<v.count {
+            let k = Int(g[i])
+            let x = v[i]
+            guard k >= 0, !x.isNaN else { continue }
+            if last || o[k].isNaN { o[k] = x }
+          }
+        }
+      }
+    }
+    return out
+  }
+
+  static func median(_ values: [Double], _ lists: (offsets: [Int], rows: [Int32])) -> [Double] {
+    let G = lists.offsets.count - 1
+    var out = [Double](repeating: .nan, count: G)
+    var buffer: [Double] = []
+    for k in 0..<G {
+      buffer.removeAll(keepingCapacity: true)
+      for j in lists.offsets[k]..<lists.offsets[k + 1] {
+        let x = values[Int(lists.rows[j])]
+        if !x.isNaN { buffer.append(x) }
+      }
+      let n = buffer.count
+      if n == 0 { continue }
+      buffer.sort()
+      out[k] = n % 2 == 1 ? buffer[n / 2] : (buffer[n / 2 - 1] + buffer[n / 2]) / 2
+    }
+    return out
+  }
+
+  static func distinctCount(_ values: [Double], _ lists: (offsets: [Int], rows: [Int32])) -> [Int64] {
+    let G = lists.offsets.count - 1
+    var out = [Int64](repeating: 0, count: G)
+    var buffer: [Double] = []
+    for k in 0..<G {
+      buffer.removeAll(keepingCapacity: true)
+      for j in lists.offsets[k]..<lists.offsets[k + 1] {
+        let x = values[Int(lists.rows[j])]
+        if !x.isNaN { buffer.append(x) }
+      }
+      if buffer.isEmpty { continue }
+      buffer.sort()
+      var distinct: Int64 = 1
+      for j in 1..<buffer.count where buffer[j] != buffer[j - 1] { distinct += 1 }
+      out[k] = distinct
+    }
+    return out
+  }
+
+  static func categorical(codes: [Int32], levels: [String], name: String, base: String,
+                          functions: [AggregateFunction], index: GroupIndex, sizes: [Int64],
+                          rowLists: (offsets: [Int], rows: [Int32])?) -> [Column] {
+    let G = index.groupCount
+    let L = levels.count
+    var out: [Column] = []
+    var table: [Int64]?  // L x G level counts, level-major: each level's counts are contiguous
+    func levelCounts() -> [Int64] {
+      if let table { return table }
+      var t = [Int64](repeating: 0, count: G * L)
+      t.withUnsafeMutableBufferPointer { t in
+        codes.withUnsafeBufferPointer { c in
+          index.groupOfRow.withUnsafeBufferPointer { g in
+            for i in 0..<c.count {
+              let k = Int(g[i])
+              let code = Int(c[i])
+              if k >= 0 && code >= 0 { t[code * G + k] &+= 1 }
+            }
+          }
+        }
+      }
+      table = t
+      return t
+    }
+    func nonMissing() -> [Int64] {
+      let t = levelCounts()
+      var n = [Int64](repeating: 0, count: G)
+      for l in 0..<L { for k in 0..<G { n[k] += t[l * G + k] } }
+      return n
+    }
+    for f in functions {
+      switch f {
+      case .count:
+        var n = [Int64](repeating: 0, count: G)
+        for (i, c) in codes.enumerated() where c >= 0 {
+          let k = Int(index.groupOfRow[i])
+          if k >= 0 { n[k] += 1 }
+        }
+        out.append(.int(base + "COUNT", n))
+      case .nunique:
+        // Stamp each level with the last group that used it: one pass per group's rows.
+        let lists = rowLists!
+        var stamp = [Int](repeating: -1, count: L)
+        var result = [Int64](repeating: 0, count: G)
+        for k in 0..<G {
+          for j in lists.offsets[k]..<lists.offsets[k + 1] {
+            let code = Int(codes[Int(lists.rows[j])])
+            if code >= 0 && stamp[code] != k { stamp[code] = k; result[k] += 1 }
+          }
+        }
+        out.append(.int(base + "NUNIQUE", result))
+      case .first, .last:
+        var picked = [Int32](repeating: -1, count: G)
+        for (i, c) in codes.enumerated() {
+          let k = Int(index.groupOfRow[i])
+          if k >= 0 && c >= 0 && (f == .last || picked[k] < 0) { picked[k] = c }
+        }
+        out.append(.category(base + f.suffix, codes: picked, levels: levels))
+      case .counts, .shares:
+        let t = levelCounts()
+        let parts = uniqueLevelParts(levels)
+        let present = nonMissing()
+        let suffix = f == .counts ? "_COUNT" : "_SHARE"
+        for l in 0..<L {
+          let counts = Array(t[(l * G)..<((l + 1) * G)])
+          if !counts.contains(where: { $0 > 0 }) { continue }  // levels absent from this frame
+          out.append(levelColumn(base + parts[l] + suffix, counts, sizes, shares: f == .shares))
+        }
+        let missing = (0..<G).map { sizes[$0] - present[$0] }
+        if missing.contains(where: { $0 > 0 }) {
+          out.append(levelColumn(base + "MISSING" + suffix, missing, sizes, shares: f == .shares))
+        }
+      default: break  // number-only statistics are rejected before the kernels run
+      }
+    }
+    return out
+  }
+
+  static func levelColumn(_ name: String, _ counts: [Int64], _ sizes: [Int64], shares: Bool) -> Column {
+    if !shares { return .int(name, counts) }
+    return .float(name, (0..<counts.count).map { Double(counts[$0]) / Double(sizes[$0]) })
+  }
+}

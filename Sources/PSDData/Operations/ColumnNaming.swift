@@ -1,0 +1,33 @@
+/// Names built from category levels ("Industry: type 4", "currency 4") must stay usable as
+/// bare column names in scripts: every run of characters other than letters, digits and `_`
+/// becomes one `_`, and trailing underscores are dropped. An empty result becomes "BLANK".
+public func sanitizedNamePart(_ text: String) -> String {
+  var out = ""
+  var pendingUnderscore = false
+  for ch in text.unicodeScalars {
+    let ok = (ch >= "a" && ch <= "z") || (ch >= "A" && ch <= "Z") || (ch >= "0" && ch <= "9") || ch == "_"
+    if ok {
+      if pendingUnderscore && !out.isEmpty { out.append("_") }
+      pendingUnderscore = false
+      out.unicodeScalars.append(ch)
+    } else {
+      pendingUnderscore = true
+    }
+  }
+  return out.isEmpty ? "BLANK" : out
+}
+
+/// Level name parts for a column's levels, made unique by appending _2, _3 when two levels
+/// sanitize to the same text ("a b" and "a-b").
+func uniqueLevelParts(_ levels: [String]) -> [String] {
+  var used: [String: Int] = [:]
+  return levels.map { level in
+    let base = sanitizedNamePart(level)
+    if let n = used[base] {
+      used[base] = n + 1
+      return "\(base)_\(n + 1)"
+    }
+    used[base] = 1
+    return base
+  }
+}

@@ -1,0 +1,144 @@
+import Dispatch
+import PSDCore
+
+/// One statistic `aggregate` can compute per group.
+public enum AggregateFunction: String, CaseIterable, Sendable {
+  case count, sum, mean, min, max, std, `var`, median, nunique, first, last
+  /// Per-level row counts of a categorical column (one column per level).
+  case counts
+  /// Per-level shares of a categorical column: the mean of its one-hot encoding.
+  case shares
+
+  /// Accepted spellings besides the canonical name.
+  static let aliases: [String: AggregateFunction] = [
+    "variance": .var, "avg": .mean, "onehot": .shares, "share": .shares, "levels": .counts,
+    "distinct": .nunique,
+  ]
+
+  public static func named(_ name: String) throws -> AggregateFunction {
+    let lowered = name.lowercased()
+    if let f = AggregateFunction(rawValue: lowered) ?? aliases[lowered] { return f }
+    throw PSDError.unknown("aggregation", name, candidates: allCases.map(\.rawValue))
+  }
+
+  /// The upper-case suffix of output columns: `BURO_AMT_CREDIT_SUM_MEAN`.
+  public var suffix: String { rawValue.uppercased() }
+
+  var needsNumbers: Bool {
+    switch self {
+    case .sum, .mean, .min, .max, .std, .var, .median: return true
+    default: return false
+    }
+  }
+  var needsCategory: Bool { self == .counts || self == .shares }
+}
+
+/// The statistics wanted for some columns. The column name `*` stands for every column that is
+/// neither a key nor named elsewhere in the spec; from it, number-only statistics go to
+/// numeric columns and `counts`/`shares` to categorical ones.
+public struct AggregateSpec: Sendable, Equatable {
+  public var column: String
+  public var functions: [AggregateFunction]
+  public init(column: String, functions: [AggregateFunction]) {
+    self.column = column
+    self.functions = functions
+  }
+}
+
+/// `counts`/`shares` make one column per level; past this, a column is more likely an id.
+public let maximumLevelColumns = 1000
+
+extension DataFrame {
+  /// One row per distinct key (keys in first-seen order; rows with a missing key are left out),
+  /// the key columns first, then `<prefix>COUNT` (rows per group) unless `sizeColumn` is false,
+  /// then per spec entry and function `<prefix><COL>_<FUNC>`; for `counts`/`shares` on a
+  /// categorical column, `<prefix><COL>_<level>_COUNT` / `_SHARE` for each level present, plus
+  /// `_MISSING_COUNT` / `_MISSING_SHARE` when the column has missing values.
+  /// Missing values are skipped (pandas semantics): sum of nothing is 0; mean, min, max, median
+  /// of nothing are missing; std and var are sample statistics (n-1), missing below 2 values.
+  public func aggregate(by keys: [String], specs: [AggregateSpec], prefix: String = "",
+                        sizeColumn: Bool = true, frameName: String? = nil,
+                        control: TaskControl = .none) throws -> DataFrame {
+    let index = try GroupIndex(frame: self, keys: keys, frameName: frameName)
+    try control.checkCancelled()
+
+    // Resolve the spec into (column, functions) jobs, checking every name and type first so
+    // the parallel part cannot fail.
+    var jobs: [(column: Column, functions: [AggregateFunction])] = []
+    let keySet = Set(keys)
+    let named = Set(specs.map(\.column).filter { $0 != "*" })
+    for spec in specs {
+      if spec.column == "*" {
+        for column in columns where !keySet.contains(column.name) && !named.contains(column.name) {
+          var fits = spec.functions.filter {
+            column.type == .category ? !$0.needsNumbers : !$0.needsCategory
+          }
+          if case .category(_, let levels) = column.data, levels.count > maximumLevelColumns {
+            fits.removeAll { $0.needsCategory }  // an id-like text column: no per-level columns
+          }
+          if !fits.isEmpty { jobs.append((column, fits)) }
+        }
+        continue
+      }
+      let column = try self.column(spec.column, frameName: frameName)
+      if keySet.contains(column.name) {
+        throw PSDError.usage("'\(column.name)' is a grouping key and cannot also be aggregated",
+                             subject: column.name)
+      }
+      for f in spec.functions {
+        if column.type == .category && f.needsNumbers {
+          throw PSDError.data(
+            "cannot compute \(f.rawValue) of categorical column '\(column.name)'",
+            notes: ["use 'counts' or 'shares' for per-level counts, or 'nunique', 'first', 'last'"],
+            subject: column.name)
+        }
+        if column.type != .category && f.needsCategory {
+          throw PSDError.data(
+            "'\(f.rawValue)' needs a categorical column, '\(column.name)' is \(column.type.rawValue)",
+            notes: ["encode it first, or use count/sum/mean"], subject: column.name)
+        }
+      }
+      if case .category(_, let levels) = column.data, levels.count > maximumLevelColumns,
+         spec.functions.contains(where: \.needsCategory) {
+        throw PSDError.data(
+          "'\(column.name)' has \(levels.count) levels: too many for one column per level (at most \(maximumLevelColumns))",
+          notes: ["use nunique, or group by it instead"], subject: column.name)
+      }
+      jobs.append((column, spec.functions))
+    }
+
+    let needsRowLists = jobs.contains { job in
+      job.functions.contains { $0 == .median || ($0 == .nunique && job.column.type != .category) }
+        || (job.column.type == .category && job.functions.contains(.nunique))
+    }
+    let rowLists = needsRowLists ? index.rowsByGroup() : nil
+    let sizes = AggregateKernels.groupSizes(index.groupOfRow, groupCount: index.groupCount)
+
+    var outputs = [[Column]](repeating: [], count: jobs.count)
+    let interrupted = InterruptFlagBox()
+    outputs.withUnsafeMutableBufferPointer { out in
+      let slots = out
+      DispatchQueue.concurrentPerform(iterations: jobs.count) { j in
+        if control.isCancelled { interrupted.set(); return }
+        let job = jobs[j]
+        slots[j] = AggregateKernels.run(
+          column: job.column, functions: job.functions, prefix: prefix, index: index,
+          sizes: sizes, rowLists: rowLists)
+      }
+    }
+    if interrupted.value { try control.checkCancelled() }
+
+    var result: [Column] = keys.map { try! self.column($0).gather(index.firstRow) }
+    if sizeColumn { result.append(.int(prefix + "COUNT", sizes)) }
+    for cols in outputs { result.append(contentsOf: cols) }
+    return try DataFrame(columns: result)
+  }
+}
+
+/// Set from worker threads when they notice a cancellation.
+final class InterruptFlagBox: @unchecked Sendable {
+  private var raised = false
+  private let lock = DispatchSemaphore(value: 1)
+  func set() { lock.wait(); raised = true; lock.signal() }
+  var value: Bool { lock.wait(); defer { lock.signal() }; return raised }
+}

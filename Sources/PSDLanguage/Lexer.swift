@@ -1,0 +1,202 @@
+/// Turns script text into tokens. Newlines end statements except inside `( )` and `[ ]`; inside
+/// `{ }` they separate block entries. Comments run from `#` to the end of the line.
+public struct Lexer {
+  public let file: String
+  private let bytes: [UInt8]
+  private var index = 0
+  private var line = 1
+  private var lineStart = 0
+  /// Open brackets, innermost last: lets the REPL ask for a continuation line.
+  public private(set) var openBrackets: [Token] = []
+  public private(set) var diagnostics: [Diagnostic] = []
+
+  public init(_ source: String, file: String) {
+    self.file = file
+    self.bytes = Array(source.utf8)
+  }
+
+  /// All tokens, ending with `.end`.
+  public static func tokenize(_ source: String, file: String) -> (tokens: [Token], diagnostics: [Diagnostic], openBrackets: [Token]) {
+    var lexer = Lexer(source, file: file)
+    var tokens: [Token] = []
+    while true {
+      let t = lexer.next()
+      tokens.append(t)
+      if t.kind == .end { break }
+    }
+    return (tokens, lexer.diagnostics, lexer.openBrackets)
+  }
+
+  private func location(at offset: Int) -> SourceLocation {
+    var column = 1
+    var i = lineStart
+    while i < offset {
+      if bytes[i] & 0xC0 != 0x80 { column += 1 }
+      i += 1
+    }
+    return SourceLocation(file: file, line: line, column: column, offset: offset)
+  }
+
+  private var suppressNewlines: Bool {
+    guard let last = openBrackets.last else { return false }
+    return last.text == "(" || last.text == "["
+  }
+
+  public mutating func next() -> Token {
+    var sawSpace = index == lineStart
+    while index < bytes.count {
+      let b = bytes[index]
+      if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r") {
+        index += 1
+        sawSpace = true
+      } else if b == UInt8(ascii: "#") {
+        while index < bytes.count && bytes[index] != UInt8(ascii: "\n") { index += 1 }
+      } else if b == UInt8(ascii: "\\"), index + 1 < bytes.count,
+                bytes[index + 1] == UInt8(ascii: "\n") || bytes[index + 1] == UInt8(ascii: "\r") {
+        // An explicit line continuation.
+        index += 1
+        if bytes[index] == UInt8(ascii: "\r") { index += 1 }
+        if index < bytes.count && bytes[index] == UInt8(ascii: "\n") { index += 1 }
+        line += 1
+        lineStart = index
+        sawSpace = true
+      } else if b == UInt8(ascii: "\n") {
+        let loc = location(at: index)
+        index += 1
+        line += 1
+        lineStart = index
+        sawSpace = true
+        if suppressNewlines { continue }
+        return Token(kind: .newline, text: "\n", location: loc, length: 1, spaceBefore: true)
+      } else {
+        break
+      }
+    }
+    let start = index
+    let loc = location(at: start)
+    guard index < bytes.count else {
+      return Token(kind: .end, text: "", location: loc, length: 0, spaceBefore: true)
+    }
+    let b = bytes[index]
+    func make(_ kind: TokenKind, _ text: String) -> Token {
+      Token(kind: kind, text: text, location: loc, length: index - start, spaceBefore: sawSpace)
+    }
+    if Lexer.isIdentifierStart(b) {
+      while index < bytes.count && Lexer.isIdentifierPart(bytes[index]) { index += 1 }
+      return make(.identifier, String(decoding: bytes[start..<index], as: UTF8.self))
+    }
+    if Lexer.isDigit(b) || (b == UInt8(ascii: ".") && index + 1 < bytes.count && Lexer.isDigit(bytes[index + 1])) {
+      let text = lexNumber(start: start)
+      return make(.number, text)
+    }
+    if b == UInt8(ascii: "\"") { return lexString(start: start, loc: loc, sawSpace: sawSpace) }
+    if b == UInt8(ascii: "`") {
+      index += 1
+      let nameStart = index
+      while index < bytes.count && bytes[index] != UInt8(ascii: "`") && bytes[index] != UInt8(ascii: "\n") { index += 1 }
+      let name = String(decoding: bytes[nameStart..<index], as: UTF8.self)
+      if index < bytes.count && bytes[index] == UInt8(ascii: "`") {
+        index += 1
+      } else {
+        diagnostics.append(Diagnostic(at: loc, "unterminated back-quoted name", notes: ["close it with ` on the same line"]))
+      }
+      return make(.identifier, name)
+    }
+    // Symbols.
+    index += 1
+    let two: String? = index < bytes.count ? String(decoding: [b, bytes[index]], as: UTF8.self) : nil
+    if let two, ["<=", ">=", "==", "!="].contains(two) {
+      index += 1
+      return make(.symbol, two)
+    }
+    let one = String(decoding: [b], as: UTF8.self)
+    switch one {
+    case "(", "[", "{":
+      let t = make(.symbol, one)
+      openBrackets.append(t)
+      return t
+    case ")", "]", "}":
+      let t = make(.symbol, one)
+      let expected = ["(": ")", "[": "]", "{": "}"]
+      if let open = openBrackets.last, expected[open.text] == one {
+        openBrackets.removeLast()
+      } else if let open = openBrackets.last {
+        diagnostics.append(Diagnostic(at: loc, "'\(one)' does not match '\(open.text)' opened at \(open.location.line):\(open.location.column)"))
+      } else {
+        diagnostics.append(Diagnostic(at: loc, "unmatched '\(one)'"))
+      }
+      return t
+    case "=", ",", ".", ":", ";", "+", "-", "*", "/", "<", ">":
+      return make(.symbol, one)
+    default:
+      // Step over the whole UTF-8 character so the error names it.
+      while index < bytes.count && bytes[index] & 0xC0 == 0x80 { index += 1 }
+      let text = String(decoding: bytes[start..<index], as: UTF8.self)
+      diagnostics.append(Diagnostic(at: loc, "unexpected character '\(text)'"))
+      return next()
+    }
+  }
+
+  private mutating func lexNumber(start: Int) -> String {
+    while index < bytes.count && Lexer.isDigit(bytes[index]) { index += 1 }
+    if index < bytes.count && bytes[index] == UInt8(ascii: "."),
+       !(index + 1 < bytes.count && Lexer.isIdentifierStart(bytes[index + 1]) && !Lexer.isDigit(bytes[index + 1])) {
+      index += 1
+      while index < bytes.count && Lexer.isDigit(bytes[index]) { index += 1 }
+    }
+    if index < bytes.count && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")) {
+      var j = index + 1
+      if j < bytes.count && (bytes[j] == UInt8(ascii: "+") || bytes[j] == UInt8(ascii: "-")) { j += 1 }
+      if j < bytes.count && Lexer.isDigit(bytes[j]) {
+        index = j
+        while index < bytes.count && Lexer.isDigit(bytes[index]) { index += 1 }
+      }
+    }
+    let text = String(decoding: bytes[start..<index], as: UTF8.self)
+    if index < bytes.count && Lexer.isIdentifierStart(bytes[index]) {
+      // "3x" is neither a number nor a name.
+      let from = index
+      while index < bytes.count && Lexer.isIdentifierPart(bytes[index]) { index += 1 }
+      let tail = String(decoding: bytes[from..<index], as: UTF8.self)
+      diagnostics.append(Diagnostic(at: location(at: start), "invalid number '\(text)\(tail)'",
+                                    notes: ["names cannot start with a digit; quote column names like `1ST_COL`"]))
+    }
+    return text
+  }
+
+  private mutating func lexString(start: Int, loc: SourceLocation, sawSpace: Bool) -> Token {
+    index += 1
+    var value: [UInt8] = []
+    while index < bytes.count {
+      let c = bytes[index]
+      if c == UInt8(ascii: "\"") {
+        index += 1
+        return Token(kind: .string, text: String(decoding: value, as: UTF8.self), location: loc,
+                     length: index - start, spaceBefore: sawSpace)
+      }
+      if c == UInt8(ascii: "\n") { break }
+      if c == UInt8(ascii: "\\"), index + 1 < bytes.count {
+        let e = bytes[index + 1]
+        switch e {
+        case UInt8(ascii: "n"): value.append(10)
+        case UInt8(ascii: "t"): value.append(9)
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): value.append(e)
+        default: value.append(c); value.append(e)
+        }
+        index += 2
+        continue
+      }
+      value.append(c)
+      index += 1
+    }
+    diagnostics.append(Diagnostic(at: loc, "unterminated string", notes: ["close it with \" on the same line"]))
+    return Token(kind: .string, text: String(decoding: value, as: UTF8.self), location: loc,
+                 length: index - start, spaceBefore: sawSpace)
+  }
+
+  static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
+  static func isIdentifierStart(_ b: UInt8) -> Bool {
+    (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95 || b >= 0x80
+  }
+  static func isIdentifierPart(_ b: UInt8) -> Bool { isIdentifierStart(b) || isDigit(b) }
+}

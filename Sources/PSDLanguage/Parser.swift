@@ -1,0 +1,331 @@
+/// The result of parsing a script or a REPL entry.
+public struct ParsedScript: Sendable {
+  public var statements: [Statement]
+  public var diagnostics: [Diagnostic]
+  /// True when the text ends inside an open bracket: the REPL should read another line.
+  public var isIncomplete: Bool
+}
+
+/// Recursive-descent parser. On an error it records a diagnostic and skips to the next line, so a
+/// script with several syntax errors reports all of them before anything runs.
+public struct Parser {
+  private var tokens: [Token]
+  private var position = 0
+  private var diagnostics: [Diagnostic] = []
+  private let source: String
+  private let utf8: [UInt8]
+
+  public static func parse(_ source: String, file: String) -> ParsedScript {
+    let lexed = Lexer.tokenize(source, file: file)
+    var parser = Parser(tokens: lexed.tokens, source: source)
+    let statements = parser.parseStatements()
+    let incomplete = !lexed.openBrackets.isEmpty
+    var diagnostics = lexed.diagnostics
+    if incomplete, let open = lexed.openBrackets.last {
+      diagnostics += parser.diagnostics.filter { $0.location.offset < open.location.offset }
+      diagnostics.append(Diagnostic(at: open.location, "'\(open.text)' is never closed"))
+    } else {
+      diagnostics += parser.diagnostics
+    }
+    diagnostics.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+    return ParsedScript(statements: statements, diagnostics: diagnostics, isIncomplete: incomplete)
+  }
+
+  /// True when the text ends inside an open bracket (the REPL shows a continuation prompt).
+  public static func isIncomplete(_ source: String) -> Bool {
+    !Lexer.tokenize(source, file: "").openBrackets.isEmpty
+  }
+
+  init(tokens: [Token], source: String) {
+    self.tokens = tokens
+    self.source = source
+    self.utf8 = Array(source.utf8)
+  }
+
+  private struct Failure: Error {}
+
+  private var current: Token { tokens[position] }
+  private func peek(_ k: Int = 1) -> Token { tokens[min(position + k, tokens.count - 1)] }
+  private mutating func advance() -> Token {
+    let t = tokens[position]
+    if position < tokens.count - 1 { position += 1 }
+    return t
+  }
+  private var atStatementEnd: Bool { current.kind == .newline || current.kind == .end }
+
+  private mutating func fail(_ message: String, at token: Token? = nil, notes: [String] = []) -> Failure {
+    let t = token ?? current
+    diagnostics.append(Diagnostic(at: t.location, message, notes: notes, length: t.length))
+    return Failure()
+  }
+
+  private func describe(_ t: Token) -> String {
+    switch t.kind {
+    case .newline: return "end of line"
+    case .end: return "end of input"
+    case .string: return "string \"\(t.text)\""
+    default: return "'\(t.text)'"
+    }
+  }
+
+  private func text(from start: SourceLocation, to endOffset: Int) -> String {
+    let end = max(start.offset, min(endOffset, utf8.count))
+    return String(decoding: utf8[start.offset..<end], as: UTF8.self)
+  }
+
+  private var previousEnd: Int {
+    guard position > 0 else { return 0 }
+    let t = tokens[position - 1]
+    return t.location.offset + t.length
+  }
+
+  mutating func parseStatements() -> [Statement] {
+    var statements: [Statement] = []
+    while current.kind != .end {
+      if current.kind == .newline || current.isSymbol(";") { _ = advance(); continue }
+      do {
+        statements.append(try parseStatement())
+      } catch {
+        // Skip the rest of the statement (brackets are balanced by the lexer's newline rule).
+        while !atStatementEnd { _ = advance() }
+      }
+    }
+    return statements
+  }
+
+  mutating func parseStatement() throws -> Statement {
+    let start = current.location
+    var targets: [(String, SourceLocation)] = []
+    // `a, b = command ...` or `a = command ...`
+    if current.kind == .identifier, peek().isSymbol("=") || peek().isSymbol(",") {
+      var k = 0
+      var looksLikeTargets = false
+      while tokens[position + k].kind == .identifier {
+        let after = tokens[min(position + k + 1, tokens.count - 1)]
+        if after.isSymbol("=") { looksLikeTargets = true; break }
+        if !after.isSymbol(",") { break }
+        k += 2
+      }
+      if looksLikeTargets {
+        while true {
+          let t = advance()
+          targets.append((t.text, t.location))
+          if current.isSymbol(",") { _ = advance(); continue }
+          _ = advance()  // "="
+          break
+        }
+      }
+    }
+    guard current.kind == .identifier else {
+      if atStatementEnd { throw fail("expected a command after '='") }
+      throw fail("expected a command, found \(describe(current))",
+                 notes: ["a statement starts with a command such as load, describe or train; type 'help' for the list"])
+    }
+    let commandToken = advance()
+    var command = commandToken.text
+    // Hyphenated command words: plot-ascii.
+    while current.isSymbol("-") && !current.spaceBefore && peek().kind == .identifier && !peek().spaceBefore {
+      _ = advance()
+      command += "-" + advance().text
+    }
+    var arguments: [Statement.Argument] = []
+    var expressionNext = false
+    while !atStatementEnd && !current.isSymbol(";") {
+      if current.kind == .identifier && peek().isSymbol("=") && !expressionNext {
+        let nameToken = advance()
+        _ = advance()
+        if atStatementEnd { throw fail("expected a value after '\(nameToken.text)='") }
+        let value = try parseExpression()
+        arguments.append(.option(OptionArgument(name: nameToken.text, nameLocation: nameToken.location, value: value)))
+        continue
+      }
+      let arg = expressionNext ? try parseExpression() : try parsePositional()
+      expressionNext = arg.name == "where"
+      arguments.append(.positional(arg))
+    }
+    let endLoc = current.location
+    return Statement(targets: targets, command: command, commandLocation: commandToken.location,
+                     arguments: arguments, location: start,
+                     text: text(from: start, to: previousEnd), endLocation: endLoc)
+  }
+
+  /// A positional argument: a name, `x.COL`, a literal, a list, a block, or a negative number.
+  mutating func parsePositional() throws -> Expr {
+    if current.isSymbol("-") && peek().kind == .number && !peek().spaceBefore {
+      let minus = advance()
+      let number = try parsePrimary()
+      return Expr(.unary("-", number), at: minus.location, text: text(from: minus.location, to: previousEnd))
+    }
+    if current.isSymbol("(") {
+      return try parsePrimary()
+    }
+    let e = try parsePrimary()
+    if case .call = e.kind { return e }
+    return e
+  }
+
+  public mutating func parseExpression() throws -> Expr { try parseOr() }
+
+  private mutating func binaryLevel(_ ops: [String], words: Bool = false, next: (inout Parser) throws -> Expr) throws -> Expr {
+    var left = try next(&self)
+    while (words ? current.kind == .identifier : current.kind == .symbol) && ops.contains(current.text) {
+      let op = advance().text
+      if atStatementEnd { throw fail("expected an expression after '\(op)'") }
+      let right = try next(&self)
+      left = Expr(.binary(op, left, right), at: left.location, text: text(from: left.location, to: previousEnd))
+    }
+    return left
+  }
+
+  private mutating func parseOr() throws -> Expr { try binaryLevel(["or"], words: true) { try $0.parseAnd() } }
+  private mutating func parseAnd() throws -> Expr { try binaryLevel(["and"], words: true) { try $0.parseNot() } }
+
+  private mutating func parseNot() throws -> Expr {
+    if current.isWord("not") {
+      let t = advance()
+      let operand = try parseNot()
+      return Expr(.unary("not", operand), at: t.location, text: text(from: t.location, to: previousEnd))
+    }
+    return try parseComparison()
+  }
+
+  private mutating func parseComparison() throws -> Expr {
+    let left = try parseAdditive()
+    if current.isWord("is") {
+      _ = advance()
+      var negated = false
+      if current.isWord("not") { _ = advance(); negated = true }
+      guard current.isWord("missing") else {
+        throw fail("expected 'missing' after 'is\(negated ? " not" : "")', found \(describe(current))")
+      }
+      _ = advance()
+      return Expr(.isMissing(left, negated: negated), at: left.location, text: text(from: left.location, to: previousEnd))
+    }
+    if current.kind == .symbol, ["<", "<=", ">", ">=", "==", "!="].contains(current.text) {
+      let op = advance().text
+      let right = try parseAdditive()
+      return Expr(.binary(op, left, right), at: left.location, text: text(from: left.location, to: previousEnd))
+    }
+    if current.isSymbol("=") {
+      throw fail("'=' is assignment; compare with '=='")
+    }
+    return left
+  }
+
+  private mutating func parseAdditive() throws -> Expr { try binaryLevel(["+", "-"]) { try $0.parseMultiplicative() } }
+  private mutating func parseMultiplicative() throws -> Expr { try binaryLevel(["*", "/"]) { try $0.parseUnary() } }
+
+  private mutating func parseUnary() throws -> Expr {
+    if current.isSymbol("-") {
+      let t = advance()
+      let operand = try parseUnary()
+      if case .number(let v) = operand.kind {
+        return Expr(.number(-v), at: t.location, text: text(from: t.location, to: previousEnd))
+      }
+      return Expr(.unary("-", operand), at: t.location, text: text(from: t.location, to: previousEnd))
+    }
+    return try parsePrimary()
+  }
+
+  private mutating func parsePrimary() throws -> Expr {
+    let t = current
+    switch t.kind {
+    case .number:
+      _ = advance()
+      guard let v = Double(t.text) else { throw fail("invalid number '\(t.text)'", at: t) }
+      return Expr(.number(v), at: t.location, text: t.text)
+    case .string:
+      _ = advance()
+      return Expr(.string(t.text), at: t.location, text: text(from: t.location, to: previousEnd))
+    case .identifier:
+      _ = advance()
+      switch t.text {
+      case "true": return Expr(.bool(true), at: t.location, text: t.text)
+      case "false": return Expr(.bool(false), at: t.location, text: t.text)
+      case "missing": return Expr(.missing, at: t.location, text: t.text)
+      default: break
+      }
+      if current.isSymbol("(") && !current.spaceBefore {
+        _ = advance()
+        var args: [Expr] = []
+        while !current.isSymbol(")") {
+          if current.kind == .end { throw fail("expected ')' to close the call to \(t.text)") }
+          args.append(try parseExpression())
+          if current.isSymbol(",") { _ = advance(); continue }
+          if !current.isSymbol(")") { throw fail("expected ',' or ')' in the call to \(t.text), found \(describe(current))") }
+        }
+        _ = advance()
+        return Expr(.call(t.text, args), at: t.location, text: text(from: t.location, to: previousEnd))
+      }
+      if current.isSymbol(".") && !current.spaceBefore {
+        _ = advance()
+        guard current.kind == .identifier, !current.spaceBefore else {
+          throw fail("expected a column name after '\(t.text).'")
+        }
+        let member = advance()
+        return Expr(.member(t.text, member.text), at: t.location, text: text(from: t.location, to: previousEnd))
+      }
+      return Expr(.name(t.text), at: t.location, text: t.text)
+    case .symbol:
+      switch t.text {
+      case "(":
+        _ = advance()
+        let inner = try parseExpression()
+        guard current.isSymbol(")") else { throw fail("expected ')', found \(describe(current))") }
+        _ = advance()
+        return inner
+      case "[":
+        _ = advance()
+        var items: [Expr] = []
+        while !current.isSymbol("]") {
+          if current.kind == .end { throw fail("expected ']' to close the list") }
+          items.append(try parseExpression())
+          if current.isSymbol(",") { _ = advance(); continue }
+          if !current.isSymbol("]") { throw fail("expected ',' or ']' in the list, found \(describe(current))") }
+        }
+        _ = advance()
+        return Expr(.list(items), at: t.location, text: text(from: t.location, to: previousEnd))
+      case "{":
+        return try parseBlock()
+      default:
+        throw fail("expected a value, found \(describe(t))")
+      }
+    case .newline, .end:
+      throw fail("expected a value, found \(describe(t))")
+    }
+  }
+
+  /// `{ KEY: word word; [A, B]: word; ... }` — entries separated by `;`, `,` or new lines.
+  private mutating func parseBlock() throws -> Expr {
+    let open = advance()
+    var entries: [BlockEntry] = []
+    func skipSeparators(_ p: inout Parser) {
+      while p.current.kind == .newline || p.current.isSymbol(";") || p.current.isSymbol(",") { _ = p.advance() }
+    }
+    skipSeparators(&self)
+    while !current.isSymbol("}") {
+      if current.kind == .end { throw fail("expected '}' to close the block") }
+      let entryStart = current.location
+      var keys: [Expr] = []
+      let key = try parsePrimary()
+      if case .list(let items) = key.kind { keys = items } else { keys = [key] }
+      guard current.isSymbol(":") else {
+        throw fail("expected ':' after \(key.text) in the block, found \(describe(current))",
+                   notes: ["write entries as COLUMN: mean max; OTHER: counts"])
+      }
+      _ = advance()
+      var words: [Expr] = []
+      while current.kind == .identifier || current.kind == .string || current.kind == .number {
+        words.append(try parsePrimary())
+      }
+      if words.isEmpty { throw fail("expected at least one function after '\(key.text):'") }
+      entries.append(BlockEntry(keys: keys, words: words, location: entryStart))
+      if !(current.isSymbol("}") || current.kind == .newline || current.isSymbol(";") || current.isSymbol(",")) {
+        throw fail("expected ';' or '}' after the entry for \(key.text), found \(describe(current))")
+      }
+      skipSeparators(&self)
+    }
+    _ = advance()
+    return Expr(.block(entries), at: open.location, text: text(from: open.location, to: previousEnd))
+  }
+}

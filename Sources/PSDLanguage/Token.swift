@@ -1,0 +1,23 @@
+public enum TokenKind: Sendable, Equatable {
+  case identifier      // app, AMT_CREDIT, `Spouse, partner` (back-quoted)
+  case number          // 42, 0.05, 1e-05
+  case string          // "path.csv" (text holds the unescaped value)
+  case symbol          // = , . [ ] { } ( ) : ; + - * / < <= > >= == !=
+  case newline         // ends a statement (not emitted inside ( ) or [ ])
+  case end
+}
+
+public struct Token: Sendable, Equatable {
+  public var kind: TokenKind
+  /// Identifier name, symbol, number text, or the unescaped string value.
+  public var text: String
+  public var location: SourceLocation
+  /// Length of the token in the source, in UTF-8 bytes.
+  public var length: Int
+  /// True when white space (or a line start) comes right before the token: `plot-ascii` is one
+  /// command word, `a - b` is a subtraction.
+  public var spaceBefore: Bool
+
+  public func isSymbol(_ s: String) -> Bool { kind == .symbol && text == s }
+  public func isWord(_ w: String) -> Bool { kind == .identifier && text == w }
+}

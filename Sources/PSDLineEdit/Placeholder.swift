@@ -1,3 +1,0 @@
-import CEditLine
-import PSDNotebook
-public enum LineEditPlaceholder {}

@@ -1,0 +1,14 @@
+/// Reads lines from a pipe or file: no prompt, no escape codes, no history, so
+/// `psd < study.psd` prints exactly what `psd study.psd` prints.
+public final class PlainLineReader: LineReader {
+  public init() {}
+
+  public func readLine(continuation: Bool) -> LineInput {
+    guard let line = Swift.readLine(strippingNewline: true) else { return .end }
+    // A CRLF script read through a pipe keeps its CR otherwise.
+    return .line(line.hasSuffix("\r") ? String(line.dropLast()) : line)
+  }
+
+  public func addHistory(_ entry: String) {}
+
+}

@@ -1,0 +1,51 @@
+import PSDCore
+import PSDData
+
+/// `aggregate X by KEY {COL: mean max; CAT: shares} prefix="BURO_"`: one row per key.
+enum AggregateCommand {
+  static let spec = CommandSpec(
+    name: "aggregate", topic: "features",
+    usage: ["aggregate FRAME by KEY {COL: FUNC ...; CAT: counts shares} prefix=\"P_\"",
+            "aggregate FRAME by [KEY1, KEY2] {[COL1, COL2]: FUNC ...; \"*\": mean}"],
+    summary: "one row per key with per-group statistics (side tables per client)",
+    details: """
+      Functions: count sum mean min max std var median nunique first last; for categorical columns \
+      counts and shares (per-level counts and shares, the one-hot mean). Output columns: the keys, \
+      <prefix>COUNT (rows per key; size=false leaves it out), then <prefix><COL>_<FUNC> such as \
+      BURO_AMT_CREDIT_SUM_MEAN, and <prefix><COL>_<level>_SHARE such as BURO_CREDIT_ACTIVE_Closed_SHARE. \
+      Keys come out in first-seen order; rows with a missing key are left out; missing values are \
+      skipped. The key "*" stands for every other column. See Docs/features.md.
+      """,
+    options: [OptionSpec("prefix", "TEXT", "prepended to every output column but the keys"),
+              OptionSpec("size", "true|false", "add the <prefix>COUNT column (default true)")],
+    examples: ["buro = aggregate bureau by SK_ID_CURR {AMT_CREDIT_SUM: mean max sum; CREDIT_ACTIVE: shares} prefix=\"BURO_\"",
+               "bb = aggregate bureau_balance by SK_ID_BUREAU {MONTHS_BALANCE: min max; STATUS: shares} prefix=\"BB_\""],
+    keywords: ["by"],
+    run: run)
+
+  static func run(_ c: CommandContext) throws {
+    let (frame, name) = try c.frame()
+    try c.expectKeyword("by")
+    let keys = try c.columns(of: frame, named: name, "the key column(s)")
+    let entries = try c.block("the statistics")
+    var specs: [AggregateSpec] = []
+    for entry in entries {
+      let functions = try entry.words.map { w -> AggregateFunction in
+        do { return try AggregateFunction.named(w) } catch let e as PSDError {
+          throw c.error(e.message, at: entry.expr, notes: e.notes)
+        }
+      }
+      for key in entry.keys {
+        if key != "*" && frame.columnIndex(key) == nil {
+          throw PSDError.unknown("column", key, in: name, candidates: frame.columnNames)
+        }
+        specs.append(AggregateSpec(column: key, functions: functions))
+      }
+    }
+    let prefix = try c.string("prefix", default: "") ?? ""
+    let size = try c.bool("size", default: true)
+    let result = try frame.aggregate(by: keys, specs: specs, prefix: prefix, sizeColumn: size,
+                                     frameName: name, control: c.control)
+    c.result(.frame(result))
+  }
+}

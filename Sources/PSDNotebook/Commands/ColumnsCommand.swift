@@ -1,0 +1,30 @@
+import PSDCore
+import PSDData
+
+/// `columns X`: each column's name, type and missing share.
+enum ColumnsCommand {
+  static let spec = CommandSpec(
+    name: "columns", topic: "data",
+    usage: ["columns FRAME"],
+    summary: "list a frame's columns with their type and missing share",
+    examples: ["columns app"],
+    run: run)
+
+  static func run(_ c: CommandContext) throws {
+    let (frame, name) = try c.frame()
+    let rows = frame.columns.enumerated().map { i, column -> [String] in
+      let missing = column.missingCount
+      let share = frame.rowCount == 0 ? 0 : Double(missing) * 100 / Double(frame.rowCount)
+      var detail = ""
+      if case .category(_, let levels) = column.data { detail = Format.count(levels.count) }
+      return [String(i + 1), column.name, column.type.rawValue, Format.count(missing),
+              String(format: "%.1f%%", share), detail]
+    }
+    let table = TableRenderer(
+      columns: [.init("#"), .init("column", .left), .init("type", .left), .init("missing"), .init("missing %"),
+                .init("levels")],
+      rows: rows, pinned: 2, maximumCellWidth: 48, ascii: c.settings.charset == "ascii")
+    c.print("\(name): \(Format.count(frame.rowCount)) rows × \(frame.columnCount) columns")
+    if frame.columnCount > 0 { c.print(table.render(width: c.settings.width).text) }
+  }
+}

@@ -1,0 +1,31 @@
+import PSDData
+
+/// `join A B on KEY kind=left`: key joins, one or several keys.
+enum JoinCommand {
+  static let spec = CommandSpec(
+    name: "join", topic: "features",
+    usage: ["join LEFT RIGHT on KEY kind=left|inner", "join LEFT RIGHT on [KEY1, KEY2]"],
+    summary: "join two frames on key columns (left keeps every left row in order)",
+    details: """
+      The result has the left frame's columns, then the right frame's non-key columns; a right \
+      column whose name is taken gets the suffix (default _right). Keys must have the same type in \
+      both frames; missing keys never match. A left row matching several right rows repeats.
+      """,
+    options: [OptionSpec("kind", "left|inner", "left (default) or inner"),
+              OptionSpec("suffix", "TEXT", "appended to clashing right column names (default _right)")],
+    examples: ["data = join app buro on SK_ID_CURR kind=left"],
+    keywords: ["on"],
+    run: run)
+
+  static func run(_ c: CommandContext) throws {
+    let (left, leftName) = try c.frame("the left frame")
+    let (right, rightName) = try c.frame("the right frame")
+    try c.expectKeyword("on")
+    let keys = try c.columns(of: left, named: leftName, "the key column(s)")
+    let kind = JoinKind(rawValue: try c.choice("kind", JoinKind.allCases.map(\.rawValue), default: "left"))!
+    let suffix = try c.string("suffix", default: "_right") ?? "_right"
+    let result = try left.join(right, on: keys, kind: kind, suffix: suffix, leftName: leftName,
+                               rightName: rightName, control: c.control)
+    c.result(.frame(result))
+  }
+}

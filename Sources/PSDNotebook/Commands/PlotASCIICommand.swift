@@ -1,0 +1,73 @@
+import PSDCore
+import PSDPlots
+
+/// `plot-ascii KIND ...`: charts in the terminal. The chart kinds live in Commands/Plot/; this
+/// file holds the command row and the dispatch.
+enum PlotASCIICommand {
+  static let kinds = ["hist", "bar", "scatter", "roc", "pr", "cost", "scores", "calibration", "waterfall", "gauge"]
+
+  static let spec = CommandSpec(
+    name: "plot-ascii", topic: "charts",
+    usage: [
+      "plot-ascii hist FRAME.COL [bins=N] [by TARGET] [layout=side|overlay]",
+      "plot-ascii bar FRAME.COL [limit=N]",
+      "plot-ascii bar importance MODEL [limit=N]",
+      "plot-ascii scatter FRAME.A FRAME.B",
+      "plot-ascii roc MODEL on FRAME",
+      "plot-ascii pr MODEL on FRAME",
+      "plot-ascii cost MODEL on FRAME fn=10 fp=1",
+      "plot-ascii scores MODEL on FRAME [threshold=T]",
+      "plot-ascii calibration MODEL on FRAME [bins=N]",
+      "plot-ascii waterfall MODEL on FRAME client=ID [limit=N]",
+      "plot-ascii gauge MODEL on FRAME client=ID [threshold=T]",
+    ],
+    summary: "draw a chart in the terminal: histogram, bars, scatter, ROC, PR, cost, scores, calibration, waterfall, gauge",
+    details: """
+      Charts use braille dots and block characters, or plain ASCII with charset=ascii (the default \
+      when the locale is not UTF-8). They fit the session width (set width=N, or width= here); no \
+      line is wider. Colour is used only on a terminal and never when NO_COLOR is set. Missing values \
+      are counted and said under the chart, never silently dropped. `hist ... by TARGET` scales each \
+      class to its own total so a minority class stays visible.
+      """,
+    options: [
+      OptionSpec("bins", "N", "histogram bins (default: as many as fit) or calibration bins (default 10)"),
+      OptionSpec("layout", "side|overlay", "hist by class: bars side by side (default) or overlaid"),
+      OptionSpec("limit", "N", "bars or contributions shown; the rest are summed (default 20 bars, 12 contributions)"),
+      OptionSpec("fn", "COST", "cost of a missed default (cost chart, default 10)"),
+      OptionSpec("fp", "COST", "cost of a refused good client (cost chart, default 1)"),
+      OptionSpec("threshold", "T", "decision threshold (default: the model's, else 0.5)"),
+      OptionSpec("client", "ID", "the client (SK_ID_CURR) for waterfall and gauge"),
+      OptionSpec("width", "N", "chart width in columns (default: the session width)"),
+      OptionSpec("height", "N", "rows of the drawing area (default 15)"),
+      OptionSpec("charset", "unicode|ascii", "characters to draw with (default: the session charset)"),
+    ],
+    examples: [
+      "plot-ascii hist app.AMT_CREDIT bins=40",
+      "plot-ascii hist app.EXT_SOURCE_3 by TARGET",
+      "plot-ascii bar app.NAME_CONTRACT_TYPE",
+      "plot-ascii scatter app.AMT_CREDIT app.AMT_ANNUITY",
+      "plot-ascii roc m on te",
+      "plot-ascii cost m on te fn=10 fp=1",
+      "plot-ascii waterfall m on te client=100002",
+    ],
+    keywords: kinds + ["by", "on", "importance"],
+    run: run)
+
+  static func run(_ c: CommandContext) throws {
+    let (kind, expr) = try c.word("a chart kind (\(kinds.joined(separator: ", ")))")
+    let options = try PlotSettings.options(c)
+    let lines: [String]
+    switch kind {
+    case "hist", "histogram": lines = try FramePlots.histogram(c, options)
+    case "bar", "bars": lines = try FramePlots.bars(c, options)
+    case "scatter": lines = try FramePlots.scatter(c, options)
+    case "roc", "pr", "cost", "scores", "calibration", "waterfall", "gauge":
+      lines = try ModelPlots.chart(kind, c, options)
+    default:
+      var notes = ["charts: " + kinds.joined(separator: ", ")]
+      if let best = Suggestions.closest(to: kind, among: kinds) { notes.insert("did you mean '\(best)'?", at: 0) }
+      throw c.error("plot-ascii: no chart '\(kind)'", at: expr, notes: notes)
+    }
+    c.print(lines.joined(separator: "\n"))
+  }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import PSDCore
+import PSDData
+
+/// `save session "study.psd"` writes the statements that succeeded as a runnable script.
+/// `save X "file"` writes a frame (CSV) or a model (.psdm); each kind's branch lives with its owner.
+enum SaveCommand {
+  static let spec = CommandSpec(
+    name: "save", topic: "session",
+    usage: ["save session \"study.psd\"", "save FRAME \"file.csv\"", "save MODEL \"file.psdm\""],
+    summary: "write a frame, a model or this session's statements to a file (atomically)",
+    details: "Files are written to a temporary name and renamed, so an interrupted save never leaves a half-written file. `save session` writes the statements that succeeded, in order, as a script that `psd FILE` re-runs to the same state.",
+    examples: ["save session \"study.psd\"", "save data \"features.csv\"", "save m \"models/study.psdm\""],
+    keywords: ["session"],
+    run: run)
+
+  static func run(_ c: CommandContext) throws {
+    if c.keyword("session") {
+      let path = try c.quoted("a file path in quotes")
+      let text = c.session.history.joined(separator: "\n") + "\n"
+      try AtomicFile.write(Data(text.utf8), to: c.session.resolvePath(path))
+      c.print("saved \(c.session.history.count) statements to \(path)")
+      return
+    }
+    let (value, name) = try c.value("a frame, a model or 'session'")
+    let path = try c.quoted("a file path in quotes")
+    switch value {
+    case .frame(let frame):
+      try CSVWriter.write(frame, to: c.session.resolvePath(path), control: c.control)
+      c.print("saved \(name): \(Format.count(frame.rowCount)) rows × \(frame.columnCount) columns to \(path)")
+    case .model(let model):
+      try SaveModelCommand.save(c, model, name: name, path: path)
+    default:
+      throw c.error("cannot save '\(name)': it is a \(value.kindName)", notes: ["save writes frames, models and the session"])
+    }
+    _ = path
+  }
+}

@@ -1,0 +1,19 @@
+/// `timer on|off`: print each statement's wall time (on stderr, so reports stay reproducible).
+enum TimerCommand {
+  static let spec = CommandSpec(
+    name: "timer", topic: "session",
+    usage: ["timer on", "timer off"],
+    summary: "print each statement's wall time",
+    keywords: ["on", "off"],
+    run: run)
+
+  static func run(_ c: CommandContext) throws {
+    if c.keyword("on") {
+      c.session.settings.timer = true
+    } else if c.keyword("off") {
+      c.session.settings.timer = false
+    } else {
+      throw c.error("timer: expected 'on' or 'off'", at: c.nextArgument)
+    }
+  }
+}

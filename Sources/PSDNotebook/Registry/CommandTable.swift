@@ -1,0 +1,63 @@
+/// Every command psd knows, in help order. This one table dispatches statements and drives
+/// `help`, Tab completion, did-you-mean suggestions and Docs/language.md.
+/// To add a command: write Commands/<Name>Command.swift with a `static let spec`, add one line here.
+public enum CommandTable {
+  public static let all: [CommandSpec] = [
+    // data
+    LoadCommand.spec,
+    DescribeCommand.spec,
+    ShowCommand.spec,
+    ColumnsCommand.spec,
+    // features
+    AggregateCommand.spec,
+    JoinCommand.spec,
+    DeriveCommand.spec,
+    FilterCommand.spec,
+    ReplaceCommand.spec,
+    SelectCommand.spec,
+    DropCommand.spec,
+    RenameCommand.spec,
+    SortCommand.spec,
+    ConcatCommand.spec,
+    EncodeCommand.spec,
+    SplitCommand.spec,
+    // models
+    TrainCommand.spec,
+    CVCommand.spec,
+    ScoreCommand.spec,
+    CoefficientsCommand.spec,
+    // charts
+    PlotASCIICommand.spec,
+    // session
+    HelpCommand.spec,
+    NamesCommand.spec,
+    HistoryCommand.spec,
+    SetCommand.spec,
+    TimerCommand.spec,
+    RunCommand.spec,
+    SaveCommand.spec,
+    PrintCommand.spec,
+    SleepCommand.spec,
+  ]
+
+  public static let byName: [String: CommandSpec] = {
+    var table: [String: CommandSpec] = [:]
+    for spec in all {
+      precondition(table[spec.name] == nil, "command '\(spec.name)' registered twice")
+      table[spec.name] = spec
+    }
+    return table
+  }()
+
+  public static var names: [String] { all.map(\.name) }
+
+  /// Topic order for help and docs.
+  public static let topics: [(name: String, title: String)] = [
+    ("data", "Data"),
+    ("features", "Feature engineering"),
+    ("models", "Models"),
+    ("decision", "Decisions and explanations"),
+    ("charts", "Charts"),
+    ("session", "Session"),
+  ]
+}

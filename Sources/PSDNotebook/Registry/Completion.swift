@@ -1,0 +1,53 @@
+import PSDData
+
+extension Session {
+  /// Tab-completion candidates for the word before `cursor` (a character offset into `line`):
+  /// command names first on a line (after `x =`), `x.` + column names, `key=` options of the
+  /// command, its keywords, and bound names. File paths inside quotes are the line editor's job.
+  public func completions(line: String, cursor: Int) -> [String] {
+    let prefixText = String(line.prefix(cursor))
+    // The word being typed: letters, digits, _, - and . back to the last separator.
+    var word = ""
+    for ch in prefixText.reversed() {
+      if ch.isLetter || ch.isNumber || ch == "_" || ch == "-" || ch == "." { word.insert(ch, at: word.startIndex) } else { break }
+    }
+    let before = String(prefixText.dropLast(word.count))
+    if before.filter({ $0 == "\"" }).count % 2 == 1 { return [] }  // inside a string
+    let wordsBefore = before.split(whereSeparator: { " \t,[]{}()".contains($0) }).map(String.init)
+
+    // `x.CO` → columns of frame x.
+    if let dot = word.firstIndex(of: ".") {
+      let base = String(word[..<dot])
+      let partial = String(word[word.index(after: dot)...])
+      guard case .frame(let f)? = bindings[base] else { return [] }
+      return f.columnNames.filter { $0.hasPrefix(partial) }.map { "\(base).\($0)" }
+    }
+
+    // The command is the first word, or the first after `targets =`.
+    var commandIndex = 0
+    if let eq = wordsBefore.firstIndex(of: "=") , eq <= 2 || wordsBefore.prefix(eq).allSatisfy({ !$0.contains("=") }) {
+      commandIndex = eq + 1
+    } else if let first = wordsBefore.first, first.hasSuffix("=") == false, before.contains("=") {
+      // `a=load` written without spaces is rare; fall through.
+      commandIndex = 0
+    }
+    let trimmedBefore = before.trimmingCharacters(in: .whitespaces)
+    let atCommand = wordsBefore.count == commandIndex
+      && (trimmedBefore.isEmpty || trimmedBefore.hasSuffix("=") || trimmedBefore.hasSuffix(","))
+    if atCommand {
+      return CommandTable.names.filter { $0.hasPrefix(word) }
+    }
+    var candidates: [String] = []
+    if commandIndex < wordsBefore.count, let spec = CommandTable.byName[wordsBefore[commandIndex]] {
+      candidates += spec.options.map { $0.name + "=" }
+      candidates += spec.keywords
+      // Columns of the frames named so far (bare names work where the frame is clear).
+      for w in wordsBefore.dropFirst(commandIndex + 1) {
+        if case .frame(let f)? = bindings[w] { candidates += f.columnNames }
+      }
+    }
+    candidates += bindings.keys.sorted()
+    var seen = Set<String>()
+    return candidates.filter { $0.hasPrefix(word) && seen.insert($0).inserted }
+  }
+}

@@ -1,0 +1,98 @@
+/// Terminal column arithmetic. Labels come from user data (column names, category levels), so
+/// wide CJK characters and combining marks are measured rather than assumed to take one column.
+public enum TextWidth {
+  /// Columns `text` takes on a terminal, ignoring ANSI colour sequences.
+  public static func columns(_ text: String) -> Int {
+    var total = 0
+    var inEscape = false
+    for scalar in text.unicodeScalars {
+      if inEscape {
+        if scalar == "m" { inEscape = false }
+        continue
+      }
+      if scalar == "\u{1B}" { inEscape = true; continue }
+      total += columns(of: scalar)
+    }
+    return total
+  }
+
+  /// Drops ANSI colour sequences (tests and width checks look at what the reader sees).
+  public static func stripANSI(_ text: String) -> String {
+    var out = String.UnicodeScalarView()
+    var inEscape = false
+    for scalar in text.unicodeScalars {
+      if inEscape {
+        if scalar == "m" { inEscape = false }
+        continue
+      }
+      if scalar == "\u{1B}" { inEscape = true; continue }
+      out.append(scalar)
+    }
+    return String(out)
+  }
+
+  static func columns(of scalar: Unicode.Scalar) -> Int {
+    let v = scalar.value
+    if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
+    if (0x0300...0x036F).contains(v) || (0x200B...0x200F).contains(v) || (0xFE00...0xFE0F).contains(v) {
+      return 0
+    }
+    if (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0x33FF).contains(v)
+      || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xA000...0xA4CF).contains(v)
+      || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
+      || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v)
+      || (0x1F900...0x1F9FF).contains(v) || (0x20000...0x3FFFD).contains(v) {
+      return 2
+    }
+    return 1
+  }
+
+  /// `text` cut to at most `width` columns, ending in an ellipsis when something was cut.
+  /// Plain text only (no ANSI).
+  public static func truncate(_ text: String, to width: Int, ascii: Bool = false) -> String {
+    if width <= 0 { return "" }
+    if columns(text) <= width { return text }
+    let ellipsis = ascii ? "." : "…"
+    let room = width - 1
+    var out = ""
+    var used = 0
+    for ch in text {
+      let w = ch.unicodeScalars.reduce(0) { $0 + columns(of: $1) }
+      if used + w > room { break }
+      out.append(ch)
+      used += w
+    }
+    return out + ellipsis
+  }
+
+  /// Pads with spaces on the right (or left) to exactly `width` columns, truncating if longer.
+  static func pad(_ text: String, to width: Int, right: Bool = false, ascii: Bool = false) -> String {
+    let cut = truncate(text, to: width, ascii: ascii)
+    let fill = String(repeating: " ", count: max(0, width - columns(cut)))
+    return right ? fill + cut : cut + fill
+  }
+
+  /// Replaces every non-ASCII character by '?' so an ASCII chart stays ASCII even when a label
+  /// (a category level, a column name) is not.
+  static func asciiOnly(_ text: String) -> String {
+    String(String.UnicodeScalarView(text.unicodeScalars.map { $0.isASCII ? $0 : "?" }))
+  }
+
+  /// Greedy word wrap to `width` columns; a word longer than the width is truncated.
+  static func wrap(_ text: String, to width: Int, ascii: Bool) -> [String] {
+    var lines: [String] = []
+    var current = ""
+    for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+      if current.isEmpty {
+        current = word
+      } else if columns(current) + 1 + columns(word) <= width {
+        current += " " + word
+      } else {
+        lines.append(truncate(current, to: width, ascii: ascii))
+        current = word
+      }
+    }
+    if !current.isEmpty || lines.isEmpty { lines.append(truncate(current, to: width, ascii: ascii)) }
+    return lines
+  }
+}

@@ -1,0 +1,42 @@
+import PSDLineEdit
+import PSDNotebook
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Statement output to stdout, diagnostics to stderr. Any progress line is erased first so the
+/// two never share a line; stdout is flushed before a diagnostic so a pipe keeps their order.
+final class TerminalOutput: OutputSink {
+  let progress: ProgressLine?
+
+  init(progress: ProgressLine?) { self.progress = progress }
+
+  func write(_ text: String) {
+    progress?.clear()
+    TerminalOutput.put(text, to: STDOUT_FILENO)
+  }
+
+  func diagnostic(_ text: String) {
+    progress?.clear()
+    TerminalOutput.put(text, to: STDERR_FILENO)
+  }
+
+  /// Unbuffered write of the whole text (retrying short writes); output order then matches
+  /// statement order across stdout and stderr.
+  static func put(_ text: String, to fd: Int32) {
+    var bytes = Array(text.utf8)
+    bytes.withUnsafeMutableBytes { raw in
+      var offset = 0
+      while offset < raw.count {
+        let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+        if n < 0 {
+          if errno == EINTR { continue }
+          return  // a closed pipe: nothing sensible left to do with the output
+        }
+        offset += n
+      }
+    }
+  }
+}

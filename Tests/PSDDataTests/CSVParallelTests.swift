@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+import PSDCore
+@testable import PSDData
+
+/// The parallel reader must give exactly what one thread gives, whatever the split points.
+@Suite struct CSVParallelTests {
+  func assertSameFrames(_ a: DataFrame, _ b: DataFrame) {
+    #expect(a.columnNames == b.columnNames)
+    #expect(a.rowCount == b.rowCount)
+    for (x, y) in zip(a.columns, b.columns) {
+      #expect(x.type == y.type, "column \(x.name)")
+      guard x.count == y.count else { continue }
+      var mismatches = 0
+      for i in 0..<x.count where x.text(i) != y.text(i) { mismatches += 1 }
+      #expect(mismatches == 0, "column \(x.name)")
+    }
+  }
+
+  /// `parallel`: whether the split is expected to hold (false: verification must fall back).
+  func compare(_ text: String, threads: [Int] = [2, 3, 5], parallel: Bool = true) throws {
+    let scratch = CSVScratch()
+    defer { scratch.remove() }
+    let path = scratch.write("p.csv", text)
+    let sequential = try CSVReader.read(path: path, options: CSVReadOptions(threads: 1)).frame
+    for t in threads {
+      let result = try CSVReader.read(path: path, options: CSVReadOptions(threads: t, parallelThreshold: 0))
+      #expect((result.chunkCount > 1) == parallel)
+      assertSameFrames(sequential, result.frame)
+    }
+  }
+
+  @Test func mixedTypesWithLateChangesInOneChunk() throws {
+    var rows = ["id,score,kind,late_float,late_label,flag,empty_start"]
+    for i in 0..<3000 {
+      let lateFloat = i == 2900 ? "2.5" : String(i)
+      let lateLabel = i == 2950 ? "N/A" : String(i % 13)
+      let emptyStart = i < 2000 ? "" : String(i)
+      rows.append("\(i),\(Double(i) / 7),\(["Cash", "Revolving", ""][i % 3]),\(lateFloat),\(lateLabel),\(i % 2 == 0),\(emptyStart)")
+    }
+    let text = rows.joined(separator: "\n") + "\n"
+    try compare(text)
+    let frame = try readCSV(text)
+    #expect(frame["late_float"]!.type == .float)
+    #expect(frame["late_label"]!.type == .category)
+    #expect(frame["late_label"]!.label(0) == "0")
+    #expect(frame["empty_start"]!.type == .int)
+    #expect(frame["empty_start"]!.missingCount == 2000)
+  }
+
+  @Test func quotedNewlinesAcrossSplitPoints() throws {
+    var rows = ["id,note,v"]
+    for i in 0..<2000 {
+      let note = i % 3 == 0 ? "\"line one\nline two, \"\"quoted\"\"\nend \(i)\"" : "plain \(i)"
+      rows.append("\(i),\(note),\(i % 5 == 0 ? "" : String(i))")
+    }
+    try compare(rows.joined(separator: "\r\n") + "\r\n")
+  }
+
+  @Test func strayQuotesThatFoolTheParityScanFallBackToOneThread() throws {
+    var rows = ["a,b"]
+    for i in 0..<2000 {
+      // An unquoted field with a literal quote flips quote parity for everything after it.
+      let b = i == 10 ? "5\"inch" : (i % 4 == 0 ? "\"x\ny\"" : "z\(i % 9)")
+      rows.append("\(i),\(b)")
+    }
+    try compare(rows.joined(separator: "\n") + "\n", parallel: false)
+  }
+
+  @Test func misplacedSplitsNeverReportErrorsThatAreNotThere() throws {
+    // Quoted fields hold lines that look like records with too many fields; a stray quote
+    // early on makes the parity scan pick splits inside them.
+    var rows = ["id,text"]
+    for i in 0..<3000 {
+      let text = i == 3 ? "12\"" : (i % 2 == 0 ? "\"a,b,c,d\ne,f,g,h\n\"\"q\"\"\"" : "p\(i)")
+      rows.append("\(i),\(text)")
+    }
+    try compare(rows.joined(separator: "\n") + "\n", parallel: false)
+  }
+
+  @Test func errorInALaterChunkNamesTheRightLine() {
+    var rows = ["a,b"]
+    for i in 0..<5000 { rows.append(i == 4000 ? "1,2,3" : "\(i),\(i)") }
+    let scratch = CSVScratch()
+    defer { scratch.remove() }
+    let path = scratch.write("e.csv", rows.joined(separator: "\n") + "\n")
+    do {
+      _ = try CSVReader.read(path: path, options: CSVReadOptions(threads: 2, parallelThreshold: 0))
+      Issue.record("loaded")
+    } catch let error as PSDError {
+      #expect(error.message.contains("line 4002: row has 3 fields"))
+    } catch { Issue.record("wrong error \(error)") }
+  }
+
+  @Test func categoryLevelsMergeAcrossChunksInFirstSeenOrder() throws {
+    var rows = ["c"]
+    for i in 0..<4000 { rows.append(i < 2000 ? "a\(i % 3)" : "b\(i % 4)") }
+    let scratch = CSVScratch()
+    defer { scratch.remove() }
+    let path = scratch.write("c.csv", rows.joined(separator: "\n") + "\n")
+    let frame = try CSVReader.read(path: path, options: CSVReadOptions(threads: 2, parallelThreshold: 0)).frame
+    guard case .category(_, let levels) = frame["c"]!.data else {
+      Issue.record("not categorical")
+      return
+    }
+    #expect(levels == ["a0", "a1", "a2", "b0", "b1", "b2", "b3"])
+  }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import PSDLanguage
-
-@Test func PSDLanguageModuleLoads() {
-  #expect(Bool(true))
-}

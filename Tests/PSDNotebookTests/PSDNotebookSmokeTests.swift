@@ -1,6 +1,0 @@
-import Testing
-@testable import PSDNotebook
-
-@Test func PSDNotebookModuleLoads() {
-  #expect(Bool(true))
-}

@@ -1,6 +1,0 @@
-import Testing
-@testable import PSDPlots
-
-@Test func PSDPlotsModuleLoads() {
-  #expect(Bool(true))
-}
