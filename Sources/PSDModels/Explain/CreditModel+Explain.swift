@@ -117,7 +117,8 @@ func featureText(_ m: FeatureMatrix, _ f: Int, _ row: Int) -> String {
     return code >= 0 && code < levels.count ? levels[code] : "missing"
   }
   if v == v.rounded() && abs(v) < 1e15 { return String(Int64(v)) }
-  return String(format: "%.4g", v)
+  // Amounts keep their digits (53896.5, not 5.39e+04); ratios and scores keep four significant ones.
+  return abs(v) >= 1 && abs(v) < 1e9 ? String(format: "%.6g", v) : String(format: "%.4g", v)
 }
 
 /// Mid-rank percentile of `value` in `sorted` (0–100): (below + equal/2) / n.
