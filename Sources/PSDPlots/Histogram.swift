@@ -117,12 +117,12 @@ public enum Histogram {
 
     switch layout {
     case .sideBySide:
+      // Every class bar has the same width everywhere; spare columns become gaps between bins.
+      let width = max(1, plotColumns / binCount / k)
       for bin in 0..<binCount {
         let columns = span(bin, of: binCount, columns: plotColumns)
         for (c, share) in perClass.enumerated() {
           let eighths = Int((share[bin] / top * Double(options.height * 8)).rounded())
-          // Classes of one bin get equal widths; a spare column stays a gap between bins.
-          let width = columns.count / k
           for i in (c * width)..<((c + 1) * width) {
             glyphs.vertical(&canvas, column: columns.lowerBound + i, eighths: eighths,
                             style: BarGlyphs.classStyles[c], color: colors[c])
