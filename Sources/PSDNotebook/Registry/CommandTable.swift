@@ -21,6 +21,11 @@ public enum CommandTable {
     ConcatCommand.spec,
     EncodeCommand.spec,
     SplitCommand.spec,
+    // models
+    TrainCommand.spec,
+    CVCommand.spec,
+    ScoreCommand.spec,
+    CoefficientsCommand.spec,
     // charts
     PlotASCIICommand.spec,
     // session
