@@ -67,24 +67,6 @@ enum ModelPlots {
     var defaultRate: Double { Double(labels.filter { $0 }.count) / Double(labels.count) }
   }
 
-  /// The row of `client=ID` (looked up in the id= column, SK_ID_CURR by default).
-  static func clientRow(_ c: CommandContext, _ frame: DataFrame, _ frameName: String) throws -> (row: Int, id: String) {
-    guard let client = try c.value(option: "client") else {
-      throw c.error("plot-ascii: this chart is about one client: add client=ID (an SK_ID_CURR)")
-    }
-    let wanted: String
-    switch client {
-    case .number(let v): wanted = Format.number(v)
-    case .string(let s): wanted = s
-    default: throw c.error("option 'client' expects an id like 100002", at: c.option("client")?.value)
-    }
-    let idColumn = try frame.column("SK_ID_CURR", frameName: frameName)
-    guard let row = (0..<frame.rowCount).first(where: { idColumn.text($0) == wanted }) else {
-      throw c.error("no client \(wanted) in '\(frameName)' (column SK_ID_CURR)", at: c.option("client")?.value)
-    }
-    return (row, wanted)
-  }
-
   static func waterfall(_ model: CreditModel, _ modelName: String, _ frame: DataFrame, _ frameName: String,
                         _ c: CommandContext, _ options: PlotOptions) throws -> [String] {
     throw c.error("plot-ascii waterfall: not available in this build yet (needs the model explanations)")
@@ -92,7 +74,7 @@ enum ModelPlots {
 
   static func gauge(_ model: CreditModel, _ modelName: String, _ frame: DataFrame, _ frameName: String,
                     _ c: CommandContext, _ options: PlotOptions) throws -> [String] {
-    let (row, id) = try clientRow(c, frame, frameName)
+    let (row, id) = try ClientLookup.row(c, frame, frameName)
     let pd = try model.probabilities(frame.gather([row]))[0]
     let threshold = try c.double("threshold", default: model.threshold)
     return try Gauge.render(probability: pd, threshold: threshold, client: id, options: options)
