@@ -26,6 +26,14 @@ public enum CommandTable {
     CVCommand.spec,
     ScoreCommand.spec,
     CoefficientsCommand.spec,
+    // decision
+    EvaluateCommand.spec,
+    ThresholdCommand.spec,
+    ReliabilityCommand.spec,
+    CalibrateCommand.spec,
+    ExplainCommand.spec,
+    WhatIfCommand.spec,
+    PSICommand.spec,
     // charts
     PlotASCIICommand.spec,
     // session
