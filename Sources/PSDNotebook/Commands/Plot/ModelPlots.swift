@@ -39,8 +39,10 @@ enum ModelPlots {
       }
       let choice = chooseThreshold(scores: outcome.scores, labels: outcome.labels,
                                    cost: BusinessCost(falseNegative: fn, falsePositive: fp))
-      // Thresholds above every score all mean "grant everybody": one point at 1 says it.
-      let curve = choice.curve.map { (min(1, $0.threshold), $0.cost) }
+      // Every threshold above the highest score means "grant everybody": put that point just
+      // above the highest score, so the chart zooms on the scores that occur.
+      var curve = choice.curve.map { ($0.threshold, $0.cost) }
+      if curve.count > 1, curve[0].0 > curve[1].0 { curve[0].0 = curve[1].0.nextUp }
       lines = try CurveCharts.cost(
         thresholds: curve.map(\.0), costs: curve.map(\.1),
         costLabel: "cost \(Format.number(fn))×FN + \(Format.number(fp))×FP", chosen: model.threshold,
