@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import PSDCore
 
 /// Writes a frame as CSV (comma separated, LF line ends, UTF-8, no BOM).
@@ -62,28 +63,51 @@ public enum CSVWriter {
         }
       }
       guard frame.rowCount > 0 else { return }
-      for row in 0..<frame.rowCount {
-        if row & 0xFFFF == 0 {
-          try control.checkCancelled()
-          control.report("save", done: Double(row), total: Double(frame.rowCount), detail: "rows")
-        }
-        for i in 0..<cells.count {
-          if i > 0 { out.append(separator) }
-          switch cells[i] {
-          case .float(let v):
-            let x = v[row]
-            if !x.isNaN { out.appendASCII(x.description) }
-          case .int(let v, let valid):
-            if valid?[row] ?? true { out.appendInteger(v[row]) }
-          case .bool(let v):
-            if v[row] >= 0 { out.appendASCII(v[row] == 1 ? "true" : "false") }
-          case .category(let codes, let levels):
-            let c = codes[row]
-            if c >= 0 { out.bytes.append(contentsOf: levels[Int(c)]) }
+      // Blocks of rows are formatted on every core (text formatting of floats dominates),
+      // then written in order.
+      func format(_ rows: Range<Int>, into part: inout OutputBuffer) {
+        for row in rows {
+          for i in 0..<cells.count {
+            if i > 0 { part.append(separator) }
+            switch cells[i] {
+            case .float(let v):
+              let x = v[row]
+              if !x.isNaN { part.appendASCII(x.description) }
+            case .int(let v, let valid):
+              if valid?[row] ?? true { part.appendInteger(v[row]) }
+            case .bool(let v):
+              if v[row] >= 0 { part.appendASCII(v[row] == 1 ? "true" : "false") }
+            case .category(let codes, let levels):
+              let c = codes[row]
+              if c >= 0 { part.bytes.append(contentsOf: levels[Int(c)]) }
+            }
           }
+          part.append(10)
         }
-        out.append(10)
+      }
+      let workers = max(1, min(System.coreCount, 8))
+      let block = max(1, min(8192, (1 << 22) / max(1, cells.count * 12)))
+      let parts = UnsafeMutableBufferPointer<OutputBuffer>.allocate(capacity: workers)
+      parts.initialize(repeating: OutputBuffer(fd: fd, path: path))
+      defer {
+        _ = parts.deinitialize()
+        parts.deallocate()
+      }
+      var row = 0
+      while row < frame.rowCount {
+        try control.checkCancelled()
+        control.report("save", done: Double(row), total: Double(frame.rowCount), detail: "rows")
+        let start = row
+        let rowCount = frame.rowCount
+        DispatchQueue.concurrentPerform(iterations: workers) { k in
+          let lower = min(rowCount, start + k * block)
+          let upper = min(rowCount, lower + block)
+          parts[k].bytes.removeAll(keepingCapacity: true)
+          format(lower..<upper, into: &parts[k])
+        }
+        for k in 0..<workers { out.bytes.append(contentsOf: parts[k].bytes) }
         try out.flushIfFull()
+        row = min(frame.rowCount, start + workers * block)
       }
     }
     try out.flush()
