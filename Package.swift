@@ -32,6 +32,8 @@ let package = Package(
     .executableTarget(name: "psd", dependencies: ["PSDNotebook", "PSDLineEdit"]),
     .target(name: "PSDSynth"),
     .executableTarget(name: "psd-synth", dependencies: ["PSDSynth"]),
+    // TreeSHAP benchmark helper for Scripts/bench_shap.py (not shipped, not a test).
+    .executableTarget(name: "psd-bench-shap", dependencies: ["PSDModels"], path: "Scripts/bench_shap"),
 
     .testTarget(name: "PSDCoreTests", dependencies: ["PSDCore"]),
     .testTarget(name: "PSDDataTests", dependencies: ["PSDData"]),

@@ -51,7 +51,6 @@ func main() -> ExitCode {
     InterruptWiring.installForREPL()
     let reader: LineReader
     if Terminal.isTerminal(STDIN_FILENO) {
-      if let columns = Terminal.columns(STDOUT_FILENO) { session.settings.width = max(20, min(1000, columns)) }
       session.settings.color = Terminal.isTerminal(STDOUT_FILENO) && getenv("NO_COLOR") == nil
       TerminalOutput.put("psd \(PSDVersion.current) — type 'help' for commands, Ctrl-D to quit\n", to: STDOUT_FILENO)
       reader = EditLineReader(
@@ -61,7 +60,9 @@ func main() -> ExitCode {
     } else {
       reader = PlainLineReader()
     }
-    return REPL(session: session, reader: reader, progress: progress).run()
+    var repl = REPL(session: session, reader: reader, progress: progress)
+    if Terminal.isTerminal(STDIN_FILENO) { repl.terminalWidth = { Terminal.columns(STDOUT_FILENO) } }
+    return repl.run()
   }
 
   InterruptWiring.installForScript()

@@ -28,6 +28,8 @@ enum SaveCommand {
     case .frame(let frame):
       try CSVWriter.write(frame, to: c.session.resolvePath(path), control: c.control)
       c.print("saved \(name): \(Format.count(frame.rowCount)) rows × \(frame.columnCount) columns to \(path)")
+    case .model(let model):
+      try SaveModelCommand.save(c, model, name: name, path: path)
     default:
       throw c.error("cannot save '\(name)': it is a \(value.kindName)", notes: ["save writes frames, models and the session"])
     }

@@ -21,6 +21,19 @@ public enum CommandTable {
     ConcatCommand.spec,
     EncodeCommand.spec,
     SplitCommand.spec,
+    // models
+    TrainCommand.spec,
+    CVCommand.spec,
+    ScoreCommand.spec,
+    CoefficientsCommand.spec,
+    // decision
+    EvaluateCommand.spec,
+    ThresholdCommand.spec,
+    ReliabilityCommand.spec,
+    CalibrateCommand.spec,
+    ExplainCommand.spec,
+    WhatIfCommand.spec,
+    PSICommand.spec,
     // charts
     PlotASCIICommand.spec,
     // session

@@ -40,6 +40,8 @@ public final class Session {
   /// Source text per file name, for echoing the offending line under an error.
   private var sources: [String: String] = [:]
   private var cellOutput: String?
+  /// While above zero, statement output is dropped (`run "x.psd" quiet=true`); errors still show.
+  private var quietDepth = 0
   public let output: OutputSink
   /// Interrupt flag shared with the SIGINT handler (the REPL clears it before each statement).
   public var interrupt: InterruptFlag?
@@ -65,12 +67,16 @@ public final class Session {
   /// run top to bottom, stopping at the first failure (unless `keepGoing`).
   @discardableResult
   public func run(script source: String, file: String) -> RunOutcome {
+    run(source, file: file, summarizeSyntaxErrors: true)
+  }
+
+  private func run(_ source: String, file: String, summarizeSyntaxErrors: Bool) -> RunOutcome {
     sources[file] = source
     let parsed = Parser.parse(source, file: file)
     if !parsed.diagnostics.isEmpty {
       for d in parsed.diagnostics { emitDiagnostic(d.rendered(source: source) + "\n") }
       let count = parsed.diagnostics.count
-      emitDiagnostic("\(count) syntax error\(count == 1 ? "" : "s"); nothing was run\n")
+      if summarizeSyntaxErrors { emitDiagnostic("\(count) syntax error\(count == 1 ? "" : "s"); nothing was run\n") }
       return .syntaxError
     }
     fileStack.append(file)
@@ -95,7 +101,7 @@ public final class Session {
   /// Runs one REPL entry (one or more statements); the REPL has checked it is complete.
   @discardableResult
   public func run(entry source: String, file: String = "<stdin>") -> RunOutcome {
-    run(script: source, file: file)
+    run(source, file: file, summarizeSyntaxErrors: false)
   }
 
   /// True when `source` ends inside an open bracket: the REPL reads a continuation line.
@@ -187,7 +193,9 @@ public final class Session {
   }
 
   /// Runs another script inside this session (`run "other.psd"`).
-  func runNested(path: String, at expr: Expr) throws {
+  func runNested(path: String, at expr: Expr, quiet: Bool = false) throws {
+    if quiet { quietDepth += 1 }
+    defer { if quiet { quietDepth -= 1 } }
     let resolved = resolvePath(path)
     if fileStack.count >= Session.maximumRunDepth {
       throw PSDError.usage("run: scripts nested more than \(Session.maximumRunDepth) deep")
@@ -222,6 +230,7 @@ public final class Session {
   // MARK: output
 
   func emit(_ text: String) {
+    if quietDepth > 0 { return }
     cellOutput? += text
     output.write(text)
   }

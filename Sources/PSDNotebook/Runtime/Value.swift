@@ -9,7 +9,8 @@ public enum Value: Sendable {
   case bool(Bool)
   case list([Value])
   case missing
-  // Models add `case model(CreditModel)` here.
+  /// A trained model (gbdt or logistic) with its threshold and calibration.
+  case model(CreditModel)
 
   /// The kind, as users read it in messages ("'te' is a frame, not a model").
   public var kindName: String {
@@ -20,6 +21,7 @@ public enum Value: Sendable {
     case .bool: return "boolean"
     case .list: return "list"
     case .missing: return "missing value"
+    case .model: return "model"
     }
   }
 
@@ -32,6 +34,7 @@ public enum Value: Sendable {
     case .bool(let b): return b ? "true" : "false"
     case .list(let items): return "[" + items.map(\.summary).joined(separator: ", ") + "]"
     case .missing: return "missing"
+    case .model(let m): return m.headline
     }
   }
 }

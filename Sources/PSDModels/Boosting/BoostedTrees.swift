@@ -1,0 +1,44 @@
+import PSDCore
+
+/// A fitted gradient-boosted ensemble: raw score = baseScore + sum of the trees' leaf values
+/// (the learning rate is already folded into the leaf values).
+public struct BoostedTrees: Sendable {
+  public var trees: [DecisionTree]
+  /// Log-odds every row starts from (the training default rate, weighted).
+  public var baseScore: Double
+  /// Trees kept after early stopping (== trees.count), and the validation AUC at that tree.
+  public var bestIteration: Int?
+  public var bestValidationAUC: Double?
+
+  public init(trees: [DecisionTree], baseScore: Double, bestIteration: Int? = nil, bestValidationAUC: Double? = nil) {
+    self.trees = trees
+    self.baseScore = baseScore
+    self.bestIteration = bestIteration
+    self.bestValidationAUC = bestValidationAUC
+  }
+
+  /// Log-odds for each row of `m` (columns in the model's feature order).
+  public func rawScores(_ m: FeatureMatrix) -> [Double] {
+    var out = [Double](repeating: baseScore, count: m.rowCount)
+    let columns = m.columns
+    for tree in trees {
+      for row in 0..<m.rowCount {
+        out[row] += tree.predict { columns[$0][row] }
+      }
+    }
+    return out
+  }
+
+  /// Split-gain and split-count importance per feature index.
+  public func importance(featureCount: Int) -> (gain: [Double], splits: [Int]) {
+    var gain = [Double](repeating: 0, count: featureCount)
+    var splits = [Int](repeating: 0, count: featureCount)
+    for tree in trees {
+      for node in tree.nodes where !node.isLeaf {
+        gain[Int(node.feature)] += node.gain
+        splits[Int(node.feature)] += 1
+      }
+    }
+    return (gain, splits)
+  }
+}

@@ -1,0 +1,50 @@
+/// How a GBDT is trained. Defaults follow LightGBM's so results compare directly.
+public struct GBDTOptions: Sendable, Equatable {
+  public enum Balance: String, Sendable, Equatable {
+    /// Every row weighs 1.
+    case none
+    /// Class weights n / (2 n_class): both classes weigh the same in total.
+    case weights
+    /// Keep every row of the smaller class and as many of the larger one, drawn at random (seeded).
+    case undersample
+  }
+
+  /// Boosting rounds (trees); fewer when early stopping ends training.
+  public var trees = 100
+  /// Learning rate (shrinkage) multiplied into every leaf value.
+  public var rate = 0.1
+  /// Maximum leaves per tree (leaf-wise growth).
+  public var leaves = 31
+  /// Maximum depth; 0 = unlimited.
+  public var depth = 0
+  /// Minimum training rows in a leaf.
+  public var minLeaf = 20
+  /// Minimum sum of hessians in a leaf.
+  public var minHessian = 1e-3
+  public var l1 = 0.0
+  public var l2 = 0.0
+  /// Minimum loss reduction to make a split.
+  public var minGain = 0.0
+  /// Fraction of rows drawn (without replacement) for each tree.
+  public var subsample = 1.0
+  /// Fraction of features drawn for each tree.
+  public var colsample = 1.0
+  public var seed: UInt64 = 0
+  /// Value bins per feature (at most 255); missing values have a bin of their own on top.
+  public var maxBins = 255
+  public var balance = Balance.none
+  /// Weight of a default (positive) row; multiplies any class weights.
+  public var scalePos = 1.0
+  /// Early stopping: stop after this many trees without a better validation AUC.
+  public var stop = 50
+  /// Categorical splits: smoothing added to the hessian when ordering categories, extra L2 on
+  /// categorical splits, minimum rows for a category to take part, most categories on a side.
+  public var catSmooth = 10.0
+  public var catL2 = 10.0
+  public var catMinRows = 100
+  public var maxCatThreshold = 32
+  /// Rows sampled to find the bin boundaries.
+  public var binSampleRows = 200_000
+
+  public init() {}
+}

@@ -1,0 +1,435 @@
+import Foundation
+
+/// Gradient and hessian sums of the rows that fall in one bin, and their number.
+struct HistogramBin {
+  /// (gradient sum, hessian sum), added as one vector.
+  var gh = SIMD2<Double>(0, 0)
+  var n = 0.0
+  var g: Double { gh.x }
+  var h: Double { gh.y }
+}
+
+/// The best way found to split one leaf.
+struct SplitCandidate {
+  var feature = -1
+  var gain = -Double.infinity
+  /// Numeric: left = bins 1...thresholdBin (plus bin 0 when defaultLeft).
+  var thresholdBin = 0
+  var defaultLeft = true
+  /// Categorical: the bins sent left (bin 0 = missing and rare levels).
+  var categoryBins: [Int]? = nil
+  var leftG = 0.0, leftH = 0.0, leftN = 0.0
+  var isValid: Bool { feature >= 0 }
+}
+
+/// Grows one tree leaf-wise on binned data: always split the leaf whose best split reduces the
+/// loss most. Each leaf owns a contiguous range of `rows`; a split partitions that range in
+/// place (stably, so the result does not depend on timing). Histograms are built only for the
+/// smaller child; the larger child's is the parent's minus the smaller's.
+final class TreeGrower: @unchecked Sendable {
+  let data: BinnedMatrix
+  let options: GBDTOptions
+  let rows: UnsafeMutablePointer<Int32>
+  let scratch: UnsafeMutablePointer<Int32>
+  let ordered: UnsafeMutablePointer<SIMD2<Double>>
+  var pool: [UnsafeMutablePointer<HistogramBin>] = []
+  var freeHistograms: [Int] = []
+  private let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+  struct Leaf {
+    var node: Int
+    var start: Int
+    var count: Int
+    var depth: Int
+    var g: Double
+    var h: Double
+    var histogram: Int
+    var best: SplitCandidate
+  }
+
+  /// After `grow`: each leaf's node and row range in `rows`.
+  private(set) var leafRanges: [(node: Int, start: Int, count: Int)] = []
+
+  init(data: BinnedMatrix, options: GBDTOptions) {
+    self.data = data
+    self.options = options
+    let n = max(1, data.rowCount)
+    rows = .allocate(capacity: n)
+    scratch = .allocate(capacity: n)
+    ordered = .allocate(capacity: n)
+  }
+
+  deinit {
+    rows.deallocate(); scratch.deallocate(); ordered.deallocate()
+    for p in pool { p.deallocate() }
+  }
+
+  private func takeHistogram() -> Int {
+    if let i = freeHistograms.popLast() { return i }
+    pool.append(.allocate(capacity: max(1, data.totalBins)))
+    return pool.count - 1
+  }
+
+  /// Grows a tree on the rows `sample` (nil = all rows, in order) with per-row gradients and
+  /// hessians (weights already applied) and per-row weights (for node cover).
+  func grow(sample: [Int32]?, gradients: UnsafePointer<SIMD2<Double>>,
+            weights: UnsafePointer<Double>?, features: [Int]) -> DecisionTree {
+    let count: Int
+    if let sample {
+      count = sample.count
+      for (i, r) in sample.enumerated() { rows[i] = r }
+    } else {
+      count = data.rowCount
+      for i in 0..<count { rows[i] = Int32(i) }
+    }
+    freeHistograms = Array((0..<pool.count).reversed())
+    var sum = SIMD2<Double>(0, 0)
+    for i in 0..<count { sum += gradients[Int(rows[i])] }
+    let g = sum.x, h = sum.y
+    var nodes = [TreeNode()]
+    nodes[0].value = leafValue(g, h)
+    let rootHistogram = takeHistogram()
+    buildHistogram(pool[rootHistogram], start: 0, count: count, whole: sample == nil,
+                   gradients: gradients, features: features)
+    var leaves = [Leaf(node: 0, start: 0, count: count, depth: 0, g: g, h: h, histogram: rootHistogram,
+                       best: SplitCandidate())]
+    leaves[0].best = bestSplit(leaves[0], features: features)
+
+    while leaves.count < options.leaves {
+      // The leaf with the largest gain; ties go to the earliest leaf, so growth is deterministic.
+      var pick = -1
+      for (i, leaf) in leaves.enumerated() where leaf.best.isValid {
+        if pick < 0 || leaf.best.gain > leaves[pick].best.gain { pick = i }
+      }
+      if pick < 0 { break }
+      let parent = leaves[pick]
+      let split = parent.best
+      let leftCount = partition(parent, split)
+      let leftNode = nodes.count, rightNode = nodes.count + 1
+      var node = nodes[parent.node]
+      node.feature = Int32(split.feature)
+      node.gain = split.gain
+      node.defaultLeft = split.defaultLeft
+      node.left = Int32(leftNode)
+      node.right = Int32(rightNode)
+      let binner = data.binners[split.feature]
+      if let bins = split.categoryBins {
+        var codes = bins.filter { $0 > 0 }.map { binner.binCategory[$0] }
+        // Bin 0 also holds levels too rare for a bin of their own (and levels absent from the
+        // training rows): send them where missing values go, as training did.
+        if split.defaultLeft {
+          for (code, b) in binner.categoryBin.enumerated() where b == 0 { codes.append(Int32(code)) }
+        }
+        node.categoriesLeft = codes.sorted()
+        node.threshold = 0
+      } else {
+        node.threshold = binner.upperBounds[split.thresholdBin - 1]
+      }
+      nodes[parent.node] = node
+      let rightG = parent.g - split.leftG, rightH = parent.h - split.leftH
+      var left = TreeNode(), right = TreeNode()
+      left.value = leafValue(split.leftG, split.leftH)
+      right.value = leafValue(rightG, rightH)
+      nodes.append(left)
+      nodes.append(right)
+
+      var leftLeaf = Leaf(node: leftNode, start: parent.start, count: leftCount, depth: parent.depth + 1,
+                          g: split.leftG, h: split.leftH, histogram: -1, best: SplitCandidate())
+      var rightLeaf = Leaf(node: rightNode, start: parent.start + leftCount, count: parent.count - leftCount,
+                           depth: parent.depth + 1, g: rightG, h: rightH, histogram: -1, best: SplitCandidate())
+      let canGrow = leaves.count + 1 < options.leaves
+        && (options.depth <= 0 || parent.depth + 1 < options.depth)
+      let leftSplittable = canGrow && leftLeaf.count >= 2 * options.minLeaf
+      let rightSplittable = canGrow && rightLeaf.count >= 2 * options.minLeaf
+      if leftSplittable || rightSplittable {
+        let smallIsLeft = leftLeaf.count <= rightLeaf.count
+        let small = smallIsLeft ? leftLeaf : rightLeaf
+        let smallHistogram = takeHistogram()
+        buildHistogram(pool[smallHistogram], start: small.start, count: small.count, whole: false,
+                       gradients: gradients, features: features)
+        subtract(pool[parent.histogram], pool[smallHistogram], features: features)
+        if smallIsLeft {
+          leftLeaf.histogram = smallHistogram
+          rightLeaf.histogram = parent.histogram
+        } else {
+          rightLeaf.histogram = smallHistogram
+          leftLeaf.histogram = parent.histogram
+        }
+        if leftSplittable { leftLeaf.best = bestSplit(leftLeaf, features: features) }
+        if rightSplittable { rightLeaf.best = bestSplit(rightLeaf, features: features) }
+      } else {
+        freeHistograms.append(parent.histogram)
+      }
+      leaves[pick] = leftLeaf
+      leaves.append(rightLeaf)
+    }
+
+    leafRanges = leaves.map { ($0.node, $0.start, $0.count) }
+    // Cover: training weight reaching each node; children come after parents in `nodes`.
+    for leaf in leaves {
+      var w = 0.0
+      if let weights {
+        for i in leaf.start..<(leaf.start + leaf.count) { w += weights[Int(rows[i])] }
+      } else {
+        w = Double(leaf.count)
+      }
+      nodes[leaf.node].cover = w
+    }
+    for i in stride(from: nodes.count - 1, through: 0, by: -1) where !nodes[i].isLeaf {
+      nodes[i].cover = nodes[Int(nodes[i].left)].cover + nodes[Int(nodes[i].right)].cover
+    }
+    return DecisionTree(nodes: nodes)
+  }
+
+  @inline(__always)
+  private func thresholdL1(_ g: Double) -> Double {
+    let l1 = options.l1
+    if l1 <= 0 { return g }
+    if g > l1 { return g - l1 }
+    if g < -l1 { return g + l1 }
+    return 0
+  }
+
+  /// A leaf's raw output with the learning rate applied: -T(G) / (H + l2).
+  func leafValue(_ g: Double, _ h: Double) -> Double {
+    let denominator = h + options.l2
+    return denominator > 0 ? -thresholdL1(g) / denominator * options.rate : 0
+  }
+
+  @inline(__always)
+  private func score(_ g: Double, _ h: Double, _ l2: Double) -> Double {
+    let t = thresholdL1(g)
+    return t * t / (h + l2)
+  }
+
+  // MARK: histograms
+
+  private func buildHistogram(_ hist: UnsafeMutablePointer<HistogramBin>, start: Int, count: Int, whole: Bool,
+                              gradients: UnsafePointer<SIMD2<Double>>, features: [Int]) {
+    let n = data.rowCount
+    let rowsHere = UnsafePointer(rows + start)
+    // Gradients in the leaf's row order, so the per-feature loops read them sequentially.
+    if !whole {
+      for i in 0..<count { ordered[i] = gradients[Int(rowsHere[i])] }
+    }
+    let og = UnsafePointer(ordered)
+    let bins = data.bins
+    let offsets = data.offsets
+    let binners = data.binners
+    let work = { (f: Int) in
+      let hf = hist + offsets[f]
+      let binCount = binners[f].binCount
+      let column = UnsafePointer(bins + f * n)
+      if count < 2048 {
+        hf.update(repeating: HistogramBin(), count: binCount)
+        if whole {
+          for i in 0..<count {
+            let b = Int(column[i])
+            hf[b].gh += gradients[i]
+            hf[b].n += 1
+          }
+        } else {
+          for i in 0..<count {
+            let b = Int(column[Int(rowsHere[i])])
+            hf[b].gh += og[i]
+            hf[b].n += 1
+          }
+        }
+        return
+      }
+      // Four partial histograms, rows dealt out in turn, then summed: consecutive rows in the same
+      // bin (common in flags and low-cardinality features) no longer wait on each other's stores.
+      withUnsafeTemporaryAllocation(of: HistogramBin.self, capacity: 4 * binCount) { buffer in
+        let h0 = buffer.baseAddress!, h1 = h0 + binCount, h2 = h1 + binCount, h3 = h2 + binCount
+        h0.initialize(repeating: HistogramBin(), count: 4 * binCount)
+        var i = 0
+        if whole {
+          while i + 4 <= count {
+            let b0 = Int(column[i]), b1 = Int(column[i + 1]), b2 = Int(column[i + 2]), b3 = Int(column[i + 3])
+            h0[b0].gh += gradients[i]; h0[b0].n += 1
+            h1[b1].gh += gradients[i + 1]; h1[b1].n += 1
+            h2[b2].gh += gradients[i + 2]; h2[b2].n += 1
+            h3[b3].gh += gradients[i + 3]; h3[b3].n += 1
+            i += 4
+          }
+          while i < count {
+            let b = Int(column[i])
+            h0[b].gh += gradients[i]; h0[b].n += 1
+            i += 1
+          }
+        } else {
+          while i + 4 <= count {
+            let b0 = Int(column[Int(rowsHere[i])]), b1 = Int(column[Int(rowsHere[i + 1])])
+            let b2 = Int(column[Int(rowsHere[i + 2])]), b3 = Int(column[Int(rowsHere[i + 3])])
+            h0[b0].gh += og[i]; h0[b0].n += 1
+            h1[b1].gh += og[i + 1]; h1[b1].n += 1
+            h2[b2].gh += og[i + 2]; h2[b2].n += 1
+            h3[b3].gh += og[i + 3]; h3[b3].n += 1
+            i += 4
+          }
+          while i < count {
+            let b = Int(column[Int(rowsHere[i])])
+            h0[b].gh += og[i]; h0[b].n += 1
+            i += 1
+          }
+        }
+        for b in 0..<binCount {
+          // Fixed summation order: the result does not depend on timing.
+          hf[b] = HistogramBin(gh: (h0[b].gh + h1[b].gh) + (h2[b].gh + h3[b].gh), n: (h0[b].n + h1[b].n) + (h2[b].n + h3[b].n))
+        }
+      }
+    }
+    parallelOver(features, cost: count, work)
+  }
+
+  private func subtract(_ parent: UnsafeMutablePointer<HistogramBin>, _ child: UnsafeMutablePointer<HistogramBin>,
+                        features: [Int]) {
+    for f in features {
+      let o = data.offsets[f]
+      for b in 0..<data.binners[f].binCount {
+        parent[o + b].gh -= child[o + b].gh
+        parent[o + b].n -= child[o + b].n
+      }
+    }
+  }
+
+  /// Runs `work` for every feature, spread over the cores when there is enough work.
+  private func parallelOver(_ features: [Int], cost: Int, chunksPerThread: Int = 8, _ work: (Int) -> Void) {
+    if threads < 2 || cost * features.count < 50_000 || features.count < 2 {
+      for f in features { work(f) }
+      return
+    }
+    let chunks = min(features.count, threads * chunksPerThread)
+    features.withUnsafeBufferPointer { list in
+      DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        let lo = c * list.count / chunks, hi = (c + 1) * list.count / chunks
+        for k in lo..<hi { work(list[k]) }
+      }
+    }
+  }
+
+  // MARK: split finding
+
+  private func bestSplit(_ leaf: Leaf, features: [Int]) -> SplitCandidate {
+    let hist = UnsafePointer(pool[leaf.histogram])
+    var perFeature = [SplitCandidate](repeating: SplitCandidate(), count: features.count)
+    perFeature.withUnsafeMutableBufferPointer { out in
+      let o = out.baseAddress!
+      let indices = Array(0..<features.count)
+      parallelOver(indices, cost: data.totalBins / max(1, features.count) * 4, chunksPerThread: 4) { k in
+        let f = features[k]
+        let hf = hist + data.offsets[f]
+        if data.binners[f].isCategorical {
+          o[k] = categoricalSplit(hf, binCount: data.binners[f].binCount, leaf: leaf, feature: f)
+        } else {
+          o[k] = numericSplit(hf, binCount: data.binners[f].binCount, leaf: leaf, feature: f)
+        }
+      }
+    }
+    var best = SplitCandidate()
+    for c in perFeature where c.isValid && c.gain > best.gain { best = c }
+    return best
+  }
+
+  private func numericSplit(_ hist: UnsafePointer<HistogramBin>, binCount: Int, leaf: Leaf, feature: Int) -> SplitCandidate {
+    var best = SplitCandidate()
+    if binCount < 3 && hist[0].n == 0 { return best }
+    let l2 = options.l2, minLeaf = Double(options.minLeaf), minH = options.minHessian
+    let totalN = Double(leaf.count)
+    let parentScore = score(leaf.g, leaf.h, l2)
+    let missing = hist[0]
+    let minGain = max(options.minGain, 0)
+    let l1Free = options.l1 <= 0
+    for pass in 0..<(missing.n > 0 ? 2 : 1) {
+      let missingLeft = pass == 1
+      var lg = missingLeft ? missing.g : 0, lh = missingLeft ? missing.h : 0, ln = missingLeft ? missing.n : 0
+      // Missing sent right: the last threshold (all values left) splits missing from the rest.
+      let lastBin = missingLeft || missing.n == 0 ? binCount - 1 : binCount
+      for b in 1..<lastBin {
+        let bin = hist[b]
+        // An empty bin gives the same split as the one before it.
+        if bin.n == 0 { continue }
+        lg += bin.g; lh += bin.h; ln += bin.n
+        if ln < minLeaf || lh < minH { continue }
+        let rn = totalN - ln, rh = leaf.h - lh
+        if rn < minLeaf || rh < minH { break }
+        let rg = leaf.g - lg
+        let gain = l1Free
+          ? lg * lg / (lh + l2) + rg * rg / (rh + l2) - parentScore
+          : score(lg, lh, l2) + score(rg, rh, l2) - parentScore
+        if gain > best.gain && gain > minGain {
+          best.feature = feature
+          best.gain = gain
+          best.thresholdBin = b
+          best.leftG = lg; best.leftH = lh; best.leftN = ln
+          // Without missing values in training, missing values follow the larger side.
+          best.defaultLeft = missing.n > 0 ? missingLeft : ln >= rn
+        }
+      }
+    }
+    return best
+  }
+
+  private func categoricalSplit(_ hist: UnsafePointer<HistogramBin>, binCount: Int, leaf: Leaf, feature: Int) -> SplitCandidate {
+    var best = SplitCandidate()
+    let smooth = options.catSmooth
+    let minRows = Double(max(1, options.catMinRows))
+    // Categories (and the missing bin) with enough rows, ordered by gradient / hessian.
+    var used = (0..<binCount).filter { hist[$0].n >= minRows }
+    if used.count < 2 { return best }
+    let ratio = { (b: Int) in hist[b].g / (hist[b].h + smooth) }
+    used.sort { ratio($0) != ratio($1) ? ratio($0) < ratio($1) : $0 < $1 }
+    let l2 = options.l2 + options.catL2, minLeaf = Double(options.minLeaf), minH = options.minHessian
+    let totalN = Double(leaf.count)
+    let parentScore = score(leaf.g, leaf.h, l2)
+    let maxLeft = min(options.maxCatThreshold, used.count - 1)
+    for fromLow in [true, false] {
+      var lg = 0.0, lh = 0.0, ln = 0.0
+      for k in 0..<maxLeft {
+        let b = fromLow ? used[k] : used[used.count - 1 - k]
+        lg += hist[b].g; lh += hist[b].h; ln += hist[b].n
+        if ln < minLeaf || lh < minH { continue }
+        let rn = totalN - ln, rh = leaf.h - lh
+        if rn < minLeaf || rh < minH { break }
+        let gain = score(lg, lh, l2) + score(leaf.g - lg, rh, l2) - parentScore
+        if gain > best.gain && gain > options.minGain {
+          let chosen = fromLow ? Array(used[0...k]) : Array(used[(used.count - 1 - k)...])
+          best.feature = feature
+          best.gain = gain
+          best.categoryBins = chosen.sorted()
+          best.defaultLeft = chosen.contains(0)
+          best.leftG = lg; best.leftH = lh; best.leftN = ln
+        }
+      }
+    }
+    return best
+  }
+
+  // MARK: partition
+
+  /// Stable in-place partition of the leaf's rows; returns how many went left.
+  private func partition(_ leaf: Leaf, _ split: SplitCandidate) -> Int {
+    var goesLeft = [Bool](repeating: false, count: 256)
+    if let bins = split.categoryBins {
+      for b in bins { goesLeft[b] = true }
+    } else {
+      goesLeft[0] = split.defaultLeft
+      for b in 1...split.thresholdBin { goesLeft[b] = true }
+    }
+    let column = data.bins + split.feature * data.rowCount
+    let base = rows + leaf.start
+    var l = 0, r = 0
+    goesLeft.withUnsafeBufferPointer { mask in
+      for i in 0..<leaf.count {
+        let row = base[i]
+        if mask[Int(column[Int(row)])] {
+          base[l] = row; l += 1
+        } else {
+          scratch[r] = row; r += 1
+        }
+      }
+    }
+    (base + l).update(from: scratch, count: r)
+    return l
+  }
+}

@@ -1,0 +1,224 @@
+import Foundation
+import PSDCore
+import PSDData
+
+/// One model input: a numeric column (`levels == nil`) or a categorical column whose levels are
+/// listed in code order (code i means `levels[i]`).
+public struct FeatureSpec: Sendable, Codable, Equatable {
+  public var name: String
+  public var levels: [String]?
+
+  public init(name: String, levels: [String]? = nil) {
+    self.name = name
+    self.levels = levels
+  }
+
+  public var isCategorical: Bool { levels != nil }
+}
+
+/// Model inputs, column-major: `columns[f][row]`. NaN marks a missing value; categorical
+/// features hold their codes (in the order of `features[f].levels`) as doubles.
+public struct FeatureMatrix: Sendable {
+  public var features: [FeatureSpec]
+  public var columns: [[Double]]
+  public var rowCount: Int
+
+  public init(features: [FeatureSpec], columns: [[Double]], rowCount: Int) {
+    precondition(features.count == columns.count)
+    self.features = features
+    self.columns = columns
+    self.rowCount = rowCount
+  }
+
+  /// A subset of rows, in the given order.
+  public func gather(_ rows: [Int]) -> FeatureMatrix {
+    FeatureMatrix(features: features, columns: columns.map { c in rows.map { c[$0] } }, rowCount: rows.count)
+  }
+}
+
+/// A trained probability-of-default model: the estimator, the features it reads (by name), and
+/// the decision settings kept with it (threshold, calibration).
+public struct CreditModel: Sendable {
+  public enum Estimator: Sendable {
+    case gbdt(BoostedTrees)
+    case logistic(LogisticModel)
+  }
+
+  public var estimator: Estimator
+  /// The 0/1 column the model predicts (1 = default).
+  public var target: String
+  public var features: [FeatureSpec]
+  /// Decision threshold on the reported PD: a client is refused when PD >= threshold.
+  /// 0.5 until `threshold` sets one.
+  public var threshold: Double
+  /// Set by `calibrate`; applied after the sigmoid.
+  public var calibration: ProbabilityCalibration?
+  /// What the model was trained with, for display ("gbdt: 412 trees, 31 leaves, rate 0.05").
+  public var summary: [String: String]
+
+  public init(estimator: Estimator, target: String, features: [FeatureSpec], threshold: Double = 0.5,
+              calibration: ProbabilityCalibration? = nil, summary: [String: String] = [:]) {
+    self.estimator = estimator
+    self.target = target
+    self.features = features
+    self.threshold = threshold
+    self.calibration = calibration
+    self.summary = summary
+  }
+
+  public var kindName: String {
+    switch estimator {
+    case .gbdt: return "gbdt"
+    case .logistic: return "logistic"
+    }
+  }
+
+  /// The frame's columns in the model's feature order. A missing column is an error naming it
+  /// (with a did-you-mean note). A category level the model never saw in training is read as
+  /// missing, so it follows the missing-value path of each tree (or the logistic model's
+  /// missing indicator); the frame's own level order does not matter, levels match by text.
+  public func featureMatrix(_ frame: DataFrame) throws -> FeatureMatrix {
+    try FeatureMatrix.aligned(frame, to: features)
+  }
+
+  /// Log-odds of default for each row.
+  public func rawScores(_ m: FeatureMatrix) -> [Double] {
+    switch estimator {
+    case .gbdt(let b): return b.rawScores(m)
+    case .logistic(let l): return l.rawScores(m)
+    }
+  }
+
+  /// Probability of default: sigmoid(raw score), then the calibration if one is set.
+  public func probabilities(_ m: FeatureMatrix) -> [Double] {
+    rawScores(m).map { raw in
+      let p = sigmoid(raw)
+      return calibration?.apply(p) ?? p
+    }
+  }
+
+  /// Probabilities for a frame (aligns its columns first).
+  public func probabilities(_ frame: DataFrame) throws -> [Double] {
+    probabilities(try featureMatrix(frame))
+  }
+
+  /// The decision for one PD: refused when PD >= threshold, granted otherwise.
+  public func isRefused(pd: Double) -> Bool { pd >= threshold }
+}
+
+@inline(__always)
+public func sigmoid(_ x: Double) -> Double {
+  x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))
+}
+
+extension FeatureMatrix {
+  /// Reads the given features from a frame, matching columns by name and categories by label.
+  public static func aligned(_ frame: DataFrame, to features: [FeatureSpec]) throws -> FeatureMatrix {
+    var columns: [[Double]] = []
+    columns.reserveCapacity(features.count)
+    for spec in features {
+      guard let column = frame[spec.name] else {
+        var e = PSDError.unknown("column", spec.name, candidates: frame.columnNames)
+        e.message = "the model needs column '\(spec.name)', which the frame does not have"
+        throw e
+      }
+      columns.append(try values(of: column, as: spec))
+    }
+    return FeatureMatrix(features: features, columns: columns, rowCount: frame.rowCount)
+  }
+
+  static func values(of column: Column, as spec: FeatureSpec) throws -> [Double] {
+    if let levels = spec.levels {
+      guard case .category(let codes, let frameLevels) = column.data else {
+        throw PSDError.data(
+          "column '\(spec.name)' is \(column.type.rawValue), but the model was trained on it as a category",
+          subject: spec.name)
+      }
+      // Map the frame's codes to the model's codes by label; unseen labels become missing.
+      var index: [String: Int] = [:]
+      for (i, l) in levels.enumerated() { index[l] = i }
+      let map = frameLevels.map { index[$0].map(Double.init) ?? .nan }
+      return codes.map { $0 < 0 ? .nan : map[Int($0)] }
+    }
+    guard let numbers = column.doubles() else {
+      throw PSDError.data(
+        "column '\(spec.name)' is a category, but the model was trained on it as a number",
+        subject: spec.name)
+    }
+    return numbers
+  }
+
+  /// Training inputs: every column of the frame except the target and the excluded ones.
+  /// Category columns become categorical features with the frame's levels.
+  public static func training(_ frame: DataFrame, target: String, exclude: [String] = [],
+                              frameName: String? = nil) throws -> (FeatureMatrix, labels: [Bool]) {
+    let labels = try targetLabels(frame, target: target, frameName: frameName)
+    for name in exclude { _ = try frame.column(name, frameName: frameName) }
+    let skip = Set(exclude + [target])
+    var specs: [FeatureSpec] = []
+    var columns: [[Double]] = []
+    for column in frame.columns where !skip.contains(column.name) {
+      switch column.data {
+      case .category(let codes, let levels):
+        specs.append(FeatureSpec(name: column.name, levels: levels))
+        columns.append(codes.map { $0 < 0 ? .nan : Double($0) })
+      default:
+        specs.append(FeatureSpec(name: column.name))
+        columns.append(column.doubles()!)
+      }
+    }
+    if specs.isEmpty {
+      throw PSDError.data("no feature columns left to train on (all columns are the target or excluded)")
+    }
+    return (FeatureMatrix(features: specs, columns: columns, rowCount: frame.rowCount), labels)
+  }
+
+  /// The target as booleans (true = default). It must be a 0/1 column without missing values.
+  public static func targetLabels(_ frame: DataFrame, target: String, frameName: String? = nil) throws -> [Bool] {
+    let column = try frame.column(target, frameName: frameName)
+    guard let values = column.doubles() else {
+      throw PSDError.data("target '\(target)' is a category; it must be a 0/1 column", subject: target)
+    }
+    var labels = [Bool](repeating: false, count: values.count)
+    var missing = 0
+    for (i, v) in values.enumerated() {
+      if v.isNaN { missing += 1; continue }
+      guard v == 0 || v == 1 else {
+        throw PSDError.data("target '\(target)' has the value \(v) at row \(i + 1); it must be 0 or 1",
+                            subject: target)
+      }
+      labels[i] = v == 1
+    }
+    if missing > 0 {
+      throw PSDError.data("target '\(target)' is missing in \(missing) rows",
+                          notes: ["remove them first: filter X where \(target) is not missing"], subject: target)
+    }
+    let positives = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
+    if positives == 0 || positives == labels.count {
+      throw PSDError.data("target '\(target)' has only one class (\(positives == 0 ? 0 : 1)); a model needs both",
+                          subject: target)
+    }
+    return labels
+  }
+}
+
+extension CreditModel {
+  /// One line describing the model: "gbdt model: 412 trees on 120 features, target TARGET, threshold 0.5".
+  public var headline: String {
+    var parts: [String] = []
+    switch estimator {
+    case .gbdt(let b): parts.append("\(b.trees.count) trees")
+    case .logistic(let l): parts.append("\(l.terms.count) terms")
+    }
+    parts[0] += " on \(features.count) features"
+    parts.append("target \(target)")
+    parts.append("threshold \(threshold)")
+    if let calibration {
+      switch calibration {
+      case .platt: parts.append("Platt-calibrated")
+      case .isotonic: parts.append("isotonic-calibrated")
+      }
+    }
+    return "\(kindName) model: " + parts.joined(separator: ", ")
+  }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import PSDCore
+import PSDData
+
+/// Every row's contributions to the raw score (log-odds), row-major, and the base value they
+/// start from: base + Σ contributions = raw score, for each row.
+public struct ContributionMatrix: Sendable {
+  public var features: [FeatureSpec]
+  public var rowCount: Int
+  public var base: Double
+  /// `values[row * features.count + f]`.
+  public var values: [Double]
+
+  public func row(_ r: Int) -> ArraySlice<Double> {
+    values[(r * features.count)..<((r + 1) * features.count)]
+  }
+}
+
+extension CreditModel {
+  /// TreeSHAP for boosted trees (path-dependent, exact), the exact linear split for logistic
+  /// models (coefficient × standardised input, summed over a feature's terms; base = intercept).
+  public func contributions(_ m: FeatureMatrix, control: TaskControl = .none) throws -> ContributionMatrix {
+    switch estimator {
+    case .gbdt(let boosted):
+      let explainer = TreeExplainer(trees: boosted.trees, baseScore: boosted.baseScore,
+                                    featureCount: features.count)
+      let values = try explainer.contributions(columns: m.columns, rowCount: m.rowCount, control: control)
+      return ContributionMatrix(features: features, rowCount: m.rowCount, base: explainer.baseValue,
+                                values: values)
+    case .logistic(let logistic):
+      var values = [Double](repeating: 0, count: m.rowCount * features.count)
+      for r in 0..<m.rowCount {
+        if r % 4096 == 0 { try control.checkCancelled() }
+        let c = logistic.contributions(m, row: r)
+        for f in 0..<features.count { values[r * features.count + f] = c.perFeature[f] }
+      }
+      return ContributionMatrix(features: features, rowCount: m.rowCount, base: logistic.intercept,
+                                values: values)
+    }
+  }
+
+  /// The PD the model would report for a raw score (sigmoid, then calibration).
+  public func probability(raw: Double) -> Double {
+    let p = sigmoid(raw)
+    return calibration?.apply(p) ?? p
+  }
+
+  /// Split gain and split count per feature (zeros for a logistic model).
+  public func splitImportance() -> (gain: [Double], splits: [Int])? {
+    guard case .gbdt(let boosted) = estimator else { return nil }
+    return splitGain(trees: boosted.trees, featureCount: features.count)
+  }
+}
+
+/// One feature's part in one client's decision.
+public struct FeatureContribution: Sendable {
+  public var feature: Int
+  public var name: String
+  /// The client's value as shown to a person ("0.083", "Working", "missing").
+  public var valueText: String
+  /// Contribution to the log-odds of default.
+  public var logOdds: Double
+  /// Approximate change in PD: the client's total PD change from the base (PD(raw) − PD(base))
+  /// shared out in proportion to the log-odds contributions, so the parts add up to the total.
+  public var probabilityChange: Double
+  /// Numeric features: the client's mid-rank percentile among good clients (TARGET = 0) and
+  /// among defaulters (TARGET = 1) of the frame. Categorical: the share of each group with the
+  /// same level. nil when the frame has no target.
+  public var amongGood: Double?
+  public var amongBad: Double?
+  public var isCategorical: Bool
+}
+
+/// One client's decision and why.
+public struct ClientExplanation: Sendable {
+  public var row: Int
+  public var raw: Double
+  public var pd: Double
+  public var threshold: Double
+  public var refused: Bool
+  /// PD − threshold: how far the client is from the other decision (negative when granted).
+  public var distance: Double
+  public var base: Double
+  public var basePD: Double
+  /// Every feature, largest |log-odds| first.
+  public var contributions: [FeatureContribution]
+
+  public var decision: String { refused ? "refused" : "granted" }
+
+  /// "refused mainly because of EXT_SOURCE_3 = 0.12 (+0.85 log-odds) and ..." — the features
+  /// that pushed towards the decision taken, largest first.
+  public func reason(top: Int = 3) -> String {
+    let pushing = contributions.filter { refused ? $0.logOdds > 0 : $0.logOdds < 0 }.prefix(top)
+    if pushing.isEmpty {
+      return "\(decision): the average client's PD (\(percent(basePD))) is already "
+        + (refused ? "above" : "below") + " the threshold and no feature moved it the other way"
+    }
+    let parts = pushing.map { "\($0.name) = \($0.valueText) (\(signed($0.logOdds)))" }
+    let list = parts.count == 1 ? parts[0]
+      : parts.dropLast().joined(separator: ", ") + " and " + parts.last!
+    return refused ? "refused mainly because of \(list)" : "granted mainly thanks to \(list)"
+  }
+}
+
+func signed(_ x: Double) -> String {
+  (x >= 0 ? "+" : "−") + String(format: "%.3f", abs(x))
+}
+
+func percent(_ p: Double) -> String { String(format: "%.1f%%", 100 * p) }
+
+/// The value of feature `f` at `row` as text.
+func featureText(_ m: FeatureMatrix, _ f: Int, _ row: Int) -> String {
+  let v = m.columns[f][row]
+  if v.isNaN { return "missing" }
+  if let levels = m.features[f].levels {
+    let code = Int(v)
+    return code >= 0 && code < levels.count ? levels[code] : "missing"
+  }
+  if v == v.rounded() && abs(v) < 1e15 { return String(Int64(v)) }
+  // Amounts keep their digits (53896.5, not 5.39e+04); ratios and scores keep four significant ones.
+  return abs(v) >= 1 && abs(v) < 1e9 ? String(format: "%.6g", v) : String(format: "%.4g", v)
+}
+
+/// Mid-rank percentile of `value` in `sorted` (0–100): (below + equal/2) / n.
+func midRankPercentile(_ sorted: [Double], _ value: Double) -> Double? {
+  guard !sorted.isEmpty, !value.isNaN else { return nil }
+  var lo = 0, hi = sorted.count
+  while lo < hi { let mid = (lo + hi) / 2; if sorted[mid] < value { lo = mid + 1 } else { hi = mid } }
+  let below = lo
+  hi = sorted.count
+  while lo < hi { let mid = (lo + hi) / 2; if sorted[mid] <= value { lo = mid + 1 } else { hi = mid } }
+  let equal = lo - below
+  return 100 * (Double(below) + Double(equal) / 2) / Double(sorted.count)
+}
+
+/// Explains one row of `m`, given its contributions. `labels` (the frame's target, if any) give
+/// the good/bad percentiles, computed for the first `percentilesFor` features in order.
+public func explainClient(model: CreditModel, matrix m: FeatureMatrix, row: Int,
+                          contributions: ArraySlice<Double>, base: Double, labels: [Bool]?,
+                          percentilesFor: Int = 10) -> ClientExplanation {
+  let phi = Array(contributions)
+  let raw = base + phi.reduce(0, +)
+  let pd = model.probability(raw: raw)
+  let basePD = model.probability(raw: base)
+  let total = phi.reduce(0, +)
+  let order = phi.indices.sorted { abs(phi[$0]) != abs(phi[$1]) ? abs(phi[$0]) > abs(phi[$1]) : $0 < $1 }
+  var items: [FeatureContribution] = []
+  for (rank, f) in order.enumerated() {
+    // Share the PD change in proportion to log-odds; near-zero totals fall back to the slope.
+    let change = abs(total) > 1e-12 ? (pd - basePD) * phi[f] / total : pd * (1 - pd) * phi[f]
+    var good: Double? = nil, bad: Double? = nil
+    let categorical = m.features[f].isCategorical
+    if let labels, rank < percentilesFor {
+      let v = m.columns[f][row]
+      if categorical {
+        var same = [0, 0], count = [0, 0]
+        for r in 0..<m.rowCount {
+          let k = labels[r] ? 1 : 0
+          count[k] += 1
+          let w = m.columns[f][r]
+          if w == v || (w.isNaN && v.isNaN) { same[k] += 1 }
+        }
+        if count[0] > 0 { good = 100 * Double(same[0]) / Double(count[0]) }
+        if count[1] > 0 { bad = 100 * Double(same[1]) / Double(count[1]) }
+      } else {
+        var g: [Double] = [], b: [Double] = []
+        for r in 0..<m.rowCount where !m.columns[f][r].isNaN {
+          if labels[r] { b.append(m.columns[f][r]) } else { g.append(m.columns[f][r]) }
+        }
+        g.sort(); b.sort()
+        good = midRankPercentile(g, v)
+        bad = midRankPercentile(b, v)
+      }
+    }
+    items.append(FeatureContribution(feature: f, name: m.features[f].name, valueText: featureText(m, f, row),
+                                     logOdds: phi[f], probabilityChange: change, amongGood: good,
+                                     amongBad: bad, isCategorical: categorical))
+  }
+  return ClientExplanation(row: row, raw: raw, pd: pd, threshold: model.threshold,
+                           refused: model.isRefused(pd: pd), distance: pd - model.threshold,
+                           base: base, basePD: basePD, contributions: items)
+}

@@ -1,0 +1,390 @@
+import Dispatch
+import PSDCore
+
+/// Exact SHAP values of a sum of trees, by the path-dependent TreeSHAP algorithm (Lundberg,
+/// Erion & Lee 2018, "Consistent Individualized Feature Attribution for Tree Ensembles",
+/// Algorithm 2). A feature left out of a coalition is integrated out by following both children,
+/// weighted by the share of training cover that went each way — the same expectation a brute
+/// force over all coalitions would use, so the values are the exact Shapley values of that game,
+/// computed in O(leaves · depth²) per tree instead of O(2^features).
+///
+/// Contributions plus `baseValue` add up to the model's raw score (log-odds) for every row.
+public struct TreeExplainer: Sendable {
+  public let featureCount: Int
+  /// The model's expected raw score under the cover weights: base score + each tree's
+  /// cover-weighted mean leaf value.
+  public let baseValue: Double
+  let trees: [FlatTree]
+  let pathCapacity: Int
+  /// 1/k for k up to depth + 2: the path recurrences divide by (i + 1) and (depth + 1) at every
+  /// step, and a table lookup with a multiply is several times cheaper than a division.
+  let reciprocals: [Double]
+
+  public init(trees: [DecisionTree], baseScore: Double, featureCount: Int) {
+    self.featureCount = featureCount
+    self.trees = trees.map(FlatTree.init)
+    var base = baseScore
+    for t in self.trees { base += t.expectedValue }
+    baseValue = base
+    let depth = self.trees.map(\.depth).max() ?? 0
+    pathCapacity = (depth + 2) * (depth + 3) / 2
+    reciprocals = (0..<(depth + 3)).map { $0 == 0 ? 0 : 1 / Double($0) }
+  }
+
+  /// Adds the SHAP values of trees `range` for row `x` into `phi`.
+  func accumulate(_ range: Range<Int>, x: UnsafePointer<Double>, phi: UnsafeMutablePointer<Double>,
+                  path: UnsafeMutablePointer<PathElement>) {
+    reciprocals.withUnsafeBufferPointer { r in
+      trees.withUnsafeBufferPointer { trees in
+        for t in range { trees[t].shap(x: x, phi: phi, path: path, recipBase: r.baseAddress!) }
+      }
+    }
+  }
+
+  /// The contributions of one row, `x[f]` being feature f (NaN missing, categories as codes).
+  public func contributions(row x: [Double]) -> [Double] {
+    precondition(x.count >= featureCount)
+    // One client: the trees are shared between two workers, each with its own sums.
+    let workers = trees.count >= 32 ? 2 : 1
+    var partial = [Double](repeating: 0, count: featureCount * workers)
+    x.withUnsafeBufferPointer { xs in
+      let xBase = UnsafeSendableConstPointer(xs.baseAddress!)
+      partial.withUnsafeMutableBufferPointer { out in
+        let outBase = UnsafeSendablePointer(out.baseAddress!)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+          let path = UnsafeMutablePointer<PathElement>.allocate(capacity: pathCapacity)
+          defer { path.deallocate() }
+          let lo = trees.count * w / workers, hi = trees.count * (w + 1) / workers
+          accumulate(lo..<hi, x: xBase.pointer, phi: outBase.pointer + w * featureCount, path: path)
+        }
+      }
+    }
+    if workers == 1 { return partial }
+    return (0..<featureCount).map { partial[$0] + partial[featureCount + $0] }
+  }
+
+  /// Contributions of every row of a column-major matrix, row-major in the result
+  /// (`result[row * featureCount + f]`). Rows are shared between two workers when there are
+  /// many of them. Cancellation is checked between blocks of rows.
+  public func contributions(columns: [[Double]], rowCount: Int,
+                            control: TaskControl = .none) throws -> [Double] {
+    precondition(columns.count >= featureCount)
+    let width = featureCount
+    var result = [Double](repeating: 0, count: rowCount * width)
+    guard rowCount > 0, width > 0 else { return result }
+    let workers = rowCount >= 64 ? 2 : 1
+    let block = 256
+    let blocks = (rowCount + block - 1) / block
+    let cancelled = SendableFlag()
+    result.withUnsafeMutableBufferPointer { out in
+      let outBase = UnsafeSendablePointer(out.baseAddress!)
+      DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        let path = UnsafeMutablePointer<PathElement>.allocate(capacity: pathCapacity)
+        let x = UnsafeMutablePointer<Double>.allocate(capacity: width)
+        defer { path.deallocate(); x.deallocate() }
+        var b = worker
+        while b < blocks {
+          if control.isCancelled { cancelled.set(); return }
+          for row in (b * block)..<min(rowCount, (b + 1) * block) {
+            for f in 0..<width { x[f] = columns[f][row] }
+            let phi = outBase.pointer + row * width
+            accumulate(0..<trees.count, x: x, phi: phi, path: path)
+          }
+          if worker == 0 { control.report("explaining", done: Double(min(rowCount, (b + 1) * block)), total: Double(rowCount)) }
+          b += workers
+        }
+      }
+    }
+    if cancelled.isSet { try control.checkCancelled() }
+    return result
+  }
+}
+
+/// One entry of TreeSHAP's feature path: the feature split on, the share of coalitions without
+/// it that follow this path (`zero`, the cover fraction), whether the row itself follows it
+/// (`one`), and the permutation weight.
+struct PathElement {
+  var feature: Int32
+  var zero: Double
+  var one: Double
+  var weight: Double
+}
+
+/// A decision tree flattened into arrays for the explainer's inner loop (no reference counting
+/// per node), with each child's cover share precomputed.
+struct FlatTree: Sendable {
+  var feature: [Int32]
+  var threshold: [Double]
+  var left: [Int32]
+  var right: [Int32]
+  var defaultLeft: [Bool]
+  /// For a categorical split: offset of its bit set in `categoryBits` and its word count.
+  var categoryOffset: [Int32]
+  var categoryWords: [Int32]
+  var categoryBits: [UInt64]
+  var value: [Double]
+  /// Share of the node's cover that went left. Children's covers are used (not the node's own)
+  /// so the two shares always add up to 1; 0.5 when neither child saw training weight.
+  var leftShare: [Double]
+  var depth: Int
+  var expectedValue: Double
+
+  init(_ tree: DecisionTree) {
+    let n = tree.nodes.count
+    feature = tree.nodes.map(\.feature)
+    threshold = tree.nodes.map(\.threshold)
+    left = tree.nodes.map(\.left)
+    right = tree.nodes.map(\.right)
+    defaultLeft = tree.nodes.map(\.defaultLeft)
+    value = tree.nodes.map(\.value)
+    categoryOffset = [Int32](repeating: -1, count: n)
+    categoryWords = [Int32](repeating: 0, count: n)
+    categoryBits = []
+    leftShare = [Double](repeating: 0.5, count: n)
+    for (i, node) in tree.nodes.enumerated() where !node.isLeaf {
+      let cl = tree.nodes[Int(node.left)].cover, cr = tree.nodes[Int(node.right)].cover
+      if cl + cr > 0 { leftShare[i] = cl / (cl + cr) }
+      if let cats = node.categoriesLeft {
+        let maxCode = Int(cats.max() ?? 0)
+        let words = max(1, maxCode / 64 + 1)
+        categoryOffset[i] = Int32(categoryBits.count)
+        categoryWords[i] = Int32(words)
+        var bits = [UInt64](repeating: 0, count: words)
+        for c in cats where c >= 0 { bits[Int(c) / 64] |= 1 << UInt64(Int(c) % 64) }
+        categoryBits += bits
+      }
+    }
+    // Depth and expected value, without recursion on the caller's stack.
+    var maxDepth = 0
+    var stack: [(Int, Int)] = n > 0 ? [(0, 0)] : []
+    while let (i, d) = stack.popLast() {
+      maxDepth = max(maxDepth, d)
+      if feature[i] >= 0 {
+        stack.append((Int(left[i]), d + 1))
+        stack.append((Int(right[i]), d + 1))
+      }
+    }
+    depth = maxDepth
+    var expected = [Double](repeating: 0, count: n)
+    // Children always follow their parent in a post-order walk; compute bottom-up.
+    var order: [Int] = []
+    stack = n > 0 ? [(0, 0)] : []
+    while let (i, _) = stack.popLast() {
+      order.append(i)
+      if feature[i] >= 0 { stack.append((Int(left[i]), 0)); stack.append((Int(right[i]), 0)) }
+    }
+    for i in order.reversed() {
+      if feature[i] < 0 {
+        expected[i] = value[i]
+      } else {
+        expected[i] = leftShare[i] * expected[Int(left[i])] + (1 - leftShare[i]) * expected[Int(right[i])]
+      }
+    }
+    expectedValue = n > 0 ? expected[0] : 0
+  }
+
+  @inline(__always)
+  func goesLeft(_ node: Int, _ v: Double) -> Bool {
+    if v.isNaN { return defaultLeft[node] }
+    let offset = categoryOffset[node]
+    if offset >= 0 {
+      guard v >= 0 else { return false }
+      let code = Int(v)
+      let word = code / 64
+      guard word < Int(categoryWords[node]) else { return false }
+      return categoryBits[Int(offset) + word] & (1 << UInt64(code % 64)) != 0
+    }
+    return v <= threshold[node]
+  }
+
+  /// Adds this tree's SHAP values for row `x` into `phi`.
+  func shap(x: UnsafePointer<Double>, phi: UnsafeMutablePointer<Double>,
+            path: UnsafeMutablePointer<PathElement>, recipBase: UnsafePointer<Double>) {
+    if feature[0] < 0 { return }  // a single leaf only moves the base value
+    feature.withUnsafeBufferPointer { feature in
+      left.withUnsafeBufferPointer { left in
+        right.withUnsafeBufferPointer { right in
+          value.withUnsafeBufferPointer { value in
+            leftShare.withUnsafeBufferPointer { share in
+              let ctx = Walk(tree: self, feature: feature.baseAddress!, left: left.baseAddress!,
+                             right: right.baseAddress!, value: value.baseAddress!,
+                             share: share.baseAddress!, x: x, phi: phi, recip: recipBase)
+              ctx.recurse(node: 0, parentPath: path, depth: 0, zero: 1, one: 1, splitFeature: -1)
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/// The recursion of Algorithm 2 over one tree for one row.
+struct Walk {
+  let tree: FlatTree
+  let feature: UnsafePointer<Int32>
+  let left: UnsafePointer<Int32>
+  let right: UnsafePointer<Int32>
+  let value: UnsafePointer<Double>
+  let share: UnsafePointer<Double>
+  let x: UnsafePointer<Double>
+  let phi: UnsafeMutablePointer<Double>
+  let recip: UnsafePointer<Double>
+
+  /// Each level works on its own copy of the path, stored right after its parent's, so
+  /// returning from a child needs no undo.
+  func recurse(node: Int, parentPath: UnsafeMutablePointer<PathElement>, depth parentDepth: Int,
+               zero: Double, one: Double, splitFeature: Int32) {
+    let path = parentPath + (parentDepth + 1)
+    path.update(from: parentPath, count: parentDepth + 1)
+    var depth = parentDepth
+    extend(path, depth, zero, one, splitFeature, recip)
+
+    let f = feature[node]
+    if f < 0 {
+      let v = value[node]
+      guard depth > 0 else { return }
+      // For a feature the row does not satisfy (one == 0) the unwound weight is
+      // (depth + 1) / zero · Σᵢ wᵢ / (depth − i), and its contribution multiplies it by −zero·v:
+      // the same −(depth + 1) · Σᵢ wᵢ / (depth − i) · v for every such feature, computed once.
+      // Only the features the row satisfies need their own O(depth) unwinding.
+      var coldShare = 0.0
+      for i in 0..<depth { coldShare += path[i].weight * recip[depth - i] }
+      let coldContribution = -coldShare * Double(depth + 1) * v
+      for i in 1...depth {
+        let element = path[i]
+        if element.one == 0 {
+          phi[Int(element.feature)] += coldContribution
+        } else {
+          let w = unwoundSum(path, depth, i, recip)
+          phi[Int(element.feature)] += w * (element.one - element.zero) * v
+        }
+      }
+      return
+    }
+    let l = Int(left[node]), r = Int(right[node])
+    let wentLeft = tree.goesLeft(node, x[Int(f)])
+    let hot = wentLeft ? l : r, cold = wentLeft ? r : l
+    let hotShare = wentLeft ? share[node] : 1 - share[node]
+    let coldShare = 1 - hotShare
+
+    // A feature already on the path is taken off and its fractions carried down, so each
+    // feature appears once (the path holds unique features).
+    var incomingZero = 1.0, incomingOne = 1.0
+    if depth > 0 {
+      for k in 1...depth where path[k].feature == f {
+        incomingZero = path[k].zero
+        incomingOne = path[k].one
+        unwind(path, depth, k, recip)
+        depth -= 1
+        break
+      }
+    }
+    // A branch that neither the row follows nor any training weight reached contributes
+    // nothing (all its path weights would be zero), and would divide by zero when unwound.
+    let hotZero = hotShare * incomingZero
+    if hotZero > 0 || incomingOne > 0 {
+      recurse(node: hot, parentPath: path, depth: depth + 1, zero: hotZero, one: incomingOne,
+              splitFeature: f)
+    }
+    let coldZero = coldShare * incomingZero
+    if coldZero > 0 {
+      recurse(node: cold, parentPath: path, depth: depth + 1, zero: coldZero, one: 0, splitFeature: f)
+    }
+  }
+}
+
+@inline(__always)
+func extend(_ path: UnsafeMutablePointer<PathElement>, _ depth: Int, _ zero: Double, _ one: Double,
+            _ feature: Int32, _ recip: UnsafePointer<Double>) {
+  path[depth] = PathElement(feature: feature, zero: zero, one: one, weight: depth == 0 ? 1 : 0)
+  let inv = recip[depth + 1]
+  let zeroInv = zero * inv, oneInv = one * inv
+  var i = depth - 1
+  while i >= 0 {
+    let w = path[i].weight
+    path[i + 1].weight += oneInv * w * Double(i + 1)
+    path[i].weight = zeroInv * w * Double(depth - i)
+    i -= 1
+  }
+}
+
+/// Undoes `extend` for the element at `index` (removes that feature from the path).
+@inline(__always)
+func unwind(_ path: UnsafeMutablePointer<PathElement>, _ depth: Int, _ index: Int,
+            _ recip: UnsafePointer<Double>) {
+  let one = path[index].one, zero = path[index].zero
+  let d1 = Double(depth + 1), inv = recip[depth + 1]
+  var next = path[depth].weight
+  var i = depth - 1
+  if one != 0 {
+    let scale = d1 / one
+    while i >= 0 {
+      let tmp = path[i].weight
+      let w = next * scale * recip[i + 1]
+      path[i].weight = w
+      next = tmp - w * zero * Double(depth - i) * inv
+      i -= 1
+    }
+  } else {
+    let scale = d1 / zero
+    while i >= 0 {
+      path[i].weight = path[i].weight * scale * recip[depth - i]
+      i -= 1
+    }
+  }
+  var j = index
+  while j < depth {
+    path[j].feature = path[j + 1].feature
+    path[j].zero = path[j + 1].zero
+    path[j].one = path[j + 1].one
+    j += 1
+  }
+}
+
+/// The total permutation weight the path would have with element `index` unwound, without
+/// modifying it.
+@inline(__always)
+func unwoundSum(_ path: UnsafeMutablePointer<PathElement>, _ depth: Int, _ index: Int,
+                _ recip: UnsafePointer<Double>) -> Double {
+  let one = path[index].one, zero = path[index].zero
+  let d1 = Double(depth + 1), inv = recip[depth + 1]
+  var total = 0.0
+  var i = depth - 1
+  if one != 0 {
+    let scale = d1 / one
+    var next = path[depth].weight
+    while i >= 0 {
+      let tmp = next * scale * recip[i + 1]
+      total += tmp
+      next = path[i].weight - tmp * zero * Double(depth - i) * inv
+      i -= 1
+    }
+  } else {
+    let scale = d1 / zero
+    while i >= 0 {
+      total += path[i].weight * recip[depth - i]
+      i -= 1
+    }
+    total *= scale
+  }
+  return total
+}
+
+/// A raw pointer handed to concurrent workers that write disjoint rows.
+struct UnsafeSendablePointer: @unchecked Sendable {
+  let pointer: UnsafeMutablePointer<Double>
+  init(_ p: UnsafeMutablePointer<Double>) { pointer = p }
+}
+
+struct UnsafeSendableConstPointer: @unchecked Sendable {
+  let pointer: UnsafePointer<Double>
+  init(_ p: UnsafePointer<Double>) { pointer = p }
+}
+
+/// Set by a worker that saw the interrupt.
+final class SendableFlag: @unchecked Sendable {
+  private var raised = false
+  private let lock = DispatchSemaphore(value: 1)
+  func set() { lock.wait(); raised = true; lock.signal() }
+  var isSet: Bool { lock.wait(); defer { lock.signal() }; return raised }
+}

@@ -1,0 +1,283 @@
+import Foundation
+import PSDCore
+
+/// The .psdm model file: a fixed header, a JSON description (for people and tools), and a
+/// little-endian binary body holding every number as its exact IEEE-754 bits, so a loaded model
+/// predicts bit for bit what the saved one did. Layout in Docs/modelling.md.
+public enum ModelFile {
+  public static let magic = Array("PSDMODEL".utf8)
+  public static let formatVersion: UInt32 = 1
+  static let headerSize = 8 + 4 + 4 + 8 + 8
+
+  /// What the JSON part says: enough to tell what a file holds without psd.
+  struct Description: Codable {
+    var format = "psd model"
+    var formatVersion: UInt32
+    var estimator: String
+    var target: String
+    var features: [FeatureSpec]
+    var threshold: Double
+    var calibration: String
+    var summary: [String: String]
+  }
+
+  // MARK: writing
+
+  public static func encode(_ model: CreditModel) throws -> [UInt8] {
+    let calibrationName: String
+    switch model.calibration {
+    case nil: calibrationName = "none"
+    case .platt?: calibrationName = "platt"
+    case .isotonic?: calibrationName = "isotonic"
+    }
+    let description = Description(formatVersion: formatVersion, estimator: model.kindName, target: model.target,
+                                  features: model.features, threshold: model.threshold,
+                                  calibration: calibrationName, summary: model.summary)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    let json = Array(try encoder.encode(description))
+
+    var body = ByteWriter()
+    body.f64(model.threshold)
+    switch model.calibration {
+    case nil: body.u8(0)
+    case .platt(let a, let b)?: body.u8(1); body.f64(a); body.f64(b)
+    case .isotonic(let x, let y)?:
+      body.u8(2); body.u32(UInt32(x.count))
+      for v in x { body.f64(v) }
+      for v in y { body.f64(v) }
+    }
+    switch model.estimator {
+    case .gbdt(let b):
+      body.u8(1)
+      body.f64(b.baseScore)
+      body.i64(Int64(b.bestIteration ?? -1))
+      body.f64(b.bestValidationAUC ?? .nan)
+      body.u32(UInt32(b.trees.count))
+      for tree in b.trees {
+        body.u32(UInt32(tree.nodes.count))
+        for node in tree.nodes {
+          body.i32(node.feature); body.f64(node.threshold); body.u8(node.defaultLeft ? 1 : 0)
+          body.i32(node.left); body.i32(node.right)
+          body.f64(node.value); body.f64(node.cover); body.f64(node.gain)
+          if let c = node.categoriesLeft {
+            body.i32(Int32(c.count))
+            for code in c { body.i32(code) }
+          } else {
+            body.i32(-1)
+          }
+        }
+      }
+    case .logistic(let l):
+      body.u8(2)
+      body.f64(l.intercept)
+      body.u32(UInt32(l.featureCount)); body.u8(l.converged ? 1 : 0); body.u32(UInt32(l.iterations))
+      body.u32(UInt32(l.terms.count))
+      for (t, term) in l.terms.enumerated() {
+        body.u32(UInt32(term.feature))
+        switch term.kind {
+        case .value: body.u8(0); body.i32(0)
+        case .missingIndicator: body.u8(1); body.i32(0)
+        case .level(let code): body.u8(2); body.i32(code)
+        }
+        body.f64(term.mean); body.f64(term.scale); body.f64(l.coefficients[t])
+      }
+    }
+
+    var out = ByteWriter()
+    out.bytes.append(contentsOf: magic)
+    out.u32(formatVersion)
+    out.u32(UInt32(json.count))
+    out.u64(UInt64(body.bytes.count))
+    out.u64(checksum(json + body.bytes))
+    out.bytes.append(contentsOf: json)
+    out.bytes.append(contentsOf: body.bytes)
+    return out.bytes
+  }
+
+  /// Writes to a temporary file beside `path`, then renames it over `path`: a crash never
+  /// leaves a half-written model.
+  public static func save(_ model: CreditModel, to path: String) throws {
+    let bytes = try encode(model)
+    let url = URL(fileURLWithPath: path)
+    let directory = url.deletingLastPathComponent()
+    var isDirectory: ObjCBool = false
+    if !FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) || !isDirectory.boolValue {
+      throw PSDError.io("cannot save '\(path)': the folder '\(directory.path)' does not exist")
+    }
+    let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+    do {
+      try Data(bytes).write(to: temporary)
+    } catch {
+      throw PSDError.io("cannot write '\(path)': \(error.localizedDescription)")
+    }
+    if rename(temporary.path, url.path) != 0 {
+      let reason = String(cString: strerror(errno))
+      try? FileManager.default.removeItem(at: temporary)
+      throw PSDError.io("cannot save '\(path)': \(reason)")
+    }
+  }
+
+  // MARK: reading
+
+  public static func load(from path: String) throws -> CreditModel {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      if FileManager.default.fileExists(atPath: path) { throw PSDError.io("cannot read '\(path)'") }
+      throw PSDError.io("no file '\(path)'")
+    }
+    return try decode(Array(data), name: path)
+  }
+
+  public static func decode(_ bytes: [UInt8], name: String = "model") throws -> CreditModel {
+    func refuse(_ why: String) -> PSDError { PSDError(.model, "'\(name)' \(why)") }
+    guard bytes.count >= 8, Array(bytes[0..<8]) == magic else {
+      throw refuse("is not a psd model file (it does not start with PSDMODEL)")
+    }
+    guard bytes.count >= headerSize else { throw refuse("is truncated (the header is incomplete)") }
+    var header = ByteReader(bytes, from: 8)
+    let version = try header.u32()
+    if version > formatVersion {
+      throw PSDError(.model, "'\(name)' was written by a newer psd (model format \(version); this psd reads format \(formatVersion) and older)",
+                     notes: ["update psd to load it"])
+    }
+    if version == 0 { throw refuse("is corrupted (format version 0)") }
+    let jsonLength = Int(try header.u32())
+    let bodyLength = Int(try header.u64())
+    let expected = try header.u64()
+    let end = headerSize + jsonLength + bodyLength
+    if bytes.count < end {
+      throw refuse("is truncated: \(bytes.count) bytes, the header promises \(end)")
+    }
+    if bytes.count > end { throw refuse("is corrupted: \(bytes.count - end) unexpected bytes after the model") }
+    let payload = Array(bytes[headerSize..<end])
+    if checksum(payload) != expected { throw refuse("is corrupted (checksum mismatch)") }
+
+    let description: Description
+    do {
+      description = try JSONDecoder().decode(Description.self, from: Data(payload[0..<jsonLength]))
+    } catch {
+      throw refuse("is corrupted (its description is not valid JSON)")
+    }
+    var r = ByteReader(payload, from: jsonLength)
+    do {
+      let threshold = try r.f64()
+      var calibration: ProbabilityCalibration? = nil
+      switch try r.u8() {
+      case 0: break
+      case 1: calibration = .platt(a: try r.f64(), b: try r.f64())
+      case 2:
+        let count = Int(try r.u32())
+        let x = try (0..<count).map { _ in try r.f64() }
+        let y = try (0..<count).map { _ in try r.f64() }
+        calibration = .isotonic(x: x, y: y)
+      default: throw ByteReader.Failure.bad
+      }
+      let features = description.features
+      let estimator: CreditModel.Estimator
+      switch try r.u8() {
+      case 1:
+        let base = try r.f64()
+        let best = try r.i64()
+        let bestAUC = try r.f64()
+        let treeCount = Int(try r.u32())
+        var trees: [DecisionTree] = []
+        trees.reserveCapacity(treeCount)
+        for _ in 0..<treeCount {
+          let nodeCount = Int(try r.u32())
+          var nodes: [TreeNode] = []
+          nodes.reserveCapacity(nodeCount)
+          for _ in 0..<nodeCount {
+            var node = TreeNode()
+            node.feature = try r.i32(); node.threshold = try r.f64(); node.defaultLeft = try r.u8() == 1
+            node.left = try r.i32(); node.right = try r.i32()
+            node.value = try r.f64(); node.cover = try r.f64(); node.gain = try r.f64()
+            let categoryCount = try r.i32()
+            if categoryCount >= 0 { node.categoriesLeft = try (0..<Int(categoryCount)).map { _ in try r.i32() } }
+            nodes.append(node)
+          }
+          // Every child index and feature must point inside the model, or prediction would crash.
+          for (i, node) in nodes.enumerated() where !node.isLeaf {
+            // Children after parents also rules out cycles.
+            guard Int(node.feature) < features.count, Int(node.left) > i, Int(node.right) > i,
+                  Int(node.left) < nodeCount, Int(node.right) < nodeCount else { throw ByteReader.Failure.bad }
+          }
+          if nodes.isEmpty { throw ByteReader.Failure.bad }
+          trees.append(DecisionTree(nodes: nodes))
+        }
+        estimator = .gbdt(BoostedTrees(trees: trees, baseScore: base, bestIteration: best < 0 ? nil : Int(best),
+                                       bestValidationAUC: bestAUC.isNaN ? nil : bestAUC))
+      case 2:
+        let intercept = try r.f64()
+        let featureCount = Int(try r.u32())
+        let converged = try r.u8() == 1
+        let iterations = Int(try r.u32())
+        let termCount = Int(try r.u32())
+        var terms: [LogisticModel.Term] = []
+        var coefficients: [Double] = []
+        for _ in 0..<termCount {
+          let feature = Int(try r.u32())
+          let kindCode = try r.u8()
+          let level = try r.i32()
+          guard feature < featureCount else { throw ByteReader.Failure.bad }
+          let kind: LogisticModel.Term.Kind
+          switch kindCode {
+          case 0: kind = .value
+          case 1: kind = .missingIndicator
+          case 2: kind = .level(level)
+          default: throw ByteReader.Failure.bad
+          }
+          terms.append(.init(feature: feature, kind: kind, mean: try r.f64(), scale: try r.f64()))
+          coefficients.append(try r.f64())
+        }
+        guard featureCount == features.count else { throw ByteReader.Failure.bad }
+        estimator = .logistic(LogisticModel(intercept: intercept, terms: terms, coefficients: coefficients,
+                                            featureCount: featureCount, converged: converged, iterations: iterations))
+      default: throw ByteReader.Failure.bad
+      }
+      if !r.atEnd { throw ByteReader.Failure.bad }
+      return CreditModel(estimator: estimator, target: description.target, features: features,
+                         threshold: threshold, calibration: calibration, summary: description.summary)
+    } catch is ByteReader.Failure {
+      throw refuse("is corrupted (its model data does not parse)")
+    }
+  }
+
+  /// FNV-1a, 64-bit: catches flipped or lost bytes (not tampering).
+  static func checksum(_ bytes: [UInt8]) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+    return h
+  }
+}
+
+struct ByteWriter {
+  var bytes: [UInt8] = []
+  mutating func u8(_ v: UInt8) { bytes.append(v) }
+  mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+  mutating func i32(_ v: Int32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+  mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+  mutating func i64(_ v: Int64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+  mutating func f64(_ v: Double) { u64(v.bitPattern) }
+}
+
+struct ByteReader {
+  enum Failure: Error { case bad }
+  let bytes: [UInt8]
+  var position: Int
+  init(_ bytes: [UInt8], from position: Int) { self.bytes = bytes; self.position = position }
+  var atEnd: Bool { position == bytes.count }
+
+  private mutating func take(_ k: Int) throws -> UInt64 {
+    guard position + k <= bytes.count else { throw Failure.bad }
+    var v: UInt64 = 0
+    for i in 0..<k { v |= UInt64(bytes[position + i]) << (8 * UInt64(i)) }
+    position += k
+    return v
+  }
+  mutating func u8() throws -> UInt8 { UInt8(try take(1)) }
+  mutating func u32() throws -> UInt32 { UInt32(try take(4)) }
+  mutating func i32() throws -> Int32 { Int32(bitPattern: UInt32(try take(4))) }
+  mutating func u64() throws -> UInt64 { try take(8) }
+  mutating func i64() throws -> Int64 { Int64(bitPattern: try take(8)) }
+  mutating func f64() throws -> Double { Double(bitPattern: try take(8)) }
+}

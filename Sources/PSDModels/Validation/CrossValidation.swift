@@ -1,0 +1,78 @@
+import Foundation
+import PSDCore
+import PSDData
+
+/// The outcome of stratified k-fold cross-validation.
+public struct CrossValidationResult: Sendable {
+  /// Validation AUC of each fold, in fold order.
+  public var foldAUC: [Double]
+  /// Each row's fold (0-based) and its PD from the model that did not see it.
+  public var fold: [Int]
+  public var outOfFold: [Double]
+  /// AUC of all out-of-fold predictions pooled.
+  public var pooledAUC: Double
+
+  public init(foldAUC: [Double], fold: [Int], outOfFold: [Double], pooledAUC: Double) {
+    self.foldAUC = foldAUC
+    self.fold = fold
+    self.outOfFold = outOfFold
+    self.pooledAUC = pooledAUC
+  }
+
+  public var meanAUC: Double { foldAUC.reduce(0, +) / Double(foldAUC.count) }
+  /// Sample standard deviation (n - 1) of the fold AUCs.
+  public var stdAUC: Double {
+    guard foldAUC.count > 1 else { return 0 }
+    let m = meanAUC
+    return (foldAUC.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(foldAUC.count - 1)).squareRoot()
+  }
+}
+
+public enum CrossValidation {
+  /// Fold of each row: defaults and non-defaults are shuffled separately (seeded) and dealt out
+  /// in turn, so every fold has the same default rate (to within one row).
+  public static func stratifiedFolds(labels: [Bool], folds: Int, seed: UInt64) -> [Int] {
+    var generator = ModelRandom(seed: seed)
+    var fold = [Int](repeating: 0, count: labels.count)
+    var next = 0
+    for cls in [true, false] {
+      var rows = labels.indices.filter { labels[$0] == cls }
+      generator.shuffle(&rows)
+      for r in rows {
+        fold[r] = next
+        next = (next + 1) % folds
+      }
+    }
+    return fold
+  }
+
+  /// Trains `fit` on all folds but one and predicts the one left out, for each fold.
+  /// `fit` returns the model's PD for a feature matrix.
+  public static func run(_ x: FeatureMatrix, labels: [Bool], folds: Int, seed: UInt64,
+                         control: TaskControl = .none,
+                         fit: (FeatureMatrix, [Bool]) throws -> CreditModel) throws -> CrossValidationResult {
+    guard folds >= 2 else { throw PSDError.usage("option 'folds' must be at least 2", subject: "folds") }
+    let positives = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
+    if min(positives, labels.count - positives) < folds {
+      throw PSDError.data("too few rows of one class for \(folds) folds (\(min(positives, labels.count - positives)) rows)",
+                          subject: "folds")
+    }
+    let fold = stratifiedFolds(labels: labels, folds: folds, seed: seed)
+    var outOfFold = [Double](repeating: .nan, count: labels.count)
+    var aucs: [Double] = []
+    for k in 0..<folds {
+      try control.checkCancelled()
+      let trainRows = labels.indices.filter { fold[$0] != k }
+      let validRows = labels.indices.filter { fold[$0] == k }
+      let model = try fit(x.gather(trainRows), trainRows.map { labels[$0] })
+      let pd = model.probabilities(x.gather(validRows))
+      for (i, r) in validRows.enumerated() { outOfFold[r] = pd[i] }
+      let auc = rocAUC(scores: pd, labels: validRows.map { labels[$0] }) ?? .nan
+      aucs.append(auc)
+      control.report("cross-validation", done: Double(k + 1), total: Double(folds),
+                     detail: String(format: "fold %d AUC %.4f", k + 1, auc))
+    }
+    return CrossValidationResult(foldAUC: aucs, fold: fold, outOfFold: outOfFold,
+                                 pooledAUC: rocAUC(scores: outOfFold, labels: labels) ?? .nan)
+  }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import PSDCore
+import PSDData
+import PSDModels
+
+/// `cv gbdt on X target=TARGET folds=5 seed=0 ...`: stratified k-fold cross-validation.
+enum CVCommand {
+  static let spec = CommandSpec(
+    name: "cv", topic: "models",
+    usage: ["cv gbdt on FRAME target=TARGET folds=5 seed=0 ...", "OOF = cv logistic on FRAME target=TARGET folds=5 id=SK_ID_CURR"],
+    summary: "stratified k-fold cross-validation: AUC per fold, mean ± std, out-of-fold predictions",
+    details: """
+      Rows are dealt into folds class by class (seeded), so every fold has the training default rate. \
+      Each fold is predicted by a model trained on the other folds, with the options `train` takes. \
+      Prints each fold's AUC, their mean ± standard deviation (n − 1), and the AUC of all out-of-fold \
+      predictions pooled. Bound to a name, it returns the out-of-fold predictions as a frame: the id \
+      column (id=, default SK_ID_CURR when present, else ROW), TARGET, FOLD (1-based) and PD.
+      """,
+    options: [OptionSpec("folds", "K", "number of folds (default 5)"),
+              OptionSpec("id", "COL", "id column copied into the out-of-fold frame (default SK_ID_CURR)")]
+      + TrainCommand.commonOptions + TrainCommand.gbdtOptions.filter { $0.name != "valid" && $0.name != "stop" }
+      + TrainCommand.logisticOptions,
+    examples: ["cv gbdt on data target=TARGET exclude=[SK_ID_CURR] folds=5 seed=0 trees=200",
+               "oof = cv logistic on data target=TARGET exclude=[SK_ID_CURR] folds=5"],
+    keywords: ["gbdt", "logistic", "on"],
+    run: run)
+
+  static func run(_ c: CommandContext) throws {
+    let r = try TrainCommand.request(c, allowValidation: false)
+    let folds = try c.int("folds", default: 5)
+    let seed = UInt64(bitPattern: Int64(try c.int("seed", default: c.settings.seed)))
+    let idName: String?
+    if let given = try c.columns("id", of: r.frame, named: r.frameName)?.first {
+      idName = given
+    } else {
+      idName = r.frame["SK_ID_CURR"] != nil ? "SK_ID_CURR" : nil
+    }
+    let labels = try FeatureMatrix.targetLabels(r.frame, target: r.target, frameName: r.frameName)
+    guard folds >= 2 else { throw c.error("option 'folds' must be at least 2", at: c.option("folds")?.value) }
+    let assignment = CrossValidation.stratifiedFolds(labels: labels, folds: folds, seed: seed)
+    var outOfFold = [Double](repeating: .nan, count: labels.count)
+    var aucs: [Double] = []
+    for k in 0..<folds {
+      try c.control.checkCancelled()
+      let trainRows = labels.indices.filter { assignment[$0] != k }
+      let validRows = labels.indices.filter { assignment[$0] == k }
+      let model = try TrainCommand.fit(r, on: r.frame.gather(trainRows), control: c.control)
+      let pd = try model.probabilities(r.frame.gather(validRows))
+      for (i, row) in validRows.enumerated() { outOfFold[row] = pd[i] }
+      let auc = rocAUC(scores: pd, labels: validRows.map { labels[$0] }) ?? .nan
+      aucs.append(auc)
+      c.print("fold \(k + 1)/\(folds): AUC \(Format.fixed(auc))  (\(Format.count(trainRows.count)) training rows, \(Format.count(validRows.count)) held out)")
+    }
+    let result = CrossValidationResult(foldAUC: aucs, fold: assignment, outOfFold: outOfFold,
+                                       pooledAUC: rocAUC(scores: outOfFold, labels: labels) ?? .nan)
+    c.print("\(r.kind) \(folds)-fold AUC \(Format.fixed(result.meanAUC)) ± \(Format.fixed(result.stdAUC)); pooled out-of-fold AUC \(Format.fixed(result.pooledAUC))")
+
+    var columns: [Column] = []
+    if let idName, let id = r.frame[idName] {
+      columns.append(id)
+    } else {
+      columns.append(.int("ROW", (1...labels.count).map { Int64($0) }))
+    }
+    if let t = r.frame[r.target] { columns.append(t) }
+    columns.append(.int("FOLD", assignment.map { Int64($0 + 1) }))
+    columns.append(.float("PD", outOfFold))
+    c.result(.frame(try DataFrame(columns: columns)))
+  }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import PSDCore
+import PSDData
+import PSDModels
+
+/// `calibrate M on X method=isotonic|platt`: a monotone map from the model's PD to a calibrated
+/// PD, fitted on X and stored in the model.
+enum CalibrateCommand {
+  static let spec = CommandSpec(
+    name: "calibrate", topic: "decision",
+    usage: ["calibrate MODEL on FRAME method=isotonic", "calibrate MODEL on FRAME method=platt"],
+    summary: "calibrate the model's PD on a frame (isotonic or Platt), with the reliability table before and after",
+    details: """
+      isotonic: pool-adjacent-violators, the non-decreasing step function of the PD closest to the observed \
+      defaults (knots at each block's ends, linear in between). platt: PD' = σ(a·logit(PD) + b), fitted by \
+      Newton's method on the log-loss. Both are monotone, so the ranking (AUC) is kept. The calibration \
+      replaces any earlier one and is stored in MODEL (save keeps it); bound to a name, the calibrated \
+      model is also returned. Fit it on rows the model was not trained on, and re-run `threshold` \
+      afterwards: the threshold is on the PD scale, which calibration changes.
+      """,
+    options: [OptionSpec("method", "isotonic|platt", "calibration map (default isotonic)"),
+              OptionSpec("bins", "N", "groups in the reliability tables (default 10)")],
+    examples: ["calibrate m on va method=isotonic", "calibrate m on va method=platt"],
+    keywords: ["on"],
+    run: run)
+
+  static func run(_ c: CommandContext) throws {
+    let (model, modelName) = try c.model()
+    try c.expectKeyword("on")
+    let (frame, frameName) = try c.frame("a frame with the target column")
+    let method = try c.choice("method", ["isotonic", "platt"], default: "isotonic")
+    let bins = try c.int("bins", default: 10)
+    let labels = try FeatureMatrix.targetLabels(frame, target: model.target, frameName: frameName)
+    var uncalibrated = model
+    uncalibrated.calibration = nil
+    let before = try uncalibrated.probabilities(frame)
+    let calibration = method == "platt"
+      ? ProbabilityCalibration.fitPlatt(probabilities: before, labels: labels)
+      : ProbabilityCalibration.fitIsotonic(probabilities: before, labels: labels)
+    var calibrated = model
+    calibrated.calibration = calibration
+    let after = before.map(calibration.apply)
+
+    c.print("before (\(modelName) without calibration) on \(frameName):")
+    for line in ReliabilityCommand.lines(ReliabilityTable(probabilities: before, labels: labels, groups: bins), width: c.settings.width) { c.print(line) }
+    switch calibration {
+    case .platt(let a, let b):
+      c.print("Platt: PD' = σ(\(Format.number(a, digits: 5))·logit(PD) \(b < 0 ? "−" : "+") \(Format.number(abs(b), digits: 5)))")
+    case .isotonic(let x, _):
+      c.print("isotonic: \(x.count) knots")
+    }
+    c.print("after, on the same rows:")
+    for line in ReliabilityCommand.lines(ReliabilityTable(probabilities: after, labels: labels, groups: bins), width: c.settings.width) { c.print(line) }
+    c.print("  log-loss \(Format.fixed(logLoss(probabilities: before, labels: labels))) → \(Format.fixed(logLoss(probabilities: after, labels: labels))), Brier \(Format.fixed(brierScore(probabilities: before, labels: labels))) → \(Format.fixed(brierScore(probabilities: after, labels: labels)))")
+    let mean = labels.reduce(0.0) { $0 + ($1 ? 1 : 0) } / Double(max(1, labels.count))
+    c.print("  mean PD \(Format.fixed(before.reduce(0, +) / Double(max(1, before.count)))) → \(Format.fixed(after.reduce(0, +) / Double(max(1, after.count)))) (observed default rate \(Format.fixed(mean)))")
+    c.print("\(modelName) is now \(method)-calibrated; its threshold (\(Format.fixed(model.threshold))) is unchanged: re-run threshold on the new PD scale")
+    c.rebinds.append((modelName, .model(calibrated)))
+    c.result(.model(calibrated))
+  }
+}

@@ -1,0 +1,218 @@
+import Foundation
+import PSDCore
+import PSDData
+import PSDModels
+
+/// `explain M [on X]` (global importance), `explain M on X client=ID` (one decision, feature by
+/// feature), `explain M on X out="c.csv"` (every row's contributions).
+enum ExplainCommand {
+  static let spec = CommandSpec(
+    name: "explain", topic: "decision",
+    usage: ["explain MODEL", "explain MODEL on FRAME", "explain MODEL on FRAME client=100002",
+            "explain MODEL on FRAME out=\"contributions.csv\""],
+    summary: "why the model decides: global importance, or one client's exact feature contributions (TreeSHAP)",
+    details: """
+      Contributions are exact SHAP values in log-odds: TreeSHAP (path-dependent, Lundberg et al. 2018) for \
+      gbdt models, coefficient × standardised input for logistic ones. The base value (the average \
+      client's log-odds) plus a client's contributions is exactly the model's log-odds for that client. \
+      `explain M` ranks features by split gain; `on FRAME` adds the mean |contribution| over the frame. \
+      client= prints the client's PD, decision (refused when PD ≥ threshold), distance to the threshold, \
+      the largest contributions with the client's values, as log-odds and as an approximate PD change (the \
+      client's PD change from the average client, shared out in proportion), the client's percentile among \
+      good clients and among defaulters of FRAME (categorical: share with the same level), and a one-line \
+      reason. out= writes one row per client: id, one column per feature, BASE_VALUE, RAW_SCORE, PD.
+      """,
+    options: [OptionSpec("client", "ID", "explain one client's decision"),
+              OptionSpec("id", "COL", "id column for client= and out= (default SK_ID_CURR)"),
+              OptionSpec("out", "PATH", "write every row's contributions and base value (CSV)"),
+              OptionSpec("top", "N", "features to show (default 10 for a client, 15 for importance)")],
+    examples: ["explain m", "explain m on te", "explain m on te client=100002", "explain m on te out=\"contributions.csv\""],
+    keywords: ["on"],
+    run: run)
+
+  static func run(_ c: CommandContext) throws {
+    let (model, modelName) = try c.model()
+    guard c.keyword("on") else {
+      if c.hasOption("client") || c.hasOption("out") {
+        throw c.error("explain: client= and out= need a frame: explain \(modelName) on FRAME ...", at: c.option("client")?.value ?? c.option("out")?.value)
+      }
+      try globalImportance(c, model, modelName, frame: nil)
+      return
+    }
+    let (frame, frameName) = try c.frame("a frame to explain")
+    if c.hasOption("client") {
+      try client(c, model, modelName, frame, frameName)
+    } else if let out = try c.string("out") {
+      try writeContributions(c, model, frame, frameName, to: out)
+    } else {
+      try globalImportance(c, model, modelName, frame: (frame, frameName))
+    }
+  }
+
+  // MARK: global
+
+  static func globalImportance(_ c: CommandContext, _ model: CreditModel, _ modelName: String,
+                               frame: (DataFrame, String)?) throws {
+    let top = try c.int("top", default: 15)
+    let names = model.features.map(\.name)
+    var meanAbs = [Double](repeating: 0, count: names.count)
+    let split = model.splitImportance()
+    if let (f, frameName) = frame {
+      let m = try model.featureMatrix(f)
+      let contributions = try model.contributions(m, control: c.control)
+      meanAbs = meanAbsoluteContributions(contributions.values, rows: m.rowCount, features: names.count)
+      c.print("importance in \(modelName) over \(Format.count(m.rowCount)) rows of \(frameName) (mean |contribution| in log-odds; base value \(Format.fixed(contributions.base))):")
+    } else if case .logistic(let l) = model.estimator {
+      // Without a frame, a logistic model's standardised coefficients are its scale of effect.
+      for (t, term) in l.terms.enumerated() { meanAbs[term.feature] += abs(l.coefficients[t]) }
+      c.print("importance in \(modelName): Σ |standardised coefficient| per feature (explain \(modelName) on FRAME for mean |contribution|):")
+    } else {
+      c.print("importance in \(modelName) by split gain (explain \(modelName) on FRAME adds mean |contribution|):")
+    }
+    let ranked: [FeatureImportance]
+    if frame == nil, model.splitImportance() != nil {
+      ranked = rankedImportance(names: names, meanAbs: split!.gain, gain: split?.gain, splits: split?.splits)
+    } else {
+      ranked = rankedImportance(names: names, meanAbs: meanAbs, gain: split?.gain, splits: split?.splits)
+    }
+    let totalGain = max(1e-300, split?.gain.reduce(0, +) ?? 0)
+    var columns: [TableRenderer.Column] = [.init("rank"), .init("feature", .left)]
+    if frame != nil { columns.append(.init("mean |SHAP|")) }
+    if frame == nil, case .logistic = model.estimator { columns.append(.init("Σ |coef|")) }
+    if split != nil { columns += [.init("gain"), .init("gain %"), .init("splits")] }
+    let shown = ranked.prefix(max(0, top))
+    let rows = shown.enumerated().map { k, r -> [String] in
+      var row = ["\(k + 1)", r.name]
+      if frame != nil { row.append(Format.fixed(r.meanAbsContribution)) }
+      if frame == nil, case .logistic = model.estimator { row.append(Format.fixed(r.meanAbsContribution)) }
+      if split != nil { row += [Format.number(r.gain, digits: 5), Format.percent(r.gain / totalGain, digits: 1), Format.count(r.splits)] }
+      return row
+    }
+    for line in TableRenderer(columns: columns, rows: rows, pinned: 2).render(width: c.settings.width).text.split(separator: "\n") {
+      c.print("  " + line)
+    }
+    if ranked.count > shown.count { c.print("  … \(ranked.count - shown.count) more features (top=\(ranked.count) shows all)") }
+    var out: [Column] = [.category("FEATURE", strings: ranked.map(\.name))]
+    if frame != nil { out.append(.float("MEAN_ABS_SHAP", ranked.map(\.meanAbsContribution))) }
+    if frame == nil, case .logistic = model.estimator { out.append(.float("SUM_ABS_COEF", ranked.map(\.meanAbsContribution))) }
+    if split != nil {
+      out.append(.float("GAIN", ranked.map(\.gain)))
+      out.append(.int("SPLITS", ranked.map { Int64($0.splits) }))
+    }
+    c.result(.frame(try DataFrame(columns: out)))
+  }
+
+  // MARK: one client
+
+  /// The row of client `client=` in the frame, by the id column (id=, default SK_ID_CURR).
+  static func clientRow(_ c: CommandContext, _ frame: DataFrame, _ frameName: String) throws -> (row: Int, id: String) {
+    let idName = try c.columns("id", of: frame, named: frameName)?.first ?? "SK_ID_CURR"
+    let idColumn = try frame.column(idName, frameName: frameName)
+    let wanted: String
+    switch try c.value(option: "client") {
+    case .number(let v)?: wanted = Format.number(v)
+    case .string(let s)?: wanted = s
+    default: throw c.error("option 'client' expects an id like 100002", at: c.option("client")?.value)
+    }
+    guard let row = (0..<frame.rowCount).first(where: { idColumn.text($0) == wanted }) else {
+      throw c.error("no client \(wanted) in '\(frameName)' (column \(idName))", at: c.option("client")?.value)
+    }
+    return (row, wanted)
+  }
+
+  static func client(_ c: CommandContext, _ model: CreditModel, _ modelName: String,
+                     _ frame: DataFrame, _ frameName: String) throws {
+    let (row, id) = try clientRow(c, frame, frameName)
+    let top = try c.int("top", default: 10)
+    let m = try model.featureMatrix(frame)
+    let one = m.gather([row])
+    let contributions = try model.contributions(one)
+    let labels = frame[model.target] == nil ? nil
+      : try? FeatureMatrix.targetLabels(frame, target: model.target, frameName: frameName)
+    let e = explainClient(model: model, matrix: m, row: row, contributions: contributions.row(0),
+                          base: contributions.base, labels: labels, percentilesFor: top)
+    for line in describe(e, id: id, top: top, withPercentiles: labels != nil) { c.print(line) }
+    c.result(.frame(try DataFrame(columns: [
+      .category("FEATURE", strings: e.contributions.map(\.name)),
+      .category("VALUE", strings: e.contributions.map(\.valueText)),
+      .float("LOG_ODDS", e.contributions.map(\.logOdds)),
+      .float("PD_CHANGE", e.contributions.map(\.probabilityChange)),
+    ])))
+  }
+
+  static func points(_ x: Double) -> String {
+    (x >= 0 ? "+" : "−") + String(format: "%.1f", abs(100 * x)) + " pts"
+  }
+
+  static func signedLogOdds(_ x: Double) -> String {
+    (x >= 0 ? "+" : "−") + String(format: "%.3f", abs(x))
+  }
+
+  /// The printed explanation of one client (also used by whatif).
+  static func describe(_ e: ClientExplanation, id: String, top: Int, withPercentiles: Bool) -> [String] {
+    var lines: [String] = []
+    lines.append("client \(id): PD \(Format.fixed(e.pd)) (\(Format.percent(e.pd))) → \(e.decision.uppercased())")
+    let gap = String(format: "%.1f", abs(100 * e.distance))
+    lines.append(e.distance == 0
+      ? "  threshold \(Format.fixed(e.threshold)): the PD is exactly at the threshold"
+      : "  threshold \(Format.fixed(e.threshold)): the PD is \(gap) pts \(e.distance > 0 ? "above" : "below") it")
+    lines.append("  average client: log-odds \(Format.fixed(e.base, 3)) (PD \(Format.percent(e.basePD))); this client: log-odds \(Format.fixed(e.raw, 3))")
+    var columns: [TableRenderer.Column] = [.init("feature", .left), .init("value"), .init("log-odds"), .init("≈ PD change")]
+    if withPercentiles { columns += [.init("pct among good"), .init("pct among bad")] }
+    let shown = e.contributions.prefix(max(0, top))
+    let rows = shown.map { f -> [String] in
+      var row = [f.name, f.valueText, signedLogOdds(f.logOdds), points(f.probabilityChange)]
+      if withPercentiles {
+        func cell(_ v: Double?) -> String {
+          guard let v else { return "–" }
+          return f.isCategorical ? "same \(String(format: "%.0f", v))%" : String(format: "%.0f", v)
+        }
+        row += [cell(f.amongGood), cell(f.amongBad)]
+      }
+      return row
+    }
+    lines.append("  contributions, largest first (log-odds; PD change shares the client's PD − average PD in proportion):")
+    for line in TableRenderer(columns: columns, rows: rows).render(width: 200).text.split(separator: "\n") {
+      lines.append("    " + line)
+    }
+    let rest = e.contributions.dropFirst(shown.count)
+    if !rest.isEmpty {
+      lines.append("    … \(rest.count) more features, together \(signedLogOdds(rest.reduce(0) { $0 + $1.logOdds }))")
+    }
+    lines.append("reason: " + e.reason())
+    return lines
+  }
+
+  // MARK: every row
+
+  static func writeContributions(_ c: CommandContext, _ model: CreditModel, _ frame: DataFrame,
+                                 _ frameName: String, to out: String) throws {
+    let idName = try c.columns("id", of: frame, named: frameName)?.first ?? (frame["SK_ID_CURR"] != nil ? "SK_ID_CURR" : nil)
+    let m = try model.featureMatrix(frame)
+    let contributions = try model.contributions(m, control: c.control)
+    let width = model.features.count
+    var header = (idName.map { [$0] } ?? []) + model.features.map(\.name)
+    header += ["BASE_VALUE", "RAW_SCORE", "PD"]
+    var text = header.map(csvField).joined(separator: ",") + "\n"
+    text.reserveCapacity(m.rowCount * (width + 3) * 12)
+    let idColumn = idName.flatMap { frame[$0] }
+    for r in 0..<m.rowCount {
+      if r % 4096 == 0 { try c.control.checkCancelled() }
+      if let idColumn { text += csvField(idColumn.text(r)); text += "," }
+      var raw = contributions.base
+      for f in 0..<width {
+        let v = contributions.values[r * width + f]
+        raw += v
+        text += v.description
+        text += ","
+      }
+      text += "\(contributions.base),\(raw),\(model.probability(raw: raw))\n"
+    }
+    try AtomicFile.write(Data(text.utf8), to: c.session.resolvePath(out))
+    c.print("wrote contributions of \(Format.count(m.rowCount)) rows × \(width) features (+ base value \(Format.fixed(contributions.base)), raw score, PD) to \(out)")
+  }
+
+  static func csvField(_ s: String) -> String {
+    s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+  }
+}

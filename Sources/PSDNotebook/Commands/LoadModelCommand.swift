@@ -1,0 +1,14 @@
+import PSDModels
+
+/// `m = load model "file.psdm"`: the model form of `load`, called by the load command after the
+/// keyword `model`.
+enum LoadModelCommand {
+  static func run(_ c: CommandContext) throws {
+    let path = try c.quoted("a model file path in quotes")
+    let resolved = c.session.resolvePath(path)
+    let model = try ModelFile.load(from: resolved)
+    c.inputFiles.append(resolved)
+    c.print("loaded \(model.headline)")
+    c.result(.model(model))
+  }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import PSDCore
+import PSDData
+import PSDModels
+
+/// `t = threshold M on X cost fn=10 fp=1 [out="cost.csv"]`: the decision threshold that
+/// minimises the business cost, stored in the model.
+enum ThresholdCommand {
+  static let spec = CommandSpec(
+    name: "threshold", topic: "decision",
+    usage: ["T = threshold MODEL on FRAME cost fn=10 fp=1", "threshold MODEL on FRAME cost fn=10 fp=1 out=\"cost.csv\""],
+    summary: "the threshold minimising fn·FN + fp·FP over every distinct PD, stored in the model",
+    details: """
+      A granted defaulter (false negative) costs fn, a refused good client (false positive) costs fp. \
+      Rows are sorted by PD together with their labels and every distinct PD is tried as \
+      "refuse PD ≥ this value" (tied PDs always fall on the same side), plus "refuse nobody": the search \
+      is exact, O(n log n). Prints the cost, the cost per application, the cost normalised by the better \
+      trivial policy (grant all or refuse all: below 1 the model pays for itself), the confusion matrix \
+      and refusal rate, and the same at 0.5. The threshold is stored in MODEL (so score, evaluate, \
+      explain and save use it) and returned as a number. out= writes the cost curve, one row per \
+      candidate threshold, atomically. Pick the threshold on rows the model was not trained on.
+      """,
+    options: [OptionSpec("fn", "COST", "cost of granting a defaulter (default 10)"),
+              OptionSpec("fp", "COST", "cost of refusing a good client (default 1)"),
+              OptionSpec("out", "PATH", "write the cost curve (CSV)")],
+    examples: ["t = threshold m on va cost fn=10 fp=1", "threshold m on va cost fn=10 fp=1 out=\"cost.csv\""],
+    keywords: ["on", "cost"],
+    run: run)
+
+  static func run(_ c: CommandContext) throws {
+    let (model, modelName) = try c.model()
+    try c.expectKeyword("on")
+    let (frame, frameName) = try c.frame("a frame with the target column")
+    _ = c.keyword("cost")
+    let fn = try c.double("fn", default: 10), fp = try c.double("fp", default: 1)
+    guard fn >= 0, fp >= 0, fn + fp > 0, fn.isFinite, fp.isFinite else {
+      throw c.error("costs must be non-negative numbers, not both zero", at: c.option("fn")?.value ?? c.option("fp")?.value)
+    }
+    let labels = try FeatureMatrix.targetLabels(frame, target: model.target, frameName: frameName)
+    let pd = try model.probabilities(frame)
+    let choice = chooseThreshold(scores: pd, labels: labels, cost: BusinessCost(falseNegative: fn, falsePositive: fp))
+
+    c.print("threshold for \(modelName) on \(frameName): cost \(Format.number(fn))·FN + \(Format.number(fp))·FP over \(Format.count(choice.rows)) applications (\(Format.count(choice.curve.count - 1)) distinct PDs tried)")
+    let rows: [(String, String, String)] = [
+      ("threshold", Format.fixed(choice.threshold), Format.fixed(0.5)),
+      ("total cost", Format.number(choice.totalCost), Format.number(choice.costAtHalf)),
+      ("cost per application", Format.fixed(choice.costPerApplication), Format.fixed(choice.costPerApplicationAtHalf)),
+      ("normalised cost", Format.fixed(choice.normalisedCost, 3), Format.fixed(choice.normalisedCostAtHalf, 3)),
+      ("refusal rate", Format.percent(choice.confusion.refusalRate), Format.percent(choice.atHalf.refusalRate)),
+      ("defaulters refused", Format.percent(choice.confusion.recall), Format.percent(choice.atHalf.recall)),
+      ("good clients refused", Format.percent(1 - choice.confusion.specificity), Format.percent(1 - choice.atHalf.specificity)),
+      ("FN / FP", "\(Format.count(choice.confusion.falseNegatives)) / \(Format.count(choice.confusion.falsePositives))",
+       "\(Format.count(choice.atHalf.falseNegatives)) / \(Format.count(choice.atHalf.falsePositives))"),
+    ]
+    c.print("  " + Format.pad("", 22) + Format.pad("best", 14, right: true) + Format.pad("at 0.5", 14, right: true))
+    for (name, best, half) in rows {
+      c.print("  " + Format.pad(name, 22) + Format.pad(best, 14, right: true) + Format.pad(half, 14, right: true))
+    }
+    c.print("  normalised cost = cost / \(Format.number(choice.trivialCost)), the cost of the better trivial policy (\(choice.trivialPolicy))")
+    c.print("confusion matrix at \(Format.fixed(choice.threshold)):")
+    for line in EvaluateCommand.confusionLines(choice.confusion) { c.print(line) }
+
+    if let out = try c.string("out") {
+      var text = "threshold,refused,refusal_rate,tp,fp,fn,tn,cost,cost_per_application\n"
+      let n = Double(max(1, choice.rows))
+      for p in choice.curve {
+        let m = p.confusion
+        text += "\(p.threshold),\(m.refused),\(Double(m.refused) / n),\(m.truePositives),\(m.falsePositives),"
+        text += "\(m.falseNegatives),\(m.trueNegatives),\(p.cost),\(p.cost / n)\n"
+      }
+      try AtomicFile.write(Data(text.utf8), to: c.session.resolvePath(out))
+      c.print("wrote the cost curve (\(Format.count(choice.curve.count)) thresholds) to \(out)")
+    }
+
+    var updated = model
+    updated.threshold = choice.threshold
+    c.rebinds.append((modelName, .model(updated)))
+    c.print("\(modelName) now refuses when PD ≥ \(Format.fixed(choice.threshold)) (score, evaluate, explain and save use it)")
+    c.result(.number(choice.threshold))
+  }
+}

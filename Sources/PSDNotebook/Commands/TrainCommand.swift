@@ -1,0 +1,173 @@
+import Foundation
+import PSDCore
+import PSDData
+import PSDModels
+
+/// `m = train gbdt on X target=TARGET exclude=[SK_ID_CURR] trees=500 rate=0.05 leaves=31 ...`
+/// `m = train logistic on X target=TARGET exclude=[SK_ID_CURR] l2=1 balance=weights`
+enum TrainCommand {
+  static let commonOptions = [
+    OptionSpec("target", "COL", "the 0/1 column to predict (default TARGET)"),
+    OptionSpec("exclude", "[COLUMNS]", "columns that are not features (ids, leaks)"),
+    OptionSpec("balance", "none|weights|undersample", "class imbalance: class weights n/(2·n_class), or undersample the larger class (gbdt)"),
+    OptionSpec("scale_pos", "W", "weight of a default row (multiplies balance=weights)"),
+    OptionSpec("l2", "L", "L2 penalty (gbdt: on leaf values, default 0; logistic: 1/C on standardised coefficients, default 1)"),
+    OptionSpec("seed", "N", "random seed (default: the session seed)"),
+  ]
+  static let gbdtOptions = [
+    OptionSpec("trees", "N", "boosting rounds (default 100)"),
+    OptionSpec("rate", "R", "learning rate (default 0.1)"),
+    OptionSpec("leaves", "N", "most leaves per tree (default 31)"),
+    OptionSpec("depth", "N", "most depth, 0 = unlimited (default 0)"),
+    OptionSpec("min_leaf", "N", "fewest training rows in a leaf (default 20)"),
+    OptionSpec("min_hessian", "H", "smallest hessian sum in a leaf (default 0.001)"),
+    OptionSpec("l1", "L", "L1 penalty on leaf values (default 0)"),
+    OptionSpec("min_gain", "G", "smallest loss reduction for a split (default 0)"),
+    OptionSpec("subsample", "F", "share of rows drawn for each tree (default 1)"),
+    OptionSpec("colsample", "F", "share of features drawn for each tree (default 1)"),
+    OptionSpec("bins", "N", "histogram bins per feature, at most 255 (default 255)"),
+    OptionSpec("valid", "FRAME", "validation frame: AUC after every tree, early stopping"),
+    OptionSpec("stop", "N", "with valid=: stop after N trees without a better AUC (default 50)"),
+    OptionSpec("cat_smooth", "S", "smoothing when ordering categories for a split (default 10)"),
+    OptionSpec("cat_min_rows", "N", "fewest rows for a category to be split on its own (default 100)"),
+  ]
+  static let logisticOptions = [
+    OptionSpec("iterations", "N", "most L-BFGS iterations (default 500)"),
+    OptionSpec("tolerance", "T", "gradient size that counts as converged (default 1e-6)"),
+  ]
+  static let gbdtOnly = Set(gbdtOptions.map(\.name))
+  static let logisticOnly = Set(logisticOptions.map(\.name))
+
+  static let spec = CommandSpec(
+    name: "train", topic: "models",
+    usage: ["M = train gbdt on FRAME target=TARGET exclude=[COLUMNS] trees=N rate=R leaves=N ...",
+            "M = train logistic on FRAME target=TARGET exclude=[COLUMNS] l2=L balance=weights"],
+    summary: "train a probability-of-default model: gradient-boosted trees or logistic regression",
+    details: """
+      Every column but the target and the excluded ones is a feature; category columns are used natively \
+      (gbdt: splits on groups of categories ordered by default rate; logistic: one-hot). \
+      gbdt is histogram gradient boosting on log-loss, grown leaf-wise like LightGBM, with the same defaults; \
+      missing values get their own bin and a learned direction at each split. With valid=FRAME it prints \
+      the validation AUC as it goes and keeps the trees up to the best AUC. \
+      logistic standardises the inputs, imputes missing numbers with the mean plus a missing indicator, \
+      and fits an L2-penalised model with L-BFGS; it warns when the solver did not converge. \
+      Training is deterministic: the same data, options and seed give the same model. See Docs/modelling.md.
+      """,
+    options: commonOptions + gbdtOptions + logisticOptions,
+    examples: ["m = train gbdt on tr target=TARGET exclude=[SK_ID_CURR] trees=400 rate=0.05 leaves=31 balance=weights",
+               "m = train gbdt on tr target=TARGET exclude=[SK_ID_CURR] trees=2000 valid=te stop=50",
+               "lr = train logistic on tr target=TARGET exclude=[SK_ID_CURR] balance=weights"],
+    keywords: ["gbdt", "logistic", "on"],
+    run: run)
+
+  enum Learner {
+    case gbdt(GBDTOptions, validation: (DataFrame, String)?)
+    case logistic(LogisticOptions)
+  }
+
+  /// What every model command reads first: `gbdt|logistic on FRAME` and the learner's options.
+  struct Request {
+    var learner: Learner
+    var kind: String
+    var frame: DataFrame
+    var frameName: String
+    var target: String
+    var exclude: [String]
+  }
+
+  static func request(_ c: CommandContext, allowValidation: Bool = true) throws -> Request {
+    let (kind, kindExpr) = try c.word("gbdt or logistic")
+    guard kind == "gbdt" || kind == "logistic" else {
+      var notes = ["models: gbdt, logistic"]
+      if let best = Suggestions.closest(to: kind, among: ["gbdt", "logistic"]) { notes.insert("did you mean '\(best)'?", at: 0) }
+      throw c.error("\(c.spec.name): unknown model kind '\(kind)'", at: kindExpr, notes: notes)
+    }
+    try c.expectKeyword("on")
+    let (frame, frameName) = try c.frame("a frame to train on")
+    let target = try c.columns("target", of: frame, named: frameName)?.first ?? "TARGET"
+    if frame[target] == nil {
+      throw PSDError.unknown("column", target, in: frameName, candidates: frame.columnNames)
+    }
+    let exclude = try c.columns("exclude", of: frame, named: frameName) ?? []
+    let foreign = kind == "gbdt" ? logisticOnly : gbdtOnly
+    for name in foreign.sorted() where c.hasOption(name) {
+      throw c.error("option '\(name)' does not apply to \(kind) models", at: c.option(name)?.value)
+    }
+    let seed = UInt64(bitPattern: Int64(try c.int("seed", default: c.settings.seed)))
+    let scalePos = try c.double("scale_pos", default: 1)
+    if kind == "logistic" {
+      var o = LogisticOptions()
+      o.l2 = try c.double("l2", default: o.l2)
+      o.balanceWeights = try c.choice("balance", ["none", "weights"], default: "none") == "weights"
+      o.scalePos = scalePos
+      o.iterations = try c.int("iterations", default: o.iterations)
+      o.tolerance = try c.double("tolerance", default: o.tolerance)
+      return Request(learner: .logistic(o), kind: kind, frame: frame, frameName: frameName, target: target, exclude: exclude)
+    }
+    var o = GBDTOptions()
+    o.trees = try c.int("trees", default: o.trees)
+    o.rate = try c.double("rate", default: o.rate)
+    o.leaves = try c.int("leaves", default: o.leaves)
+    o.depth = try c.int("depth", default: o.depth)
+    o.minLeaf = try c.int("min_leaf", default: o.minLeaf)
+    o.minHessian = try c.double("min_hessian", default: o.minHessian)
+    o.l1 = try c.double("l1", default: o.l1)
+    o.l2 = try c.double("l2", default: o.l2)
+    o.minGain = try c.double("min_gain", default: o.minGain)
+    o.subsample = try c.double("subsample", default: o.subsample)
+    o.colsample = try c.double("colsample", default: o.colsample)
+    o.maxBins = try c.int("bins", default: o.maxBins)
+    o.stop = try c.int("stop", default: o.stop)
+    o.catSmooth = try c.double("cat_smooth", default: o.catSmooth)
+    o.catMinRows = try c.int("cat_min_rows", default: o.catMinRows)
+    o.seed = seed
+    o.scalePos = scalePos
+    o.balance = GBDTOptions.Balance(rawValue: try c.choice("balance", ["none", "weights", "undersample"], default: "none"))!
+    var validation: (DataFrame, String)? = nil
+    if let v = try c.frame(option: "valid") {
+      if !allowValidation {
+        throw c.error("option 'valid' does not apply here: each fold is validated on the rows left out",
+                      at: c.option("valid")?.value)
+      }
+      validation = v
+    } else if c.hasOption("stop") {
+      throw c.error("option 'stop' needs a validation frame: add valid=FRAME", at: c.option("stop")?.value)
+    }
+    return Request(learner: .gbdt(o, validation: validation), kind: kind, frame: frame, frameName: frameName,
+                   target: target, exclude: exclude)
+  }
+
+  /// Trains the requested learner on `frame` (the request's frame, or a fold of it).
+  static func fit(_ r: Request, on frame: DataFrame, control: TaskControl) throws -> CreditModel {
+    switch r.learner {
+    case .gbdt(let o, let validation):
+      return try CreditModel.trainGBDT(on: frame, target: r.target, exclude: r.exclude, options: o,
+                                       validation: validation?.0, frameName: r.frameName, control: control)
+    case .logistic(let o):
+      return try CreditModel.trainLogistic(on: frame, target: r.target, exclude: r.exclude, options: o,
+                                           frameName: r.frameName, control: control)
+    }
+  }
+
+  static func run(_ c: CommandContext) throws {
+    let r = try request(c)
+    let model = try fit(r, on: r.frame, control: c.control)
+    let shape = "\(Format.count(r.frame.rowCount)) rows × \(model.features.count) features"
+    switch model.estimator {
+    case .gbdt(let b):
+      guard case .gbdt(let o, let validation) = r.learner else { break }
+      c.print("trained gbdt on \(r.frameName): \(shape), \(b.trees.count) trees (\(o.leaves) leaves, rate \(Format.number(o.rate)))")
+      if let validation, let best = b.bestIteration, let auc = b.bestValidationAUC {
+        c.print("validation on \(validation.1): best AUC \(Format.fixed(auc)) at tree \(best); later trees dropped")
+      }
+    case .logistic(let l):
+      c.print("trained logistic on \(r.frameName): \(shape) → \(l.terms.count) terms")
+      if l.converged {
+        c.print("the solver converged in \(l.iterations) iterations")
+      } else {
+        c.warn("the solver did not converge in \(l.iterations) iterations; raise iterations= or l2=")
+      }
+    }
+    c.result(.model(model))
+  }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import Testing
+import PSDCore
+@testable import PSDModels
+
+private func logLoss(_ raw: [Double], _ labels: [Bool]) -> Double {
+  var s = 0.0
+  for (r, y) in zip(raw, labels) {
+    let p = min(max(sigmoid(r), 1e-15), 1 - 1e-15)
+    s -= y ? log(p) : log(1 - p)
+  }
+  return s / Double(raw.count)
+}
+
+@Test func treesRecoverAPiecewiseFunction() throws {
+  let (x, labels, truth) = ModelTestData.piecewise(rows: 6000, seed: 1)
+  var o = GBDTOptions()
+  o.trees = 60
+  o.leaves = 8
+  let model = try GBDTTrainer.train(x, labels: labels, options: o)
+  // Check the fitted log-odds on a grid away from the step edges.
+  var worst = 0.0
+  for a in [1.0, 2.0, 4.0, 5.0, 6.0, 8.0, 9.0] {
+    for b in [0.2, 0.8] {
+      let m = FeatureMatrix(features: x.features, columns: [[a], [b]], rowCount: 1)
+      worst = max(worst, abs(model.rawScores(m)[0] - ModelTestData.logOdds(a, b)))
+    }
+  }
+  #expect(worst < 0.6, "largest error in log-odds \(worst)")
+  // And the first split is on one of the true step edges or on X1.
+  let root = model.trees[0].nodes[0]
+  #expect(!root.isLeaf)
+  _ = truth
+}
+
+@Test func trainingLogLossDecreasesEveryRound() throws {
+  let (x, labels, _) = ModelTestData.piecewise(rows: 2000, seed: 2)
+  var o = GBDTOptions()
+  o.trees = 25
+  o.leaves = 6
+  o.rate = 0.2
+  let model = try GBDTTrainer.train(x, labels: labels, options: o)
+  var previous = Double.infinity
+  for k in 0...model.trees.count {
+    let partial = BoostedTrees(trees: Array(model.trees.prefix(k)), baseScore: model.baseScore)
+    let loss = logLoss(partial.rawScores(x), labels)
+    #expect(loss < previous, "round \(k): \(loss) !< \(previous)")
+    previous = loss
+  }
+}
+
+@Test func missingValuesLearnTheirDirection() throws {
+  // Missing X behaves like a high X: defaults. The tree must send missing values right (with
+  // the high values), although no training row puts them there by threshold.
+  var g = ModelRandom(seed: 3)
+  var xs: [Double] = [], labels: [Bool] = []
+  for i in 0..<3000 {
+    let missing = i % 3 == 0
+    let v = g.unit()
+    xs.append(missing ? .nan : v)
+    labels.append(missing || v > 0.5 ? g.unit() < 0.9 : g.unit() < 0.1)
+  }
+  let x = FeatureMatrix(features: [FeatureSpec(name: "X")], columns: [xs], rowCount: xs.count)
+  var o = GBDTOptions()
+  o.trees = 1
+  o.leaves = 2
+  let model = try GBDTTrainer.train(x, labels: labels, options: o)
+  let root = model.trees[0].nodes[0]
+  #expect(abs(root.threshold - 0.5) < 0.05)
+  #expect(root.defaultLeft == false)
+  let probe = FeatureMatrix(features: x.features, columns: [[.nan, 0.1, 0.9]], rowCount: 3)
+  let raw = model.rawScores(probe)
+  #expect(raw[0] > raw[1])
+  #expect(raw[0] == raw[2])
+}
+
+@Test func classWeightsShiftPredictionsUp() throws {
+  let (x, labels, _) = ModelTestData.piecewise(rows: 3000, seed: 4)
+  var o = GBDTOptions()
+  o.trees = 20
+  o.leaves = 6
+  let plain = try GBDTTrainer.train(x, labels: labels, options: o)
+  o.scalePos = 4
+  let heavier = try GBDTTrainer.train(x, labels: labels, options: o)
+  let a = plain.rawScores(x), b = heavier.rawScores(x)
+  let mean = { (v: [Double]) in v.reduce(0, +) / Double(v.count) }
+  // Weighting defaults 4x adds about log(4) to the log-odds.
+  #expect(mean(b) - mean(a) > 0.8)
+  #expect(heavier.baseScore - plain.baseScore > log(4) - 1e-9 && heavier.baseScore - plain.baseScore < log(4) + 1e-9)
+  o.scalePos = 1
+  o.balance = .weights
+  let balanced = try GBDTTrainer.train(x, labels: labels, options: o)
+  #expect(abs(balanced.baseScore) < 1e-9)
+}
+
+@Test func categoricalFeaturesSplitOnGroupsOfLevels() throws {
+  // Levels A and C default, B and D do not; the root must put {A, C} on one side.
+  var g = ModelRandom(seed: 5)
+  let levels = ["A", "B", "C", "D"]
+  var codes: [Double] = [], labels: [Bool] = []
+  for i in 0..<4000 {
+    let c = i % 4
+    codes.append(Double(c))
+    labels.append(g.unit() < (c % 2 == 0 ? 0.8 : 0.2))
+  }
+  let x = FeatureMatrix(features: [FeatureSpec(name: "GROUP", levels: levels)], columns: [codes], rowCount: codes.count)
+  var o = GBDTOptions()
+  o.trees = 1
+  o.leaves = 2
+  let model = try GBDTTrainer.train(x, labels: labels, options: o)
+  let root = model.trees[0].nodes[0]
+  let left = Set(root.categoriesLeft ?? [])
+  #expect(left == [0, 2] || left == [1, 3])
+  // An unseen level (code 9) and a missing value go the same way.
+  let probe = FeatureMatrix(features: x.features, columns: [[0, 1, .nan]], rowCount: 3)
+  let raw = model.rawScores(probe)
+  #expect(raw[0] > raw[1])
+}
+
+@Test func treeNodesCarryCoverValueAndGain() throws {
+  let (x, labels, _) = ModelTestData.piecewise(rows: 1000, seed: 6)
+  var o = GBDTOptions()
+  o.trees = 3
+  o.leaves = 5
+  o.minLeaf = 10
+  let model = try GBDTTrainer.train(x, labels: labels, options: o)
+  for tree in model.trees {
+    #expect(tree.nodes[0].cover == 1000)
+    for node in tree.nodes {
+      if node.isLeaf {
+        #expect(node.gain == 0)
+        #expect(node.cover >= 10)
+      } else {
+        #expect(node.gain > 0)
+        #expect(node.cover == tree.nodes[Int(node.left)].cover + tree.nodes[Int(node.right)].cover)
+      }
+    }
+  }
+}
+
+@Test func trainingIsDeterministic() throws {
+  let (x, labels, _) = ModelTestData.piecewise(rows: 2000, seed: 7)
+  var o = GBDTOptions()
+  o.trees = 10
+  o.subsample = 0.7
+  o.colsample = 0.5
+  o.seed = 42
+  let a = try GBDTTrainer.train(x, labels: labels, options: o)
+  let b = try GBDTTrainer.train(x, labels: labels, options: o)
+  #expect(a.trees == b.trees)
+  o.seed = 43
+  let c = try GBDTTrainer.train(x, labels: labels, options: o)
+  #expect(a.trees != c.trees)
+}
+
+@Test func earlyStoppingKeepsTheBestTrees() throws {
+  let (x, labels, _) = ModelTestData.piecewise(rows: 2000, seed: 8)
+  let (vx, vy, _) = ModelTestData.piecewise(rows: 1000, seed: 9)
+  var o = GBDTOptions()
+  o.trees = 300
+  o.leaves = 31
+  o.minLeaf = 2
+  o.rate = 0.3
+  o.stop = 10
+  let model = try GBDTTrainer.train(x, labels: labels, options: o, validation: (vx, vy))
+  #expect(model.trees.count < 300)
+  #expect(model.trees.count == model.bestIteration)
+  let auc = rocAUC(scores: model.rawScores(vx), labels: vy)!
+  #expect(abs(auc - model.bestValidationAUC!) < 1e-12)
+}
+
+@Test func undersamplingBalancesTheClasses() throws {
+  let (x, labels, _) = ModelTestData.piecewise(rows: 3000, seed: 10)
+  var o = GBDTOptions()
+  o.trees = 2
+  o.balance = .undersample
+  let model = try GBDTTrainer.train(x, labels: labels, options: o)
+  #expect(abs(model.baseScore) < 1e-9)
+}
+
+@Test func badOptionsAreRefusedByName() throws {
+  let (x, labels, _) = ModelTestData.piecewise(rows: 100, seed: 11)
+  var o = GBDTOptions()
+  o.leaves = 1
+  #expect(throws: PSDError.usage("option 'leaves' must be at least 2", subject: "leaves")) {
+    try GBDTTrainer.train(x, labels: labels, options: o)
+  }
+}
