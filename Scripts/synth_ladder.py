@@ -93,6 +93,10 @@ def oof_auc(x, y, folds, seed):
     params = dict(n_estimators=2000, learning_rate=0.05, num_leaves=31, min_child_samples=40,
                   colsample_bytree=0.6, subsample=0.8, subsample_freq=1, reg_lambda=1.0,
                   verbose=-1, random_state=seed, n_jobs=2)
+    if len(y) < 20000:
+        # Small samples (the bundled one has ~240 defaulters): shallow, strongly regularised trees.
+        params.update(learning_rate=0.02, num_leaves=4, min_child_samples=60, colsample_bytree=0.4,
+                      reg_lambda=10.0)
     oof = np.zeros(len(y))
     for tr, va in StratifiedKFold(folds, shuffle=True, random_state=seed).split(x, y):
         m = lgb.LGBMClassifier(**params)
