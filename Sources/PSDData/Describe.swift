@@ -1,4 +1,6 @@
+import Dispatch
 import PSDCore
+import Synchronization
 
 /// Summary statistics of a numeric (float, int or bool) column. Missing values are excluded
 /// from every statistic; `std` is the sample standard deviation (n - 1), quantiles interpolate
@@ -78,12 +80,31 @@ public enum Describe {
 
   public static func frame(_ frame: DataFrame, topLevels: Int = 5,
                            control: TaskControl = .none) throws -> FrameDescription {
-    var summaries: [ColumnSummary] = []
-    for c in frame.columns {
-      try control.checkCancelled()
-      summaries.append(summarize(c, rows: nil, topLevels: topLevels))
+    let columns = frame.columns
+    let summaries = try parallelMap(columns.count, control: control) { i in
+      summarize(columns[i], rows: nil, topLevels: topLevels)
     }
     return FrameDescription(rows: frame.rowCount, columns: summaries)
+  }
+
+  /// `body(i)` for i in 0..<count on every core, in order; checks cancellation per item.
+  static func parallelMap<T>(_ count: Int, control: TaskControl, _ body: (Int) -> T) throws -> [T] {
+    let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
+    results.initialize(repeating: nil)
+    defer {
+      _ = results.deinitialize()
+      results.deallocate()
+    }
+    let cancelled = Atomic<Bool>(false)
+    DispatchQueue.concurrentPerform(iterations: count) { i in
+      if cancelled.load(ordering: .relaxed) || control.isCancelled {
+        cancelled.store(true, ordering: .relaxed)
+        return
+      }
+      results[i] = body(i)
+    }
+    try control.checkCancelled()
+    return results.map { $0! }
   }
 
   /// Summaries per class of `target` (the target column itself is left out). Classes are
@@ -117,14 +138,13 @@ public enum Describe {
     var classes = keys.map { ($0, rowsByKey[$0]!) }
     if !missingRows.isEmpty { classes.append(("missing", missingRows)) }
     let others = frame.columns.filter { $0.name != target }
-    var groups: [GroupedDescription.Group] = []
-    for (label, rows) in classes {
-      var summaries: [ColumnSummary] = []
-      for c in others {
-        try control.checkCancelled()
-        summaries.append(summarize(c, rows: rows, topLevels: topLevels))
-      }
-      groups.append(.init(label: label, description: FrameDescription(rows: rows.count, columns: summaries)))
+    // Per column (in parallel), the summary of each class.
+    let perColumn = try parallelMap(others.count, control: control) { i in
+      classes.map { summarize(others[i], rows: $0.1, topLevels: topLevels) }
+    }
+    let groups = classes.enumerated().map { k, entry in
+      GroupedDescription.Group(label: entry.0, description: FrameDescription(
+        rows: entry.1.count, columns: perColumn.map { $0[k] }))
     }
     return GroupedDescription(target: target, groups: groups)
   }
@@ -150,42 +170,87 @@ public enum Describe {
     default:
       var values: [Double] = []
       values.reserveCapacity(n)
-      if let rows {
-        for r in rows { let v = column.doubleValue(r); if !v.isNaN { values.append(v) } }
+      func collect(_ all: UnsafeBufferPointer<Double>) {
+        if let rows {
+          for r in rows { let v = all[r]; if !v.isNaN { values.append(v) } }
+        } else {
+          for v in all where !v.isNaN { values.append(v) }
+        }
+      }
+      if case .float(let floats) = column.data {
+        floats.withUnsafeBufferPointer(collect)
       } else if let all = column.doubles() {
-        for v in all where !v.isNaN { values.append(v) }
+        all.withUnsafeBufferPointer(collect)
       }
       let summary = numeric(&values, missing: n - values.count, isInteger: column.type != .float)
       return ColumnSummary(name: column.name, type: column.type, rows: n, statistics: .numeric(summary))
     }
   }
 
-  /// Statistics of `values` (no NaN); sorts `values` in place.
+  /// Statistics of `values` (no NaN); reorders `values` (quantiles by selection, not a sort).
   static func numeric(_ values: inout [Double], missing: Int, isInteger: Bool) -> NumericSummary {
     let count = values.count
     guard count > 0 else {
       return NumericSummary(count: 0, missing: missing, mean: .nan, std: .nan, min: .nan, q25: .nan,
                             median: .nan, q75: .nan, max: .nan, isInteger: isInteger)
     }
-    var sum = 0.0
-    for v in values { sum += v }
-    let mean = sum / Double(count)
-    var squares = 0.0
-    if mean.isFinite {
-      for v in values { squares += (v - mean) * (v - mean) }
+    return values.withUnsafeMutableBufferPointer { a in
+      var sum = 0.0
+      var low = a[0], high = a[0]
+      for v in a {
+        sum += v
+        if v < low { low = v }
+        if v > high { high = v }
+      }
+      let mean = sum / Double(count)
+      var squares = 0.0
+      if mean.isFinite {
+        for v in a { squares += (v - mean) * (v - mean) }
+      }
+      let std = count > 1 && mean.isFinite ? (squares / Double(count - 1)).squareRoot() : .nan
+      // Quantiles in increasing order: each selection only looks right of the previous one.
+      var selectedUpTo = 0
+      func quantile(_ q: Double) -> Double {
+        let position = q * Double(count - 1)
+        let lower = Int(position.rounded(.down))
+        let fraction = position - Double(lower)
+        if lower >= selectedUpTo { select(a, lower, from: selectedUpTo, to: count) }
+        selectedUpTo = lower + 1
+        let v = a[lower]
+        guard fraction > 0, lower + 1 < count else { return v }
+        var next = a[lower + 1]
+        for i in (lower + 2)..<count where a[i] < next { next = a[i] }
+        return next == v ? v : v + (next - v) * fraction
+      }
+      let q25 = quantile(0.25), median = quantile(0.5), q75 = quantile(0.75)
+      return NumericSummary(count: count, missing: missing, mean: mean, std: std, min: low,
+                            q25: q25, median: median, q75: q75, max: high, isInteger: isInteger)
     }
-    let std = count > 1 && mean.isFinite ? (squares / Double(count - 1)).squareRoot() : .nan
-    values.sort()
-    func quantile(_ q: Double) -> Double {
-      let position = q * Double(count - 1)
-      let lower = Int(position.rounded(.down))
-      let upper = Swift.min(lower + 1, count - 1)
-      let fraction = position - Double(lower)
-      if fraction == 0 || values[lower] == values[upper] { return values[lower] }
-      return values[lower] + (values[upper] - values[lower]) * fraction
+  }
+
+  /// Rearranges a[lo..<hi] so a[k] is its (k - lo)-th smallest, smaller values before, larger
+  /// after (Hoare partition, median-of-three pivot; equal values split evenly).
+  static func select(_ a: UnsafeMutableBufferPointer<Double>, _ k: Int, from lo0: Int, to hi0: Int) {
+    var lo = lo0
+    var hi = hi0 - 1
+    while hi > lo {
+      let mid = lo + (hi - lo) / 2
+      if a[mid] < a[lo] { a.swapAt(mid, lo) }
+      if a[hi] < a[lo] { a.swapAt(hi, lo) }
+      if a[hi] < a[mid] { a.swapAt(hi, mid) }
+      let pivot = a[mid]
+      var i = lo
+      var j = hi
+      while i <= j {
+        while a[i] < pivot { i += 1 }
+        while a[j] > pivot { j -= 1 }
+        if i <= j {
+          a.swapAt(i, j)
+          i += 1
+          j -= 1
+        }
+      }
+      if k <= j { hi = j } else if k >= i { lo = i } else { return }
     }
-    return NumericSummary(count: count, missing: missing, mean: mean, std: std, min: values[0],
-                          q25: quantile(0.25), median: quantile(0.5), q75: quantile(0.75),
-                          max: values[count - 1], isInteger: isInteger)
   }
 }

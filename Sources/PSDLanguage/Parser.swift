@@ -159,6 +159,17 @@ public struct Parser {
     if current.isSymbol("(") {
       return try parsePrimary()
     }
+    // A hyphenated word (`help plot-ascii`): no spaces around the hyphen.
+    if current.kind == .identifier, peek().isSymbol("-"), !peek().spaceBefore,
+       peek(2).kind == .identifier, !peek(2).spaceBefore {
+      let first = advance()
+      var word = first.text
+      while current.isSymbol("-") && !current.spaceBefore && peek().kind == .identifier && !peek().spaceBefore {
+        _ = advance()
+        word += "-" + advance().text
+      }
+      return Expr(.name(word), at: first.location, text: word)
+    }
     let e = try parsePrimary()
     if case .call = e.kind { return e }
     return e

@@ -61,7 +61,11 @@ public enum CurveCharts {
       throw PSDError.data("cost curve: need at least two thresholds with a cost, got \(points.count)")
     }
     let best = points.min { $0.1 < $1.1 }!
-    let xLow = min(0, points.first!.0), xHigh = max(1, points.last!.0)
+    // From 0 to a round value past the highest threshold: calibrated PDs rarely pass 0.3.
+    let xLow = min(0, points.first!.0)
+    let last = max(points.last!.0, chosen.map { $0.isFinite ? min($0, 1) : 0 } ?? 0)
+    let xStep = Ticks.step(for: last - xLow, count: 5)
+    let xHigh = max(last, (last / xStep).rounded(.up) * xStep)
     var yLow = points.map(\.1).min()!, yHigh = points.map(\.1).max()!
     if yHigh == yLow { yLow -= 1; yHigh += 1 }
     let pad = (yHigh - yLow) * 0.05
@@ -144,10 +148,12 @@ public enum CurveCharts {
     func density(_ values: [Double]) -> [Double] {
       var counts = Array(repeating: 0.0, count: bins)
       for v in values { counts[min(bins - 1, max(0, Int((v - low) / (high - low) * Double(bins))))] += 1 }
-      let sigma = max(1.0, Double(bins) / 80)
-      let reach = Int(3 * sigma)
-      let kernel = (-reach...reach).map { exp(-Double($0 * $0) / (2 * sigma * sigma)) }
+      // Silverman's rule: the fewer the clients, the wider the kernel (72 defaulters in a test
+      // split would otherwise read as a comb).
       let binWidth = (high - low) / Double(bins)
+      let sigma = max(1.0, silvermanBandwidth(values) / binWidth)
+      let reach = min(bins, Int(3 * sigma))
+      let kernel = (-reach...reach).map { exp(-Double($0 * $0) / (2 * sigma * sigma)) }
       var smooth = Array(repeating: 0.0, count: bins)
       for i in 0..<bins {
         var sum = 0.0, weight = 0.0
@@ -187,6 +193,18 @@ public enum CurveCharts {
     if gMissing + bMissing > 0 { notes.append("\(NumberFormat.grouped(gMissing + bMissing)) clients without a score not shown") }
     return plot.compose(title: title, yTitle: "density", xTitle: "probability of default",
                         legend: legend, notes: notes)
+  }
+
+  /// Gaussian kernel bandwidth 0.9 · min(sd, IQR/1.34) · n^(-1/5).
+  static func silvermanBandwidth(_ values: [Double]) -> Double {
+    let n = Double(values.count)
+    guard values.count > 1 else { return 0 }
+    let mean = values.reduce(0, +) / n
+    let sd = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)).squareRoot()
+    let sorted = values.sorted()
+    let iqr = sorted[Int(0.75 * (n - 1))] - sorted[Int(0.25 * (n - 1))]
+    let spread = iqr > 0 ? min(sd, iqr / 1.34) : sd
+    return 0.9 * spread * pow(n, -0.2)
   }
 
   /// Costs read in full when large ("23,579"), compactly when small or fractional.

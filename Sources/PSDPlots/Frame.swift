@@ -41,7 +41,8 @@ enum Frame {
     for (row, body) in rendered.enumerated() {
       let label = labelAtRow[row]
       let axis: String = label == nil ? (ascii ? "|" : "│") : (ascii ? "+" : "┤")
-      lines.append(TextWidth.pad(label ?? "", to: labelWidth, right: true) + " " + axis + body)
+      lines.append((TextWidth.pad(label ?? "", to: labelWidth, right: true) + " " + axis + body)
+        .trimmingTrailingSpaces())
     }
 
     // The x axis, with a tick mark under each labelled column.

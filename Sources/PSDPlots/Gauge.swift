@@ -48,8 +48,8 @@ public enum Gauge {
     } else {
       barText = String(bar)
     }
-    lines.append(barText)
-    lines.append(barText)
+    lines.append(barText.trimmingTrailingSpaces())
+    lines.append(barText.trimmingTrailingSpaces())
 
     var axis = Array(repeating: Character(ascii ? "-" : "─"), count: area)
     let ticks = Ticks.nice(0, upper, count: max(2, min(10, area / 10)))

@@ -13,6 +13,17 @@ public enum Histogram {
 
   public static let maximumBins = 500
 
+  /// One value to show against the distribution (a client's own value), drawn as a dotted
+  /// vertical line with a ▼ on top.
+  public struct Marker: Sendable {
+    public var value: Double
+    public var label: String
+    public init(value: Double, label: String) {
+      self.value = value
+      self.label = label
+    }
+  }
+
   /// Counts per equal-width bin over [low, high].
   static func counts(_ values: [Double], bins: Int, low: Double, high: Double) -> [Int] {
     var counts = Array(repeating: 0, count: bins)
@@ -25,7 +36,7 @@ public enum Histogram {
   }
 
   /// Histogram of one variable. NaN and infinite values are counted as missing.
-  public static func render(values: [Double], label: String, bins: Int? = nil,
+  public static func render(values: [Double], label: String, bins: Int? = nil, marker: Marker? = nil,
                             options: PlotOptions = PlotOptions()) throws -> [String] {
     let options = try options.validated()
     let requested = bins ?? min(options.width, maximumBins)
@@ -62,19 +73,23 @@ public enum Histogram {
     let yTickLabels = yLabels(top: top, options: options, percent: false)
     let xTicks = xAxisTicks(low: low, high: high, columns: plotColumns, options: options)
     if let note = PlotInput.missingNote(missing) { notes.insert(note, at: 0) }
+    var legend: [LegendEntry] = []
+    if let marker {
+      legend.append(draw(marker, on: &canvas, low: low, high: high, options: options))
+    }
     let title = "\(label): \(NumberFormat.grouped(present.count)) values in \(binCount) bins"
       + " (\(NumberFormat.compact(low)) to \(NumberFormat.compact(high)))"
     return Frame.compose(
       title: title, yTitle: "count", canvas: canvas,
       yTicks: zip(yTicks, yTickLabels).map { (barRow($0.0, top: top, rows: options.height), $0.1) },
-      xTicks: xTicks, xTitle: label, legend: [], notes: notes, options: options)
+      xTicks: xTicks, xTitle: label, legend: legend, notes: notes, options: options)
   }
 
   /// One variable split by class (e.g. TARGET=0 and TARGET=1). Each class is drawn as its share
   /// per bin, so classes of very different sizes are equally readable.
   public static func renderByClass(classes: [(name: String, values: [Double])], label: String,
                                    classLabel: String, bins: Int? = nil, layout: Layout = .sideBySide,
-                                   options: PlotOptions = PlotOptions()) throws -> [String] {
+                                   marker: Marker? = nil, options: PlotOptions = PlotOptions()) throws -> [String] {
     let options = try options.validated()
     let requested = bins ?? min(options.width, maximumBins)
     try PlotInput.ensurePositive(requested, "bins", max: maximumBins)
@@ -117,12 +132,12 @@ public enum Histogram {
 
     switch layout {
     case .sideBySide:
+      // Every class bar has the same width everywhere; spare columns become gaps between bins.
+      let width = max(1, plotColumns / binCount / k)
       for bin in 0..<binCount {
         let columns = span(bin, of: binCount, columns: plotColumns)
         for (c, share) in perClass.enumerated() {
           let eighths = Int((share[bin] / top * Double(options.height * 8)).rounded())
-          // Classes of one bin get equal widths; a spare column stays a gap between bins.
-          let width = columns.count / k
           for i in (c * width)..<((c + 1) * width) {
             glyphs.vertical(&canvas, column: columns.lowerBound + i, eighths: eighths,
                             style: BarGlyphs.classStyles[c], color: colors[c])
@@ -149,6 +164,9 @@ public enum Histogram {
                                 text: "\(cls.name) (n=\(NumberFormat.grouped(cls.data.values.count)))"))
     }
     if layout == .overlaid { legend.append(LegendEntry(sample: glyphs.overlaySample(2), color: nil, text: "both")) }
+    if let marker {
+      legend.append(draw(marker, on: &canvas, low: low, high: high, options: options))
+    }
     let missingByClass = split.filter { $0.data.missing > 0 }
       .map { "\(NumberFormat.grouped($0.data.missing)) in \($0.name)" }
     if missing > 0 {
@@ -181,6 +199,25 @@ public enum Histogram {
     // Labels keep growing as bins shrink: settle on the widest gutter seen so far.
     let columns = options.width - Frame.gutter(labels(bins))
     return (max(1, min(bins, columns / columnsPerBin)), columns)
+  }
+
+  /// Draws the marker through the empty cells of its column (bars stay whole) with ▼ on top,
+  /// and returns its legend entry.
+  static func draw(_ marker: Marker, on canvas: inout Canvas, low: Double, high: Double,
+                   options: PlotOptions) -> LegendEntry {
+    let unicode = options.unicode
+    var text = marker.label
+    guard marker.value.isFinite else {
+      return LegendEntry(sample: unicode ? "▼" : "v", color: .yellow, text: text + " (missing, not drawn)")
+    }
+    if marker.value < low || marker.value > high { text += " (outside the range shown)" }
+    let position = (marker.value - low) / (high - low) * Double(canvas.columns)
+    let column = min(canvas.columns - 1, max(0, Int(position)))
+    for row in 1..<canvas.rows where canvas.isEmpty(column: column, row: row) {
+      canvas.put(unicode ? "┆" : "|", column: column, row: row, color: .yellow)
+    }
+    canvas.put(unicode ? "▼" : "v", column: column, row: 0, color: .yellow)
+    return LegendEntry(sample: unicode ? "▼" : "v", color: .yellow, text: text)
   }
 
   /// The columns of part `index` when `count` parts share `columns` as evenly as they can

@@ -8,12 +8,23 @@ struct REPL {
   let session: Session
   let reader: LineReader
   let progress: ProgressLine?
+  /// The terminal's width, to follow window resizes (nil when stdout is not a terminal).
+  var terminalWidth: () -> Int? = { nil }
 
   static let prompt = "psd> "
   static let continuationPrompt = "...> "
 
   func run() -> ExitCode {
     var pending: [String] = []
+    var automaticWidth: Int? = nil
+    /// Tables follow the window unless the user chose a width with `set width=`.
+    func followTerminalWidth() {
+      guard let columns = terminalWidth() else { return }
+      if automaticWidth == nil || session.settings.width == automaticWidth {
+        session.settings.width = max(20, min(1000, columns))
+        automaticWidth = session.settings.width
+      }
+    }
     while true {
       switch reader.readLine(continuation: !pending.isEmpty) {
       case .interrupted:
@@ -29,6 +40,7 @@ struct REPL {
         if trimmed.isEmpty { continue }
         reader.addHistory(entry.trimmedBlanks)
         if trimmed == "quit" || trimmed == "exit" { return .ok }
+        followTerminalWidth()
         InterruptFlag.shared.clear()  // a Ctrl-C typed at the prompt must not cancel this entry
         session.run(entry: entry + "\n", file: "<stdin>")
         progress?.clear()

@@ -1,3 +1,4 @@
+import PSDCore
 import PSDLineEdit
 import PSDNotebook
 #if canImport(Glibc)
@@ -20,6 +21,8 @@ final class TerminalOutput: OutputSink {
 
   func diagnostic(_ text: String) {
     progress?.clear()
+    // The terminal echoed "^C" where the cursor was: start the message on a clean line.
+    if progress != nil && InterruptFlag.shared.isRaised { TerminalOutput.put("\r\u{1B}[K", to: STDERR_FILENO) }
     TerminalOutput.put(text, to: STDERR_FILENO)
   }
 

@@ -72,4 +72,27 @@ import PSDCore
     let wide = try DataFrame(columns: [.int("SK_ID_CURR", (0..<50).map { Int64($0) })])
     #expect(throws: PSDError.self) { try Describe.grouped(wide, by: "SK_ID_CURR") }
   }
+
+  @Test func selectionQuantilesEqualSortedQuantiles() {
+    var rng = SystemRandomNumberGenerator()
+    for n in [1, 2, 3, 4, 5, 7, 10, 101, 1000, 4097] {
+      for distinct in [2, 5, 1_000_000] {
+        let values = (0..<n).map { _ in Double(Int.random(in: 0..<distinct, using: &rng)) * 0.5 }
+        var copy = values
+        let s = Describe.numeric(&copy, missing: 0, isInteger: false)
+        let sorted = values.sorted()
+        func reference(_ q: Double) -> Double {
+          let position = q * Double(n - 1)
+          let lower = Int(position.rounded(.down))
+          let upper = min(lower + 1, n - 1)
+          let fraction = position - Double(lower)
+          return sorted[lower] + (sorted[upper] - sorted[lower]) * fraction
+        }
+        #expect(s.q25 == reference(0.25), "n=\(n) distinct=\(distinct)")
+        #expect(s.median == reference(0.5), "n=\(n) distinct=\(distinct)")
+        #expect(s.q75 == reference(0.75), "n=\(n) distinct=\(distinct)")
+        #expect(s.min == sorted.first && s.max == sorted.last)
+      }
+    }
+  }
 }

@@ -79,6 +79,7 @@ func applicationSample() throws -> DataFrame {
   let o = try f.encode(.onehot)
   #expect(o.columnNames == ["K", "ORGANIZATION_TYPE_Industry_type_4", "ORGANIZATION_TYPE_Bank"])
   #expect(floats(o, "ORGANIZATION_TYPE_Bank") == [0, 0, 1])
+  #expect(o["ORGANIZATION_TYPE_Bank"]!.type == .bool)
   let c = try f.encode(.codes, columns: ["ORGANIZATION_TYPE"])
   #expect(same(floats(c, "ORGANIZATION_TYPE"), [0, .nan, 1]))
   #expect(throws: PSDError.self) { try f.encode(.codes, columns: ["K"]) }

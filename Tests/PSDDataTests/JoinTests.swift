@@ -22,7 +22,7 @@ import Testing
   let b = try DataFrame(columns: [.category("K", strings: ["1"]), .float("Y", [1])])
   #expect { try a.join(b, on: ["K"], leftName: "app", rightName: "buro") } throws: { error in
     let e = error as! PSDError
-    return e.subject == "K" && e.message.contains("int") && e.message.contains("category")
+    return e.subject == "K" && e.message.contains("int") && e.message.contains("categorical")
   }
   #expect { try a.join(a, on: ["KK"], leftName: "app") } throws: { error in
     let e = error as! PSDError

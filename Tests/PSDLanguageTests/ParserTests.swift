@@ -118,3 +118,10 @@ private func parse(_ s: String) -> ParsedScript { Parser.parse(s, file: "t.psd")
   let text = d.rendered(source: "a\ndescribe AMT_CREDT\n")
   #expect(text == "s.psd:2:10: error: no column 'AMT_CREDT' in 'app'\n  describe AMT_CREDT\n           ^\nnote: did you mean 'AMT_CREDIT'?")
 }
+
+@Test func hyphenatedWordAsArgument() throws {
+  let s = try #require(parse("help plot-ascii\n").statements.first)
+  #expect(s.positionals.map(\.kind) == [.name("plot-ascii")])
+  // With spaces it is not one word: a lone '-' is not an argument.
+  #expect(parse("x = f a - b\n").diagnostics.count == 1)
+}

@@ -166,3 +166,53 @@ func exitCodesAreTheDocumentedOnes() throws {
     #expect(md.contains("```psd\nprint \"x\"\n```\n\n```text\nx\n```"))
   }
 }
+
+/// Collects a pipe's output on a background thread.
+private final class Collector: @unchecked Sendable {
+  private let lock = NSLock()
+  private var data = Data()
+  init(_ pipe: Pipe) {
+    pipe.fileHandleForReading.readabilityHandler = { [self] handle in
+      let chunk = handle.availableData
+      lock.lock(); data.append(chunk); lock.unlock()
+    }
+  }
+  var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
+}
+
+@Test(.enabled(if: binaryAvailable, skipReason))
+func ctrlCInTheREPLCancelsTheCommandAndKeepsTheSession() throws {
+  try withScratch(["a.csv": "ID,TARGET\n1,0\n2,1\n"]) { dir in
+    let process = Process()
+    process.executableURL = psdBinary!
+    process.arguments = ["--repl"]  // the REPL loop over a pipe: same SIGINT wiring, no terminal
+    process.currentDirectoryURL = dir
+    let input = Pipe(), out = Pipe(), err = Pipe()
+    process.standardInput = input
+    process.standardOutput = out
+    process.standardError = err
+    let stdout = Collector(out), stderr = Collector(err)
+    try process.run()
+    input.fileHandleForWriting.write(Data("x = load \"a.csv\"\nsleep 60\n".utf8))
+    // A SIGINT that lands between two entries is (rightly) forgotten before the next entry runs,
+    // so keep sending until the running command reports it was cancelled.
+    let deadline = Date().addingTimeInterval(20)
+    while !stderr.text.contains("interrupted") && process.isRunning && Date() < deadline {
+      if stdout.text.contains("loaded") { process.interrupt() }
+      usleep(100_000)
+    }
+    #expect(stderr.text.contains("interrupted: sleep was cancelled; nothing changed"))
+    input.fileHandleForWriting.write(Data("names\nprint \"still here\"\n".utf8))
+    try input.fileHandleForWriting.close()
+    while process.isRunning && Date() < deadline { usleep(20_000) }
+    if process.isRunning {
+      kill(process.processIdentifier, SIGKILL)
+      Issue.record("psd --repl did not finish after its input ended")
+    }
+    process.waitUntilExit()
+    usleep(100_000)  // let the collectors drain
+    #expect(process.terminationStatus == 0)
+    #expect(stdout.text.contains("x  frame 2 rows × 2 columns"))
+    #expect(stdout.text.hasSuffix("still here\n"))
+  }
+}

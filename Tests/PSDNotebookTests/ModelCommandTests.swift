@@ -51,6 +51,8 @@ private func model(_ s: Session, _ name: String) -> CreditModel? {
     p = score m on data client=100003
     oof = cv gbdt on data target=TARGET exclude=[SK_ID_CURR] folds=3 seed=0 trees=10
     save m "m.psdm"
+    m2 = load model "m.psdm"
+    p2 = score m2 on data client=100003
     """
   let outcome = s.run(script: script, file: "m.psd")
   #expect(outcome == .succeeded, "\(out.combined)")
@@ -80,6 +82,9 @@ private func model(_ s: Session, _ name: String) -> CreditModel? {
   guard case .number(let p)? = s.value(named: "p") else { Issue.record("no client PD"); return }
   guard case .frame(let all)? = s.value(named: "data") else { return }
   #expect(p == (try m.probabilities(all))[3])
+  guard case .number(let p2)? = s.value(named: "p2") else { Issue.record("no reloaded client PD"); return }
+  #expect(p2.bitPattern == p.bitPattern)
+  #expect(out.stdout.contains("loaded gbdt model: 30 trees on 2 features"))
 }
 
 @Test func modelCommandErrorsNameWhatToFix() throws {

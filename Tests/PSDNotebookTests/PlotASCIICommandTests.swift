@@ -36,6 +36,7 @@ private func plotSession(width: Int = 60, charset: String = "unicode") throws ->
     plot-ascii hist app.AMT_CREDIT by TARGET bins=10 height=6
     plot-ascii hist app.AMT_CREDIT by TARGET layout=overlay height=6
     plot-ascii bar app.NAME_CONTRACT_TYPE
+    plot-ascii hist app.AMT_CREDIT by TARGET height=6 client=100007
     plot-ascii bar app.TARGET
     plot-ascii scatter app.AMT_CREDIT app.AMT_ANNUITY height=6
     """
@@ -48,6 +49,7 @@ private func plotSession(width: Int = 60, charset: String = "unicode") throws ->
   #expect(out.stdout.contains("TARGET=0 (n=170)"))
   #expect(out.stdout.contains("TARGET=1 (n=18)"))
   #expect(out.stdout.contains("Cash loans"))
+  #expect(out.stdout.contains("▼ client 100007: AMT_CREDIT = 478000"))
   #expect(out.stdout.contains("1 missing not shown"))
   #expect(out.stdout.contains("AMT_ANNUITY against AMT_CREDIT (188 points)"))
 }

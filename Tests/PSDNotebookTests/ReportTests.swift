@@ -46,6 +46,15 @@ private func report(of script: String, named name: String) -> (NotebookReport, R
   #expect(first.contains("| date | 2027-01-15T08:00:00Z |"))
 }
 
+@Test func reportListsInputFilesWithTheirChecksums() throws {
+  let script = try String(contentsOf: fixtures.appendingPathComponent("study.psd"), encoding: .utf8)
+  let (report, _) = report(of: script, named: "study.psd")
+  let csv = try Data(contentsOf: fixtures.appendingPathComponent("applications.csv"))
+  #expect(report.inputs == [NotebookReport.InputFile(path: "applications.csv", bytes: csv.count,
+                                                     sha256: SHA256.hex(of: Array(csv)))])
+  #expect(report.markdown().contains("| `applications.csv` | \(csv.count) | `\(SHA256.hex(of: Array(csv)))` |"))
+}
+
 @Test func reportShowsEveryStatementWithItsOutput() throws {
   let (report, _) = report(of: "print \"one\"\nset seed=3\nprint \"two\"\n", named: "t.psd")
   #expect(report.cells.map(\.line) == [1, 2, 3])

@@ -19,6 +19,10 @@ import Testing
       ("histogram-by-class-overlay", try Histogram.renderByClass(
         classes: [("TARGET=0", good), ("TARGET=1", bad)], label: "EXT_SOURCE_3", classLabel: "TARGET",
         bins: 25, layout: .overlaid, options: unicode)),
+      ("histogram-by-class-marker", try Histogram.renderByClass(
+        classes: [("TARGET=0", good), ("TARGET=1", bad)], label: "EXT_SOURCE_3", classLabel: "TARGET",
+        bins: 25, marker: Histogram.Marker(value: 0.31, label: "client 100002: EXT_SOURCE_3 = 0.31"),
+        options: unicode)),
       ("histogram-by-class-ascii", try Histogram.renderByClass(
         classes: [("TARGET=0", good), ("TARGET=1", bad)], label: "EXT_SOURCE_3", classLabel: "TARGET",
         bins: 25, options: ascii)),

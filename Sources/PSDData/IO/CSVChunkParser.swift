@@ -65,18 +65,59 @@ struct CSVColumnBuilder {
   var skip = false
   /// Turned categorical after numeric rows: those rows must be read again as labels.
   var needsReparse = false
+  /// Where the parser writes: the start of `storage`'s elements.
   var values: UnsafeMutableRawPointer? = nil
+  var storage: CSVColumnStorage? = nil
   /// Int columns only: 1 present, 0 missing; allocated at the first missing value.
   var valid: UnsafeMutablePointer<UInt8>? = nil
   var dictionary: CSVCategoryDictionary? = nil
 
   mutating func releaseStorage() {
-    if let values { free(values) }
     if let valid { free(valid) }
     dictionary?.free()
     values = nil
+    storage = nil
     valid = nil
     dictionary = nil
+  }
+
+  /// Hands the storage to the caller (the frame adopts it without a copy).
+  mutating func takeStorage() -> CSVColumnStorage? {
+    let taken = storage
+    storage = nil
+    values = nil
+    return taken
+  }
+}
+
+/// A column's values in the Swift array the finished frame will use, so the first chunk's
+/// buffer becomes the column without a copy (later chunks are appended into its spare
+/// capacity). The parser writes through `values`, a pointer to the array's elements: valid
+/// because the array is held only here and never resized while it is written.
+enum CSVColumnStorage {
+  case doubles([Double])
+  case ints([Int64])
+  case flags([Int8])
+  case codes([Int32])
+
+  /// `capacity` elements for the parser to fill (trivial types: no initialization needed,
+  /// untouched pages cost no memory).
+  static func make(_ state: CSVColumnState, capacity: Int) -> (CSVColumnStorage, UnsafeMutableRawPointer) {
+    var pointer: UnsafeMutableRawPointer? = nil
+    func array<T>(_: T.Type) -> [T] {
+      [T](unsafeUninitializedCapacity: capacity) { buffer, count in
+        pointer = UnsafeMutableRawPointer(buffer.baseAddress!)
+        count = capacity
+      }
+    }
+    let storage: CSVColumnStorage
+    switch state {
+    case .int: storage = .ints(array(Int64.self))
+    case .float, .empty: storage = .doubles(array(Double.self))
+    case .bool: storage = .flags(array(Int8.self))
+    case .category: storage = .codes(array(Int32.self))
+    }
+    return (storage, pointer!)
   }
 }
 
@@ -194,6 +235,11 @@ final class CSVChunkParser {
     let quote = UInt8(ascii: "\"")
     let lf = UInt8(ascii: "\n")
     let cr = UInt8(ascii: "\r")
+    let minus = UInt8(ascii: "-")
+    let dot = UInt8(ascii: ".")
+    // A missing token could look like a number ("-1"): then every field goes through `store`.
+    let fused = missingTokens.isEmpty
+    let pow10 = self.pow10
     var pos = start
     var row = 0
     var nextCheck = start + CSVChunkParser.checkInterval
@@ -219,6 +265,7 @@ final class CSVChunkParser {
       var col = 0
       while true {
         let fieldStart = pos
+        var stored = false
         var field: UnsafePointer<UInt8>
         var length: Int
         if pos < limit && base[pos] == quote {
@@ -261,16 +308,67 @@ final class CSVChunkParser {
             }
           }
         } else {
-          while pos < limit {
-            let c = base[pos]
-            if c == sep || c == lf { break }
-            if c == cr && pos + 1 < limit && base[pos + 1] == lf { break }
-            pos += 1
+          // Fused fast path for numeric columns: scan and convert a plain decimal in one pass
+          // (no exponent, at most 15 digits: exact with one division).
+          let b = builders + col
+          let state = b.pointee.state
+          if fused && (state == .float || state == .int) && !b.pointee.skip {
+            var p = pos
+            let negative = p < limit && base[p] == minus
+            if negative { p += 1 }
+            var mantissa: UInt64 = 0
+            let digitStart = p
+            while p < limit {
+              let d = base[p] &- 48
+              if d >= 10 { break }
+              mantissa = mantissa &* 10 &+ UInt64(d)
+              p += 1
+            }
+            var digits = p - digitStart
+            var fraction = 0
+            var isDecimal = false
+            if p < limit && base[p] == dot {
+              isDecimal = true
+              p += 1
+              let fracStart = p
+              while p < limit {
+                let d = base[p] &- 48
+                if d >= 10 { break }
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                p += 1
+              }
+              fraction = p - fracStart
+              digits += fraction
+            }
+            if digits > 0 && digits <= 15
+              && (p == limit || base[p] == sep || base[p] == lf || (base[p] == cr && p + 1 < limit && base[p + 1] == lf)) {
+              if state == .float {
+                let v = fraction == 0 ? Double(mantissa) : Double(mantissa) / pow10[fraction]
+                b.pointee.values!.assumingMemoryBound(to: Double.self)[row] = negative ? -v : v
+                stored = true
+              } else if !isDecimal {
+                let v = Int64(mantissa)
+                b.pointee.values!.assumingMemoryBound(to: Int64.self)[row] = negative ? -v : v
+                if let valid = b.pointee.valid { valid[row] = 1 }
+                stored = true
+              }
+              if stored { pos = p }
+            }
+          }
+          if !stored {
+            while pos < limit {
+              let c = base[pos]
+              if c == sep || c == lf { break }
+              if c == cr && pos + 1 < limit && base[pos + 1] == lf { break }
+              pos += 1
+            }
           }
           field = base + fieldStart
           length = pos - fieldStart
         }
-        try store(builders + col, row: row, field, length, column: col, offset: fieldStart)
+        if !stored {
+          try store(builders + col, row: row, field, length, column: col, offset: fieldStart)
+        }
         if pos < limit && base[pos] == sep {
           pos += 1
           col += 1
@@ -423,7 +521,8 @@ final class CSVChunkParser {
   private func allocate(_ b: UnsafeMutablePointer<CSVColumnBuilder>, as state: CSVColumnState, filledTo rows: Int) {
     precondition(b.pointee.state == .empty && b.pointee.values == nil)
     b.pointee.state = state
-    let raw = malloc(capacity * state.elementSize)!
+    let (storage, raw) = CSVColumnStorage.make(state, capacity: capacity)
+    b.pointee.storage = storage
     b.pointee.values = raw
     switch state {
     case .empty:
@@ -449,7 +548,8 @@ final class CSVChunkParser {
   func convertToFloat(_ b: UnsafeMutablePointer<CSVColumnBuilder>, rows: Int) {
     guard b.pointee.state == .int, let raw = b.pointee.values else { return }
     let ints = raw.assumingMemoryBound(to: Int64.self)
-    let doubles = raw.assumingMemoryBound(to: Double.self)
+    let (storage, newRaw) = CSVColumnStorage.make(.float, capacity: capacity)
+    let doubles = newRaw.assumingMemoryBound(to: Double.self)
     if let valid = b.pointee.valid {
       for r in 0..<rows { doubles[r] = valid[r] == 0 ? .nan : Double(ints[r]) }
       free(valid)
@@ -457,6 +557,8 @@ final class CSVChunkParser {
     } else {
       for r in 0..<rows { doubles[r] = Double(ints[r]) }
     }
+    b.pointee.storage = storage
+    b.pointee.values = newRaw
     b.pointee.state = .float
   }
 
@@ -466,7 +568,10 @@ final class CSVChunkParser {
       let b = builders + c
       let size = b.pointee.state.elementSize
       if let values = b.pointee.values, size > 0 {
-        b.pointee.values = realloc(values, newCapacity * size)!
+        let (storage, raw) = CSVColumnStorage.make(b.pointee.state, capacity: newCapacity)
+        raw.copyMemory(from: values, byteCount: capacity * size)
+        b.pointee.storage = storage
+        b.pointee.values = raw
       }
       if let valid = b.pointee.valid {
         b.pointee.valid = realloc(valid, newCapacity)!.assumingMemoryBound(to: UInt8.self)

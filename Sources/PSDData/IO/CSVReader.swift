@@ -63,7 +63,9 @@ public enum CSVReader {
         CSVChunkParser(file: file, start: bounds[k], end: bounds[k + 1], isLast: k == bounds.count - 2,
                        columnCount: names.count, separator: separator, missingTokens: missing,
                        forcedStates: forced,
-                       estimatedRows: Int(Double(bounds[k + 1] - bounds[k]) / rowBytes * 1.05) + 64,
+                       // The first chunk's arrays become the columns: room for every row.
+                       estimatedRows: Int(Double(k == 0 ? file.count - dataStart : bounds[k + 1] - bounds[k])
+                                          / rowBytes * 1.05) + 64,
                        progress: progress)
       }
     }
@@ -333,25 +335,38 @@ public enum CSVReader {
     return try DataFrame(columns: built.map { $0! })
   }
 
-  /// Copies one column's chunk buffers into its final array, freeing each as it goes, so
-  /// peak memory is the typed columns plus about one column.
+  /// Builds one column from its chunks: the first chunk's array is adopted (no copy) and the
+  /// other chunks are appended into its spare capacity, each freed right after, so peak memory
+  /// stays close to the typed columns.
   static func buildColumn(_ c: Int, name: String, state: CSVColumnState, chunks: [CSVChunkParser],
                           rows: Int) -> Column {
+    /// The first chunk's array when its type matches, trimmed to its rows; else an empty one.
+    func start<T>(_ adopt: (CSVColumnStorage) -> [T]?) -> [T] {
+      let b = chunks[0].builders + c
+      if let storage = b.pointee.takeStorage(), var array = adopt(storage) {
+        array.removeLast(array.count - chunks[0].rows)
+        return array
+      }
+      var array: [T] = []
+      array.reserveCapacity(rows)
+      return array
+    }
+    func append<T>(_ array: inout [T], from k: Int, ofState wanted: CSVColumnState, missing: T) {
+      let chunk = chunks[k]
+      let b = chunk.builders + c
+      if b.pointee.state == wanted, let raw = b.pointee.values {
+        array.append(contentsOf: UnsafeBufferPointer(start: raw.assumingMemoryBound(to: T.self), count: chunk.rows))
+      } else {
+        array.append(contentsOf: repeatElement(missing, count: chunk.rows))
+      }
+    }
     switch state {
     case .empty, .float:
-      let values = [Double](unsafeUninitializedCapacity: rows) { out, count in
-        var at = 0
-        for chunk in chunks {
-          let b = chunk.builders + c
-          if b.pointee.state == .float, let raw = b.pointee.values {
-            (out.baseAddress! + at).initialize(from: raw.assumingMemoryBound(to: Double.self), count: chunk.rows)
-          } else {
-            (out.baseAddress! + at).initialize(repeating: .nan, count: chunk.rows)
-          }
-          at += chunk.rows
-          b.pointee.releaseStorage()
-        }
-        count = rows
+      let adopted = chunks[0].builders[c].state == .float
+      var values: [Double] = start { if case .doubles(let a) = $0, adopted { return a } else { return nil } }
+      for k in 0..<chunks.count {
+        if k > 0 || !adopted { append(&values, from: k, ofState: .float, missing: .nan) }
+        chunks[k].builders[c].releaseStorage()
       }
       return .float(name, values)
     case .int:
@@ -375,35 +390,19 @@ public enum CSVReader {
           count = rows
         }
       }
-      let values = [Int64](unsafeUninitializedCapacity: rows) { out, count in
-        var at = 0
-        for chunk in chunks {
-          let b = chunk.builders + c
-          if b.pointee.state == .int, let raw = b.pointee.values {
-            (out.baseAddress! + at).initialize(from: raw.assumingMemoryBound(to: Int64.self), count: chunk.rows)
-          } else {
-            (out.baseAddress! + at).initialize(repeating: 0, count: chunk.rows)
-          }
-          at += chunk.rows
-          b.pointee.releaseStorage()
-        }
-        count = rows
+      let adopted = chunks[0].builders[c].state == .int
+      var values: [Int64] = start { if case .ints(let a) = $0, adopted { return a } else { return nil } }
+      for k in 0..<chunks.count {
+        if k > 0 || !adopted { append(&values, from: k, ofState: .int, missing: 0) }
+        chunks[k].builders[c].releaseStorage()
       }
       return .int(name, values, valid: valid)
     case .bool:
-      let values = [Int8](unsafeUninitializedCapacity: rows) { out, count in
-        var at = 0
-        for chunk in chunks {
-          let b = chunk.builders + c
-          if b.pointee.state == .bool, let raw = b.pointee.values {
-            (out.baseAddress! + at).initialize(from: raw.assumingMemoryBound(to: Int8.self), count: chunk.rows)
-          } else {
-            (out.baseAddress! + at).initialize(repeating: -1, count: chunk.rows)
-          }
-          at += chunk.rows
-          b.pointee.releaseStorage()
-        }
-        count = rows
+      let adopted = chunks[0].builders[c].state == .bool
+      var values: [Int8] = start { if case .flags(let a) = $0, adopted { return a } else { return nil } }
+      for k in 0..<chunks.count {
+        if k > 0 || !adopted { append(&values, from: k, ofState: .bool, missing: -1) }
+        chunks[k].builders[c].releaseStorage()
       }
       return .bool(name, values)
     case .category:
@@ -428,32 +427,24 @@ public enum CSVReader {
       var levels: [String] = []
       levels.reserveCapacity(merged.count)
       for code in 0..<merged.count { levels.append(String(decoding: merged.level(code), as: UTF8.self)) }
-      let codes = [Int32](unsafeUninitializedCapacity: rows) { out, count in
-        var at = 0
-        for (k, chunk) in chunks.enumerated() {
-          let b = chunk.builders + c
-          let dst = out.baseAddress! + at
-          if b.pointee.state == .category, let raw = b.pointee.values {
-            let src = raw.assumingMemoryBound(to: Int32.self)
-            let remap = remaps[k]
-            let identity = remap.enumerated().allSatisfy { Int32($0.offset) == $0.element }
-            if identity {
-              dst.initialize(from: src, count: chunk.rows)
-            } else {
-              remap.withUnsafeBufferPointer { map in
-                for r in 0..<chunk.rows {
-                  let code = src[r]
-                  dst[r] = code < 0 ? -1 : map[Int(code)]
-                }
-              }
-            }
-          } else {
-            dst.initialize(repeating: -1, count: chunk.rows)
-          }
-          at += chunk.rows
-          b.pointee.releaseStorage()
+      // The first chunk's codes are already final (its levels come first).
+      let adopted = chunks[0].builders[c].state == .category
+      var codes: [Int32] = start { if case .codes(let a) = $0, adopted { return a } else { return nil } }
+      for (k, chunk) in chunks.enumerated() {
+        if k == 0 && adopted {
+          chunk.builders[c].releaseStorage()
+          continue
         }
-        count = rows
+        let b = chunk.builders + c
+        if b.pointee.state == .category, let raw = b.pointee.values {
+          let src = UnsafeBufferPointer(start: raw.assumingMemoryBound(to: Int32.self), count: chunk.rows)
+          remaps[k].withUnsafeBufferPointer { map in
+            codes.append(contentsOf: src.lazy.map { $0 < 0 ? -1 : map[Int($0)] })
+          }
+        } else {
+          codes.append(contentsOf: repeatElement(-1, count: chunk.rows))
+        }
+        b.pointee.releaseStorage()
       }
       return .category(name, codes: codes, levels: levels)
     }

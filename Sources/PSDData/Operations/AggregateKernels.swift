@@ -84,8 +84,10 @@ enum AggregateKernels {
                   if k >= 0 && !x.isNaN {
                     c[k] &+= 1
                     s[k] += x
-                    if x < l[k] { l[k] = x }
-                    if x > h[k] { h[k] = x }
+                    // Selects rather than branches: minsd/maxsd, no mispredictions.
+                    let lo = l[k], hi = h[k]
+                    l[k] = x < lo ? x : lo
+                    h[k] = x > hi ? x : hi
                   }
                 }
                 for k in 0..<G where c[k] == 0 {

@@ -31,3 +31,13 @@ func uniqueLevelParts(_ levels: [String]) -> [String] {
     return base
   }
 }
+
+extension ColumnType {
+  /// The type as messages say it: "categorical" rather than the enum's "category".
+  var word: String { self == .category ? "categorical" : rawValue }
+}
+
+/// A number as messages show it: 365243 rather than 365243.0.
+func numberText(_ x: Double) -> String {
+  x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
+}

@@ -94,7 +94,7 @@ extension DataFrame {
         }
         if column.type != .category && f.needsCategory {
           throw PSDError.data(
-            "'\(f.rawValue)' needs a categorical column, '\(column.name)' is \(column.type.rawValue)",
+            "'\(f.rawValue)' needs a categorical column, '\(column.name)' is \(column.type.word)",
             notes: ["encode it first, or use count/sum/mean"], subject: column.name)
         }
       }

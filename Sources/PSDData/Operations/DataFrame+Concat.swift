@@ -68,7 +68,7 @@ extension DataFrame {
     }
     let i = parts.firstIndex { $0.type != parts[0].type }!
     throw PSDError.data(
-      "column '\(name)' is \(parts[0].type.rawValue) in \(label(0)) but \(parts[i].type.rawValue) in \(label(i))",
+      "column '\(name)' is \(parts[0].type.word) in \(label(0)) but \(parts[i].type.word) in \(label(i))",
       subject: name)
   }
 }

@@ -1,7 +1,7 @@
 import PSDCore
 
 public enum EncodeMethod: String, Sendable, CaseIterable {
-  /// One 0/1 int column per level, named `<COL>_<level>` (level text sanitized as in aggregate).
+  /// One bool (0/1) column per level, named `<COL>_<level>` (level text sanitized as in aggregate).
   /// A missing value gives 0 in every level column (pandas get_dummies' default).
   case onehot
   /// The category code as an int column: levels numbered 0, 1, ... in their stored order
@@ -21,7 +21,7 @@ extension DataFrame {
       for n in names {
         let c = try column(n, frameName: frameName)
         if c.type != .category {
-          throw PSDError.data("column '\(n)' is \(c.type.rawValue), encode needs a categorical column",
+          throw PSDError.data("column '\(n)' is \(c.type.word), encode needs a categorical column",
                               subject: n)
         }
       }
@@ -40,9 +40,10 @@ extension DataFrame {
                         valid: anyMissing ? codes.map { $0 >= 0 } : nil))
       case .onehot:
         let parts = uniqueLevelParts(levels)
-        var matrix = [[Int64]](repeating: [Int64](repeating: 0, count: codes.count), count: levels.count)
+        // Bool columns: one byte per cell (as pandas' uint8 dummies), read as 0/1 by models.
+        var matrix = [[Int8]](repeating: [Int8](repeating: 0, count: codes.count), count: levels.count)
         for (i, code) in codes.enumerated() where code >= 0 { matrix[Int(code)][i] = 1 }
-        for l in levels.indices { out.append(.int(c.name + "_" + parts[l], matrix[l])) }
+        for l in levels.indices { out.append(.bool(c.name + "_" + parts[l], matrix[l])) }
       }
     }
     return try DataFrame(columns: out)

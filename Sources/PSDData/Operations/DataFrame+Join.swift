@@ -27,7 +27,7 @@ extension DataFrame {
       let r = try right.column(key, frameName: rightName)
       guard l.type == r.type else {
         throw PSDError.data(
-          "join key '\(key)' is \(l.type.rawValue) in '\(leftName ?? "left")' but \(r.type.rawValue) in '\(rightName ?? "right")'",
+          "join key '\(key)' is \(l.type.word) in '\(leftName ?? "left")' but \(r.type.word) in '\(rightName ?? "right")'",
           notes: ["both frames must hold the key with the same type"], subject: key)
       }
       let (le, re) = DataFrame.encodeKeyPair(l, r)

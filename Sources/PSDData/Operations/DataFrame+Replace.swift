@@ -28,10 +28,10 @@ extension DataFrame {
       let got: String
       switch v {
       case .string(let s): got = "the text \"\(s)\""
-      case .number(let x): got = "the number \(x)"
+      case .number(let x): got = "the number \(numberText(x))"
       case .missing: got = "missing"
       }
-      return PSDError.data("column '\(c.name)' is \(c.type.rawValue); cannot replace with \(got)",
+      return PSDError.data("column '\(c.name)' is \(c.type.word); cannot replace with \(got)",
                            notes: c.type == .category ? ["categorical values are written in quotes: \"XNA\""] : [],
                            subject: c.name)
     }

@@ -313,11 +313,22 @@ struct ExpressionEvaluator {
     case "min", "max":
       // Row-wise, skipping missing arguments (pandas min(axis=1)); all missing -> missing.
       let isMax = name == "max"
+      for v in values where isText(v) { _ = try numbers(v, what: name) }  // throws the text error
       var out = [Double](repeating: .nan, count: n)
-      for v in values {
-        let x = try numbers(v, what: name)
-        for i in 0..<n where !x[i].isNaN {
-          if out[i].isNaN || (isMax ? x[i] > out[i] : x[i] < out[i]) { out[i] = x[i] }
+      out.withUnsafeMutableBufferPointer { o in
+        func fold(_ x: Double, _ i: Int) {
+          let cur = o[i]
+          if cur.isNaN || (isMax ? x > cur : x < cur) { o[i] = x }
+        }
+        for v in values {
+          if let c = isScalarNumber(v) {
+            if !c.isNaN { for i in 0..<n { fold(c, i) } }
+            continue
+          }
+          guard let x = try? numbers(v, what: name) else { continue }
+          x.withUnsafeBufferPointer { x in
+            for i in 0..<n where !x[i].isNaN { fold(x[i], i) }
+          }
         }
       }
       return .numbers(out)

@@ -219,19 +219,63 @@ final class TreeGrower: @unchecked Sendable {
     let work = { (f: Int) in
       let hf = hist + offsets[f]
       let binCount = binners[f].binCount
-      hf.update(repeating: HistogramBin(), count: binCount)
       let column = UnsafePointer(bins + f * n)
-      if whole {
-        for i in 0..<count {
-          let b = Int(column[i])
-          hf[b].gh += gradients[i]
-          hf[b].n += 1
+      if count < 2048 {
+        hf.update(repeating: HistogramBin(), count: binCount)
+        if whole {
+          for i in 0..<count {
+            let b = Int(column[i])
+            hf[b].gh += gradients[i]
+            hf[b].n += 1
+          }
+        } else {
+          for i in 0..<count {
+            let b = Int(column[Int(rowsHere[i])])
+            hf[b].gh += og[i]
+            hf[b].n += 1
+          }
         }
-      } else {
-        for i in 0..<count {
-          let b = Int(column[Int(rowsHere[i])])
-          hf[b].gh += og[i]
-          hf[b].n += 1
+        return
+      }
+      // Four partial histograms, rows dealt out in turn, then summed: consecutive rows in the same
+      // bin (common in flags and low-cardinality features) no longer wait on each other's stores.
+      withUnsafeTemporaryAllocation(of: HistogramBin.self, capacity: 4 * binCount) { buffer in
+        let h0 = buffer.baseAddress!, h1 = h0 + binCount, h2 = h1 + binCount, h3 = h2 + binCount
+        h0.initialize(repeating: HistogramBin(), count: 4 * binCount)
+        var i = 0
+        if whole {
+          while i + 4 <= count {
+            let b0 = Int(column[i]), b1 = Int(column[i + 1]), b2 = Int(column[i + 2]), b3 = Int(column[i + 3])
+            h0[b0].gh += gradients[i]; h0[b0].n += 1
+            h1[b1].gh += gradients[i + 1]; h1[b1].n += 1
+            h2[b2].gh += gradients[i + 2]; h2[b2].n += 1
+            h3[b3].gh += gradients[i + 3]; h3[b3].n += 1
+            i += 4
+          }
+          while i < count {
+            let b = Int(column[i])
+            h0[b].gh += gradients[i]; h0[b].n += 1
+            i += 1
+          }
+        } else {
+          while i + 4 <= count {
+            let b0 = Int(column[Int(rowsHere[i])]), b1 = Int(column[Int(rowsHere[i + 1])])
+            let b2 = Int(column[Int(rowsHere[i + 2])]), b3 = Int(column[Int(rowsHere[i + 3])])
+            h0[b0].gh += og[i]; h0[b0].n += 1
+            h1[b1].gh += og[i + 1]; h1[b1].n += 1
+            h2[b2].gh += og[i + 2]; h2[b2].n += 1
+            h3[b3].gh += og[i + 3]; h3[b3].n += 1
+            i += 4
+          }
+          while i < count {
+            let b = Int(column[Int(rowsHere[i])])
+            h0[b].gh += og[i]; h0[b].n += 1
+            i += 1
+          }
+        }
+        for b in 0..<binCount {
+          // Fixed summation order: the result does not depend on timing.
+          hf[b] = HistogramBin(gh: (h0[b].gh + h1[b].gh) + (h2[b].gh + h3[b].gh), n: (h0[b].n + h1[b].n) + (h2[b].n + h3[b].n))
         }
       }
     }
@@ -250,12 +294,12 @@ final class TreeGrower: @unchecked Sendable {
   }
 
   /// Runs `work` for every feature, spread over the cores when there is enough work.
-  private func parallelOver(_ features: [Int], cost: Int, _ work: (Int) -> Void) {
-    if threads < 2 || cost * features.count < 200_000 || features.count < 2 {
+  private func parallelOver(_ features: [Int], cost: Int, chunksPerThread: Int = 8, _ work: (Int) -> Void) {
+    if threads < 2 || cost * features.count < 50_000 || features.count < 2 {
       for f in features { work(f) }
       return
     }
-    let chunks = min(features.count, threads * 8)
+    let chunks = min(features.count, threads * chunksPerThread)
     features.withUnsafeBufferPointer { list in
       DispatchQueue.concurrentPerform(iterations: chunks) { c in
         let lo = c * list.count / chunks, hi = (c + 1) * list.count / chunks
@@ -272,7 +316,7 @@ final class TreeGrower: @unchecked Sendable {
     perFeature.withUnsafeMutableBufferPointer { out in
       let o = out.baseAddress!
       let indices = Array(0..<features.count)
-      parallelOver(indices, cost: data.totalBins / max(1, features.count) * 8) { k in
+      parallelOver(indices, cost: data.totalBins / max(1, features.count) * 4, chunksPerThread: 4) { k in
         let f = features[k]
         let hf = hist + data.offsets[f]
         if data.binners[f].isCategorical {
@@ -294,18 +338,26 @@ final class TreeGrower: @unchecked Sendable {
     let totalN = Double(leaf.count)
     let parentScore = score(leaf.g, leaf.h, l2)
     let missing = hist[0]
-    let passes = missing.n > 0 ? [false, true] : [false]
-    for missingLeft in passes {
+    let minGain = max(options.minGain, 0)
+    let l1Free = options.l1 <= 0
+    for pass in 0..<(missing.n > 0 ? 2 : 1) {
+      let missingLeft = pass == 1
       var lg = missingLeft ? missing.g : 0, lh = missingLeft ? missing.h : 0, ln = missingLeft ? missing.n : 0
       // Missing sent right: the last threshold (all values left) splits missing from the rest.
       let lastBin = missingLeft || missing.n == 0 ? binCount - 1 : binCount
       for b in 1..<lastBin {
-        lg += hist[b].g; lh += hist[b].h; ln += hist[b].n
+        let bin = hist[b]
+        // An empty bin gives the same split as the one before it.
+        if bin.n == 0 { continue }
+        lg += bin.g; lh += bin.h; ln += bin.n
         if ln < minLeaf || lh < minH { continue }
         let rn = totalN - ln, rh = leaf.h - lh
         if rn < minLeaf || rh < minH { break }
-        let gain = score(lg, lh, l2) + score(leaf.g - lg, rh, l2) - parentScore
-        if gain > best.gain && gain > options.minGain {
+        let rg = leaf.g - lg
+        let gain = l1Free
+          ? lg * lg / (lh + l2) + rg * rg / (rh + l2) - parentScore
+          : score(lg, lh, l2) + score(rg, rh, l2) - parentScore
+        if gain > best.gain && gain > minGain {
           best.feature = feature
           best.gain = gain
           best.thresholdBin = b

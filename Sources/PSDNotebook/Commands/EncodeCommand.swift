@@ -5,7 +5,7 @@ enum EncodeCommand {
   static let spec = CommandSpec(
     name: "encode", topic: "features",
     usage: ["encode FRAME onehot [COLS]", "encode FRAME codes [COLS]"],
-    summary: "turn categorical columns into one 0/1 column per level, or into integer codes",
+    summary: "turn categorical columns into one 0/1 (bool) column per level, or into integer codes",
     details: "Without columns, every categorical column is encoded. One-hot columns are named <COL>_<level> (level text made name-safe).",
     examples: ["app = encode app onehot [NAME_CONTRACT_TYPE, ORGANIZATION_TYPE]", "app = encode app codes"],
     keywords: ["onehot", "codes"],

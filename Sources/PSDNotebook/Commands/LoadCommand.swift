@@ -7,7 +7,8 @@ import PSDLanguage
 enum LoadCommand {
   static let spec = CommandSpec(
     name: "load", topic: "data",
-    usage: ["load \"file.csv\"", "load \"file.csv\" sep=\";\" missing=[\"NA\", \"XNA\"] types={COL: float}"],
+    usage: ["load \"file.csv\"", "load \"file.csv\" sep=\";\" missing=[\"NA\", \"XNA\"] types={COL: float}",
+            "load model \"file.psdm\""],
     summary: "read a CSV file into a frame (types inferred from every value)",
     details: """
       Reads RFC 4180 CSV: quoted fields may hold separators, doubled quotes ("") and line breaks; \
@@ -29,9 +30,15 @@ enum LoadCommand {
       "app = load \"app.csv\" missing=[\"XNA\"] types={SK_ID_CURR: category}",
       "eu = load \"eu.csv\" sep=\";\"",
     ],
+    keywords: ["model"],
     run: run)
 
   static func run(_ c: CommandContext) throws {
+    // `load model "file.psdm"` belongs to the models' command file.
+    if c.keyword("model") {
+      try LoadModelCommand.run(c)
+      return
+    }
     let path = try c.quoted("a file path in quotes")
     var options = CSVReadOptions()
     if let sepOption = c.option("sep"), let sep = try c.string("sep") {

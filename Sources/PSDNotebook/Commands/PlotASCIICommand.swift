@@ -9,7 +9,7 @@ enum PlotASCIICommand {
   static let spec = CommandSpec(
     name: "plot-ascii", topic: "charts",
     usage: [
-      "plot-ascii hist FRAME.COL [bins=N] [by TARGET] [layout=side|overlay]",
+      "plot-ascii hist FRAME.COL [bins=N] [by TARGET] [layout=side|overlay] [client=ID]",
       "plot-ascii bar FRAME.COL [limit=N]",
       "plot-ascii bar importance MODEL [limit=N]",
       "plot-ascii scatter FRAME.A FRAME.B",
@@ -36,14 +36,14 @@ enum PlotASCIICommand {
       OptionSpec("fn", "COST", "cost of a missed default (cost chart, default 10)"),
       OptionSpec("fp", "COST", "cost of a refused good client (cost chart, default 1)"),
       OptionSpec("threshold", "T", "decision threshold (default: the model's, else 0.5)"),
-      OptionSpec("client", "ID", "the client (SK_ID_CURR) for waterfall and gauge"),
+      OptionSpec("client", "ID", "the client (SK_ID_CURR) for waterfall and gauge; on hist, marks the client's value"),
       OptionSpec("width", "N", "chart width in columns (default: the session width)"),
       OptionSpec("height", "N", "rows of the drawing area (default 15)"),
       OptionSpec("charset", "unicode|ascii", "characters to draw with (default: the session charset)"),
     ],
     examples: [
       "plot-ascii hist app.AMT_CREDIT bins=40",
-      "plot-ascii hist app.EXT_SOURCE_3 by TARGET",
+      "plot-ascii hist app.EXT_SOURCE_3 by TARGET client=100002",
       "plot-ascii bar app.NAME_CONTRACT_TYPE",
       "plot-ascii scatter app.AMT_CREDIT app.AMT_ANNUITY",
       "plot-ascii roc m on te",

@@ -67,12 +67,16 @@ public final class Session {
   /// run top to bottom, stopping at the first failure (unless `keepGoing`).
   @discardableResult
   public func run(script source: String, file: String) -> RunOutcome {
+    run(source, file: file, summarizeSyntaxErrors: true)
+  }
+
+  private func run(_ source: String, file: String, summarizeSyntaxErrors: Bool) -> RunOutcome {
     sources[file] = source
     let parsed = Parser.parse(source, file: file)
     if !parsed.diagnostics.isEmpty {
       for d in parsed.diagnostics { emitDiagnostic(d.rendered(source: source) + "\n") }
       let count = parsed.diagnostics.count
-      emitDiagnostic("\(count) syntax error\(count == 1 ? "" : "s"); nothing was run\n")
+      if summarizeSyntaxErrors { emitDiagnostic("\(count) syntax error\(count == 1 ? "" : "s"); nothing was run\n") }
       return .syntaxError
     }
     fileStack.append(file)
@@ -97,7 +101,7 @@ public final class Session {
   /// Runs one REPL entry (one or more statements); the REPL has checked it is complete.
   @discardableResult
   public func run(entry source: String, file: String = "<stdin>") -> RunOutcome {
-    run(script: source, file: file)
+    run(source, file: file, summarizeSyntaxErrors: false)
   }
 
   /// True when `source` ends inside an open bracket: the REPL reads a continuation line.

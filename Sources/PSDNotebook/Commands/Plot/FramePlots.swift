@@ -18,7 +18,8 @@ enum FramePlots {
       if c.hasOption("layout") {
         throw c.error("plot-ascii hist: layout= applies to 'by CLASS' only", at: c.option("layout")?.value)
       }
-      return try Histogram.render(values: values, label: name, bins: bins, options: options)
+      return try Histogram.render(values: values, label: name, bins: bins,
+                                  marker: try clientMarker(c, frame, frameName, name, values), options: options)
     }
     let classColumnName = try c.column(of: frame, named: frameName, "a class column after 'by'")
     let classColumn = try frame.column(classColumnName, frameName: frameName)
@@ -28,11 +29,20 @@ enum FramePlots {
     }
     var lines = try Histogram.renderByClass(
       classes: classes, label: name, classLabel: classColumnName, bins: bins,
-      layout: Histogram.Layout(rawValue: layoutName) ?? .sideBySide, options: options)
+      layout: Histogram.Layout(rawValue: layoutName) ?? .sideBySide,
+      marker: try clientMarker(c, frame, frameName, name, values), options: options)
     if unlabelled > 0 {
       lines.append("\(Format.count(unlabelled)) rows with no \(classColumnName) not shown")
     }
     return lines
+  }
+
+  /// `client=ID`: the client's own value, to see where it falls.
+  static func clientMarker(_ c: CommandContext, _ frame: DataFrame, _ frameName: String, _ column: String,
+                           _ values: [Double]) throws -> Histogram.Marker? {
+    guard c.hasOption("client") else { return nil }
+    let (row, id) = try ClientLookup.row(c, frame, frameName)
+    return Histogram.Marker(value: values[row], label: "client \(id): \(column) = \(Format.number(values[row], digits: 4))")
   }
 
   /// Rows of each class of a column (numbers in numeric order, categories by label), and the
