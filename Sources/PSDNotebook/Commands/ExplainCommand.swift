@@ -175,7 +175,7 @@ enum ExplainCommand {
       return row
     }
     lines.append("  contributions, largest first (log-odds; PD change shares the client's PD − average PD in proportion):")
-    for line in TableRenderer(columns: columns, rows: rows).render(width: 200).text.split(separator: "\n") {
+    for line in TableRenderer(columns: columns, rows: rows, maximumCellWidth: 48).render(width: 200).text.split(separator: "\n") {
       lines.append("    " + line)
     }
     let rest = e.contributions.dropFirst(shown.count)
