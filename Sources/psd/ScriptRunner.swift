@@ -57,7 +57,11 @@ struct ScriptRunner {
   static func read(path: String) throws -> String {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw PSDError.io("cannot open '\(path)': no such file")
+      var notes: [String] = []
+      if CommandTable.byName[path] != nil {
+        notes.append("'\(path)' is a command: type it at the psd prompt, or run: echo '\(path)' | psd  (psd --help for the command line)")
+      }
+      throw PSDError.io("cannot open '\(path)': no such file", notes: notes)
     }
     if isDirectory.boolValue { throw PSDError.io("cannot run '\(path)': it is a directory") }
     guard let data = FileManager.default.contents(atPath: path) else {
