@@ -211,6 +211,7 @@ enum ExplainCommand {
       }
       text += "\(contributions.base),\(raw),\(model.probability(raw: raw))\n"
     }
+    try c.checkArgumentsRead()
     try AtomicFile.write(Data(text.utf8), to: c.session.resolvePath(out))
     c.print("wrote contributions of \(Format.count(m.rowCount)) rows × \(width) features (+ base value \(Format.fixed(contributions.base)), raw score, PD) to \(out)")
   }

@@ -66,6 +66,7 @@ enum ThresholdCommand {
         text += "\(p.threshold),\(m.refused),\(Double(m.refused) / n),\(m.truePositives),\(m.falsePositives),"
         text += "\(m.falseNegatives),\(m.trueNegatives),\(p.cost),\(p.cost / n)\n"
       }
+      try c.checkArgumentsRead()
       try AtomicFile.write(Data(text.utf8), to: c.session.resolvePath(out))
       c.print("wrote the cost curve (\(Format.count(choice.curve.count)) thresholds) to \(out)")
     }
