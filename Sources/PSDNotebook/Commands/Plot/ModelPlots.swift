@@ -114,7 +114,7 @@ enum ModelPlots {
     let limit = try c.int("limit", default: 12)
     return try Waterfall.render(
       base: explanation.base,
-      contributions: explanation.contributions.map { ("\($0.name) = \($0.valueText)", $0.logOdds) },
+      contributions: explanation.contributions.map { ("\($0.name) = \(shortValue($0.valueText))", $0.logOdds) },
       final: explanation.raw,
       title: "client \(id): contributions to the score of \(modelName) (log-odds of default)",
       finalNote: "probability of default \(Format.fixed(explanation.pd, 3)), threshold "
@@ -154,5 +154,12 @@ enum ModelPlots {
       bars: zip(names, gain).map { ($0.0, $0.1) },
       title: "importance of \(modelName): total split gain in training", valueStyle: .number,
       limit: limit, options: options)
+  }
+
+  /// A feature value short enough for a chart label: numbers in compact form (150750 → 151k) so
+  /// a label cut to fit never shows a different number; categories as they are.
+  static func shortValue(_ text: String) -> String {
+    guard let v = Double(text), v.isFinite, abs(v) >= 1000 else { return text }
+    return NumberFormat.compact(v)
   }
 }
