@@ -1,7 +1,22 @@
 #!/usr/bin/env bash
-# The test command: installs what the build needs, then runs every test (unit and golden).
+# The test command: installs what the build needs, then runs every test (unit tests of each
+# module and the golden .psd scripts). Extra arguments go to `swift test` (e.g. --filter X).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Scripts/install-deps.sh
 swift build --build-tests
-swift test --skip-build "$@"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+# All tests use Swift Testing; XCTest would only add an "Executed 0 tests" line.
+set +e
+swift test --skip-build --disable-xctest "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# A plain closing line: "N passed, N failed".
+summary=$(grep -E "Test run with [0-9]+ tests?" "$log" | tail -1)
+total=$(echo "$summary" | sed -E 's/.*Test run with ([0-9]+) tests?.*/\1/')
+failed=$(grep -E "^✘ Test .* failed after" "$log" | grep -vc "Test run" || true)
+if [ -n "$total" ]; then
+  echo "tests: $((total - failed)) passed, $failed failed"
+fi
+exit "$status"

@@ -51,3 +51,13 @@ public struct TaskControl: Sendable {
     progress?(ProgressEvent(stage: stage, done: done, total: total, detail: detail))
   }
 }
+
+/// A counter that worker threads bump together (e.g. columns aggregated so far), for progress.
+public final class SharedCounter: Sendable {
+  private let value = Atomic<Int>(0)
+  public init() {}
+  /// Adds `n` and returns the new total.
+  @discardableResult
+  public func add(_ n: Int = 1) -> Int { value.wrappingAdd(n, ordering: .relaxed).newValue }
+  public var current: Int { value.load(ordering: .relaxed) }
+}

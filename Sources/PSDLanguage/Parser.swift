@@ -1,3 +1,5 @@
+import PSDCore
+
 /// The result of parsing a script or a REPL entry.
 public struct ParsedScript: Sendable {
   public var statements: [Statement]
@@ -139,8 +141,14 @@ public struct Parser {
         arguments.append(.option(OptionArgument(name: nameToken.text, nameLocation: nameToken.location, value: value)))
         continue
       }
+      let wasCondition = expressionNext
       let arg = expressionNext ? try parseExpression() : try parsePositional()
       expressionNext = arg.name == "where"
+      // `where A > 1 andd B > 0`: a misspelt operator word would otherwise end the condition.
+      if wasCondition, current.kind == .identifier,
+         let word = Suggestions.closest(to: current.text, among: ["and", "or", "not", "is"]) {
+        throw fail("unexpected '\(current.text)' after the condition", notes: ["did you mean '\(word)'?"])
+      }
       arguments.append(.positional(arg))
     }
     let endLoc = current.location

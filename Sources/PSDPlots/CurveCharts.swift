@@ -61,7 +61,11 @@ public enum CurveCharts {
       throw PSDError.data("cost curve: need at least two thresholds with a cost, got \(points.count)")
     }
     let best = points.min { $0.1 < $1.1 }!
-    let xLow = min(0, points.first!.0), xHigh = max(1, points.last!.0)
+    // From 0 to a round value past the highest threshold: calibrated PDs rarely pass 0.3.
+    let xLow = min(0, points.first!.0)
+    let last = max(points.last!.0, chosen.map { $0.isFinite ? min($0, 1) : 0 } ?? 0)
+    let xStep = Ticks.step(for: last - xLow, count: 5)
+    let xHigh = max(last, (last / xStep).rounded(.up) * xStep)
     var yLow = points.map(\.1).min()!, yHigh = points.map(\.1).max()!
     if yHigh == yLow { yLow -= 1; yHigh += 1 }
     let pad = (yHigh - yLow) * 0.05

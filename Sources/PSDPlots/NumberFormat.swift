@@ -33,6 +33,10 @@ public enum NumberFormat {
       suffix = name
       break
     }
+    // "500, 1000" reads better than "0.5k, 1k": below ten thousand, a unit must not make
+    // fractions of itself.
+    let smallest = values.map(abs).filter { $0 > 0 }.min() ?? 0
+    if scale > 1, largest < 10_000, smallest < scale { scale = 1; suffix = "" }
     return values.map { value in
       let scaled = value / scale
       if scaled == 0 { return "0" }

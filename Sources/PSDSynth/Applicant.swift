@@ -47,6 +47,8 @@ enum SynthTuning {
   static let weightCreditworthiness = 0.80
   static let weightBehaviour = 0.62
   static let weightNoise = 0.55
+  /// Overall strength of the planted signal (all parts together).
+  static let scoreScale = 0.92
   /// Positive rate of application_train.
   static let targetRate = 0.080729
 }
@@ -298,7 +300,7 @@ enum ApplicationModel {
     // Interaction: behaviour risk hurts more when the hidden creditworthiness is low.
     x += 0.15 * core.behaviourRisk * max(0, -core.creditworthiness)
     x += SynthTuning.weightNoise * core.noise
-    return x
+    return SynthTuning.scoreScale * x
   }
 
   /// The intercept that gives the real positive rate, found once on a fixed pilot population

@@ -96,7 +96,8 @@ enum BureauGenerator {
 
       // Monthly statuses, counting back from -1 to the month the credit opened.
       guard rng.chance(SynthTuning.bureauBalanceShare) else { continue }
-      let openMonth = -(-daysCredit / 30) - 1
+      // Reporting sometimes starts a few months after the credit opened.
+      let openMonth = -(-daysCredit / 30) - 1 + (rng.chance(0.25) ? rng.int(1, 12) : 0)
       let oldest = max(openMonth, -96, -maxMonths)
       if oldest > -1 { continue }
       let closedMonth = factDate.map { -(-$0 / 30) - 1 } ?? 1

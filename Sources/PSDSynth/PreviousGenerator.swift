@@ -36,7 +36,9 @@ enum PreviousGenerator {
       if statusRoll < refuseChance { status = 2 } else if statusRoll < refuseChance + 0.19 { status = 1 } else if type == 1 && statusRoll < refuseChance + 0.225 { status = 3 } else { status = 0 }
       if type == 3 { status = 1 }
       let canceled = status == 1
-      let decision = -(rng.chance(0.55) ? 1 + min(Int(rng.exponential(mean: 550)), 2921) : rng.int(1, 2922))
+      // Cards tend to be older products than instalment loans.
+      let recentShare = type == 2 ? 0.3 : 0.55
+      let decision = -(rng.chance(recentShare) ? 1 + min(Int(rng.exponential(mean: 550)), 2921) : rng.int(1, 2922))
 
       // Amounts and terms by product.
       var application = 0.0, credit = 0.0
@@ -62,7 +64,7 @@ enum PreviousGenerator {
           application = max((rng.logNormal(median: 225000, sigma: 0.8) / 4500).rounded() * 4500, 22500)
           credit = (application * (1 + 0.12 * rng.uniform()) / 4.5).rounded() * 4.5
           goods = application
-          let t = [6, 12, 12, 18, 24, 24, 30, 36, 48, 60][rng.int(0, 9)]
+          let t = [6, 12, 12, 12, 18, 24, 24, 30, 36, 60][rng.int(0, 9)]
           term = t
           let rate = 0.012 + 0.02 * rng.uniform()
           yield = rate > 0.026 ? 1 : rate > 0.019 ? 4 : rng.chance(0.3) ? 2 : 3
@@ -87,7 +89,7 @@ enum PreviousGenerator {
         let downAmount = hasDown && rng.chance(0.45) ? ((application * 0.25 * rng.uniform()) / 4.5).rounded() * 4.5 : 0
         if hasDown { down = downAmount; downRate = downAmount / application * (1 + 0.05 * rng.uniform()) }
         credit = ((application - downAmount) * (1 + 0.1 * rng.uniform()) / 4.5).rounded() * 4.5
-        let t = [6, 6, 8, 10, 12, 12, 12, 18, 24, 36][rng.int(0, 9)]
+        let t = [6, 6, 8, 10, 10, 12, 12, 12, 18, 24][rng.int(0, 9)]
         term = t
         let withInterest = rng.chance(0.78)
         let rate = withInterest ? 0.015 + 0.025 * rng.uniform() : 0.0
@@ -169,11 +171,13 @@ enum PreviousGenerator {
         out.previous.endRow()
         continue
       }
-      let firstDue = decision + 30 + rng.int(-5, 5)
+      // Dues of contracts decided in the last month would fall after the application: clip them.
+      let firstDue = min(decision + 30 + rng.int(-5, 5), -1)
       let n = term ?? 0
       if type == 2 {
         // Cards: first drawing known, dues run until closed.
         let firstDrawing = decision + rng.int(1, 40)
+        let hasHistory = rng.chance(0.95)
         let stillOpen = rng.chance(0.75)
         out.previous.floatInt(min(firstDrawing, -1))
         out.previous.floatInt(rng.chance(0.3) ? 365243 : min(firstDue, -1))
@@ -183,18 +187,18 @@ enum PreviousGenerator {
         out.previous.floatInt(termination)
         out.previous.floatInt(0)
         out.previous.endRow()
-        writeCard(
+        if hasHistory { writeCard(
           prevId: prevId, applicantId: applicantId, limit: Int(credit), openDay: decision,
           closeDay: stillOpen ? nil : termination, b: b, maxMonths: maxMonths,
-          rng: &rng, cards: &out.cards, instalments: &out.instalments)
+          rng: &rng, cards: &out.cards, instalments: &out.instalments) }
         continue
       }
       let lastDueFirstVersion = firstDue + 30 * max(n - 1, 0)
-      let prepaid = rng.chance(0.15)
+      let prepaid = rng.chance(0.35)
       let lastDue = lastDueFirstVersion >= 0 ? 365243 : (prepaid ? max(firstDue, lastDueFirstVersion - rng.int(0, 300)) : lastDueFirstVersion)
       let termination = lastDue == 365243 ? 365243 : lastDue + rng.int(0, 10)
       out.previous.floatInt(365243)
-      out.previous.floatInt(min(firstDue, -1))
+      out.previous.floatInt(firstDue)
       out.previous.floatInt(lastDueFirstVersion)
       out.previous.floatInt(lastDue)
       out.previous.floatInt(termination)
@@ -223,6 +227,7 @@ enum PreviousGenerator {
     var version = 1
     let restructureAt = rng.chance(0.04 + 0.04 * SynthMath.clamp(b, 0, 2)) ? rng.int(1, max(1, dueCount)) : Int.max
     let instalmentAmount = (annuity * 1000).rounded() / 1000
+    let splitChance = 0.19
     for k in 0..<min(dueCount, effectiveTerms) {
       let dueDay = firstDue + 30 * k
       if k + 1 >= restructureAt && version == 1 { version = 2 }
@@ -245,6 +250,21 @@ enum PreviousGenerator {
       }
       guard dueDay >= oldestDay else { continue }
       let amount = (k == effectiveTerms - 1 && paidAll && effectiveTerms < terms) ? instalmentAmount * Double(terms - k) : instalmentAmount
+      var payment = paid.map { $0 == instalmentAmount ? amount : $0 }
+      // Some instalments are paid in two parts: an earlier partial row, then the rest.
+      if let e = entry, let full = payment, rng.chance(splitChance) {
+        let first = ((full * (0.2 + 0.6 * rng.uniform())) * 1000).rounded() / 1000
+        out.instalments.int(prevId)
+        out.instalments.int(applicantId)
+        out.instalments.floatInt(version)
+        out.instalments.int(k + 1)
+        out.instalments.floatInt(dueDay)
+        out.instalments.floatInt(e - rng.int(1, 25))
+        out.instalments.fixed(amount, 3)
+        out.instalments.fixed(first, 3)
+        out.instalments.endRow()
+        payment = ((full - first) * 1000).rounded() / 1000
+      }
       out.instalments.int(prevId)
       out.instalments.int(applicantId)
       out.instalments.floatInt(version)
@@ -252,7 +272,7 @@ enum PreviousGenerator {
       out.instalments.floatInt(dueDay)
       out.instalments.floatInt(entry)
       out.instalments.fixed(amount, 3)
-      if let paid { out.instalments.fixed(paid == instalmentAmount ? amount : paid, 3) } else { out.instalments.missing() }
+      out.instalments.fixed(payment, 3)
       out.instalments.endRow()
     }
 
@@ -354,7 +374,7 @@ enum PreviousGenerator {
       // Card instalments (version 0): a payment row in some months.
       if payment > 0 && rng.chance(0.55) {
         let dueDay = Int((Double(month) + 0.5) * dayPerMonth)
-        let late = dpd > 0 ? dpd : 0
+        let late = min(dpd, 120)
         instalments.int(prevId)
         instalments.int(applicantId)
         instalments.floatInt(0)

@@ -47,29 +47,21 @@ struct ScriptRunner {
     return code
   }
 
-  /// Temporary file + rename: an interrupted run never leaves half a report.
+  /// Temporary file + rename (AtomicFile): an interrupted run never leaves half a report, and an
+  /// existing report is replaced in one step.
   static func write(_ text: String, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let temporary = url.deletingLastPathComponent()
-      .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-    do {
-      try Data(text.utf8).write(to: temporary)
-      if FileManager.default.fileExists(atPath: url.path) {
-        _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-      } else {
-        try FileManager.default.moveItem(at: temporary, to: url)
-      }
-    } catch {
-      try? FileManager.default.removeItem(at: temporary)
-      throw PSDError.io((error as NSError).localizedDescription)
-    }
+    try AtomicFile.write(Data(text.utf8), to: path)
   }
 
   /// The script's text. A file that is not valid UTF-8 is an input error (66), not a script error.
   static func read(path: String) throws -> String {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw PSDError.io("cannot open '\(path)': no such file")
+      var notes: [String] = []
+      if CommandTable.byName[path] != nil {
+        notes.append("'\(path)' is a command: type it at the psd prompt, or run: echo '\(path)' | psd  (psd --help for the command line)")
+      }
+      throw PSDError.io("cannot open '\(path)': no such file", notes: notes)
     }
     if isDirectory.boolValue { throw PSDError.io("cannot run '\(path)': it is a directory") }
     guard let data = FileManager.default.contents(atPath: path) else {

@@ -28,7 +28,8 @@ func main() -> ExitCode {
     break
   }
 
-  let utf8 = Terminal.ensureUTF8Locale()
+  let userUTF8 = Terminal.userLocaleIsUTF8()
+  _ = Terminal.ensureUTF8Locale()
   // Progress only when stderr is a terminal: never in pipes, logs or reports.
   let progress = Terminal.isTerminal(STDERR_FILENO)
     ? ProgressLine(width: { Terminal.columns(STDERR_FILENO) ?? 80 }) : nil
@@ -38,7 +39,9 @@ func main() -> ExitCode {
     session.progress = { progress.show($0) }
     session.statementFinished = { progress.clear() }
   }
-  if !utf8 { session.settings.charset = "ascii" }
+  if !userUTF8 { session.settings.charset = "ascii" }
+  // Colour only on a terminal, never when NO_COLOR is set.
+  session.settings.color = Terminal.isTerminal(STDOUT_FILENO) && getenv("NO_COLOR") == nil
 
   let interactive = arguments.mode == .standardInput
     && (arguments.forceREPL || Terminal.isTerminal(STDIN_FILENO))
@@ -51,7 +54,6 @@ func main() -> ExitCode {
     InterruptWiring.installForREPL()
     let reader: LineReader
     if Terminal.isTerminal(STDIN_FILENO) {
-      session.settings.color = Terminal.isTerminal(STDOUT_FILENO) && getenv("NO_COLOR") == nil
       TerminalOutput.put("psd \(PSDVersion.current) — type 'help' for commands, Ctrl-D to quit\n", to: STDOUT_FILENO)
       reader = EditLineReader(
         prompt: REPL.prompt, continuationPrompt: REPL.continuationPrompt,

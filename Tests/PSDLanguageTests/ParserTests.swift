@@ -125,3 +125,11 @@ private func parse(_ s: String) -> ParsedScript { Parser.parse(s, file: "t.psd")
   // With spaces it is not one word: a lone '-' is not an argument.
   #expect(parse("x = f a - b\n").diagnostics.count == 1)
 }
+
+@Test func misspeltOperatorWordInAConditionIsNamed() {
+  let p = parse("x = filter apps where CI > 1 andd INCOME > 0\n")
+  #expect(p.diagnostics.count == 1)
+  #expect(p.diagnostics.first?.message == "unexpected 'andd' after the condition")
+  #expect(p.diagnostics.first?.notes == ["did you mean 'and'?"])
+  #expect(p.diagnostics.first?.location.column == 30)
+}

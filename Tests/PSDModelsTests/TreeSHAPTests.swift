@@ -108,6 +108,9 @@ private func bruteForceShapley(_ trees: [DecisionTree], _ x: [Double], features 
     let single = explainer.contributions(row: data[r])
     for f in 0..<m { #expect(abs(phi[r * m + f] - single[f]) < 1e-12) }
   }
+  // A few rows take the per-client path (trees shared between workers): same values.
+  let few = try explainer.contributions(columns: columns.map { Array($0.prefix(3)) }, rowCount: 3)
+  for k in 0..<(3 * m) { #expect(abs(few[k] - phi[k]) < 1e-12) }
 }
 
 @Test func singleLeafTreeOnlyMovesTheBase() {

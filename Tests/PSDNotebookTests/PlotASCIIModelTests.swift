@@ -30,27 +30,43 @@ private func modelSession() throws -> (Session, CapturingOutput) {
   let (s, out) = try modelSession()
   let script = """
     print "@@"
+    plot-ascii roc m on app height=6
+    plot-ascii pr m on app height=6
+    plot-ascii cost m on app fn=10 fp=1 height=6
     plot-ascii scores m on app height=6
+    plot-ascii calibration m on app bins=5 height=6
+    plot-ascii waterfall m on app client=100003
     plot-ascii gauge m on app client=100003
+    plot-ascii bar importance m
+    plot-ascii bar importance m on app
     """
   #expect(s.run(script: script, file: "p.psd") == .succeeded, "\(out.stderr)")
   let text = String(out.stdout[out.stdout.range(of: "@@\n")!.upperBound...])
   for line in text.split(separator: "\n") { #expect(line.count <= 64, "too wide: \(line)") }
+  #expect(text.contains("ROC curve of m — AUC 0."))
+  #expect(text.contains("precision-recall curve of m — PR-AUC 0."))
+  #expect(text.contains("business cost of m by threshold — cheapest at"))
+  #expect(text.contains("threshold in use 0.500"))
   #expect(text.contains("score densities of m"))
+  #expect(text.contains("calibration of m"))
+  #expect(text.contains("client 100003: contributions to the score of m"))
+  #expect(text.contains("EXT_SOURCE_3 = "))
   #expect(text.contains("client 100003 "))
+  #expect(text.contains("importance of m: total split gain"))
+  #expect(text.contains("importance of m on app: mean |contribution|"))
 }
 
 @Test func modelChartErrorsNameTheProblem() throws {
   let (s, out) = try modelSession()
   s.keepGoing = true
-  _ = s.run(script: "plot-ascii gauge m on app\n", file: "a.psd")
+  _ = s.run(script: "plot-ascii waterfall m on app\n", file: "a.psd")
   #expect(out.stderr.contains("add client=ID"))
   _ = s.run(script: "plot-ascii gauge m on app client=42\n", file: "b.psd")
   #expect(out.stderr.contains("no client 42 in 'app'"))
-  _ = s.run(script: "x = select app [SK_ID_CURR, EXT_SOURCE_3, NOISE]\nplot-ascii scores m on x\n", file: "c.psd")
+  _ = s.run(script: "x = select app [SK_ID_CURR, EXT_SOURCE_3, NOISE]\nplot-ascii roc m on x\n", file: "c.psd")
   #expect(out.stderr.contains("'x' has no column 'TARGET'"))
-  _ = s.run(script: "y = filter app where TARGET == 0\nplot-ascii scores m on y\n", file: "d.psd")
+  _ = s.run(script: "y = filter app where TARGET == 0\nplot-ascii roc m on y\n", file: "d.psd")
   #expect(out.stderr.contains("single class of TARGET (no defaults)"))
-  _ = s.run(script: "plot-ascii scores app on app\n", file: "e.psd")
+  _ = s.run(script: "plot-ascii roc app on app\n", file: "e.psd")
   #expect(out.stderr.contains("'app' is a frame, not a model"))
 }

@@ -14,6 +14,8 @@ import Testing
     #expect(NumberFormat.compact(0) == "0")
     #expect(NumberFormat.ticks([0, 2_500, 5_000, 7_500]) == ["0", "2.5k", "5k", "7.5k"])
     #expect(NumberFormat.ticks([0, 0.25, 0.5]) == ["0", "0.25", "0.5"])
+    #expect(NumberFormat.ticks([0, 500, 1_000]) == ["0", "500", "1000"])
+    #expect(NumberFormat.ticks([500_000, 1_000_000]) == ["0.5M", "1M"])
     #expect(NumberFormat.ticks([-20_000, 0, 20_000]) == ["-20k", "0", "20k"])
     #expect(NumberFormat.grouped(1_234_567) == "1,234,567")
     #expect(NumberFormat.grouped(-12) == "-12")

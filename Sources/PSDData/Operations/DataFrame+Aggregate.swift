@@ -116,6 +116,7 @@ extension DataFrame {
 
     var outputs = [[Column]](repeating: [], count: jobs.count)
     let interrupted = InterruptFlagBox()
+    let finished = SharedCounter()
     outputs.withUnsafeMutableBufferPointer { out in
       let slots = out
       DispatchQueue.concurrentPerform(iterations: jobs.count) { j in
@@ -124,6 +125,7 @@ extension DataFrame {
         slots[j] = AggregateKernels.run(
           column: job.column, functions: job.functions, prefix: prefix, index: index,
           sizes: sizes, rowLists: rowLists)
+        control.report("aggregate", done: Double(finished.add()), total: Double(jobs.count), detail: "columns")
       }
     }
     if interrupted.value { try control.checkCancelled() }

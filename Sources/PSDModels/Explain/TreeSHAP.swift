@@ -72,6 +72,14 @@ public struct TreeExplainer: Sendable {
     let width = featureCount
     var result = [Double](repeating: 0, count: rowCount * width)
     guard rowCount > 0, width > 0 else { return result }
+    // A handful of clients: share each one's trees between the workers instead.
+    if rowCount < 8 {
+      for row in 0..<rowCount {
+        let phi = contributions(row: (0..<width).map { columns[$0][row] })
+        for f in 0..<width { result[row * width + f] = phi[f] }
+      }
+      return result
+    }
     let workers = rowCount >= 64 ? 2 : 1
     let block = 256
     let blocks = (rowCount + block - 1) / block

@@ -120,12 +120,14 @@ public enum ModelFile {
 
   // MARK: reading
 
-  public static func load(from path: String) throws -> CreditModel {
+  /// Reads a model file; `displayName` is how messages name it (the path as the user wrote it).
+  public static func load(from path: String, displayName: String? = nil) throws -> CreditModel {
+    let name = displayName ?? path
     guard let data = FileManager.default.contents(atPath: path) else {
-      if FileManager.default.fileExists(atPath: path) { throw PSDError.io("cannot read '\(path)'") }
-      throw PSDError.io("no file '\(path)'")
+      if FileManager.default.fileExists(atPath: path) { throw PSDError.io("cannot read '\(name)'") }
+      throw PSDError.io("no file '\(name)'")
     }
-    return try decode(Array(data), name: path)
+    return try decode(Array(data), name: name)
   }
 
   public static func decode(_ bytes: [UInt8], name: String = "model") throws -> CreditModel {

@@ -37,6 +37,12 @@ enum CVCommand {
     }
     let labels = try FeatureMatrix.targetLabels(r.frame, target: r.target, frameName: r.frameName)
     guard folds >= 2 else { throw c.error("option 'folds' must be at least 2", at: c.option("folds")?.value) }
+    let positives = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
+    let smallerClass = min(positives, labels.count - positives)
+    guard folds <= smallerClass else {
+      throw c.error("option 'folds' is \(folds), but '\(r.frameName)' has only \(smallerClass) rows of its smaller class",
+                    at: c.option("folds")?.value, notes: ["every fold needs rows of both classes: use folds=\(max(2, min(5, smallerClass)))"])
+    }
     let assignment = CrossValidation.stratifiedFolds(labels: labels, folds: folds, seed: seed)
     var outOfFold = [Double](repeating: .nan, count: labels.count)
     var aucs: [Double] = []

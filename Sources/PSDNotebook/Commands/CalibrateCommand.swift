@@ -25,9 +25,8 @@ enum CalibrateCommand {
     run: run)
 
   static func run(_ c: CommandContext) throws {
-    let (model, modelName) = try c.model()
-    try c.expectKeyword("on")
-    let (frame, frameName) = try c.frame("a frame with the target column")
+    let input = try c.modelOnFrame()
+    let (model, modelName, frame, frameName) = (input.model, input.modelName, input.frame, input.frameName)
     let method = try c.choice("method", ["isotonic", "platt"], default: "isotonic")
     let bins = try c.int("bins", default: 10)
     let labels = try FeatureMatrix.targetLabels(frame, target: model.target, frameName: frameName)

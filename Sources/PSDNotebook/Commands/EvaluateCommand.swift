@@ -23,11 +23,9 @@ enum EvaluateCommand {
     run: run)
 
   static func run(_ c: CommandContext) throws {
-    let (model, modelName) = try c.model()
-    try c.expectKeyword("on")
-    let (frame, frameName) = try c.frame("a frame with the target column")
-    let labels = try FeatureMatrix.targetLabels(frame, target: model.target, frameName: frameName)
-    let pd = try model.probabilities(frame)
+    let input = try c.modelOnFrame()
+    let (model, modelName, frame, frameName) = (input.model, input.modelName, input.frame, input.frameName)
+    let (labels, pd) = try input.labelsAndProbabilities()
     let e = BinaryEvaluation(probabilities: pd, labels: labels, threshold: model.threshold)
     c.print("\(modelName) on \(frameName): \(Format.count(e.rows)) rows, \(Format.count(e.defaults)) defaults (\(Format.percent(Double(e.defaults) / Double(max(1, e.rows)))))")
     let metrics: [(String, Double, String)] = [

@@ -140,8 +140,11 @@ enum ExplainCommand {
     ])))
   }
 
+  /// A PD difference in percentage points; two decimals below one point so a client just at the
+  /// threshold does not read "0.0 pts".
   static func points(_ x: Double) -> String {
-    (x >= 0 ? "+" : "−") + String(format: "%.1f", abs(100 * x)) + " pts"
+    let p = abs(100 * x)
+    return (x >= 0 ? "+" : "−") + String(format: p < 1 ? "%.2f" : "%.1f", p) + " pts"
   }
 
   static func signedLogOdds(_ x: Double) -> String {
@@ -152,7 +155,7 @@ enum ExplainCommand {
   static func describe(_ e: ClientExplanation, id: String, top: Int, withPercentiles: Bool) -> [String] {
     var lines: [String] = []
     lines.append("client \(id): PD \(Format.fixed(e.pd)) (\(Format.percent(e.pd))) → \(e.decision.uppercased())")
-    let gap = String(format: "%.1f", abs(100 * e.distance))
+    let gap = String(points(e.distance).dropFirst().dropLast(4))
     lines.append(e.distance == 0
       ? "  threshold \(Format.fixed(e.threshold)): the PD is exactly at the threshold"
       : "  threshold \(Format.fixed(e.threshold)): the PD is \(gap) pts \(e.distance > 0 ? "above" : "below") it")
@@ -172,7 +175,7 @@ enum ExplainCommand {
       return row
     }
     lines.append("  contributions, largest first (log-odds; PD change shares the client's PD − average PD in proportion):")
-    for line in TableRenderer(columns: columns, rows: rows).render(width: 200).text.split(separator: "\n") {
+    for line in TableRenderer(columns: columns, rows: rows, maximumCellWidth: 48).render(width: 200).text.split(separator: "\n") {
       lines.append("    " + line)
     }
     let rest = e.contributions.dropFirst(shown.count)
@@ -208,6 +211,7 @@ enum ExplainCommand {
       }
       text += "\(contributions.base),\(raw),\(model.probability(raw: raw))\n"
     }
+    try c.checkArgumentsRead()
     try AtomicFile.write(Data(text.utf8), to: c.session.resolvePath(out))
     c.print("wrote contributions of \(Format.count(m.rowCount)) rows × \(width) features (+ base value \(Format.fixed(contributions.base)), raw score, PD) to \(out)")
   }

@@ -6,7 +6,7 @@ enum LoadModelCommand {
   static func run(_ c: CommandContext) throws {
     let path = try c.quoted("a model file path in quotes")
     let resolved = c.session.resolvePath(path)
-    let model = try ModelFile.load(from: resolved)
+    let model = try ModelFile.load(from: resolved, displayName: path)
     c.inputFiles.append(resolved)
     c.print("loaded \(model.headline)")
     c.result(.model(model))

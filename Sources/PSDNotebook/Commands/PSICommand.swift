@@ -32,7 +32,7 @@ enum PSICommand {
       throw PSDError.data("'\(referenceName)' and '\(currentName)' share no comparable columns")
     }
     let stable = result.filter { $0.psi < 0.1 }.count, major = result.filter { $0.psi >= 0.25 }.count
-    c.print("PSI of \(currentName) against \(referenceName): \(result.count) columns, \(stable) stable, \(result.count - stable - major) moderate shift, \(major) major shift")
+    c.print("PSI of \(currentName) against \(referenceName): \(Format.count(result.count, "column")), \(stable) stable, \(result.count - stable - major) moderate shift, \(major) major shift")
     let shown = top.map { Array(result.prefix(max(0, $0))) } ?? result
     let renderer = TableRenderer(columns: [.init("feature", .left), .init("PSI"), .init("bins"), .init("band", .left)],
                                  rows: shown.map { [$0.feature, Format.fixed($0.psi), "\($0.bins)", $0.band] })

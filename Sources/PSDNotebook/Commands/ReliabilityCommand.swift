@@ -21,13 +21,11 @@ enum ReliabilityCommand {
     run: run)
 
   static func run(_ c: CommandContext) throws {
-    let (model, modelName) = try c.model()
-    try c.expectKeyword("on")
-    let (frame, frameName) = try c.frame("a frame with the target column")
+    let input = try c.modelOnFrame()
+    let (model, modelName, frame, frameName) = (input.model, input.modelName, input.frame, input.frameName)
     let bins = try c.int("bins", default: 10)
     guard bins >= 1 else { throw c.error("option 'bins' must be at least 1", at: c.option("bins")?.value) }
-    let labels = try FeatureMatrix.targetLabels(frame, target: model.target, frameName: frameName)
-    let pd = try model.probabilities(frame)
+    let (labels, pd) = try input.labelsAndProbabilities()
     c.print("reliability of \(modelName) on \(frameName)\(model.calibration == nil ? "" : " (calibrated)"):")
     for line in lines(ReliabilityTable(probabilities: pd, labels: labels, groups: bins), width: c.settings.width) {
       c.print(line)

@@ -18,6 +18,7 @@ enum SaveCommand {
     if c.keyword("session") {
       let path = try c.quoted("a file path in quotes")
       let text = c.session.history.joined(separator: "\n") + "\n"
+      try c.checkArgumentsRead()
       try AtomicFile.write(Data(text.utf8), to: c.session.resolvePath(path))
       c.print("saved \(c.session.history.count) statements to \(path)")
       return
@@ -26,6 +27,7 @@ enum SaveCommand {
     let path = try c.quoted("a file path in quotes")
     switch value {
     case .frame(let frame):
+      try c.checkArgumentsRead()
       try CSVWriter.write(frame, to: c.session.resolvePath(path), control: c.control)
       c.print("saved \(name): \(Format.count(frame.rowCount)) rows × \(frame.columnCount) columns to \(path)")
     case .model(let model):

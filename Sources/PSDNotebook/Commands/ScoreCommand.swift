@@ -63,6 +63,7 @@ enum ScoreCommand {
         text += pd[row].description
         text += "\n"
       }
+      try c.checkArgumentsRead()
       try AtomicFile.write(Data(text.utf8), to: c.session.resolvePath(out))
       c.print("wrote \(Format.count(frame.rowCount)) scores to \(out)")
       return

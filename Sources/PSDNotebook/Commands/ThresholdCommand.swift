@@ -28,16 +28,14 @@ enum ThresholdCommand {
     run: run)
 
   static func run(_ c: CommandContext) throws {
-    let (model, modelName) = try c.model()
-    try c.expectKeyword("on")
-    let (frame, frameName) = try c.frame("a frame with the target column")
+    let input = try c.modelOnFrame()
+    let (model, modelName, frame, frameName) = (input.model, input.modelName, input.frame, input.frameName)
     _ = c.keyword("cost")
     let fn = try c.double("fn", default: 10), fp = try c.double("fp", default: 1)
     guard fn >= 0, fp >= 0, fn + fp > 0, fn.isFinite, fp.isFinite else {
       throw c.error("costs must be non-negative numbers, not both zero", at: c.option("fn")?.value ?? c.option("fp")?.value)
     }
-    let labels = try FeatureMatrix.targetLabels(frame, target: model.target, frameName: frameName)
-    let pd = try model.probabilities(frame)
+    let (labels, pd) = try input.labelsAndProbabilities()
     let choice = chooseThreshold(scores: pd, labels: labels, cost: BusinessCost(falseNegative: fn, falsePositive: fp))
 
     c.print("threshold for \(modelName) on \(frameName): cost \(Format.number(fn))·FN + \(Format.number(fp))·FP over \(Format.count(choice.rows)) applications (\(Format.count(choice.curve.count - 1)) distinct PDs tried)")
@@ -68,6 +66,7 @@ enum ThresholdCommand {
         text += "\(p.threshold),\(m.refused),\(Double(m.refused) / n),\(m.truePositives),\(m.falsePositives),"
         text += "\(m.falseNegatives),\(m.trueNegatives),\(p.cost),\(p.cost / n)\n"
       }
+      try c.checkArgumentsRead()
       try AtomicFile.write(Data(text.utf8), to: c.session.resolvePath(out))
       c.print("wrote the cost curve (\(Format.count(choice.curve.count)) thresholds) to \(out)")
     }

@@ -152,7 +152,7 @@ enum TrainCommand {
   static func run(_ c: CommandContext) throws {
     let r = try request(c)
     let model = try fit(r, on: r.frame, control: c.control)
-    let shape = "\(Format.count(r.frame.rowCount)) rows × \(model.features.count) features"
+    let shape = "\(Format.count(r.frame.rowCount, "row")) × \(Format.count(model.features.count, "feature"))"
     switch model.estimator {
     case .gbdt(let b):
       guard case .gbdt(let o, let validation) = r.learner else { break }

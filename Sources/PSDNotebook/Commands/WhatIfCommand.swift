@@ -46,8 +46,9 @@ enum WhatIfCommand {
     let featureNames = Set(model.features.map(\.name))
     for change in changes {
       guard let column = before[change.name] else {
-        throw c.error("no column '\(change.name)' in '\(frameName)'", at: change.value,
-                      notes: Suggestions.closest(to: change.name, among: frame.columnNames).map { ["did you mean '\($0)'?"] } ?? [])
+        throw Diagnostic(at: change.nameLocation, "no column '\(change.name)' in '\(frameName)'",
+                         notes: Suggestions.closest(to: change.name, among: frame.columnNames).map { ["did you mean '\($0)'?"] } ?? [],
+                         length: change.name.count)
       }
       if !featureNames.contains(change.name) {
         c.warn("\(change.name) is not one of the model's features: changing it moves nothing")

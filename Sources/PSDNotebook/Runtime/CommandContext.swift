@@ -36,9 +36,14 @@ public final class CommandContext {
   // MARK: output
 
   /// Prints a line (or several) of the statement's output.
+  /// Output is held until the statement succeeds, so a statement that fails (even on a stray
+  /// argument noticed at the end) prints only its error, never results it did not deliver.
   public func print(_ text: String) {
-    session.emit(text.hasSuffix("\n") ? text : text + "\n")
+    output += text.hasSuffix("\n") ? text : text + "\n"
   }
+
+  /// What the statement printed so far (the session emits it when the statement succeeds).
+  public private(set) var output = ""
 
   /// Prints `warning: ...` on the diagnostic stream.
   public func warn(_ text: String) {
@@ -186,10 +191,18 @@ public final class CommandContext {
   func finish() throws {
     if cursor < positionals.count {
       let extra = positionals[cursor]
-      throw error("\(spec.name): unexpected argument '\(extra.text)'", at: extra,
-                  notes: ["usage: " + spec.usage.joined(separator: " | ")])
+      var notes: [String] = []
+      if let word = extra.name, let best = Suggestions.closest(to: word, among: spec.keywords) {
+        notes.append("did you mean '\(best)'?")
+      }
+      notes.append("usage: " + spec.usage.joined(separator: " | "))
+      throw error("\(spec.name): unexpected argument '\(extra.text)'", at: extra, notes: notes)
     }
   }
+
+  /// Fails now on arguments the command has not read: call it before a side effect such as
+  /// writing a file, so a statement with a stray argument leaves nothing behind.
+  public func checkArgumentsRead() throws { try finish() }
 
   // MARK: options (key=value)
 

@@ -27,6 +27,11 @@ public enum Format {
     return String(format: "%.\(digits)g", v)
   }
 
+  /// "1 column", "718 columns" (with the count formatted).
+  public static func count(_ n: Int, _ noun: String, plural: String? = nil) -> String {
+    "\(count(n)) \(n == 1 ? noun : (plural ?? noun + "s"))"
+  }
+
   /// 0.0807 → "8.07 %"
   public static func percent(_ fraction: Double, digits: Int = 2) -> String {
     fraction.isNaN ? "missing" : String(format: "%.\(digits)f %%", fraction * 100)

@@ -184,8 +184,9 @@ public final class Session {
     for (name, value) in context.rebinds { bindings[name] = value }
     for (target, value) in zip(statement.targets, context.results) { bindings[target.name] = value }
     for file in context.inputFiles where !inputFiles.contains(file) { inputFiles.append(file) }
+    emit(context.output)
     if statement.targets.isEmpty, let value = context.results.first, context.results.count == 1,
-       !(cellOutput?.isEmpty == false) {
+       context.output.isEmpty {
       emit(value.summary + "\n")
     }
     if fileStack.count <= 1 { history.append(statement.text) }

@@ -1,0 +1,21 @@
+import Foundation
+import Testing
+import PSDCore
+@testable import PSDNotebook
+
+@Test func atomicWriteReplacesAnExistingFileAndLeavesNoTemporary() throws {
+  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("psd-atomic-\(getpid())")
+  try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+  defer { try? FileManager.default.removeItem(at: directory) }
+  let path = directory.appendingPathComponent("report.md").path
+  try AtomicFile.write(Data("first".utf8), to: path)
+  try AtomicFile.write(Data("second".utf8), to: path)
+  #expect(try String(contentsOfFile: path, encoding: .utf8) == "second")
+  #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["report.md"])
+}
+
+@Test func atomicWriteIntoAMissingFolderIsAnIOError() {
+  #expect(throws: PSDError.self) {
+    try AtomicFile.write(Data("x".utf8), to: "/nonexistent-psd-folder/out.csv")
+  }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import PSDSynth
-
-@Test func PSDSynthModuleLoads() {
-  #expect(Bool(true))
-}
