@@ -46,15 +46,18 @@ public enum CrossValidation {
     return fold
   }
 
-  /// Trains `fit` on all folds but one and predicts the one left out, for each fold.
-  /// `fit` returns the model's PD for a feature matrix.
-  public static func run(_ x: FeatureMatrix, labels: [Bool], folds: Int, seed: UInt64,
-                         control: TaskControl = .none,
-                         fit: (FeatureMatrix, [Bool]) throws -> CreditModel) throws -> CrossValidationResult {
+  /// Stratified k-fold: for each fold, `fitAndPredict(trainRows, heldOutRows)` trains on the other
+  /// folds and returns the PD of the held-out rows. `foldDone(k, auc, trainRows, heldOut)` is told
+  /// after each fold (progress, printing). Refuses more folds than the smaller class has rows.
+  public static func run(labels: [Bool], folds: Int, seed: UInt64, control: TaskControl = .none,
+                         fitAndPredict: ([Int], [Int]) throws -> [Double],
+                         foldDone: (Int, Double, Int, Int) -> Void = { _, _, _, _ in }) throws -> CrossValidationResult {
     guard folds >= 2 else { throw PSDError.usage("option 'folds' must be at least 2", subject: "folds") }
     let positives = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
-    if min(positives, labels.count - positives) < folds {
-      throw PSDError.data("too few rows of one class for \(folds) folds (\(min(positives, labels.count - positives)) rows)",
+    let smallerClass = min(positives, labels.count - positives)
+    if smallerClass < folds {
+      throw PSDError.data("option 'folds' is \(folds), but the smaller class has only \(smallerClass) rows",
+                          notes: ["every fold needs rows of both classes: use folds=\(max(2, min(5, smallerClass)))"],
                           subject: "folds")
     }
     let fold = stratifiedFolds(labels: labels, folds: folds, seed: seed)
@@ -64,15 +67,25 @@ public enum CrossValidation {
       try control.checkCancelled()
       let trainRows = labels.indices.filter { fold[$0] != k }
       let validRows = labels.indices.filter { fold[$0] == k }
-      let model = try fit(x.gather(trainRows), trainRows.map { labels[$0] })
-      let pd = model.probabilities(x.gather(validRows))
+      let pd = try fitAndPredict(trainRows, validRows)
       for (i, r) in validRows.enumerated() { outOfFold[r] = pd[i] }
       let auc = rocAUC(scores: pd, labels: validRows.map { labels[$0] }) ?? .nan
       aucs.append(auc)
       control.report("cross-validation", done: Double(k + 1), total: Double(folds),
                      detail: String(format: "fold %d AUC %.4f", k + 1, auc))
+      foldDone(k, auc, trainRows.count, validRows.count)
     }
     return CrossValidationResult(foldAUC: aucs, fold: fold, outOfFold: outOfFold,
                                  pooledAUC: rocAUC(scores: outOfFold, labels: labels) ?? .nan)
+  }
+
+  /// The same on a feature matrix, with `fit` training a model on the other folds.
+  public static func run(_ x: FeatureMatrix, labels: [Bool], folds: Int, seed: UInt64,
+                         control: TaskControl = .none,
+                         fit: (FeatureMatrix, [Bool]) throws -> CreditModel) throws -> CrossValidationResult {
+    try run(labels: labels, folds: folds, seed: seed, control: control) { trainRows, validRows in
+      let model = try fit(x.gather(trainRows), trainRows.map { labels[$0] })
+      return model.probabilities(x.gather(validRows))
+    }
   }
 }

@@ -36,29 +36,20 @@ enum CVCommand {
       idName = r.frame["SK_ID_CURR"] != nil ? "SK_ID_CURR" : nil
     }
     let labels = try FeatureMatrix.targetLabels(r.frame, target: r.target, frameName: r.frameName)
-    guard folds >= 2 else { throw c.error("option 'folds' must be at least 2", at: c.option("folds")?.value) }
-    let positives = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
-    let smallerClass = min(positives, labels.count - positives)
-    guard folds <= smallerClass else {
-      throw c.error("option 'folds' is \(folds), but '\(r.frameName)' has only \(smallerClass) rows of its smaller class",
-                    at: c.option("folds")?.value, notes: ["every fold needs rows of both classes: use folds=\(max(2, min(5, smallerClass)))"])
+    let result: CrossValidationResult
+    do {
+      result = try CrossValidation.run(labels: labels, folds: folds, seed: seed, control: c.control,
+        fitAndPredict: { trainRows, validRows in
+          let model = try TrainCommand.fit(r, on: r.frame.gather(trainRows), control: c.control)
+          return try model.probabilities(r.frame.gather(validRows))
+        },
+        foldDone: { k, auc, trained, heldOut in
+          c.print("fold \(k + 1)/\(folds): AUC \(Format.fixed(auc))  (\(Format.count(trained)) training rows, \(Format.count(heldOut)) held out)")
+        })
+    } catch let e as PSDError where e.subject == "folds" {
+      throw c.error(e.message, at: c.option("folds")?.value, notes: e.notes)
     }
-    let assignment = CrossValidation.stratifiedFolds(labels: labels, folds: folds, seed: seed)
-    var outOfFold = [Double](repeating: .nan, count: labels.count)
-    var aucs: [Double] = []
-    for k in 0..<folds {
-      try c.control.checkCancelled()
-      let trainRows = labels.indices.filter { assignment[$0] != k }
-      let validRows = labels.indices.filter { assignment[$0] == k }
-      let model = try TrainCommand.fit(r, on: r.frame.gather(trainRows), control: c.control)
-      let pd = try model.probabilities(r.frame.gather(validRows))
-      for (i, row) in validRows.enumerated() { outOfFold[row] = pd[i] }
-      let auc = rocAUC(scores: pd, labels: validRows.map { labels[$0] }) ?? .nan
-      aucs.append(auc)
-      c.print("fold \(k + 1)/\(folds): AUC \(Format.fixed(auc))  (\(Format.count(trainRows.count)) training rows, \(Format.count(validRows.count)) held out)")
-    }
-    let result = CrossValidationResult(foldAUC: aucs, fold: assignment, outOfFold: outOfFold,
-                                       pooledAUC: rocAUC(scores: outOfFold, labels: labels) ?? .nan)
+    let assignment = result.fold
     c.print("\(r.kind) \(folds)-fold AUC \(Format.fixed(result.meanAUC)) ± \(Format.fixed(result.stdAUC)); pooled out-of-fold AUC \(Format.fixed(result.pooledAUC))")
 
     var columns: [Column] = []
@@ -69,7 +60,7 @@ enum CVCommand {
     }
     if let t = r.frame[r.target] { columns.append(t) }
     columns.append(.int("FOLD", assignment.map { Int64($0 + 1) }))
-    columns.append(.float("PD", outOfFold))
+    columns.append(.float("PD", result.outOfFold))
     c.result(.frame(try DataFrame(columns: columns)))
   }
 }
