@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+@testable import PSDNotebook
+
+private let repositoryRoot = URL(fileURLWithPath: #filePath)
+  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+private func exampleScripts() -> [String] {
+  let directory = repositoryRoot.appendingPathComponent("Examples").path
+  return ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+    .filter { $0.hasSuffix(".psd") }.sorted()
+}
+
+/// Every script in Examples/ runs to the end on the bundled sample: an example that breaks (for
+/// instance after the sample is regenerated and a client id disappears) fails CI.
+@Test(arguments: exampleScripts())
+func exampleScriptRuns(_ name: String) throws {
+  let path = repositoryRoot.appendingPathComponent("Examples/\(name)").path
+  let text = try String(contentsOfFile: path, encoding: .utf8)
+  let out = CapturingOutput()
+  let session = Session(output: out)
+  session.baseDirectory = repositoryRoot.path
+  let outcome = session.run(script: text, file: "Examples/\(name)")
+  #expect(outcome == .succeeded, "\(name): \(out.stderr)")
+  #expect(!out.combined.contains("error:"), "\(name) printed an error")
+}
+
+@Test func thereIsAnExampleForEachCapability() {
+  let names = Set(exampleScripts())
+  for required in ["explore_data.psd", "home_credit_features.psd", "home_credit_model.psd",
+                   "home_credit_decision.psd", "plots.psd", "notebook_session.psd", "home_credit_study.psd"] {
+    #expect(names.contains(required), "Examples/\(required) is missing")
+  }
+}
