@@ -32,3 +32,20 @@ func exampleScriptRuns(_ name: String) throws {
     #expect(names.contains(required), "Examples/\(required) is missing")
   }
 }
+
+/// The README's tour (its `psd> ` lines) runs as written.
+@Test func readmeTourRuns() throws {
+  let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+  let statements = readme.split(separator: "\n").filter { $0.hasPrefix("psd> ") }.map { line -> String in
+    var s = String(line.dropFirst(5))
+    if let hash = s.range(of: "  #") { s = String(s[..<hash.lowerBound]) }
+    return s.trimmingCharacters(in: .whitespaces)
+  }
+  #expect(statements.count >= 10)
+  let out = CapturingOutput()
+  let session = Session(output: out)
+  session.baseDirectory = repositoryRoot.path
+  defer { try? FileManager.default.removeItem(at: repositoryRoot.appendingPathComponent("study.psdm")) }
+  #expect(session.run(script: statements.joined(separator: "\n") + "\n", file: "README.md") == .succeeded,
+          "\(out.stderr)")
+}
