@@ -196,8 +196,9 @@ struct BinnedMatrix: @unchecked Sendable {
 
   func release() { bins.deallocate() }
 
-  /// A row-major copy of the bins, `stride` bytes a row (the caller deallocates it). Transposed
-  /// in tiles of 256 rows so the reads stream and the writes stay in cache; row tiles in parallel.
+  /// A row-major copy of the bins, `stride` bytes a row, 64-byte aligned (the caller frees it
+  /// through UnsafeMutableRawPointer.deallocate). Transposed in tiles of 256 rows so the reads
+  /// stream and the writes stay in cache; row tiles in parallel.
   func rowMajorCopy(stride: Int) -> UnsafeMutablePointer<UInt8> {
     let n = rowCount, featureCount = binners.count
     // Cache-line aligned, so a row's block of 64 features is exactly one line.
