@@ -195,4 +195,26 @@ struct BinnedMatrix: @unchecked Sendable {
   }
 
   func release() { bins.deallocate() }
+
+  /// A row-major copy of the bins, `stride` bytes a row, 64-byte aligned (the caller frees it
+  /// through UnsafeMutableRawPointer.deallocate). Transposed in tiles of 256 rows so the reads
+  /// stream and the writes stay in cache; row tiles in parallel.
+  func rowMajorCopy(stride: Int) -> UnsafeMutablePointer<UInt8> {
+    let n = rowCount, featureCount = binners.count
+    // Cache-line aligned, so a row's block of 64 features is exactly one line.
+    let out = UnsafeMutableRawPointer.allocate(byteCount: max(1, n * stride), alignment: 64)
+      .bindMemory(to: UInt8.self, capacity: max(1, n * stride))
+    let tile = 256
+    let tiles = (n + tile - 1) / tile
+    let source = UnsafePointer(bins)
+    DispatchQueue.concurrentPerform(iterations: tiles) { t in
+      let lo = t * tile, hi = min(n, lo + tile)
+      for r in lo..<hi { (out + r * stride + featureCount).initialize(repeating: 0, count: stride - featureCount) }
+      for f in 0..<featureCount {
+        let column = source + f * n
+        for r in lo..<hi { (out + r * stride + f).initialize(to: column[r]) }
+      }
+    }
+    return out
+  }
 }

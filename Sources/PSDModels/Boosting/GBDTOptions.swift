@@ -45,6 +45,18 @@ public struct GBDTOptions: Sendable, Equatable {
   public var maxCatThreshold = 32
   /// Rows sampled to find the bin boundaries.
   public var binSampleRows = 200_000
+  /// How leaf histograms read the bins (internal: tests force each path to check they agree).
+  var histogramLayout = HistogramLayout.auto
 
   public init() {}
+}
+
+/// Which copy of the bins a leaf's histogram is built from. Both give identical histograms.
+enum HistogramLayout: Sendable, Equatable {
+  /// Row-major for leaves small next to the data, column-major for the rest.
+  case auto
+  /// Always the column-major bins (no row-major copy is made).
+  case columns
+  /// The row-major copy for every leaf but a whole-data root.
+  case rows
 }
