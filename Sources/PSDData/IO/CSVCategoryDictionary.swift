@@ -98,15 +98,7 @@ struct CSVCategoryDictionary {
 
   private mutating func insert(_ p: UnsafePointer<UInt8>, _ n: Int, hash h: UInt64, slot: Int) -> Int32 {
     let code = count
-    if arenaCount + n > arenaCapacity {
-      var newCapacity = arenaCapacity * 2
-      while newCapacity < arenaCount + n { newCapacity *= 2 }
-      let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-      grown.update(from: arena, count: arenaCount)
-      arena.deallocate()
-      arena = grown
-      arenaCapacity = newCapacity
-    }
+    growBytes(&arena, capacity: &arenaCapacity, used: arenaCount, needed: arenaCount + n)
     (arena + arenaCount).update(from: p, count: n)
     arenaCount += n
     if count == levelCapacity {
@@ -164,4 +156,18 @@ struct CSVCategoryDictionary {
       slot = (slot + 1) & mask
     }
   }
+}
+
+/// Makes room for `needed` bytes in a raw byte buffer by doubling it, keeping its first `used`
+/// bytes. Shared by the category arena and the parser's scratch space (both hot paths).
+@inline(__always)
+func growBytes(_ buffer: inout UnsafeMutablePointer<UInt8>, capacity: inout Int, used: Int, needed: Int) {
+  guard needed > capacity else { return }
+  var newCapacity = capacity * 2
+  while newCapacity < needed { newCapacity *= 2 }
+  let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+  grown.update(from: buffer, count: used)
+  buffer.deallocate()
+  buffer = grown
+  capacity = newCapacity
 }

@@ -386,15 +386,7 @@ final class CSVChunkParser {
   }
 
   private func appendScratch(_ p: UnsafePointer<UInt8>, _ n: Int, at used: inout Int) {
-    if used + n > scratchCapacity {
-      var newCapacity = scratchCapacity * 2
-      while newCapacity < used + n { newCapacity *= 2 }
-      let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-      grown.update(from: scratch, count: used)
-      scratch.deallocate()
-      scratch = grown
-      scratchCapacity = newCapacity
-    }
+    growBytes(&scratch, capacity: &scratchCapacity, used: used, needed: used + n)
     (scratch + used).update(from: p, count: n)
     used += n
   }
