@@ -20,7 +20,9 @@ let package = Package(
   targets: [
     .target(name: "PSDCore"),
     .target(name: "PSDData", dependencies: ["PSDCore"]),
-    .target(name: "PSDModels", dependencies: ["PSDCore", "PSDData"]),
+    // Header-only: a cache prefetch hint for the histogram loops.
+    .systemLibrary(name: "CPrefetch"),
+    .target(name: "PSDModels", dependencies: ["PSDCore", "PSDData", "CPrefetch"]),
     .target(name: "PSDPlots", dependencies: ["PSDCore"]),
     .target(name: "PSDLanguage", dependencies: ["PSDCore"]),
     .target(

@@ -157,6 +157,12 @@ struct BinnedMatrix: @unchecked Sendable {
   let offsets: [Int]
   let totalBins: Int
   let bins: UnsafeMutablePointer<UInt8>
+  /// Each feature's most frequent bin over the training rows (ties: the lowest bin). Sparse
+  /// row histograms skip it and fill it in from the leaf total.
+  let mostFrequentBin: [Int]
+  /// The share of (row, feature) pairs outside their feature's most frequent bin: what
+  /// `SparseRowBins` keeps.
+  let sparseRowDensity: Double
 
   init(_ m: FeatureMatrix, rows: [Int]?, maxBins: Int, sampleRows: Int, seed: UInt64) {
     let n = rows?.count ?? m.rowCount
@@ -165,24 +171,31 @@ struct BinnedMatrix: @unchecked Sendable {
     let sample = n > sampleRows ? generator.sample(sampleRows, of: n) : nil
     let featureCount = m.features.count
     var binners = [FeatureBinner?](repeating: nil, count: featureCount)
+    var mostFrequent = [(bin: Int, rows: Int)](repeating: (0, 0), count: featureCount)
     let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, n * featureCount))
     bins = storage
     binners.withUnsafeMutableBufferPointer { out in
-      let outPointer = out.baseAddress!
-      DispatchQueue.concurrentPerform(iterations: featureCount) { f in
-        let column = m.columns[f]
-        let values: [Double] = rows.map { r in r.map { column[$0] } } ?? column
-        let sampled = sample.map { s in s.map { values[$0] } } ?? values
-        let binner: FeatureBinner
-        if let levels = m.features[f].levels {
-          binner = .categorical(codes: sampled, levelCount: levels.count, maxBins: min(maxBins, 255))
-        } else {
-          binner = .numeric(sample: sampled, maxBins: min(maxBins, 255))
+      mostFrequent.withUnsafeMutableBufferPointer { modes in
+        let outPointer = out.baseAddress!, modePointer = modes.baseAddress!
+        DispatchQueue.concurrentPerform(iterations: featureCount) { f in
+          let column = m.columns[f]
+          let values: [Double] = rows.map { r in r.map { column[$0] } } ?? column
+          let sampled = sample.map { s in s.map { values[$0] } } ?? values
+          let binner: FeatureBinner
+          if let levels = m.features[f].levels {
+            binner = .categorical(codes: sampled, levelCount: levels.count, maxBins: min(maxBins, 255))
+          } else {
+            binner = .numeric(sample: sampled, maxBins: min(maxBins, 255))
+          }
+          binner.binColumn(values, into: storage + f * n)
+          outPointer[f] = binner
+          modePointer[f] = Self.mostFrequentBin(storage + f * n, count: n)
         }
-        binner.binColumn(values, into: storage + f * n)
-        outPointer[f] = binner
       }
     }
+    mostFrequentBin = mostFrequent.map(\.bin)
+    let kept = n * featureCount - mostFrequent.reduce(0) { $0 + $1.rows }
+    sparseRowDensity = n * featureCount == 0 ? 1 : Double(kept) / Double(n * featureCount)
     self.binners = binners.map { $0! }
     var offsets: [Int] = []
     var total = 0
@@ -196,25 +209,11 @@ struct BinnedMatrix: @unchecked Sendable {
 
   func release() { bins.deallocate() }
 
-  /// A row-major copy of the bins, `stride` bytes a row, 64-byte aligned (the caller frees it
-  /// through UnsafeMutableRawPointer.deallocate). Transposed in tiles of 256 rows so the reads
-  /// stream and the writes stay in cache; row tiles in parallel.
-  func rowMajorCopy(stride: Int) -> UnsafeMutablePointer<UInt8> {
-    let n = rowCount, featureCount = binners.count
-    // Cache-line aligned, so a row's block of 64 features is exactly one line.
-    let out = UnsafeMutableRawPointer.allocate(byteCount: max(1, n * stride), alignment: 64)
-      .bindMemory(to: UInt8.self, capacity: max(1, n * stride))
-    let tile = 256
-    let tiles = (n + tile - 1) / tile
-    let source = UnsafePointer(bins)
-    DispatchQueue.concurrentPerform(iterations: tiles) { t in
-      let lo = t * tile, hi = min(n, lo + tile)
-      for r in lo..<hi { (out + r * stride + featureCount).initialize(repeating: 0, count: stride - featureCount) }
-      for f in 0..<featureCount {
-        let column = source + f * n
-        for r in lo..<hi { (out + r * stride + f).initialize(to: column[r]) }
-      }
-    }
-    return out
+  private static func mostFrequentBin(_ column: UnsafePointer<UInt8>, count: Int) -> (bin: Int, rows: Int) {
+    var counts = [Int](repeating: 0, count: 256)
+    for i in 0..<count { counts[Int(column[i])] += 1 }
+    var best = 0
+    for b in 1..<256 where counts[b] > counts[best] { best = b }
+    return (best, counts[best])
   }
 }

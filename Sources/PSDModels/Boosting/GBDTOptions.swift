@@ -51,12 +51,13 @@ public struct GBDTOptions: Sendable, Equatable {
   public init() {}
 }
 
-/// Which copy of the bins a leaf's histogram is built from. Both give identical histograms.
+/// Which copy of the bins a leaf's histogram is built from. Both give the same histograms up
+/// to rounding (the sums run in another order).
 enum HistogramLayout: Sendable, Equatable {
-  /// Row-major for leaves small next to the data, column-major for the rest.
+  /// Sparse rows when the data leave out most pairs (`BinnedMatrix.sparseRowDensity`), else columns.
   case auto
-  /// Always the column-major bins (no row-major copy is made).
+  /// Always the column-major bins (no sparse rows are made).
   case columns
-  /// The row-major copy for every leaf but a whole-data root.
+  /// Always the sparse rows (`SparseRowBins`).
   case rows
 }

@@ -1,3 +1,4 @@
+import CPrefetch
 import Foundation
 
 /// Gradient and hessian sums of the rows that fall in one bin, and their number.
@@ -34,11 +35,10 @@ final class TreeGrower: @unchecked Sendable {
   let ordered: UnsafeMutablePointer<SIMD2<Double>>
   var pool: [UnsafeMutablePointer<HistogramBin>] = []
   var freeHistograms: [Int] = []
-  /// Row-major copy of the bins (`rowBins[row * rowStride + f]`), nil when only columns are used.
-  /// It doubles the bin memory (246,004 rows x 740 features: 182 MB more) but lets a small leaf
-  /// read each row's bins as a few contiguous cache lines instead of one miss per feature.
-  let rowBins: UnsafeMutablePointer<UInt8>?
-  let rowStride: Int
+  /// The bins row by row without each feature's most frequent bin, nil when only columns are
+  /// used. A small leaf reads its rows' few remaining pairs instead of one cache miss per
+  /// feature and row (246,004 rows x 740 features: about a third of the pairs, 2 bytes each).
+  let sparseRows: SparseRowBins?
   private let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
   struct Leaf {
@@ -62,15 +62,20 @@ final class TreeGrower: @unchecked Sendable {
     rows = .allocate(capacity: n)
     scratch = .allocate(capacity: n)
     ordered = .allocate(capacity: n)
-    // Rows padded to whole cache lines, so a block of 64 features is one line.
-    rowStride = (data.binners.count + 63) / 64 * 64
-    rowBins = options.histogramLayout == .columns || data.binners.count < 2 ? nil
-      : data.rowMajorCopy(stride: rowStride)
+    let useRows: Bool
+    switch options.histogramLayout {
+    case .columns: useRows = false
+    case .rows: useRows = true
+    // Measured: on the full-scale feature table (35 % of pairs kept) rows build every histogram,
+    // the root included, in 0.57x the time of columns; on dense data (every pair kept) they take
+    // 1.24x, so a table must drop well under half of its pairs.
+    case .auto: useRows = data.sparseRowDensity <= 0.6
+    }
+    sparseRows = useRows && data.binners.count >= 1 ? SparseRowBins(data) : nil
   }
 
   deinit {
     rows.deallocate(); scratch.deallocate(); ordered.deallocate()
-    if let rowBins { UnsafeMutableRawPointer(rowBins).deallocate() }
     for p in pool { p.deallocate() }
   }
 
@@ -191,6 +196,19 @@ final class TreeGrower: @unchecked Sendable {
     return DecisionTree(nodes: nodes)
   }
 
+  /// One leaf's histogram over `leafRows` (increasing, as partitions keep them), for tests that
+  /// compare the layouts.
+  func histogram(leafRows: [Int32], gradients: [SIMD2<Double>]) -> [HistogramBin] {
+    for (i, r) in leafRows.enumerated() { rows[i] = r }
+    let hist = UnsafeMutablePointer<HistogramBin>.allocate(capacity: max(1, data.totalBins))
+    defer { hist.deallocate() }
+    gradients.withUnsafeBufferPointer { g in
+      buildHistogram(hist, start: 0, count: leafRows.count, whole: leafRows.count == data.rowCount,
+                     gradients: g.baseAddress!, features: Array(0..<data.binners.count))
+    }
+    return Array(UnsafeBufferPointer(start: hist, count: data.totalBins))
+  }
+
   @inline(__always)
   private func thresholdL1(_ g: Double) -> Double {
     let l1 = options.l1
@@ -223,8 +241,8 @@ final class TreeGrower: @unchecked Sendable {
       for i in 0..<count { ordered[i] = gradients[Int(rowsHere[i])] }
     }
     let og = UnsafePointer(ordered)
-    if !whole, let rowBins, useRowWise(count) {
-      buildHistogramByRows(hist, rowBins: rowBins, count: count, rowsHere: rowsHere, og: og, features: features)
+    if let sparseRows {
+      buildHistogramSparse(hist, sparseRows, count: count, rowsHere: rowsHere, og: whole ? gradients : og)
       return
     }
     let bins = data.bins
@@ -296,116 +314,60 @@ final class TreeGrower: @unchecked Sendable {
     parallelOver(features, cost: count, work)
   }
 
-  /// Row-major pays off once a leaf holds a small part of the rows: column reads then miss the
-  /// cache on almost every row and feature. Below 1/8 of the rows measured best on the full-scale
-  /// table (1/4, or row-major for every leaf, were slower: big leaves stream columns well).
-  private func useRowWise(_ count: Int) -> Bool {
-    switch options.histogramLayout {
-    case .columns: return false
-    case .rows: return true
-    case .auto: return count * 8 <= data.rowCount
-    }
-  }
-
-  /// The same histograms as the column-major loop, built from the row-major copy: features in
-  /// blocks of up to 64 (one cache line of a row), one pass over the leaf's rows per block, blocks
-  /// spread over the cores. Each bin receives its rows in the same order and, from 2048 rows on,
-  /// in the same four partial sums as the column loop, so the sums are bit-identical.
-  private func buildHistogramByRows(_ hist: UnsafeMutablePointer<HistogramBin>, rowBins: UnsafeMutablePointer<UInt8>,
-                                    count: Int, rowsHere: UnsafePointer<Int32>, og: UnsafePointer<SIMD2<Double>>,
-                                    features: [Int]) {
-    let stride = rowStride
-    let offsets = data.offsets
-    let binners = data.binners
-    let split = count >= 2048
-    // Blocks of consecutive entries of `features`; with four partial sums a block's partials are
-    // kept to about 1 MB so they stay in the L2 cache.
-    var blocks: [(lo: Int, hi: Int, bins: Int)] = []
-    var lo = 0, blockBins = 0
-    for k in 0..<features.count {
-      let b = binners[features[k]].binCount
-      if k > lo && (k - lo == 64 || (split && blockBins + b > 8192)) {
-        blocks.append((lo, k, blockBins))
-        lo = k
-        blockBins = 0
-      }
-      blockBins += b
-    }
-    if lo < features.count { blocks.append((lo, features.count, blockBins)) }
-
-    let work = { (block: (lo: Int, hi: Int, bins: Int)) in
-      let width = block.hi - block.lo
-      withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * width) { buffer in
-        let column = buffer.baseAddress!, local = column + width
-        var at = 0
-        for j in 0..<width {
-          let f = features[block.lo + j]
-          column[j] = f
-          local[j] = split ? at : offsets[f]
-          at += binners[f].binCount
-        }
-        let partials: UnsafeMutablePointer<HistogramBin>
-        if split {
-          partials = .allocate(capacity: 4 * block.bins)
-          partials.initialize(repeating: HistogramBin(), count: 4 * block.bins)
-        } else {
-          // Straight into the leaf histogram: blocks own disjoint features.
-          partials = hist
-          for j in 0..<width { (hist + local[j]).update(repeating: HistogramBin(), count: binners[column[j]].binCount) }
-        }
-        defer { if split { partials.deallocate() } }
-        // Row i goes to partial i % 4 and the rows after the last whole group of four to
-        // partial 0, as in the column loop.
-        let grouped = count & ~3
-        // Rows in groups of 16, feature by feature within a group: the group's 16 row reads are
-        // independent, so their cache misses overlap instead of waiting on each other.
-        let group = 16
-        withUnsafeTemporaryAllocation(of: UnsafePointer<UInt8>.self, capacity: group) { rowBuffer in
-          withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<HistogramBin>.self, capacity: group) { destBuffer in
-            withUnsafeTemporaryAllocation(of: SIMD2<Double>.self, capacity: group) { gradientBuffer in
-              let rowOf = rowBuffer.baseAddress!, dest = destBuffer.baseAddress!, g = gradientBuffer.baseAddress!
-              var start = 0
-              while start < count {
-                let m = min(group, count - start)
-                for r in 0..<m {
-                  let i = start + r
-                  rowOf[r] = UnsafePointer(rowBins + Int(rowsHere[i]) * stride)
-                  dest[r] = split ? partials + (i < grouped ? i & 3 : 0) * block.bins : partials
-                  g[r] = og[i]
-                }
-                for j in 0..<width {
-                  let f = column[j], l = local[j]
-                  for r in 0..<m {
-                    let bin = dest[r] + (l + Int(rowOf[r][f]))
-                    bin.pointee.gh += g[r]
-                    bin.pointee.n += 1
-                  }
-                }
-                start += m
-              }
-            }
-          }
-        }
-        if !split { return }
-        let h0 = partials, h1 = h0 + block.bins, h2 = h1 + block.bins, h3 = h2 + block.bins
-        for j in 0..<width {
-          let hf = hist + offsets[column[j]]
-          let l = local[j]
-          for b in 0..<binners[column[j]].binCount {
-            let k = l + b
-            hf[b] = HistogramBin(gh: (h0[k].gh + h1[k].gh) + (h2[k].gh + h3[k].gh),
-                                 n: (h0[k].n + h1[k].n) + (h2[k].n + h3[k].n))
-          }
+  /// The same histograms as the column loop (equal up to rounding: the sums run in another
+  /// order), from the sparse rows: one pass over the leaf's rows per block of features, blocks
+  /// spread over the cores, then each feature's most frequent bin filled in from the leaf total.
+  private func buildHistogramSparse(_ hist: UnsafeMutablePointer<HistogramBin>, _ sparse: SparseRowBins,
+                                    count: Int, rowsHere: UnsafePointer<Int32>, og: UnsafePointer<SIMD2<Double>>) {
+    var total = HistogramBin(gh: SIMD2(0, 0), n: Double(count))
+    for i in 0..<count { total.gh += og[i] }
+    let binners = data.binners, offsets = data.offsets, mostFrequent = data.mostFrequentBin
+    let work = { (block: SparseRowBins.Block) in
+      // Straight into the leaf histogram: blocks own disjoint bins. (Unlike the column loop, no
+      // partial sums: a row's pairs go to different features, so consecutive adds rarely hit the
+      // same bin, and one 8192-bin block stays in the L2 cache; four copies cost 8 % more time.)
+      let blockHist = hist + block.binStart
+      blockHist.update(repeating: HistogramBin(), count: block.binCount)
+      let rowStart = UnsafePointer(block.rowStart), entries = UnsafePointer(block.entries)
+      // The rows are scattered over the data: ask for a row's start 32 rows ahead and for its
+      // pairs 16 rows ahead, so the loop does not wait on a cache miss at every row.
+      for i in 0..<min(count, 32) { psd_prefetch(rowStart + Int(rowsHere[i])) }
+      for i in 0..<count {
+        if i + 32 < count { psd_prefetch(rowStart + Int(rowsHere[i + 32])) }
+        if i + 16 < count { psd_prefetch(entries + rowStart[Int(rowsHere[i + 16])]) }
+        let row = Int(rowsHere[i])
+        let g = og[i]
+        for e in rowStart[row]..<rowStart[row + 1] {
+          let bin = blockHist + Int(entries[e])
+          bin.pointee.gh += g
+          bin.pointee.n += 1
         }
       }
+      for f in block.lo..<block.hi {
+        Self.fillMostFrequentBin(hist + offsets[f], binCount: binners[f].binCount, bin: mostFrequent[f], total: total)
+      }
     }
-    if threads < 2 || count * features.count < 50_000 || blocks.count < 2 {
+    let blocks = sparse.blocks
+    if threads < 2 || count * data.binners.count < 50_000 || blocks.count < 2 {
       for block in blocks { work(block) }
       return
     }
     blocks.withUnsafeBufferPointer { list in
       DispatchQueue.concurrentPerform(iterations: list.count) { work(list[$0]) }
     }
+  }
+
+  /// Sets a feature's most frequent bin to the leaf total minus its other bins (summed in bin
+  /// order), so it need not be accumulated row by row.
+  @inline(__always)
+  private static func fillMostFrequentBin(_ hf: UnsafeMutablePointer<HistogramBin>, binCount: Int, bin m: Int,
+                                  total: HistogramBin) {
+    var gh = SIMD2<Double>(0, 0), n = 0.0
+    for b in 0..<binCount where b != m {
+      gh += hf[b].gh
+      n += hf[b].n
+    }
+    hf[m] = HistogramBin(gh: total.gh - gh, n: total.n - n)
   }
 
   private func subtract(_ parent: UnsafeMutablePointer<HistogramBin>, _ child: UnsafeMutablePointer<HistogramBin>,

@@ -1,0 +1,100 @@
+import Foundation
+
+/// The training bins again, row by row, without each feature's most frequent bin.
+///
+/// Most columns of a credit feature table hold one value for most clients (flags, one-hot
+/// levels, counts and shares of rare events), so only about a third of the (row, feature) pairs
+/// are not their feature's most frequent bin. A small leaf's histogram is built from those
+/// pairs alone, and each feature's most frequent bin is then filled in as the leaf total minus
+/// the feature's other bins (`TreeGrower.fillMostFrequentBins`), which the column path does too,
+/// so both give identical histograms.
+///
+/// Features are cut into blocks of consecutive features whose bins together fit a few hundred
+/// kilobytes of histogram (the L2 cache, with four partial sums). In a block, row `r`'s pairs are
+/// `entries[rowStart[r]..<rowStart[r + 1]]`, each the bin's position in the block's part of a leaf
+/// histogram, which starts at `offsets[lo]`.
+final class SparseRowBins: @unchecked Sendable {
+  struct Block: @unchecked Sendable {
+    /// Features `lo..<hi`.
+    let lo: Int, hi: Int
+    /// Where the block's bins start in a leaf histogram, and how many there are.
+    let binStart: Int, binCount: Int
+    let rowStart: UnsafeMutablePointer<Int>
+    let entries: UnsafeMutablePointer<UInt16>
+  }
+
+  let blocks: [Block]
+  /// Pairs kept over all blocks (for the choice between row and column histograms).
+  let entryCount: Int
+
+  /// `maxBlockBins` bounds a block's bins (at most 65,536, the reach of a UInt16 entry).
+  init(_ data: BinnedMatrix, maxBlockBins: Int = 8192) {
+    let featureCount = data.binners.count
+    var ranges: [(lo: Int, hi: Int)] = []
+    var lo = 0, bins = 0
+    for f in 0..<featureCount {
+      let b = data.binners[f].binCount
+      if f > lo && bins + b > min(maxBlockBins, 65_536) {
+        ranges.append((lo, f))
+        lo = f
+        bins = 0
+      }
+      bins += b
+    }
+    if lo < featureCount { ranges.append((lo, featureCount)) }
+
+    let n = data.rowCount
+    var built = [Block?](repeating: nil, count: ranges.count)
+    built.withUnsafeMutableBufferPointer { out in
+      let outPointer = out.baseAddress!
+      DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
+        outPointer[k] = Self.block(data, lo: ranges[k].lo, hi: ranges[k].hi, rowCount: n)
+      }
+    }
+    blocks = built.map { $0! }
+    entryCount = blocks.reduce(0) { $0 + $1.rowStart[n] }
+  }
+
+  deinit {
+    for block in blocks {
+      block.rowStart.deallocate()
+      block.entries.deallocate()
+    }
+  }
+
+  /// Row-major pairs of features `lo..<hi`, read from the column-major bins in tiles of rows so
+  /// the reads stream and the per-row cursors stay in cache.
+  private static func block(_ data: BinnedMatrix, lo: Int, hi: Int, rowCount n: Int) -> Block {
+    let binStart = data.offsets[lo]
+    let binCount = data.offsets[hi - 1] + data.binners[hi - 1].binCount - binStart
+    let rowStart = UnsafeMutablePointer<Int>.allocate(capacity: n + 1)
+    rowStart.initialize(repeating: 0, count: n + 1)
+    for f in lo..<hi {
+      let column = UnsafePointer(data.bins + f * n)
+      let skip = UInt8(data.mostFrequentBin[f])
+      for r in 0..<n where column[r] != skip { rowStart[r + 1] += 1 }
+    }
+    for r in 0..<n { rowStart[r + 1] += rowStart[r] }
+    let entries = UnsafeMutablePointer<UInt16>.allocate(capacity: max(1, rowStart[n]))
+    let tile = 1024
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: tile) { buffer in
+      let cursor = buffer.baseAddress!
+      var start = 0
+      while start < n {
+        let end = min(n, start + tile)
+        for r in start..<end { cursor[r - start] = rowStart[r] }
+        for f in lo..<hi {
+          let column = UnsafePointer(data.bins + f * n)
+          let skip = UInt8(data.mostFrequentBin[f])
+          let local = data.offsets[f] - binStart
+          for r in start..<end where column[r] != skip {
+            entries[cursor[r - start]] = UInt16(local + Int(column[r]))
+            cursor[r - start] += 1
+          }
+        }
+        start = end
+      }
+    }
+    return Block(lo: lo, hi: hi, binStart: binStart, binCount: binCount, rowStart: rowStart, entries: entries)
+  }
+}
