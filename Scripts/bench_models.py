@@ -32,6 +32,8 @@ ap.add_argument("--trees", type=int, default=500)
 ap.add_argument("--threads", type=int, default=2)
 ap.add_argument("--skip-logistic", action="store_true")
 ap.add_argument("--repeats", type=int, default=1, help="time each side this many times, keep the fastest")
+ap.add_argument("--split-seed", type=int, default=42,
+                help="seed of the 80/20 split (vary it to see how much a small test set moves the AUCs)")
 args = ap.parse_args()
 os.makedirs(args.work, exist_ok=True)
 train_csv, test_csv = os.path.join(args.work, "train.csv"), os.path.join(args.work, "test.csv")
@@ -44,13 +46,13 @@ def read(path):
     return df
 
 table = pd.read_csv(args.table)
-tr, te = train_test_split(table, test_size=0.2, stratify=table["TARGET"], random_state=42)
+tr, te = train_test_split(table, test_size=0.2, stratify=table["TARGET"], random_state=args.split_seed)
 tr.to_csv(train_csv, index=False)
 te.to_csv(test_csv, index=False)
 print(f"table {args.table}: {len(table):,} rows x {table.shape[1]} columns; train {len(tr):,}, test {len(te):,}")
 del table, tr, te
 
-results = {"table": args.table, "trees": args.trees, "omp_wait_policy": os.environ["OMP_WAIT_POLICY"],
+results = {"table": args.table, "split_seed": args.split_seed, "trees": args.trees, "omp_wait_policy": os.environ["OMP_WAIT_POLICY"],
            "load_average_at_start": os.getloadavg()[0]}
 
 # --- psd -------------------------------------------------------------------------------------

@@ -54,7 +54,8 @@ public struct GBDTOptions: Sendable, Equatable {
 /// Which copy of the bins a leaf's histogram is built from. Both give the same histograms up
 /// to rounding (the sums run in another order).
 enum HistogramLayout: Sendable, Equatable {
-  /// Sparse rows when the data leave out most pairs (`BinnedMatrix.sparseRowDensity`), else columns.
+  /// Sparse rows when they keep few enough pairs (`BinnedMatrix.sparseRowDensity`) for the
+  /// features sampled per tree, else columns.
   case auto
   /// Always the column-major bins (no sparse rows are made).
   case columns
