@@ -40,7 +40,8 @@ let package = Package(
     .testTarget(name: "PSDCoreTests", dependencies: ["PSDCore"]),
     .testTarget(name: "PSDDataTests", dependencies: ["PSDData"]),
     .testTarget(name: "PSDModelsTests", dependencies: ["PSDModels", "PSDData"]),
-    .testTarget(name: "PSDPlotsTests", dependencies: ["PSDPlots"]),
+    // Golden charts are read from the source tree (#filePath), not bundled.
+    .testTarget(name: "PSDPlotsTests", dependencies: ["PSDPlots"], exclude: ["Golden"]),
     .testTarget(name: "PSDLanguageTests", dependencies: ["PSDLanguage"]),
     .testTarget(
       name: "PSDNotebookTests", dependencies: ["PSDNotebook", "PSDData", "PSDModels"]),
