@@ -48,4 +48,13 @@ func exampleScriptRuns(_ name: String) throws {
   defer { try? FileManager.default.removeItem(at: repositoryRoot.appendingPathComponent("study.psdm")) }
   #expect(session.run(script: statements.joined(separator: "\n") + "\n", file: "README.md") == .succeeded,
           "\(out.stderr)")
+  // The output lines the tour shows (between the prompts) are what psd printed.
+  let tour = readme.components(separatedBy: "```")
+  let shown = tour.first { $0.contains("psd> ") }.map { block in
+    block.split(separator: "\n").filter { !$0.hasPrefix("psd> ") && !$0.hasPrefix("$ ") }
+  } ?? []
+  #expect(!shown.isEmpty, "the tour shows no output")
+  for line in shown {
+    #expect(out.stdout.contains(line + "\n"), "README.md's tour shows '\(line)', psd does not print it")
+  }
 }
