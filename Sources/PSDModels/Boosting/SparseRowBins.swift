@@ -4,15 +4,15 @@ import Foundation
 ///
 /// Most columns of a credit feature table hold one value for most clients (flags, one-hot
 /// levels, counts and shares of rare events), so only about a third of the (row, feature) pairs
-/// are not their feature's most frequent bin. A small leaf's histogram is built from those
-/// pairs alone, and each feature's most frequent bin is then filled in as the leaf total minus
-/// the feature's other bins (`TreeGrower.fillMostFrequentBins`), which the column path does too,
-/// so both give identical histograms.
+/// are not their feature's most frequent bin. Leaf histograms are built from those pairs alone,
+/// and each feature's most frequent bin is then filled in as the leaf total minus the feature's
+/// other bins (`TreeGrower.fillMostFrequentBin`). The histograms equal the column loop's up to
+/// rounding.
 ///
-/// Features are cut into blocks of consecutive features whose bins together fit a few hundred
-/// kilobytes of histogram (the L2 cache, with four partial sums). In a block, row `r`'s pairs are
-/// `entries[rowStart[r]..<rowStart[r + 1]]`, each the bin's position in the block's part of a leaf
-/// histogram, which starts at `offsets[lo]`.
+/// Features are cut into blocks of consecutive features whose bins together fit the L2 cache
+/// (8,192 bins: 256 KB of histogram). In a block, row `r`'s pairs are
+/// `entries[rowStart[r]..<rowStart[r + 1]]`, each the bin's position in the block's part of a
+/// leaf histogram, which starts at `binStart` (the offset of feature `lo`).
 final class SparseRowBins: @unchecked Sendable {
   struct Block: @unchecked Sendable {
     /// Features `lo..<hi`.
@@ -24,7 +24,7 @@ final class SparseRowBins: @unchecked Sendable {
   }
 
   let blocks: [Block]
-  /// Pairs kept over all blocks (for the choice between row and column histograms).
+  /// Pairs kept over all blocks (the share of all pairs is `BinnedMatrix.sparseRowDensity`).
   let entryCount: Int
 
   /// `maxBlockBins` bounds a block's bins (at most 65,536, the reach of a UInt16 entry).

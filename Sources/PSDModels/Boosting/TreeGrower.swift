@@ -35,9 +35,10 @@ final class TreeGrower: @unchecked Sendable {
   let ordered: UnsafeMutablePointer<SIMD2<Double>>
   var pool: [UnsafeMutablePointer<HistogramBin>] = []
   var freeHistograms: [Int] = []
-  /// The bins row by row without each feature's most frequent bin, nil when only columns are
-  /// used. A small leaf reads its rows' few remaining pairs instead of one cache miss per
-  /// feature and row (246,004 rows x 740 features: about a third of the pairs, 2 bytes each).
+  /// The bins row by row without each feature's most frequent bin, nil when the column loop is
+  /// used. A leaf reads its rows' few remaining pairs instead of one byte per feature and row,
+  /// most of them cache misses once leaves are small (246,004 rows x 740 features: 35 % of the
+  /// pairs kept, 2 bytes each).
   let sparseRows: SparseRowBins?
   private let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
