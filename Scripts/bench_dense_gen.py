@@ -13,7 +13,7 @@ out = sys.argv[1] if len(sys.argv) > 1 else "dense.csv"
 rng = np.random.default_rng(0)
 n, k = 200_000, 100
 X = rng.normal(size=(n, k)).round(4)
-logit = -2.5 + X[:, :10] @ rng.normal(size=10) * 0.5   # ten informative features, ~10 % defaults
+logit = -2.5 + X[:, :10] @ rng.normal(size=10) * 0.5   # ten informative features, 15 % defaults
 y = (rng.random(n) < 1 / (1 + np.exp(-logit))).astype(int)
 df = pd.DataFrame(X, columns=[f"F{i}" for i in range(k)])
 df.insert(0, "TARGET", y)
