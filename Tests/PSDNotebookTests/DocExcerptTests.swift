@@ -6,9 +6,6 @@ import Testing
 /// shows one of them. Those excerpts must be what psd draws today on the bundled sample, byte for
 /// byte: a chart redrawn after the sample or a model changed must not keep an old picture.
 
-private let repositoryRoot = URL(fileURLWithPath: #filePath)
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
 /// One excerpt: the statement after `> ` and the lines psd printed for it.
 private struct Excerpt {
   var statement: String

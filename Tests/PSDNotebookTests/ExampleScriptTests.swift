@@ -2,9 +2,6 @@ import Foundation
 import Testing
 @testable import PSDNotebook
 
-private let repositoryRoot = URL(fileURLWithPath: #filePath)
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
 private func exampleScripts() -> [String] {
   let directory = repositoryRoot.appendingPathComponent("Examples").path
   return ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])

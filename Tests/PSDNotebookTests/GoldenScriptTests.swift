@@ -8,8 +8,6 @@ import Testing
 /// `# golden: keep-going` keeps running after a failing statement (for error-message scripts).
 /// PSD_UPDATE_GOLDEN=1 rewrites the expectations from the actual output (review the diff!).
 
-private let repositoryRoot = URL(fileURLWithPath: #filePath)
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 private let goldenDirectory = repositoryRoot.appendingPathComponent("Tests/GoldenScripts")
 
 private final class MarkedOutput: OutputSink {

@@ -3,9 +3,6 @@ import Testing
 import PSDData
 @testable import PSDNotebook
 
-private let repositoryRoot = URL(fileURLWithPath: #filePath)
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
 /// `save session` writes the statements that succeeded; running that file in a fresh session
 /// gives the same names bound to the same values.
 @Test func savedSessionReRunsToTheSameState() throws {

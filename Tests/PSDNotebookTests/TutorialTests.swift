@@ -5,8 +5,6 @@ import Testing
 /// Docs/tutorial.md is a course whose every step is a ```psd block. The blocks, in order, must run
 /// as one script on the bundled sample without an error, and every lesson must have at least one.
 
-private let repositoryRoot = URL(fileURLWithPath: #filePath)
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 private let tutorialPath = repositoryRoot.appendingPathComponent("Docs/tutorial.md").path
 
 /// One lesson: its `## ` heading and the psd blocks under it (before the next `## ` heading).
