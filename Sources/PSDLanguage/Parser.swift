@@ -298,7 +298,14 @@ public struct Parser {
         var items: [Expr] = []
         while !current.isSymbol("]") {
           if current.kind == .end { throw fail("expected ']' to close the list") }
-          items.append(try parseExpression())
+          var item = try parseExpression()
+          // `[EXT_SOURCE_3: -1, DAYS_EMPLOYED: 1]`: a key-value pair, kept as a ':' binary.
+          if current.isSymbol(":") {
+            _ = advance()
+            let value = try parseExpression()
+            item = Expr(.binary(":", item, value), at: item.location, text: text(from: item.location, to: previousEnd))
+          }
+          items.append(item)
           if current.isSymbol(",") { _ = advance(); continue }
           if !current.isSymbol("]") { throw fail("expected ',' or ']' in the list, found \(describe(current))") }
         }

@@ -28,6 +28,48 @@ public enum CurveCharts {
       notes: [])
   }
 
+  /// One model's ROC curve for `rocOverlay`.
+  public struct ROCSeries: Sendable {
+    public var name: String
+    public var falsePositiveRate: [Double]
+    public var truePositiveRate: [Double]
+    public var auc: Double?
+    public init(name: String, falsePositiveRate: [Double], truePositiveRate: [Double], auc: Double?) {
+      self.name = name
+      self.falsePositiveRate = falsePositiveRate
+      self.truePositiveRate = truePositiveRate
+      self.auc = auc
+    }
+  }
+
+  /// Several models' ROC curves on one chart (up to five), told apart by colour, stroke and, in
+  /// ASCII, by mark; each model's AUC in the legend.
+  public static func rocOverlay(_ series: [ROCSeries], options: PlotOptions = PlotOptions()) throws -> [String] {
+    let options = try options.validated()
+    let colors: [PlotColor] = [.blue, .red, .green, .magenta, .cyan]
+    let marks: [Character] = ["*", "o", "+", "x", "#"]
+    guard (1...colors.count).contains(series.count) else {
+      throw PSDError.usage("an ROC overlay draws 1 to \(colors.count) models, not \(series.count)")
+    }
+    var plot = XYPlot(x: (0, 1), y: (0, 1), options: options)
+    plot.line([(0, 0), (1, 1)], stroke: .dotted, color: referenceColor, asciiMark: ".", priority: 0)
+    var legend: [LegendEntry] = []
+    for (k, s) in series.enumerated() {
+      let points = try unitCurve(s.falsePositiveRate, s.truePositiveRate, what: "ROC curve of \(s.name)")
+      let stroke: Canvas.Stroke = k % 2 == 0 ? .solid : .dashed
+      // Later models drawn under earlier ones where they cross, so the first stays readable.
+      plot.line(points, stroke: stroke, color: colors[k], asciiMark: marks[k], priority: series.count - k)
+      var text = s.name
+      if let auc = s.auc { text += " (AUC \(NumberFormat.fixed(auc, 3)))" }
+      legend.append(LegendEntry(sample: XYPlot.sample(stroke, options, ascii: String(repeating: marks[k], count: 2)),
+                                color: colors[k], text: text))
+    }
+    legend.append(LegendEntry(sample: XYPlot.sample(.dotted, options), color: referenceColor, text: "random (AUC 0.5)"))
+    return plot.compose(
+      title: "ROC curves of " + series.map(\.name).joined(separator: ", "), yTitle: "true positive rate (defaults caught)",
+      xTitle: "false positive rate (good clients refused)", legend: legend, notes: [])
+  }
+
   /// Precision against recall, with the no-skill line at the default rate.
   public static func precisionRecall(recall: [Double], precision: [Double], defaultRate: Double?,
                                      averagePrecision: Double? = nil, model: String = "model",

@@ -45,6 +45,9 @@ public struct GBDTOptions: Sendable, Equatable {
   public var maxCatThreshold = 32
   /// Rows sampled to find the bin boundaries.
   public var binSampleRows = 200_000
+  /// Monotone constraints by feature name: +1 = PD never falls as the value rises, -1 = never
+  /// rises. Numeric features only; enforced while trees grow (LightGBM's "basic" method).
+  public var monotone: [String: Int] = [:]
   /// How leaf histograms read the bins (internal: tests force each path to check they agree).
   var histogramLayout = HistogramLayout.auto
 

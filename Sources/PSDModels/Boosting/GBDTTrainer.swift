@@ -45,7 +45,7 @@ public enum GBDTTrainer {
                             seed: options.seed)
     defer { data.release() }
     try control.checkCancelled()
-    let grower = TreeGrower(data: data, options: options)
+    let grower = TreeGrower(data: data, options: options, monotone: try monotoneDirections(options, x.features))
 
     // Start from the weighted default rate.
     var sumW = 0.0, sumWY = 0.0
@@ -122,6 +122,27 @@ public enum GBDTTrainer {
     return BoostedTrees(trees: trees, baseScore: baseScore)
   }
 
+  /// The constraint of each feature (+1, -1 or 0) from `options.monotone`'s names.
+  static func monotoneDirections(_ o: GBDTOptions, _ features: [FeatureSpec]) throws -> [Int8]? {
+    if o.monotone.isEmpty { return nil }
+    var directions = [Int8](repeating: 0, count: features.count)
+    for (name, direction) in o.monotone.sorted(by: { $0.key < $1.key }) {
+      guard let f = features.firstIndex(where: { $0.name == name }) else {
+        throw PSDError.unknown("feature", name, in: "the model's features", candidates: features.map(\.name))
+      }
+      if features[f].levels != nil {
+        throw PSDError.usage("monotone: '\(name)' is a category column; constraints apply to numeric features",
+                             subject: "monotone")
+      }
+      guard direction == 1 || direction == -1 else {
+        throw PSDError.usage("monotone: '\(name)' must be 1 (increasing) or -1 (decreasing), not \(direction)",
+                             subject: "monotone")
+      }
+      directions[f] = Int8(direction)
+    }
+    return directions
+  }
+
   static func validate(_ o: GBDTOptions) throws {
     func check(_ ok: Bool, _ option: String, _ rule: String) throws {
       if !ok { throw PSDError.usage("option '\(option)' must be \(rule)", subject: option) }
@@ -162,6 +183,9 @@ extension CreditModel {
     summary["rows"] = String(frame.rowCount)
     summary["features"] = String(x.features.count)
     summary["balance"] = options.balance.rawValue
+    if !options.monotone.isEmpty {
+      summary["monotone"] = options.monotone.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: ",")
+    }
     if let auc = trees.bestValidationAUC { summary["validation_auc"] = String(format: "%.4f", auc) }
     return CreditModel(estimator: .gbdt(trees), target: target, features: x.features, summary: summary)
   }

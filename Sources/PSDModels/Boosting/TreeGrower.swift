@@ -41,6 +41,9 @@ final class TreeGrower: @unchecked Sendable {
   /// pairs kept, 2 bytes each).
   let sparseRows: SparseRowBins?
   private let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+  /// Per feature: +1 increasing, -1 decreasing, 0 free; nil when no feature is constrained, so
+  /// the unconstrained path runs exactly as before.
+  let monotone: [Int8]?
 
   struct Leaf {
     var node: Int
@@ -51,14 +54,18 @@ final class TreeGrower: @unchecked Sendable {
     var h: Double
     var histogram: Int
     var best: SplitCandidate
+    /// Bounds on the leaf's raw output (before the learning rate), set by monotone splits above.
+    var lower = -Double.infinity
+    var upper = Double.infinity
   }
 
   /// After `grow`: each leaf's node and row range in `rows`.
   private(set) var leafRanges: [(node: Int, start: Int, count: Int)] = []
 
-  init(data: BinnedMatrix, options: GBDTOptions) {
+  init(data: BinnedMatrix, options: GBDTOptions, monotone: [Int8]? = nil) {
     self.data = data
     self.options = options
+    self.monotone = monotone.flatMap { $0.contains { $0 != 0 } ? $0 : nil }
     let n = max(1, data.rowCount)
     rows = .allocate(capacity: n)
     scratch = .allocate(capacity: n)
@@ -143,16 +150,37 @@ final class TreeGrower: @unchecked Sendable {
       }
       nodes[parent.node] = node
       let rightG = parent.g - split.leftG, rightH = parent.h - split.leftH
+      var leftLeaf = Leaf(node: leftNode, start: parent.start, count: leftCount, depth: parent.depth + 1,
+                          g: split.leftG, h: split.leftH, histogram: -1, best: SplitCandidate(),
+                          lower: parent.lower, upper: parent.upper)
+      var rightLeaf = Leaf(node: rightNode, start: parent.start + leftCount, count: parent.count - leftCount,
+                           depth: parent.depth + 1, g: rightG, h: rightH, histogram: -1, best: SplitCandidate(),
+                           lower: parent.lower, upper: parent.upper)
       var left = TreeNode(), right = TreeNode()
-      left.value = leafValue(split.leftG, split.leftH)
-      right.value = leafValue(rightG, rightH)
+      if let monotone {
+        // Children's outputs stay within the parent's bounds; after a split on a constrained
+        // feature, the midpoint of the two outputs bounds every later leaf on either side, so
+        // no leaf of the left subtree can exceed (or fall below) one of the right subtree.
+        let lo = leafOutput(split.leftG, split.leftH, parent.lower, parent.upper)
+        let ro = leafOutput(rightG, rightH, parent.lower, parent.upper)
+        let direction = monotone[split.feature]
+        if direction != 0 && split.categoryBins == nil {
+          let mid = (lo + ro) / 2
+          if direction > 0 {
+            leftLeaf.upper = min(leftLeaf.upper, mid); rightLeaf.lower = max(rightLeaf.lower, mid)
+          } else {
+            leftLeaf.lower = max(leftLeaf.lower, mid); rightLeaf.upper = min(rightLeaf.upper, mid)
+          }
+        }
+        left.value = lo * options.rate
+        right.value = ro * options.rate
+      } else {
+        left.value = leafValue(split.leftG, split.leftH)
+        right.value = leafValue(rightG, rightH)
+      }
       nodes.append(left)
       nodes.append(right)
 
-      var leftLeaf = Leaf(node: leftNode, start: parent.start, count: leftCount, depth: parent.depth + 1,
-                          g: split.leftG, h: split.leftH, histogram: -1, best: SplitCandidate())
-      var rightLeaf = Leaf(node: rightNode, start: parent.start + leftCount, count: parent.count - leftCount,
-                           depth: parent.depth + 1, g: rightG, h: rightH, histogram: -1, best: SplitCandidate())
       let canGrow = leaves.count + 1 < options.leaves
         && (options.depth <= 0 || parent.depth + 1 < options.depth)
       let leftSplittable = canGrow && leftLeaf.count >= 2 * options.minLeaf
@@ -223,6 +251,20 @@ final class TreeGrower: @unchecked Sendable {
   func leafValue(_ g: Double, _ h: Double) -> Double {
     let denominator = h + options.l2
     return denominator > 0 ? -thresholdL1(g) / denominator * options.rate : 0
+  }
+
+  /// A leaf's raw output (before the learning rate), clamped to monotone bounds.
+  func leafOutput(_ g: Double, _ h: Double, _ lower: Double, _ upper: Double) -> Double {
+    let denominator = h + options.l2
+    let raw = denominator > 0 ? -thresholdL1(g) / denominator : 0
+    return min(max(raw, lower), upper)
+  }
+
+  /// Twice the loss reduction of a leaf whose output is w rather than free: equals `score` at the
+  /// optimal w = -T(G) / (H + l2), less anywhere else.
+  @inline(__always)
+  private func score(_ g: Double, _ h: Double, _ l2: Double, output w: Double) -> Double {
+    -(2 * thresholdL1(g) * w + (h + l2) * w * w)
   }
 
   @inline(__always)
@@ -415,6 +457,9 @@ final class TreeGrower: @unchecked Sendable {
         let hf = hist + data.offsets[f]
         if data.binners[f].isCategorical {
           o[k] = categoricalSplit(hf, binCount: data.binners[f].binCount, leaf: leaf, feature: f)
+        } else if let monotone {
+          o[k] = constrainedNumericSplit(hf, binCount: data.binners[f].binCount, leaf: leaf, feature: f,
+                                         direction: monotone[f])
         } else {
           o[k] = numericSplit(hf, binCount: data.binners[f].binCount, leaf: leaf, feature: f)
         }
@@ -457,6 +502,45 @@ final class TreeGrower: @unchecked Sendable {
           best.thresholdBin = b
           best.leftG = lg; best.leftH = lh; best.leftN = ln
           // Without missing values in training, missing values follow the larger side.
+          best.defaultLeft = missing.n > 0 ? missingLeft : ln >= rn
+        }
+      }
+    }
+    return best
+  }
+
+  /// `numericSplit` when some feature is monotone: child outputs are clamped to the leaf's
+  /// bounds, the gain is the loss reduction at those outputs, and on a constrained feature a
+  /// split whose outputs go the wrong way is skipped. A copy, so the free path keeps its speed.
+  private func constrainedNumericSplit(_ hist: UnsafePointer<HistogramBin>, binCount: Int, leaf: Leaf,
+                                       feature: Int, direction: Int8) -> SplitCandidate {
+    var best = SplitCandidate()
+    if binCount < 3 && hist[0].n == 0 { return best }
+    let l2 = options.l2, minLeaf = Double(options.minLeaf), minH = options.minHessian
+    let totalN = Double(leaf.count)
+    let parentScore = score(leaf.g, leaf.h, l2, output: leafOutput(leaf.g, leaf.h, leaf.lower, leaf.upper))
+    let missing = hist[0]
+    let minGain = max(options.minGain, 0)
+    for pass in 0..<(missing.n > 0 ? 2 : 1) {
+      let missingLeft = pass == 1
+      var lg = missingLeft ? missing.g : 0, lh = missingLeft ? missing.h : 0, ln = missingLeft ? missing.n : 0
+      let lastBin = missingLeft || missing.n == 0 ? binCount - 1 : binCount
+      for b in 1..<lastBin {
+        let bin = hist[b]
+        if bin.n == 0 { continue }
+        lg += bin.g; lh += bin.h; ln += bin.n
+        if ln < minLeaf || lh < minH { continue }
+        let rn = totalN - ln, rh = leaf.h - lh
+        if rn < minLeaf || rh < minH { break }
+        let rg = leaf.g - lg
+        let lo = leafOutput(lg, lh, leaf.lower, leaf.upper), ro = leafOutput(rg, rh, leaf.lower, leaf.upper)
+        if (direction > 0 && lo > ro) || (direction < 0 && lo < ro) { continue }
+        let gain = score(lg, lh, l2, output: lo) + score(rg, rh, l2, output: ro) - parentScore
+        if gain > best.gain && gain > minGain {
+          best.feature = feature
+          best.gain = gain
+          best.thresholdBin = b
+          best.leftG = lg; best.leftH = lh; best.leftN = ln
           best.defaultLeft = missing.n > 0 ? missingLeft : ln >= rn
         }
       }

@@ -40,13 +40,7 @@ public enum LogisticTrainer {
       }
     }
 
-    let positives = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
-    var wPos = options.scalePos, wNeg = 1.0
-    if options.balanceWeights {
-      wPos *= Double(n) / (2 * Double(positives))
-      wNeg *= Double(n) / (2 * Double(n - positives))
-    }
-    let weights = labels.map { $0 ? wPos : wNeg }
+    let weights = rowWeights(labels, options)
     let totalWeight = weights.reduce(0, +)
     let lambda = options.l2 / totalWeight
 
@@ -61,6 +55,18 @@ public enum LogisticTrainer {
                                     control: control) { objective.evaluate($0, gradient: &$1) }
     return LogisticModel(intercept: theta[0], terms: terms, coefficients: Array(theta[1...]),
                          featureCount: x.features.count, converged: result.converged, iterations: result.iterations)
+  }
+
+  /// Each row's weight in the fit: scale_pos on defaults, times class weights n / (2 n_class).
+  public static func rowWeights(_ labels: [Bool], _ options: LogisticOptions) -> [Double] {
+    let n = labels.count
+    let positives = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
+    var wPos = options.scalePos, wNeg = 1.0
+    if options.balanceWeights {
+      wPos *= Double(n) / (2 * Double(max(1, positives)))
+      wNeg *= Double(n) / (2 * Double(max(1, n - positives)))
+    }
+    return labels.map { $0 ? wPos : wNeg }
   }
 
   /// Inputs to the model: standardised values, missing indicators and one-hot levels. Constant
@@ -246,6 +252,9 @@ extension CreditModel {
     summary["features"] = String(x.features.count)
     summary["converged"] = model.converged ? "yes" : "no"
     summary["iterations"] = String(model.iterations)
+    // Read back by `coefficients M on FRAME` to weigh rows as the fit did.
+    summary["balance"] = options.balanceWeights ? "weights" : "none"
+    summary["scale_pos"] = String(options.scalePos)
     return CreditModel(estimator: .logistic(model), target: target, features: x.features, summary: summary)
   }
 }

@@ -14,6 +14,7 @@ enum PlotASCIICommand {
       "plot-ascii bar importance MODEL [limit=N]",
       "plot-ascii scatter FRAME.A FRAME.B",
       "plot-ascii roc MODEL on FRAME",
+      "plot-ascii roc [MODEL, MODEL, ...] on FRAME",
       "plot-ascii pr MODEL on FRAME",
       "plot-ascii cost MODEL on FRAME fn=10 fp=1",
       "plot-ascii scores MODEL on FRAME [threshold=T]",

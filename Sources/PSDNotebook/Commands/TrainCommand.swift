@@ -1,6 +1,7 @@
 import Foundation
 import PSDCore
 import PSDData
+import PSDLanguage
 import PSDModels
 
 /// `m = train gbdt on X target=TARGET exclude=[SK_ID_CURR] trees=500 rate=0.05 leaves=31 ...`
@@ -30,6 +31,7 @@ enum TrainCommand {
     OptionSpec("stop", "N", "with valid=: stop after N trees without a better AUC (default 50)"),
     OptionSpec("cat_smooth", "S", "smoothing when ordering categories for a split (default 10)"),
     OptionSpec("cat_min_rows", "N", "fewest rows for a category to be split on its own (default 100)"),
+    OptionSpec("monotone", "[COL:1, COL:-1]", "PD never falls (1) or never rises (-1) as a numeric feature grows"),
   ]
   static let logisticOptions = [
     OptionSpec("iterations", "N", "most L-BFGS iterations (default 500)"),
@@ -123,6 +125,7 @@ enum TrainCommand {
     o.seed = seed
     o.scalePos = scalePos
     o.balance = GBDTOptions.Balance(rawValue: try c.choice("balance", ["none", "weights", "undersample"], default: "none"))!
+    o.monotone = try monotone(c, frame: frame, frameName: frameName)
     var validation: (DataFrame, String)? = nil
     if let v = try c.frame(option: "valid") {
       if !allowValidation {
@@ -135,6 +138,28 @@ enum TrainCommand {
     }
     return Request(learner: .gbdt(o, validation: validation), kind: kind, frame: frame, frameName: frameName,
                    target: target, exclude: exclude)
+  }
+
+  /// `monotone=[EXT_SOURCE_3: -1, DAYS_EMPLOYED: 1]`: feature name to direction.
+  static func monotone(_ c: CommandContext, frame: DataFrame, frameName: String) throws -> [String: Int] {
+    guard let option = c.option("monotone") else { return [:] }
+    let items: [Expr]
+    if case .list(let list) = option.value.kind { items = list } else { items = [option.value] }
+    var result: [String: Int] = [:]
+    for item in items {
+      guard case .binary(":", let key, let value) = item.kind else {
+        throw c.error("monotone: expected COLUMN: 1 or COLUMN: -1, found \(item.text)", at: item,
+                      notes: ["example: monotone=[EXT_SOURCE_3: -1, DAYS_EMPLOYED: 1]"])
+      }
+      let column = try c.session.columnName(key, in: frame, frameName: frameName)
+      guard case .number(let d) = try c.session.evaluate(value), d == 1 || d == -1 else {
+        throw c.error("monotone: the direction of \(column) must be 1 (PD rises with it) or -1 (PD falls), found \(value.text)",
+                      at: value)
+      }
+      if result[column] != nil { throw c.error("monotone: \(column) is given twice", at: key) }
+      result[column] = Int(d)
+    }
+    return result
   }
 
   /// Trains the requested learner on `frame` (the request's frame, or a fold of it).
@@ -157,6 +182,7 @@ enum TrainCommand {
     case .gbdt(let b):
       guard case .gbdt(let o, let validation) = r.learner else { break }
       c.print("trained gbdt on \(r.frameName): \(shape), \(b.trees.count) trees (\(o.leaves) leaves, rate \(Format.number(o.rate)))")
+      if let constraints = model.summary["monotone"] { c.print("monotone constraints: \(constraints)") }
       if let validation, let best = b.bestIteration, let auc = b.bestValidationAUC {
         c.print("validation on \(validation.1): best AUC \(Format.fixed(auc)) at tree \(best); later trees dropped")
       }

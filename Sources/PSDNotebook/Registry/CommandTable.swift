@@ -20,6 +20,8 @@ public enum CommandTable {
     SortCommand.spec,
     ConcatCommand.spec,
     EncodeCommand.spec,
+    CorrCommand.spec,
+    VIFCommand.spec,
     SplitCommand.spec,
     // models
     TrainCommand.spec,
@@ -34,6 +36,9 @@ public enum CommandTable {
     ExplainCommand.spec,
     WhatIfCommand.spec,
     PSICommand.spec,
+    CompareCommand.spec,
+    GainsCommand.spec,
+    FairnessCommand.spec,
     // charts
     PlotASCIICommand.spec,
     // session

@@ -1,5 +1,6 @@
 import PSDCore
 import PSDData
+import PSDLanguage
 import PSDModels
 import PSDPlots
 
@@ -8,6 +9,7 @@ import PSDPlots
 /// reliability table, TreeSHAP); this file only gathers them for PSDPlots.
 enum ModelPlots {
   static func chart(_ kind: String, _ c: CommandContext, _ options: PlotOptions) throws -> [String] {
+    if kind == "roc", case .list = c.nextArgument?.kind { return try rocOverlay(c, options) }
     let (model, modelName) = try c.model()
     try c.expectKeyword("on")
     let (frame, frameName) = try c.frame("a frame to score")
@@ -74,6 +76,21 @@ enum ModelPlots {
   }
 
   /// Scores and outcomes of the rows whose target is known.
+  /// `plot-ascii roc [m1, m2] on te`: the models' ROC curves on one chart.
+  static func rocOverlay(_ c: CommandContext, _ options: PlotOptions) throws -> [String] {
+    let models = try CompareCommand.models(c)
+    try c.expectKeyword("on")
+    let (frame, frameName) = try c.frame("a frame to score")
+    let series = try models.map { m, name in
+      let outcome = try Outcomes(model: m, frame: frame, frameName: frameName, control: c.control)
+      let points = curvePoints(scores: outcome.scores, labels: outcome.labels)
+      return CurveCharts.ROCSeries(name: name, falsePositiveRate: points.map(\.falsePositiveRate),
+                                   truePositiveRate: points.map(\.truePositiveRate),
+                                   auc: rocAUC(scores: outcome.scores, labels: outcome.labels))
+    }
+    return try CurveCharts.rocOverlay(series, options: options)
+  }
+
   struct Outcomes {
     var scores: [Double] = []
     var labels: [Bool] = []
