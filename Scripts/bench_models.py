@@ -32,6 +32,9 @@ ap.add_argument("--trees", type=int, default=500)
 ap.add_argument("--threads", type=int, default=2)
 ap.add_argument("--skip-logistic", action="store_true")
 ap.add_argument("--repeats", type=int, default=1, help="time each side this many times, keep the fastest")
+ap.add_argument("--monotone", default="",
+                help='also train a monotone GBDT on both sides, e.g. "EXT_SOURCE_3:-1,DAYS_EMPLOYED:1" '
+                     "(LightGBM: monotone_constraints, method basic)")
 ap.add_argument("--split-seed", type=int, default=42,
                 help="seed of the 80/20 split (vary it to see how much a small test set moves the AUCs)")
 args = ap.parse_args()
@@ -65,6 +68,12 @@ score m on te id=SK_ID_CURR out="{args.work}/psd_gbdt.csv"
 if not args.skip_logistic:
     script += f"""lr = train logistic on tr target=TARGET exclude=[SK_ID_CURR] l2=1
 score lr on te id=SK_ID_CURR out="{args.work}/psd_logistic.csv"
+"""
+monotone = dict((k, int(v)) for k, v in (item.split(":") for item in args.monotone.split(",") if item))
+if monotone:
+    constraints = ", ".join(f"{k}: {v}" for k, v in monotone.items())
+    script += f"""mono = train gbdt on tr target=TARGET exclude=[SK_ID_CURR] trees={args.trees} rate=0.05 leaves=31 min_leaf=20 bins=255 monotone=[{constraints}]
+score mono on te id=SK_ID_CURR out="{args.work}/psd_monotone.csv"
 """
 script_path = os.path.join(args.work, "bench.psd")
 open(script_path, "w").write(script)
@@ -108,6 +117,20 @@ results["lightgbm_seconds"] = min(lgb_times)
 results["lightgbm_runs"] = lgb_times
 results["lightgbm_auc"] = roc_auc_score(y_te, booster.predict(X_te))
 results["lightgbm_version"] = lgb.__version__
+if monotone:
+    mono_index = 5 if args.skip_logistic else 7
+    results["psd_monotone_seconds"] = min(t[mono_index] for t in runs)
+    results["psd_monotone_auc"] = auc_of(f"{args.work}/psd_monotone.csv")
+    results["monotone"] = monotone
+    mono_params = dict(params, monotone_constraints=[monotone.get(c, 0) for c in X_tr.columns],
+                       monotone_constraints_method="basic")
+    mono_times = []
+    for _ in range(args.repeats):
+        t0 = time.perf_counter()
+        mono_booster = lgb.train(mono_params, lgb.Dataset(X_tr, y_tr), num_boost_round=args.trees)
+        mono_times.append(time.perf_counter() - t0)
+    results["lightgbm_monotone_seconds"] = min(mono_times)
+    results["lightgbm_monotone_auc"] = roc_auc_score(y_te, mono_booster.predict(X_te))
 
 # --- scikit-learn logistic -----------------------------------------------------------------------
 if not args.skip_logistic:
@@ -142,6 +165,11 @@ print("|---|---|---|---|---|---|---|")
 print(f"| GBDT vs LightGBM {r['lightgbm_version']} | {r['psd_gbdt_seconds']:.2f} s | {r['lightgbm_seconds']:.2f} s | "
       f"{r['psd_gbdt_seconds'] / r['lightgbm_seconds']:.2f}x | {r['psd_gbdt_auc']:.4f} | {r['lightgbm_auc']:.4f} | "
       f"{r['psd_gbdt_auc'] - r['lightgbm_auc']:+.4f} |")
+if monotone:
+    print(f"| monotone GBDT vs LightGBM monotone_constraints (basic) | {r['psd_monotone_seconds']:.2f} s | "
+          f"{r['lightgbm_monotone_seconds']:.2f} s | {r['psd_monotone_seconds'] / r['lightgbm_monotone_seconds']:.2f}x | "
+          f"{r['psd_monotone_auc']:.4f} | {r['lightgbm_monotone_auc']:.4f} | "
+          f"{r['psd_monotone_auc'] - r['lightgbm_monotone_auc']:+.4f} |")
 if not args.skip_logistic:
     print(f"| logistic vs scikit-learn {r['sklearn_version']} | {r['psd_logistic_seconds']:.2f} s | "
           f"{r['sklearn_logistic_seconds']:.2f} s | {r['psd_logistic_seconds'] / r['sklearn_logistic_seconds']:.2f}x | "

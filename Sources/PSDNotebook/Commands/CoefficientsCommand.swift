@@ -55,15 +55,14 @@ enum CoefficientsCommand {
       header += "  " + Format.pad("SE", 8, right: true) + "  " + Format.pad("z", 7, right: true) + "  " + Format.pad("p", 7, right: true)
     }
     c.print(header)
-    c.print(Format.pad("intercept", width) + "  " + Format.pad(Format.fixed(l.intercept), 10, right: true) + "  " + Format.pad("", 12)
-            + tests(inference?.intercept))
+    c.print(Format.pad("intercept", width) + "  " + Format.pad(Format.fixed(l.intercept), 10, right: true)
+            + (inference == nil ? "" : "  " + Format.pad("", 12) + tests(inference?.intercept)))
     for t in shown {
       let perUnit = l.coefficients[t] / l.terms[t].scale
       c.print(Format.pad(names[t], width) + "  " + Format.pad(Format.fixed(l.coefficients[t]), 10, right: true)
               + "  " + Format.pad(Format.number(perUnit, digits: 4), 12, right: true) + tests(inference?.terms[t]))
     }
     if shown.count < order.count { c.print("(\(order.count - shown.count) more; limit=0 shows all)") }
-    if inference == nil { c.print("(standard errors, z and p-values: coefficients \(name) on TRAIN_FRAME)") }
   }
 
   /// p-values below 0.0001 as "<0.0001", so a tiny value does not read as zero.

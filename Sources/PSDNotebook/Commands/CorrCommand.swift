@@ -34,7 +34,7 @@ enum CorrCommand {
       names = try c.columns(of: frame, named: frameName)
       for name in names where frame[name]?.isNumeric == false {
         throw c.error("\(c.spec.name): '\(name)' is a category column; \(c.spec.name) reads numeric columns", at: expr,
-                      notes: ["encode it first (encode \(frameName) \(name) kind=onehot) or leave it out"])
+                      notes: ["encode it first (\(frameName) = encode \(frameName) onehot [\(name)]) or leave it out"])
       }
     } else {
       names = frame.columnNames.filter { frame[$0]?.isNumeric == true && !excluded.contains($0) }
