@@ -133,3 +133,23 @@ private func parse(_ s: String) -> ParsedScript { Parser.parse(s, file: "t.psd")
   #expect(p.diagnostics.first?.notes == ["did you mean 'and'?"])
   #expect(p.diagnostics.first?.location.column == 30)
 }
+
+@Test func listsHoldKeyValuePairs() throws {
+  let s = try #require(parse("m = train gbdt on tr monotone=[EXT_SOURCE_3: -1, DAYS_EMPLOYED:1]\n").statements.first)
+  let value = try #require(s.options.first { $0.name == "monotone" }?.value)
+  guard case .list(let items) = value.kind, items.count == 2,
+        case .binary(":", let key, let direction) = items[0].kind else {
+    Issue.record("expected a list of two pairs, got \(value.kind)")
+    return
+  }
+  #expect(key.kind == .name("EXT_SOURCE_3"))
+  #expect(direction.kind == .number(-1))
+  #expect(items[1].text == "DAYS_EMPLOYED:1")
+  // A plain list is unchanged.
+  let plain = try #require(parse("x = select app [A, B]\n").statements.first)
+  guard case .list(let names) = plain.positionals[1].kind else {
+    Issue.record("expected a list")
+    return
+  }
+  #expect(names.map(\.kind) == [.name("A"), .name("B")])
+}
