@@ -457,7 +457,8 @@ final class TreeGrower: @unchecked Sendable {
         let hf = hist + data.offsets[f]
         if data.binners[f].isCategorical {
           o[k] = categoricalSplit(hf, binCount: data.binners[f].binCount, leaf: leaf, feature: f)
-        } else if let monotone {
+        } else if let monotone, monotone[f] != 0 || leaf.lower.isFinite || leaf.upper.isFinite {
+          // Free features in leaves no constrained split has bounded yet search as before.
           o[k] = constrainedNumericSplit(hf, binCount: data.binners[f].binCount, leaf: leaf, feature: f,
                                          direction: monotone[f])
         } else {
