@@ -14,7 +14,7 @@ enum CoefficientsCommand {
   static func run(_ c: CommandContext) throws {
     let (model, name) = try c.model()
     guard case .logistic(let l) = model.estimator else {
-      throw c.error("'\(name)' is a gbdt model; coefficients are for logistic models", notes: ["for trees, see explain \(name)"])
+      throw c.error("'\(name)' is a \(model.kindName) model; coefficients are for logistic models", notes: ["for trees, see explain \(name)"])
     }
     let limit = try c.int("limit", default: 20)
     let names = l.termNames(model.features)

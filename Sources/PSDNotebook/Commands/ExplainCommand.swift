@@ -132,6 +132,7 @@ enum ExplainCommand {
     let e = explainClient(model: model, matrix: m, row: row, contributions: contributions.row(0),
                           base: contributions.base, labels: labels, percentilesFor: top)
     for line in describe(e, id: id, top: top, withPercentiles: labels != nil) { c.print(line) }
+    if case .scorecard(let card) = model.estimator { ScorecardCommand.explain(c, card, m, row: row, top: top) }
     c.result(.frame(try DataFrame(columns: [
       .category("FEATURE", strings: e.contributions.map(\.name)),
       .category("VALUE", strings: e.contributions.map(\.valueText)),
