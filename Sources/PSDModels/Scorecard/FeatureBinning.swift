@@ -86,6 +86,13 @@ public struct FeatureBinning: Sendable, Equatable {
     }
   }
 
+  /// A numeric bin's exact edges [lower, upper) (−inf and inf at the ends); NaN for the Missing
+  /// bin and for groups of categories. For exports that must reproduce the bins.
+  public func edges(bin b: Int) -> (lower: Double, upper: Double) {
+    guard case .numeric(let splits) = rule, b < missingBin else { return (.nan, .nan) }
+    return (b == 0 ? -.infinity : splits[b - 1], b == splits.count ? .infinity : splits[b])
+  }
+
   /// How each bin reads: "(-inf, 0.19)", "[0.19, 0.42)", "[0.69, inf)"; "Working, Pensioner"; "Missing".
   public var labels: [String] {
     var out: [String] = []

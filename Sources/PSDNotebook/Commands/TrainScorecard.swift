@@ -10,7 +10,7 @@ enum TrainScorecard {
     OptionSpec("odds", "O", "scorecard: good:bad odds at the base score (default 50, i.e. 50:1)"),
     OptionSpec("iv_min", "F", "scorecard: leave out features with a lower IV (default 0.02)"),
     OptionSpec("corr_max", "R", "scorecard: of two features whose WoE correlate above R, keep the higher IV (default 0.7)"),
-    OptionSpec("select", "stepwise|none", "scorecard: forward stepwise on AIC (default), or keep every filtered feature"),
+    OptionSpec("select", "bic|aic|none", "scorecard: forward stepwise on BIC (default) or AIC, or keep every filtered feature"),
     OptionSpec("max_features", "N", "scorecard: most characteristics (default: no limit)"),
   ]
 
@@ -35,7 +35,7 @@ enum TrainScorecard {
     if !(o.maxCorrelation > 0 && o.maxCorrelation <= 1) {
       throw c.error("option 'corr_max' must be above 0 and at most 1", at: c.option("corr_max")?.value)
     }
-    o.stepwise = try c.choice("select", ["stepwise", "none"], default: "stepwise") == "stepwise"
+    o.selection = ScorecardOptions.Selection(rawValue: try c.choice("select", ScorecardOptions.Selection.allCases.map(\.rawValue), default: "bic"))!
     o.maxFeatures = try c.int("max_features", default: 0)
     if o.maxFeatures < 0 { throw c.error("option 'max_features' must be 0 or more", at: c.option("max_features")?.value) }
     o.logistic.l2 = try c.double("l2", default: o.logistic.l2)
@@ -52,13 +52,17 @@ enum TrainScorecard {
     guard case .scorecard(let card) = model.estimator else { return }
     let kept = selection.steps.filter(\.kept).count
     c.print("trained scorecard on \(r.frameName): \(Format.count(r.frame.rowCount, "row")), \(Format.count(binning.features.count, "binned feature")) → \(Format.count(kept, "characteristic"))")
-    c.print("selection: IV ≥ \(Format.number(o.minIV)), WoE correlation ≤ \(Format.number(o.maxCorrelation)), \(o.stepwise ? "forward stepwise on AIC" : "no stepwise"), coefficients of the right sign")
-    let rows = selection.steps.map { [$0.feature, Format.fixed($0.iv), $0.outcome] }
+    let stepwise = o.selection == .none ? "no stepwise" : "forward stepwise on \(o.selection.rawValue.uppercased())"
+    c.print("selection: IV ≥ \(Format.number(o.minIV)), WoE correlation ≤ \(Format.number(o.maxCorrelation)), \(stepwise), coefficients of the right sign")
+    // Features under the IV floor are only counted: on a wide frame they are most of the list.
+    let weak = selection.steps.filter { $0.iv < o.minIV }
+    let rows = selection.steps.filter { $0.iv >= o.minIV }.map { [$0.feature, Format.fixed($0.iv), $0.outcome] }
     for line in TableRenderer(columns: [.init("feature", .left), .init("IV"), .init("outcome", .left)], rows: rows,
                               maximumCellWidth: 48, ascii: c.settings.charset == "ascii")
       .render(width: c.settings.width).text.split(separator: "\n") {
       c.print("  " + line)
     }
+    if !weak.isEmpty { c.print("  and \(Format.count(weak.count, "feature")) with an IV below \(Format.number(o.minIV)), left out") }
     let range = ScorecardCommand.scoreRange(card)
     c.print("points: PDO \(Format.number(o.scaling.pdo)), \(Format.number(o.scaling.score)) at odds \(Format.number(o.scaling.odds)):1; scores from \(Format.fixed(range.lowest, 0)) to \(Format.fixed(range.highest, 0)) (scorecard \(c.statement.targets.first?.name ?? "M") prints the card)")
     if model.summary["converged"] == "no" {
