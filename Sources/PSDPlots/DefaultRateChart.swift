@@ -34,7 +34,7 @@ public enum DefaultRateChart {
     let mark = min(barArea - 1, Int((overall / peak * Double(barArea)).rounded(.down)))
     let marker: Character = ascii ? ":" : "┊"
 
-    var lines = Text.block(title + " (" + (ascii ? ":" : "┊") + " overall " + NumberFormat.percent(overall) + ")", options)
+    var lines = Text.block(title + ", overall " + NumberFormat.percent(overall) + " " + String(marker), options)
     for (i, group) in groups.enumerated() {
       let eighths = Int((group.rate / peak * Double(barArea * 8)).rounded())
       let drawn = glyphs.horizontal(eighths: eighths)

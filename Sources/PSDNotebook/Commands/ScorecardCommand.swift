@@ -37,19 +37,21 @@ enum ScorecardCommand {
     let range = scoreRange(card)
     c.print("scorecard \(name): \(Format.count(card.binnings.count, "characteristic")), PDO \(Format.number(s.pdo)), \(Format.number(s.score)) points at good:bad odds \(Format.number(s.odds)):1 (factor \(Format.fixed(s.factor, 2)), offset \(Format.fixed(s.offset, 2)))")
     c.print("intercept \(Format.fixed(card.intercept)) spread evenly over the characteristics; scores from \(Format.fixed(range.lowest, 0)) to \(Format.fixed(range.highest, 0)); higher is safer")
-    var rows: [[String]] = []
+    // One block per characteristic: its IV and coefficient, then its bins.
+    let ascii = c.settings.charset == "ascii"
     for (f, b) in card.binnings.enumerated() {
+      c.print("\(b.feature): IV \(Format.fixed(b.iv)), β \(Format.fixed(card.coefficients[f]))")
       let labels = b.labels
-      for (i, bin) in b.bins.enumerated() {
-        rows.append([i == 0 ? b.feature : "", labels[i], Format.count(bin.count), Format.percent(bin.badRate),
-                     Format.fixed(bin.woe), i == 0 ? Format.fixed(b.iv) : "", i == 0 ? Format.fixed(card.coefficients[f]) : "",
-                     Format.fixed(card.points(feature: f, bin: i), 0)])
+      let total = Double(max(1, b.bins.reduce(0) { $0 + $1.count }))
+      let rows = b.bins.enumerated().map { i, bin -> [String] in
+        [labels[i], Format.count(bin.count), Format.percent(Double(bin.count) / total, digits: 1),
+         Format.percent(bin.badRate), Format.fixed(bin.woe), Format.fixed(card.points(feature: f, bin: i), 0)]
       }
+      let table = TableRenderer(columns: [.init("bin", .left), .init("count"), .init("count %"), .init("bad rate"),
+                                          .init("WoE"), .init("points")],
+                                rows: rows, maximumCellWidth: 48, ascii: ascii).render(width: c.settings.width - 2).text
+      for line in table.split(separator: "\n") { c.print("  " + line) }
     }
-    c.print(TableRenderer(columns: [.init("characteristic", .left), .init("bin", .left), .init("count"), .init("bad rate"),
-                                    .init("WoE"), .init("IV"), .init("β"), .init("points")],
-                          rows: rows, pinned: 2, maximumCellWidth: 40, ascii: c.settings.charset == "ascii")
-      .render(width: c.settings.width).text)
     c.result(.frame(frame))
   }
 

@@ -50,19 +50,29 @@ enum TrainScorecard {
     let (model, selection) = try CreditModel.trainScorecard(on: r.frame, target: r.target, binning: binning, options: o,
                                                             frameName: r.frameName, control: c.control)
     guard case .scorecard(let card) = model.estimator else { return }
-    let kept = selection.steps.filter(\.kept).count
-    c.print("trained scorecard on \(r.frameName): \(Format.count(r.frame.rowCount, "row")), \(Format.count(binning.features.count, "binned feature")) → \(Format.count(kept, "characteristic"))")
+    c.print("trained scorecard on \(r.frameName): \(Format.count(r.frame.rowCount, "row")), \(Format.count(binning.features.count, "binned feature")) → \(Format.count(card.binnings.count, "characteristic"))")
     let stepwise = o.selection == .none ? "no stepwise" : "forward stepwise on \(o.selection.rawValue.uppercased())"
     c.print("selection: IV ≥ \(Format.number(o.minIV)), WoE correlation ≤ \(Format.number(o.maxCorrelation)), \(stepwise), coefficients of the right sign")
-    // Features under the IV floor are only counted: on a wide frame they are most of the list.
-    let weak = selection.steps.filter { $0.iv < o.minIV }
-    let rows = selection.steps.filter { $0.iv >= o.minIV }.map { [$0.feature, Format.fixed($0.iv), $0.outcome] }
-    for line in TableRenderer(columns: [.init("feature", .left), .init("IV"), .init("outcome", .left)], rows: rows,
-                              maximumCellWidth: 48, ascii: c.settings.charset == "ascii")
-      .render(width: c.settings.width).text.split(separator: "\n") {
+    // The kept characteristics in a table; the others by reason, named (a wide frame has many).
+    let kept = selection.steps.filter(\.kept)
+    let rows = kept.map { [$0.feature, Format.fixed($0.iv), Binning.band($0.iv)] }
+    for line in TableRenderer(columns: [.init("characteristic", .left), .init("IV"), .init("band", .left)], rows: rows,
+                              ascii: c.settings.charset == "ascii").render(width: c.settings.width).text.split(separator: "\n") {
       c.print("  " + line)
     }
-    if !weak.isEmpty { c.print("  and \(Format.count(weak.count, "feature")) with an IV below \(Format.number(o.minIV)), left out") }
+    var reasons: [String] = []
+    var left: [String: [String]] = [:]
+    for step in selection.steps where !step.kept {
+      let reason = step.outcome.hasPrefix("WoE correlated") ? "WoE correlated above \(Format.number(o.maxCorrelation)) with a stronger feature"
+        : step.outcome.hasPrefix("IV below") ? "IV below \(Format.number(o.minIV))" : step.outcome
+      if left[reason] == nil { reasons.append(reason) }
+      left[reason, default: []].append(step.outcome.hasPrefix("WoE correlated") ? "\(step.feature) (\(step.outcome.dropFirst(15)))" : step.feature)
+    }
+    for reason in reasons {
+      let names = left[reason]!
+      let shown = names.prefix(6).joined(separator: ", ") + (names.count > 6 ? ", … \(names.count - 6) more" : "")
+      c.print("  left out, \(reason): \(names.count) — \(shown)")
+    }
     let range = ScorecardCommand.scoreRange(card)
     c.print("points: PDO \(Format.number(o.scaling.pdo)), \(Format.number(o.scaling.score)) at odds \(Format.number(o.scaling.odds)):1; scores from \(Format.fixed(range.lowest, 0)) to \(Format.fixed(range.highest, 0)) (scorecard \(c.statement.targets.first?.name ?? "M") prints the card)")
     if model.summary["converged"] == "no" {

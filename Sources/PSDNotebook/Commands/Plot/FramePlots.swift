@@ -109,7 +109,7 @@ enum FramePlots {
     let table = try CrosstabCommand.compute(c, frame: frame, frameName: frameName, column: name, target: target)
     return try DefaultRateChart.render(
       groups: table.rows.map { .init(label: $0.label, count: $0.count, rate: $0.rate) }, overall: table.overallRate,
-      title: "\(name): default rate (\(target) = 1) in \(Format.count(table.total)) rows", options: options)
+      title: "\(name) by \(target): default rate in \(Format.count(table.total)) rows", options: options)
   }
 
   /// `scatter X.A X.B`
