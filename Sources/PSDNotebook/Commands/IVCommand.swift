@@ -70,8 +70,10 @@ enum IVCommand {
     return TableRenderer(columns: [.init(ranked ? "rank" : "#"), .init("feature", .left), .init("kind", .left),
                                    .init("bins", .left), .init("trend", .left), .init("IV"), .init("band", .left)],
                          rows: rows, pinned: 2, ascii: c.settings.charset == "ascii")
-      .render(width: c.settings.width).text
+      .render(width: c.settings.width).text + bandLegend + "\n"
   }
+
+  static let bandLegend = "IV bands: below 0.02 useless, 0.02–0.1 weak, 0.1–0.3 medium, 0.3–0.5 strong, above 0.5 suspicious"
 
   /// A feature's bins, in order, Missing last, and the totals.
   static func table(_ f: FeatureBinning, _ c: CommandContext) throws {
