@@ -220,3 +220,23 @@ private func creditFrame(rows: Int = 4000, seed: UInt64 = 7) throws -> DataFrame
   bytes[bytes.count - 9] ^= 0x40
   #expect(throws: PSDError.self) { try ModelFile.decode(bytes) }
 }
+
+@Test func degenerateColumnsStillGetAMissingBin() throws {
+  let labels = [true, false, false, true, false, false]
+  let options = BinningOptions()
+  // Every label missing: only the Missing bin, which holds every row.
+  let category = Column.category("C", strings: [nil, nil, nil, nil, nil, nil])
+  let c = try FeatureBinning.fit(category, labels: labels, options: options)
+  #expect(c.isCategorical && c.bins.count == 1 && c.bins[0].count == 6)
+  #expect(try c.bins(of: category) == [0, 0, 0, 0, 0, 0])
+  // Every number missing: an empty bin and a full Missing bin.
+  let numbers = Column.float("X", [.nan, .nan, .nan, .nan, .nan, .nan])
+  let n = try FeatureBinning.fit(numbers, labels: labels, options: options)
+  #expect(n.bins.count == 2 && n.bins.last!.count == 6 && n.iv == 0)
+  // A constant: one bin, no evidence.
+  let constant = Column.float("K", [1, 1, 1, 1, 1, 1])
+  let k = try FeatureBinning.fit(constant, labels: labels, options: options)
+  #expect(k.bins.count == 2 && k.bins[0].count == 6 && k.iv == 0)
+  // A number binned as a category is refused by name.
+  #expect(throws: PSDError.self) { try c.bins(of: numbers) }
+}

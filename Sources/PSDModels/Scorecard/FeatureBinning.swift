@@ -163,6 +163,7 @@ extension FeatureBinning {
     var missingGood = 0, missingBad = 0
     var categoryOrder: [String] = []
     var splits: [Double] = []
+    let isCategory = column.type == .category
     switch column.data {
     case .category(let codes, let levels):
       var good = [Int](repeating: 0, count: levels.count), bad = good
@@ -200,7 +201,7 @@ extension FeatureBinning {
     var trend: MonotoneTrend = .none
     if !preGood.isEmpty {
       let trends: [MonotoneTrend]
-      if !categoryOrder.isEmpty {
+      if isCategory {
         trends = [.none]
       } else {
         switch options.trend {
@@ -222,7 +223,7 @@ extension FeatureBinning {
       groups = best?.groups ?? [0..<preGood.count]
       if best == nil { trend = .none }
     }
-    if !categoryOrder.isEmpty { trend = .ascending }
+    if isCategory { trend = .ascending }
 
     var bins: [BinStatistics] = groups.map { g in
       let good = preGood[g].reduce(0, +), bad = preBad[g].reduce(0, +)
@@ -234,7 +235,7 @@ extension FeatureBinning {
                               woe: Evidence.woe(good: missingGood, bad: missingBad, totalGood: totalGood, totalBad: totalBad),
                               iv: Evidence.iv(good: missingGood, bad: missingBad, totalGood: totalGood, totalBad: totalBad)))
     let rule: Rule
-    if categoryOrder.isEmpty {
+    if !isCategory {
       // A bin's lower edge is its first pre-bin's lower edge.
       rule = .numeric(splits: groups.dropFirst().map { splits[$0.lowerBound - 1] })
     } else {

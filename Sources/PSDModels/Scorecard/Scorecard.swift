@@ -152,20 +152,20 @@ extension CreditModel {
       let column = try frame.column(f.feature, frameName: frameName)
       let iv = f.iv
       if iv < options.minIV {
-        steps.append(.init(feature: f.feature, iv: iv, outcome: "IV below \(Format2.short(options.minIV))", kept: false))
+        steps.append(.init(feature: f.feature, iv: iv, outcome: "IV below \(shortNumber(options.minIV))", kept: false))
         continue
       }
       let woe = try f.bins(of: column).map { f.bins[$0].woe }
       if let (other, r) = candidates.lazy.map({ ($0.binning.feature, pearson(woe, $0.woe)) })
         .first(where: { abs($0.1) > options.maxCorrelation }) {
-        steps.append(.init(feature: f.feature, iv: iv, outcome: "WoE correlated \(Format2.short(r)) with \(other)", kept: false))
+        steps.append(.init(feature: f.feature, iv: iv, outcome: "WoE correlated \(shortNumber(r)) with \(other)", kept: false))
         continue
       }
       candidates.append((f, woe))
       steps.append(.init(feature: f.feature, iv: iv, outcome: "kept", kept: true))
     }
     if candidates.isEmpty {
-      throw PSDError.data("no feature has an IV of at least \(Format2.short(options.minIV)); nothing to build a scorecard on",
+      throw PSDError.data("no feature has an IV of at least \(shortNumber(options.minIV)); nothing to build a scorecard on",
                           notes: ["lower the floor with iv_min=, or bin more features"])
     }
 
@@ -238,9 +238,9 @@ extension CreditModel {
     var summary: [String: String] = [:]
     summary["rows"] = String(frame.rowCount)
     summary["features"] = String(chosen.count)
-    summary["pdo"] = Format2.short(scaling.pdo)
-    summary["score"] = Format2.short(scaling.score)
-    summary["odds"] = Format2.short(scaling.odds)
+    summary["pdo"] = shortNumber(scaling.pdo)
+    summary["score"] = shortNumber(scaling.score)
+    summary["odds"] = shortNumber(scaling.odds)
     summary["selection"] = options.selection == .none ? "none" : "stepwise " + options.selection.rawValue.uppercased()
     summary["converged"] = model.converged ? "yes" : "no"
     summary["iterations"] = String(model.iterations)
@@ -281,9 +281,7 @@ func pearson(_ a: [Double], _ b: [Double]) -> Double {
 }
 
 /// Short numbers in messages and summaries ("0.02", "600", "0.83").
-enum Format2 {
-  static func short(_ v: Double) -> String {
-    if v == v.rounded() && abs(v) < 1e15 { return String(Int64(v)) }
-    return String(format: "%.3g", v)
-  }
+private func shortNumber(_ v: Double) -> String {
+  if v == v.rounded() && abs(v) < 1e15 { return String(Int64(v)) }
+  return String(format: "%.3g", v)
 }

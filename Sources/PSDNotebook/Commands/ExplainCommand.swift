@@ -54,6 +54,9 @@ enum ExplainCommand {
   static func globalImportance(_ c: CommandContext, _ model: CreditModel, _ modelName: String,
                                frame: (DataFrame, String)?) throws {
     let top = try c.int("top", default: 15)
+    if frame == nil, case .scorecard(let card) = model.estimator {
+      return try ScorecardCommand.importance(c, card, modelName, top: top)
+    }
     let names = model.features.map(\.name)
     var meanAbs = [Double](repeating: 0, count: names.count)
     let split = model.splitImportance()

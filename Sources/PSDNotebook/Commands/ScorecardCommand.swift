@@ -116,3 +116,34 @@ extension ScorecardCommand {
     c.print("reason codes: " + (codes.isEmpty ? "none: every characteristic is in its best bin" : codes.joined(separator: ", ")))
   }
 }
+
+extension ScorecardCommand {
+  /// For `explain SC` without a frame: characteristics ranked by the spread of their points (the
+  /// most a characteristic can move a score), with their IV.
+  static func importance(_ c: CommandContext, _ card: Scorecard, _ modelName: String, top: Int) throws {
+    let ranges = card.binnings.indices.map { f -> (lowest: Double, highest: Double) in
+      let points = card.binnings[f].bins.indices.map { card.points(feature: f, bin: $0) }
+      return (points.min()!, points.max()!)
+    }
+    let order = ranges.indices.sorted {
+      let a = ranges[$0].highest - ranges[$0].lowest, b = ranges[$1].highest - ranges[$1].lowest
+      return a != b ? a > b : $0 < $1
+    }
+    c.print("importance in \(modelName): the spread of each characteristic's points, best bin − worst bin (explain \(modelName) on FRAME for mean |contribution|):")
+    let rows = order.prefix(max(0, top)).enumerated().map { k, f -> [String] in
+      [String(k + 1), card.binnings[f].feature, Format.fixed(card.binnings[f].iv),
+       Format.fixed(ranges[f].lowest, 0) + " – " + Format.fixed(ranges[f].highest, 0),
+       Format.fixed(ranges[f].highest - ranges[f].lowest, 0)]
+    }
+    for line in TableRenderer(columns: [.init("rank"), .init("characteristic", .left), .init("IV"), .init("points"),
+                                        .init("spread")], rows: rows, pinned: 2).render(width: c.settings.width).text
+      .split(separator: "\n") {
+      c.print("  " + line)
+    }
+    c.result(.frame(try DataFrame(columns: [
+      .category("FEATURE", strings: order.map { card.binnings[$0].feature }),
+      .float("IV", order.map { card.binnings[$0].iv }),
+      .float("POINTS_SPREAD", order.map { ranges[$0].highest - ranges[$0].lowest }),
+    ])))
+  }
+}
