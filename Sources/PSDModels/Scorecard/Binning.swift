@@ -27,7 +27,7 @@ public struct Binning: Sendable {
     let options = try options.validated()
     let labels = try FeatureMatrix.targetLabels(frame, target: target, frameName: frameName)
     let skip = Set(exclude + [target])
-    let names = try columns ?? frame.columnNames.filter { !skip.contains($0) }
+    let names = columns ?? frame.columnNames.filter { !skip.contains($0) }
     if names.isEmpty { throw PSDError.data("no columns to bin (all columns are the target or excluded)") }
     if names.contains(target) {
       throw PSDError.usage("the target '\(target)' cannot be binned against itself", subject: target)
