@@ -42,6 +42,7 @@ public struct CreditModel: Sendable {
   public enum Estimator: Sendable {
     case gbdt(BoostedTrees)
     case logistic(LogisticModel)
+    case scorecard(Scorecard)
   }
 
   public var estimator: Estimator
@@ -70,6 +71,7 @@ public struct CreditModel: Sendable {
     switch estimator {
     case .gbdt: return "gbdt"
     case .logistic: return "logistic"
+    case .scorecard: return "scorecard"
     }
   }
 
@@ -86,6 +88,7 @@ public struct CreditModel: Sendable {
     switch estimator {
     case .gbdt(let b): return b.rawScores(m)
     case .logistic(let l): return l.rawScores(m)
+    case .scorecard(let s): return s.rawScores(m)
     }
   }
 
@@ -209,6 +212,7 @@ extension CreditModel {
     switch estimator {
     case .gbdt(let b): parts.append("\(b.trees.count) trees")
     case .logistic(let l): parts.append("\(l.terms.count) terms")
+    case .scorecard(let s): parts.append("\(s.binnings.reduce(0) { $0 + $1.bins.count }) bins")
     }
     parts[0] += " on \(features.count) features"
     parts.append("target \(target)")

@@ -41,7 +41,7 @@ private func lessons(in markdown: String) -> [Lesson] {
   let markdown = try String(contentsOfFile: tutorialPath, encoding: .utf8)
   let all = lessons(in: markdown)
   let numbered = all.filter { $0.heading.hasPrefix("Lesson ") }
-  #expect(numbered.count == 7, "the course has seven lessons")
+  #expect(numbered.count == 8, "the course has eight lessons")
   for lesson in numbered {
     #expect(!lesson.blocks.isEmpty, "'\(lesson.heading)' has no ```psd block")
   }
@@ -118,7 +118,7 @@ private let tutorialRun: TutorialRun = {
   #expect(run.output.count == lessons(in: run.markdown).count)
   // The lessons' key outputs are there (each command printed what the text talks about).
   let all = run.output.joined()
-  for marker in ["by TARGET", "ROC AUC", "threshold for", "client ", "what if", "PSI of"] {
+  for marker in ["by TARGET", "ROC AUC", "threshold for", "client ", "what if", "PSI of", "scorecard sc:", "reason codes:"] {
     #expect(all.contains(marker), "no '\(marker)' in the tutorial's output")
   }
 }

@@ -36,6 +36,15 @@ extension CreditModel {
       }
       return ContributionMatrix(features: features, rowCount: m.rowCount, base: logistic.intercept,
                                 values: values)
+    case .scorecard(let card):
+      // β · WoE of the client's bin, per feature; base = the intercept.
+      let bins = card.bins(m)
+      var values = [Double](repeating: 0, count: m.rowCount * features.count)
+      for r in 0..<m.rowCount {
+        let c = card.contributions(bins, row: r)
+        for f in 0..<features.count { values[r * features.count + f] = c.perFeature[f] }
+      }
+      return ContributionMatrix(features: features, rowCount: m.rowCount, base: card.intercept, values: values)
     }
   }
 

@@ -82,6 +82,9 @@ public enum ModelFile {
         }
         body.f64(term.mean); body.f64(term.scale); body.f64(l.coefficients[t])
       }
+    case .scorecard(let card):
+      body.u8(3)
+      card.write(to: &body)
     }
 
     var out = ByteWriter()
@@ -234,6 +237,8 @@ public enum ModelFile {
         guard featureCount == features.count else { throw ByteReader.Failure.bad }
         estimator = .logistic(LogisticModel(intercept: intercept, terms: terms, coefficients: coefficients,
                                             featureCount: featureCount, converged: converged, iterations: iterations))
+      case 3:
+        estimator = .scorecard(try Scorecard.read(from: &r, featureCount: features.count))
       default: throw ByteReader.Failure.bad
       }
       if !r.atEnd { throw ByteReader.Failure.bad }

@@ -24,7 +24,7 @@ enum CoefficientsCommand {
   static func run(_ c: CommandContext) throws {
     let (model, name) = try c.model()
     guard case .logistic(let l) = model.estimator else {
-      throw c.error("'\(name)' is not a logistic model; coefficients are for logistic models", notes: ["for trees, see explain \(name)"])
+      throw c.error("'\(name)' is a \(model.kindName) model; coefficients are for logistic models", notes: ["for trees, see explain \(name)"])
     }
     var inference: CoefficientInference? = nil
     if c.keyword("on") {

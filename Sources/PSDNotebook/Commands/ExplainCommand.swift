@@ -54,6 +54,9 @@ enum ExplainCommand {
   static func globalImportance(_ c: CommandContext, _ model: CreditModel, _ modelName: String,
                                frame: (DataFrame, String)?) throws {
     let top = try c.int("top", default: 15)
+    if frame == nil, case .scorecard(let card) = model.estimator {
+      return try ScorecardCommand.importance(c, card, modelName, top: top)
+    }
     let names = model.features.map(\.name)
     var meanAbs = [Double](repeating: 0, count: names.count)
     let split = model.splitImportance()
@@ -132,6 +135,7 @@ enum ExplainCommand {
     let e = explainClient(model: model, matrix: m, row: row, contributions: contributions.row(0),
                           base: contributions.base, labels: labels, percentilesFor: top)
     for line in describe(e, id: id, top: top, withPercentiles: labels != nil) { c.print(line) }
+    if case .scorecard(let card) = model.estimator { ScorecardCommand.explain(c, card, m, row: row, top: top) }
     c.result(.frame(try DataFrame(columns: [
       .category("FEATURE", strings: e.contributions.map(\.name)),
       .category("VALUE", strings: e.contributions.map(\.valueText)),

@@ -11,6 +11,7 @@ enum PlotASCIICommand {
     usage: [
       "plot-ascii hist FRAME.COL [bins=N] [by TARGET] [layout=side|overlay] [client=ID]",
       "plot-ascii bar FRAME.COL [limit=N]",
+      "plot-ascii bar FRAME.COL by TARGET [bins=N|BINNING]",
       "plot-ascii bar importance MODEL [limit=N]",
       "plot-ascii scatter FRAME.A FRAME.B",
       "plot-ascii roc MODEL on FRAME",
@@ -28,10 +29,11 @@ enum PlotASCIICommand {
       when the locale is not UTF-8). They fit the session width (set width=N, or width= here); no \
       line is wider. Colour is used only on a terminal and never when NO_COLOR is set. Missing values \
       are counted and said under the chart, never silently dropped. `hist ... by TARGET` scales each \
-      class to its own total so a minority class stays visible.
+      class to its own total so a minority class stays visible. `bar X.COL by TARGET` draws the default rate \
+      per level or bin (the bins of `crosstab`) with the overall rate marked.
       """,
     options: [
-      OptionSpec("bins", "N", "histogram bins (default: as many as fit) or calibration bins (default 10)"),
+      OptionSpec("bins", "N", "histogram bins (default: as many as fit), calibration bins (default 10), or bar by TARGET bins (N or a binning)"),
       OptionSpec("layout", "side|overlay", "hist by class: bars side by side (default) or overlaid"),
       OptionSpec("limit", "N", "bars or contributions shown; the rest are summed (default 20 bars, 12 contributions)"),
       OptionSpec("fn", "COST", "cost of a missed default (cost chart, default 10)"),
@@ -46,6 +48,7 @@ enum PlotASCIICommand {
       "plot-ascii hist app.AMT_CREDIT bins=40",
       "plot-ascii hist app.EXT_SOURCE_3 by TARGET client=100002",
       "plot-ascii bar app.NAME_CONTRACT_TYPE",
+      "plot-ascii bar app.NAME_EDUCATION_TYPE by TARGET",
       "plot-ascii scatter app.AMT_CREDIT app.AMT_ANNUITY",
       "plot-ascii roc m on te",
       "plot-ascii cost m on te fn=10 fp=1",

@@ -48,6 +48,9 @@ enum ScoreCommand {
       let p = pd[row]
       let decision = model.isRefused(pd: p) ? "refused" : "granted"
       c.print("client \(wanted): PD \(Format.fixed(p)) (\(Format.percent(p))); threshold \(Format.fixed(model.threshold)) → \(decision)")
+      if case .scorecard(let card) = model.estimator {
+        c.print("client \(wanted): \(Format.fixed(card.score(raw: model.rawScores(try model.featureMatrix(frame).gather([row]))[0]), 0)) points")
+      }
       c.result(.number(p))
       return
     }
@@ -70,7 +73,11 @@ enum ScoreCommand {
     }
 
     let name = try c.string("column", default: "PD")!
-    let scored = try frame.setting(.float(name, pd))
+    var scored = try frame.setting(.float(name, pd))
+    if case .scorecard(let card) = model.estimator {
+      // A scorecard also gives its points (higher is safer).
+      scored = try scored.setting(.float("SCORE", card.scores(try model.featureMatrix(frame))))
+    }
     let mean = pd.reduce(0, +) / Double(max(1, pd.count))
     let refused = pd.filter { model.isRefused(pd: $0) }.count
     c.print("scored \(Format.count(frame.rowCount)) rows of \(frameName): mean PD \(Format.fixed(mean)), \(Format.count(refused)) at or above the threshold \(Format.fixed(model.threshold))")

@@ -26,7 +26,7 @@ enum TrainCommand {
     OptionSpec("min_gain", "G", "smallest loss reduction for a split (default 0)"),
     OptionSpec("subsample", "F", "share of rows drawn for each tree (default 1)"),
     OptionSpec("colsample", "F", "share of features drawn for each tree (default 1)"),
-    OptionSpec("bins", "N", "histogram bins per feature, at most 255 (default 255)"),
+    OptionSpec("bins", "N|BINNING", "gbdt: histogram bins per feature, at most 255 (default 255); scorecard: the binning (from bin)"),
     OptionSpec("valid", "FRAME", "validation frame: AUC after every tree, early stopping"),
     OptionSpec("stop", "N", "with valid=: stop after N trees without a better AUC (default 50)"),
     OptionSpec("cat_smooth", "S", "smoothing when ordering categories for a split (default 10)"),
@@ -38,13 +38,15 @@ enum TrainCommand {
     OptionSpec("tolerance", "T", "gradient size that counts as converged (default 1e-6)"),
   ]
   static let gbdtOnly = Set(gbdtOptions.map(\.name))
+  static let scorecardOnly = Set(TrainScorecard.options.map(\.name))
   static let logisticOnly = Set(logisticOptions.map(\.name))
 
   static let spec = CommandSpec(
     name: "train", topic: "models",
     usage: ["M = train gbdt on FRAME target=TARGET exclude=[COLUMNS] trees=N rate=R leaves=N ...",
-            "M = train logistic on FRAME target=TARGET exclude=[COLUMNS] l2=L balance=weights"],
-    summary: "train a probability-of-default model: gradient-boosted trees or logistic regression",
+            "M = train logistic on FRAME target=TARGET exclude=[COLUMNS] l2=L balance=weights",
+            "M = train scorecard on FRAME target=TARGET bins=BINNING pdo=20 score=600 odds=50"],
+    summary: "train a probability-of-default model: gradient-boosted trees, logistic regression or a points scorecard",
     details: """
       Every column but the target and the excluded ones is a feature; category columns are used natively \
       (gbdt: splits on groups of categories ordered by default rate; logistic: one-hot). \
@@ -53,18 +55,23 @@ enum TrainCommand {
       the validation AUC as it goes and keeps the trees up to the best AUC. \
       logistic standardises the inputs, imputes missing numbers with the mean plus a missing indicator, \
       and fits an L2-penalised model with L-BFGS; it warns when the solver did not converge. \
+      scorecard fits a logistic regression on the WoE of the bins of bins=BINNING (see `bin`), after an IV \
+      floor, a correlation filter and forward stepwise selection on BIC (select=aic: AIC), and turns it into points per bin \
+      (see `scorecard` and Docs/scorecards.md). \
       Training is deterministic: the same data, options and seed give the same model. See Docs/modelling.md.
       """,
-    options: commonOptions + gbdtOptions + logisticOptions,
+    options: commonOptions + gbdtOptions + logisticOptions + TrainScorecard.options,
     examples: ["m = train gbdt on tr target=TARGET exclude=[SK_ID_CURR] trees=400 rate=0.05 leaves=31 balance=weights",
                "m = train gbdt on tr target=TARGET exclude=[SK_ID_CURR] trees=2000 valid=te stop=50",
-               "lr = train logistic on tr target=TARGET exclude=[SK_ID_CURR] balance=weights"],
-    keywords: ["gbdt", "logistic", "on"],
+               "lr = train logistic on tr target=TARGET exclude=[SK_ID_CURR] balance=weights",
+               "sc = train scorecard on tr target=TARGET bins=b pdo=20 score=600 odds=50"],
+    keywords: ["gbdt", "logistic", "scorecard", "on"],
     run: run)
 
   enum Learner {
     case gbdt(GBDTOptions, validation: (DataFrame, String)?)
     case logistic(LogisticOptions)
+    case scorecard(ScorecardOptions, Binning)
   }
 
   /// What every model command reads first: `gbdt|logistic on FRAME` and the learner's options.
@@ -78,10 +85,10 @@ enum TrainCommand {
   }
 
   static func request(_ c: CommandContext, allowValidation: Bool = true) throws -> Request {
-    let (kind, kindExpr) = try c.word("gbdt or logistic")
-    guard kind == "gbdt" || kind == "logistic" else {
-      var notes = ["models: gbdt, logistic"]
-      if let best = Suggestions.closest(to: kind, among: ["gbdt", "logistic"]) { notes.insert("did you mean '\(best)'?", at: 0) }
+    let (kind, kindExpr) = try c.word("gbdt, logistic or scorecard")
+    guard kind == "gbdt" || kind == "logistic" || kind == "scorecard" else {
+      var notes = ["models: gbdt, logistic, scorecard"]
+      if let best = Suggestions.closest(to: kind, among: ["gbdt", "logistic", "scorecard"]) { notes.insert("did you mean '\(best)'?", at: 0) }
       throw c.error("\(c.spec.name): unknown model kind '\(kind)'", at: kindExpr, notes: notes)
     }
     try c.expectKeyword("on")
@@ -91,12 +98,17 @@ enum TrainCommand {
       throw PSDError.unknown("column", target, in: frameName, candidates: frame.columnNames)
     }
     let exclude = try c.columns("exclude", of: frame, named: frameName) ?? []
-    let foreign = kind == "gbdt" ? logisticOnly : gbdtOnly
+    let foreign = kind == "gbdt" ? logisticOnly.union(scorecardOnly)
+      : kind == "logistic" ? gbdtOnly.union(scorecardOnly) : gbdtOnly.subtracting(["bins"])
     for name in foreign.sorted() where c.hasOption(name) {
       throw c.error("option '\(name)' does not apply to \(kind) models", at: c.option(name)?.value)
     }
     let seed = UInt64(bitPattern: Int64(try c.int("seed", default: c.settings.seed)))
     let scalePos = try c.double("scale_pos", default: 1)
+    if kind == "scorecard" {
+      let (o, binning) = try TrainScorecard.read(c, target: target, exclude: exclude, scalePos: scalePos)
+      return Request(learner: .scorecard(o, binning), kind: kind, frame: frame, frameName: frameName, target: target, exclude: exclude)
+    }
     if kind == "logistic" {
       var o = LogisticOptions()
       o.l2 = try c.double("l2", default: o.l2)
@@ -171,11 +183,15 @@ enum TrainCommand {
     case .logistic(let o):
       return try CreditModel.trainLogistic(on: frame, target: r.target, exclude: r.exclude, options: o,
                                            frameName: r.frameName, control: control)
+    case .scorecard(let o, let binning):
+      return try CreditModel.trainScorecard(on: frame, target: r.target, binning: binning, options: o,
+                                            frameName: r.frameName, control: control).model
     }
   }
 
   static func run(_ c: CommandContext) throws {
     let r = try request(c)
+    if case .scorecard(let o, let binning) = r.learner { return try TrainScorecard.run(c, r, o, binning) }
     let model = try fit(r, on: r.frame, control: c.control)
     let shape = "\(Format.count(r.frame.rowCount, "row")) × \(Format.count(model.features.count, "feature"))"
     switch model.estimator {
@@ -193,6 +209,7 @@ enum TrainCommand {
       } else {
         c.warn("the solver did not converge in \(l.iterations) iterations; raise iterations= or l2=")
       }
+    case .scorecard: break
     }
     c.result(.model(model))
   }

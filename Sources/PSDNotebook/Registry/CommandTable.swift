@@ -8,6 +8,7 @@ public enum CommandTable {
     DescribeCommand.spec,
     ShowCommand.spec,
     ColumnsCommand.spec,
+    CrosstabCommand.spec,
     // features
     AggregateCommand.spec,
     JoinCommand.spec,
@@ -28,6 +29,10 @@ public enum CommandTable {
     CVCommand.spec,
     ScoreCommand.spec,
     CoefficientsCommand.spec,
+    BinCommand.spec,
+    IVCommand.spec,
+    WoECommand.spec,
+    ScorecardCommand.spec,
     // decision
     EvaluateCommand.spec,
     ThresholdCommand.spec,

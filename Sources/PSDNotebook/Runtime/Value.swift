@@ -11,6 +11,8 @@ public enum Value: Sendable {
   case missing
   /// A trained model (gbdt or logistic) with its threshold and calibration.
   case model(CreditModel)
+  /// Optimal bins of features against a target (`bin`), with WoE and IV.
+  case binning(Binning)
 
   /// The kind, as users read it in messages ("'te' is a frame, not a model").
   public var kindName: String {
@@ -22,6 +24,7 @@ public enum Value: Sendable {
     case .list: return "list"
     case .missing: return "missing value"
     case .model: return "model"
+    case .binning: return "binning"
     }
   }
 
@@ -35,6 +38,8 @@ public enum Value: Sendable {
     case .list(let items): return "[" + items.map(\.summary).joined(separator: ", ") + "]"
     case .missing: return "missing"
     case .model(let m): return m.headline
+    case .binning(let b):
+      return "binning of \(Format.count(b.features.count, "feature")) by \(b.target) on \(Format.count(b.rowCount)) rows"
     }
   }
 }

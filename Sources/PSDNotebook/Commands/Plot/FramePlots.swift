@@ -73,6 +73,7 @@ enum FramePlots {
   static func bars(_ c: CommandContext, _ options: PlotOptions) throws -> [String] {
     if c.keyword("importance") { return try ModelPlots.importance(c, options) }
     let (frame, frameName, name) = try c.columnReference()
+    if c.keyword("by") { return try defaultRates(c, frame, frameName, name, options) }
     let column = try frame.column(name, frameName: frameName)
     let limit = try c.int("limit", default: 20)
     var counts: [String: (first: Int, order: Double, count: Int)] = [:]
@@ -99,6 +100,16 @@ enum FramePlots {
       title: "\(name): \(Format.count(column.count - missing)) rows in \(Format.count(counts.count)) "
         + (counts.count == 1 ? "category" : "categories"),
       valueStyle: .count, missing: missing, limit: limit, sorted: numbers == nil, options: options)
+  }
+
+  /// `bar X.COL by TARGET [bins=N|B]`: the default rate per level or bin (the rows of crosstab).
+  static func defaultRates(_ c: CommandContext, _ frame: DataFrame, _ frameName: String, _ name: String,
+                           _ options: PlotOptions) throws -> [String] {
+    let target = try c.column(of: frame, named: frameName, "the target column")
+    let table = try CrosstabCommand.compute(c, frame: frame, frameName: frameName, column: name, target: target)
+    return try DefaultRateChart.render(
+      groups: table.rows.map { .init(label: $0.label, count: $0.count, rate: $0.rate) }, overall: table.overallRate,
+      title: "\(name) by \(target): default rate in \(Format.count(table.total)) rows", options: options)
   }
 
   /// `scatter X.A X.B`
