@@ -156,7 +156,7 @@ extension CreditModel {
         continue
       }
       let woe = try f.bins(of: column).map { f.bins[$0].woe }
-      if let (other, r) = candidates.lazy.map({ ($0.binning.feature, pearson(woe, $0.woe)) })
+      if let (other, r) = candidates.lazy.map({ ($0.binning.feature, pearson(woe, $0.woe)) })  // NaN (a constant column) never exceeds the bar
         .first(where: { abs($0.1) > options.maxCorrelation }) {
         steps.append(.init(feature: f.feature, iv: iv, outcome: "WoE correlated \(shortNumber(r)) with \(other)", kept: false))
         continue
@@ -265,19 +265,6 @@ extension CreditModel {
     }
     return (intercept, coefficients)
   }
-}
-
-/// Pearson correlation of two equally long columns (0 when either is constant).
-func pearson(_ a: [Double], _ b: [Double]) -> Double {
-  let n = Double(a.count)
-  guard n > 1 else { return 0 }
-  let ma = a.reduce(0, +) / n, mb = b.reduce(0, +) / n
-  var sab = 0.0, saa = 0.0, sbb = 0.0
-  for i in a.indices {
-    let da = a[i] - ma, db = b[i] - mb
-    sab += da * db; saa += da * da; sbb += db * db
-  }
-  return saa > 0 && sbb > 0 ? sab / (saa * sbb).squareRoot() : 0
 }
 
 /// Short numbers in messages and summaries ("0.02", "600", "0.83").
