@@ -24,6 +24,7 @@ public enum CommandTable {
     // models
     TrainCommand.spec,
     CVCommand.spec,
+    TuneCommand.spec,
     ScoreCommand.spec,
     CoefficientsCommand.spec,
     // decision
