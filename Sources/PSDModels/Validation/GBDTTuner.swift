@@ -10,21 +10,18 @@ public struct TuningTrial: Sendable {
   public var foldTrees: [Int]
   public var seconds: Double
 
-  public var meanAUC: Double { foldAUC.reduce(0, +) / Double(foldAUC.count) }
+  public var meanAUC: Double { CrossValidationResult.mean(foldAUC) }
   /// Sample standard deviation (n − 1) of the fold AUCs.
-  public var stdAUC: Double {
-    guard foldAUC.count > 1 else { return 0 }
-    let m = meanAUC
-    return (foldAUC.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(foldAUC.count - 1)).squareRoot()
-  }
+  public var stdAUC: Double { CrossValidationResult.standardDeviation(foldAUC) }
   /// Trees for a refit on all rows: the folds' mean best count.
   public var trees: Int { max(1, Int((Double(foldTrees.reduce(0, +)) / Double(foldTrees.count)).rounded())) }
 }
 
-/// Searches GBDT parameters by stratified k-fold cross-validation (`CrossValidation`, the same
-/// folds for every trial) with early stopping inside each fold. Trial 1 is psd's defaults; the
-/// next ones are drawn at random (log-scale for rate, leaves, min_leaf and l2), then half of
-/// the draws perturb the best trial so far. Every draw comes from the seed, so the same seed
+/// Searches GBDT parameters (rate, leaves, min_leaf, colsample, subsample, l2, cat_min_rows)
+/// by stratified k-fold cross-validation (`CrossValidation`, the same folds for every trial)
+/// with early stopping inside each fold. Trial 1 is psd's defaults; the next ones are drawn at
+/// random (log scale for rate, leaves, min_leaf, l2 and cat_min_rows), then half of the draws
+/// perturb the best trial so far. Every draw comes from the seed, so the same seed
 /// and number of trials give the same trials and the same model; a time budget only decides
 /// how many trials run.
 public enum GBDTTuner {
@@ -114,6 +111,7 @@ public enum GBDTTuner {
       o.colsample = clamp(c.colsample + (g.unit() - 0.5) * 0.2, 0.2, 1)
       o.subsample = clamp(c.subsample + (g.unit() - 0.5) * 0.2, 0.4, 1)
       o.l2 = c.l2 == 0 ? (g.unit() < 0.5 ? 0 : logUniform(0.01, 1)) : clamp(nudge(c.l2), 0, 100)
+      o.catMinRows = Int(clamp(nudge(Double(c.catMinRows)).rounded(), 2, 200))
       return
     }
     o.rate = logUniform(0.01, 0.2)
@@ -122,5 +120,7 @@ public enum GBDTTuner {
     o.colsample = 0.3 + 0.7 * g.unit()
     o.subsample = 0.5 + 0.5 * g.unit()
     o.l2 = g.unit() < 0.3 ? 0 : logUniform(0.01, 30)
+    // Small data: the default 100 rows per category keeps most levels out of category splits.
+    o.catMinRows = Int(logUniform(5, 100).rounded())
   }
 }

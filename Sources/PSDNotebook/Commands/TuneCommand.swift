@@ -11,7 +11,7 @@ enum TuneCommand {
             "M = tune gbdt on FRAME target=TARGET exclude=[COLUMNS] trials=30 seed=1"],
     summary: "search GBDT parameters by cross-validated AUC, then refit the best on all rows",
     details: """
-      Tries sets of rate, leaves, min_leaf, colsample, subsample and l2 by stratified k-fold \
+      Tries sets of rate, leaves, min_leaf, colsample, subsample, l2 and cat_min_rows by stratified k-fold \
       cross-validation (the same folds for every trial), each fold with early stopping on the rows \
       it left out, which sets the number of trees. Trial 1 is psd's defaults; the next are drawn at \
       random, later half of them near the best so far. It prints each trial (parameters, CV AUC ± sd \
@@ -28,7 +28,7 @@ enum TuneCommand {
               OptionSpec("max_trees", "N", "most trees per fold before early stopping (default 2000)"),
               OptionSpec("stop", "N", "early stopping: trees without a better fold AUC (default 50)")]
       + TrainCommand.commonOptions.filter { $0.name != "l2" }
-      + TrainCommand.gbdtOptions.filter { ["bins", "cat_smooth", "cat_min_rows"].contains($0.name) },
+      + TrainCommand.gbdtOptions.filter { ["bins", "cat_smooth"].contains($0.name) },
     examples: ["m = tune gbdt on tr target=TARGET exclude=[SK_ID_CURR] budget=120s folds=5",
                "m = tune gbdt on tr target=TARGET exclude=[SK_ID_CURR] trials=20 folds=3 seed=7"],
     keywords: ["gbdt", "on"],
@@ -51,7 +51,6 @@ enum TuneCommand {
     base.balance = GBDTOptions.Balance(rawValue: try c.choice("balance", ["none", "weights", "undersample"], default: "none"))!
     base.maxBins = try c.int("bins", default: base.maxBins)
     base.catSmooth = try c.double("cat_smooth", default: base.catSmooth)
-    base.catMinRows = try c.int("cat_min_rows", default: base.catMinRows)
     var settings = GBDTTuner.Settings()
     settings.seed = UInt64(bitPattern: Int64(try c.int("seed", default: c.settings.seed)))
     settings.folds = try c.int("folds", default: 5)
@@ -97,8 +96,9 @@ enum TuneCommand {
     tuned.summary["colsample"] = Format.number(options.colsample, digits: 3)
     tuned.summary["subsample"] = Format.number(options.subsample, digits: 3)
     tuned.summary["l2"] = Format.number(options.l2, digits: 3)
+    tuned.summary["cat_min_rows"] = String(options.catMinRows)
     tuned.summary["tuned"] = "\(result.trials.count) trials, \(settings.folds)-fold CV AUC \(Format.fixed(best.meanAUC))"
-    c.print("refit on all \(Format.count(frame.rowCount)) rows: \(options.trees) trees, \(options.leaves) leaves, rate \(Format.number(options.rate, digits: 3)), min_leaf \(options.minLeaf), colsample \(Format.number(options.colsample, digits: 2)), subsample \(Format.number(options.subsample, digits: 2)), l2 \(Format.number(options.l2, digits: 3))")
+    c.print("refit on all \(Format.count(frame.rowCount)) rows: \(options.trees) trees, \(options.leaves) leaves, rate \(Format.number(options.rate, digits: 3)), min_leaf \(options.minLeaf), colsample \(Format.number(options.colsample, digits: 2)), subsample \(Format.number(options.subsample, digits: 2)), l2 \(Format.number(options.l2, digits: 3)), cat_min_rows \(options.catMinRows)")
     c.result(.model(tuned))
   }
 
