@@ -39,7 +39,8 @@ let package = Package(
 
     .testTarget(name: "PSDCoreTests", dependencies: ["PSDCore"]),
     .testTarget(name: "PSDDataTests", dependencies: ["PSDData"]),
-    .testTarget(name: "PSDModelsTests", dependencies: ["PSDModels", "PSDData"]),
+    // LightGBM fixtures (Scripts/lightgbm_fixtures.py) are read from the source tree.
+    .testTarget(name: "PSDModelsTests", dependencies: ["PSDModels", "PSDData"], exclude: ["Fixtures"]),
     // Golden charts are read from the source tree (#filePath), not bundled.
     .testTarget(name: "PSDPlotsTests", dependencies: ["PSDPlots"], exclude: ["Golden"]),
     .testTarget(name: "PSDLanguageTests", dependencies: ["PSDLanguage"]),

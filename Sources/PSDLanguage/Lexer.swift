@@ -137,6 +137,16 @@ public struct Lexer {
     }
   }
 
+  /// Seconds per unit of a duration literal.
+  static let durationUnits: [String: Double] = ["s": 1, "m": 60, "h": 3600]
+
+  /// The seconds a duration literal like "120s" or "2m" stands for.
+  public static func durationSeconds(_ text: String) -> Double? {
+    guard let unit = text.last.map(String.init), let scale = durationUnits[unit],
+          let v = Double(text.dropLast()) else { return nil }
+    return v * scale
+  }
+
   private mutating func lexNumber(start: Int) -> String {
     while index < bytes.count && Lexer.isDigit(bytes[index]) { index += 1 }
     if index < bytes.count && bytes[index] == UInt8(ascii: "."),
@@ -158,6 +168,8 @@ public struct Lexer {
       let from = index
       while index < bytes.count && Lexer.isIdentifierPart(bytes[index]) { index += 1 }
       let tail = String(decoding: bytes[from..<index], as: UTF8.self)
+      // A duration (120s, 2m, 1h) is a number of seconds: `tune ... budget=120s`.
+      if Lexer.durationUnits[tail] != nil { return text + tail }
       diagnostics.append(Diagnostic(at: location(at: start), "invalid number '\(text)\(tail)'",
                                     notes: ["names cannot start with a digit; quote column names like `1ST_COL`"]))
     }

@@ -251,7 +251,7 @@ public struct Parser {
     switch t.kind {
     case .number:
       _ = advance()
-      guard let v = Double(t.text) else { throw fail("invalid number '\(t.text)'", at: t) }
+      guard let v = Double(t.text) ?? Lexer.durationSeconds(t.text) else { throw fail("invalid number '\(t.text)'", at: t) }
       return Expr(.number(v), at: t.location, text: t.text)
     case .string:
       _ = advance()

@@ -119,6 +119,13 @@ extension FeatureMatrix {
   public static func aligned(_ frame: DataFrame, to features: [FeatureSpec]) throws -> FeatureMatrix {
     var columns: [[Double]] = []
     columns.reserveCapacity(features.count)
+    // Several absent columns (a model from elsewhere): name them all at once.
+    let absent = features.map(\.name).filter { frame[$0] == nil }
+    if absent.count > 1 {
+      throw PSDError.data("the model needs \(absent.count) columns the frame does not have: "
+                          + absent.prefix(20).joined(separator: ", ") + (absent.count > 20 ? ", ..." : ""),
+                          subject: absent[0])
+    }
     for spec in features {
       guard let column = frame[spec.name] else {
         var e = PSDError.unknown("column", spec.name, candidates: frame.columnNames)

@@ -126,6 +126,7 @@ struct FlatTree: Sendable {
   var left: [Int32]
   var right: [Int32]
   var defaultLeft: [Bool]
+  var zeroAsMissing: [Bool]
   /// For a categorical split: offset of its bit set in `categoryBits` and its word count.
   var categoryOffset: [Int32]
   var categoryWords: [Int32]
@@ -144,6 +145,7 @@ struct FlatTree: Sendable {
     left = tree.nodes.map(\.left)
     right = tree.nodes.map(\.right)
     defaultLeft = tree.nodes.map(\.defaultLeft)
+    zeroAsMissing = tree.nodes.map(\.zeroAsMissing)
     value = tree.nodes.map(\.value)
     categoryOffset = [Int32](repeating: -1, count: n)
     categoryWords = [Int32](repeating: 0, count: n)
@@ -193,10 +195,11 @@ struct FlatTree: Sendable {
 
   @inline(__always)
   func goesLeft(_ node: Int, _ v: Double) -> Bool {
-    if v.isNaN { return defaultLeft[node] }
+    if v.isNaN || (zeroAsMissing[node] && abs(v) <= TreeNode.zeroThreshold) { return defaultLeft[node] }
     let offset = categoryOffset[node]
     if offset >= 0 {
-      guard v >= 0 else { return false }
+      // Truncated toward zero like DecisionTree.goesLeft: -0.5 is code 0.
+      guard v > -1, v < 2_147_483_648 else { return false }
       let code = Int(v)
       let word = code / 64
       guard word < Int(categoryWords[node]) else { return false }

@@ -6,7 +6,9 @@ import PSDCore
 /// predicts bit for bit what the saved one did. Layout in Docs/modelling.md.
 public enum ModelFile {
   public static let magic = Array("PSDMODEL".utf8)
-  public static let formatVersion: UInt32 = 1
+  /// Version 2 adds zero-as-missing nodes (bit 1 of the node flags); a model without any is
+  /// still written as version 1, so older psd reads it.
+  public static let formatVersion: UInt32 = 2
   static let headerSize = 8 + 4 + 4 + 8 + 8
 
   /// What the JSON part says: enough to tell what a file holds without psd.
@@ -30,7 +32,9 @@ public enum ModelFile {
     case .platt?: calibrationName = "platt"
     case .isotonic?: calibrationName = "isotonic"
     }
-    let description = Description(formatVersion: formatVersion, estimator: model.kindName, target: model.target,
+    let usesZeroMissing = model.usesZeroAsMissing
+    let version: UInt32 = usesZeroMissing ? 2 : 1
+    let description = Description(formatVersion: version, estimator: model.kindName, target: model.target,
                                   features: model.features, threshold: model.threshold,
                                   calibration: calibrationName, summary: model.summary)
     let encoder = JSONEncoder()
@@ -57,7 +61,8 @@ public enum ModelFile {
       for tree in b.trees {
         body.u32(UInt32(tree.nodes.count))
         for node in tree.nodes {
-          body.i32(node.feature); body.f64(node.threshold); body.u8(node.defaultLeft ? 1 : 0)
+          body.i32(node.feature); body.f64(node.threshold)
+          body.u8((node.defaultLeft ? 1 : 0) | (node.zeroAsMissing ? 2 : 0))
           body.i32(node.left); body.i32(node.right)
           body.f64(node.value); body.f64(node.cover); body.f64(node.gain)
           if let c = node.categoriesLeft {
@@ -89,7 +94,7 @@ public enum ModelFile {
 
     var out = ByteWriter()
     out.bytes.append(contentsOf: magic)
-    out.u32(formatVersion)
+    out.u32(version)
     out.u32(UInt32(json.count))
     out.u64(UInt64(body.bytes.count))
     out.u64(checksum(json + body.bytes))
@@ -193,7 +198,9 @@ public enum ModelFile {
           nodes.reserveCapacity(nodeCount)
           for _ in 0..<nodeCount {
             var node = TreeNode()
-            node.feature = try r.i32(); node.threshold = try r.f64(); node.defaultLeft = try r.u8() == 1
+            node.feature = try r.i32(); node.threshold = try r.f64()
+            let flags = try r.u8()
+            node.defaultLeft = flags & 1 == 1; node.zeroAsMissing = flags & 2 != 0
             node.left = try r.i32(); node.right = try r.i32()
             node.value = try r.f64(); node.cover = try r.f64(); node.gain = try r.f64()
             let categoryCount = try r.i32()
@@ -287,4 +294,13 @@ struct ByteReader {
   mutating func u64() throws -> UInt64 { try take(8) }
   mutating func i64() throws -> Int64 { Int64(bitPattern: try take(8)) }
   mutating func f64() throws -> Double { Double(bitPattern: try take(8)) }
+}
+
+extension CreditModel {
+  /// Whether a tree treats zero as missing (a LightGBM zero_as_missing model): such a model
+  /// needs model format 2.
+  var usesZeroAsMissing: Bool {
+    guard case .gbdt(let b) = estimator else { return false }
+    return b.trees.contains { $0.nodes.contains(where: \.zeroAsMissing) }
+  }
 }

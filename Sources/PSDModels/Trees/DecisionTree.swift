@@ -20,9 +20,14 @@ public struct TreeNode: Sendable, Equatable, Codable {
   public var cover: Double = 0
   /// Loss reduction of the split (0 for leaves): split-gain importance.
   public var gain: Double = 0
+  /// Zero counts as missing too: |x| <= 1e-35 takes the `defaultLeft` side, like NaN. Only
+  /// models read from LightGBM (trained with zero_as_missing) set it; psd's trainer never does.
+  public var zeroAsMissing: Bool = false
 
   public init() {}
   public var isLeaf: Bool { feature < 0 }
+  /// LightGBM's kZeroThreshold: what `zeroAsMissing` counts as zero.
+  public static let zeroThreshold = 1e-35
 }
 
 /// A binary decision tree whose root is node 0.
@@ -35,7 +40,11 @@ public struct DecisionTree: Sendable, Equatable, Codable {
   @inline(__always)
   public func goesLeft(_ node: TreeNode, _ x: Double) -> Bool {
     if x.isNaN { return node.defaultLeft }
+    if node.zeroAsMissing && abs(x) <= TreeNode.zeroThreshold { return node.defaultLeft }
     if let categories = node.categoriesLeft {
+      // A code is the value truncated toward zero (as LightGBM casts it); codes out of Int32's
+      // range (a numeric column read as a LightGBM category) are in no list.
+      guard x > -2_147_483_649, x < 2_147_483_648 else { return false }
       return categories.contains(Int32(x))
     }
     return x <= node.threshold

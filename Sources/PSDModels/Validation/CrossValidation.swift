@@ -19,12 +19,16 @@ public struct CrossValidationResult: Sendable {
     self.pooledAUC = pooledAUC
   }
 
-  public var meanAUC: Double { foldAUC.reduce(0, +) / Double(foldAUC.count) }
+  public var meanAUC: Double { Self.mean(foldAUC) }
   /// Sample standard deviation (n - 1) of the fold AUCs.
-  public var stdAUC: Double {
-    guard foldAUC.count > 1 else { return 0 }
-    let m = meanAUC
-    return (foldAUC.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(foldAUC.count - 1)).squareRoot()
+  public var stdAUC: Double { Self.standardDeviation(foldAUC) }
+
+  static func mean(_ aucs: [Double]) -> Double { aucs.reduce(0, +) / Double(aucs.count) }
+
+  static func standardDeviation(_ aucs: [Double]) -> Double {
+    guard aucs.count > 1 else { return 0 }
+    let m = mean(aucs)
+    return (aucs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(aucs.count - 1)).squareRoot()
   }
 }
 

@@ -8,7 +8,7 @@ enum LoadCommand {
   static let spec = CommandSpec(
     name: "load", topic: "data",
     usage: ["load \"file.csv\"", "load \"file.csv\" sep=\";\" missing=[\"NA\", \"XNA\"] types={COL: float}",
-            "load model \"file.psdm\""],
+            "load model \"file.psdm\"", "load model \"model.txt\" format=lightgbm target=TARGET"],
     summary: "read a CSV file into a frame (types inferred from every value)",
     details: """
       Reads RFC 4180 CSV: quoted fields may hold separators, doubled quotes ("") and line breaks; \
@@ -24,11 +24,14 @@ enum LoadCommand {
       OptionSpec("missing", "[\"NA\", ...]", "extra field texts read as missing (the empty field always is)"),
       OptionSpec("types", "{COL: float; ...}", "column types instead of inference: int, float, bool, category"),
       OptionSpec("threads", "N", "parser threads (default: every core)"),
+      OptionSpec("format", "psdm|lightgbm", "load model: a .psdm file (default) or LightGBM's text model (binary objective)"),
+      OptionSpec("target", "COL", "load model format=lightgbm: the 0/1 column the model predicts (default TARGET)"),
     ],
     examples: [
       "app = load \"Examples/data/application_train.csv\"",
       "app = load \"app.csv\" missing=[\"XNA\"] types={SK_ID_CURR: category}",
       "eu = load \"eu.csv\" sep=\";\"",
+      "m = load model \"model.txt\" format=lightgbm",
     ],
     keywords: ["model"],
     run: run)
@@ -40,6 +43,9 @@ enum LoadCommand {
       return
     }
     let path = try c.quoted("a file path in quotes")
+    for name in ["format", "target"] where c.hasOption(name) {
+      throw c.error("option '\(name)' applies to 'load model'", at: c.option(name)?.value)
+    }
     var options = CSVReadOptions()
     if let sepOption = c.option("sep"), let sep = try c.string("sep") {
       let text = sep == "tab" || sep == "\\t" ? "\t" : sep

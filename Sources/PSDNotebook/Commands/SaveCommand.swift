@@ -7,9 +7,11 @@ import PSDData
 enum SaveCommand {
   static let spec = CommandSpec(
     name: "save", topic: "session",
-    usage: ["save session \"study.psd\"", "save FRAME \"file.csv\"", "save MODEL \"file.psdm\""],
+    usage: ["save session \"study.psd\"", "save FRAME \"file.csv\"", "save MODEL \"file.psdm\"",
+            "save MODEL \"model.txt\" format=lightgbm"],
     summary: "write a frame, a model or this session's statements to a file (atomically)",
     details: "Files are written to a temporary name and renamed, so an interrupted save never leaves a half-written file. `save session` writes the statements that succeeded, in order, as a script that `psd FILE` re-runs to the same state.",
+    options: [OptionSpec("format", "psdm|lightgbm", "a model: psd's .psdm file (default) or LightGBM's text format (gbdt models)")],
     examples: ["save session \"study.psd\"", "save data \"features.csv\"", "save m \"models/study.psdm\""],
     keywords: ["session"],
     run: run)
@@ -27,6 +29,7 @@ enum SaveCommand {
     let path = try c.quoted("a file path in quotes")
     switch value {
     case .frame(let frame):
+      if c.hasOption("format") { throw c.error("option 'format' applies to models", at: c.option("format")?.value) }
       try c.checkArgumentsRead()
       try CSVWriter.write(frame, to: c.session.resolvePath(path), control: c.control)
       c.print("saved \(name): \(Format.count(frame.rowCount)) rows × \(frame.columnCount) columns to \(path)")

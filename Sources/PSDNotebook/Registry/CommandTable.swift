@@ -27,6 +27,7 @@ public enum CommandTable {
     // models
     TrainCommand.spec,
     CVCommand.spec,
+    TuneCommand.spec,
     ScoreCommand.spec,
     CoefficientsCommand.spec,
     BinCommand.spec,
