@@ -1,12 +1,14 @@
 import Foundation
 import PSDCore
+import PSDData
 
 /// The .psdm model file: a fixed header, a JSON description (for people and tools), and a
 /// little-endian binary body holding every number as its exact IEEE-754 bits, so a loaded model
 /// predicts bit for bit what the saved one did. Layout in Docs/modelling.md.
 public enum ModelFile {
   public static let magic = Array("PSDMODEL".utf8)
-  public static let formatVersion: UInt32 = 1
+  /// 2 adds the feature recipe (in the JSON part); files of format 1 load without one.
+  public static let formatVersion: UInt32 = 2
   static let headerSize = 8 + 4 + 4 + 8 + 8
 
   /// What the JSON part says: enough to tell what a file holds without psd.
@@ -19,7 +21,11 @@ public enum ModelFile {
     var threshold: Double
     var calibration: String
     var summary: [String: String]
+    var recipe: FeatureRecipe?
   }
+
+  /// Recipes hold numbers that JSON cannot (a missing range bound): written as strings.
+  static let nonFinite = (positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
 
   // MARK: writing
 
@@ -32,8 +38,10 @@ public enum ModelFile {
     }
     let description = Description(formatVersion: formatVersion, estimator: model.kindName, target: model.target,
                                   features: model.features, threshold: model.threshold,
-                                  calibration: calibrationName, summary: model.summary)
+                                  calibration: calibrationName, summary: model.summary, recipe: model.recipe)
     let encoder = JSONEncoder()
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: nonFinite.positiveInfinity, negativeInfinity: nonFinite.negativeInfinity, nan: nonFinite.nan)
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     let json = Array(try encoder.encode(description))
 
@@ -156,7 +164,10 @@ public enum ModelFile {
 
     let description: Description
     do {
-      description = try JSONDecoder().decode(Description.self, from: Data(payload[0..<jsonLength]))
+      let decoder = JSONDecoder()
+      decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+        positiveInfinity: nonFinite.positiveInfinity, negativeInfinity: nonFinite.negativeInfinity, nan: nonFinite.nan)
+      description = try decoder.decode(Description.self, from: Data(payload[0..<jsonLength]))
     } catch {
       throw refuse("is corrupted (its description is not valid JSON)")
     }
@@ -237,8 +248,10 @@ public enum ModelFile {
       default: throw ByteReader.Failure.bad
       }
       if !r.atEnd { throw ByteReader.Failure.bad }
-      return CreditModel(estimator: estimator, target: description.target, features: features,
-                         threshold: threshold, calibration: calibration, summary: description.summary)
+      var model = CreditModel(estimator: estimator, target: description.target, features: features,
+                              threshold: threshold, calibration: calibration, summary: description.summary)
+      model.recipe = description.recipe
+      return model
     } catch is ByteReader.Failure {
       throw refuse("is corrupted (its model data does not parse)")
     }

@@ -9,6 +9,11 @@ enum LoadModelCommand {
     let model = try ModelFile.load(from: resolved, displayName: path)
     c.inputFiles.append(resolved)
     c.print("loaded \(model.headline)")
+    if let recipe = model.recipe {
+      c.print("its recipe builds the features from \(recipe.inputs.count) table\(recipe.inputs.count == 1 ? "" : "s"): " + recipe.inputs.map(\.name).joined(separator: ", "))
+    } else {
+      c.print("this file carries no feature recipe: the model scores feature frames only (score MODEL on FRAME)")
+    }
     c.result(.model(model))
   }
 }

@@ -25,6 +25,7 @@ public enum CommandTable {
     TrainCommand.spec,
     CVCommand.spec,
     ScoreCommand.spec,
+    RecipeCommand.spec,
     CoefficientsCommand.spec,
     // decision
     EvaluateCommand.spec,
