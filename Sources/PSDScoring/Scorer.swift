@@ -23,6 +23,7 @@
 // TreeSHAP / linear contributions `explain` shows. Errors are PSDError with the message a user
 // can act on (missing tables, missing columns named all at once, wrong types).
 
+import Foundation
 import PSDCore
 import PSDData
 import PSDModels
@@ -110,7 +111,7 @@ public struct Scorer: Sendable {
   public func requireRecipe() throws -> FeatureRecipe {
     guard let recipe = model.recipe else {
       throw PSDError(.model, "this model carries no recipe: it cannot score raw tables",
-                     notes: ["models saved before psd 0.4 (model format 1), or trained on a frame whose lineage is unknown, score feature frames only: score MODEL on FRAME",
+                     notes: ["a model from a file of model format 1, or trained on a frame not built from loaded files, scores feature frames only: score MODEL on FRAME",
                              "retrain it from the study's script to get a recipe"])
     }
     return recipe
@@ -202,8 +203,9 @@ public struct Scorer: Sendable {
     return out
   }
 
+  /// Six significant digits: enough to see why a value is out of range, short enough to read.
   func plain(_ x: Double) -> String {
-    x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
+    x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(format: "%.6g", x)
   }
 }
 

@@ -176,7 +176,7 @@ extension FeatureRecipe {
   public func script(modelName: String) -> String {
     var out = "# recipe of \(modelName): how its \(steps[output].schema.count) columns are built from \(inputs.count) input table\(inputs.count == 1 ? "" : "s")\n"
     out += "# score new applications with:  s = score \(modelName) with "
-      + inputs.map { "\($0.name)=\"\(($0.path as NSString).lastPathComponent)\"" }.joined(separator: " ") + "\n"
+      + inputs.map { "\($0.name)=\"\($0.path)\"" }.joined(separator: " ") + "\n"
     for (i, step) in steps.enumerated() {
       switch step.operation {
       case .load:

@@ -61,15 +61,7 @@ enum WhatIfCommand {
       }
       let value = try c.session.evaluate(change.value)
       let replaced = try replacing(column, with: value, c: c, at: change)
-      if case .category(let codes, let levels) = replaced.data, codes[0] >= 0,
-         let spec = model.features.first(where: { $0.name == change.name }), let known = spec.levels,
-         !known.contains(levels[Int(codes[0])]) {
-        c.warn("the model never saw \(change.name) = \(levels[Int(codes[0])]) in training: it is read as missing")
-      }
-      func shown(_ col: Column) -> String {
-        if col.isMissing(0) { return "missing" }
-        return col.isNumeric ? Format.number(col.doubleValue(0)) : col.text(0)
-      }
+      warnIfUnseen(replaced, model: model, c)
       described.append("\(change.name) = \(shown(replaced)) (was \(shown(column)))")
       changed.insert(change.name)
       after = try after.setting(replaced)
@@ -93,7 +85,7 @@ enum WhatIfCommand {
       .render(width: c.settings.width).text.split(separator: "\n") { c.print("  " + line) }
     c.print("  threshold \(Format.fixed(model.threshold)) (refused when PD ≥ threshold)")
     if !rederived.isEmpty {
-      c.print("  re-derived through the recipe, \(rederived.count) feature\(rederived.count == 1 ? "" : "s") moved: " + rederived.joined(separator: ", "))
+      c.print("  re-derived by the recipe: " + rederived.joined(separator: ", "))
     }
 
     let width = model.features.count
@@ -150,6 +142,20 @@ enum WhatIfCommand {
     }
   }
 
+  /// A one-row value as the user reads it.
+  static func shown(_ col: Column) -> String {
+    if col.isMissing(0) { return "missing" }
+    return col.isNumeric ? Format.number(col.doubleValue(0)) : col.text(0)
+  }
+
+  static func warnIfUnseen(_ replaced: Column, model: CreditModel, _ c: CommandContext) {
+    if case .category(let codes, let levels) = replaced.data, codes[0] >= 0,
+       let spec = model.features.first(where: { $0.name == replaced.name }), let known = spec.levels,
+       !known.contains(levels[Int(codes[0])]) {
+      c.warn("the model never saw \(replaced.name) = \(levels[Int(codes[0])]) in training: it is read as missing")
+    }
+  }
+
   /// The client's features before and after the change, rebuilt by the model's recipe from the
   /// raw tables (the files the study loaded), so every feature derived from a changed raw column
   /// moves with it. nil when a changed column is not a raw application column (the change then
@@ -178,22 +184,22 @@ enum WhatIfCommand {
       let column = raw[change.name]!
       let value = try c.session.evaluate(change.value)
       let replaced = try replacing(column, with: value, c: c, at: change)
-      func shown(_ col: Column) -> String {
-        if col.isMissing(0) { return "missing" }
-        return col.isNumeric ? Format.number(col.doubleValue(0)) : col.text(0)
-      }
+      warnIfUnseen(replaced, model: model, c)
       described.append("\(change.name) = \(shown(replaced)) (was \(shown(column)))")
       changed = try changed.setting(replaced)
     }
     let before = try recipe.replay(tables, control: c.control).frame
     tables[applications.name] = changed
-    let after = try recipe.replay(tables, control: c.control).frame
+    let replayed = try recipe.replay(tables, control: c.control)
+    for warning in replayed.rowWarnings.first ?? [] { c.warn("after the change, " + warning) }
+    let after = replayed.frame
+    // The features the recipe moved besides the ones set by hand.
+    let set = Set(changes.map(\.name))
     var moved: [String] = []
-    for spec in model.features {
+    for spec in model.features where !set.contains(spec.name) {
       guard let b = before[spec.name], let a = after[spec.name] else { continue }
-      let same = b.isMissing(0) && a.isMissing(0) || b.text(0) == a.text(0)
-      if !same {
-        moved.append("\(spec.name) \(b.isMissing(0) ? "missing" : b.text(0)) → \(a.isMissing(0) ? "missing" : a.text(0))")
+      if !(b.isMissing(0) && a.isMissing(0) || b.text(0) == a.text(0)) {
+        moved.append("\(spec.name) \(shown(b)) → \(shown(a))")
       }
     }
     return (before, after, described, moved)
