@@ -39,6 +39,8 @@ let package = Package(
     .executableTarget(name: "psd-synth", dependencies: ["PSDSynth"]),
     // TreeSHAP benchmark helper for Scripts/bench_shap.py (not shipped, not a test).
     .executableTarget(name: "psd-bench-shap", dependencies: ["PSDModels"], path: "Scripts/bench_shap"),
+    // Single-application scoring latency for Scripts/bench_scoring.sh (not shipped, not a test).
+    .executableTarget(name: "psd-bench-scoring", dependencies: ["PSDScoring"], path: "Scripts/bench_scoring"),
 
     .testTarget(name: "PSDCoreTests", dependencies: ["PSDCore"]),
     .testTarget(name: "PSDDataTests", dependencies: ["PSDData"]),

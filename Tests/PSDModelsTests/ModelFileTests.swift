@@ -73,7 +73,7 @@ private func temporaryPath(_ name: String) -> String {
   flipped[bytes.count - 30] ^= 0x40
   #expect(message(flipped).contains("is corrupted"))
   var newer = bytes
-  newer[8] = 2
+  newer[8] = UInt8(ModelFile.formatVersion + 1)
   #expect(message(newer).contains("newer psd"))
   #expect(message(Array("SK_ID_CURR,TARGET\n".utf8)).contains("not a psd model file"))
   #expect(message(bytes) == "loaded")
