@@ -6,6 +6,7 @@
 //   PSDModels (GBDT, logistic, metrics, threshold, TreeSHAP)   -> PSDData
 //   PSDPlots (terminal charts from plain numbers)              -> PSDCore
 //   PSDLanguage (lexer, parser, diagnostics)                   -> PSDCore
+//   PSDScoring (recipe replay, decision, reasons)              -> PSDData, PSDModels
 //   PSDNotebook (session, command registry, commands)          -> all of the above
 //   PSDLineEdit (libedit REPL front end)                       -> CEditLine, PSDNotebook
 //   psd (executable), psd-synth (synthetic Home Credit data)
@@ -25,9 +26,11 @@ let package = Package(
     .target(name: "PSDModels", dependencies: ["PSDCore", "PSDData", "CPrefetch"]),
     .target(name: "PSDPlots", dependencies: ["PSDCore"]),
     .target(name: "PSDLanguage", dependencies: ["PSDCore"]),
+    // Recipe replay + model + decision + reasons (no terminal, no HTTP).
+    .target(name: "PSDScoring", dependencies: ["PSDCore", "PSDData", "PSDModels"]),
     .target(
       name: "PSDNotebook",
-      dependencies: ["PSDCore", "PSDData", "PSDModels", "PSDPlots", "PSDLanguage"]),
+      dependencies: ["PSDCore", "PSDData", "PSDModels", "PSDPlots", "PSDLanguage", "PSDScoring"]),
     // Debian: apt-get install libedit-dev (Scripts/install-deps.sh does it).
     .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     .target(name: "PSDLineEdit", dependencies: ["CEditLine", "PSDNotebook"]),
@@ -36,6 +39,8 @@ let package = Package(
     .executableTarget(name: "psd-synth", dependencies: ["PSDSynth"]),
     // TreeSHAP benchmark helper for Scripts/bench_shap.py (not shipped, not a test).
     .executableTarget(name: "psd-bench-shap", dependencies: ["PSDModels"], path: "Scripts/bench_shap"),
+    // Single-application scoring latency for Scripts/bench_scoring.sh (not shipped, not a test).
+    .executableTarget(name: "psd-bench-scoring", dependencies: ["PSDScoring"], path: "Scripts/bench_scoring"),
 
     .testTarget(name: "PSDCoreTests", dependencies: ["PSDCore"]),
     .testTarget(name: "PSDDataTests", dependencies: ["PSDData"]),
@@ -47,6 +52,7 @@ let package = Package(
     .testTarget(
       name: "PSDNotebookTests", dependencies: ["PSDNotebook", "PSDData", "PSDModels"]),
     .testTarget(name: "PSDSynthTests", dependencies: ["PSDSynth"]),
+    .testTarget(name: "PSDScoringTests", dependencies: ["PSDScoring", "PSDData", "PSDModels"]),
     .testTarget(name: "PSDLineEditTests", dependencies: ["PSDLineEdit", "PSDNotebook", "PSDData"]),
   ],
   swiftLanguageModes: [.v5]

@@ -1,7 +1,7 @@
 import PSDCore
 
 /// The four physical types a column can have.
-public enum ColumnType: String, Sendable, CaseIterable {
+public enum ColumnType: String, Sendable, CaseIterable, Codable {
   case float, int, bool, category
 }
 

@@ -6,6 +6,9 @@ public struct DataFrame: Sendable {
   public private(set) var columns: [Column]
   public private(set) var rowCount: Int
   private var indexByName: [String: Int]
+  /// How the frame was built from loaded files (set by the notebook's commands; nil when unknown).
+  /// Operations return frames without it: the statement that ran attaches the new node.
+  public var lineage: FrameLineage?
 
   public init(columns: [Column]) throws {
     var index: [String: Int] = [:]

@@ -56,6 +56,11 @@ public struct CreditModel: Sendable {
   public var calibration: ProbabilityCalibration?
   /// What the model was trained with, for display ("gbdt: 412 trees, 31 leaves, rate 0.05").
   public var summary: [String: String]
+  /// How the features are built from raw tables (set by `train` when the frame's lineage is
+  /// known; nil for models loaded from files written before the recipe existed).
+  public var recipe: FeatureRecipe?
+  /// The training frame's lineage, in the session only (not saved): `evaluate` warns on it.
+  public var trainingRows: FrameLineage?
 
   public init(estimator: Estimator, target: String, features: [FeatureSpec], threshold: Double = 0.5,
               calibration: ProbabilityCalibration? = nil, summary: [String: String] = [:]) {

@@ -68,7 +68,7 @@ private func model(_ s: Session, _ name: String) -> CreditModel? {
   #expect(scored["PD"] != nil)
   let csv = try String(contentsOfFile: dir + "/scores.csv", encoding: .utf8)
   let lines = csv.split(separator: "\n")
-  #expect(lines.first == "SK_ID_CURR,PD")
+  #expect(lines.first == "SK_ID_CURR,PD,DECISION,MARGIN,BAND,REASON_1,REASON_1_VALUE,REASON_1_CONTRIBUTION,REASON_2,REASON_2_VALUE,REASON_2_CONTRIBUTION,REASON_3,REASON_3_VALUE,REASON_3_CONTRIBUTION,REASON_4,REASON_4_VALUE,REASON_4_CONTRIBUTION,WARNINGS")
   #expect(lines.count == scored.rowCount + 1)
   #expect(out.stdout.contains("client 100003: PD "))
   #expect(out.stdout.contains("3-fold AUC"))

@@ -41,7 +41,7 @@ private func lessons(in markdown: String) -> [Lesson] {
   let markdown = try String(contentsOfFile: tutorialPath, encoding: .utf8)
   let all = lessons(in: markdown)
   let numbered = all.filter { $0.heading.hasPrefix("Lesson ") }
-  #expect(numbered.count == 8, "the course has eight lessons")
+  #expect(numbered.count == 9, "the course has nine lessons")
   for lesson in numbered {
     #expect(!lesson.blocks.isEmpty, "'\(lesson.heading)' has no ```psd block")
   }

@@ -14,6 +14,9 @@ public struct CSVReadOptions: Sendable {
   /// Files with fewer data bytes than this are read on one thread (tests lower it to
   /// exercise the parallel path on small files).
   public var parallelThreshold: Int
+  /// When true, `columnTypes` may name columns the file lacks (a recipe reading new data
+  /// reports every missing column at once, after reading).
+  public var typesMayNameAbsentColumns = false
 
   public init(separator: UInt8 = UInt8(ascii: ","), missingTokens: [String] = [],
               columnTypes: [String: ColumnType] = [:], threads: Int = 0,

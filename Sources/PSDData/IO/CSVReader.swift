@@ -44,6 +44,7 @@ public enum CSVReader {
     let index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
     for (column, type) in options.columnTypes.sorted(by: { $0.key < $1.key }) {
       guard let c = index[column] else {
+        if options.typesMayNameAbsentColumns { continue }
         throw PSDError.unknown("column", column, in: name, candidates: names)
       }
       forced[c] = CSVColumnState(type)

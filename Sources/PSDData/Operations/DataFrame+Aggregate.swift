@@ -2,7 +2,7 @@ import Dispatch
 import PSDCore
 
 /// One statistic `aggregate` can compute per group.
-public enum AggregateFunction: String, CaseIterable, Sendable {
+public enum AggregateFunction: String, CaseIterable, Sendable, Codable {
   case count, sum, mean, min, max, std, `var`, median, nunique, first, last
   /// Per-level row counts of a categorical column (one column per level).
   case counts
@@ -36,7 +36,7 @@ public enum AggregateFunction: String, CaseIterable, Sendable {
 /// The statistics wanted for some columns. The column name `*` stands for every column that is
 /// neither a key nor named elsewhere in the spec; from it, number-only statistics go to
 /// numeric columns and `counts`/`shares` to categorical ones.
-public struct AggregateSpec: Sendable, Equatable {
+public struct AggregateSpec: Sendable, Equatable, Codable {
   public var column: String
   public var functions: [AggregateFunction]
   public init(column: String, functions: [AggregateFunction]) {

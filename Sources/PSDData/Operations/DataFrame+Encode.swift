@@ -1,6 +1,6 @@
 import PSDCore
 
-public enum EncodeMethod: String, Sendable, CaseIterable {
+public enum EncodeMethod: String, Sendable, CaseIterable, Codable {
   /// One bool (0/1) column per level, named `<COL>_<level>` (level text sanitized as in aggregate).
   /// A missing value gives 0 in every level column (pandas get_dummies' default).
   case onehot
@@ -14,38 +14,78 @@ extension DataFrame {
   /// columns take the place of the old one.
   public func encode(_ method: EncodeMethod, columns names: [String] = [],
                      frameName: String? = nil) throws -> DataFrame {
-    let targets: Set<String>
-    if names.isEmpty {
-      targets = Set(columns.filter { $0.type == .category }.map(\.name))
-    } else {
-      for n in names {
-        let c = try column(n, frameName: frameName)
-        if c.type != .category {
-          throw PSDError.data("column '\(n)' is \(c.type.word), encode needs a categorical column",
-                              subject: n)
-        }
+    for n in names {
+      let c = try column(n, frameName: frameName)
+      if c.type != .category {
+        throw PSDError.data("column '\(n)' is \(c.type.word), encode needs a categorical column",
+                            subject: n)
       }
-      targets = Set(names)
     }
+    // The frame's own levels, frozen now: the same code path a recipe replays.
+    return try encode(method, frozen: encodeLevels(columns: names), frameName: frameName).frame
+  }
+}
+
+/// A value `encode` met that its frozen levels do not hold.
+public struct UnseenLevel: Sendable, Equatable {
+  public var row: Int
+  public var column: String
+  public var level: String
+}
+
+extension DataFrame {
+  /// Encodes with levels frozen earlier (a recipe replaying `encode` on new data): output columns
+  /// follow `frozen`, whatever levels this frame holds, so an unseen level never shifts a column.
+  /// Unseen levels give missing codes (codes) or zeros in every level column (onehot), and are
+  /// reported. With `frozen` equal to the frame's own levels this is exactly `encode`.
+  public func encode(_ method: EncodeMethod, frozen: [FrozenLevels],
+                     frameName: String? = nil) throws -> (frame: DataFrame, unseen: [UnseenLevel]) {
+    var byColumn: [String: [String]] = [:]
+    for f in frozen {
+      let c = try column(f.column, frameName: frameName)
+      if c.type != .category {
+        throw PSDError.data("column '\(f.column)' is \(c.type.word), encode needs a categorical column",
+                            subject: f.column)
+      }
+      byColumn[f.column] = f.levels
+    }
+    var unseen: [UnseenLevel] = []
     var out: [Column] = []
     for c in columns {
-      guard targets.contains(c.name), case .category(let codes, let levels) = c.data else {
+      guard let levels = byColumn[c.name], case .category(let codes, let ownLevels) = c.data else {
         out.append(c)
         continue
       }
+      var index: [String: Int32] = [:]
+      for (i, l) in levels.enumerated() { index[l] = Int32(i) }
+      let map = ownLevels.map { index[$0] ?? -2 }  // -2: a level training never saw
+      var mapped = [Int32](repeating: -1, count: codes.count)
+      for (i, code) in codes.enumerated() where code >= 0 {
+        let m = map[Int(code)]
+        if m == -2 { unseen.append(UnseenLevel(row: i, column: c.name, level: ownLevels[Int(code)])) }
+        mapped[i] = Swift.max(m, -1)
+      }
       switch method {
       case .codes:
-        let anyMissing = codes.contains { $0 < 0 }
-        out.append(.int(c.name, codes.map { Int64(Swift.max($0, 0)) },
-                        valid: anyMissing ? codes.map { $0 >= 0 } : nil))
+        let anyMissing = mapped.contains { $0 < 0 }
+        out.append(.int(c.name, mapped.map { Int64(Swift.max($0, 0)) },
+                        valid: anyMissing ? mapped.map { $0 >= 0 } : nil))
       case .onehot:
         let parts = uniqueLevelParts(levels)
-        // Bool columns: one byte per cell (as pandas' uint8 dummies), read as 0/1 by models.
         var matrix = [[Int8]](repeating: [Int8](repeating: 0, count: codes.count), count: levels.count)
-        for (i, code) in codes.enumerated() where code >= 0 { matrix[Int(code)][i] = 1 }
+        for (i, code) in mapped.enumerated() where code >= 0 { matrix[Int(code)][i] = 1 }
         for l in levels.indices { out.append(.bool(c.name + "_" + parts[l], matrix[l])) }
       }
     }
-    return try DataFrame(columns: out)
+    return (try DataFrame(columns: out), unseen)
+  }
+
+  /// The levels `encode` would use now: for each categorical column named (all when empty).
+  public func encodeLevels(columns names: [String] = []) -> [FrozenLevels] {
+    let wanted = names.isEmpty ? nil : Set(names)
+    return columns.compactMap { c in
+      guard wanted?.contains(c.name) ?? true, case .category(_, let levels) = c.data else { return nil }
+      return FrozenLevels(column: c.name, levels: levels)
+    }
   }
 }

@@ -1,6 +1,6 @@
 import PSDCore
 
-public enum JoinKind: String, Sendable, CaseIterable {
+public enum JoinKind: String, Sendable, CaseIterable, Codable {
   /// Every left row, in order; columns from the right are missing where no key matches.
   case left
   /// Only left rows with a match, in left order.

@@ -2,7 +2,7 @@ import PSDCore
 
 /// A value in `replace`: a number (numeric and bool columns), a string (categorical columns)
 /// or missing.
-public enum ReplaceValue: Sendable, Equatable {
+public enum ReplaceValue: Sendable, Equatable, Codable {
   case number(Double)
   case string(String)
   case missing

@@ -1,7 +1,7 @@
 import PSDCore
 
 /// One sort key: a column and its direction.
-public struct SortKey: Sendable, Equatable {
+public struct SortKey: Sendable, Equatable, Codable {
   public var column: String
   public var descending: Bool
   public init(_ column: String, descending: Bool = false) {

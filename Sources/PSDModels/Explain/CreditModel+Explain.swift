@@ -131,7 +131,7 @@ func featureText(_ m: FeatureMatrix, _ f: Int, _ row: Int) -> String {
 }
 
 /// Mid-rank percentile of `value` in `sorted` (0–100): (below + equal/2) / n.
-func midRankPercentile(_ sorted: [Double], _ value: Double) -> Double? {
+public func midRankPercentile(_ sorted: [Double], _ value: Double) -> Double? {
   guard !sorted.isEmpty, !value.isNaN else { return nil }
   var lo = 0, hi = sorted.count
   while lo < hi { let mid = (lo + hi) / 2; if sorted[mid] < value { lo = mid + 1 } else { hi = mid } }

@@ -1,14 +1,16 @@
 import Foundation
 import PSDCore
+import PSDData
 
 /// The .psdm model file: a fixed header, a JSON description (for people and tools), and a
 /// little-endian binary body holding every number as its exact IEEE-754 bits, so a loaded model
 /// predicts bit for bit what the saved one did. Layout in Docs/modelling.md.
 public enum ModelFile {
   public static let magic = Array("PSDMODEL".utf8)
-  /// Version 2 adds zero-as-missing nodes (bit 1 of the node flags); a model without any is
-  /// still written as version 1, so older psd reads it.
-  public static let formatVersion: UInt32 = 2
+  /// 2 adds the feature recipe (in the JSON part); files of format 1 load without one.
+  /// 3 adds zero-as-missing nodes (bit 1 of the node flags, LightGBM imports); a model without any
+  /// is still written as format 2, so psd of format 2 reads it.
+  public static let formatVersion: UInt32 = 3
   static let headerSize = 8 + 4 + 4 + 8 + 8
 
   /// What the JSON part says: enough to tell what a file holds without psd.
@@ -21,7 +23,11 @@ public enum ModelFile {
     var threshold: Double
     var calibration: String
     var summary: [String: String]
+    var recipe: FeatureRecipe?
   }
+
+  /// Recipes hold numbers that JSON cannot (a missing range bound): written as strings.
+  static let nonFinite = (positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
 
   // MARK: writing
 
@@ -33,11 +39,13 @@ public enum ModelFile {
     case .isotonic?: calibrationName = "isotonic"
     }
     let usesZeroMissing = model.usesZeroAsMissing
-    let version: UInt32 = usesZeroMissing ? 2 : 1
+    let version: UInt32 = usesZeroMissing ? 3 : 2
     let description = Description(formatVersion: version, estimator: model.kindName, target: model.target,
                                   features: model.features, threshold: model.threshold,
-                                  calibration: calibrationName, summary: model.summary)
+                                  calibration: calibrationName, summary: model.summary, recipe: model.recipe)
     let encoder = JSONEncoder()
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: nonFinite.positiveInfinity, negativeInfinity: nonFinite.negativeInfinity, nan: nonFinite.nan)
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     let json = Array(try encoder.encode(description))
 
@@ -164,7 +172,10 @@ public enum ModelFile {
 
     let description: Description
     do {
-      description = try JSONDecoder().decode(Description.self, from: Data(payload[0..<jsonLength]))
+      let decoder = JSONDecoder()
+      decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+        positiveInfinity: nonFinite.positiveInfinity, negativeInfinity: nonFinite.negativeInfinity, nan: nonFinite.nan)
+      description = try decoder.decode(Description.self, from: Data(payload[0..<jsonLength]))
     } catch {
       throw refuse("is corrupted (its description is not valid JSON)")
     }
@@ -249,8 +260,10 @@ public enum ModelFile {
       default: throw ByteReader.Failure.bad
       }
       if !r.atEnd { throw ByteReader.Failure.bad }
-      return CreditModel(estimator: estimator, target: description.target, features: features,
-                         threshold: threshold, calibration: calibration, summary: description.summary)
+      var model = CreditModel(estimator: estimator, target: description.target, features: features,
+                              threshold: threshold, calibration: calibration, summary: description.summary)
+      model.recipe = description.recipe
+      return model
     } catch is ByteReader.Failure {
       throw refuse("is corrupted (its model data does not parse)")
     }

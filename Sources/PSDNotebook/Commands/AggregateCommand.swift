@@ -46,6 +46,7 @@ enum AggregateCommand {
     let size = try c.bool("size", default: true)
     let result = try frame.aggregate(by: keys, specs: specs, prefix: prefix, sizeColumn: size,
                                      frameName: name, control: c.control)
-    c.result(.frame(result))
+    c.result(.frame(c.traced(result, .aggregate(keys: keys, specs: specs, prefix: prefix, sizeColumn: size),
+                             from: [(frame, name)])))
   }
 }

@@ -19,6 +19,6 @@ enum ConcatCommand {
       names.append(n)
     }
     if frames.count < 2 { throw c.error("concat: expected at least two frames", notes: ["usage: " + spec.usage[0]]) }
-    c.result(.frame(try DataFrame.concat(frames, names: names)))
+    c.result(.frame(c.traced(try DataFrame.concat(frames, names: names), .concat, from: Array(zip(frames, names)))))
   }
 }

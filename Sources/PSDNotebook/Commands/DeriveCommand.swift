@@ -23,10 +23,14 @@ enum DeriveCommand {
     if assignments.isEmpty {
       throw c.error("derive: expected NEW = EXPR after the frame", notes: ["usage: " + spec.usage[0]])
     }
+    let input = frame
+    var derived: [DerivedColumn] = []
     for a in assignments {
       try c.control.checkCancelled()
-      frame = try frame.derive(a.name, try c.session.frameExpression(a.value), frameName: name)
+      let expression = try c.session.frameExpression(a.value)
+      frame = try frame.derive(a.name, expression, frameName: name)
+      derived.append(DerivedColumn(name: a.name, expression: expression))
     }
-    c.result(.frame(frame))
+    c.result(.frame(c.traced(frame, .derive(derived), from: [(input, name)])))
   }
 }

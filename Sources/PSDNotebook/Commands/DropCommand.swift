@@ -14,6 +14,6 @@ enum DropCommand {
     var names: [String] = []
     while c.hasMoreArguments { names += try c.columns(of: frame, named: name, "columns") }
     if names.isEmpty { throw c.error("drop: expected the columns to remove", notes: ["usage: " + spec.usage[0]]) }
-    c.result(.frame(try frame.dropping(names, frameName: name)))
+    c.result(.frame(c.traced(try frame.dropping(names, frameName: name), .drop(names), from: [(frame, name)])))
   }
 }

@@ -26,6 +26,7 @@ enum EvaluateCommand {
     let input = try c.modelOnFrame()
     let (model, modelName, frame, frameName) = (input.model, input.modelName, input.frame, input.frameName)
     let (labels, pd) = try input.labelsAndProbabilities()
+    c.warnIfTrainingRows(input)
     let e = BinaryEvaluation(probabilities: pd, labels: labels, threshold: model.threshold)
     c.print("\(modelName) on \(frameName): \(Format.count(e.rows)) rows, \(Format.count(e.defaults)) defaults (\(Format.percent(Double(e.defaults) / Double(max(1, e.rows)))))")
     let metrics: [(String, Double, String)] = [

@@ -16,6 +16,6 @@ enum FilterCommand {
     let (frame, name) = try c.frame()
     try c.expectKeyword("where")
     let condition = try c.expression("a condition")
-    c.result(.frame(try frame.filter(condition, frameName: name)))
+    c.result(.frame(c.traced(try frame.filter(condition, frameName: name), .filter(condition), from: [(frame, name)])))
   }
 }

@@ -26,6 +26,6 @@ enum JoinCommand {
     let suffix = try c.string("suffix", default: "_right") ?? "_right"
     let result = try left.join(right, on: keys, kind: kind, suffix: suffix, leftName: leftName,
                                rightName: rightName, control: c.control)
-    c.result(.frame(result))
+    c.result(.frame(c.traced(result, .join(keys: keys, kind: kind, suffix: suffix), from: [(left, leftName), (right, rightName)])))
   }
 }

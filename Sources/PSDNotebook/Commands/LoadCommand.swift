@@ -95,7 +95,8 @@ enum LoadCommand {
       throw error
     }
     c.inputFiles.append(path)
-    let frame = result.frame
+    let frame = c.traced(result.frame, .load(path: path, separator: options.separator,
+                                             missingTokens: options.missingTokens), from: [])
     c.print("loaded \(Format.count(frame.rowCount)) rows × \(frame.columnCount) columns from \(path) (\(megabytes(result.byteCount)))")
     c.result(.frame(frame))
   }

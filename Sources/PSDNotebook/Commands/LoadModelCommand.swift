@@ -22,6 +22,11 @@ enum LoadModelCommand {
       let categorical = model.features.filter(\.isCategorical).count
       c.print("from LightGBM: features matched to frame columns by name\(categorical > 0 ? ", \(categorical) categorical by label" : "")")
     }
+    if let recipe = model.recipe {
+      c.print("its recipe builds the features from \(recipe.inputs.count) table\(recipe.inputs.count == 1 ? "" : "s"): " + recipe.inputs.map(\.name).joined(separator: ", "))
+    } else {
+      c.print("this file carries no feature recipe: the model scores feature frames only (score MODEL on FRAME)")
+    }
     c.result(.model(model))
   }
 }

@@ -25,6 +25,7 @@ enum RenameCommand {
       pairs.append((o.name, new))
     }
     if pairs.isEmpty { throw c.error("rename: expected OLD=NEW", notes: ["usage: " + spec.usage[0]]) }
-    c.result(.frame(try frame.renaming(pairs, frameName: name)))
+    c.result(.frame(c.traced(try frame.renaming(pairs, frameName: name),
+                             .rename(pairs.map { RenamePair(from: $0.from, to: $0.to) }), from: [(frame, name)])))
   }
 }

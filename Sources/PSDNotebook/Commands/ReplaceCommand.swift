@@ -19,7 +19,8 @@ enum ReplaceCommand {
     let value = try replaceValue(c, "the value to replace")
     try c.expectKeyword("with")
     let replacement = try replaceValue(c, "the new value (or missing)")
-    c.result(.frame(try frame.replace(columns: columns, value: value, with: replacement, frameName: name)))
+    let replaced = try frame.replace(columns: columns, value: value, with: replacement, frameName: name)
+    c.result(.frame(c.traced(replaced, .replace(columns: columns, value: value, with: replacement), from: [(frame, name)])))
   }
 
   static func replaceValue(_ c: CommandContext, _ what: String) throws -> ReplaceValue {

@@ -2,34 +2,64 @@ import Foundation
 import PSDCore
 import PSDData
 import PSDModels
+import PSDScoring
+import PSDLanguage
 
 /// `s = score M on X`, `score M on X id=SK_ID_CURR out="scores.csv"`, `score M on X client=100002`.
 enum ScoreCommand {
   static let spec = CommandSpec(
     name: "score", topic: "models",
     usage: ["S = score MODEL on FRAME", "score MODEL on FRAME id=SK_ID_CURR out=\"scores.csv\"",
-            "score MODEL on FRAME client=100002"],
-    summary: "probability of default for every row (a PD column or a CSV file), or one client's PD and decision",
+            "score MODEL on FRAME client=100002",
+            "S = score MODEL with application=\"new/application_test.csv\" bureau=\"new/bureau.csv\" ..."],
+    summary: "probability of default, decision and reasons for every row, from a feature frame or from the raw tables",
     details: """
-      The model reads its features from the frame by name (extra columns are ignored; a missing one is an \
-      error). A category level the model never saw in training is read as a missing value. \
+      `on FRAME`: the model reads its features from the frame by name (extra columns are ignored; a missing \
+      one is an error). A category level the model never saw in training is read as a missing value. \
       PD is the model's probability of default, calibrated if `calibrate` was run. \
       The decision for a client: refused when PD ≥ the model's threshold (0.5 until `threshold` sets one), \
-      granted otherwise. out= writes `ID,PD` rows (id= names the id column, default SK_ID_CURR) atomically, \
-      with PD printed exactly (shortest text that reads back to the same number).
+      granted otherwise.
+
+      `with NAME=... ...`: the model's recipe (see `recipe`) rebuilds its features from the raw tables, \
+      given as files (NAME="file.csv", read as training read them) or session frames (NAME=frame), named as \
+      the recipe's inputs. A missing table is an error listing every table the recipe needs; an extra one \
+      is ignored with a note; missing columns are named all at once; columns are matched by name and \
+      converted to their training types (an error names the first value that does not fit). Encode levels \
+      and every other fitted state are the training ones, so an application's PD does not depend on the \
+      rest of the batch. Returns a frame with the id, PD, DECISION, MARGIN (PD − threshold), BAND (relative \
+      to the threshold t: low < t/2 ≤ moderate < t ≤ high < 2t ≤ very high), the top reasons= features \
+      pushing towards refusal (REASON_k, REASON_k_VALUE, REASON_k_CONTRIBUTION in log-odds, largest first) and \
+      WARNINGS: values outside the training range, levels never seen, applications outside the training \
+      population (a population filter of the study).
+
+      out= writes that frame (in both forms) as CSV, atomically, PD printed exactly (shortest text that \
+      reads back to the same number).
       """,
     options: [OptionSpec("id", "COL", "id column for out= and client= (default SK_ID_CURR)"),
-              OptionSpec("out", "PATH", "write ID,PD rows to this CSV file"),
+              OptionSpec("out", "PATH", "write id, PD, decision, margin, band, reasons and warnings to this CSV file"),
               OptionSpec("client", "ID", "print one client's PD and decision"),
-              OptionSpec("column", "NAME", "name of the added column (default PD)")],
-    examples: ["s = score m on te", "score m on test id=SK_ID_CURR out=\"scores.csv\"", "score m on te client=100002"],
-    keywords: ["on"],
+              OptionSpec("column", "NAME", "name of the added column (default PD)"),
+              OptionSpec("reasons", "N", "reasons per application in the scored output (default 4)")],
+    examples: ["s = score m on te", "score m on test id=SK_ID_CURR out=\"scores.csv\"", "score m on te client=100002",
+               "s = score m with application=\"Examples/data/application_test.csv\" bureau=\"Examples/data/bureau.csv\""],
+    keywords: ["on", "with"],
+    acceptsFreeOptions: true,
     run: run)
 
   static func run(_ c: CommandContext) throws {
-    let (model, _) = try c.model()
+    let (model, modelName) = try c.model()
+    if c.keyword("with") {
+      try scoreRaw(c, model: model, modelName: modelName)
+      return
+    }
     try c.expectKeyword("on")
     let (frame, frameName) = try c.frame("a frame to score")
+    if let extra = c.freeOptions.first {
+      let known = spec.options.map(\.name)
+      var notes = Suggestions.closest(to: extra.name, among: known).map { ["did you mean '\($0)'?"] } ?? ["options of score: " + known.joined(separator: ", ")]
+      notes.append("tables by name (NAME=\"file.csv\") go after 'with': score \(modelName) with ...")
+      throw Diagnostic(at: extra.nameLocation, "unknown option '\(extra.name)' for score", notes: notes, length: extra.name.count)
+    }
     let idOption = try c.columns("id", of: frame, named: frameName)?.first
     let pd = try model.probabilities(frame)
 
@@ -57,18 +87,12 @@ enum ScoreCommand {
 
     if let out = try c.string("out") {
       let idName = idOption ?? "SK_ID_CURR"
-      let idColumn = try frame.column(idName, frameName: frameName)
-      var text = "\(idName),PD\n"
-      text.reserveCapacity(frame.rowCount * 28)
-      for row in 0..<frame.rowCount {
-        text += idColumn.text(row)
-        text += ","
-        text += pd[row].description
-        text += "\n"
-      }
+      _ = try frame.column(idName, frameName: frameName)
+      let reasons = try reasonCount(c)
+      let batch = try Scorer(model: model).score(features: frame, reasons: reasons, idColumn: idName, control: c.control)
+      c.warnIfUncalibratedWeights(model, name: modelName)
       try c.checkArgumentsRead()
-      try AtomicFile.write(Data(text.utf8), to: c.session.resolvePath(out))
-      c.print("wrote \(Format.count(frame.rowCount)) scores to \(out)")
+      try write(batch, reasons: reasons, idName: idName, to: out, c)
       return
     }
 
@@ -81,6 +105,71 @@ enum ScoreCommand {
     let mean = pd.reduce(0, +) / Double(max(1, pd.count))
     let refused = pd.filter { model.isRefused(pd: $0) }.count
     c.print("scored \(Format.count(frame.rowCount)) rows of \(frameName): mean PD \(Format.fixed(mean)), \(Format.count(refused)) at or above the threshold \(Format.fixed(model.threshold))")
+    c.result(.frame(scored))
+  }
+
+  static func reasonCount(_ c: CommandContext) throws -> Int {
+    let n = try c.int("reasons", default: 4)
+    guard n >= 0 else { throw c.error("option 'reasons' must be 0 or more", at: c.option("reasons")?.value) }
+    return n
+  }
+
+  static func write(_ batch: ScoredBatch, reasons: Int, idName: String?, to out: String, _ c: CommandContext) throws {
+    let frame = try batch.frame(reasons: reasons, idColumn: idName)
+    try CSVWriter.write(frame, to: c.session.resolvePath(out), control: c.control)
+    c.print("wrote \(Format.count(frame.rowCount)) scores to \(out) (id, PD, decision, margin, band, \(reasons) reason\(reasons == 1 ? "" : "s"), warnings)")
+  }
+
+  /// `score m with application="..." bureau=frame ...`: the recipe rebuilds the features.
+  static func scoreRaw(_ c: CommandContext, model: CreditModel, modelName: String) throws {
+    let scorer = Scorer(model: model)
+    let recipe: FeatureRecipe
+    do { recipe = try scorer.requireRecipe() } catch var e as PSDError {
+      e.message = "'\(modelName)' carries no recipe: it cannot score raw tables"
+      e.subject = modelName
+      throw e
+    }
+    let known = Set(spec.options.map(\.name))
+    var tables: [String: DataFrame] = [:]
+    var notes: [String] = []
+    for option in c.statement.options where !known.contains(option.name) {
+      guard recipe.inputs.contains(where: { $0.name == option.name }) else {
+        let close = Suggestions.closest(to: option.name, among: recipe.inputs.map(\.name))
+        notes.append("table '\(option.name)' is not an input of the recipe: ignored" + (close.map { " (did you mean '\($0)'?)" } ?? ""))
+        continue
+      }
+      if case .string(let path) = option.value.kind {
+        tables[option.name] = try recipe.readInput(option.name, path: c.session.resolvePath(path), displayName: path,
+                                                   control: c.control)
+        c.inputFiles.append(path)
+      } else {
+        tables[option.name] = try c.session.frame(option.value)
+      }
+    }
+    let reasons = try reasonCount(c)
+    let batch = try scorer.score(tables, reasons: reasons, control: c.control)
+    c.warnIfUncalibratedWeights(model, name: modelName)
+    let scored = try batch.frame(reasons: reasons, idColumn: recipe.idColumn)
+    try c.checkArgumentsRead()
+    for note in notes + batch.notes { c.print("note: " + note) }
+    let apps = batch.applications
+    let refused = apps.filter { $0.decision == .refused }.count
+    let flagged = apps.filter { !$0.warnings.isEmpty }.count
+    let mean = apps.reduce(0) { $0 + $1.probabilityOfDefault } / Double(max(1, apps.count))
+    c.print("scored \(Format.count(apps.count)) application\(apps.count == 1 ? "" : "s") from \(tables.count) raw table\(tables.count == 1 ? "" : "s") through the recipe: mean PD \(Format.fixed(mean)), \(Format.count(refused)) refused at the threshold \(Format.fixed(model.threshold)), \(Format.count(flagged)) with warnings")
+    // A handful of applications (the API's case): each decision with its reasons.
+    if apps.count <= 5 {
+      for a in apps {
+        c.print("application \(a.id ?? String(a.row + 1)): PD \(Format.fixed(a.probabilityOfDefault)) → \(a.decision.rawValue) (margin \(ExplainCommand.points(a.margin)), band \(a.band.rawValue))")
+        for (k, r) in a.reasons.enumerated() {
+          c.print("  \(k + 1). \(r.feature) = \(r.value) (\(ExplainCommand.signedLogOdds(r.contribution)) log-odds)")
+        }
+        for w in a.warnings { c.print("  warning: " + w) }
+      }
+    }
+    if let out = try c.string("out") {
+      try write(batch, reasons: reasons, idName: recipe.idColumn, to: out, c)
+    }
     c.result(.frame(scored))
   }
 }

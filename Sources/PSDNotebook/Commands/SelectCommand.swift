@@ -14,6 +14,6 @@ enum SelectCommand {
     var names: [String] = []
     while c.hasMoreArguments { names += try c.columns(of: frame, named: name, "columns") }
     if names.isEmpty { throw c.error("select: expected the columns to keep", notes: ["usage: " + spec.usage[0]]) }
-    c.result(.frame(try frame.selecting(names, frameName: name)))
+    c.result(.frame(c.traced(try frame.selecting(names, frameName: name), .select(names), from: [(frame, name)])))
   }
 }

@@ -22,6 +22,6 @@ enum SortCommand {
       keys += columns.map { SortKey($0, descending: descending) }
     }
     if keys.isEmpty { throw c.error("sort: expected a column after 'by'", notes: ["usage: " + spec.usage[0]]) }
-    c.result(.frame(try frame.sorted(by: keys, frameName: name)))
+    c.result(.frame(c.traced(try frame.sorted(by: keys, frameName: name), .sort(keys), from: [(frame, name)])))
   }
 }

@@ -23,6 +23,7 @@ enum SplitCommand {
     let seed = try c.int("seed", default: c.settings.seed)
     let (a, b) = try frame.split(ratio: ratio, stratify: stratify?.first, seed: UInt64(bitPattern: Int64(seed)),
                                  frameName: name)
-    c.result(.frame(a), .frame(b))
+    c.result(.frame(c.traced(a, .keep("split: training rows only"), from: [(frame, name)], target: 0)),
+             .frame(c.traced(b, .keep("split: training rows only"), from: [(frame, name)], target: 1)))
   }
 }

@@ -36,6 +36,8 @@ enum ThresholdCommand {
       throw c.error("costs must be non-negative numbers, not both zero", at: c.option("fn")?.value ?? c.option("fp")?.value)
     }
     let (labels, pd) = try input.labelsAndProbabilities()
+    c.warnIfTrainingRows(input)
+    c.warnIfUncalibratedWeights(model, name: modelName)
     let choice = chooseThreshold(scores: pd, labels: labels, cost: BusinessCost(falseNegative: fn, falsePositive: fp))
 
     c.print("threshold for \(modelName) on \(frameName): cost \(Format.number(fn))·FN + \(Format.number(fp))·FP over \(Format.count(choice.rows)) applications (\(Format.count(choice.curve.count - 1)) distinct PDs tried)")

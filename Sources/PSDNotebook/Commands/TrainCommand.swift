@@ -3,6 +3,7 @@ import PSDCore
 import PSDData
 import PSDLanguage
 import PSDModels
+import PSDScoring
 
 /// `m = train gbdt on X target=TARGET exclude=[SK_ID_CURR] trees=500 rate=0.05 leaves=31 ...`
 /// `m = train logistic on X target=TARGET exclude=[SK_ID_CURR] l2=1 balance=weights`
@@ -189,10 +190,38 @@ enum TrainCommand {
     }
   }
 
+  /// Keeps with the model what scoring raw applications needs (the recipe, training ranges and
+  /// distributions) and what the guard rails check later (the training rows, the balance).
+  static func attachRecipe(_ model: inout CreditModel, _ r: Request, _ c: CommandContext) throws {
+    model.trainingRows = r.frame.lineage
+    switch r.learner {
+    case .gbdt(let o, _) where o.balance == .weights: model.summary["balance"] = "weights"
+    case .logistic(let o) where o.balanceWeights: model.summary["balance"] = "weights"
+    default: break
+    }
+    // Checks and distributions read an evenly spaced sample: a full copy of a big frame costs GBs.
+    let labelsAll = try FeatureMatrix.targetLabels(r.frame, target: r.target, frameName: r.frameName)
+    let sample = TrainingReference.sampleRows(r.frame.rowCount)
+    let matrix = try model.featureMatrix(sample.count == r.frame.rowCount ? r.frame : r.frame.gather(sample))
+    let labels = sample.map { labelsAll[$0] }
+    for name in TrainingChecks.idLikeFeatures(r.frame, features: model.features) {
+      c.warn("\(name) looks like an identifier (an ID name, or a different whole number on every row) and is used as a feature; add it to exclude=[...]")
+    }
+    for (name, auc) in TrainingChecks.leakingFeatures(matrix, labels: labels) {
+      c.warn("\(name) alone separates \(r.target) almost perfectly (AUC \(Format.fixed(auc))): probably a leak of the target; check how it was built")
+    }
+    guard let lineage = r.frame.lineage,
+          var recipe = try? FeatureRecipe(lineage: lineage, target: r.target, idCandidates: r.exclude + ["SK_ID_CURR"])
+    else { return }  // `recipe m` says why there is none
+    TrainingReference.fill(&recipe, frame: r.frame, sample: matrix, labels: labels)
+    model.recipe = recipe
+  }
+
   static func run(_ c: CommandContext) throws {
     let r = try request(c)
     if case .scorecard(let o, let binning) = r.learner { return try TrainScorecard.run(c, r, o, binning) }
-    let model = try fit(r, on: r.frame, control: c.control)
+    var model = try fit(r, on: r.frame, control: c.control)
+    try attachRecipe(&model, r, c)
     let shape = "\(Format.count(r.frame.rowCount, "row")) × \(Format.count(model.features.count, "feature"))"
     switch model.estimator {
     case .gbdt(let b):

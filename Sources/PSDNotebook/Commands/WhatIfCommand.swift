@@ -39,11 +39,17 @@ enum WhatIfCommand {
     }
     let (row, id) = try ExplainCommand.clientRow(c, frame, frameName)
     let top = try c.int("top", default: 8)
-    let before = frame.gather([row])
+    var before = frame.gather([row])
     var after = before
     var described: [String] = []
     var changed: Set<String> = []
     let featureNames = Set(model.features.map(\.name))
+    var rederived: [String] = []
+    if let recipe = model.recipe, let raw = try throughRecipe(c, model: model, recipe: recipe, client: id,
+                                                            changes: changes) {
+      (before, after, described, rederived) = raw
+      changed = Set(changes.map(\.name))
+    } else {
     for change in changes {
       guard let column = before[change.name] else {
         throw Diagnostic(at: change.nameLocation, "no column '\(change.name)' in '\(frameName)'",
@@ -55,18 +61,11 @@ enum WhatIfCommand {
       }
       let value = try c.session.evaluate(change.value)
       let replaced = try replacing(column, with: value, c: c, at: change)
-      if case .category(let codes, let levels) = replaced.data, codes[0] >= 0,
-         let spec = model.features.first(where: { $0.name == change.name }), let known = spec.levels,
-         !known.contains(levels[Int(codes[0])]) {
-        c.warn("the model never saw \(change.name) = \(levels[Int(codes[0])]) in training: it is read as missing")
-      }
-      func shown(_ col: Column) -> String {
-        if col.isMissing(0) { return "missing" }
-        return col.isNumeric ? Format.number(col.doubleValue(0)) : col.text(0)
-      }
+      warnIfUnseen(replaced, model: model, c)
       described.append("\(change.name) = \(shown(replaced)) (was \(shown(column)))")
       changed.insert(change.name)
       after = try after.setting(replaced)
+    }
     }
 
     let mBefore = try model.featureMatrix(before), mAfter = try model.featureMatrix(after)
@@ -85,6 +84,9 @@ enum WhatIfCommand {
     for line in TableRenderer(columns: [.init("", .left), .init("before"), .init("after"), .init("change")], rows: rows)
       .render(width: c.settings.width).text.split(separator: "\n") { c.print("  " + line) }
     c.print("  threshold \(Format.fixed(model.threshold)) (refused when PD ≥ threshold)")
+    if !rederived.isEmpty {
+      c.print("  re-derived by the recipe: " + rederived.joined(separator: ", "))
+    }
 
     let width = model.features.count
     let b = Array(cBefore.row(0)), a = Array(cAfter.row(0))
@@ -138,5 +140,68 @@ enum WhatIfCommand {
     default:
       throw c.error("\(change.name) is a \(column.type.rawValue) column: expected a number or missing, found \(change.value.text)", at: change.value)
     }
+  }
+
+  /// A one-row value as the user reads it.
+  static func shown(_ col: Column) -> String {
+    if col.isMissing(0) { return "missing" }
+    return col.isNumeric ? Format.number(col.doubleValue(0)) : col.text(0)
+  }
+
+  static func warnIfUnseen(_ replaced: Column, model: CreditModel, _ c: CommandContext) {
+    if case .category(let codes, let levels) = replaced.data, codes[0] >= 0,
+       let spec = model.features.first(where: { $0.name == replaced.name }), let known = spec.levels,
+       !known.contains(levels[Int(codes[0])]) {
+      c.warn("the model never saw \(replaced.name) = \(levels[Int(codes[0])]) in training: it is read as missing")
+    }
+  }
+
+  /// The client's features before and after the change, rebuilt by the model's recipe from the
+  /// raw tables (the files the study loaded), so every feature derived from a changed raw column
+  /// moves with it. nil when a changed column is not a raw application column (the change then
+  /// applies to the feature itself, as without a recipe).
+  static func throughRecipe(_ c: CommandContext, model: CreditModel, recipe: FeatureRecipe, client: String,
+                            changes: [OptionArgument])
+    throws -> (before: DataFrame, after: DataFrame, described: [String], moved: [String])? {
+    guard let applications = recipe.applications, let idName = recipe.idColumn,
+          changes.allSatisfy({ ch in applications.columns.contains { $0.name == ch.name } }) else { return nil }
+    var tables: [String: DataFrame] = [:]
+    for input in recipe.inputs {
+      var table = try recipe.readInput(input.name, path: c.session.resolvePath(input.path), displayName: input.path,
+                                       control: c.control)
+      // Only this client's rows where the table says whose they are (the others cannot matter).
+      if let ids = table[idName] {
+        table = table.gather((0..<table.rowCount).filter { ids.text($0) == client })
+      }
+      tables[input.name] = table
+    }
+    guard let raw = tables[applications.name], raw.rowCount == 1 else {
+      throw c.error("whatif: client \(client) is not in the recipe's applications table (\(applications.path))")
+    }
+    var changed = raw
+    var described: [String] = []
+    for change in changes {
+      let column = raw[change.name]!
+      let value = try c.session.evaluate(change.value)
+      let replaced = try replacing(column, with: value, c: c, at: change)
+      warnIfUnseen(replaced, model: model, c)
+      described.append("\(change.name) = \(shown(replaced)) (was \(shown(column)))")
+      changed = try changed.setting(replaced)
+    }
+    let before = try recipe.replay(tables, control: c.control).frame
+    tables[applications.name] = changed
+    let replayed = try recipe.replay(tables, control: c.control)
+    for warning in replayed.rowWarnings.first ?? [] { c.warn("after the change, " + warning) }
+    let after = replayed.frame
+    // The features the recipe moved besides the ones set by hand.
+    let set = Set(changes.map(\.name))
+    var moved: [String] = []
+    for spec in model.features where !set.contains(spec.name) {
+      guard let b = before[spec.name], let a = after[spec.name] else { continue }
+      if !(b.isMissing(0) && a.isMissing(0) || b.text(0) == a.text(0)) {
+        moved.append("\(spec.name) \(shown(b)) → \(shown(a))")
+      }
+    }
+    return (before, after, described, moved)
   }
 }

@@ -29,6 +29,7 @@ public enum CommandTable {
     CVCommand.spec,
     TuneCommand.spec,
     ScoreCommand.spec,
+    RecipeCommand.spec,
     CoefficientsCommand.spec,
     BinCommand.spec,
     IVCommand.spec,

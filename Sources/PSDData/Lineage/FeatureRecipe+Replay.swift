@@ -1,0 +1,272 @@
+import Foundation
+import PSDCore
+
+/// A recipe run on new tables: the feature frame (one row per application, in the order of the
+/// applications table), what each application met on the way (unseen levels, rows outside the
+/// population) and notes about the batch (ignored tables, side-table levels never seen).
+public struct RecipeReplay: Sendable {
+  public var frame: DataFrame
+  /// One list per row of `frame`.
+  public var rowWarnings: [[String]]
+  public var notes: [String]
+}
+
+extension FeatureRecipe {
+  /// Builds the feature frame from raw tables named as the recipe's inputs. Columns are matched
+  /// by name and converted to their training types; every fitted state (encode levels,
+  /// aggregate level columns) is the frozen one, so a row's features never depend on the other
+  /// rows of the batch. Errors: a missing table (listing every table needed), missing columns
+  /// (all of them at once), a column whose values cannot take the training type.
+  public func replay(_ tables: [String: DataFrame], control: TaskControl = .none) throws -> RecipeReplay {
+    var notes: [String] = []
+    let missingTables = inputs.map(\.name).filter { tables[$0] == nil }
+    if !missingTables.isEmpty {
+      throw PSDError.usage("missing input table\(missingTables.count == 1 ? "" : "s") \(missingTables.joined(separator: ", ")); the recipe needs: "
+                             + inputs.map(\.name).joined(separator: ", "),
+                           notes: ["give each as NAME=\"file.csv\" or NAME=frame"])
+    }
+    for name in tables.keys.sorted() where !inputs.contains(where: { $0.name == name }) {
+      notes.append("table '\(name)' is not an input of the recipe: ignored")
+    }
+    // Check every input's columns before running anything.
+    var problems: [String] = []
+    var conformed: [String: DataFrame] = [:]
+    for input in inputs {
+      let table = tables[input.name]!
+      let absent = input.columns.map(\.name).filter { table[$0] == nil }
+      if !absent.isEmpty {
+        problems.append("'\(input.name)' lacks \(absent.count) column\(absent.count == 1 ? "" : "s"): " + absent.joined(separator: ", "))
+        continue
+      }
+      do {
+        conformed[input.name] = try FeatureRecipe.conform(table, to: input.columns, fill: .missing, table: input.name).frame
+      } catch let e as PSDError {
+        problems.append(e.message)
+      }
+    }
+    if !problems.isEmpty {
+      throw PSDError.data(problems.count == 1 ? problems[0] : "the input tables do not match the recipe",
+                          notes: problems.count == 1 ? [] : problems)
+    }
+
+    var frames: [DataFrame?] = Array(repeating: nil, count: steps.count)
+    var warnings: [[String]]? = nil
+    let lastUse = lastUses()
+    for (i, step) in steps.enumerated() {
+      try control.checkCancelled()
+      let ins = step.inputs.map { frames[$0]! }
+      let named = step.boundName
+      var fill = FillRule.missing
+      var result: DataFrame
+      switch step.operation {
+      case .load:
+        let input = inputs.first { $0.steps.contains(i) }!
+        var f = conformed[input.name]!
+        // The target is not part of a new application: give it back as missing so the
+        // statements that carried it along still find it.
+        if let t = step.schema.first(where: { $0.name == target }), f[target] == nil {
+          f = try f.setting(FeatureRecipe.missingColumn(t, rows: f.rowCount))
+        }
+        result = f
+        if step.rowPath { warnings = Array(repeating: [], count: f.rowCount) }
+      case .replace(let columns, let value, let with):
+        result = try ins[0].replace(columns: columns, value: value, with: with, frameName: named)
+      case .derive(let derived):
+        result = ins[0]
+        for d in derived { result = try result.derive(d.name, d.expression, frameName: named) }
+      case .filter(let condition):
+        if step.population {
+          result = ins[0]
+          let truth = try condition.evaluate(on: ins[0], frameName: named)
+          let text = step.statement
+          for r in 0..<ins[0].rowCount where !truth.holds(r) {
+            warnings?[r].append("outside the training population (\(text))")
+          }
+        } else {
+          result = try ins[0].filter(condition, frameName: named)
+        }
+      case .select(let names): result = try ins[0].selecting(names, frameName: named)
+      case .drop(let names): result = try ins[0].dropping(names, frameName: named)
+      case .rename(let pairs): result = try ins[0].renaming(pairs.map { ($0.from, $0.to) }, frameName: named)
+      case .sort(let keys): result = try ins[0].sorted(by: keys, frameName: named)
+      case .aggregate(let keys, let specs, let prefix, let size):
+        result = try ins[0].aggregate(by: keys, specs: specs, prefix: prefix, sizeColumn: size, frameName: named,
+                                      control: control)
+        fill = .zero  // a level column absent from new rows counts zero of that level
+      case .join(let keys, let kind, let suffix):
+        if step.rowPath {
+          result = try ins[0].join(ins[1], on: keys, kind: .left, suffix: suffix, leftName: step.inputNames[0],
+                                   rightName: step.inputNames[1], control: control)
+          if result.rowCount != ins[0].rowCount {
+            throw PSDError.data("'\(step.inputNames[1])' has several rows for one application key (\(keys.joined(separator: ", "))): the join would repeat applications",
+                                notes: ["statement: \(step.statement)"])
+          }
+          if kind == .inner {
+            let probe = try ins[0].join(ins[1], on: keys, kind: .inner, suffix: suffix)
+            if probe.rowCount != ins[0].rowCount {
+              let matched = Set((0..<probe.rowCount).map { r in keys.map { probe[$0]!.text(r) } })
+              for r in 0..<ins[0].rowCount where !matched.contains(keys.map { ins[0][$0]!.text(r) }) {
+                warnings?[r].append("no row in '\(step.inputNames[1])' (training kept only matched applications)")
+              }
+            }
+          }
+        } else {
+          result = try ins[0].join(ins[1], on: keys, kind: kind, suffix: suffix, leftName: step.inputNames[0],
+                                   rightName: step.inputNames[1], control: control)
+        }
+      case .encode(let method, let frozen):
+        let (f, unseen) = try ins[0].encode(method, frozen: frozen, frameName: named)
+        result = f
+        for u in unseen {
+          let message = "\(u.column) = \"\(u.level)\" was never seen in training (read as missing)"
+          if step.rowPath { warnings?[u.row].append(message) } else if !notes.contains(message) { notes.append(message) }
+        }
+      case .concat:
+        result = try DataFrame.concat(ins, names: step.inputNames)
+      case .keep:
+        result = ins[0]
+      case .unreplayable(let what):
+        throw PSDError.data("the recipe cannot replay \(what)")
+      }
+      let (f, dropped) = try FeatureRecipe.conform(result, to: step.schema, fill: fill, table: named)
+      if !dropped.isEmpty {
+        notes.append("'\(named)': \(dropped.count) column\(dropped.count == 1 ? "" : "s") not seen in training ignored (\(dropped.prefix(4).joined(separator: ", "))\(dropped.count > 4 ? ", …" : ""))")
+      }
+      if step.rowPath, let w = warnings, w.count != f.rowCount {
+        throw PSDError.data("'\(named)' changes the number of application rows (\(w.count) → \(f.rowCount)); the recipe cannot score them one by one",
+                            notes: ["statement: \(step.statement)"])
+      }
+      frames[i] = f
+      // Free intermediate frames as soon as no later step reads them.
+      for j in step.inputs where lastUse[j] == i && j != output { frames[j] = nil }
+    }
+    let frame = frames[output]!
+    return RecipeReplay(frame: frame, rowWarnings: warnings ?? Array(repeating: [], count: frame.rowCount),
+                        notes: notes)
+  }
+
+  /// For each step, the last step that reads it.
+  private func lastUses() -> [Int] {
+    var last = Array(0..<steps.count)
+    for (i, s) in steps.enumerated() { for j in s.inputs { last[j] = max(last[j], i) } }
+    return last
+  }
+
+  /// Reads an input table from a CSV file the way training read it (same separator and
+  /// missing-value tokens, the training column types forced).
+  public func readInput(_ name: String, path: String, displayName: String? = nil,
+                        control: TaskControl = .none) throws -> DataFrame {
+    guard let input = inputs.first(where: { $0.name == name }) else {
+      throw PSDError.unknown("input table", name, candidates: inputs.map(\.name))
+    }
+    var options = CSVReadOptions()
+    if case .load(_, let separator, let tokens) = steps[input.steps[0]].operation {
+      options.separator = separator
+      options.missingTokens = tokens
+    }
+    // Force only the types the header has: a missing column is reported by replay, all at once.
+    for c in input.columns { options.columnTypes[c.name] = c.type }
+    options.typesMayNameAbsentColumns = true
+    return try CSVReader.read(path: path, displayName: displayName, options: options, control: control).frame
+  }
+
+  enum FillRule { case missing, zero }
+
+  static func missingColumn(_ s: ColumnSchema, rows: Int) -> Column {
+    switch s.type {
+    case .float: return .float(s.name, [Double](repeating: .nan, count: rows))
+    case .int: return .int(s.name, [Int64](repeating: 0, count: rows), valid: [Bool](repeating: false, count: rows))
+    case .bool: return .bool(s.name, [Int8](repeating: -1, count: rows))
+    case .category: return .category(s.name, codes: [Int32](repeating: -1, count: rows), levels: [])
+    }
+  }
+
+  static func zeroColumn(_ s: ColumnSchema, rows: Int) -> Column {
+    switch s.type {
+    case .float: return .float(s.name, [Double](repeating: 0, count: rows))
+    case .int: return .int(s.name, [Int64](repeating: 0, count: rows))
+    case .bool: return .bool(s.name, [Int8](repeating: 0, count: rows))
+    case .category: return missingColumn(s, rows: rows)
+    }
+  }
+
+  /// The frame with exactly the schema's columns, in its order and types: absent columns filled
+  /// (missing, or zero for level columns), extra ones dropped (returned), types converted when
+  /// the values allow it.
+  static func conform(_ frame: DataFrame, to schema: [ColumnSchema], fill: FillRule,
+                      table: String) throws -> (frame: DataFrame, dropped: [String]) {
+    if frame.schema == schema { return (frame, []) }
+    let wanted = Set(schema.map(\.name))
+    let dropped = frame.columnNames.filter { !wanted.contains($0) }
+    var columns: [Column] = []
+    var bad: [String] = []
+    for s in schema {
+      guard let c = frame[s.name] else {
+        columns.append(fill == .zero ? zeroColumn(s, rows: frame.rowCount) : missingColumn(s, rows: frame.rowCount))
+        continue
+      }
+      if let converted = convert(c, to: s.type) { columns.append(converted) } else {
+        let example = (0..<c.count).first { !c.isMissing($0) && convert(c.gather([$0]), to: s.type) == nil }
+        bad.append("\(s.name) is \(c.type.word) in '\(table)', training had \(s.type.word)"
+                   + (example.map { " (row \($0 + 1): \"\(c.text($0))\")" } ?? ""))
+      }
+    }
+    if !bad.isEmpty {
+      throw PSDError.data(bad.count == 1 ? "column " + bad[0] : "\(bad.count) columns have the wrong type",
+                          notes: bad.count == 1 ? [] : bad, subject: bad.first.map { String($0.prefix { $0 != " " }) })
+    }
+    var out = try DataFrame(columns: columns)
+    out.lineage = frame.lineage
+    return (out, dropped)
+  }
+
+  /// The column as `type`, or nil when a value does not fit (text in a numeric column, 2.5 in
+  /// an int column). Missing values fit every type.
+  static func convert(_ c: Column, to type: ColumnType) -> Column? {
+    if c.type == type { return c }
+    let n = c.count
+    switch (c.data, type) {
+    case (.category(let codes, let levels), _):
+      let parsed = levels.map { Double($0.trimmingCharacters(in: .whitespaces)) }
+      var values = [Double](repeating: .nan, count: n)
+      for i in 0..<n where codes[i] >= 0 {
+        guard let v = parsed[Int(codes[i])] else { return nil }
+        values[i] = v
+      }
+      return convert(.float(c.name, values), to: type)
+    case (_, .category):
+      return .category(c.name, strings: (0..<n).map { c.isMissing($0) ? nil : c.text($0) })
+    case (_, .float):
+      return .float(c.name, c.doubles()!)
+    case (_, .int):
+      let d = c.doubles()!
+      var values = [Int64](repeating: 0, count: n)
+      var valid = [Bool](repeating: true, count: n)
+      for i in 0..<n {
+        if d[i].isNaN { valid[i] = false; continue }
+        guard d[i] == d[i].rounded(), abs(d[i]) < 9e15 else { return nil }
+        values[i] = Int64(d[i])
+      }
+      return .int(c.name, values, valid: valid.contains(false) ? valid : nil)
+    case (_, .bool):
+      let d = c.doubles()!
+      var values = [Int8](repeating: -1, count: n)
+      for i in 0..<n where !d[i].isNaN {
+        guard d[i] == 0 || d[i] == 1 else { return nil }
+        values[i] = Int8(d[i])
+      }
+      return .bool(c.name, values)
+    }
+  }
+}
+
+extension ExpressionValue {
+  /// True when row `r` satisfies the condition (missing counts as not satisfied, as in filter).
+  func holds(_ r: Int) -> Bool {
+    switch self {
+    case .truth(let t): return t[r] == 1
+    case .boolean(let b): return b
+    default: return false
+    }
+  }
+}

@@ -1,0 +1,278 @@
+// PSDScoring: a model scores raw applications. No terminal, no HTTP: `score m with ...`,
+// `whatif` and the API all call this one code path, for one application or a batch.
+//
+// Public API
+//
+//   let scorer = Scorer(model: m)                    // any CreditModel (gbdt or logistic)
+//   scorer.inputTables                               // [RecipeInput]: name, path, columns, isApplications
+//   let tables = try scorer.readTables(["application": "new/application_test.csv", ...])
+//   let batch = try scorer.score(tables, reasons: 4) // [String: DataFrame] → ScoredBatch
+//   let batch = try scorer.score(features: frame)    // a frame that already holds the features
+//
+//   ScoredBatch       applications: [ScoredApplication], notes: [String], features: DataFrame
+//   ScoredApplication id, row, probabilityOfDefault, decision, threshold, margin, band,
+//                     reasons: [Reason], warnings: [String]
+//   Reason            feature, value, numericValue, contribution (log-odds), direction,
+//                     percentileAmongGood, percentileAmongBad
+//
+// Semantics: the recipe (stored in the model by `train`) rebuilds the features from the raw
+// tables with every fitted state frozen, so an application's PD never depends on the rest of
+// the batch; tables are matched by name, columns by name. The threshold and the decision rule
+// are the model's (PD ≥ threshold → refused); no caller can pass a threshold. Reasons are the
+// features pushing towards refusal (positive contribution), largest first, from the same
+// TreeSHAP / linear contributions `explain` shows. Errors are PSDError with the message a user
+// can act on (missing tables, missing columns named all at once, wrong types).
+
+import Foundation
+import PSDCore
+import PSDData
+import PSDModels
+
+/// The decision for one application.
+public enum Decision: String, Sendable, Codable {
+  case granted, refused
+}
+
+/// A risk band defined relative to the model's threshold t: low (PD < t/2), moderate
+/// (t/2 ≤ PD < t), high (t ≤ PD < 2t), very high (PD ≥ 2t). Granted bands are low and moderate.
+public enum RiskBand: String, Sendable, Codable, CaseIterable {
+  case low, moderate, high
+  case veryHigh = "very high"
+
+  public init(pd: Double, threshold: Double) {
+    if pd < threshold / 2 { self = .low } else if pd < threshold { self = .moderate } else if pd < 2 * threshold {
+      self = .high
+    } else { self = .veryHigh }
+  }
+}
+
+/// One feature's part in the decision.
+public struct Reason: Sendable, Codable, Equatable {
+  public enum Direction: String, Sendable, Codable {
+    case towardsRefusal = "towards refusal"
+    case towardsGrant = "towards grant"
+  }
+  public var feature: String
+  /// The client's value as shown to a person ("0.083", "Working", "missing").
+  public var value: String
+  /// The value as a number (nil for a category or a missing value).
+  public var numericValue: Double?
+  /// Contribution to the log-odds of default.
+  public var contribution: Double
+  public var direction: Direction
+  /// The value's mid-rank percentile among the training's good clients and defaulters
+  /// (numeric features of a model with a recipe; nil otherwise).
+  public var percentileAmongGood: Double?
+  public var percentileAmongBad: Double?
+}
+
+/// One scored application.
+public struct ScoredApplication: Sendable, Codable {
+  /// The application's id (the recipe's id column, e.g. SK_ID_CURR), nil when there is none.
+  public var id: String?
+  /// Its row in the applications table.
+  public var row: Int
+  public var probabilityOfDefault: Double
+  public var decision: Decision
+  public var threshold: Double
+  /// PD − threshold (negative when granted).
+  public var margin: Double
+  public var band: RiskBand
+  /// Up to the requested number, the features pushing towards refusal, largest first.
+  public var reasons: [Reason]
+  /// What is unusual about this application: a value outside the training range, a level never
+  /// seen in training, a row outside the training population. Scored all the same.
+  public var warnings: [String]
+}
+
+/// The result of scoring a batch (or one application).
+public struct ScoredBatch: Sendable {
+  public var applications: [ScoredApplication]
+  /// About the batch, not one application (an ignored table, side-table levels never seen).
+  public var notes: [String]
+  /// The feature frame the model read (one row per application).
+  public var features: DataFrame
+}
+
+/// A model ready to score raw applications.
+public struct Scorer: Sendable {
+  public let model: CreditModel
+
+  public init(model: CreditModel) {
+    self.model = model
+  }
+
+  public var recipe: FeatureRecipe? { model.recipe }
+
+  /// The tables `score(_:)` needs, by name (empty for a model without a recipe).
+  public var inputTables: [RecipeInput] { model.recipe?.inputs ?? [] }
+
+  /// The recipe, or an error saying plainly that this model has none.
+  public func requireRecipe() throws -> FeatureRecipe {
+    guard let recipe = model.recipe else {
+      throw PSDError(.model, "this model carries no recipe: it cannot score raw tables",
+                     notes: ["a model from a file of model format 1, or trained on a frame not built from loaded files, scores feature frames only: score MODEL on FRAME",
+                             "retrain it from the study's script to get a recipe"])
+    }
+    return recipe
+  }
+
+  /// Reads input tables from CSV files (name → path), as training read them.
+  public func readTables(_ paths: [String: String], resolve: (String) -> String = { $0 },
+                         control: TaskControl = .none) throws -> [String: DataFrame] {
+    let recipe = try requireRecipe()
+    var tables: [String: DataFrame] = [:]
+    for (name, path) in paths where recipe.inputs.contains(where: { $0.name == name }) {
+      tables[name] = try recipe.readInput(name, path: resolve(path), displayName: path, control: control)
+    }
+    return tables
+  }
+
+  /// Scores raw applications: `tables` maps each recipe input name to its rows (the
+  /// applications table plus the side tables; a single application is a one-row table with its
+  /// own side-table rows). Tables the recipe does not use are ignored with a note.
+  public func score(_ tables: [String: DataFrame], reasons: Int = 4,
+                    control: TaskControl = .none) throws -> ScoredBatch {
+    let recipe = try requireRecipe()
+    let replay = try recipe.replay(tables, control: control)
+    return try score(features: replay.frame, rowWarnings: replay.rowWarnings, notes: replay.notes,
+                     reasons: reasons, control: control)
+  }
+
+  /// Scores a frame that already holds the model's feature columns (by name).
+  /// `rowWarnings` (one list per row) are added to each application's warnings.
+  public func score(features frame: DataFrame, rowWarnings: [[String]]? = nil, notes: [String] = [],
+                    reasons: Int = 4, idColumn: String? = nil,
+                    control: TaskControl = .none) throws -> ScoredBatch {
+    let matrix = try model.featureMatrix(frame)
+    let pd = model.probabilities(matrix)
+    let contributions = reasons > 0 ? try model.contributions(matrix, control: control) : nil
+    let idName = idColumn ?? model.recipe?.idColumn
+    let ids = idName.flatMap { frame[$0] }
+    var ranges: [Int: FeatureRange] = [:]
+    var distributions: [Int: FeatureDistribution] = [:]
+    if let recipe = model.recipe {
+      let position = Dictionary(model.features.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+      for r in recipe.ranges { if let f = position[r.feature] { ranges[f] = r } }
+      for d in recipe.distributions { if let f = position[d.feature] { distributions[f] = d } }
+    }
+    var out: [ScoredApplication] = []
+    out.reserveCapacity(frame.rowCount)
+    for row in 0..<frame.rowCount {
+      if row % 4096 == 0 { try control.checkCancelled() }
+      var warnings = rowWarnings?[row] ?? []
+      warnings += unusualValues(matrix, row: row, frame: frame, ranges: ranges)
+      var adverse: [Reason] = []
+      if let contributions {
+        let e = explainClient(model: model, matrix: matrix, row: row, contributions: contributions.row(row),
+                              base: contributions.base, labels: nil, percentilesFor: 0)
+        for c in e.contributions where c.logOdds > 0 {
+          if adverse.count == reasons { break }
+          let v = matrix.columns[c.feature][row]
+          let numeric = c.isCategorical || v.isNaN ? nil : v
+          let d = distributions[c.feature]
+          adverse.append(Reason(feature: c.name, value: c.valueText, numericValue: numeric, contribution: c.logOdds,
+                                direction: .towardsRefusal,
+                                percentileAmongGood: numeric.flatMap { n in d.flatMap { midRankPercentile($0.good, n) } },
+                                percentileAmongBad: numeric.flatMap { n in d.flatMap { midRankPercentile($0.bad, n) } }))
+        }
+      }
+      let p = pd[row]
+      out.append(ScoredApplication(
+        id: ids.map { $0.isMissing(row) ? "" : $0.text(row) }, row: row, probabilityOfDefault: p,
+        decision: model.isRefused(pd: p) ? .refused : .granted, threshold: model.threshold,
+        margin: p - model.threshold, band: RiskBand(pd: p, threshold: model.threshold),
+        reasons: adverse, warnings: warnings))
+    }
+    return ScoredBatch(applications: out, notes: notes, features: frame)
+  }
+
+  /// Values outside the training range and category levels the model never saw.
+  func unusualValues(_ m: FeatureMatrix, row: Int, frame: DataFrame, ranges: [Int: FeatureRange]) -> [String] {
+    var out: [String] = []
+    for (f, spec) in m.features.enumerated() {
+      let v = m.columns[f][row]
+      if spec.levels != nil {
+        if v.isNaN, let column = frame[spec.name], let label = column.label(row) {
+          out.append("\(spec.name) = \"\(label)\" was never seen in training (read as missing)")
+        }
+      } else if let r = ranges[f], !v.isNaN, v < r.min || v > r.max {
+        out.append("\(spec.name) = \(plain(v)) is outside the training range [\(plain(r.min)), \(plain(r.max))]")
+      }
+    }
+    return out
+  }
+
+  /// Six significant digits: enough to see why a value is out of range, short enough to read.
+  func plain(_ x: Double) -> String {
+    x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(format: "%.6g", x)
+  }
+}
+
+/// What a recipe learns from the training rows besides the statements: each numeric feature's
+/// range (over every training row) and its distribution among good clients and defaulters (from
+/// a sample, for percentiles).
+public enum TrainingReference {
+  /// At most this many order statistics per class and feature are kept in the model file.
+  public static let distributionPoints = 201
+  /// Rows read for distributions and the guard-rail checks.
+  public static let sampleSize = 50_000
+
+  /// Evenly spaced rows (all of them for small frames).
+  public static func sampleRows(_ rowCount: Int) -> [Int] {
+    let step = Swift.max(1, (rowCount + sampleSize - 1) / sampleSize)
+    return Array(stride(from: 0, to: rowCount, by: step))
+  }
+
+  /// `sample`: the model's features on sample rows, `labels` their targets.
+  public static func fill(_ recipe: inout FeatureRecipe, frame: DataFrame, sample m: FeatureMatrix, labels: [Bool]) {
+    recipe.ranges = []
+    recipe.distributions = []
+    for (f, spec) in m.features.enumerated() where spec.levels == nil {
+      if let values = frame[spec.name]?.doubles() {
+        var lo = Double.infinity, hi = -Double.infinity
+        for v in values where !v.isNaN { lo = Swift.min(lo, v); hi = Swift.max(hi, v) }
+        if lo <= hi { recipe.ranges.append(FeatureRange(feature: spec.name, min: lo, max: hi)) }
+      }
+      var good: [Double] = [], bad: [Double] = []
+      for r in 0..<m.rowCount {
+        let v = m.columns[f][r]
+        if v.isNaN { continue }
+        if labels[r] { bad.append(v) } else { good.append(v) }
+      }
+      good.sort(); bad.sort()
+      recipe.distributions.append(FeatureDistribution(feature: spec.name, good: thin(good), bad: thin(bad)))
+    }
+  }
+
+  /// Evenly spaced order statistics of a sorted array (all of it when short).
+  static func thin(_ sorted: [Double]) -> [Double] {
+    let k = distributionPoints
+    guard sorted.count > k else { return sorted }
+    return (0..<k).map { sorted[Int((Double($0) / Double(k - 1) * Double(sorted.count - 1)).rounded())] }
+  }
+}
+
+extension ScoredBatch {
+  /// The scored applications as a frame (and CSV file): the id, PD, DECISION, MARGIN, BAND, then
+  /// for k = 1...reasons REASON_k (the feature), REASON_k_VALUE (the client's value) and
+  /// REASON_k_CONTRIBUTION (log-odds), then WARNINGS ("; "-separated, empty when none).
+  public func frame(reasons: Int, idColumn: String?) throws -> DataFrame {
+    var columns: [Column] = []
+    if let idColumn, let ids = features[idColumn] {
+      columns.append(ids.gather(applications.map(\.row)))
+    }
+    columns.append(.float("PD", applications.map(\.probabilityOfDefault)))
+    columns.append(.category("DECISION", strings: applications.map { $0.decision.rawValue }))
+    columns.append(.float("MARGIN", applications.map(\.margin)))
+    columns.append(.category("BAND", strings: applications.map { $0.band.rawValue }))
+    for k in 0..<reasons {
+      let picked = applications.map { k < $0.reasons.count ? $0.reasons[k] : nil }
+      columns.append(.category("REASON_\(k + 1)", strings: picked.map { $0?.feature }))
+      columns.append(.category("REASON_\(k + 1)_VALUE", strings: picked.map { $0?.value }))
+      columns.append(.float("REASON_\(k + 1)_CONTRIBUTION", picked.map { $0?.contribution ?? .nan }))
+    }
+    columns.append(.category("WARNINGS", strings: applications.map { $0.warnings.isEmpty ? nil : $0.warnings.joined(separator: "; ") }))
+    return try DataFrame(columns: columns)
+  }
+}
