@@ -8,6 +8,7 @@
 //   PSDLanguage (lexer, parser, diagnostics)                   -> PSDCore
 //   PSDNotebook (session, command registry, commands)          -> all of the above
 //   PSDLineEdit (libedit REPL front end)                       -> CEditLine, PSDNotebook
+//   PSDWarehouse (libpq client, pushed-down SQL, shard merge)  -> CLibPQ, PSDData, PSDModels
 //   psd (executable), psd-synth (synthetic Home Credit data)
 import PackageDescription
 
@@ -27,10 +28,13 @@ let package = Package(
     .target(name: "PSDLanguage", dependencies: ["PSDCore"]),
     .target(
       name: "PSDNotebook",
-      dependencies: ["PSDCore", "PSDData", "PSDModels", "PSDPlots", "PSDLanguage"]),
+      dependencies: ["PSDCore", "PSDData", "PSDModels", "PSDPlots", "PSDLanguage", "PSDWarehouse"]),
     // Debian: apt-get install libedit-dev (Scripts/install-deps.sh does it).
     .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     .target(name: "PSDLineEdit", dependencies: ["CEditLine", "PSDNotebook"]),
+    // Debian: apt-get install libpq-dev (Scripts/install-deps.sh does it). Only PSDWarehouse links it.
+    .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+    .target(name: "PSDWarehouse", dependencies: ["CLibPQ", "PSDCore", "PSDData", "PSDModels"]),
     .executableTarget(name: "psd", dependencies: ["PSDNotebook", "PSDLineEdit"]),
     .target(name: "PSDSynth"),
     .executableTarget(name: "psd-synth", dependencies: ["PSDSynth"]),
@@ -47,6 +51,7 @@ let package = Package(
       name: "PSDNotebookTests", dependencies: ["PSDNotebook", "PSDData", "PSDModels"]),
     .testTarget(name: "PSDSynthTests", dependencies: ["PSDSynth"]),
     .testTarget(name: "PSDLineEditTests", dependencies: ["PSDLineEdit", "PSDNotebook", "PSDData"]),
+    .testTarget(name: "PSDWarehouseTests", dependencies: ["PSDWarehouse", "PSDNotebook", "PSDData", "PSDModels"]),
   ],
   swiftLanguageModes: [.v5]
 )

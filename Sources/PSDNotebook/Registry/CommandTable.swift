@@ -36,6 +36,13 @@ public enum CommandTable {
     PSICommand.spec,
     // charts
     PlotASCIICommand.spec,
+    // warehouse
+    ConnectCommand.spec,
+    TableCommand.spec,
+    QueryCommand.spec,
+    CollectCommand.spec,
+    SampleCommand.spec,
+    SQLCommand.spec,
     // session
     HelpCommand.spec,
     NamesCommand.spec,
@@ -66,6 +73,7 @@ public enum CommandTable {
     ("models", "Models"),
     ("decision", "Decisions and explanations"),
     ("charts", "Charts"),
+    ("warehouse", "Warehouse"),
     ("session", "Session"),
   ]
 }

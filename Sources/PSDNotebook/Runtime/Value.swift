@@ -1,5 +1,6 @@
 import PSDData
 import PSDModels
+import PSDWarehouse
 
 /// What a name in the session is bound to.
 public enum Value: Sendable {
@@ -11,6 +12,11 @@ public enum Value: Sendable {
   case missing
   /// A trained model (gbdt or logistic) with its threshold and calibration.
   case model(CreditModel)
+  /// Open connections to a PostgreSQL-protocol warehouse (one server or a set of shards).
+  case warehouse(Warehouse)
+  /// A frame that lives in a warehouse (a table, a query, a table psd made there): commands
+  /// that support it send SQL; `collect` or `sample` pulls rows into a frame.
+  case warehouseFrame(RemoteFrame)
 
   /// The kind, as users read it in messages ("'te' is a frame, not a model").
   public var kindName: String {
@@ -22,6 +28,8 @@ public enum Value: Sendable {
     case .list: return "list"
     case .missing: return "missing value"
     case .model: return "model"
+    case .warehouse: return "warehouse"
+    case .warehouseFrame: return "warehouse frame"
     }
   }
 
@@ -35,6 +43,8 @@ public enum Value: Sendable {
     case .list(let items): return "[" + items.map(\.summary).joined(separator: ", ") + "]"
     case .missing: return "missing"
     case .model(let m): return m.headline
+    case .warehouse(let w): return w.summary
+    case .warehouseFrame(let f): return f.summary
     }
   }
 }
