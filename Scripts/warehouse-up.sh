@@ -7,6 +7,7 @@
 # root the servers run as the 'postgres' user. Clients authenticate with SCRAM; the password is
 # random and written only to a 0600 passfile the DSNs point to (never into a DSN).
 # Prints the folder; `source FOLDER/env.sh` sets PSD_WAREHOUSE_DSN and PSD_WAREHOUSE_SHARDS.
+# PSD_WH_LAYOUT=single starts only the single node (the benchmark); an argument names the data folder.
 # Stop with: bash Scripts/warehouse-down.sh FOLDER
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +21,7 @@ done
 dir=$(mktemp -d "${TMPDIR:-/tmp}/psd-warehouse.XXXXXX")
 chmod 755 "$dir"
 # A failure half-way stops whatever already started and removes the folder.
-trap 'bash Scripts/warehouse-down.sh "$dir"; exit 1' ERR
+trap 'bash Scripts/warehouse-down.sh "$dir"; exit 1' ERR INT TERM
 run_as=()
 if [ "$(id -u)" -eq 0 ]; then
   run_as=(runuser -u postgres --)
@@ -34,7 +35,9 @@ chmod 600 "$dir/initpw"
 printf '127.0.0.1:*:*:psd:%s\n' "$password" > "$dir/pgpass"
 chmod 600 "$dir/pgpass"
 dsns=()
-for name in single shard1 shard2; do
+names="single shard1 shard2"
+[ "${PSD_WH_LAYOUT:-all}" = single ] && names=single
+for name in $names; do
   case $name in single) p=$port ;; shard1) p=$((port + 1)) ;; shard2) p=$((port + 2)) ;; esac
   "${run_as[@]}" "$bin/initdb" -D "$dir/$name" -U psd --pwfile="$dir/initpw" -A scram-sha-256 \
     --no-sync -E UTF8 --locale=C >"$dir/$name.initdb.log" 2>&1
@@ -47,11 +50,13 @@ for name in single shard1 shard2; do
 done
 rm -f "$dir/initpw"
 python3 Scripts/warehouse_load.py --data "$data" "${dsns[0]}"
-python3 Scripts/warehouse_load.py --data "$data" "${dsns[1]}" "${dsns[2]}" 2>/dev/null
+if [ ${#dsns[@]} -eq 3 ]; then
+  python3 Scripts/warehouse_load.py --data "$data" "${dsns[1]}" "${dsns[2]}" 2>/dev/null
+fi
 cat > "$dir/env.sh" <<ENV
 export PSD_WAREHOUSE_DSN='${dsns[0]}'
-export PSD_WAREHOUSE_SHARDS='${dsns[1]} ${dsns[2]}'
+export PSD_WAREHOUSE_SHARDS='${dsns[*]:1}'
 export PSD_WAREHOUSE_DIR='$dir'
 ENV
-trap - ERR
+trap - ERR INT TERM
 echo "$dir"

@@ -58,6 +58,7 @@ final class PGConnection: @unchecked Sendable {
   @discardableResult
   func execute(_ sql: String, control: TaskControl) throws -> PGRows {
     let conn = try live()
+    PGConnection.log(sql)
     guard PQsendQuery(conn, sql) == 1 else { throw lost("sending the query") }
     var rows = PGRows(columns: [], types: [], rows: [])
     var failure: String?
@@ -78,6 +79,7 @@ final class PGConnection: @unchecked Sendable {
   /// Runs `COPY (...) TO STDOUT` and hands each chunk of bytes to `sink`; returns the byte count.
   func copyOut(_ sql: String, control: TaskControl, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
     let conn = try live()
+    PGConnection.log(sql)
     guard PQsendQuery(conn, sql) == 1 else { throw lost("sending the query") }
     var failure: String?
     var bytes = 0
@@ -163,6 +165,19 @@ final class PGConnection: @unchecked Sendable {
     close()
     return PSDError.io("the warehouse connection \(label) was lost while \(doing): \(PGConnection.firstLines(message))",
                        notes: ["psd closed it; the next warehouse command reconnects (temporary tables made before are gone)"])
+  }
+
+  /// With PSD_SQL_LOG=FILE, every statement psd sends is appended to FILE (for Docs/warehouse.md
+  /// and the benchmark, which replays them in psql). Statements only: no connection strings.
+  private static let logPath = ProcessInfo.processInfo.environment["PSD_SQL_LOG"].flatMap { $0.isEmpty ? nil : $0 }
+  private static let logLock = NSLock()
+
+  static func log(_ sql: String) {
+    guard let logPath else { return }
+    logLock.lock(); defer { logLock.unlock() }
+    guard let file = fopen(logPath, "a") else { return }
+    fputs(sql + ";\n", file)
+    fclose(file)
   }
 
   // MARK: text

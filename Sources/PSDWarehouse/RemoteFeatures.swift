@@ -25,7 +25,7 @@ public enum RemoteFeatures {
       }
       if spec.column == "*" {
         for c in frame.columns where !keySet.contains(c.name) && !named.contains(c.name) {
-          let fits = spec.functions.filter { c.type == .category ? !needsNumbers($0) : !needsCategory($0) }
+          let fits = spec.functions.filter { c.type == .category ? !$0.needsNumbers : !$0.needsCategory }
           if !fits.isEmpty { jobs.append((c, fits)) }
         }
         continue
@@ -35,11 +35,11 @@ public enum RemoteFeatures {
         throw PSDError.usage("'\(c.name)' is a grouping key and cannot also be aggregated", subject: c.name)
       }
       for f in spec.functions {
-        if c.type == .category && needsNumbers(f) {
+        if c.type == .category && f.needsNumbers {
           throw PSDError.data("cannot compute \(f.rawValue) of categorical column '\(c.name)'",
                               notes: ["use 'counts' or 'shares' for per-level counts, or 'nunique'"], subject: c.name)
         }
-        if c.type != .category && needsCategory(f) {
+        if c.type != .category && f.needsCategory {
           throw PSDError.data("'\(f.rawValue)' needs a categorical column, '\(c.name)' is \(c.type.rawValue)", subject: c.name)
         }
       }
@@ -49,7 +49,7 @@ public enum RemoteFeatures {
     // Levels of the columns that get one output column per level, read over all shards so
     // every shard's table has the same columns.
     var levelsOf: [String: (levels: [String], hasMissing: Bool)] = [:]
-    for job in jobs where job.functions.contains(where: needsCategory) && levelsOf[job.column.name] == nil {
+    for job in jobs where job.functions.contains(where: \.needsCategory) && levelsOf[job.column.name] == nil {
       let x = "q.\(SQL.identifier(job.column.name))"
       let sql = "SELECT \(x)::text, count(*) FROM \(frame.relation) AS q WHERE \(keys.map { "q.\(SQL.identifier($0)) IS NOT NULL" }.joined(separator: " AND ")) GROUP BY 1"
       var levels = Set<String>(), missing = false
@@ -151,7 +151,4 @@ public enum RemoteFeatures {
     _ = try warehouse.query(sql, control: control)
     return try RemoteFrame.describe(warehouse, relation: table, source: table, control: control)
   }
-
-  static func needsNumbers(_ f: AggregateFunction) -> Bool { [.sum, .mean, .min, .max, .std, .var, .median].contains(f) }
-  static func needsCategory(_ f: AggregateFunction) -> Bool { f == .counts || f == .shares }
 }

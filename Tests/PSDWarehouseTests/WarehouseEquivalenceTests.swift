@@ -139,6 +139,27 @@ struct WarehouseEquivalenceTests {
     #expect(abs(psiCategory - memoryCategory) <= 1e-12)
   }
 
+  /// `psi` of two warehouse frames equals the in-memory PSI of every column (exact deciles).
+  @Test func psiOfWarehouseFramesMatchesMemory() throws {
+    let train = try sample("application_train"), test = try sample("application_test")
+    let memory = populationStability(reference: train, current: test, skip: ["SK_ID_CURR", "TARGET"])
+    let wh = try Servers.warehouse("single")
+    let remote = try RemoteStability.populationStability(
+      reference: try RemoteFrame.table(wh, "application_train"), current: try RemoteFrame.table(wh, "application_test"),
+      skip: ["SK_ID_CURR", "TARGET"])
+    #expect(remote.count == memory.count)
+    let byName = Dictionary(uniqueKeysWithValues: remote.map { ($0.feature, $0) })
+    for m in memory {
+      guard let r = byName[m.feature] else { Issue.record("no PSI for \(m.feature)"); continue }
+      #expect(abs(r.psi - m.psi) <= 1e-12 && r.bins == m.bins, "\(m.feature): \(r.psi) vs \(m.psi), \(r.bins) vs \(m.bins) bins")
+    }
+    let shards = try Servers.warehouse("shards")
+    #expect(throws: PSDError.self) {
+      try RemoteStability.populationStability(reference: try RemoteFrame.table(shards, "application_train"),
+                                              current: try RemoteFrame.table(shards, "application_test"))
+    }
+  }
+
   @Test(arguments: Servers.layouts)
   func sampleIsStratifiedExactAndRepeatable(_ layout: String) throws {
     let app = try sample("application_train")
