@@ -9,6 +9,7 @@
 //   PSDScoring (recipe replay, decision, reasons)              -> PSDData, PSDModels
 //   PSDNotebook (session, command registry, commands)          -> all of the above
 //   PSDLineEdit (libedit REPL front end)                       -> CEditLine, PSDNotebook
+//   PSDWarehouse (libpq client, pushed-down SQL, shard merge)  -> CLibPQ, PSDData, PSDModels
 //   psd (executable), psd-synth (synthetic Home Credit data)
 import PackageDescription
 
@@ -30,10 +31,13 @@ let package = Package(
     .target(name: "PSDScoring", dependencies: ["PSDCore", "PSDData", "PSDModels"]),
     .target(
       name: "PSDNotebook",
-      dependencies: ["PSDCore", "PSDData", "PSDModels", "PSDPlots", "PSDLanguage", "PSDScoring"]),
+      dependencies: ["PSDCore", "PSDData", "PSDModels", "PSDPlots", "PSDLanguage", "PSDScoring", "PSDWarehouse"]),
     // Debian: apt-get install libedit-dev (Scripts/install-deps.sh does it).
     .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     .target(name: "PSDLineEdit", dependencies: ["CEditLine", "PSDNotebook"]),
+    // Debian: apt-get install libpq-dev (Scripts/install-deps.sh does it). Only PSDWarehouse links it.
+    .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+    .target(name: "PSDWarehouse", dependencies: ["CLibPQ", "PSDCore", "PSDData", "PSDModels"]),
     .executableTarget(name: "psd", dependencies: ["PSDNotebook", "PSDLineEdit"]),
     .target(name: "PSDSynth"),
     .executableTarget(name: "psd-synth", dependencies: ["PSDSynth"]),
@@ -54,6 +58,7 @@ let package = Package(
     .testTarget(name: "PSDSynthTests", dependencies: ["PSDSynth"]),
     .testTarget(name: "PSDScoringTests", dependencies: ["PSDScoring", "PSDData", "PSDModels"]),
     .testTarget(name: "PSDLineEditTests", dependencies: ["PSDLineEdit", "PSDNotebook", "PSDData"]),
+    .testTarget(name: "PSDWarehouseTests", dependencies: ["PSDWarehouse", "PSDNotebook", "PSDData", "PSDModels"]),
   ],
   swiftLanguageModes: [.v5]
 )

@@ -6,7 +6,25 @@ cd "$(dirname "$0")/.."
 bash Scripts/install-deps.sh
 swift build --build-tests
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+# The warehouse tests run against real PostgreSQL servers on loopback (a single node and 2 shards,
+# ports 25401-25403), started here and stopped on exit, even when a test fails. Servers of your
+# own: export PSD_WAREHOUSE_DSN and PSD_WAREHOUSE_SHARDS first and none are started.
+wh_dir=""
+cleanup() {
+  rm -f "$log"
+  if [ -n "$wh_dir" ]; then bash Scripts/warehouse-down.sh "$wh_dir"; fi
+}
+trap cleanup EXIT
+if [ -z "${PSD_WAREHOUSE_DSN:-}" ]; then
+  if wh_dir=$(bash Scripts/warehouse-up.sh 2>"$log"); then
+    # shellcheck disable=SC1091
+    source "$wh_dir/env.sh"
+  else
+    echo "test: the warehouse servers did not start, so the warehouse tests will not run:" >&2
+    cat "$log" >&2
+    wh_dir=""
+  fi
+fi
 # All tests use Swift Testing; XCTest would only add an "Executed 0 tests" line.
 set +e
 swift test --skip-build --disable-xctest "$@" 2>&1 | tee "$log"

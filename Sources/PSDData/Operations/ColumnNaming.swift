@@ -19,7 +19,7 @@ public func sanitizedNamePart(_ text: String) -> String {
 
 /// Level name parts for a column's levels, made unique by appending _2, _3 when two levels
 /// sanitize to the same text ("a b" and "a-b").
-func uniqueLevelParts(_ levels: [String]) -> [String] {
+public func uniqueLevelParts(_ levels: [String]) -> [String] {
   var used: [String: Int] = [:]
   return levels.map { level in
     let base = sanitizedNamePart(level)

@@ -24,13 +24,13 @@ public enum AggregateFunction: String, CaseIterable, Sendable, Codable {
   /// The upper-case suffix of output columns: `BURO_AMT_CREDIT_SUM_MEAN`.
   public var suffix: String { rawValue.uppercased() }
 
-  var needsNumbers: Bool {
+  public var needsNumbers: Bool {
     switch self {
     case .sum, .mean, .min, .max, .std, .var, .median: return true
     default: return false
     }
   }
-  var needsCategory: Bool { self == .counts || self == .shares }
+  public var needsCategory: Bool { self == .counts || self == .shares }
 }
 
 /// The statistics wanted for some columns. The column name `*` stands for every column that is

@@ -11,6 +11,12 @@ public struct StabilityIndex: Sendable, Equatable {
   public var psi: Double
   public var bins: Int
 
+  public init(feature: String, psi: Double, bins: Int) {
+    self.feature = feature
+    self.psi = psi
+    self.bins = bins
+  }
+
   /// The customary reading: < 0.1 stable, 0.1–0.25 moderate shift, >= 0.25 major shift.
   public var band: String {
     psi < 0.1 ? "stable" : (psi < 0.25 ? "moderate shift" : "major shift")
@@ -46,7 +52,7 @@ func numericShares(_ values: [Double], edges: [Double]) -> [Double] {
 }
 
 /// Inner decile edges of the non-missing values (at most 9 distinct edges).
-func decileEdges(_ values: [Double]) -> [Double] {
+public func decileEdges(_ values: [Double]) -> [Double] {
   let sorted = values.filter { !$0.isNaN }.sorted()
   guard !sorted.isEmpty else { return [] }
   var edges: [Double] = []

@@ -24,9 +24,21 @@ enum AggregateCommand {
     run: run)
 
   static func run(_ c: CommandContext) throws {
+    if try runInWarehouse(c) { return }
     let (frame, name) = try c.frame()
     try c.expectKeyword("by")
     let keys = try c.columns(of: frame, named: name, "the key column(s)")
+    let specs = try statistics(c, columns: frame.columnNames, frameName: name)
+    let prefix = try c.string("prefix", default: "") ?? ""
+    let size = try c.bool("size", default: true)
+    let result = try frame.aggregate(by: keys, specs: specs, prefix: prefix, sizeColumn: size,
+                                     frameName: name, control: c.control)
+    c.result(.frame(c.traced(result, .aggregate(keys: keys, specs: specs, prefix: prefix, sizeColumn: size),
+                             from: [(frame, name)])))
+  }
+
+  /// The `{COL: FUNC ...}` block as specs, every column checked against `columns`.
+  static func statistics(_ c: CommandContext, columns: [String], frameName name: String) throws -> [AggregateSpec] {
     let entries = try c.block("the statistics")
     var specs: [AggregateSpec] = []
     for entry in entries {
@@ -36,17 +48,12 @@ enum AggregateCommand {
         }
       }
       for key in entry.keys {
-        if key != "*" && frame.columnIndex(key) == nil {
-          throw PSDError.unknown("column", key, in: name, candidates: frame.columnNames)
+        if key != "*" && !columns.contains(key) {
+          throw PSDError.unknown("column", key, in: name, candidates: columns)
         }
         specs.append(AggregateSpec(column: key, functions: functions))
       }
     }
-    let prefix = try c.string("prefix", default: "") ?? ""
-    let size = try c.bool("size", default: true)
-    let result = try frame.aggregate(by: keys, specs: specs, prefix: prefix, sizeColumn: size,
-                                     frameName: name, control: c.control)
-    c.result(.frame(c.traced(result, .aggregate(keys: keys, specs: specs, prefix: prefix, sizeColumn: size),
-                             from: [(frame, name)])))
+    return specs
   }
 }

@@ -18,6 +18,7 @@ enum JoinCommand {
     run: run)
 
   static func run(_ c: CommandContext) throws {
+    if try runInWarehouse(c) { return }
     let (left, leftName) = try c.frame("the left frame")
     let (right, rightName) = try c.frame("the right frame")
     try c.expectKeyword("on")

@@ -14,7 +14,9 @@ enum PSICommand {
       deciles of the reference frame plus one for missing values; categorical columns: the levels of \
       either frame (matched by label) plus missing. Empty bins count as 0.01 %. Bands: below 0.1 stable, \
       0.1 to 0.25 moderate shift, 0.25 and above major shift. SK_ID_CURR and TARGET are skipped unless \
-      named; exclude= skips more. Bound to a name, the result is a frame FEATURE, PSI, BAND.
+      named; exclude= skips more. Bound to a name, the result is a frame FEATURE, PSI, BAND. \
+      On two warehouse frames the bins are counted in the warehouse (the reference's deciles read \
+      exactly with percentile_disc), giving the same PSI; the reference must be on one server.
       """,
     options: [OptionSpec("top", "N", "rows to print (default: all)"),
               OptionSpec("exclude", "[COLUMNS]", "columns to skip")],
@@ -22,12 +24,19 @@ enum PSICommand {
     run: run)
 
   static func run(_ c: CommandContext) throws {
+    if try runInWarehouse(c) { return }
     let (reference, referenceName) = try c.frame("the reference frame")
     let (current, currentName) = try c.frame("the frame to compare")
     var skip: Set<String> = ["SK_ID_CURR", "TARGET"]
     if let extra = try c.columns("exclude", of: reference, named: referenceName) { skip.formUnion(extra) }
     let top = try c.int("top")
     let result = populationStability(reference: reference, current: current, skip: skip)
+    try report(result, referenceName: referenceName, currentName: currentName, top: top, c)
+  }
+
+  /// The ranked table and the FEATURE, PSI, BAND frame (in memory or from the warehouse).
+  static func report(_ result: [StabilityIndex], referenceName: String, currentName: String, top: Int?,
+                     _ c: CommandContext) throws {
     if result.isEmpty {
       throw PSDError.data("'\(referenceName)' and '\(currentName)' share no comparable columns")
     }

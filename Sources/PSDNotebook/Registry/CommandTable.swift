@@ -48,6 +48,13 @@ public enum CommandTable {
     FairnessCommand.spec,
     // charts
     PlotASCIICommand.spec,
+    // warehouse
+    ConnectCommand.spec,
+    TableCommand.spec,
+    QueryCommand.spec,
+    CollectCommand.spec,
+    SampleCommand.spec,
+    SQLCommand.spec,
     // session
     HelpCommand.spec,
     NamesCommand.spec,
@@ -78,6 +85,7 @@ public enum CommandTable {
     ("models", "Models"),
     ("decision", "Decisions and explanations"),
     ("charts", "Charts"),
+    ("warehouse", "Warehouse"),
     ("session", "Session"),
   ]
 }

@@ -313,7 +313,11 @@ public final class Session {
     }
     let v = try lookup(name, at: expr)
     guard case .frame(let f) = v else {
-      throw Diagnostic(at: expr.location, "'\(name)' is a \(v.kindName), not a frame", length: name.count)
+      var notes: [String] = []
+      if case .warehouseFrame = v {
+        notes = ["its rows stay in the warehouse until pulled: x = collect \(name)  (or x = sample \(name) by TARGET n=10000)"]
+      }
+      throw Diagnostic(at: expr.location, "'\(name)' is a \(v.kindName), not a frame", notes: notes, length: name.count)
     }
     return f
   }

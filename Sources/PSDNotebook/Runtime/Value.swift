@@ -1,5 +1,6 @@
 import PSDData
 import PSDModels
+import PSDWarehouse
 
 /// What a name in the session is bound to.
 public enum Value: Sendable {
@@ -13,6 +14,11 @@ public enum Value: Sendable {
   case model(CreditModel)
   /// Optimal bins of features against a target (`bin`), with WoE and IV.
   case binning(Binning)
+  /// Open connections to a PostgreSQL-protocol warehouse (one server or a set of shards).
+  case warehouse(Warehouse)
+  /// A frame that lives in a warehouse (a table, a query, a table psd made there): commands
+  /// that support it send SQL; `collect` or `sample` pulls rows into a frame.
+  case warehouseFrame(RemoteFrame)
 
   /// The kind, as users read it in messages ("'te' is a frame, not a model").
   public var kindName: String {
@@ -25,6 +31,8 @@ public enum Value: Sendable {
     case .missing: return "missing value"
     case .model: return "model"
     case .binning: return "binning"
+    case .warehouse: return "warehouse"
+    case .warehouseFrame: return "warehouse frame"
     }
   }
 
@@ -40,6 +48,8 @@ public enum Value: Sendable {
     case .model(let m): return m.headline
     case .binning(let b):
       return "binning of \(Format.count(b.features.count, "feature")) by \(b.target) on \(Format.count(b.rowCount)) rows"
+    case .warehouse(let w): return w.summary
+    case .warehouseFrame(let f): return f.summary
     }
   }
 }
