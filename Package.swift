@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 // psd: a credit-scoring notebook for the terminal.
 // Layers, dependencies pointing one way:
 //   PSDCore (errors, suggestions, cancellation/progress)
@@ -9,6 +9,8 @@
 //   PSDNotebook (session, command registry, commands)          -> all of the above
 //   PSDLineEdit (libedit REPL front end)                       -> CEditLine, PSDNotebook
 //   psd (executable), psd-synth (synthetic Home Credit data)
+//   PSDService (scoring API: requests, validation, reasons; no HTTP) -> PSDModels
+//   PSDServer (Hummingbird adapter), psd-serve (executable)           -> PSDService
 import PackageDescription
 
 let package = Package(
@@ -16,6 +18,14 @@ let package = Package(
   products: [
     .executable(name: "psd", targets: ["psd"]),
     .executable(name: "psd-synth", targets: ["psd-synth"]),
+    // The scoring API: a separate product, so `swift build --product psd` never compiles the server stack.
+    .executable(name: "psd-serve", targets: ["psd-serve"]),
+  ],
+  dependencies: [
+    // Used by PSDServer only. No default traits: swift-configuration is not needed.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
   ],
   targets: [
     .target(name: "PSDCore"),
@@ -34,6 +44,12 @@ let package = Package(
     .executableTarget(name: "psd", dependencies: ["PSDNotebook", "PSDLineEdit"]),
     .target(name: "PSDSynth"),
     .executableTarget(name: "psd-synth", dependencies: ["PSDSynth"]),
+    .target(name: "PSDService", dependencies: ["PSDCore", "PSDData", "PSDModels"]),
+    .target(
+      name: "PSDServer",
+      dependencies: ["PSDService", .product(name: "Hummingbird", package: "hummingbird"),
+                     .product(name: "NIOCore", package: "swift-nio"), .product(name: "HTTPTypes", package: "swift-http-types")]),
+    .executableTarget(name: "psd-serve", dependencies: ["PSDServer"]),
     // TreeSHAP benchmark helper for Scripts/bench_shap.py (not shipped, not a test).
     .executableTarget(name: "psd-bench-shap", dependencies: ["PSDModels"], path: "Scripts/bench_shap"),
 
@@ -46,6 +62,11 @@ let package = Package(
     .testTarget(
       name: "PSDNotebookTests", dependencies: ["PSDNotebook", "PSDData", "PSDModels"]),
     .testTarget(name: "PSDSynthTests", dependencies: ["PSDSynth"]),
+    .testTarget(name: "PSDServiceTests", dependencies: ["PSDService", "PSDModels", "PSDData"]),
+    .testTarget(
+      name: "PSDServerTests",
+      dependencies: ["PSDServer", "PSDService", "PSDModels", .product(name: "Hummingbird", package: "hummingbird"),
+                     .product(name: "NIOEmbedded", package: "swift-nio")]),
     .testTarget(name: "PSDLineEditTests", dependencies: ["PSDLineEdit", "PSDNotebook", "PSDData"]),
   ],
   swiftLanguageModes: [.v5]

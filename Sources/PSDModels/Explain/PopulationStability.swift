@@ -46,7 +46,7 @@ func numericShares(_ values: [Double], edges: [Double]) -> [Double] {
 }
 
 /// Inner decile edges of the non-missing values (at most 9 distinct edges).
-func decileEdges(_ values: [Double]) -> [Double] {
+public func decileEdges(_ values: [Double]) -> [Double] {
   let sorted = values.filter { !$0.isNaN }.sorted()
   guard !sorted.isEmpty else { return [] }
   var edges: [Double] = []
