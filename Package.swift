@@ -26,6 +26,7 @@ let package = Package(
     .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
   ],
   targets: [
     .target(name: "PSDCore"),
@@ -66,7 +67,8 @@ let package = Package(
     .testTarget(
       name: "PSDServerTests",
       dependencies: ["PSDServer", "PSDService", "PSDModels", .product(name: "Hummingbird", package: "hummingbird"),
-                     .product(name: "NIOEmbedded", package: "swift-nio")]),
+                     .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+                     .product(name: "HTTPTypes", package: "swift-http-types")]),
     .testTarget(name: "PSDLineEditTests", dependencies: ["PSDLineEdit", "PSDNotebook", "PSDData"]),
   ],
   swiftLanguageModes: [.v5]

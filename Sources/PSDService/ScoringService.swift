@@ -94,8 +94,8 @@ public final class ScoringService: Sendable {
   public func score(_ body: JSONValue) throws -> ScoreResponse {
     let object = try Self.object(body, path: "body")
     try Self.checkKeys(object, allowed: ["client_id", "features", "records"], path: "")
-    let (rows, ids) = try featureRows([try subject(object, path: "")])
-    return try scoreRows(rows, ids: ids)[0]
+    let (row, id) = try featureRow(try subject(object, path: ""), path: "features")
+    return try scoreRows([row], ids: [id])[0]
   }
 
   /// `POST /v1/scores`: `{"applications": [ ... ]}`, each item as in `score`.
@@ -110,12 +110,13 @@ public final class ScoringService: Sendable {
     if items.count > Self.batchLimit {
       throw ServiceError.tooLarge("\(items.count) applications in one batch; the limit is \(Self.batchLimit)")
     }
-    var subjects: [Subject] = []
-    var errors: [FieldError] = []
+    var rows: [[Double]] = [], ids: [String?] = [], errors: [FieldError] = []
     for (i, item) in items.enumerated() {
       let path = "applications[\(i)]"
       do {
-        subjects.append(try batchSubject(item, path: path))
+        let (row, id) = try featureRow(try batchSubject(item, path: path), path: path + ".features")
+        rows.append(row)
+        ids.append(id)
       } catch {
         // Collect every item's field errors; a 404 (unknown client) stops at once.
         if error.status != 422 { throw error }
@@ -123,7 +124,6 @@ public final class ScoringService: Sendable {
       }
     }
     if !errors.isEmpty { throw ServiceError.invalid(errors) }
-    let (rows, ids) = try featureRows(subjects)
     let results = try scoreRows(rows, ids: ids)
     return BatchResponse(count: results.count, results: results, modelSha256: sha256)
   }
@@ -183,27 +183,14 @@ public final class ScoringService: Sendable {
     return row
   }
 
-  /// Feature rows for subjects, through the mapper for new applications. One 422 for all.
-  func featureRows(_ subjects: [Subject]) throws(ServiceError) -> ([[Double]], [String?]) {
-    var rows: [[Double]] = [], ids: [String?] = [], errors: [FieldError] = []
-    for (i, s) in subjects.enumerated() {
-      switch s {
-      case .client(let id, let row):
-        rows.append(model.features.indices.map { clients!.rows.matrix.columns[$0][row] })
-        ids.append(id)
-      case .application(let application):
-        let path = subjects.count == 1 ? "features" : "applications[\(i)].features"
-        do {
-          rows.append(try mapper.featureRow(application, model: model, path: path))
-        } catch {
-          errors += error.errors
-          rows.append([])
-        }
-        ids.append(nil)
-      }
+  /// The feature row of a subject: a loaded client's, or a new application's through the mapper.
+  func featureRow(_ subject: Subject, path: String) throws(ServiceError) -> ([Double], String?) {
+    switch subject {
+    case .client(let id, let row):
+      return (model.features.indices.map { clients!.rows.matrix.columns[$0][row] }, id)
+    case .application(let application):
+      return (try mapper.featureRow(application, model: model, path: path), nil)
     }
-    if !errors.isEmpty { throw ServiceError.invalid(errors) }
-    return (rows, ids)
   }
 
   func matrix(_ rows: [[Double]]) -> FeatureMatrix {
