@@ -19,4 +19,8 @@ failed=$(grep -E "^✘ Test .* failed after" "$log" | grep -vc "Test run" || tru
 if [ -n "$total" ]; then
   echo "tests: $((total - failed)) passed, $failed failed"
 fi
+# The scoring API end to end: a live psd-serve on loopback, schemathesis against its OpenAPI.
+if [ "$status" -eq 0 ] && [ $# -eq 0 ]; then
+  bash Scripts/serve_check.sh || status=$?
+fi
 exit "$status"
