@@ -63,10 +63,13 @@ let package = Package(
     .testTarget(
       name: "PSDNotebookTests", dependencies: ["PSDNotebook", "PSDData", "PSDModels"]),
     .testTarget(name: "PSDSynthTests", dependencies: ["PSDSynth"]),
-    .testTarget(name: "PSDServiceTests", dependencies: ["PSDService", "PSDModels", "PSDData"]),
+    // The small trained model and service both API test targets use.
+    .target(name: "PSDServiceTestSupport", dependencies: ["PSDService", "PSDModels", "PSDData"],
+            path: "Tests/PSDServiceTestSupport"),
+    .testTarget(name: "PSDServiceTests", dependencies: ["PSDService", "PSDServiceTestSupport", "PSDModels", "PSDData"]),
     .testTarget(
       name: "PSDServerTests",
-      dependencies: ["PSDServer", "PSDService", "PSDModels", .product(name: "Hummingbird", package: "hummingbird"),
+      dependencies: ["PSDServer", "PSDService", "PSDServiceTestSupport", "PSDModels", .product(name: "Hummingbird", package: "hummingbird"),
                      .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
                      .product(name: "HTTPTypes", package: "swift-http-types")]),
     .testTarget(name: "PSDLineEditTests", dependencies: ["PSDLineEdit", "PSDNotebook", "PSDData"]),

@@ -6,6 +6,7 @@ import NIOEmbedded
 import Testing
 @testable import PSDServer
 @testable import PSDService
+import PSDServiceTestSupport
 
 /// Requests go through the router's responder (middleware included) in process, as the server
 /// would pass them; no socket.

@@ -3,6 +3,7 @@ import PSDData
 import PSDModels
 import Testing
 @testable import PSDService
+import PSDServiceTestSupport
 
 private let service = ServiceFixture.service
 private let model = ServiceFixture.model
@@ -208,7 +209,7 @@ private func serviceError(_ body: () throws -> Void) -> ServiceError? {
 
 @Test func encodedResponsesUseSnakeCaseAndNullForUndefined() throws {
   let s = try service.score(json(#"{"features": {"X": null, "KIND": null, "NOISE": 0.5}}"#))
-  let text = String(decoding: try ServiceJSON.encode(s, sorted: true), as: UTF8.self)
+  let text = String(decoding: try ServiceJSON.encode(s), as: UTF8.self)
   #expect(text.contains("\"probability_default\":"))
   #expect(text.contains("\"model_sha256\":"))
   #expect(!text.contains("nan") && !text.contains("NaN"))
