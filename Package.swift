@@ -11,6 +11,7 @@
 //   psd (executable), psd-synth (synthetic Home Credit data)
 //   PSDService (scoring API: requests, validation, reasons; no HTTP) -> PSDModels
 //   PSDServer (Hummingbird adapter), psd-serve (executable)           -> PSDService
+//   PSDDashboard (web page assets, SVG charts from PSDPlots; no HTTP)  -> PSDService, PSDPlots
 import PackageDescription
 
 let package = Package(
@@ -48,9 +49,11 @@ let package = Package(
     .target(name: "PSDService", dependencies: ["PSDCore", "PSDData", "PSDModels"]),
     .target(
       name: "PSDServer",
-      dependencies: ["PSDService", .product(name: "Hummingbird", package: "hummingbird"),
+      dependencies: ["PSDService", "PSDDashboard", .product(name: "Hummingbird", package: "hummingbird"),
                      .product(name: "NIOCore", package: "swift-nio"), .product(name: "HTTPTypes", package: "swift-http-types")]),
     .executableTarget(name: "psd-serve", dependencies: ["PSDServer"]),
+    // Dashboard/ (HTML, CSS, JS) embedded as generated Swift by Scripts/embed_dashboard.py.
+    .target(name: "PSDDashboard", dependencies: ["PSDService", "PSDModels", "PSDPlots"]),
     // TreeSHAP benchmark helper for Scripts/bench_shap.py (not shipped, not a test).
     .executableTarget(name: "psd-bench-shap", dependencies: ["PSDModels"], path: "Scripts/bench_shap"),
 
@@ -72,6 +75,7 @@ let package = Package(
       dependencies: ["PSDServer", "PSDService", "PSDServiceTestSupport", "PSDModels", .product(name: "Hummingbird", package: "hummingbird"),
                      .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
                      .product(name: "HTTPTypes", package: "swift-http-types")]),
+    .testTarget(name: "PSDDashboardTests", dependencies: ["PSDDashboard", "PSDService", "PSDServiceTestSupport"]),
     .testTarget(name: "PSDLineEditTests", dependencies: ["PSDLineEdit", "PSDNotebook", "PSDData"]),
   ],
   swiftLanguageModes: [.v5]

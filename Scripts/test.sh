@@ -23,4 +23,8 @@ fi
 if [ "$status" -eq 0 ] && [ $# -eq 0 ]; then
   bash Scripts/serve_check.sh || status=$?
 fi
+# The dashboard in headless Chromium against a live psd-serve (DOM checks, no console errors).
+if [ "$status" -eq 0 ] && [ $# -eq 0 ]; then
+  bash Scripts/dashboard_check.sh || status=$?
+fi
 exit "$status"

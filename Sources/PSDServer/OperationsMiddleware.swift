@@ -109,5 +109,10 @@ extension ServeRoutes {
     ("POST", "/v1/score"), ("POST", "/v1/scores"), ("GET", "/v1/clients/{id}"),
     ("GET", "/v1/clients/{id}/explanation"), ("GET", "/v1/clients/{id}/comparison"),
     ("GET", "/v1/explanation/global"), ("POST", "/v1/whatif"), ("GET", "/v1/drift"),
+    // The dashboard (DashboardRoutes).
+    ("GET", "/"), ("GET", "/assets/{name}"), ("GET", "/v1/clients"), ("GET", "/v1/clients/{id}/charts/gauge.svg"),
+    ("GET", "/v1/clients/{id}/charts/waterfall.svg"), ("GET", "/v1/clients/{id}/charts/comparison.svg"),
+    ("GET", "/v1/model/performance"), ("GET", "/v1/charts/importance.svg"), ("GET", "/v1/charts/cost.svg"),
+    ("GET", "/v1/charts/calibration.svg"),
   ]
 }

@@ -52,6 +52,7 @@ public enum ServeRoutes {
       try json(service.whatIf(try await body(request, limit: limit)))
     }
     router.get("/v1/drift") { _, _ in try json(service.drift()) }
+    DashboardRoutes.add(to: router, service: service)
     return router
   }
 
