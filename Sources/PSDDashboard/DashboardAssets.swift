@@ -52,8 +52,10 @@ button.secondary { background: var(--page); color: var(--accent); }
 .reasons .dir { font-weight: 700; }
 .reasons .pct { color: var(--muted); display: block; font-size: 0.9rem; }
 .controls { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; }
-fieldset { border: 1px solid var(--line); border-radius: 4px; padding: 0.25rem 0.75rem; margin: 0; }
-fieldset label { margin-right: 0.75rem; white-space: nowrap; }
+/* min-width: 0 — a fieldset is min-content wide by default and would push a narrow page sideways. */
+fieldset { border: 1px solid var(--line); border-radius: 4px; padding: 0.25rem 0.75rem; margin: 0; min-width: 0; max-width: 100%; }
+fieldset label { margin-right: 0.75rem; display: inline-block; }
+select { max-width: 100%; }
 .lead { font-size: 1rem; }
 .whatif { background: var(--panel); border-radius: 8px; padding: 0.5rem 1rem 1rem; margin-top: 1.5rem; }
 .fields { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 0.5rem 1rem; margin-bottom: 0.75rem; }

@@ -4,7 +4,8 @@ import PSDPlots
 import PSDService
 
 /// `GET /v1/model/performance`: the model owner's page, measured on the labelled rows the service
-/// holds (the training reference, else the loaded clients): AUC, Gini, KS, the cost at the stored
+/// holds (the loaded clients when labelled — held out from training — else the training reference,
+/// which flatters the model): AUC, Gini, KS, the cost at the stored
 /// threshold on the cost curve, and the calibration table. Computed once at start-up.
 public struct ModelPerformance: Codable, Sendable {
   public struct CostPoint: Codable, Sendable { public var threshold: Double; public var cost: Double }
@@ -33,7 +34,7 @@ public struct ModelPerformance: Codable, Sendable {
 
   /// Nil when no labelled rows are loaded (the page then says so).
   public static func measure(_ service: ScoringService) -> ModelPerformance? {
-    guard let rows = [service.reference, service.clients?.rows].compactMap({ $0 }).first(where: { $0.labels != nil }),
+    guard let rows = [service.clients?.rows, service.reference].compactMap({ $0 }).first(where: { $0.labels != nil }),
           let labels = rows.labels, rows.matrix.rowCount > 1 else { return nil }
     let p = service.model.probabilities(rows.matrix)
     let info = service.modelInfo()
@@ -41,13 +42,17 @@ public struct ModelPerformance: Codable, Sendable {
     let choice = chooseThreshold(scores: p, labels: labels, cost: cost)
     let atStored = confusionMatrix(scores: p, labels: labels, threshold: service.model.threshold)
       .cost(fn: cost.falseNegative, fp: cost.falsePositive)
+    // Thresholds above the highest score all mean "grant everybody": put that point just above
+    // the highest score (as `plot-ascii cost` does), so the curve zooms on the scores that occur.
+    var points = choice.curve.map { (threshold: $0.threshold, cost: $0.cost) }
+    if points.count > 1, points[0].threshold > points[1].threshold { points[0].threshold = points[1].threshold.nextUp }
     // At most ~200 points: enough for a 600-px chart, small enough for JSON.
     let stride = max(1, choice.curve.count / 200)
-    let curve = choice.curve.enumerated().filter { $0.offset % stride == 0 || $0.offset == choice.curve.count - 1 }
+    let curve = points.enumerated().filter { $0.offset % stride == 0 || $0.offset == points.count - 1 }
       .map { CostPoint(threshold: $0.element.threshold, cost: $0.element.cost) }
     let table = ReliabilityTable(probabilities: p, labels: labels)
     return ModelPerformance(
-      rows: labels.count, source: rows.name, auc: rocAUC(scores: p, labels: labels),
+      rows: labels.count, source: URL(fileURLWithPath: rows.name).lastPathComponent, auc: rocAUC(scores: p, labels: labels),
       gini: giniCoefficient(scores: p, labels: labels), ks: ksStatistic(scores: p, labels: labels),
       threshold: service.model.threshold, costFalseNegative: cost.falseNegative, costFalsePositive: cost.falsePositive,
       costAtThreshold: atStored, lowestCostThreshold: choice.threshold, lowestCost: choice.totalCost,
