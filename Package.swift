@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 // psd: a credit-scoring notebook for the terminal.
 // Layers, dependencies pointing one way:
 //   PSDCore (errors, suggestions, cancellation/progress)
@@ -11,6 +11,9 @@
 //   PSDLineEdit (libedit REPL front end)                       -> CEditLine, PSDNotebook
 //   PSDWarehouse (libpq client, pushed-down SQL, shard merge)  -> CLibPQ, PSDData, PSDModels
 //   psd (executable), psd-synth (synthetic Home Credit data)
+//   PSDService (scoring API: requests, validation, reasons; no HTTP) -> PSDModels
+//   PSDServer (Hummingbird adapter), psd-serve (executable)           -> PSDService
+//   PSDDashboard (web page assets, SVG charts from PSDPlots; no HTTP)  -> PSDService, PSDPlots
 import PackageDescription
 
 let package = Package(
@@ -18,6 +21,15 @@ let package = Package(
   products: [
     .executable(name: "psd", targets: ["psd"]),
     .executable(name: "psd-synth", targets: ["psd-synth"]),
+    // The scoring API: a separate product, so `swift build --product psd` never compiles the server stack.
+    .executable(name: "psd-serve", targets: ["psd-serve"]),
+  ],
+  dependencies: [
+    // Used by PSDServer only. No default traits: swift-configuration is not needed.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
   ],
   targets: [
     .target(name: "PSDCore"),
@@ -41,6 +53,14 @@ let package = Package(
     .executableTarget(name: "psd", dependencies: ["PSDNotebook", "PSDLineEdit"]),
     .target(name: "PSDSynth"),
     .executableTarget(name: "psd-synth", dependencies: ["PSDSynth"]),
+    .target(name: "PSDService", dependencies: ["PSDCore", "PSDData", "PSDModels"]),
+    .target(
+      name: "PSDServer",
+      dependencies: ["PSDService", "PSDDashboard", .product(name: "Hummingbird", package: "hummingbird"),
+                     .product(name: "NIOCore", package: "swift-nio"), .product(name: "HTTPTypes", package: "swift-http-types")]),
+    .executableTarget(name: "psd-serve", dependencies: ["PSDServer"]),
+    // Dashboard/ (HTML, CSS, JS) embedded as generated Swift by Scripts/embed_dashboard.py.
+    .target(name: "PSDDashboard", dependencies: ["PSDService", "PSDModels", "PSDPlots"]),
     // TreeSHAP benchmark helper for Scripts/bench_shap.py (not shipped, not a test).
     .executableTarget(name: "psd-bench-shap", dependencies: ["PSDModels"], path: "Scripts/bench_shap"),
     // Single-application scoring latency for Scripts/bench_scoring.sh (not shipped, not a test).
@@ -57,6 +77,16 @@ let package = Package(
       name: "PSDNotebookTests", dependencies: ["PSDNotebook", "PSDData", "PSDModels"]),
     .testTarget(name: "PSDSynthTests", dependencies: ["PSDSynth"]),
     .testTarget(name: "PSDScoringTests", dependencies: ["PSDScoring", "PSDData", "PSDModels"]),
+    // The small trained model and service both API test targets use.
+    .target(name: "PSDServiceTestSupport", dependencies: ["PSDService", "PSDModels", "PSDData"],
+            path: "Tests/PSDServiceTestSupport"),
+    .testTarget(name: "PSDServiceTests", dependencies: ["PSDService", "PSDServiceTestSupport", "PSDModels", "PSDData"]),
+    .testTarget(
+      name: "PSDServerTests",
+      dependencies: ["PSDServer", "PSDService", "PSDServiceTestSupport", "PSDModels", .product(name: "Hummingbird", package: "hummingbird"),
+                     .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+                     .product(name: "HTTPTypes", package: "swift-http-types")]),
+    .testTarget(name: "PSDDashboardTests", dependencies: ["PSDDashboard", "PSDService", "PSDServiceTestSupport"]),
     .testTarget(name: "PSDLineEditTests", dependencies: ["PSDLineEdit", "PSDNotebook", "PSDData"]),
     .testTarget(name: "PSDWarehouseTests", dependencies: ["PSDWarehouse", "PSDNotebook", "PSDData", "PSDModels"]),
   ],

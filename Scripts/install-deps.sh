@@ -15,3 +15,9 @@ if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+# The scoring API's end-to-end check (Scripts/serve_check.sh): curl, schemathesis, openapi-spec-validator.
+command -v curl >/dev/null 2>&1 || { SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"; $SUDO apt-get update -qq; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq curl >/dev/null; }
+python3 -c "import schemathesis, openapi_spec_validator" 2>/dev/null && command -v st >/dev/null 2>&1 \
+  || python3 -m pip install -q schemathesis openapi-spec-validator >&2
+# The dashboard's browser test (Scripts/dashboard_check.sh): Debian's headless Chromium.
+command -v chromium >/dev/null 2>&1 || { SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"; $SUDO apt-get update -qq; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null; }

@@ -37,4 +37,12 @@ failed=$(grep -E "^✘ Test .* failed after" "$log" | grep -vc "Test run" || tru
 if [ -n "$total" ]; then
   echo "tests: $((total - failed)) passed, $failed failed"
 fi
+# The scoring API end to end: a live psd-serve on loopback, schemathesis against its OpenAPI.
+if [ "$status" -eq 0 ] && [ $# -eq 0 ]; then
+  bash Scripts/serve_check.sh || status=$?
+fi
+# The dashboard in headless Chromium against a live psd-serve (DOM checks, no console errors).
+if [ "$status" -eq 0 ] && [ $# -eq 0 ]; then
+  bash Scripts/dashboard_check.sh || status=$?
+fi
 exit "$status"

@@ -21,12 +21,7 @@ public enum Gauge {
 
     // Zoom when both values are small (default rates near 8 %): the whole 0-1 scale would
     // squeeze them into a few cells.
-    let reach = max(probability, threshold) * 1.25
-    var upper = 1.0
-    if reach < 0.5 {
-      let step = Ticks.step(for: reach, count: 4)
-      upper = min(1, (reach / step).rounded(.up) * step)
-    }
+    let upper = scale(probability: probability, threshold: threshold)
     let area = options.width
     func cell(_ v: Double) -> Int { min(area - 1, max(0, Int((v / upper * Double(area)).rounded(.down)))) }
 
@@ -76,6 +71,17 @@ public enum Gauge {
     }
     if upper < 1 { lines.append(contentsOf: Text.block("scale 0 to \(NumberFormat.compact(upper)), zoomed to the values", options)) }
     return lines
+  }
+}
+
+extension Gauge {
+  /// The top of the gauge's scale, shared by the text and SVG renderers: 1, or a round value
+  /// a quarter above the larger of the two when both are small (default rates near 8 %).
+  public static func scale(probability: Double, threshold: Double) -> Double {
+    let reach = max(probability, threshold) * 1.25
+    guard reach < 0.5 else { return 1 }
+    let step = Ticks.step(for: reach, count: 4)
+    return min(1, (reach / step).rounded(.up) * step)
   }
 }
 

@@ -19,14 +19,7 @@ public enum Waterfall {
     if let bad = contributions.first(where: { !$0.value.isFinite }) {
       throw PSDError.data("waterfall: the contribution of '\(bad.label)' is not a number")
     }
-    let ordered = contributions.enumerated().sorted {
-      abs($0.element.value) != abs($1.element.value) ? abs($0.element.value) > abs($1.element.value) : $0.offset < $1.offset
-    }.map(\.element)
-    var rows = Array(ordered.prefix(limit))
-    let rest = ordered.dropFirst(limit)
-    if !rest.isEmpty {
-      rows.append(("\(rest.count) other features", rest.reduce(0) { $0 + $1.value }))
-    }
+    let rows = Waterfall.rows(contributions, limit: limit)
     let sum = base + contributions.reduce(0) { $0 + $1.value }
     let end = final ?? sum
     var notes: [String] = []
@@ -119,5 +112,21 @@ public enum Waterfall {
     guard let first = chars.firstIndex(where: { $0 != " " }),
           let last = chars.lastIndex(where: { $0 != " " }) else { return text }
     return String(chars[..<first]) + color.wrap(String(chars[first...last])) + String(chars[(last + 1)...])
+  }
+}
+
+extension Waterfall {
+  /// The rows both renderers draw: largest contribution first, at most `limit`, the rest summed
+  /// in one "other features" row so the total still adds up.
+  public static func rows(_ contributions: [(label: String, value: Double)], limit: Int) -> [(label: String, value: Double)] {
+    let ordered = contributions.enumerated().sorted {
+      abs($0.element.value) != abs($1.element.value) ? abs($0.element.value) > abs($1.element.value) : $0.offset < $1.offset
+    }.map(\.element)
+    var rows = Array(ordered.prefix(limit))
+    let rest = ordered.dropFirst(limit)
+    if !rest.isEmpty {
+      rows.append(("\(rest.count) other features", rest.reduce(0) { $0 + $1.value }))
+    }
+    return rows
   }
 }

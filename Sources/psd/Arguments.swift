@@ -67,6 +67,7 @@ struct Arguments {
       psd study.psd                run a script top to bottom; stops at the first failing statement
       psd < study.psd              the same, from a pipe or redirect (no prompts, no escape codes)
       psd study.psd --report study.md    run it and write an executed notebook (.md, or .html)
+      psd serve MODEL.psdm [--clients FILE] [--port 8080]   the scoring API (runs psd-serve; Docs/api.md)
 
     options:
       --report FILE   write an executed-notebook report: every statement with its output and time,

@@ -9,6 +9,10 @@ import Musl
 
 /// psd: the REPL on a terminal, the script runner otherwise. Exit codes: see ExitCode.swift.
 func main() -> ExitCode {
+  if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "serve" {
+    TerminalOutput.put(ServeLauncher.exec(Array(CommandLine.arguments.dropFirst(2))) + "\n", to: STDERR_FILENO)
+    return .usage
+  }
   let arguments: Arguments
   do {
     arguments = try Arguments.parse(Array(CommandLine.arguments.dropFirst()))

@@ -70,3 +70,6 @@ private func modelSession() throws -> (Session, CapturingOutput) {
   _ = s.run(script: "plot-ascii roc app on app\n", file: "e.psd")
   #expect(out.stderr.contains("'app' is a frame, not a model"))
 }
+
+/// The same session for PlotSVGTests (ModelCommandTests has its own private `modelSession`).
+func chartModelSession() throws -> (Session, CapturingOutput) { try modelSession() }

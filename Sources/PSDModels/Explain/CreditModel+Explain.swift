@@ -153,34 +153,14 @@ public func explainClient(model: CreditModel, matrix m: FeatureMatrix, row: Int,
   let basePD = model.probability(raw: base)
   let total = phi.reduce(0, +)
   let order = phi.indices.sorted { abs(phi[$0]) != abs(phi[$1]) ? abs(phi[$0]) > abs(phi[$1]) : $0 < $1 }
+  let reference = labels.map { ClassReference(matrix: m, labels: $0, only: Array(order.prefix(percentilesFor))) }
   var items: [FeatureContribution] = []
   for (rank, f) in order.enumerated() {
     // Share the PD change in proportion to log-odds; near-zero totals fall back to the slope.
     let change = abs(total) > 1e-12 ? (pd - basePD) * phi[f] / total : pd * (1 - pd) * phi[f]
-    var good: Double? = nil, bad: Double? = nil
     let categorical = m.features[f].isCategorical
-    if let labels, rank < percentilesFor {
-      let v = m.columns[f][row]
-      if categorical {
-        var same = [0, 0], count = [0, 0]
-        for r in 0..<m.rowCount {
-          let k = labels[r] ? 1 : 0
-          count[k] += 1
-          let w = m.columns[f][r]
-          if w == v || (w.isNaN && v.isNaN) { same[k] += 1 }
-        }
-        if count[0] > 0 { good = 100 * Double(same[0]) / Double(count[0]) }
-        if count[1] > 0 { bad = 100 * Double(same[1]) / Double(count[1]) }
-      } else {
-        var g: [Double] = [], b: [Double] = []
-        for r in 0..<m.rowCount where !m.columns[f][r].isNaN {
-          if labels[r] { b.append(m.columns[f][r]) } else { g.append(m.columns[f][r]) }
-        }
-        g.sort(); b.sort()
-        good = midRankPercentile(g, v)
-        bad = midRankPercentile(b, v)
-      }
-    }
+    let (good, bad) = rank < percentilesFor ? reference?.percentiles(feature: f, value: m.columns[f][row]) ?? (nil, nil)
+      : (nil, nil)
     items.append(FeatureContribution(feature: f, name: m.features[f].name, valueText: featureText(m, f, row),
                                      logOdds: phi[f], probabilityChange: change, amongGood: good,
                                      amongBad: bad, isCategorical: categorical))

@@ -1,3 +1,4 @@
+import Foundation
 import PSDCore
 import PSDPlots
 
@@ -43,6 +44,7 @@ enum PlotASCIICommand {
       OptionSpec("width", "N", "chart width in columns (default: the session width)"),
       OptionSpec("height", "N", "rows of the drawing area (default 15)"),
       OptionSpec("charset", "unicode|ascii", "characters to draw with (default: the session charset)"),
+      OptionSpec("out", "FILE.svg", "write the chart as an SVG document instead of drawing it in the terminal"),
     ],
     examples: [
       "plot-ascii hist app.AMT_CREDIT bins=40",
@@ -53,6 +55,7 @@ enum PlotASCIICommand {
       "plot-ascii roc m on te",
       "plot-ascii cost m on te fn=10 fp=1",
       "plot-ascii waterfall m on te client=100002",
+      "plot-ascii gauge m on te client=100002 out=\"gauge.svg\"",
     ],
     keywords: kinds + ["by", "on", "importance"],
     run: run)
@@ -60,18 +63,31 @@ enum PlotASCIICommand {
   static func run(_ c: CommandContext) throws {
     let (kind, expr) = try c.word("a chart kind (\(kinds.joined(separator: ", ")))")
     let options = try PlotSettings.options(c)
-    let lines: [String]
+    let out = try c.string("out")
+    if let out, !out.lowercased().hasSuffix(".svg") {
+      throw c.error("plot-ascii: out= writes SVG: give a file name ending in .svg, got '\(out)'", at: c.option("out")?.value)
+    }
+    let chart: DrawnChart
     switch kind {
-    case "hist", "histogram": lines = try FramePlots.histogram(c, options)
-    case "bar", "bars": lines = try FramePlots.bars(c, options)
-    case "scatter": lines = try FramePlots.scatter(c, options)
+    case "hist", "histogram": chart = try FramePlots.histogram(c, options)
+    case "bar", "bars": chart = try FramePlots.bars(c, options)
+    case "scatter": chart = try FramePlots.scatter(c, options)
     case "roc", "pr", "cost", "scores", "calibration", "waterfall", "gauge":
-      lines = try ModelPlots.chart(kind, c, options)
+      chart = try ModelPlots.chart(kind, c, options)
     default:
       var notes = ["charts: " + kinds.joined(separator: ", ")]
       if let best = Suggestions.closest(to: kind, among: kinds) { notes.insert("did you mean '\(best)'?", at: 0) }
       throw c.error("plot-ascii: no chart '\(kind)'", at: expr, notes: notes)
     }
-    c.print(lines.joined(separator: "\n"))
+    if let out {
+      try c.checkArgumentsRead()
+      try AtomicFile.write(Data(chart.svg.utf8), to: c.session.resolvePath(out))
+      for note in chart.svgNotes + chart.notes { c.print(note) }
+      c.print("wrote the \(kind) chart as SVG to \(out)")
+    } else {
+      c.print((chart.lines + chart.notes).joined(separator: "\n"))
+      // The HTML report shows the same chart as SVG instead of the braille text.
+      c.attachFigure(chart.svg, notes: chart.svgNotes + chart.notes)
+    }
   }
 }

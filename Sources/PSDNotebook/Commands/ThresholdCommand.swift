@@ -75,6 +75,9 @@ enum ThresholdCommand {
 
     var updated = model
     updated.threshold = choice.threshold
+    // Kept with the model so the scoring API can say why the threshold is where it is.
+    updated.summary["cost_fn"] = String(fn)
+    updated.summary["cost_fp"] = String(fp)
     c.rebinds.append((modelName, .model(updated)))
     c.print("\(modelName) now refuses when PD ≥ \(Format.fixed(choice.threshold)) (score, evaluate, explain and save use it)")
     c.result(.number(choice.threshold))

@@ -1,20 +1,10 @@
+import Foundation
+import PSDCore
+
 extension NotebookReport {
   /// One self-contained HTML file: inline CSS, no scripts, no network.
   public func html() -> String {
-    func esc(_ s: String) -> String {
-      var out = ""
-      out.reserveCapacity(s.utf8.count)
-      for c in s {
-        switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        default: out.append(c)
-        }
-      }
-      return out
-    }
+    func esc(_ s: String) -> String { Markup.escape(s) }
     var out = """
       <!DOCTYPE html>
       <html lang="en">
@@ -32,6 +22,7 @@ extension NotebookReport {
       .meta { color: #666; font-size: .85rem; }
       pre.source { background: #f3f3f0; padding: .5rem; }
       pre.output { background: #fafafa; padding: .5rem; overflow-x: auto; }
+      figure.chart { margin: .5rem 0; } figure.chart svg { max-width: 100%; height: auto; }
       </style>
       </head>
       <body>
@@ -61,7 +52,17 @@ extension NotebookReport {
       out += "<div class=\"meta\">[\(i + 1)] \(esc(cell.file)):\(cell.line) · \(NotebookReport.seconds(cell.seconds))\(cell.succeeded ? "" : " · <strong>failed</strong>")</div>\n"
       out += "<pre class=\"source\"><code>\(esc(cell.source))</code></pre>\n"
       let text = NotebookReport.plain(cell.output)
-      if !text.isEmpty { out += "<pre class=\"output\">\(esc(text))</pre>\n" }
+      if !cell.figures.isEmpty {
+        // The chart as SVG (PSDPlots, the dashboard's renderer) rather than braille text.
+        for f in cell.figures {
+          // Inline SVG needs no namespace in HTML; dropping it keeps the page free of any URL.
+          out += "<figure class=\"chart\">\n\(f.svg.replacingOccurrences(of: #" xmlns="http://www.w3.org/2000/svg""#, with: ""))"
+          if !f.notes.isEmpty { out += "<figcaption>\(esc(f.notes.joined(separator: "; ")))</figcaption>\n" }
+          out += "</figure>\n"
+        }
+      } else if !text.isEmpty {
+        out += "<pre class=\"output\">\(esc(text))</pre>\n"
+      }
       out += "</section>\n"
     }
     out += "</body>\n</html>\n"

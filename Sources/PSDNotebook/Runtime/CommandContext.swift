@@ -45,6 +45,11 @@ public final class CommandContext {
   /// What the statement printed so far (the session emits it when the statement succeeds).
   public private(set) var output = ""
 
+  /// SVG charts for the HTML report, kept with the cell when the statement succeeds.
+  public private(set) var figures: [Figure] = []
+
+  public func attachFigure(_ svg: String, notes: [String] = []) { figures.append(Figure(svg: svg, notes: notes)) }
+
   /// Prints `warning: ...` on the diagnostic stream.
   public func warn(_ text: String) {
     session.emitDiagnostic("warning: \(text)\n")

@@ -12,6 +12,14 @@ public struct Cell: Sendable {
   public var output: String
   public var seconds: Double
   public var succeeded: Bool
+  /// Charts the statement drew; the HTML report shows them instead of the terminal text.
+  public var figures: [Figure] = []
+}
+
+/// A chart as an SVG document, with the notes said under it (missing rows, calibration error).
+public struct Figure: Sendable {
+  public var svg: String
+  public var notes: [String]
 }
 
 /// How a script run ended; the executable maps it to an exit code.
@@ -40,6 +48,7 @@ public final class Session {
   /// Source text per file name, for echoing the offending line under an error.
   private var sources: [String: String] = [:]
   private var cellOutput: String?
+  private var cellFigures: [Figure] = []
   /// While above zero, statement output is dropped (`run "x.psd" quiet=true`); errors still show.
   private var quietDepth = 0
   public let output: OutputSink
@@ -110,12 +119,14 @@ public final class Session {
   private func runCell(_ statement: Statement) -> RunOutcome {
     let started = DispatchTime.now().uptimeNanoseconds
     cellOutput = ""
+    cellFigures = []
     let outcome = execute(statement)
     statementFinished?()
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
     if settings.timer { emitDiagnostic("(\(String(format: "%.3f", seconds)) s)\n") }
     cells.append(Cell(file: statement.location.file, line: statement.location.line, source: statement.text,
-                      output: cellOutput ?? "", seconds: seconds, succeeded: outcome == .succeeded))
+                      output: cellOutput ?? "", seconds: seconds, succeeded: outcome == .succeeded,
+                      figures: cellFigures))
     cellOutput = nil
     return outcome
   }
@@ -185,6 +196,7 @@ public final class Session {
     for (target, value) in zip(statement.targets, context.results) { bindings[target.name] = value }
     for file in context.inputFiles where !inputFiles.contains(file) { inputFiles.append(file) }
     emit(context.output)
+    cellFigures += context.figures
     if statement.targets.isEmpty, let value = context.results.first, context.results.count == 1,
        context.output.isEmpty {
       emit(value.summary + "\n")

@@ -5,7 +5,7 @@ import PSDPlots
 /// Charts of a frame's columns: histogram (optionally by class), bar counts, scatter.
 enum FramePlots {
   /// `hist X.COL [bins=N] [by TARGET] [layout=side|overlay]`
-  static func histogram(_ c: CommandContext, _ options: PlotOptions) throws -> [String] {
+  static func histogram(_ c: CommandContext, _ options: PlotOptions) throws -> DrawnChart {
     let (frame, frameName, name) = try c.columnReference()
     let column = try frame.column(name, frameName: frameName)
     guard let values = column.doubles() else {
@@ -18,8 +18,9 @@ enum FramePlots {
       if c.hasOption("layout") {
         throw c.error("plot-ascii hist: layout= applies to 'by CLASS' only", at: c.option("layout")?.value)
       }
-      return try Histogram.render(values: values, label: name, bins: bins,
-                                  marker: try clientMarker(c, frame, frameName, name, values), options: options)
+      let marker = try clientMarker(c, frame, frameName, name, values)
+      return DrawnChart(lines: try Histogram.render(values: values, label: name, bins: bins, marker: marker, options: options),
+                        svg: try SVGChart.histogram(values: values, label: name, bins: bins, marker: marker))
     }
     let classColumnName = try c.column(of: frame, named: frameName, "a class column after 'by'")
     let classColumn = try frame.column(classColumnName, frameName: frameName)
@@ -27,14 +28,16 @@ enum FramePlots {
     let classes = groups.map { group in
       (name: "\(classColumnName)=\(group.label)", values: group.rows.map { values[$0] })
     }
-    var lines = try Histogram.renderByClass(
-      classes: classes, label: name, classLabel: classColumnName, bins: bins,
-      layout: Histogram.Layout(rawValue: layoutName) ?? .sideBySide,
-      marker: try clientMarker(c, frame, frameName, name, values), options: options)
+    let marker = try clientMarker(c, frame, frameName, name, values)
+    var chart = DrawnChart(
+      lines: try Histogram.renderByClass(
+        classes: classes, label: name, classLabel: classColumnName, bins: bins,
+        layout: Histogram.Layout(rawValue: layoutName) ?? .sideBySide, marker: marker, options: options),
+      svg: try SVGChart.histogramByClass(classes: classes, label: name, classLabel: classColumnName, bins: bins, marker: marker))
     if unlabelled > 0 {
-      lines.append("\(Format.count(unlabelled)) rows with no \(classColumnName) not shown")
+      chart.notes.append("\(Format.count(unlabelled)) rows with no \(classColumnName) not shown")
     }
-    return lines
+    return chart
   }
 
   /// `client=ID`: the client's own value, to see where it falls.
@@ -70,7 +73,7 @@ enum FramePlots {
   }
 
   /// `bar X.COL [limit=N]`, or `bar importance MODEL`.
-  static func bars(_ c: CommandContext, _ options: PlotOptions) throws -> [String] {
+  static func bars(_ c: CommandContext, _ options: PlotOptions) throws -> DrawnChart {
     if c.keyword("importance") { return try ModelPlots.importance(c, options) }
     let (frame, frameName, name) = try c.columnReference()
     if c.keyword("by") { return try defaultRates(c, frame, frameName, name, options) }
@@ -95,11 +98,15 @@ enum FramePlots {
     // Categories by frequency (the chart sorts); numbers keep their numeric order.
     let ordered = numbers == nil ? counts.sorted { $0.value.first < $1.value.first }
       : counts.sorted { $0.value.order < $1.value.order }
-    return try BarChart.render(
-      bars: ordered.map { ($0.key, Double($0.value.count)) },
-      title: "\(name): \(Format.count(column.count - missing)) rows in \(Format.count(counts.count)) "
-        + (counts.count == 1 ? "category" : "categories"),
-      valueStyle: .count, missing: missing, limit: limit, sorted: numbers == nil, options: options)
+    let bars = ordered.map { ($0.key, Double($0.value.count)) }
+    let title = "\(name): \(Format.count(column.count - missing)) rows in \(Format.count(counts.count)) "
+      + (counts.count == 1 ? "category" : "categories")
+    var chart = DrawnChart(
+      lines: try BarChart.render(bars: bars, title: title, valueStyle: .count, missing: missing, limit: limit,
+                                 sorted: numbers == nil, options: options),
+      svg: try SVGChart.counts(bars, title: title, limit: limit, sorted: numbers == nil))
+    if missing > 0 { chart.svgNotes.append("\(Format.count(missing)) missing not shown") }
+    return chart
   }
 
   /// `bar X.COL by TARGET [bins=N|B]`: the default rate per level or bin (the rows of crosstab).
@@ -113,7 +120,7 @@ enum FramePlots {
   }
 
   /// `scatter X.A X.B`
-  static func scatter(_ c: CommandContext, _ options: PlotOptions) throws -> [String] {
+  static func scatter(_ c: CommandContext, _ options: PlotOptions) throws -> DrawnChart {
     let (frame, frameName, xName) = try c.columnReference("a column like x.A")
     let second = c.nextArgument
     let (other, otherName, yName) = try c.columnReference("a second column like x.B")
@@ -126,6 +133,7 @@ enum FramePlots {
     for col in [x, y] where !col.isNumeric {
       throw PSDError.data("'\(col.name)' is categorical: a scatter plot needs numbers", subject: col.name)
     }
-    return try ScatterPlot.render(x: x.doubles()!, y: y.doubles()!, xLabel: xName, yLabel: yName, options: options)
+    return DrawnChart(lines: try ScatterPlot.render(x: x.doubles()!, y: y.doubles()!, xLabel: xName, yLabel: yName, options: options),
+                      svg: try SVGChart.scatter(x: x.doubles()!, y: y.doubles()!, xLabel: xName, yLabel: yName))
   }
 }

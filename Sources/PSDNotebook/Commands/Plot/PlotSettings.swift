@@ -16,3 +16,13 @@ enum PlotSettings {
     return options
   }
 }
+
+/// One chart drawn twice from the same numbers: terminal text, and an SVG document for
+/// `out="x.svg"` and the HTML report. Notes are lines said under the chart either way.
+struct DrawnChart {
+  var lines: [String]
+  var svg: String
+  var notes: [String] = []
+  /// Said only with the SVG (the terminal chart already prints it in its own notes).
+  var svgNotes: [String] = []
+}

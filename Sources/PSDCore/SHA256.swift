@@ -3,16 +3,17 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import PSDCore
 
-/// SHA-256 (FIPS 180-4), for the input-file checksums in reports. Foundation on Linux has no
+/// SHA-256 (FIPS 180-4), for the input-file checksums in reports and the model checksum the API reports. Foundation on Linux has no
 /// CryptoKit, and a package dependency for one hash is not worth its build time.
-struct SHA256 {
+public struct SHA256 {
   private var h: [UInt32] = [
     0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
   ]
   private var pending: [UInt8] = []
   private var length: UInt64 = 0
+
+  public init() {}
 
   private static let k: [UInt32] = [
     0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
@@ -25,7 +26,7 @@ struct SHA256 {
     0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
   ]
 
-  mutating func update(_ bytes: UnsafeRawBufferPointer) {
+  public mutating func update(_ bytes: UnsafeRawBufferPointer) {
     length &+= UInt64(bytes.count)
     var offset = 0
     if !pending.isEmpty {
@@ -44,9 +45,9 @@ struct SHA256 {
     if offset < bytes.count { pending.append(contentsOf: bytes[offset...]) }
   }
 
-  mutating func update(_ bytes: [UInt8]) { bytes.withUnsafeBytes { update($0) } }
+  public mutating func update(_ bytes: [UInt8]) { bytes.withUnsafeBytes { update($0) } }
 
-  mutating func finish() -> String {
+  public mutating func finish() -> String {
     var tail: [UInt8] = [0x80]
     let used = Int(length % 64)
     tail += [UInt8](repeating: 0, count: (used < 56 ? 55 - used : 119 - used))
@@ -88,14 +89,14 @@ struct SHA256 {
 
   @inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
-  static func hex(of bytes: [UInt8]) -> String {
+  public static func hex(of bytes: [UInt8]) -> String {
     var hasher = SHA256()
     hasher.update(bytes)
     return hasher.finish()
   }
 
   /// Checksum of a file, read in 1 MiB chunks (input files can be hundreds of MB).
-  static func hex(ofFile path: String) throws -> String {
+  public static func hex(ofFile path: String) throws -> String {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else { throw PSDError.io("cannot read '\(path)' to checksum it: \(String(cString: strerror(errno)))") }
     defer { close(fd) }

@@ -1,0 +1,79 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PSDService
+
+/// The HTTP adapter: each route reads its input, calls one `ScoringService` method and writes
+/// its result as JSON. No scoring logic lives here.
+public enum ServeRoutes {
+  public struct Options: Sendable {
+    /// Largest request body read, in bytes; more is a 413.
+    public var maxBodyBytes = 1 << 20
+    public var accessLog = true
+
+    public init(maxBodyBytes: Int = 1 << 20, accessLog: Bool = true) {
+      self.maxBodyBytes = maxBodyBytes
+      self.accessLog = accessLog
+    }
+  }
+
+  public static func router(service: ScoringService, options: Options = .init()) -> Router<ServeContext> {
+    let metrics = ServeMetrics(modelName: service.modelName, sha256: service.sha256)
+    let router = Router(context: ServeContext.self)
+    router.add(middleware: OperationsMiddleware(metrics: metrics, log: options.accessLog ? AccessLog() : nil))
+    let limit = options.maxBodyBytes
+
+    router.get("/health") { _, _ in try json(service.health()) }
+    router.get("/ready") { _, _ in try json(service.ready()) }
+    router.get("/metrics") { _, _ in
+      text(metrics.text(), type: "text/plain; version=0.0.4; charset=utf-8")
+    }
+    router.get("/openapi.json") { _, _ in text(OpenAPIDocument.json, type: "application/json") }
+    router.get("/v1/model") { _, _ in try json(service.modelInfo()) }
+    router.post("/v1/score") { request, context in
+      try json(service.score(try await body(request, limit: limit)))
+    }
+    router.post("/v1/scores") { request, context in
+      try json(service.scores(try await body(request, limit: limit)))
+    }
+    router.get("/v1/clients/{id}") { _, context in
+      try json(service.profile(id: context.parameters.get("id") ?? ""))
+    }
+    router.get("/v1/clients/{id}/explanation") { _, context in
+      try json(service.explanation(id: context.parameters.get("id") ?? ""))
+    }
+    router.get("/v1/clients/{id}/comparison") { request, context in
+      try json(service.comparison(id: context.parameters.get("id") ?? "",
+                                  feature: request.uri.queryParameters.get("feature"),
+                                  cohort: request.uri.queryParameters.get("cohort")))
+    }
+    router.get("/v1/explanation/global") { _, _ in try json(service.globalExplanation()) }
+    router.post("/v1/whatif") { request, context in
+      try json(service.whatIf(try await body(request, limit: limit)))
+    }
+    router.get("/v1/drift") { _, _ in try json(service.drift()) }
+    DashboardRoutes.add(to: router, service: service)
+    return router
+  }
+
+  /// The request body as JSON: 413 past the limit, 400 when it is not JSON.
+  static func body(_ request: Request, limit: Int) async throws -> JSONValue {
+    var request = request
+    let buffer: ByteBuffer
+    do {
+      buffer = try await request.collectBody(upTo: limit)
+    } catch let e as any HTTPResponseError where e.status == .contentTooLarge {
+      throw ServiceError.tooLarge("the request body is larger than \(limit) bytes")
+    }
+    return try JSONValue.parse(buffer.readableBytesView)
+  }
+
+  static func json<T: Encodable>(_ value: T) throws -> Response {
+    Response(status: .ok, headers: [.contentType: "application/json"],
+             body: .init(byteBuffer: ByteBuffer(bytes: try ServiceJSON.encode(value))))
+  }
+
+  static func text(_ value: String, type: String) -> Response {
+    Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: value)))
+  }
+}

@@ -1,0 +1,271 @@
+import Foundation
+import PSDCore
+import PSDData
+import PSDModels
+
+/// The scoring API without HTTP: one loaded model (immutable, shared by every request), the
+/// clients it can look up, a labelled reference for percentiles, ranges and drift, and the
+/// mapper that turns a posted application into the model's feature row. Every method is a pure
+/// function of its request: nothing a request does changes what the next one sees.
+public final class ScoringService: Sendable {
+  public let model: CreditModel
+  public let modelName: String
+  public let sha256: String
+  /// When the model file was written (its modification time), ISO 8601.
+  public let created: String?
+  public let clients: ClientTable?
+  /// Training rows (`--reference`): the population drift is measured against.
+  public let reference: ModelRows?
+  /// THE SEAM for a feature recipe: see `ApplicationMapper`.
+  public let mapper: any ApplicationMapper
+  /// Good/bad percentiles: the reference's rows if labelled, else the loaded clients' if labelled.
+  let classReference: ClassReference?
+  let classReferenceName: String?
+  let global: GlobalExplanation
+  let ranges: [FeatureDescription.Range?]
+  let started = Date()
+
+  /// Reasons returned with a score: Regulation B's commentary finds more than four unhelpful.
+  public static let reasonCount = 4
+  /// Most applications in one batch; more is a 413.
+  public static let batchLimit = 1000
+
+  public init(model: CreditModel, modelName: String, sha256: String, created: String? = nil,
+              clients: ClientTable? = nil, reference: ModelRows? = nil,
+              mapper: any ApplicationMapper = FeatureColumnMapper()) throws {
+    self.model = model
+    self.modelName = modelName
+    self.sha256 = sha256
+    self.created = created
+    self.clients = clients
+    self.reference = reference
+    self.mapper = mapper
+    let labelled = [reference, clients?.rows].compactMap { $0 }.first { $0.labels != nil }
+    classReference = labelled.map { ClassReference(matrix: $0.matrix, labels: $0.labels!) }
+    classReferenceName = labelled?.name
+    let rangeRows = reference ?? clients?.rows
+    ranges = model.features.indices.map { f in
+      guard let rows = rangeRows, !model.features[f].isCategorical else { return nil }
+      let values = rows.matrix.columns[f].filter { !$0.isNaN }
+      guard let lo = values.min(), let hi = values.max() else { return nil }
+      return FeatureDescription.Range(min: lo, max: hi)
+    }
+    global = try Self.globalExplanation(model: model, rows: clients?.rows)
+  }
+
+  /// Opens a model file (and the optional tables) the way `psd-serve` does.
+  public static func open(modelPath: String, clientsPath: String? = nil, referencePath: String? = nil,
+                          idColumn: String = "SK_ID_CURR") throws -> ScoringService {
+    let model = try ModelFile.load(from: modelPath)
+    let sha = try SHA256.hex(ofFile: modelPath)
+    var created: String? = nil
+    if let date = (try? FileManager.default.attributesOfItem(atPath: modelPath))?[.modificationDate] as? Date {
+      created = ISO8601DateFormatter().string(from: date)
+    }
+    let clients = try clientsPath.map { try ClientTable.load(path: $0, model: model, idColumn: idColumn) }
+    let reference = try referencePath.map {
+      try ModelRows(frame: ModelRows.read(path: $0, model: model), model: model, name: $0)
+    }
+    let name = URL(fileURLWithPath: modelPath).deletingPathExtension().lastPathComponent
+    return try ScoringService(model: model, modelName: name, sha256: sha, created: created, clients: clients,
+                              reference: reference)
+  }
+
+  // MARK: health
+
+  public func health() -> HealthResponse {
+    HealthResponse(status: "ok", model: .init(name: modelName, sha256: sha256, created: created),
+                   uptimeS: (Date().timeIntervalSince(started) * 1000).rounded() / 1000)
+  }
+
+  public func ready() -> ReadyResponse {
+    ReadyResponse(ready: true, clients: clients?.count ?? 0, referenceRows: reference?.matrix.rowCount ?? 0)
+  }
+
+  // MARK: scoring
+
+  /// What a score request names: a loaded client or a new application.
+  enum Subject {
+    case client(id: String, row: Int)
+    case application(PostedApplication)
+  }
+
+  /// `POST /v1/score`: `{"client_id": ...}` or `{"features": {...}, "records": {...}}`.
+  public func score(_ body: JSONValue) throws -> ScoreResponse {
+    let object = try Self.object(body, path: "body")
+    try Self.checkKeys(object, allowed: ["client_id", "features", "records"], path: "")
+    let (row, id) = try featureRow(try subject(object, path: ""), path: "features")
+    return try scoreRows([row], ids: [id])[0]
+  }
+
+  /// `POST /v1/scores`: `{"applications": [ ... ]}`, each item as in `score`.
+  public func scores(_ body: JSONValue) throws -> BatchResponse {
+    let object = try Self.object(body, path: "body")
+    try Self.checkKeys(object, allowed: ["applications"], path: "")
+    guard case .array(let items)? = object["applications"] else {
+      throw ServiceError.invalid([FieldError("applications", object["applications"] == nil
+        ? "required: an array of applications ({\"client_id\": ...} or {\"features\": {...}})"
+        : "expected an array, found \(object["applications"]!.kindName)")])
+    }
+    if items.count > Self.batchLimit {
+      throw ServiceError.tooLarge("\(items.count) applications in one batch; the limit is \(Self.batchLimit)")
+    }
+    var rows: [[Double]] = [], ids: [String?] = [], errors: [FieldError] = []
+    for (i, item) in items.enumerated() {
+      let path = "applications[\(i)]"
+      do {
+        let (row, id) = try featureRow(try batchSubject(item, path: path), path: path + ".features")
+        rows.append(row)
+        ids.append(id)
+      } catch {
+        // Collect every item's field errors; a 404 (unknown client) stops at once.
+        if error.status != 422 { throw error }
+        errors += error.errors
+      }
+    }
+    if !errors.isEmpty { throw ServiceError.invalid(errors) }
+    let results = try scoreRows(rows, ids: ids)
+    return BatchResponse(count: results.count, results: results, modelSha256: sha256)
+  }
+
+  func batchSubject(_ item: JSONValue, path: String) throws(ServiceError) -> Subject {
+    let o = try Self.object(item, path: path)
+    try Self.checkKeys(o, allowed: ["client_id", "features", "records"], path: path + ".")
+    return try subject(o, path: path + ".")
+  }
+
+  func subject(_ object: [String: JSONValue], path: String) throws(ServiceError) -> Subject {
+    switch (object["client_id"], object["features"]) {
+    case (nil, nil):
+      throw ServiceError.invalid([FieldError(path + "client_id", "give client_id (a loaded client) or features (a new application)")])
+    case (.some, .some):
+      throw ServiceError.invalid([FieldError(path + "client_id", "give client_id or features, not both")])
+    case (let id?, nil):
+      if object["records"] != nil {
+        throw ServiceError.invalid([FieldError(path + "records", "records go with features (a new application), not with client_id")])
+      }
+      return try client(id, path: path + "client_id")
+    case (nil, let features?):
+      guard case .object(let fields) = features else {
+        throw ServiceError.invalid([FieldError(path + "features", "expected an object of feature values, found \(features.kindName)")])
+      }
+      var records: [String: [JSONValue]] = [:]
+      if let r = object["records"] {
+        guard case .object(let tables) = r else {
+          throw ServiceError.invalid([FieldError(path + "records", "expected an object of tables (name: [records]), found \(r.kindName)")])
+        }
+        var errors: [FieldError] = []
+        for (table, value) in tables {
+          if case .array(let list) = value { records[table] = list }
+          else { errors.append(FieldError(path + "records.\(table)", "expected an array of records, found \(value.kindName)")) }
+        }
+        if !errors.isEmpty { throw ServiceError.invalid(errors) }
+      }
+      return .application(PostedApplication(fields: fields, records: records))
+    }
+  }
+
+  /// A loaded client by id (a JSON number or string): 404 when unknown.
+  func client(_ value: JSONValue, path: String) throws(ServiceError) -> Subject {
+    guard let id = FeatureValues.idText(value) else {
+      throw ServiceError.invalid([FieldError(path, "expected a client id (a number or a string), found \(value.kindName)")])
+    }
+    return .client(id: id, row: try clientRow(id))
+  }
+
+  func clientRow(_ id: String) throws(ServiceError) -> Int {
+    guard let clients else {
+      throw ServiceError.notFound("no client '\(id)': no clients are loaded (start psd serve with --clients FILE)")
+    }
+    guard let row = clients.row(of: id) else {
+      throw ServiceError.notFound("no client '\(id)' among the \(clients.count) loaded clients")
+    }
+    return row
+  }
+
+  /// The feature row of a subject: a loaded client's, or a new application's through the mapper.
+  func featureRow(_ subject: Subject, path: String) throws(ServiceError) -> ([Double], String?) {
+    switch subject {
+    case .client(let id, let row):
+      return (model.features.indices.map { clients!.rows.matrix.columns[$0][row] }, id)
+    case .application(let application):
+      return (try mapper.featureRow(application, model: model, path: path), nil)
+    }
+  }
+
+  func matrix(_ rows: [[Double]]) -> FeatureMatrix {
+    FeatureMatrix(features: model.features, columns: model.features.indices.map { f in rows.map { $0[f] } },
+                  rowCount: rows.count)
+  }
+
+  func scoreRows(_ rows: [[Double]], ids: [String?]) throws -> [ScoreResponse] {
+    let m = matrix(rows)
+    let c = try model.contributions(m)
+    return (0..<m.rowCount).map { r in
+      let e = explainClient(model: model, matrix: m, row: r, contributions: c.row(r), base: c.base, labels: nil,
+                            percentilesFor: 0)
+      return response(e, matrix: m, clientID: ids[r])
+    }
+  }
+
+  func response(_ e: ClientExplanation, matrix m: FeatureMatrix, clientID: String?) -> ScoreResponse {
+    // The features that pushed towards the decision taken, largest first (as `explain` words it).
+    let pushing = e.contributions.filter { e.refused ? $0.logOdds > 0 : $0.logOdds < 0 }.prefix(Self.reasonCount)
+    return ScoreResponse(clientId: clientID, probabilityDefault: e.pd, decision: e.decision, threshold: e.threshold,
+                         margin: e.distance, band: Self.band(pd: e.pd, threshold: e.threshold).name,
+                         reasons: pushing.map { reason($0, matrix: m, row: e.row) }, modelSha256: sha256)
+  }
+
+  func reason(_ c: FeatureContribution, matrix m: FeatureMatrix, row: Int) -> Reason {
+    let spec = model.features[c.feature]
+    let (label, unit) = FeatureLabels.describe(spec.name)
+    let value = m.columns[c.feature][row]
+    let (good, bad) = classReference?.percentiles(feature: c.feature, value: value) ?? (nil, nil)
+    let raises = c.logOdds > 0
+    var sentence = "\(label) = \(c.valueText)\(unit.map { " (\($0))" } ?? "") \(raises ? "raises" : "lowers") the risk"
+    if let good, let bad {
+      sentence += spec.isCategorical
+        ? String(format: "; %.0f%% of good clients and %.0f%% of defaulters share it", good, bad)
+        : String(format: "; higher than %.0f%% of good clients and %.0f%% of defaulters", good, bad)
+    }
+    return Reason(feature: spec.name, label: label, value: FeatureValues.json(value, spec), contribution: c.logOdds,
+                  direction: raises ? "raises_risk" : "lowers_risk", percentileGood: good, percentileBad: bad,
+                  sentence: sentence)
+  }
+
+  // MARK: bands
+
+  /// Bands stated relative to the threshold t: low below t/2, moderate up to t (granted), high up
+  /// to 2t, very high beyond (refused).
+  public static func bands(threshold t: Double) -> [Band] {
+    [Band(name: "low", from: 0, to: t / 2), Band(name: "moderate", from: t / 2, to: t),
+     Band(name: "high", from: t, to: min(1, 2 * t)), Band(name: "very high", from: min(1, 2 * t), to: 1)]
+  }
+
+  static func band(pd: Double, threshold t: Double) -> Band {
+    let all = bands(threshold: t)
+    return all.first { pd < $0.to && pd >= $0.from } ?? all[all.count - 1]
+  }
+
+  // MARK: request shape
+
+  static func object(_ value: JSONValue, path: String) throws(ServiceError) -> [String: JSONValue] {
+    guard case .object(let o) = value else {
+      throw ServiceError.invalid([FieldError(path, "expected a JSON object, found \(value.kindName)")])
+    }
+    return o
+  }
+
+  /// Unknown keys are errors (a typo would otherwise be ignored); a threshold is refused by name.
+  static func checkKeys(_ object: [String: JSONValue], allowed: [String], path: String) throws(ServiceError) {
+    var errors: [FieldError] = []
+    for key in object.keys.sorted() where !allowed.contains(key) {
+      if key.lowercased().contains("threshold") || key.lowercased().contains("cutoff") {
+        errors.append(FieldError(path + key, "the decision always uses the model's stored threshold; a caller cannot set it"))
+      } else {
+        errors.append(ServiceError.unknownName("field", key, field: path + key, among: allowed))
+      }
+    }
+    if !errors.isEmpty { throw ServiceError.invalid(errors) }
+  }
+}
