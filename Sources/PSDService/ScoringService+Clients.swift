@@ -25,6 +25,7 @@ extension ScoringService {
     switch model.estimator {
     case .gbdt: method = "TreeSHAP (path-dependent, exact); contributions in log-odds of default"
     case .logistic: method = "logistic: coefficient × standardised input per feature; contributions in log-odds of default"
+    case .scorecard: method = "scorecard: coefficient × WoE of the client's bin per characteristic; contributions in log-odds of default"
     }
     return ExplanationResponse(
       clientId: id, method: method, baseValue: e.base, baseProbability: e.basePD, rawScore: e.raw,

@@ -17,11 +17,20 @@ public enum ModelSQL {
     case pd
   }
 
-  public static func expression(_ model: CreditModel, output: Output = .pd) -> String {
+  public static func expression(_ model: CreditModel, output: Output = .pd) throws -> String {
     let raw: String
     switch model.estimator {
-    case .gbdt(let b): raw = gbdt(b, model.features)
+    case .gbdt(let b):
+      // A zero-as-missing split (LightGBM import) would need 0 and NULL folded together per split.
+      guard !model.usesZeroAsMissing else {
+        throw PSDError.usage("sql: this model treats zero as missing (a LightGBM zero_as_missing model); psd cannot write it as SQL yet",
+                             notes: ["score it in memory: collect the table, then score"])
+      }
+      raw = gbdt(b, model.features)
     case .logistic(let l): raw = logistic(l, model.features)
+    case .scorecard:
+      throw PSDError.usage("sql: scorecards are not written as SQL yet; gbdt and logistic models are",
+                           notes: ["score it in memory: collect the table, then score"])
     }
     if output == .raw { return raw }
     // A scalar subquery names the raw score once (the sigmoid needs it three times).
@@ -120,7 +129,7 @@ extension RemoteFrame {
       throw PSDError.usage("'\(source)' already has a column '\(column)'", notes: ["name the score column with column=NAME"])
     }
     try SQL.checkName(column)
-    let sql = "(SELECT q.*, \(ModelSQL.expression(model, output: output)) AS \(SQL.identifier(column)) FROM \(relation) AS q)"
+    let sql = "(SELECT q.*, \(try ModelSQL.expression(model, output: output)) AS \(SQL.identifier(column)) FROM \(relation) AS q)"
     return try RemoteFrame.describe(warehouse, relation: sql, source: "\(source) scored", control: control)
   }
 }

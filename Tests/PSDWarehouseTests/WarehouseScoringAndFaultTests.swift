@@ -53,7 +53,7 @@ struct WarehouseScoringTests {
       #expect(worst <= 1e-12, "model \(name): largest difference \(worst)")
     }
     // The expression uses float8 literals only (numeric literals would be 18x slower).
-    let text = ModelSQL.expression(try model(s, "g"))
+    let text = try ModelSQL.expression(try model(s, "g"))
     #expect(text.contains("::float8"))
     #expect(!text.contains(try #/[<>] \d/#))
   }

@@ -311,8 +311,8 @@ struct ByteReader {
 
 extension CreditModel {
   /// Whether a tree treats zero as missing (a LightGBM zero_as_missing model): such a model
-  /// needs model format 2.
-  var usesZeroAsMissing: Bool {
+  /// needs model format 3.
+  public var usesZeroAsMissing: Bool {
     guard case .gbdt(let b) = estimator else { return false }
     return b.trees.contains { $0.nodes.contains(where: \.zeroAsMissing) }
   }

@@ -111,12 +111,17 @@ enum FramePlots {
 
   /// `bar X.COL by TARGET [bins=N|B]`: the default rate per level or bin (the rows of crosstab).
   static func defaultRates(_ c: CommandContext, _ frame: DataFrame, _ frameName: String, _ name: String,
-                           _ options: PlotOptions) throws -> [String] {
+                           _ options: PlotOptions) throws -> DrawnChart {
     let target = try c.column(of: frame, named: frameName, "the target column")
     let table = try CrosstabCommand.compute(c, frame: frame, frameName: frameName, column: name, target: target)
-    return try DefaultRateChart.render(
-      groups: table.rows.map { .init(label: $0.label, count: $0.count, rate: $0.rate) }, overall: table.overallRate,
-      title: "\(name) by \(target): default rate in \(Format.count(table.total)) rows", options: options)
+    let title = "\(name) by \(target): default rate in \(Format.count(table.total)) rows"
+    var chart = DrawnChart(
+      lines: try DefaultRateChart.render(
+        groups: table.rows.map { .init(label: $0.label, count: $0.count, rate: $0.rate) }, overall: table.overallRate,
+        title: title, options: options),
+      svg: try SVGChart.bars(table.rows.map { ($0.label, $0.rate) }, title: title, values: .magnitude("default rate")))
+    chart.svgNotes.append("overall default rate \(Format.percent(table.overallRate))")
+    return chart
   }
 
   /// `scatter X.A X.B`

@@ -31,7 +31,7 @@ enum SQLCommand {
       c.result(.warehouseFrame(scored))
       return
     }
-    let expression = ModelSQL.expression(model, output: output)
+    let expression = try ModelSQL.expression(model, output: output)
     if c.statement.targets.isEmpty { c.print(expression) }
     c.result(.string(expression))
   }
