@@ -252,3 +252,22 @@ func aCSVRunAsAScriptStopsAfterABoundedNumberOfErrors() throws {
     #expect(run.stderr.components(separatedBy: "error:").count - 1 <= 21)
   }
 }
+
+// Issue 13: ~2,000 nested brackets overflowed the stack and a 20,000-term derive crashed. In the
+// REPL such an entry is an error like any other: the session goes on. Just under the term limit
+// the expression is evaluated (on psd's own stack, as typed), not refused.
+@Test(.enabled(if: binaryAvailable, skipReason))
+func limitErrorsInTheREPLNeverEndTheSession() throws {
+  let deep = "y = derive a Z = " + String(repeating: "(", count: 2_000) + "1" + String(repeating: ")", count: 2_000)
+  let long = "y = derive a Z = " + Array(repeating: "B", count: 20_000).joined(separator: " + ")
+  let under = "a = derive a W = " + Array(repeating: "B", count: 1_999).joined(separator: " + ")
+  let input = ["a = load \"a.csv\"", deep, long, under, "print a.W", "print \"alive\""].joined(separator: "\n") + "\n"
+  try withScratch(["a.csv": "B\n1\n2\n"]) { dir in
+    let run = try runPSD(["--repl"], in: dir, stdinText: input)
+    #expect(run.stderr.contains("nesting deeper than 100 levels"))
+    #expect(run.stderr.contains("the statement has more than 2000 terms"))
+    #expect(run.stdout.contains("alive"))
+    #expect(run.stdout.contains("1999"))
+    #expect(run.stdout.contains("3998"))
+  }
+}
