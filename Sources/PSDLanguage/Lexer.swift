@@ -6,6 +6,9 @@ public struct Lexer {
   private var index = 0
   private var line = 1
   private var lineStart = 0
+  /// The last offset whose column was counted: columns on one long line are counted once, not
+  /// from the line start for every token (quadratic on a megabyte-long line).
+  private var columnMark = (offset: 0, column: 1)
   /// Open brackets, innermost last: lets the REPL ask for a continuation line.
   public private(set) var openBrackets: [Token] = []
   public private(set) var diagnostics: [Diagnostic] = []
@@ -27,9 +30,13 @@ public struct Lexer {
     return (tokens, lexer.diagnostics, lexer.openBrackets)
   }
 
-  private func location(at offset: Int) -> SourceLocation {
+  private mutating func location(at offset: Int) -> SourceLocation {
     var column = 1
     var i = lineStart
+    if columnMark.offset >= lineStart && columnMark.offset <= offset {
+      (i, column) = columnMark
+    }
+    defer { columnMark = (offset, column) }
     while i < offset {
       if bytes[i] & 0xC0 != 0x80 { column += 1 }
       i += 1
@@ -43,6 +50,14 @@ public struct Lexer {
   }
 
   public mutating func next() -> Token {
+    // A loop, not recursion: 20,000 unexpected characters must not overflow the stack.
+    while true {
+      if let token = scan() { return token }
+    }
+  }
+
+  /// The next token, or nil after an unexpected character (recorded as a diagnostic).
+  private mutating func scan() -> Token? {
     var sawSpace = index == lineStart
     while index < bytes.count {
       let b = bytes[index]
@@ -98,9 +113,11 @@ public struct Lexer {
       if index < bytes.count && bytes[index] == UInt8(ascii: "`") {
         index += 1
       } else {
-        diagnostics.append(Diagnostic(at: loc, "unterminated back-quoted name", notes: ["close it with ` on the same line"]))
+        report(Diagnostic(at: loc, "unterminated back-quoted name", notes: ["close it with ` on the same line"]))
       }
-      return make(.identifier, name)
+      var token = make(.identifier, name)
+      token.quoted = true
+      return token
     }
     // Symbols.
     index += 1
@@ -121,9 +138,9 @@ public struct Lexer {
       if let open = openBrackets.last, expected[open.text] == one {
         openBrackets.removeLast()
       } else if let open = openBrackets.last {
-        diagnostics.append(Diagnostic(at: loc, "'\(one)' does not match '\(open.text)' opened at \(open.location.line):\(open.location.column)"))
+        report(Diagnostic(at: loc, "'\(one)' does not match '\(open.text)' opened at \(open.location.line):\(open.location.column)"))
       } else {
-        diagnostics.append(Diagnostic(at: loc, "unmatched '\(one)'"))
+        report(Diagnostic(at: loc, "unmatched '\(one)'"))
       }
       return t
     case "=", ",", ".", ":", ";", "+", "-", "*", "/", "<", ">":
@@ -132,8 +149,8 @@ public struct Lexer {
       // Step over the whole UTF-8 character so the error names it.
       while index < bytes.count && bytes[index] & 0xC0 == 0x80 { index += 1 }
       let text = String(decoding: bytes[start..<index], as: UTF8.self)
-      diagnostics.append(Diagnostic(at: loc, "unexpected character '\(text)'"))
-      return next()
+      report(Diagnostic(at: loc, "unexpected character '\(text)'"))
+      return nil
     }
   }
 
@@ -170,7 +187,7 @@ public struct Lexer {
       let tail = String(decoding: bytes[from..<index], as: UTF8.self)
       // A duration (120s, 2m, 1h) is a number of seconds: `tune ... budget=120s`.
       if Lexer.durationUnits[tail] != nil { return text + tail }
-      diagnostics.append(Diagnostic(at: location(at: start), "invalid number '\(text)\(tail)'",
+      report(Diagnostic(at: location(at: start), "invalid number '\(text)\(tail)'",
                                     notes: ["names cannot start with a digit; quote column names like `1ST_COL`"]))
     }
     return text
@@ -201,9 +218,15 @@ public struct Lexer {
       value.append(c)
       index += 1
     }
-    diagnostics.append(Diagnostic(at: loc, "unterminated string", notes: ["close it with \" on the same line"]))
+    report(Diagnostic(at: loc, "unterminated string", notes: ["close it with \" on the same line"]))
     return Token(kind: .string, text: String(decoding: value, as: UTF8.self), location: loc,
                  length: index - start, spaceBefore: sawSpace)
+  }
+
+  /// Records a diagnostic; past the parser's limit they are only counted (a binary or CSV file
+  /// read as a script would otherwise hold one per byte).
+  private mutating func report(_ d: Diagnostic) {
+    if diagnostics.count <= Parser.maxDiagnostics { diagnostics.append(d) }
   }
 
   static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }

@@ -11,7 +11,19 @@ public struct ParsedScript: Sendable {
 /// Recursive-descent parser. On an error it records a diagnostic and skips to the next line, so a
 /// script with several syntax errors reports all of them before anything runs.
 public struct Parser {
+  /// Limits, so input never controls recursion or memory without a bound (Docs/repl.md lists
+  /// them): brackets, `not` and unary `-` nest at most `maxNesting` deep; a statement holds at
+  /// most `maxTerms` values (a longer chain of operators would overflow the stack later, when it
+  /// is evaluated) and `maxStatementLength` bytes; a script reports at most `maxDiagnostics`
+  /// errors, then stops.
+  public static let maxNesting = 100
+  public static let maxTerms = 2_000
+  public static let maxStatementLength = 100_000
+  public static let maxDiagnostics = 20
+
   private var tokens: [Token]
+  private var depth = 0
+  private var terms = 0
   private var position = 0
   private var diagnostics: [Diagnostic] = []
   private let source: String
@@ -30,6 +42,12 @@ public struct Parser {
       diagnostics += parser.diagnostics
     }
     diagnostics.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+    if diagnostics.count > maxDiagnostics {
+      let stop = diagnostics[maxDiagnostics].location
+      diagnostics.removeLast(diagnostics.count - maxDiagnostics)
+      diagnostics.append(Diagnostic(at: stop, "too many errors (more than \(maxDiagnostics)); stopped reading '\(file)' here",
+                                    notes: ["is it a psd script? a CSV file is read with: x = load \"\(file)\""]))
+    }
     return ParsedScript(statements: statements, diagnostics: diagnostics, isIncomplete: incomplete)
   }
 
@@ -83,7 +101,7 @@ public struct Parser {
 
   mutating func parseStatements() -> [Statement] {
     var statements: [Statement] = []
-    while current.kind != .end {
+    while current.kind != .end && diagnostics.count <= Parser.maxDiagnostics {
       if current.kind == .newline || current.isSymbol(";") { _ = advance(); continue }
       do {
         statements.append(try parseStatement())
@@ -97,6 +115,7 @@ public struct Parser {
 
   mutating func parseStatement() throws -> Statement {
     let start = current.location
+    terms = 0
     var targets: [(String, SourceLocation)] = []
     // `a, b = command ...` or `a = command ...`
     if current.kind == .identifier, peek().isSymbol("=") || peek().isSymbol(",") {
@@ -152,6 +171,10 @@ public struct Parser {
       arguments.append(.positional(arg))
     }
     let endLoc = current.location
+    if previousEnd - start.offset > Parser.maxStatementLength {
+      throw fail("the statement is \(previousEnd - start.offset) bytes long; psd reads at most \(Parser.maxStatementLength) per statement",
+                 at: commandToken)
+    }
     return Statement(targets: targets, command: command, commandLocation: commandToken.location,
                      arguments: arguments, location: start,
                      text: text(from: start, to: previousEnd), endLocation: endLoc)
@@ -183,11 +206,25 @@ public struct Parser {
     return e
   }
 
-  public mutating func parseExpression() throws -> Expr { try parseOr() }
+  public mutating func parseExpression() throws -> Expr {
+    try nested { try $0.parseOr() }
+  }
+
+  /// One level deeper (a bracket, `not`, unary `-`): refused past `maxNesting`, with the token
+  /// where it happened, instead of a stack overflow.
+  private mutating func nested<T>(_ body: (inout Parser) throws -> T) throws -> T {
+    if depth >= Parser.maxNesting {
+      throw fail("nesting deeper than \(Parser.maxNesting) levels",
+                 notes: ["split the expression: derive intermediate columns, then combine them"])
+    }
+    depth += 1
+    defer { depth -= 1 }
+    return try body(&self)
+  }
 
   private mutating func binaryLevel(_ ops: [String], words: Bool = false, next: (inout Parser) throws -> Expr) throws -> Expr {
     var left = try next(&self)
-    while (words ? current.kind == .identifier : current.kind == .symbol) && ops.contains(current.text) {
+    while (words ? current.kind == .identifier && !current.quoted : current.kind == .symbol) && ops.contains(current.text) {
       let op = advance().text
       if atStatementEnd { throw fail("expected an expression after '\(op)'") }
       let right = try next(&self)
@@ -202,7 +239,7 @@ public struct Parser {
   private mutating func parseNot() throws -> Expr {
     if current.isWord("not") {
       let t = advance()
-      let operand = try parseNot()
+      let operand = try nested { try $0.parseNot() }
       return Expr(.unary("not", operand), at: t.location, text: text(from: t.location, to: previousEnd))
     }
     return try parseComparison()
@@ -237,7 +274,7 @@ public struct Parser {
   private mutating func parseUnary() throws -> Expr {
     if current.isSymbol("-") {
       let t = advance()
-      let operand = try parseUnary()
+      let operand = try nested { try $0.parseUnary() }
       if case .number(let v) = operand.kind {
         return Expr(.number(-v), at: t.location, text: text(from: t.location, to: previousEnd))
       }
@@ -248,17 +285,24 @@ public struct Parser {
 
   private mutating func parsePrimary() throws -> Expr {
     let t = current
+    terms += 1
+    if terms > Parser.maxTerms {
+      throw fail("the statement has more than \(Parser.maxTerms) terms",
+                 notes: ["split the expression: derive intermediate columns, then combine them"])
+    }
     switch t.kind {
     case .number:
       _ = advance()
       guard let v = Double(t.text) ?? Lexer.durationSeconds(t.text) else { throw fail("invalid number '\(t.text)'", at: t) }
+      // 1e999 reads as infinity: refused here, where values enter (scale_pos=1e999 made every PD NaN).
+      guard v.isFinite else { throw fail("number '\(t.text)' is too large (the largest is about 1.8e308)", at: t) }
       return Expr(.number(v), at: t.location, text: t.text)
     case .string:
       _ = advance()
       return Expr(.string(t.text), at: t.location, text: text(from: t.location, to: previousEnd))
     case .identifier:
       _ = advance()
-      switch t.text {
+      switch t.quoted ? "" : t.text {
       case "true": return Expr(.bool(true), at: t.location, text: t.text)
       case "false": return Expr(.bool(false), at: t.location, text: t.text)
       case "missing": return Expr(.missing, at: t.location, text: t.text)
@@ -312,7 +356,7 @@ public struct Parser {
         _ = advance()
         return Expr(.list(items), at: t.location, text: text(from: t.location, to: previousEnd))
       case "{":
-        return try parseBlock()
+        return try nested { try $0.parseBlock() }
       default:
         throw fail("expected a value, found \(describe(t))")
       }

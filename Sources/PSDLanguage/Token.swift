@@ -17,7 +17,9 @@ public struct Token: Sendable, Equatable {
   /// True when white space (or a line start) comes right before the token: `plot-ascii` is one
   /// command word, `a - b` is a subtraction.
   public var spaceBefore: Bool
+  /// A back-quoted name (`` `true` ``, `` `missing` ``): always a name, never a keyword.
+  public var quoted = false
 
   public func isSymbol(_ s: String) -> Bool { kind == .symbol && text == s }
-  public func isWord(_ w: String) -> Bool { kind == .identifier && text == w }
+  public func isWord(_ w: String) -> Bool { kind == .identifier && text == w && !quoted }
 }

@@ -107,7 +107,18 @@ public struct CreditModel: Sendable {
 
   /// Probabilities for a frame (aligns its columns first).
   public func probabilities(_ frame: DataFrame) throws -> [Double] {
-    probabilities(try featureMatrix(frame))
+    let pd = probabilities(try featureMatrix(frame))
+    try CreditModel.checkProbabilities(pd, rows: "rows")
+    return pd
+  }
+
+  /// A NaN PD comes only from a model whose parameters are not finite: an error here, where
+  /// every command gets its PDs, instead of metrics and decisions on NaN.
+  public static func checkProbabilities(_ pd: [Double], rows: String) throws {
+    let bad = pd.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
+    guard bad > 0 else { return }
+    throw PSDError(.model, "the model gives no probability of default (NaN) for \(bad) of \(pd.count) \(rows): its parameters are not finite, or those rows hold infinite values",
+                   notes: ["retrain it with finite options, and features without huge (±1e308) or infinite values"])
   }
 
   /// The decision for one PD: refused when PD >= threshold, granted otherwise.

@@ -100,7 +100,8 @@ enum Ticks {
     let s = step(for: high - low, count: max(1, count))
     var values: [Double] = []
     var k = (low / s).rounded(.up)
-    while k * s <= high + s * 1e-9 {
+    // Bounded: past 2^53, k + 1 == k and the loop would never end (values near 1e20).
+    while k * s <= high + s * 1e-9 && values.count <= 4 * count + 4 && k + 1 != k {
       // k * s can land a hair off the round value (0.6000000000000001): print and re-read it.
       let v = Double(String(format: "%.12g", k * s)) ?? k * s
       values.append(abs(v) < s * 1e-9 ? 0 : v)

@@ -33,6 +33,26 @@ enum PlotInput {
       throw PSDError.data("'\(label)' is constant (\(rows)): a \(chart) needs at least two distinct values",
                           subject: label)
     }
+    // Every chart maps values to cells through (v - low) / (high - low): an infinite span
+    // (±1e308) crashed the histogram, a span below the values' precision (1e20 + small
+    // steps) never ended the tick loop.
+    // Beyond the range of the compact form (1e308 would print 300 digits), %g; to show values
+    // that differ in their 17th digit, all 17.
+    func show(_ v: Double, digits: Int) -> String {
+      abs(v) < 1e12 ? NumberFormat.compact(v) : String(format: "%.\(digits)g", v)
+    }
+    var span = "from \(show(low, digits: 6)) to \(show(high, digits: 6))"
+    guard (high - low).isFinite else {
+      throw PSDError.data("'\(label)' spans \(span), more than a \(chart) can scale",
+                          notes: ["plot a rescaled column: derive X = \(label) / 1e300, or clip the extreme values"],
+                          subject: label)
+    }
+    guard high - low > max(abs(low), abs(high)) * 1e-12 else {
+      span = "from \(show(low, digits: 17)) to \(show(high, digits: 17))"
+      throw PSDError.data("'\(label)' varies too little for its size (\(span)): a \(chart) cannot tell the values apart",
+                          notes: ["plot the difference from a constant: derive X = \(label) - \(show(low, digits: 17))"],
+                          subject: label)
+    }
     return (low, high)
   }
 

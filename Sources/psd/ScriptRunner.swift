@@ -19,6 +19,9 @@ struct ScriptRunner {
     guard access(directory, W_OK) == 0 else {
       throw PSDError.io("cannot write the report '\(path)': directory '\(directory)' is not writable")
     }
+    // The rest of AtomicFile's rules (not the script itself, not a FIFO, not read-only), before
+    // the study runs rather than after.
+    _ = try AtomicFile.destination(path)
   }
 
   func run(source: String, file: String) -> ExitCode {

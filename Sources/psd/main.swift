@@ -72,6 +72,7 @@ func main() -> ExitCode {
   }
 
   InterruptWiring.installForScript()
+  if case .script(let path) = arguments.mode { InputFiles.record(path) }
   if let reportPath = arguments.reportPath {
     do { try ScriptRunner.checkReportDestination(reportPath) } catch {
       TerminalOutput.put("psd: \(error)\n", to: STDERR_FILENO)

@@ -216,3 +216,58 @@ func ctrlCInTheREPLCancelsTheCommandAndKeepsTheSession() throws {
     #expect(stdout.text.hasSuffix("still here\n"))
   }
 }
+
+// Issue 13: `psd r.psd --report r.psd` overwrote the script, `--report app.csv` an input file,
+// and `save session` the running script. A file the session read is never written over.
+@Test(.enabled(if: binaryAvailable, skipReason))
+func reportsAndSavesNeverOverwriteTheSessionsInputs() throws {
+  let script = "app = load \"app.csv\"\nprint \"x\"\n"
+  try withScratch(["r.psd": script, "app.csv": "SK_ID_CURR,TARGET\n1,0\n",
+                   "s.psd": "print 1\nsave session \"s.psd\"\n"]) { dir in
+    let onScript = try runPSD(["r.psd", "--report", "r.psd"], in: dir)
+    #expect(onScript.status == 74)
+    #expect(onScript.stderr.contains("this session read it"))
+    #expect(try String(contentsOf: dir.appendingPathComponent("r.psd"), encoding: .utf8) == script)
+    let onInput = try runPSD(["r.psd", "--report", "app.csv"], in: dir)
+    #expect(onInput.status == 74)
+    #expect(try String(contentsOf: dir.appendingPathComponent("app.csv"), encoding: .utf8) == "SK_ID_CURR,TARGET\n1,0\n")
+    let saved = try runPSD(["s.psd"], in: dir)
+    #expect(saved.status == 65)
+    #expect(saved.stderr.contains("this session read it"))
+    #expect(try String(contentsOf: dir.appendingPathComponent("s.psd"), encoding: .utf8) == "print 1\nsave session \"s.psd\"\n")
+  }
+}
+
+// Issue 13: a CSV passed as a script printed thousands of errors for minutes; it stops after a
+// bounded number with a hint.
+@Test(.enabled(if: binaryAvailable, skipReason))
+func aCSVRunAsAScriptStopsAfterABoundedNumberOfErrors() throws {
+  var csv = "SK_ID_CURR,TARGET,AMT,NAME\n"
+  for i in 0..<20_000 { csv += "\(100_000 + i),\(i % 2),\(i).5,\"a b\"\n" }
+  try withScratch(["app.csv": csv]) { dir in
+    let run = try runPSD(["app.csv"], in: dir)
+    #expect(run.status == 65)
+    #expect(run.stderr.contains("too many errors (more than 20); stopped reading 'app.csv' here"))
+    #expect(run.stderr.contains("is it a psd script? a CSV file is read with: x = load \"app.csv\""))
+    #expect(run.stderr.components(separatedBy: "error:").count - 1 <= 21)
+  }
+}
+
+// Issue 13: ~2,000 nested brackets overflowed the stack and a 20,000-term derive crashed. In the
+// REPL such an entry is an error like any other: the session goes on. Just under the term limit
+// the expression is evaluated (on psd's own stack, as typed), not refused.
+@Test(.enabled(if: binaryAvailable, skipReason))
+func limitErrorsInTheREPLNeverEndTheSession() throws {
+  let deep = "y = derive a Z = " + String(repeating: "(", count: 2_000) + "1" + String(repeating: ")", count: 2_000)
+  let long = "y = derive a Z = " + Array(repeating: "B", count: 20_000).joined(separator: " + ")
+  let under = "a = derive a W = " + Array(repeating: "B", count: 1_999).joined(separator: " + ")
+  let input = ["a = load \"a.csv\"", deep, long, under, "print a.W", "print \"alive\""].joined(separator: "\n") + "\n"
+  try withScratch(["a.csv": "B\n1\n2\n"]) { dir in
+    let run = try runPSD(["--repl"], in: dir, stdinText: input)
+    #expect(run.stderr.contains("nesting deeper than 100 levels"))
+    #expect(run.stderr.contains("the statement has more than 2000 terms"))
+    #expect(run.stdout.contains("alive"))
+    #expect(run.stdout.contains("1999"))
+    #expect(run.stdout.contains("3998"))
+  }
+}

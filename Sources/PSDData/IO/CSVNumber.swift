@@ -22,7 +22,8 @@ enum CSVNumber {
   }
 
   /// Classifies `p[0..<n]` (n > 0) and, for numbers, converts it. `int` is set for `.int`,
-  /// `double` for `.float`, `bool` for `.bool`. Integers that overflow Int64 are floats.
+  /// `double` for `.float`, `bool` for `.bool`. Integers that overflow Int64 are text (kept
+  /// exact as labels, never rounded to a float).
   /// `pow10` must point at `powersOfTen` (passed in so the hot loop does not touch a global).
   @inline(__always)
   static func classify(_ p: UnsafePointer<UInt8>, _ n: Int, pow10: UnsafePointer<Double>,
@@ -67,8 +68,9 @@ enum CSVNumber {
           return .int
         }
       }
-      double = slowDouble(p, n)
-      return .float
+      // Beyond 64 bits: as a float, 20-digit ids 10000000000000000000 and ...007 would merge.
+      // As text the column is categorical and every id stays exact.
+      return .text
     }
     if p[i] == UInt8(ascii: ".") {
       i += 1

@@ -1,6 +1,10 @@
 /// How `CSVReader` reads a file. The defaults read RFC 4180 CSV with a comma separator, where
 /// only an empty field is missing and every column's type is inferred from all its values.
 public struct CSVReadOptions: Sendable {
+  /// More parser threads than this gain nothing (`threads=1e9` reached 18.8 GB).
+  public static let maxThreads = 256
+  /// The widest header read (each column costs a builder per parser thread).
+  public static let maxColumns = 100_000
   /// The field separator, one ASCII byte (`,` `;` tab `|` ...).
   public var separator: UInt8
   /// Field texts that mean "missing" besides the empty field (e.g. "NA", "XNA"). Compared

@@ -35,9 +35,14 @@ public enum CSVReader {
     if pos >= file.count {
       throw PSDError.data("'\(name)' is empty: a CSV file needs at least a header line")
     }
+    try checkEncodingAndLineEnds(base, count: file.count, from: pos, name: name)
     let separator = options.separator
     let header = try readHeader(file, from: pos, separator: separator)
     let names = header.names
+    if names.count > CSVReadOptions.maxColumns {
+      throw PSDError.data("'\(name)' has \(names.count) columns in its header; psd reads at most \(CSVReadOptions.maxColumns)",
+                          notes: ["check the separator (sep=), or split the file"])
+    }
     let dataStart = header.end
 
     var forced = [CSVColumnState?](repeating: nil, count: names.count)
@@ -54,7 +59,7 @@ public enum CSVReader {
     let dataBytes = file.count - dataStart
     let progress = CSVLoadProgress(control: control, totalBytes: file.count)
     progress.bytesDone.store(dataStart, ordering: .relaxed)
-    let cores = options.threads > 0 ? options.threads : max(1, System.coreCount)
+    let cores = min(CSVReadOptions.maxThreads, options.threads > 0 ? options.threads : max(1, System.coreCount))
     // Below a few MB a second thread costs more than it saves.
     let chunkCount = cores > 1 && dataBytes >= options.parallelThreshold ? cores : 1
     let rowBytes = averageRecordBytes(file, from: dataStart)
@@ -100,6 +105,31 @@ public enum CSVReader {
   struct Header {
     var names: [String]
     var end: Int
+  }
+
+  /// Refuses what would otherwise load silently wrong: UTF-16 (its NUL bytes make valid UTF-8,
+  /// so columns of NUL characters) and CR-only line ends (the whole file one header line, 0 rows).
+  static func checkEncodingAndLineEnds(_ base: UnsafePointer<UInt8>, count n: Int, from start: Int,
+                                       name: String) throws {
+    let convert = "convert it to UTF-8: iconv -f UTF-16 -t UTF-8 '\(name)' > converted.csv"
+    if n >= 2 && ((base[0] == 0xFF && base[1] == 0xFE) || (base[0] == 0xFE && base[1] == 0xFF)) {
+      throw PSDError.data("'\(name)' is UTF-16 (it starts with a UTF-16 byte order mark); psd reads UTF-8 CSV files",
+                          notes: [convert])
+    }
+    let probe = min(n, 4096)
+    if memchr(base, 0, probe) != nil {
+      throw PSDError.data("'\(name)' holds NUL bytes: it looks like UTF-16 without a byte order mark, or a binary file; psd reads UTF-8 CSV files",
+                          notes: [convert])
+    }
+    // The header line: a CR followed by anything but LF ends a line the old Mac way.
+    var i = start
+    while i < n && base[i] != 10 {
+      if base[i] == 13 && i + 1 < n && base[i + 1] != 10 {
+        throw PSDError.data("'\(name)' ends its lines with CR only (classic Mac); psd reads LF or CRLF line ends",
+                            notes: ["convert it: tr '\\r' '\\n' < '\(name)' > converted.csv"])
+      }
+      i += 1
+    }
   }
 
   static func readHeader(_ file: MappedFile, from start: Int, separator: UInt8) throws -> Header {
@@ -218,7 +248,9 @@ public enum CSVReader {
   static func parseAll(_ chunks: [CSVChunkParser], progress: CSVLoadProgress) -> [Error?] {
     let errors = UnsafeMutableBufferPointer<Error?>.allocate(capacity: chunks.count)
     errors.initialize(repeating: nil)
-    defer { errors.deallocate() }
+    // Deinitialize too: the errors are copied out first, and without it each one leaked
+    // (found by Scripts/fuzz.sh csv).
+    defer { _ = errors.deinitialize(); errors.deallocate() }
     let work = { (k: Int) in
       do {
         try chunks[k].parse()

@@ -16,26 +16,15 @@ import PSDCore
 public enum CSVWriter {
   public static func write(_ frame: DataFrame, to path: String, separator: UInt8 = UInt8(ascii: ","),
                            control: TaskControl = .none) throws {
-    let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-    var info = stat()
-    if stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
-      throw PSDError.io("'\(path)' is a directory; give a file name like '\(path)/frame.csv'")
+    // AtomicFile: the temporary file, the rename, and its rules (regular files only, symlinks
+    // written through, read-only files and the session's inputs refused, cleanup on signals).
+    try AtomicFile.write(to: path) { fd in
+      try writeRows(frame, fd: fd, path: path, separator: separator, control: control)
     }
-    if !directory.isEmpty && stat(directory, &info) != 0 {
-      throw PSDError.io("cannot write '\(path)': directory '\(directory)' does not exist")
-    }
-    let temporary = "\(path).tmp-\(getpid())"
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    if fd < 0 {
-      throw PSDError.io("cannot write '\(path)': \(String(cString: strerror(errno)))")
-    }
-    var ok = false
-    defer {
-      if !ok {
-        close(fd)
-        unlink(temporary)
-      }
-    }
+  }
+
+  private static func writeRows(_ frame: DataFrame, fd: Int32, path: String, separator: UInt8,
+                                control: TaskControl) throws {
     var out = OutputBuffer(fd: fd, path: path)
     for (i, column) in frame.columns.enumerated() {
       if i > 0 { out.append(separator) }
@@ -111,19 +100,6 @@ public enum CSVWriter {
       }
     }
     try out.flush()
-    ok = true
-    let synced = fsync(fd) == 0
-    let closed = close(fd) == 0
-    if !synced || !closed {
-      let reason = String(cString: strerror(errno))
-      unlink(temporary)
-      throw PSDError.io("cannot write '\(path)': \(reason)")
-    }
-    if rename(temporary, path) != 0 {
-      let reason = String(cString: strerror(errno))
-      unlink(temporary)
-      throw PSDError.io("cannot write '\(path)': \(reason)")
-    }
   }
 
   /// Buffered writes straight to the descriptor.
@@ -187,14 +163,9 @@ public enum CSVWriter {
     }
 
     mutating func flush() throws {
-      var offset = 0
-      while offset < bytes.count {
-        let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-        if n < 0 {
-          if errno == EINTR { continue }
-          throw PSDError.io("cannot write '\(path)': \(String(cString: strerror(errno)))")
-        }
-        offset += n
+      try bytes.withUnsafeBytes { raw in
+        guard let base = raw.baseAddress else { return }
+        try AtomicFile.writeAll(fd, base, raw.count, path: path)
       }
       bytes.removeAll(keepingCapacity: true)
     }

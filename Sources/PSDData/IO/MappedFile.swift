@@ -19,7 +19,9 @@ final class MappedFile: @unchecked Sendable {
     self.path = path
     self.displayName = displayName ?? path
     let shown = self.displayName
-    let fd = open(path, O_RDONLY)
+    // O_NONBLOCK: opening a FIFO must not wait for a writer (uninterruptibly); fstat then
+    // refuses it. On a regular file the flag changes nothing.
+    let fd = open(path, O_RDONLY | O_NONBLOCK)
     if fd < 0 {
       let code = errno
       switch code {
@@ -37,7 +39,9 @@ final class MappedFile: @unchecked Sendable {
       throw PSDError.io("'\(shown)' is a directory, not a CSV file")
     }
     if (info.st_mode & S_IFMT) != S_IFREG {
-      throw PSDError.io("'\(shown)' is not a regular file")
+      let what = (info.st_mode & S_IFMT) == S_IFIFO ? "a FIFO (named pipe)" : "a device or socket"
+      throw PSDError.io("'\(shown)' is \(what), not a regular file",
+                        notes: ["psd maps CSV files into memory; copy the data to a file first"])
     }
     count = Int(info.st_size)
     if count == 0 {

@@ -8,6 +8,24 @@ public enum JoinKind: String, Sendable, CaseIterable, Codable {
 }
 
 extension DataFrame {
+  /// The largest join result psd builds: past it a many-to-many match (`join app app on
+  /// CODE_GENDER`) is refused before anything is allocated, instead of aborting on allocation.
+  public static let maxJoinRows = 50_000_000
+  public static let maxJoinCells = 500_000_000
+
+  /// Counts the output rows of a join whose right keys repeat, and refuses one above the limits.
+  static func checkJoinSize(_ leftIds: [Int32], offsets: [Int], kind: JoinKind, columns: Int, keys: [String]) throws {
+    var rows = 0
+    for g in leftIds {
+      rows += g >= 0 ? offsets[Int(g) + 1] - offsets[Int(g)] : (kind == .left ? 1 : 0)
+    }
+    let cells = rows.multipliedReportingOverflow(by: Swift.max(1, columns))
+    guard rows > maxJoinRows || cells.overflow || cells.partialValue > maxJoinCells else { return }
+    throw PSDError.data(
+      "join on \(keys.joined(separator: ", ")) would make \(rows) rows × \(columns) columns: the keys repeat on both sides (many-to-many); psd builds at most \(maxJoinRows) rows and \(maxJoinCells) cells",
+      notes: ["aggregate the right frame by the key first (aggregate X by KEY {...}), or join on a key that is unique on one side"])
+  }
+
   /// Joins `right` onto this frame on key columns present in both under the same names.
   /// The result has this frame's columns (keys included, from the left), then the right
   /// frame's non-key columns; a right column whose name is already taken gets `suffix`
@@ -66,6 +84,8 @@ extension DataFrame {
       bucket[cursor[Int(g)]] = row
       cursor[Int(g)] += 1
     }
+
+    if !unique { try DataFrame.checkJoinSize(li, offsets: offsets, kind: kind, columns: columnCount + right.columnCount, keys: keys) }
 
     var leftRows: [Int] = []
     var rightRows: [Int] = []

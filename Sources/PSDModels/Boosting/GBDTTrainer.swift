@@ -159,7 +159,9 @@ public enum GBDTTrainer {
     try check(o.subsample > 0 && o.subsample <= 1, "subsample", "in (0, 1]")
     try check(o.colsample > 0 && o.colsample <= 1, "colsample", "in (0, 1]")
     try check(o.maxBins >= 2 && o.maxBins <= 255, "bins", "between 2 and 255")
-    try check(o.scalePos > 0, "scale_pos", "greater than 0")
+    try check(o.scalePos > 0 && o.scalePos.isFinite, "scale_pos", "a finite number greater than 0")
+    // Non-finite values never reach the trainer: they made every PD NaN (issue 13).
+    try check([o.l1, o.l2, o.minHessian, o.minGain].allSatisfy(\.isFinite), "l1, l2, min_hessian and min_gain", "finite")
     try check(o.stop >= 1, "stop", "at least 1")
   }
 }

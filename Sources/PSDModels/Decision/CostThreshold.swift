@@ -51,10 +51,11 @@ public struct ThresholdChoice: Sendable {
 /// for the scan. On equal cost the higher threshold (fewer refusals) wins.
 public func chooseThreshold(scores: [Double], labels: [Bool], cost: BusinessCost) -> ThresholdChoice {
   precondition(scores.count == labels.count)
-  precondition(!scores.contains { $0.isNaN }, "scores must not be NaN")
   let positives = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
   let negatives = labels.count - positives
-  let order = descendingOrder(scores)
+  // A NaN score is never refused (NaN >= t is false, as in `confusionMatrix`): those rows stay
+  // granted at every threshold, so the walk stops before them.
+  let order = descendingOrder(scores).filter { !scores[$0].isNaN }
 
   // Start with nobody refused.
   var m = ConfusionMatrix(trueNegatives: negatives, falsePositives: 0,

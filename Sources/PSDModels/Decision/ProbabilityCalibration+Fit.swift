@@ -7,7 +7,9 @@ extension ProbabilityCalibration {
   /// lowest and highest probability as knots; between blocks `apply` interpolates linearly.
   public static func fitIsotonic(probabilities: [Double], labels: [Bool]) -> ProbabilityCalibration {
     precondition(probabilities.count == labels.count)
-    let order = probabilities.indices.sorted { probabilities[$0] < probabilities[$1] }
+    // A NaN probability has no place on the curve (and would never end the tie walk).
+    let order = probabilities.indices.filter { !probabilities[$0].isNaN }
+      .sorted { probabilities[$0] < probabilities[$1] }
     // Blocks on a stack: (lowest x, highest x, sum of y, weight).
     var lo: [Double] = [], hi: [Double] = [], sum: [Double] = [], weight: [Double] = []
     var i = 0

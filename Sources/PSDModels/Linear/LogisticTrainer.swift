@@ -21,10 +21,13 @@ public enum LogisticTrainer {
   public static func train(_ x: FeatureMatrix, labels: [Bool], options: LogisticOptions = LogisticOptions(),
                            control: TaskControl = .none) throws -> LogisticModel {
     if options.l2 < 0 { throw PSDError.usage("option 'l2' must be 0 or more", subject: "l2") }
-    if options.scalePos <= 0 { throw PSDError.usage("option 'scale_pos' must be greater than 0", subject: "scale_pos") }
+    if !(options.scalePos > 0 && options.scalePos.isFinite) {
+      throw PSDError.usage("option 'scale_pos' must be a finite number greater than 0", subject: "scale_pos")
+    }
+    if !options.l2.isFinite { throw PSDError.usage("option 'l2' must be finite", subject: "l2") }
     if options.iterations < 1 { throw PSDError.usage("option 'iterations' must be at least 1", subject: "iterations") }
     let n = x.rowCount
-    let terms = makeTerms(x)
+    let terms = try makeTerms(x)
     let p = terms.count
 
     // Design matrix, row-major, single precision (the solver sums in double).
@@ -70,8 +73,10 @@ public enum LogisticTrainer {
   }
 
   /// Inputs to the model: standardised values, missing indicators and one-hot levels. Constant
-  /// inputs are left out (they carry nothing).
-  static func makeTerms(_ x: FeatureMatrix) -> [LogisticModel.Term] {
+  /// inputs are left out (they carry nothing). A feature that cannot be standardised (an infinite
+  /// value, or values so large the variance overflows) is an error naming it, never left out
+  /// silently.
+  static func makeTerms(_ x: FeatureMatrix) throws -> [LogisticModel.Term] {
     var terms: [LogisticModel.Term] = []
     let n = Double(max(1, x.rowCount))
     for (f, spec) in x.features.enumerated() {
@@ -96,6 +101,14 @@ public enum LogisticTrainer {
       var ss = 0.0
       for v in column where !v.isNaN { ss += (v - mean) * (v - mean) }
       let sd = (ss / n).squareRoot()
+      if !(mean.isFinite && sd.isFinite) {
+        let infinite = column.filter { $0.isInfinite }.count
+        let why = infinite > 0 ? "has \(infinite) infinite value\(infinite == 1 ? "" : "s")"
+                               : "has values too large to standardise (its variance overflows)"
+        throw PSDError.data("feature '\(spec.name)' \(why): a logistic model cannot use it",
+                            notes: ["set them to missing (derive with if(...)), exclude the feature, or train gbdt, which ranks them as the largest values"],
+                            subject: spec.name)
+      }
       if sd > 0 { terms.append(.init(feature: f, kind: .value, mean: mean, scale: sd)) }
       if missing > 0 { terms.append(indicator(f, .missingIndicator, Double(missing) / n)) }
     }

@@ -66,9 +66,14 @@ public func giniCoefficient(scores: [Double], labels: [Bool]) -> Double? {
   rocAUC(scores: scores, labels: labels).map { 2 * $0 - 1 }
 }
 
-/// Row order by descending score: the order in which a lender would refuse clients.
+/// Row order by descending score: the order in which a lender would refuse clients. NaN
+/// scores go last, so the order is a strict weak order (a defined sort) even on them.
 func descendingOrder(_ scores: [Double]) -> [Int] {
-  scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+  scores.indices.sorted { a, b in
+    let x = scores[a], y = scores[b]
+    if x.isNaN || y.isNaN { return y.isNaN && (!x.isNaN || a < b) }
+    return x > y || (x == y && a < b)
+  }
 }
 
 /// One point of the ROC or precision-recall curve: the decision "refuse when score >= threshold".
@@ -80,9 +85,11 @@ public struct CurvePoint: Sendable, Equatable {
 }
 
 /// ROC / PR curve points, one per distinct score (ties form one step), starting at
-/// "refuse nobody" (threshold +inf). Empty when a class is absent.
+/// "refuse nobody" (threshold +inf). Empty when a class is absent or a score is NaN (the curve
+/// is undefined; the tie walk below never ended on NaN, since NaN != NaN).
 public func curvePoints(scores: [Double], labels: [Bool]) -> [CurvePoint] {
   precondition(scores.count == labels.count)
+  guard !scores.contains(where: \.isNaN) else { return [] }
   let positives = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
   let negatives = labels.count - positives
   guard positives > 0, negatives > 0 else { return [] }

@@ -114,24 +114,7 @@ public enum ModelFile {
   /// Writes to a temporary file beside `path`, then renames it over `path`: a crash never
   /// leaves a half-written model.
   public static func save(_ model: CreditModel, to path: String) throws {
-    let bytes = try encode(model)
-    let url = URL(fileURLWithPath: path)
-    let directory = url.deletingLastPathComponent()
-    var isDirectory: ObjCBool = false
-    if !FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) || !isDirectory.boolValue {
-      throw PSDError.io("cannot save '\(path)': the folder '\(directory.path)' does not exist")
-    }
-    let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-    do {
-      try Data(bytes).write(to: temporary)
-    } catch {
-      throw PSDError.io("cannot write '\(path)': \(error.localizedDescription)")
-    }
-    if rename(temporary.path, url.path) != 0 {
-      let reason = String(cString: strerror(errno))
-      try? FileManager.default.removeItem(at: temporary)
-      throw PSDError.io("cannot save '\(path)': \(reason)")
-    }
+    try AtomicFile.write(Data(try encode(model)), to: path)
   }
 
   // MARK: reading
@@ -160,7 +143,13 @@ public enum ModelFile {
     }
     if version == 0 { throw refuse("is corrupted (format version 0)") }
     let jsonLength = Int(try header.u32())
-    let bodyLength = Int(try header.u64())
+    // A flipped bit in the length must not trap converting or adding it (checked before the
+    // checksum, which needs the lengths).
+    let bodyLength64 = try header.u64()
+    guard bodyLength64 <= UInt64(bytes.count) else {
+      throw refuse("is corrupted: its header promises a body of \(bodyLength64) bytes, the file has \(bytes.count)")
+    }
+    let bodyLength = Int(bodyLength64)
     let expected = try header.u64()
     let end = headerSize + jsonLength + bodyLength
     if bytes.count < end {
@@ -187,7 +176,7 @@ public enum ModelFile {
       case 0: break
       case 1: calibration = .platt(a: try r.f64(), b: try r.f64())
       case 2:
-        let count = Int(try r.u32())
+        let count = try r.count(each: 16)
         let x = try (0..<count).map { _ in try r.f64() }
         let y = try (0..<count).map { _ in try r.f64() }
         calibration = .isotonic(x: x, y: y)
@@ -200,11 +189,11 @@ public enum ModelFile {
         let base = try r.f64()
         let best = try r.i64()
         let bestAUC = try r.f64()
-        let treeCount = Int(try r.u32())
+        let treeCount = try r.count(each: 4)
         var trees: [DecisionTree] = []
         trees.reserveCapacity(treeCount)
         for _ in 0..<treeCount {
-          let nodeCount = Int(try r.u32())
+          let nodeCount = try r.count(each: 49)
           var nodes: [TreeNode] = []
           nodes.reserveCapacity(nodeCount)
           for _ in 0..<nodeCount {
@@ -215,13 +204,16 @@ public enum ModelFile {
             node.left = try r.i32(); node.right = try r.i32()
             node.value = try r.f64(); node.cover = try r.f64(); node.gain = try r.f64()
             let categoryCount = try r.i32()
-            if categoryCount >= 0 { node.categoriesLeft = try (0..<Int(categoryCount)).map { _ in try r.i32() } }
+            if categoryCount >= 0 {
+              guard Int(categoryCount) * 4 <= r.remaining else { throw ByteReader.Failure.bad }
+              node.categoriesLeft = try (0..<Int(categoryCount)).map { _ in try r.i32() }
+            }
             nodes.append(node)
           }
           // Every child index and feature must point inside the model, or prediction would crash.
           for (i, node) in nodes.enumerated() where !node.isLeaf {
             // Children after parents also rules out cycles.
-            guard Int(node.feature) < features.count, Int(node.left) > i, Int(node.right) > i,
+            guard node.feature >= 0, Int(node.feature) < features.count, Int(node.left) > i, Int(node.right) > i,
                   Int(node.left) < nodeCount, Int(node.right) < nodeCount else { throw ByteReader.Failure.bad }
           }
           if nodes.isEmpty { throw ByteReader.Failure.bad }
@@ -234,7 +226,7 @@ public enum ModelFile {
         let featureCount = Int(try r.u32())
         let converged = try r.u8() == 1
         let iterations = Int(try r.u32())
-        let termCount = Int(try r.u32())
+        let termCount = try r.count(each: 33)
         var terms: [LogisticModel.Term] = []
         var coefficients: [Double] = []
         for _ in 0..<termCount {
@@ -293,6 +285,15 @@ struct ByteReader {
   var position: Int
   init(_ bytes: [UInt8], from position: Int) { self.bytes = bytes; self.position = position }
   var atEnd: Bool { position == bytes.count }
+  var remaining: Int { bytes.count - position }
+
+  /// A u32 count of items at least `each` bytes long, refused when the rest of the data cannot
+  /// hold them: a corrupted count must not reserve gigabytes before the reads fail.
+  mutating func count(each: Int) throws -> Int {
+    let n = Int(try u32())
+    guard n * each <= remaining else { throw Failure.bad }
+    return n
+  }
 
   private mutating func take(_ k: Int) throws -> UInt64 {
     guard position + k <= bytes.count else { throw Failure.bad }

@@ -72,6 +72,7 @@ public enum CrossValidation {
       let trainRows = labels.indices.filter { fold[$0] != k }
       let validRows = labels.indices.filter { fold[$0] == k }
       let pd = try fitAndPredict(trainRows, validRows)
+      try CreditModel.checkProbabilities(pd, rows: "fold \(k + 1)")
       for (i, r) in validRows.enumerated() { outOfFold[r] = pd[i] }
       let auc = rocAUC(scores: pd, labels: validRows.map { labels[$0] }) ?? .nan
       aucs.append(auc)

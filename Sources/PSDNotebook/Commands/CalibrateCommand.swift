@@ -13,7 +13,9 @@ enum CalibrateCommand {
     details: """
       isotonic: pool-adjacent-violators, the non-decreasing step function of the PD closest to the observed \
       defaults (knots at each block's ends, linear in between). platt: PD' = σ(a·logit(PD) + b), fitted by \
-      Newton's method on the log-loss. Both are monotone, so the ranking (AUC) is kept. The calibration \
+      Newton's method on the log-loss. Platt is strictly increasing, so the ranking (AUC) is kept \
+      exactly. Isotonic never reverses two clients, but its flat steps give clients with different PDs \
+      the same calibrated PD: those ties can lower the AUC slightly (evaluate shows it). The calibration \
       replaces any earlier one and is stored in MODEL (save keeps it); bound to a name, the calibrated \
       model is also returned. Fit it on rows the model was not trained on, and re-run `threshold` \
       afterwards: the threshold is on the PD scale, which calibration changes.

@@ -117,8 +117,16 @@ enum ExplainCommand {
     case .string(let s)?: wanted = s
     default: throw c.error("option 'client' expects an id like 100002", at: c.option("client")?.value)
     }
-    guard let row = (0..<frame.rowCount).first(where: { idColumn.text($0) == wanted }) else {
+    let rows = (0..<frame.rowCount).filter { idColumn.text($0) == wanted }
+    guard let row = rows.first else {
       throw c.error("no client \(wanted) in '\(frameName)' (column \(idName))", at: c.option("client")?.value)
+    }
+    // Two rows with one id are two applications (or a join that repeated rows): explaining the
+    // first silently could be the wrong one.
+    if rows.count > 1 {
+      throw c.error("client \(wanted) is on \(rows.count) rows of '\(frameName)' (rows \(rows.prefix(5).map { String($0 + 1) }.joined(separator: ", "))\(rows.count > 5 ? ", ..." : "")); explain needs one",
+                    at: c.option("client")?.value,
+                    notes: ["make \(idName) unique first (filter the frame), or name another id column with id="])
     }
     return (row, wanted)
   }

@@ -74,6 +74,10 @@ enum LoadCommand {
     }
     if let threads = try c.int("threads") {
       guard threads >= 1 else { throw c.error("option 'threads' must be at least 1", at: c.option("threads")?.value) }
+      // 10⁹ threads reached 18.8 GB before failing; more threads than this gain nothing.
+      guard threads <= CSVReadOptions.maxThreads else {
+        throw c.error("option 'threads' must be at most \(CSVReadOptions.maxThreads)", at: c.option("threads")?.value)
+      }
       options.threads = threads
     }
     let resolved = c.session.resolvePath(path)

@@ -160,7 +160,8 @@ public final class CommandContext {
   public func number(_ what: String) throws -> Double {
     let expr = try take(what)
     switch try session.evaluate(expr) {
-    case .number(let v): return v
+    case .number(let v) where v.isFinite: return v
+    case .number: throw error("\(spec.name): expected \(what) (a finite number), found \(expr.text)", at: expr)
     default: throw error("\(spec.name): expected \(what) (a number), found \(expr.text)", at: expr)
     }
   }
@@ -227,7 +228,11 @@ public final class CommandContext {
 
   public func double(_ name: String) throws -> Double? {
     guard let o = optionsByName[name] else { return nil }
-    if case .number(let v) = try session.evaluate(o.value) { return v }
+    if case .number(let v) = try session.evaluate(o.value) {
+      // The one entry point of numeric options: inf and NaN never reach a trainer or a metric.
+      guard v.isFinite else { throw error("option '\(name)' expects a finite number, found \(o.value.text)", at: o.value) }
+      return v
+    }
     throw error("option '\(name)' expects a number, found \(o.value.text)", at: o.value)
   }
 
@@ -237,7 +242,15 @@ public final class CommandContext {
 
   public func int(_ name: String) throws -> Int? {
     guard let o = optionsByName[name] else { return nil }
-    if case .number(let v) = try session.evaluate(o.value), v == v.rounded(), abs(v) < 1e15 { return Int(v) }
+    if case .number(let v) = try session.evaluate(o.value), v == v.rounded(), abs(v) < 1e15 {
+      // A count (N, K: top, limit, bins, trees, threads...) is never negative; `describe x
+      // top=-1` crashed. Seeds may be.
+      if v < 0, name != "seed", let declared = spec.options.first(where: { $0.name == name }),
+         ["N", "K"].contains(declared.value) {
+        throw error("option '\(name)' must be 0 or more, found \(o.value.text)", at: o.value)
+      }
+      return Int(v)
+    }
     throw error("option '\(name)' expects a whole number, found \(o.value.text)", at: o.value)
   }
 

@@ -81,6 +81,8 @@ public final class Session {
 
   private func run(_ source: String, file: String, summarizeSyntaxErrors: Bool) -> RunOutcome {
     sources[file] = source
+    // The script is an input: no save or report may write over it.
+    InputFiles.record(resolvePath(file))
     let parsed = Parser.parse(source, file: file)
     if !parsed.diagnostics.isEmpty {
       for d in parsed.diagnostics { emitDiagnostic(d.rendered(source: source) + "\n") }
@@ -195,6 +197,7 @@ public final class Session {
     for (name, value) in context.rebinds { bindings[name] = value }
     for (target, value) in zip(statement.targets, context.results) { bindings[target.name] = value }
     for file in context.inputFiles where !inputFiles.contains(file) { inputFiles.append(file) }
+    for file in context.inputFiles { InputFiles.record(resolvePath(file)) }
     emit(context.output)
     cellFigures += context.figures
     if statement.targets.isEmpty, let value = context.results.first, context.results.count == 1,
@@ -224,6 +227,7 @@ public final class Session {
       throw PSDError.io("cannot read script '\(path)'")
     }
     sources[path] = text
+    InputFiles.record(resolved)
     let parsed = Parser.parse(text, file: path)
     if !parsed.diagnostics.isEmpty {
       for d in parsed.diagnostics { emitDiagnostic(d.rendered(source: text) + "\n") }

@@ -1,0 +1,196 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import Synchronization
+
+/// Writes a whole file or nothing: the data goes to a temporary file in the same directory,
+/// which is then renamed over the target. The one write path of psd (reports, CSV files,
+/// models, sessions), so its rules hold everywhere:
+/// - only regular files are written: a FIFO, a device (`/dev/null`) or a directory is refused,
+///   never replaced by a regular file;
+/// - a symbolic link is written through (its target is replaced, the link stays);
+/// - a file psd may not write (read-only, or owned by someone else without write permission,
+///   even when psd runs as root) is refused, not replaced;
+/// - a file the session read (its script, a loaded CSV or model) is refused: `--report r.psd`
+///   must not overwrite the script;
+/// - SIGTERM and SIGHUP during a write remove the temporary file before psd exits.
+public enum AtomicFile {
+  public static func write(_ data: Data, to path: String) throws {
+    try write(to: path) { fd in
+      try data.withUnsafeBytes { raw in
+        guard let base = raw.baseAddress else { return }
+        try writeAll(fd, base, raw.count, path: path)
+      }
+    }
+  }
+
+  /// Streams into the temporary file: `body` writes to the descriptor; the rename happens only
+  /// after it returns and the data is synced.
+  public static func write(to path: String, body: (Int32) throws -> Void) throws {
+    let target = try destination(path)
+    let slash = target.lastIndex(of: "/")
+    let directory = slash.map { String(target[..<$0]) } ?? "."
+    let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
+    let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).tmp-\(getpid())"
+    var existing = stat()
+    let mode = stat(target, &existing) == 0 ? existing.st_mode & 0o777 : 0o644
+    unlink(temporary)  // a leftover of a killed run with the same pid
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+    if fd < 0 { throw PSDError.io("cannot write '\(path)': \(String(cString: strerror(errno)))") }
+    let slot = TemporaryFiles.register(temporary)
+    defer { TemporaryFiles.unregister(slot) }
+    do {
+      try body(fd)
+      if fsync(fd) != 0 { throw PSDError.io("cannot write '\(path)': \(String(cString: strerror(errno)))") }
+    } catch {
+      close(fd)
+      unlink(temporary)
+      throw error
+    }
+    if close(fd) != 0 || rename(temporary, target) != 0 {
+      let reason = String(cString: strerror(errno))
+      unlink(temporary)
+      throw PSDError.io("cannot write '\(path)': \(reason)")
+    }
+  }
+
+  /// Writes `count` bytes at `base` to `fd`, retrying short writes and EINTR.
+  public static func writeAll(_ fd: Int32, _ base: UnsafeRawPointer, _ count: Int, path: String) throws {
+    var offset = 0
+    while offset < count {
+      let n = Glibc.write(fd, base + offset, count - offset)
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw PSDError.io("cannot write '\(path)': \(String(cString: strerror(errno)))")
+      }
+      offset += n
+    }
+  }
+
+  /// The file a write to `path` replaces (a symbolic link resolved), after every rule above.
+  public static func destination(_ path: String) throws -> String {
+    var target = path
+    var info = stat()
+    if lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK {
+      guard let resolved = realpath(path, nil) else {
+        throw PSDError.io("cannot write '\(path)': it is a symbolic link to a missing file")
+      }
+      target = String(cString: resolved)
+      free(resolved)
+    }
+    let slash = target.lastIndex(of: "/")
+    let directory = slash.map { String(target[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
+    var dirInfo = stat()
+    guard stat(directory, &dirInfo) == 0, (dirInfo.st_mode & S_IFMT) == S_IFDIR else {
+      throw PSDError.io("cannot write '\(path)': folder '\(directory)' does not exist")
+    }
+    guard stat(target, &info) == 0 else {
+      if access(directory, W_OK) != 0 {
+        throw PSDError.io("cannot write '\(path)': folder '\(directory)' is not writable")
+      }
+      return target
+    }
+    switch info.st_mode & S_IFMT {
+    case S_IFREG: break
+    case S_IFDIR: throw PSDError.io("'\(path)' is a directory; give a file name like '\(path)/out.csv'")
+    case S_IFIFO: throw PSDError.io("cannot write '\(path)': it is a FIFO (named pipe); psd writes regular files only")
+    default: throw PSDError.io("cannot write '\(path)': it is a device or socket; psd writes regular files only")
+    }
+    if InputFiles.contains(info) {
+      throw PSDError.io("cannot write '\(path)': this session read it (the script or an input file); psd does not write over its inputs",
+                        notes: ["choose another file name"])
+    }
+    if !mayWrite(info) || access(target, W_OK) != 0 || access(directory, W_OK) != 0 {
+      throw PSDError.io("cannot write '\(path)': it is read-only or not yours (permission denied); psd does not replace it")
+    }
+    return target
+  }
+
+  /// The permission bits, as for an ordinary user: root would otherwise replace anyone's
+  /// read-only file.
+  static func mayWrite(_ info: stat) -> Bool {
+    let uid = geteuid()
+    if info.st_uid == uid { return info.st_mode & S_IWUSR != 0 }
+    if info.st_gid == getegid() { return info.st_mode & S_IWGRP != 0 }
+    return info.st_mode & S_IWOTH != 0
+  }
+}
+
+/// The files this process read as inputs (by device and inode, so another spelling of the same
+/// path is caught): `AtomicFile` never writes over them.
+public enum InputFiles {
+  private static let files = Mutex<Set<[Int]>>([])
+
+  /// Records `path` as an input (nothing happens when it cannot be stat'ed).
+  public static func record(_ path: String) {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return }
+    files.withLock { _ = $0.insert(key(info)) }
+  }
+
+  static func contains(_ info: stat) -> Bool { files.withLock { $0.contains(key(info)) } }
+
+  /// The change time too: a deleted input's inode can be reused by a new file, which is not it.
+  private static func key(_ info: stat) -> [Int] {
+    [Int(truncatingIfNeeded: info.st_dev), Int(truncatingIfNeeded: info.st_ino),
+     info.st_ctim.tv_sec, info.st_ctim.tv_nsec]
+  }
+}
+
+/// The temporary files being written, as C strings a signal handler can unlink: SIGTERM or
+/// SIGHUP during a save used to leave `*.tmp-PID` files of 40–120 MB.
+enum TemporaryFiles {
+  static let capacity = 32
+  nonisolated(unsafe) static let slots: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
+    let p = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: capacity)
+    p.initialize(repeating: nil, count: capacity)
+    return p
+  }()
+  /// The process that registered each slot: a forked child must not remove its parent's files.
+  nonisolated(unsafe) static let owners: UnsafeMutablePointer<pid_t> = {
+    let p = UnsafeMutablePointer<pid_t>.allocate(capacity: capacity)
+    p.initialize(repeating: 0, count: capacity)
+    return p
+  }()
+  private static let lock = Mutex<Void>(())
+
+  /// The slot to pass to `unregister` (nil when all are taken: that file is not cleaned up).
+  static func register(_ path: String) -> Int? {
+    lock.withLock { _ in
+      let own = unsafeBitCast(removeTemporariesAndDie as @convention(c) (Int32) -> Void, to: Int.self)
+      for sig in [SIGTERM, SIGHUP] {
+        // Only where nobody else handles the signal: the default action (die), or ours.
+        let previous = signal(sig, removeTemporariesAndDie)
+        if let previous, unsafeBitCast(previous, to: Int.self) != own { _ = signal(sig, previous) }
+      }
+      for i in 0..<capacity where slots[i] == nil {
+        owners[i] = getpid()
+        slots[i] = strdup(path)
+        return i
+      }
+      return nil
+    }
+  }
+
+  static func unregister(_ slot: Int?) {
+    guard let slot else { return }
+    lock.withLock { _ in
+      let p = slots[slot]
+      slots[slot] = nil
+      free(p)
+    }
+  }
+}
+
+/// Async-signal-safe: getpid, unlink, signal and raise only.
+private func removeTemporariesAndDie(_ sig: Int32) {
+  let me = getpid()
+  for i in 0..<TemporaryFiles.capacity {
+    if let p = TemporaryFiles.slots[i], TemporaryFiles.owners[i] == me { unlink(p) }
+  }
+  _ = signal(sig, SIG_DFL)
+  raise(sig)
+}
