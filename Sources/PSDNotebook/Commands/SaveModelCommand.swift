@@ -1,4 +1,5 @@
 import Foundation
+import PSDCore
 import PSDModels
 
 /// The model branch of `save M "file.psdm"` (the `save` command dispatches on the value's kind);
