@@ -75,10 +75,10 @@ import PSDData
     let back = try ModelFile.decode(bytes)
     let x = try model.featureMatrix(try Self.frame("zero_missing.input.csv"))
     #expect(back.rawScores(x) == model.rawScores(x))
-    // Format 2 only when a node needs it, so older psd keeps reading ordinary models.
-    #expect(bytes[8] == 2)
+    // Format 3 only when a node needs it, so psd of format 2 keeps reading ordinary models.
+    #expect(bytes[8] == 3)
     let plain = try LightGBMModelFile.load(from: Self.path("numeric_missing.txt"))
-    #expect(try ModelFile.encode(plain)[8] == 1)
+    #expect(try ModelFile.encode(plain)[8] == 2)
   }
 
   @Test("psd's export is read by LightGBM as psd predicts it, and reads back the same")

@@ -168,6 +168,11 @@ public enum ModelFile {
     } catch {
       throw refuse("is corrupted (its description is not valid JSON)")
     }
+    // The header's version is outside the checksum; the description's copy is inside it, and a
+    // header that claims a later format than the description was damaged (a flipped bit).
+    if version > description.formatVersion {
+      throw refuse("is corrupted: its header says model format \(version), its description \(description.formatVersion)")
+    }
     var r = ByteReader(payload, from: jsonLength)
     do {
       let threshold = try r.f64()
