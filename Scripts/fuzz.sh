@@ -35,7 +35,9 @@ flock -u 9
 
 corpus="$scratch/corpus/$target"
 crashes="$scratch/crashes/$target"
-mkdir -p "$corpus" "$crashes"
+# Git keeps no empty folder: a target with no regression input yet still gets its folder.
+regressions="Fuzz/Regressions/$target"
+mkdir -p "$corpus" "$crashes" "$regressions"
 if [ -z "$(ls -A "$corpus")" ]; then
   case "$target" in
     csv)    find Tests Examples/data -name '*.csv' -size -64k -exec cp {} "$corpus" \; ;;
@@ -46,5 +48,5 @@ if [ -z "$(ls -A "$corpus")" ]; then
 fi
 # -max_len: long enough for deep nesting and wide headers; -timeout: a hang is a failure (60 s:
 # on a shared, loaded machine at nice 19 a 20 ms input was once starved past 10 s).
-"$exe" "$corpus" Fuzz/Regressions/"$target" -max_total_time="$seconds" -max_len=65536 -timeout=60 -rss_limit_mb=4096 \
+"$exe" "$corpus" "$regressions" -max_total_time="$seconds" -max_len=65536 -timeout=60 -rss_limit_mb=4096 \
   -artifact_prefix="$crashes/" -print_final_stats=1 "$@"
