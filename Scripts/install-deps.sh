@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the system packages psd needs to build (libedit-dev for line editing; libpq-dev, the
 # PostgreSQL client library, for the warehouse) and to test (postgresql: the servers the warehouse
-# tests start on loopback).
+# tests start on loopback), and to benchmark (wrk: the scoring API's load generator).
 # Safe to run again: does nothing when everything is present.
 set -euo pipefail
 need=()
 dpkg -s libedit-dev >/dev/null 2>&1 || need+=(libedit-dev)
 dpkg -s libpq-dev >/dev/null 2>&1 || need+=(libpq-dev)
 dpkg -s postgresql >/dev/null 2>&1 || need+=(postgresql)
+dpkg -s wrk >/dev/null 2>&1 || need+=(wrk)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-deps: installing ${need[*]}" >&2
   SUDO=""
