@@ -54,7 +54,7 @@ extension BinCounts {
   public static func categorical(_ frame: RemoteFrame, column: String, target: String? = nil,
                                  frameName: String? = nil, control: TaskControl = .none) throws -> BinCounts {
     let c = try frame.column(column, frameName: frameName)
-    let raw = try counts(frame, bin: "(q.\(SQL.identifier(c.name)))::text", target: target, frameName: frameName,
+    let raw = try counts(frame, bin: "(\(c.sql()))::text", target: target, frameName: frameName,
                          control: control)
     let levels = Set(raw.compactMap(\.bin)).sorted()
     let index = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, $0) })
@@ -65,7 +65,7 @@ extension BinCounts {
   /// (bin, class, count) rows summed over shards.
   private static func counts(_ frame: RemoteFrame, bin: String, target: String?, frameName: String?,
                              control: TaskControl) throws -> [(bin: String?, label: String?, count: Int)] {
-    let classExpr = try target.map { "(q.\(SQL.identifier(try frame.column($0, frameName: frameName).name)))::text" } ?? "'all'"
+    let classExpr = try target.map { "(\(try frame.column($0, frameName: frameName).sql()))::text" } ?? "'all'"
     let sql = "SELECT (\(bin))::text, \(classExpr), count(*) FROM \(frame.relation) AS q GROUP BY 1, 2"
     var merged: [String: (bin: String?, label: String?, count: Int)] = [:]
     for shard in try frame.warehouse.query(sql, control: control) {

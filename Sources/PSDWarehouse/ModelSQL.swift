@@ -39,7 +39,9 @@ public enum ModelSQL {
     return pd
   }
 
-  static func column(_ spec: FeatureSpec) -> String { SQL.identifier(spec.name) }
+  /// A feature's column by its warehouse name (shortened past 63 bytes, as psd names the columns
+  /// it makes), unqualified so the expression fits any table.
+  static func column(_ spec: FeatureSpec) -> String { SQL.identifier(SQL.physicalName(spec.name)) }
 
   static func gbdt(_ b: BoostedTrees, _ features: [FeatureSpec]) -> String {
     var terms = [SQL.float8(b.baseScore)]
@@ -128,8 +130,18 @@ extension RemoteFrame {
     if columnNames.contains(column) {
       throw PSDError.usage("'\(source)' already has a column '\(column)'", notes: ["name the score column with column=NAME"])
     }
-    try SQL.checkName(column)
-    let sql = "(SELECT q.*, \(try ModelSQL.expression(model, output: output)) AS \(SQL.identifier(column)) FROM \(relation) AS q)"
-    return try RemoteFrame.describe(warehouse, relation: sql, source: "\(source) scored", control: control)
+    // The expression names features by their warehouse names; a frame whose long columns came
+    // from elsewhere (a query with its own aliases) would not match them.
+    for feature in model.features {
+      guard try self.column(feature.name).sqlName != SQL.physicalName(feature.name) else { continue }
+      throw PSDError.data("the model's feature '\(feature.name)' is named differently in the warehouse",
+                          notes: ["long names are stored as their first bytes and a hash; build the frame with psd's aggregate or join"],
+                          subject: feature.name)
+    }
+    var longNames = self.longNames
+    let sqlName = SQL.physicalName(column)
+    if sqlName != column { longNames[sqlName] = column }
+    let sql = "(SELECT q.*, \(try ModelSQL.expression(model, output: output)) AS \(SQL.identifier(sqlName)) FROM \(relation) AS q)"
+    return try RemoteFrame.describe(warehouse, relation: sql, source: "\(source) scored", longNames: longNames, control: control)
   }
 }

@@ -25,7 +25,7 @@ public enum RemoteDescribe {
     if let target { _ = try frame.column(target) }
     let numeric = all.filter { $0.type != .category }
     let categorical = all.filter { $0.type == .category }
-    let classExpr = target.map { "(q.\(SQL.identifier($0)))::text" } ?? "''::text"
+    let classExpr = try target.map { "(\(try frame.column($0).sql()))::text" } ?? "''::text"
 
     // 1. Moments, merged over shards per class.
     var select = ["\(classExpr) AS psd_class", "count(*) AS n"]
@@ -89,7 +89,7 @@ public enum RemoteDescribe {
     // Categorical columns: counts per class and value.
     var levels: [String?: [[String: Int]]] = [:]
     if !categorical.isEmpty {
-      let values = categorical.enumerated().map { j, c in "(\(j), (q.\(SQL.identifier(c.name)))::text)" }
+      let values = categorical.enumerated().map { j, c in "(\(j), (\(c.sql()))::text)" }
         .joined(separator: ", ")
       let sql = """
         SELECT \(classExpr), v.i, v.x, count(*) FROM \(frame.relation) AS q, LATERAL (VALUES \(values)) AS v(i, x) \
@@ -140,7 +140,7 @@ public enum RemoteDescribe {
 
   /// The value of a numeric column as float8 (booleans as 0/1).
   static func valueExpression(_ c: RemoteColumn) -> String {
-    let x = "q.\(SQL.identifier(c.name))"
+    let x = c.sql()
     return c.type == .bool ? "(CASE WHEN \(x) THEN 1.0 WHEN NOT \(x) THEN 0.0 END)::float8" : "(\(x))::float8"
   }
 

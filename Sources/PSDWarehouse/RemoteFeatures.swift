@@ -13,7 +13,7 @@ public enum RemoteFeatures {
   public static func aggregate(_ frame: RemoteFrame, by keys: [String], specs: [AggregateSpec], prefix: String = "",
                                sizeColumn: Bool = true, frameName: String? = nil,
                                control: TaskControl = .none) throws -> RemoteFrame {
-    for k in keys { _ = try frame.column(k, frameName: frameName) }
+    let keyColumns = try keys.map { try frame.column($0, frameName: frameName) }
     let keySet = Set(keys)
     let named = Set(specs.map(\.column).filter { $0 != "*" })
     var jobs: [(column: RemoteColumn, functions: [AggregateFunction])] = []
@@ -50,8 +50,8 @@ public enum RemoteFeatures {
     // every shard's table has the same columns.
     var levelsOf: [String: (levels: [String], hasMissing: Bool)] = [:]
     for job in jobs where job.functions.contains(where: \.needsCategory) && levelsOf[job.column.name] == nil {
-      let x = "q.\(SQL.identifier(job.column.name))"
-      let sql = "SELECT \(x)::text, count(*) FROM \(frame.relation) AS q WHERE \(keys.map { "q.\(SQL.identifier($0)) IS NOT NULL" }.joined(separator: " AND ")) GROUP BY 1"
+      let x = job.column.sql()
+      let sql = "SELECT \(x)::text, count(*) FROM \(frame.relation) AS q WHERE \(keyColumns.map { "\($0.sql()) IS NOT NULL" }.joined(separator: " AND ")) GROUP BY 1"
       var levels = Set<String>(), missing = false
       for shard in try frame.warehouse.query(sql, control: control) {
         for row in shard.rows { if let l = row[0] { levels.insert(l) } else { missing = true } }
@@ -63,17 +63,21 @@ public enum RemoteFeatures {
       levelsOf[job.column.name] = (levels.sorted(), missing)
     }
 
-    var select = keys.map { "q.\(SQL.identifier($0))" }
+    var select = keyColumns.map { "\($0.sql()) AS \(SQL.identifier($0.sqlName))" }
     var names: [String] = keys
+    var longNames = frame.longNames.filter { keys.contains($0.value) }
+    // Output names longer than the warehouse's limit get a short warehouse name (kept apart by a
+    // hash); the frame keeps the full name.
     func add(_ expression: String, _ name: String) throws {
-      try SQL.checkName(name)
-      select.append("\(expression) AS \(SQL.identifier(name))")
+      let sqlName = SQL.physicalName(name)
+      if sqlName != name { longNames[sqlName] = name }
+      select.append("\(expression) AS \(SQL.identifier(sqlName))")
       names.append(name)
     }
     if sizeColumn { try add("count(*)::bigint", prefix + "COUNT") }
     for job in jobs {
       let base = prefix + job.column.name + "_"
-      let raw = "q.\(SQL.identifier(job.column.name))"
+      let raw = job.column.sql()
       let x = job.column.type == .category ? raw : RemoteDescribe.valueExpression(job.column)
       for f in job.functions {
         let name = base + f.suffix
@@ -106,12 +110,12 @@ public enum RemoteFeatures {
       throw PSDError.usage("aggregate would make two columns named '\(dup)'", notes: ["use prefix= to tell them apart"])
     }
     let table = frame.warehouse.temporaryName("agg")
-    let keyList = keys.map { "q.\(SQL.identifier($0))" }
+    let keyList = keyColumns.map { $0.sql() }
     let sql = """
       CREATE TEMP TABLE \(table) AS SELECT \(select.joined(separator: ", ")) FROM \(frame.relation) AS q \
       WHERE \(keyList.map { "\($0) IS NOT NULL" }.joined(separator: " AND ")) GROUP BY \(keyList.joined(separator: ", "))
       """
-    return try materialise(frame.warehouse, sql: sql, table: table, control: control)
+    return try materialise(frame.warehouse, sql: sql, table: table, longNames: longNames, control: control)
   }
 
   public static func join(_ left: RemoteFrame, _ right: RemoteFrame, on keys: [String], kind: JoinKind = .left,
@@ -121,34 +125,38 @@ public enum RemoteFeatures {
       throw PSDError.usage("join: '\(leftName ?? left.source)' and '\(rightName ?? right.source)' live in different warehouses",
                            notes: ["collect one of them, or connect once and read both tables through it"])
     }
+    var on: [String] = []
     for k in keys {
       let a = try left.column(k, frameName: leftName), b = try right.column(k, frameName: rightName)
+      on.append("\(a.sql("l")) = \(b.sql("r"))")
       if a.type != b.type {
         throw PSDError.data("join key '\(k)' is \(a.type.rawValue) in '\(leftName ?? left.source)' but \(b.type.rawValue) in '\(rightName ?? right.source)'",
                             subject: k)
       }
     }
-    var select = left.columns.map { "l.\(SQL.identifier($0.name))" }
+    var select = left.columns.map { $0.sql("l") }
+    var longNames = left.longNames
     var taken = Set(left.columnNames)
     for c in right.columns where !keys.contains(c.name) {
       var name = c.name
       while taken.contains(name) { name += suffix }
-      try SQL.checkName(name)
       taken.insert(name)
-      select.append("r.\(SQL.identifier(c.name)) AS \(SQL.identifier(name))")
+      let sqlName = SQL.physicalName(name)
+      if sqlName != name { longNames[sqlName] = name }
+      select.append("\(c.sql("r")) AS \(SQL.identifier(sqlName))")
     }
-    let on = keys.map { "l.\(SQL.identifier($0)) = r.\(SQL.identifier($0))" }.joined(separator: " AND ")
     let table = left.warehouse.temporaryName("join")
     let sql = """
       CREATE TEMP TABLE \(table) AS SELECT \(select.joined(separator: ", ")) FROM \(left.relation) AS l \
-      \(kind == .inner ? "INNER" : "LEFT") JOIN \(right.relation) AS r ON \(on)
+      \(kind == .inner ? "INNER" : "LEFT") JOIN \(right.relation) AS r ON \(on.joined(separator: " AND "))
       """
-    return try materialise(left.warehouse, sql: sql, table: table, control: control)
+    return try materialise(left.warehouse, sql: sql, table: table, longNames: longNames, control: control)
   }
 
   /// Runs the CREATE on every shard and describes the new table.
-  static func materialise(_ warehouse: Warehouse, sql: String, table: String, control: TaskControl) throws -> RemoteFrame {
+  static func materialise(_ warehouse: Warehouse, sql: String, table: String, longNames: [String: String],
+                          control: TaskControl) throws -> RemoteFrame {
     _ = try warehouse.query(sql, control: control)
-    return try RemoteFrame.describe(warehouse, relation: table, source: table, control: control)
+    return try RemoteFrame.describe(warehouse, relation: table, source: table, longNames: longNames, control: control)
   }
 }

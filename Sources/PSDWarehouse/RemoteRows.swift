@@ -16,7 +16,7 @@ public enum RemoteRows {
   public static func sample(_ frame: RemoteFrame, by target: String, n: Int, seed: Int = 42,
                             frameName: String? = nil, control: TaskControl = .none) throws -> DataFrame {
     guard n > 0 else { throw PSDError.usage("sample: n must be at least 1") }
-    let t = "q.\(SQL.identifier(try frame.column(target, frameName: frameName).name))"
+    let t = try frame.column(target, frameName: frameName).sql()
     let counts = try frame.warehouse.query("SELECT \(t)::text, count(*) FROM \(frame.relation) AS q GROUP BY 1", control: control)
     var cells: [(shard: Int, label: String?, rows: Int)] = []
     for (k, shard) in counts.enumerated() { for row in shard.rows { cells.append((k, row[0], Int(row[1]!)!)) } }
@@ -29,7 +29,7 @@ public enum RemoteRows {
         return "(\(label) AND s.psd_rank <= \(take[i]))"
       }
       return """
-        SELECT \(frame.columns.map { "s.\(SQL.identifier($0.name))" }.joined(separator: ", ")) FROM (SELECT \(list), \
+        SELECT \(frame.columns.map { $0.sql("s") }.joined(separator: ", ")) FROM (SELECT \(list), \
         \(t)::text AS psd_class, row_number() OVER (PARTITION BY \(t) ORDER BY md5(\(SQL.literal("\(seed):")) || q::text)) AS psd_rank \
         FROM \(frame.relation) AS q) AS s WHERE \(conditions.isEmpty ? "false" : conditions.joined(separator: " OR "))
         """
@@ -53,8 +53,8 @@ public enum RemoteRows {
   /// Every column, booleans spelled true/false (COPY writes t/f).
   static func selectList(_ frame: RemoteFrame) -> String {
     frame.columns.map { c in
-      let x = "q.\(SQL.identifier(c.name))"
-      return c.type == .bool ? "(CASE WHEN \(x) THEN 'true' WHEN NOT \(x) THEN 'false' END) AS \(SQL.identifier(c.name))" : x
+      let x = c.sql()
+      return c.type == .bool ? "(CASE WHEN \(x) THEN 'true' WHEN NOT \(x) THEN 'false' END) AS \(SQL.identifier(c.sqlName))" : x
     }.joined(separator: ", ")
   }
 
@@ -102,9 +102,11 @@ public enum RemoteRows {
         fclose(input)
       }
     }
+    // The header holds the warehouse names; long names get psd's full name back.
     var options = CSVReadOptions()
-    for c in frame.columns { options.columnTypes[c.name] = c.type }
-    let frameCSV = try CSVReader.read(path: combined, displayName: frame.source, options: options, control: control).frame
-    return frameCSV
+    for c in frame.columns { options.columnTypes[c.sqlName] = c.type }
+    let pulled = try CSVReader.read(path: combined, displayName: frame.source, options: options, control: control).frame
+    let renamed = frame.columns.filter { $0.sqlName != $0.name }.map { (from: $0.sqlName, to: $0.name) }
+    return renamed.isEmpty ? pulled : try pulled.renaming(renamed)
   }
 }

@@ -116,11 +116,24 @@ private final class ShardResults<T>: @unchecked Sendable {
   }
 }
 
-/// One column of a warehouse frame, with the psd type its SQL type reads as.
+/// One column of a warehouse frame, with the psd type its SQL type reads as. `name` is psd's name;
+/// `sqlName` the column's name in the warehouse, which differs only for names longer than
+/// PostgreSQL's 63-byte identifier limit (see `SQL.physicalName`).
 public struct RemoteColumn: Sendable, Equatable {
   public var name: String
   public var type: ColumnType
   public var sqlType: String
+  public var sqlName: String
+
+  public init(name: String, type: ColumnType, sqlType: String, sqlName: String? = nil) {
+    self.name = name
+    self.type = type
+    self.sqlType = sqlType
+    self.sqlName = sqlName ?? name
+  }
+
+  /// The column in SQL, qualified by a relation alias: q."AMT_CREDIT".
+  public func sql(_ alias: String = "q") -> String { "\(alias).\(SQL.identifier(sqlName))" }
 }
 
 /// A frame that lives in the warehouse: a table, a temporary table psd made, or a query. Nothing
@@ -138,6 +151,12 @@ public struct RemoteFrame: Sendable {
   public func column(_ name: String, frameName: String? = nil) throws -> RemoteColumn {
     if let c = columns.first(where: { $0.name == name }) { return c }
     throw PSDError.unknown("column", name, in: frameName ?? source, candidates: columnNames)
+  }
+
+  /// psd's name of each column whose warehouse name differs (physical → psd), to carry over
+  /// into a table made from this one.
+  var longNames: [String: String] {
+    Dictionary(uniqueKeysWithValues: columns.filter { $0.sqlName != $0.name }.map { ($0.sqlName, $0.name) })
   }
 
   /// `table wh "application_train"` (optionally "schema.table").
@@ -166,7 +185,9 @@ public struct RemoteFrame: Sendable {
   }
 
   /// Reads the column names and types (a zero-row query), checking every type is one psd reads.
-  static func describe(_ warehouse: Warehouse, relation: String, source: String, control: TaskControl) throws -> RemoteFrame {
+  /// `longNames` gives psd's name of columns psd made under a shortened warehouse name.
+  static func describe(_ warehouse: Warehouse, relation: String, source: String, longNames: [String: String] = [:],
+                       control: TaskControl) throws -> RemoteFrame {
     let shapes = try warehouse.query("SELECT * FROM \(relation) AS q LIMIT 0", control: control)
     let first = shapes[0]
     for (k, s) in shapes.enumerated() where s.columns != first.columns || s.types != first.types {
@@ -174,7 +195,8 @@ public struct RemoteFrame: Sendable {
     }
     var columns: [RemoteColumn] = []
     var seen = Set<String>()
-    for (name, oid) in zip(first.columns, first.types) {
+    for (sqlName, oid) in zip(first.columns, first.types) {
+      let name = longNames[sqlName] ?? sqlName
       guard seen.insert(name).inserted else {
         throw PSDError.data("'\(source)' has two columns named '\(name)'", notes: ["rename one with AS in the query"])
       }
@@ -185,7 +207,7 @@ public struct RemoteFrame: Sendable {
                             notes: ["psd reads integers, floating-point and numeric, booleans and text; cast it in a query: query wh \"SELECT \(name)::text AS \(name), ...\""],
                             subject: name)
       }
-      columns.append(RemoteColumn(name: name, type: type, sqlType: sqlType))
+      columns.append(RemoteColumn(name: name, type: type, sqlType: sqlType, sqlName: sqlName))
     }
     return RemoteFrame(warehouse: warehouse, relation: relation, source: source, columns: columns)
   }
@@ -241,13 +263,25 @@ public enum SQL {
     }
   }
 
-  /// PostgreSQL's identifier limit: longer names are silently cut, so psd refuses them.
+  /// PostgreSQL's identifier limit: it silently cuts longer names (two long names sharing their
+  /// first 63 bytes would collide).
   public static let maximumIdentifierBytes = 63
 
-  static func checkName(_ name: String) throws {
-    if name.utf8.count > maximumIdentifierBytes {
-      throw PSDError.usage("the column name '\(name)' is longer than the warehouse's \(maximumIdentifierBytes)-byte limit",
-                           notes: ["use a shorter prefix= or aggregate fewer levels"], subject: name)
+  /// The warehouse name of a column psd makes: the name itself when it fits, otherwise its first
+  /// bytes (whole characters) + "_" + 8 hex digits of the SHA-256 of the whole name, 63 bytes at
+  /// most. psd keeps the full name in the frame, so users never see the short one; the hash keeps
+  /// names that share a long prefix apart, and is the same in every session.
+  public static func physicalName(_ name: String) -> String {
+    guard name.utf8.count > maximumIdentifierBytes else { return name }
+    let tag = "_" + String(SHA256.hex(of: Array(name.utf8)).prefix(8))
+    var prefix = ""
+    var bytes = 0
+    for ch in name {
+      let n = String(ch).utf8.count
+      if bytes + n > maximumIdentifierBytes - tag.utf8.count { break }
+      prefix.append(ch)
+      bytes += n
     }
+    return prefix + tag
   }
 }

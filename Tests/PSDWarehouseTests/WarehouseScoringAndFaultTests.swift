@@ -82,6 +82,50 @@ struct WarehouseScoringTests {
     #expect(data.columnNames.contains("BURO_AMT_CREDIT_SUM_MEAN"))
     #expect(pulled.columnNames.last == "PD")
   }
+
+  /// Column names past PostgreSQL's 63-byte limit (a long prefix on level shares) keep their
+  /// full names through aggregate, join, describe, collect and SQL scoring, with the in-memory
+  /// values: the warehouse holds them under short names psd maps back.
+  @Test(arguments: Servers.layouts)
+  func longColumnNamesKeepTheirFullNames(_ layout: String) throws {
+    let prefix = "PREVIOUS_APPLICATIONS_OF_THE_CLIENT_"
+    let (s, out) = try session(layout, script: """
+      prev = table wh "previous_application"
+      app = table wh "application_train"
+      p = aggregate prev by SK_ID_CURR {NAME_PAYMENT_TYPE: shares; AMT_CREDIT: mean} prefix="\(prefix)"
+      data = join app p on SK_ID_CURR kind=left
+      describe data
+      pulled = collect data
+      m = train gbdt on pulled target=TARGET exclude=[SK_ID_CURR] trees=15 leaves=7
+      scored = sql m on data column="\(prefix)PROBABILITY_OF_DEFAULT_FROM_THE_WAREHOUSE"
+      back = collect scored
+      memprev = load "Examples/data/previous_application.csv"
+      memapp = load "Examples/data/application_train.csv"
+      mp = aggregate memprev by SK_ID_CURR {NAME_PAYMENT_TYPE: shares; AMT_CREDIT: mean} prefix="\(prefix)"
+      expected = join memapp mp on SK_ID_CURR kind=left
+      """)
+    guard case .frame(let pulled)? = s.value(named: "pulled"), case .frame(let expected)? = s.value(named: "expected"),
+          case .frame(let back)? = s.value(named: "back") else {
+      Issue.record("frames not bound"); return
+    }
+    let long = expected.columnNames.filter { $0.utf8.count > SQL.maximumIdentifierBytes }
+    #expect(long.count >= 2, "the test needs names over 63 bytes: \(expected.columnNames)")
+    #expect(Set(pulled.columnNames) == Set(expected.columnNames))
+    for name in long { #expect(out.stdout.contains(String(name.prefix(30))), "describe shows \(name)") }
+    let rows = try rowsByKey(pulled, "SK_ID_CURR")
+    let keys = try expected.column("SK_ID_CURR")
+    for name in long {
+      let a = try expected.column(name), b = try pulled.column(name)
+      for i in 0..<expected.rowCount where !close(a.doubleValue(i), b.doubleValue(rows[keys.text(i)]!)) {
+        Issue.record("\(name) row \(i): \(a.text(i)) vs \(b.text(rows[keys.text(i)]!))"); break
+      }
+    }
+    let m = try model(s, "m")
+    #expect(m.features.contains { $0.name.utf8.count > SQL.maximumIdentifierBytes })
+    let pd = try back.column("\(prefix)PROBABILITY_OF_DEFAULT_FROM_THE_WAREHOUSE").doubles()!
+    let memory = try m.probabilities(back)
+    #expect(zip(pd, memory).allSatisfy { abs($0 - $1) <= 1e-12 })
+  }
 }
 
 /// Bad input and faults: a clear psd error with the server's message, the session unchanged,
