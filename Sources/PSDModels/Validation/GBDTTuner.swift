@@ -46,8 +46,9 @@ public struct TuningTrial: Sendable {
 /// trials), and that number of trees is the refit's. Trial 1 is psd's defaults; the next ones are
 /// drawn at random (log scale for rate, leaves, min_leaf, l2 and cat_min_rows), then half of the
 /// draws perturb the best trial so far. From the sixth trial on, a trial whose folds so far do
-/// worse than the median of the finished trials on the same folds is stopped (median pruning, as
-/// Optuna's MedianPruner): the time goes to more promising trials. Every draw comes from the seed,
+/// worse than the median of the finished trials on the same folds is stopped (median pruning like
+/// Optuna's MedianPruner, but stricter: pruned trials do not lower the median, so as good trials
+/// accumulate most random draws stop after two folds): the time goes to more promising trials. Every draw comes from the seed,
 /// so the same seed and number of trials give the same trials and the same model; a time budget
 /// only decides how many trials run.
 public enum GBDTTuner {
