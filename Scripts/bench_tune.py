@@ -9,6 +9,7 @@ never committed):
 
     pip install lightgbm==4.7.0 optuna scikit-learn pandas
     python3 Scripts/bench_tune.py [--psd .build/release/psd] [--trials 20] [--splits 3]
+    python3 Scripts/bench_tune.py --budget 30       # both searches get 30 s (psd: budget=30s)
 
 For each dataset and outer split (stratified 75/25, seeded): LightGBM with its defaults and psd
 with its defaults are trained on the 75 %; `tune gbdt ... trials=N folds=5 seed=S` tunes psd; a
@@ -47,6 +48,8 @@ ap.add_argument("--psd", default=os.path.join(ROOT, ".build", "release", "psd"))
 ap.add_argument("--trials", type=int, default=20)
 ap.add_argument("--splits", type=int, default=3)
 ap.add_argument("--datasets", default="germancredit,uci_taiwan,home_credit")
+ap.add_argument("--budget", type=float, default=None,
+                help="seconds for each search: psd tunes with budget=, LightGBM gets the same (instead of trials= and psd's time)")
 args = ap.parse_args()
 
 
@@ -95,7 +98,7 @@ save oof "{work}/folds.csv"
 d = train gbdt on tr target=TARGET exclude=[ID]
 sd = score d on te
 save sd "{work}/psd_default.csv"
-m = tune gbdt on tr target=TARGET exclude=[ID] trials={args.trials} folds=5 seed={seed}
+m = tune gbdt on tr target=TARGET exclude=[ID] {f"budget={args.budget:g}s" if args.budget else f"trials={args.trials}"} folds=5 seed={seed}
 s = score m on te
 save s "{work}/psd_tuned.csv"
 """
@@ -104,8 +107,10 @@ save s "{work}/psd_tuned.csv"
         f.write(script)
     out = subprocess.run([args.psd, path], check=True, capture_output=True, text=True).stdout
     seconds = sum(float(t) for t in re.findall(r"(\d+\.\d)s$", out, re.M))
+    trials = len(re.findall(r"(\d+\.\d)s$", out, re.M))
+    pruned = out.count("pruned (")
     best = re.search(r"^refit on all .*$", out, re.M).group(0)
-    return seconds, best
+    return seconds, best, trials, pruned
 
 
 def lgb_search(x, y, folds, seconds, seed):
@@ -151,7 +156,7 @@ for name, df in datasets().items():
         work = tempfile.mkdtemp(prefix="psd-tune-")
         tr.to_csv(os.path.join(work, "tr.csv"), index=False)
         te.to_csv(os.path.join(work, "te.csv"), index=False)
-        seconds, best = run_psd(work, seed)
+        seconds, best, psd_trials, psd_pruned = run_psd(work, seed)
         tuned = pd.read_csv(os.path.join(work, "psd_tuned.csv"))
         default = pd.read_csv(os.path.join(work, "psd_default.csv"))
         folds = pd.read_csv(os.path.join(work, "folds.csv")).set_index("ID").loc[tr["ID"], "FOLD"].to_numpy()
@@ -159,19 +164,22 @@ for name, df in datasets().items():
         ytr, yte = tr["TARGET"].to_numpy(), te["TARGET"].to_numpy()
         ld = lgb.train(dict(objective="binary", verbose=-1, seed=seed, num_threads=1), lgb.Dataset(xtr, ytr), num_boost_round=100)
         started = time.time()
-        ls, trials = lgb_search(xtr, ytr, folds, seconds, seed)
+        ls, trials = lgb_search(xtr, ytr, folds, args.budget or seconds, seed)
         r = dict(dataset=name, split=split, rows=len(tr),
                  psd_tuned=roc_auc_score(yte, tuned["PD"]), psd_default=roc_auc_score(yte, default["PD"]),
                  lgb_default=roc_auc_score(yte, ld.predict(xte)), lgb_search=roc_auc_score(yte, ls.predict(xte)),
-                 psd_seconds=seconds, lgb_trials=trials, lgb_seconds=time.time() - started)
+                 psd_seconds=seconds, psd_trials=psd_trials, psd_pruned=psd_pruned, lgb_trials=trials,
+                 lgb_seconds=time.time() - started)
         rows.append(r)
         print(" ".join(f"{k}={v:.4f}" if isinstance(v, float) else f"{k}={v}" for k, v in r.items()), "|", best, flush=True)
 
 res = pd.DataFrame(rows)
 res.to_csv(os.path.join(BENCH, "tune_results.csv"), index=False)
-summary = res.groupby("dataset")[["psd_tuned", "psd_default", "lgb_default", "lgb_search", "psd_seconds", "lgb_trials"]].mean()
+summary = res.groupby("dataset")[["psd_tuned", "psd_default", "lgb_default", "lgb_search", "psd_seconds", "psd_trials",
+                                   "psd_pruned", "lgb_trials"]].mean()
 summary.loc["mean"] = summary.mean()
 summary["tuned - lgb_default"] = summary["psd_tuned"] - summary["lgb_default"]
 summary["tuned - lgb_search"] = summary["psd_tuned"] - summary["lgb_search"]
-print(f"load average at start {load:.1f}, at end {os.getloadavg()[0]:.1f}; psd trials={args.trials}, splits={args.splits}")
+search = f"budget {args.budget:g} s each" if args.budget else f"psd trials={args.trials}, LightGBM psd's time"
+print(f"load average at start {load:.1f}, at end {os.getloadavg()[0]:.1f}; {search}, splits={args.splits}")
 print(summary.round(4).to_string())

@@ -11,6 +11,8 @@ that had none in training). The models cover every decision kind
 psd's reader must reproduce: NaN missing values (missing type NaN), features without missing values in
 training (type None: NaN is read as 0), zero_as_missing (type Zero), pandas categoricals (bitsets),
 integer-coded categoricals on a numeric column, and a monotone constraint.
+Scripts/lightgbm_shap_fixtures.py then adds shap's TreeExplainer values (NAME.shap.csv) for the
+same models.
 """
 import os
 import sys

@@ -50,6 +50,41 @@ import PSDData
     #expect(abs(phi.base - wantBase[0]) <= 1e-9)
   }
 
+  @Test("contributions equal shap's TreeExplainer: its API and, where it reads the trees, its own TreeSHAP",
+        arguments: ["numeric_missing", "zero_missing", "categorical", "integer_categorical"])
+  func importedModelMatchesShap(name: String) throws {
+    // NAME.shap.csv (Scripts/lightgbm_shap_fixtures.py): the first rows of NAME.input.csv.
+    let model = try LightGBMModelFile.load(from: Self.path(name + ".txt"))
+    let shap = try Self.frame(name + ".shap.csv")
+    let input = try Self.frame(name + ".input.csv").gather(Array(0..<shap.rowCount))
+    #expect(shap.rowCount >= 100)
+    #expect(Self.column(shap, "SK_ID_CURR") == Self.column(input, "SK_ID_CURR"))
+    let phi = try model.contributions(try model.featureMatrix(input))
+    let n = phi.features.count
+    var apiGap = 0.0, ownGap = 0.0, ownRows = Set<Int>()
+    for (f, spec) in model.features.enumerated() {
+      let api = Self.column(shap, "SHAP_" + spec.name)
+      // shap's own algorithm: empty where the script left it out (a column of empty cells may be read as text).
+      let own = shap["SHAPI_" + spec.name]?.doubles() ?? [Double](repeating: .nan, count: shap.rowCount)
+      for r in 0..<shap.rowCount {
+        let v = phi.values[r * n + f]
+        apiGap = max(apiGap, abs(v - api[r]))
+        if !own[r].isNaN {
+          ownGap = max(ownGap, abs(v - own[r]))
+          ownRows.insert(r)
+        }
+      }
+    }
+    #expect(apiGap <= 1e-9, "\(name): contribution off shap's TreeExplainer by \(apiGap)")
+    #expect(abs(phi.base - Self.column(shap, "SHAP_BASE")[0]) <= 1e-9)
+    #expect(ownGap <= 1e-9, "\(name): contribution off shap's own TreeSHAP by \(ownGap)")
+    if ["numeric_missing", "integer_categorical"].contains(name) {
+      #expect(ownRows.count >= 80, "\(name): shap's own TreeSHAP should cover most rows, found \(ownRows.count)")
+      let base = shap["SHAPI_BASE"]?.doubles()?.first { !$0.isNaN } ?? .nan
+      #expect(abs(phi.base - base) <= 1e-9)
+    }
+  }
+
   @Test("the fixtures exercise every decision kind the reader decodes")
   func fixturesCoverDecisionKinds() throws {
     let zero = try LightGBMModelFile.load(from: Self.path("zero_missing.txt"))

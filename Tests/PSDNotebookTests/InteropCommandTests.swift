@@ -74,6 +74,8 @@ import PSDModels
     #expect(text.contains("best: trial "))
     #expect(text.contains("refit on all 3,001 rows"))
     #expect(a.summary["tuned"]?.hasPrefix("3 trials") == true)
+    // Like train, tune keeps the recipe: the tuned model scores raw applications.
+    #expect(a.recipe?.inputs.map(\.name) == ["application"])
     guard case .gbdt(let ta) = a.estimator, case .gbdt(let tb) = b.estimator else { Issue.record("not gbdt"); return }
     #expect(ta.trees == tb.trees)
   }

@@ -5,10 +5,12 @@ import PSDData
 /// Histogram gradient boosting for binary log-loss.
 public enum GBDTTrainer {
   /// Trains on `x` (rows) with `labels` (true = default). With `validation`, reports its AUC
-  /// after every tree and stops after `options.stop` trees without improvement, keeping the best.
+  /// after every tree and stops after `options.stop` trees without improvement, keeping the best;
+  /// `validationAUC` is told that AUC after every tree (the tuner averages these curves over folds).
   public static func train(_ x: FeatureMatrix, labels: [Bool], options: GBDTOptions,
                            validation: (FeatureMatrix, [Bool])? = nil,
-                           control: TaskControl = .none) throws -> BoostedTrees {
+                           control: TaskControl = .none,
+                           validationAUC: ((Double) -> Void)? = nil) throws -> BoostedTrees {
     try validate(options)
     precondition(labels.count == x.rowCount)
     var generator = ModelRandom(seed: options.seed)
@@ -104,6 +106,7 @@ public enum GBDTTrainer {
       if let (vx, vy) = validation {
         for row in 0..<vx.rowCount { validScores![row] += tree.predict { vx.columns[$0][row] } }
         let auc = rocAUC(scores: validScores!, labels: vy) ?? 0.5
+        validationAUC?(auc)
         detail += String(format: ", validation AUC %.4f", auc)
         if auc > bestAUC {
           bestAUC = auc

@@ -50,12 +50,8 @@ public enum CrossValidation {
     return fold
   }
 
-  /// Stratified k-fold: for each fold, `fitAndPredict(trainRows, heldOutRows)` trains on the other
-  /// folds and returns the PD of the held-out rows. `foldDone(k, auc, trainRows, heldOut)` is told
-  /// after each fold (progress, printing). Refuses more folds than the smaller class has rows.
-  public static func run(labels: [Bool], folds: Int, seed: UInt64, control: TaskControl = .none,
-                         fitAndPredict: ([Int], [Int]) throws -> [Double],
-                         foldDone: (Int, Double, Int, Int) -> Void = { _, _, _, _ in }) throws -> CrossValidationResult {
+  /// `stratifiedFolds`, after checking that every fold can hold rows of both classes.
+  public static func checkedFolds(labels: [Bool], folds: Int, seed: UInt64) throws -> [Int] {
     guard folds >= 2 else { throw PSDError.usage("option 'folds' must be at least 2", subject: "folds") }
     let positives = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
     let smallerClass = min(positives, labels.count - positives)
@@ -64,7 +60,16 @@ public enum CrossValidation {
                           notes: ["every fold needs rows of both classes: use folds=\(max(2, min(5, smallerClass)))"],
                           subject: "folds")
     }
-    let fold = stratifiedFolds(labels: labels, folds: folds, seed: seed)
+    return stratifiedFolds(labels: labels, folds: folds, seed: seed)
+  }
+
+  /// Stratified k-fold: for each fold, `fitAndPredict(trainRows, heldOutRows)` trains on the other
+  /// folds and returns the PD of the held-out rows. `foldDone(k, auc, trainRows, heldOut)` is told
+  /// after each fold (progress, printing). Refuses more folds than the smaller class has rows.
+  public static func run(labels: [Bool], folds: Int, seed: UInt64, control: TaskControl = .none,
+                         fitAndPredict: ([Int], [Int]) throws -> [Double],
+                         foldDone: (Int, Double, Int, Int) -> Void = { _, _, _, _ in }) throws -> CrossValidationResult {
+    let fold = try checkedFolds(labels: labels, folds: folds, seed: seed)
     var outOfFold = [Double](repeating: .nan, count: labels.count)
     var aucs: [Double] = []
     for k in 0..<folds {

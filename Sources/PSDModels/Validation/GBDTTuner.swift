@@ -4,26 +4,53 @@ import PSDCore
 /// One set of GBDT parameters tried by the tuner and how it cross-validated.
 public struct TuningTrial: Sendable {
   public var options: GBDTOptions
-  /// Validation AUC of each fold at its best tree (early stopping on that fold).
+  /// Validation AUC of each fold at `trees` trees (the best number for the folds' mean AUC);
+  /// for a pruned trial, each fold's best AUC over the folds it ran.
   public var foldAUC: [Double]
-  /// Trees kept by early stopping in each fold.
+  /// Trees kept by early stopping in each fold (the fold's own best).
   public var foldTrees: [Int]
+  /// Each fold's own best validation AUC (what pruning compares, fold by fold).
+  public var foldBestAUC: [Double]
   public var seconds: Double
+  /// Trees for a refit on all rows: the number with the best mean validation AUC over the folds
+  /// (as lgb.cv picks it), nil for a pruned trial.
+  public var bestTrees: Int?
+  /// Folds run before the trial was stopped for doing worse than most trials on the same folds
+  /// (nil: it ran them all). A pruned trial is never the best.
+  public var prunedAfter: Int?
+
+  public init(options: GBDTOptions, foldAUC: [Double], foldTrees: [Int], foldBestAUC: [Double]? = nil,
+              seconds: Double, bestTrees: Int? = nil, prunedAfter: Int? = nil) {
+    self.options = options
+    self.foldAUC = foldAUC
+    self.foldTrees = foldTrees
+    self.foldBestAUC = foldBestAUC ?? foldAUC
+    self.seconds = seconds
+    self.bestTrees = bestTrees
+    self.prunedAfter = prunedAfter
+  }
 
   public var meanAUC: Double { CrossValidationResult.mean(foldAUC) }
   /// Sample standard deviation (n − 1) of the fold AUCs.
   public var stdAUC: Double { CrossValidationResult.standardDeviation(foldAUC) }
-  /// Trees for a refit on all rows: the folds' mean best count.
-  public var trees: Int { max(1, Int((Double(foldTrees.reduce(0, +)) / Double(foldTrees.count)).rounded())) }
+  /// Trees for a refit on all rows.
+  public var trees: Int {
+    bestTrees ?? max(1, Int((Double(foldTrees.reduce(0, +)) / Double(foldTrees.count)).rounded()))
+  }
 }
 
 /// Searches GBDT parameters (rate, leaves, min_leaf, colsample, subsample, l2, cat_min_rows)
-/// by stratified k-fold cross-validation (`CrossValidation`, the same folds for every trial)
-/// with early stopping inside each fold. Trial 1 is psd's defaults; the next ones are drawn at
-/// random (log scale for rate, leaves, min_leaf, l2 and cat_min_rows), then half of the draws
-/// perturb the best trial so far. Every draw comes from the seed, so the same seed
-/// and number of trials give the same trials and the same model; a time budget only decides
-/// how many trials run.
+/// by stratified k-fold cross-validation (the same folds for every trial) with early stopping
+/// inside each fold. A trial's score is the best of the folds' **mean** validation AUC curve, at
+/// one number of trees for all folds (not each fold at its own best tree, which flatters noisy
+/// trials), and that number of trees is the refit's. Trial 1 is psd's defaults; the next ones are
+/// drawn at random (log scale for rate, leaves, min_leaf, l2 and cat_min_rows), then half of the
+/// draws perturb the best trial so far. From the sixth trial on, a trial whose folds so far do
+/// worse than the median of the finished trials on the same folds is stopped (median pruning like
+/// Optuna's MedianPruner, but stricter: pruned trials do not lower the median, so as good trials
+/// accumulate most random draws stop after two folds): the time goes to more promising trials. Every draw comes from the seed,
+/// so the same seed and number of trials give the same trials and the same model; a time budget
+/// only decides how many trials run.
 public enum GBDTTuner {
   public struct Settings: Sendable {
     public var folds = 5
@@ -34,8 +61,11 @@ public enum GBDTTuner {
     public var trials: Int? = nil
     /// Most trees per fold; early stopping usually ends sooner.
     public var maxTrees = 2000
-    /// Early stopping patience (trees without a better fold AUC).
+    /// Early stopping: each fold stops after twice this many trees without a better AUC of its
+    /// own; the trial's trees are the best of the folds' mean curve up to the shortest fold.
     public var stop = 50
+    /// Median pruning: finished trials needed before any trial is pruned (0 turns it off).
+    public var pruneAfterTrials = 5
     public init() {}
   }
 
@@ -52,13 +82,17 @@ public enum GBDTTuner {
   public static func search(_ x: FeatureMatrix, labels: [Bool], base: GBDTOptions, settings: Settings,
                             control: TaskControl = .none,
                             trialDone: (Int, TuningTrial) -> Void = { _, _ in }) throws -> Result {
+    let fold = try CrossValidation.checkedFolds(labels: labels, folds: settings.folds, seed: settings.seed)
+    let splits = (0..<settings.folds).map { k in
+      (train: labels.indices.filter { fold[$0] != k }, valid: labels.indices.filter { fold[$0] == k })
+    }
     var generator = ModelRandom(seed: settings.seed &+ 0x7475_6e65)
     var trials: [TuningTrial] = []
     var best = 0
     let start = DispatchTime.now().uptimeNanoseconds
     func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
     var interrupted = false
-    while true {
+    search: while true {
       if let limit = settings.trials, trials.count >= limit { break }
       if let budget = settings.budget, !trials.isEmpty {
         let perTrial = elapsed() / Double(trials.count)
@@ -74,28 +108,69 @@ public enum GBDTTuner {
       }
       control.report("tuning gbdt", done: Double(trials.count), total: settings.trials.map(Double.init),
                      detail: "trial \(trials.count + 1)")
+      // Each fold runs on for twice the patience: the folds' mean curve is known only up to the
+      // shortest fold, and one fold's noise should not end it (lgb.cv stops on the mean curve).
+      var foldOptions = options
+      foldOptions.stop = 2 * settings.stop
       let began = elapsed()
-      var foldTrees: [Int] = []
-      let cv: CrossValidationResult
+      var curves: [[Double]] = [], foldTrees: [Int] = []
+      var pruned: Int? = nil
       do {
-        cv = try CrossValidation.run(labels: labels, folds: settings.folds, seed: settings.seed, control: control,
-          fitAndPredict: { trainRows, validRows in
-            let valid = (x.gather(validRows), validRows.map { labels[$0] })
-            let boosted = try GBDTTrainer.train(x.gather(trainRows), labels: trainRows.map { labels[$0] },
-                                                options: options, validation: valid, control: control)
-            foldTrees.append(boosted.trees.count)
-            return boosted.rawScores(valid.0)
-          })
+        for (k, split) in splits.enumerated() {
+          try control.checkCancelled()
+          let valid = (x.gather(split.valid), split.valid.map { labels[$0] })
+          var curve: [Double] = []
+          let boosted = try GBDTTrainer.train(x.gather(split.train), labels: split.train.map { labels[$0] },
+                                              options: foldOptions, validation: valid, control: control,
+                                              validationAUC: { curve.append($0) })
+          foldTrees.append(boosted.trees.count)
+          curves.append(curve)
+          // Pruning: the mean of the folds' own best AUCs so far, against the finished trials'
+          // on the same folds.
+          let finished = trials.filter { $0.prunedAfter == nil }
+          if settings.pruneAfterTrials > 0, finished.count >= settings.pruneAfterTrials, k >= 1, k + 1 < settings.folds,
+             runningMean(curves.map { $0.max() ?? 0.5 }, folds: k + 1) < median(finished.map { runningMean($0.foldBestAUC, folds: k + 1) }) {
+            pruned = k + 1
+            break
+          }
+        }
       } catch let e as PSDError where e.kind == .cancelled && !trials.isEmpty {
         interrupted = true
-        break
+        break search
       }
-      let trial = TuningTrial(options: options, foldAUC: cv.foldAUC, foldTrees: foldTrees, seconds: elapsed() - began)
+      let trial: TuningTrial
+      if let pruned {
+        trial = TuningTrial(options: options, foldAUC: curves.map { $0.max() ?? 0.5 }, foldTrees: foldTrees,
+                            seconds: elapsed() - began, prunedAfter: pruned)
+      } else {
+        // The folds' mean AUC curve over the trees every fold grew; its best is the trial's.
+        let length = curves.map(\.count).min() ?? 0
+        var bestT = 0, bestMean = -Double.infinity
+        for t in 0..<length {
+          let m = CrossValidationResult.mean(curves.map { $0[t] })
+          if m > bestMean { bestMean = m; bestT = t }
+        }
+        trial = TuningTrial(options: options, foldAUC: curves.map { $0.isEmpty ? 0.5 : $0[bestT] }, foldTrees: foldTrees,
+                            foldBestAUC: curves.map { $0.max() ?? 0.5 }, seconds: elapsed() - began,
+                            bestTrees: bestT + 1)
+      }
       trials.append(trial)
-      if trial.meanAUC > trials[best].meanAUC { best = trials.count - 1 }
+      if trial.prunedAfter == nil && (trials[best].prunedAfter != nil || trial.meanAUC > trials[best].meanAUC) {
+        best = trials.count - 1
+      }
       trialDone(trials.count - 1, trial)
     }
     return Result(trials: trials, best: best, interrupted: interrupted)
+  }
+
+  /// Mean of the first `folds` values.
+  static func runningMean(_ values: [Double], folds: Int) -> Double {
+    CrossValidationResult.mean(Array(values.prefix(folds)))
+  }
+
+  static func median(_ values: [Double]) -> Double {
+    let s = values.sorted()
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
   }
 
   /// The ranges searched. A fresh draw covers them all; around a good trial, each parameter

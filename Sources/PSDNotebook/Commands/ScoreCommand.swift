@@ -149,7 +149,14 @@ enum ScoreCommand {
     let reasons = try reasonCount(c)
     let batch = try scorer.score(tables, reasons: reasons, control: c.control)
     c.warnIfUncalibratedWeights(model, name: modelName)
-    let scored = try batch.frame(reasons: reasons, idColumn: recipe.idColumn)
+    var scored = try batch.frame(reasons: reasons, idColumn: recipe.idColumn)
+    if case .scorecard(let card) = model.estimator {
+      // A scorecard's points beside the PD, as when it scores a feature frame.
+      var columns = scored.columns
+      let points = Column.float("SCORE", card.scores(try model.featureMatrix(batch.features)))
+      columns.insert(points, at: (scored.columnIndex("PD") ?? columns.count - 1) + 1)
+      scored = try DataFrame(columns: columns)
+    }
     try c.checkArgumentsRead()
     for note in notes + batch.notes { c.print("note: " + note) }
     let apps = batch.applications

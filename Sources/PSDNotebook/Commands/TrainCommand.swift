@@ -197,6 +197,7 @@ enum TrainCommand {
     switch r.learner {
     case .gbdt(let o, _) where o.balance == .weights: model.summary["balance"] = "weights"
     case .logistic(let o) where o.balanceWeights: model.summary["balance"] = "weights"
+    case .scorecard(let o, _) where o.logistic.balanceWeights: model.summary["balance"] = "weights"
     default: break
     }
     // Checks and distributions read an evenly spaced sample: a full copy of a big frame costs GBs.

@@ -47,9 +47,12 @@ enum TrainScorecard {
   }
 
   static func run(_ c: CommandContext, _ r: TrainCommand.Request, _ o: ScorecardOptions, _ binning: Binning) throws {
-    let (model, selection) = try CreditModel.trainScorecard(on: r.frame, target: r.target, binning: binning, options: o,
+    var (model, selection) = try CreditModel.trainScorecard(on: r.frame, target: r.target, binning: binning, options: o,
                                                             frameName: r.frameName, control: c.control)
     guard case .scorecard(let card) = model.estimator else { return }
+    // Like gbdt and logistic: the recipe (score sc with application=..., recipe sc, the API), the
+    // training ranges and distributions, and the guard-rail checks.
+    try TrainCommand.attachRecipe(&model, r, c)
     c.print("trained scorecard on \(r.frameName): \(Format.count(r.frame.rowCount, "row")), \(Format.count(binning.features.count, "binned feature")) → \(Format.count(card.binnings.count, "characteristic"))")
     let stepwise = o.selection == .none ? "no stepwise" : "forward stepwise on \(o.selection.rawValue.uppercased())"
     c.print("selection: IV ≥ \(Format.number(o.minIV)), WoE correlation ≤ \(Format.number(o.maxCorrelation)), \(stepwise), coefficients of the right sign")

@@ -13,10 +13,11 @@ enum TuneCommand {
     details: """
       Tries sets of rate, leaves, min_leaf, colsample, subsample, l2 and cat_min_rows by stratified k-fold \
       cross-validation (the same folds for every trial), each fold with early stopping on the rows \
-      it left out, which sets the number of trees. Trial 1 is psd's defaults; the next are drawn at \
-      random, later half of them near the best so far. It prints each trial (parameters, CV AUC ± sd \
-      over the folds, trees, seconds) and returns the best one refit on all rows, with the folds' \
-      mean best number of trees. The search stops when the time budget would be exceeded or after \
+      it left out. A trial's CV AUC is the best of the folds' mean AUC after each tree, and that \
+      number of trees is the refit's. Trial 1 is psd's defaults; the next are drawn at random, later \
+      half of them near the best so far; from the sixth on, a trial doing worse than the median of the \
+      finished ones on its first folds is pruned. It prints each trial (parameters, CV AUC ± sd over \
+      the folds, trees, seconds) and returns the best one refit on all rows. The search stops when the time budget would be exceeded or after \
       trials=N; Ctrl-C stops it too and keeps the best trial so far (a second Ctrl-C cancels the \
       refit). Deterministic for a seed and a number of trials: use trials=N (not budget=) when the \
       result must be reproduced, since how many trials fit in a budget depends on the machine. \
@@ -92,6 +93,10 @@ enum TuneCommand {
     let model = try CreditModel.trainGBDT(on: frame, target: target, exclude: exclude, options: options,
                                           frameName: frameName, control: c.control)
     var tuned = model
+    // Like train: the recipe (score with raw tables, the API), training ranges, guard rails.
+    try TrainCommand.attachRecipe(&tuned, TrainCommand.Request(learner: .gbdt(options, validation: nil), kind: "gbdt",
+                                                               frame: frame, frameName: frameName, target: target,
+                                                               exclude: exclude), c)
     tuned.summary["min_leaf"] = String(options.minLeaf)
     tuned.summary["colsample"] = Format.number(options.colsample, digits: 3)
     tuned.summary["subsample"] = Format.number(options.subsample, digits: 3)
@@ -112,7 +117,8 @@ enum TuneCommand {
     let o = t.options
     return [String(k + 1), Format.number(o.rate, digits: 3), String(o.leaves), String(o.minLeaf),
             Format.fixed(o.colsample, 2), Format.fixed(o.subsample, 2), Format.number(o.l2, digits: 2),
-            String(t.trees), "\(Format.fixed(t.meanAUC)) ± \(Format.fixed(t.stdAUC))",
+            t.prunedAfter == nil ? String(t.trees) : "–",
+            t.prunedAfter.map { "pruned (\($0) folds)" } ?? "\(Format.fixed(t.meanAUC)) ± \(Format.fixed(t.stdAUC))",
             String(format: "%.1fs", t.seconds)]
   }
 }
