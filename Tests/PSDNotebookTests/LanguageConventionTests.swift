@@ -214,3 +214,13 @@ func underTheCLocaleEveryLinePsdPrintsIsASCII() throws {
     #expect(help.stdout.utf8.allSatisfy { $0 < 0x80 })
   }
 }
+
+/// The golden script run with charset=ascii: every expected line (what psd printed) is ASCII, so a
+/// regenerated golden cannot quietly accept a character that leaks.
+@Test func theAsciiGoldenPrintsOnlyASCII() throws {
+  let text = try String(contentsOf: repositoryRoot.appendingPathComponent("Tests/GoldenScripts/ascii_output.psd"), encoding: .utf8)
+  let printed = text.split(separator: "\n").filter { $0.hasPrefix("#> ") || $0.hasPrefix("#! ") }
+  #expect(printed.count > 100)
+  let bad = printed.filter { !$0.utf8.allSatisfy { $0 < 0x80 } }
+  #expect(bad.isEmpty, "\(bad.prefix(5))")
+}
