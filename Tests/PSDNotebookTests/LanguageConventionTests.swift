@@ -152,6 +152,10 @@ private func explanation(_ logOdds: [Double], refused: Bool) -> ClientExplanatio
   #expect(lines.suffix(2) == [Substring(echo), "  ^"])     // the echoed statement and its caret do not
   let table = "  threshold                     0.4973        0.5000"
   #expect(TerminalText.wrap(table, width: 20) == table)
+  // recipe prints a runnable script: its statements stay one per line.
+  let code = "app = select app SK_ID_CURR TARGET CODE_GENDER NAME_INCOME_TYPE AMT_INCOME_TOTAL AMT_CREDIT"
+  #expect(TerminalText.wrap(code, width: 30) == code)
+  #expect(TerminalText.wrap("# score new applications with:  s = score m with application=\"a.csv\"", width: 30).split(separator: "\n").count == 1)
 }
 
 @Test func helpPagesFitTheWidthWithoutBreakingWords() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import PSDPlots
 
 /// Every line psd prints passes here once, on its way to the terminal (Session.emit): wrapped at
@@ -20,13 +21,15 @@ public enum TerminalText {
   /// indentation plus two spaces. A word wider than the width stays whole (a path is never cut).
   /// The echoed source line above an error's caret (and the caret line) are never wrapped, or
   /// the caret would point at the wrong place; nor is a line of a table (two spaces in a row
-  /// after its indentation: columns), whose cells would end up under the wrong heading.
+  /// after its indentation: columns), whose cells would end up under the wrong heading; nor a
+  /// line of psd code (`recipe` prints a runnable script: an assignment `x = cmd ...` or a `#`
+  /// comment), which must stay one statement per line to be pasted back.
   public static func wrap(_ text: String, width: Int) -> String {
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     var out: [String] = []
     for (i, line) in lines.enumerated() {
       let next = i + 1 < lines.count ? lines[i + 1] : ""
-      if TextWidth.columns(line) <= width || isCaret(line) || isCaret(next) || isTabular(line) {
+      if TextWidth.columns(line) <= width || isCaret(line) || isCaret(next) || isTabular(line) || isCode(line) {
         out.append(line)
       } else {
         out += wrapLine(line, width: width)
@@ -62,6 +65,18 @@ public enum TerminalText {
   /// A line of aligned columns: two spaces in a row after the indentation.
   static func isTabular(_ line: String) -> Bool {
     line.drop { $0 == " " }.contains("  ")
+  }
+
+  /// A psd statement or comment: `# ...`, or `NAME[, NAME] = command ...`.
+  static func isCode(_ line: String) -> Bool {
+    let body = line.drop { $0 == " " }
+    if body.hasPrefix("#") { return true }
+    guard let eq = body.range(of: " = ") else { return false }
+    let targets = body[..<eq.lowerBound].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    let command = body[eq.upperBound...].prefix { $0.isLetter || $0 == "-" }
+    return !command.isEmpty && !targets.isEmpty && targets.allSatisfy { t in
+      !t.isEmpty && t.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && !(t.first?.isNumber ?? true)
+    }
   }
 
   /// A caret line under an echoed statement: spaces, then ^ or ~ only.
