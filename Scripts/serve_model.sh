@@ -23,8 +23,8 @@ $keep
 tr, rest = split app ratio=0.6 stratify=TARGET seed=42
 va, te = split rest ratio=0.5 stratify=TARGET seed=42
 m = train gbdt on tr target=TARGET exclude=[SK_ID_CURR] trees=$trees rate=0.05 leaves=15 balance=weights
-calibrate m on va method=platt
-threshold m on va cost fn=10 fp=1
+m = calibrate m on va method=platt
+m = threshold m on va cost fn=10 fp=1
 save m "$out/model.psdm"
 save te "$out/clients.csv"
 save tr "$out/reference.csv"

@@ -111,7 +111,7 @@ enum Legend {
 /// Free text in a chart (titles, labels, notes), made to fit the charset and the width.
 enum Text {
   static func plain(_ text: String, _ options: PlotOptions) -> String {
-    options.unicode ? text : TextWidth.asciiOnly(asciiPunctuation(text))
+    options.unicode ? text : TextWidth.asciiSpelling(text)
   }
 
   static func line(_ text: String, _ options: PlotOptions) -> String {
@@ -122,13 +122,9 @@ enum Text {
     TextWidth.wrap(plain(text, options), to: options.width, ascii: !options.unicode)
   }
 
-  /// The few typographic characters the charts' own wording uses, spelled in ASCII.
-  static func asciiPunctuation(_ text: String) -> String {
-    text.replacingOccurrences(of: "—", with: "-").replacingOccurrences(of: "→", with: "->")
-      .replacingOccurrences(of: "≥", with: ">=").replacingOccurrences(of: "≤", with: "<=")
-      .replacingOccurrences(of: "…", with: "...").replacingOccurrences(of: "×", with: "x")
-      .replacingOccurrences(of: "·", with: ".")
-  }
+  /// The typographic characters of psd's own wording, spelled in ASCII (one table for charts
+  /// and messages: TextWidth.asciiSpelling).
+  static func asciiPunctuation(_ text: String) -> String { TextWidth.asciiSpelling(text) }
 }
 
 extension String {

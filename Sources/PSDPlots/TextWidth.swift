@@ -1,3 +1,5 @@
+import Foundation
+
 /// Terminal column arithmetic. Labels come from user data (column names, category levels), so
 /// wide CJK characters and combining marks are measured rather than assumed to take one column.
 public enum TextWidth {
@@ -76,6 +78,36 @@ public enum TextWidth {
   /// (a category level, a column name) is not.
   static func asciiOnly(_ text: String) -> String {
     String(String.UnicodeScalarView(text.unicodeScalars.map { $0.isASCII ? $0 : "?" }))
+  }
+
+  /// Spellings of the characters psd's own wording uses (and the box and block characters of
+  /// tables), for a terminal that is not UTF-8.
+  static let asciiSpellings: [Character: String] = [
+    "—": "-", "–": "-", "−": "-", "→": "->", "←": "<-", "↑": "^", "↓": "v", "≥": ">=", "≤": "<=",
+    "≠": "!=", "≈": "~", "…": "...", "×": "x", "·": "*", "±": "+/-", "²": "^2", "√": "sqrt",
+    "Σ": "sum ", "σ": "sigma", "Δ": "delta ", "β": "beta", "λ": "lambda", "φ": "phi", "∞": "inf",
+    "°": " deg", "•": "*", "◆": "X", "●": "o", "✓": "ok", "✗": "x",
+    "‘": "'", "’": "'", "“": "\"", "”": "\"", "«": "\"", "»": "\"", "\u{A0}": " ",
+    "─": "-", "━": "-", "│": "|", "┃": "|", "┊": ":", "╎": ":", "┼": "+", "┬": "+", "┴": "+",
+    "├": "+", "┤": "+", "┌": "+", "┐": "+", "└": "+", "┘": "+", "█": "#", "▌": "#", "▍": "#",
+    "▎": "#", "▏": "#", "▋": "#", "▊": "#", "▉": "#", "░": ".", "▒": ":", "▓": "#",
+  ]
+
+  /// `text` in ASCII: psd's typographic characters spelled out (≥ as >=, × as x, — as -),
+  /// accents dropped (é as e), anything else as '?'. Charts and messages both use it, so a
+  /// terminal that is not UTF-8 never receives a byte it cannot show.
+  public static func asciiSpelling(_ text: String) -> String {
+    if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for ch in text {
+      if ch.isASCII { out.append(ch); continue }
+      if let spelled = asciiSpellings[ch] { out += spelled; continue }
+      // Accented letters: the base letter without its combining marks.
+      let base = String(ch).decomposedStringWithCanonicalMapping.unicodeScalars.filter { $0.isASCII }
+      out += base.isEmpty ? "?" : String(String.UnicodeScalarView(base))
+    }
+    return out
   }
 
   /// Greedy word wrap to `width` columns; a word longer than the width is truncated.

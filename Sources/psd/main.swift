@@ -23,7 +23,8 @@ func main() -> ExitCode {
   }
   switch arguments.mode {
   case .help:
-    TerminalOutput.put(Arguments.help + "\n", to: STDOUT_FILENO)
+    let help = Terminal.userLocaleIsUTF8() ? Arguments.help : TerminalText.ascii(Arguments.help)
+    TerminalOutput.put(help + "\n", to: STDOUT_FILENO)
     return .ok
   case .version:
     TerminalOutput.put("psd \(PSDVersion.current)\n", to: STDOUT_FILENO)
@@ -46,6 +47,8 @@ func main() -> ExitCode {
   if !userUTF8 { session.settings.charset = "ascii" }
   // Colour only on a terminal, never when NO_COLOR is set.
   session.settings.color = Terminal.isTerminal(STDOUT_FILENO) && getenv("NO_COLOR") == nil
+  // Long messages wrap at word boundaries on a terminal (pipes and files keep one line each).
+  session.settings.wrap = Terminal.isTerminal(STDOUT_FILENO)
 
   let interactive = arguments.mode == .standardInput
     && (arguments.forceREPL || Terminal.isTerminal(STDIN_FILENO))
@@ -58,7 +61,8 @@ func main() -> ExitCode {
     InterruptWiring.installForREPL()
     let reader: LineReader
     if Terminal.isTerminal(STDIN_FILENO) {
-      TerminalOutput.put("psd \(PSDVersion.current) — type 'help' for commands, Ctrl-D to quit\n", to: STDOUT_FILENO)
+      TerminalOutput.put(TerminalText.present("psd \(PSDVersion.current) — type 'help' for commands, Ctrl-D to quit\n",
+                                              session.settings), to: STDOUT_FILENO)
       reader = EditLineReader(
         prompt: REPL.prompt, continuationPrompt: REPL.continuationPrompt,
         historyPath: arguments.useHistory ? EditLineReader.defaultHistoryPath() : nil,

@@ -51,7 +51,7 @@ private func frame(_ s: Session, _ name: String) -> DataFrame? {
   let outcome = s.run(script: """
     tr, te = split data ratio=0.6 stratify=TARGET seed=3
     m = train gbdt on tr target=TARGET exclude=[SK_ID_CURR] trees=40 leaves=4 rate=0.1 balance=weights
-    t = threshold m on te cost fn=10 fp=1 out="cost.csv"
+    m, t = threshold m on te cost fn=10 fp=1 out="cost.csv"
     e = evaluate m on te
     """, file: "t.psd")
   #expect(outcome == .succeeded, "\(out.combined)")
@@ -87,9 +87,9 @@ private func frame(_ s: Session, _ name: String) -> DataFrame? {
     tr, va = split data ratio=0.6 stratify=TARGET seed=3
     m = train gbdt on tr target=TARGET exclude=[SK_ID_CURR] trees=40 leaves=4 rate=0.1 balance=weights
     reliability m on va
-    calibrate m on va method=isotonic
+    m = calibrate m on va method=isotonic
     p = train logistic on tr target=TARGET exclude=[SK_ID_CURR] balance=weights
-    calibrate p on va method=platt
+    p = calibrate p on va method=platt
     """, file: "c.psd")
   #expect(outcome == .succeeded, "\(out.combined)")
   let m = try #require(model(s, "m")), p = try #require(model(s, "p"))

@@ -20,12 +20,12 @@ import PSDModels
       app = load "\(repositoryRoot.path)/Examples/data/application_train.csv"
       m = load model "\(Self.fixtures)/categorical.txt" format=lightgbm
       evaluate m on app
-      t = threshold m on app cost fn=10 fp=1
+      m = threshold m on app cost fn=10 fp=1
       explain m on app client=100004
       whatif m on app client=100004 EXT_SOURCE_3=0.9
       save m "m.txt" format=lightgbm
       back = load model "m.txt" format=lightgbm
-      calibrate m on app method=platt
+      m = calibrate m on app method=platt
       save m "m.psdm"
       again = load model "m.psdm"
       """

@@ -6,7 +6,7 @@ import Testing
 /// documented exit codes. The binary sits next to the test bundle (`swift build --build-tests`
 /// builds it); these tests are skipped, saying why, when it is not there.
 
-private let psdBinary: URL? = {
+let psdBinary: URL? = {
   let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
   var candidates = [here.deletingLastPathComponent().appendingPathComponent("psd")]
   if let bundle = Bundle.main.executableURL?.deletingLastPathComponent() {
@@ -18,17 +18,17 @@ private let psdBinary: URL? = {
   return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
 }()
 
-private let binaryAvailable = psdBinary != nil
-private let skipReason: Comment = "the psd executable was not found next to the test bundle or in .build/debug; run `swift build --build-tests` first"
+let binaryAvailable = psdBinary != nil
+let skipReason: Comment = "the psd executable was not found next to the test bundle or in .build/debug; run `swift build --build-tests` first"
 
-private struct Run {
+struct Run {
   var status: Int32
   var stdout: String
   var stderr: String
 }
 
 /// A scratch directory with the given files, removed afterwards.
-private func withScratch<T>(_ files: [String: String], _ body: (URL) throws -> T) throws -> T {
+func withScratch<T>(_ files: [String: String], _ body: (URL) throws -> T) throws -> T {
   let dir = FileManager.default.temporaryDirectory.appendingPathComponent("psd-test-\(UUID().uuidString)")
   try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
   defer { try? FileManager.default.removeItem(at: dir) }
@@ -37,13 +37,15 @@ private func withScratch<T>(_ files: [String: String], _ body: (URL) throws -> T
 }
 
 /// Runs psd to completion (with a generous safety deadline so a hang fails instead of blocking CI).
-private func runPSD(_ arguments: [String], in dir: URL, stdinFile: String? = nil, stdinText: String? = nil) throws -> Run {
+func runPSD(_ arguments: [String], in dir: URL, stdinFile: String? = nil, stdinText: String? = nil,
+            environment overrides: [String: String] = [:]) throws -> Run {
   let process = Process()
   process.executableURL = psdBinary!
   process.arguments = arguments
   process.currentDirectoryURL = dir
   var environment = ProcessInfo.processInfo.environment
   environment["PSD_HISTORY"] = dir.appendingPathComponent("history").path
+  environment.merge(overrides) { $1 }
   process.environment = environment
   // Output to files, not pipes: a long error (a caret line under 80 KB of statement) would fill a
   // pipe while this side is still writing the input, and both would wait for ever.

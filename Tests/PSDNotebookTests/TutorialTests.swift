@@ -126,8 +126,6 @@ private let tutorialRun: TutorialRun = {
 /// Figures of the prose that are not printed by psd, each with the reason it may stand. Keep this
 /// short: a figure psd prints belongs in the prose as printed.
 private let figuresWorkedOutByHand: [String: String] = [
-  "343": "lesson 5: the cost on te, 10·FN + FP worked out from evaluate's confusion matrix (evaluate prints no cost)",
-  "399": "lesson 5: the same at 0.5, from the first evaluate of m on te",
   "0.091": "lesson 5: 1/11, the theoretical threshold for fn=10, fp=1, worked out in the text",
 ]
 

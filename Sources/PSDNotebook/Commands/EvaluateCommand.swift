@@ -8,7 +8,7 @@ import PSDModels
 enum EvaluateCommand {
   static let spec = CommandSpec(
     name: "evaluate", topic: "decision",
-    usage: ["evaluate MODEL on FRAME", "E = evaluate MODEL on FRAME"],
+    usage: ["evaluate MODEL on FRAME", "evaluate MODEL on FRAME cost fn=10 fp=1", "E = evaluate MODEL on FRAME"],
     summary: "ROC AUC, Gini, KS, PR-AUC, log-loss, Brier and the confusion matrix at the model's threshold",
     details: """
       The frame needs the model's target column. ROC AUC is exact with ties (a tied defaulter/good pair \
@@ -16,15 +16,30 @@ enum EvaluateCommand {
       and good clients; PR-AUC is the average precision (step-wise, ties as one step). log-loss and Brier \
       read the PD as a probability, so they show whether it is calibrated. The confusion matrix is at the \
       model's threshold (0.5 until `threshold` sets one): a client is refused when PD ≥ threshold. \
+      `cost fn=10 fp=1` adds the decisions at that threshold in money: accuracy (the share of right \
+      decisions, next to what granting everybody scores: why accuracy misleads), total cost \
+      fn·FN + fp·FP, cost per application, and the normalised cost, cost / the cheaper trivial policy \
+      (grant all or refuse all; below 1 the model pays for itself), as `threshold` prints them. \
       Bound to a name, the result is a frame of METRIC, VALUE rows.
       """,
-    examples: ["evaluate m on te"],
-    keywords: ["on"],
+    options: [OptionSpec("fn", "COST", "with cost: cost of granting a defaulter (default 10)"),
+              OptionSpec("fp", "COST", "with cost: cost of refusing a good client (default 1)")],
+    examples: ["evaluate m on te", "evaluate m on te cost fn=10 fp=1"],
+    keywords: ["on", "cost"],
     run: run)
 
   static func run(_ c: CommandContext) throws {
     let input = try c.modelOnFrame()
     let (model, modelName, frame, frameName) = (input.model, input.modelName, input.frame, input.frameName)
+    let withCost = c.keyword("cost")
+    if !withCost, let given = c.option("fn") ?? c.option("fp") {
+      throw c.error("evaluate: fn= and fp= price the decisions after the word cost", at: given.value,
+                    notes: ["evaluate \(modelName) on \(frameName) cost fn=10 fp=1"])
+    }
+    let fn = try c.double("fn", default: 10), fp = try c.double("fp", default: 1)
+    guard fn >= 0, fp >= 0, fn + fp > 0 else {
+      throw c.error("costs must be non-negative numbers, not both zero", at: c.option("fn")?.value ?? c.option("fp")?.value)
+    }
     let (labels, pd) = try input.labelsAndProbabilities()
     c.warnIfTrainingRows(input)
     let e = BinaryEvaluation(probabilities: pd, labels: labels, threshold: model.threshold)
@@ -42,10 +57,41 @@ enum EvaluateCommand {
     }
     c.print("confusion matrix at threshold \(Format.fixed(model.threshold)) (refused when PD ≥ threshold):")
     for line in confusionLines(e.confusion) { c.print(line) }
-    var columns = [Column.category("METRIC", strings: metrics.map(\.0) + ["threshold", "TN", "FP", "FN", "TP"])]
-    columns.append(.float("VALUE", metrics.map(\.1) + [model.threshold] + [e.confusion.trueNegatives, e.confusion.falsePositives,
-                                                          e.confusion.falseNegatives, e.confusion.truePositives].map(Double.init)))
+    var names = metrics.map(\.0) + ["threshold", "TN", "FP", "FN", "TP"]
+    var values = metrics.map(\.1) + [model.threshold] + [e.confusion.trueNegatives, e.confusion.falsePositives,
+                                                        e.confusion.falseNegatives, e.confusion.truePositives].map(Double.init)
+    if withCost {
+      let cost = costFigures(e.confusion, fn: fn, fp: fp)
+      c.print("cost at threshold \(Format.fixed(model.threshold)): \(Format.number(fn))·FN + \(Format.number(fp))·FP")
+      let rows: [(String, String, String)] = [
+        ("accuracy", Format.percent(cost.accuracy, digits: 1), "share of right decisions; grant-all scores \(Format.percent(cost.grantAllAccuracy, digits: 1))"),
+        ("total cost", Format.number(cost.total), "\(Format.number(fn))·\(Format.count(e.confusion.falseNegatives)) + \(Format.number(fp))·\(Format.count(e.confusion.falsePositives))"),
+        ("cost per application", Format.fixed(cost.perApplication), "over \(Format.count(e.rows)) applications"),
+        ("normalised cost", Format.fixed(cost.normalised, 3), "cost / \(Format.number(cost.trivial)) (\(cost.trivialPolicy)); below 1 the model pays for itself"),
+      ]
+      for (name, value, note) in rows {
+        c.print("  \(Format.pad(name, 21)) \(Format.pad(value, 8, right: true))   \(note)")
+      }
+      names += ["fn", "fp", "accuracy", "total cost", "cost per application", "normalised cost"]
+      values += [fn, fp, cost.accuracy, cost.total, cost.perApplication, cost.normalised]
+    }
+    var columns = [Column.category("METRIC", strings: names)]
+    columns.append(.float("VALUE", values))
     c.result(.frame(try DataFrame(columns: columns)))
+  }
+
+  /// A decision policy priced: accuracy, fn·FN + fp·FP, per application, and normalised by the
+  /// cheaper of granting everybody and refusing everybody (the definitions `threshold` uses).
+  static func costFigures(_ m: ConfusionMatrix, fn: Double, fp: Double)
+    -> (accuracy: Double, grantAllAccuracy: Double, total: Double, perApplication: Double, normalised: Double,
+        trivial: Double, trivialPolicy: String) {
+    let n = Double(max(1, m.total))
+    let defaults = m.truePositives + m.falseNegatives, good = m.trueNegatives + m.falsePositives
+    let total = m.cost(fn: fn, fp: fp)
+    let grantAll = fn * Double(defaults), refuseAll = fp * Double(good)
+    let trivial = min(grantAll, refuseAll)
+    return (Double(m.trueNegatives + m.truePositives) / n, Double(good) / n, total, total / n,
+            trivial == 0 ? 0 : total / trivial, trivial, grantAll <= refuseAll ? "grant all" : "refuse all")
   }
 
   /// The confusion matrix as a small table with refusal rate, recall and precision.

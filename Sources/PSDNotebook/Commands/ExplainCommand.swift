@@ -13,17 +13,22 @@ enum ExplainCommand {
     summary: "why the model decides: global importance, or one client's exact feature contributions (TreeSHAP)",
     details: """
       Contributions are exact SHAP values in log-odds: TreeSHAP (path-dependent, Lundberg et al. 2018) for \
-      gbdt models, coefficient × standardised input for logistic ones. The base value (the average \
-      client's log-odds) plus a client's contributions is exactly the model's log-odds for that client. \
+      gbdt models, coefficient × standardised input for logistic ones. The base value plus a client's \
+      contributions is exactly the model's log-odds for that client. The base value is the model's \
+      average log-odds over its training rows (gbdt; weighted as in training, so balance=weights counts \
+      each defaulter more) or its intercept (logistic, scorecard): a starting point on the log-odds \
+      scale, neither the average PD nor the default rate. \
       `explain M` ranks features by split gain; `on FRAME` adds the mean |contribution| over the frame. \
       client= prints the client's PD, decision (refused when PD ≥ threshold), distance to the threshold, \
-      the largest contributions with the client's values, as log-odds and as an approximate PD change (the \
-      client's PD change from the average client, shared out in proportion), the client's percentile among \
+      the largest contributions with the client's values, as log-odds and as ≈ PD change: the client's PD \
+      minus the base value's PD, shared out in proportion to the log-odds (a share of the gap, not what \
+      the PD would be without the feature: `whatif` answers that), the client's percentile among \
       good clients and among defaulters of FRAME (categorical: share with the same level), and a one-line \
-      reason. out= writes one row per client: id, one column per feature, BASE_VALUE, RAW_SCORE, PD.
+      reason citing up to three features of the table that push towards the decision, each at least a \
+      quarter of the largest. out= writes one row per client: id, one column per feature, BASE_VALUE, RAW_SCORE, PD.
       """,
     options: [OptionSpec("client", "ID", "explain one client's decision"),
-              OptionSpec("id", "COL", "id column for client= and out= (default SK_ID_CURR)"),
+              OptionSpec("id", "COL", "id column for client= and out= (default: the session's, set id=COL)"),
               OptionSpec("out", "PATH", "write every row's contributions and base value (CSV)"),
               OptionSpec("top", "N", "features to show (default 10 for a client, 15 for importance)")],
     examples: ["explain m", "explain m on te", "explain m on te client=100002", "explain m on te out=\"contributions.csv\""],
@@ -107,33 +112,9 @@ enum ExplainCommand {
 
   // MARK: one client
 
-  /// The row of client `client=` in the frame, by the id column (id=, default SK_ID_CURR).
-  static func clientRow(_ c: CommandContext, _ frame: DataFrame, _ frameName: String) throws -> (row: Int, id: String) {
-    let idName = try c.columns("id", of: frame, named: frameName)?.first ?? "SK_ID_CURR"
-    let idColumn = try frame.column(idName, frameName: frameName)
-    let wanted: String
-    switch try c.value(option: "client") {
-    case .number(let v)?: wanted = Format.number(v)
-    case .string(let s)?: wanted = s
-    default: throw c.error("option 'client' expects an id like 100002", at: c.option("client")?.value)
-    }
-    let rows = (0..<frame.rowCount).filter { idColumn.text($0) == wanted }
-    guard let row = rows.first else {
-      throw c.error("no client \(wanted) in '\(frameName)' (column \(idName))", at: c.option("client")?.value)
-    }
-    // Two rows with one id are two applications (or a join that repeated rows): explaining the
-    // first silently could be the wrong one.
-    if rows.count > 1 {
-      throw c.error("client \(wanted) is on \(rows.count) rows of '\(frameName)' (rows \(rows.prefix(5).map { String($0 + 1) }.joined(separator: ", "))\(rows.count > 5 ? ", ..." : "")); explain needs one",
-                    at: c.option("client")?.value,
-                    notes: ["make \(idName) unique first (filter the frame), or name another id column with id="])
-    }
-    return (row, wanted)
-  }
-
   static func client(_ c: CommandContext, _ model: CreditModel, _ modelName: String,
                      _ frame: DataFrame, _ frameName: String) throws {
-    let (row, id) = try clientRow(c, frame, frameName)
+    let (row, id) = try c.clientRow(in: frame, named: frameName)
     let top = try c.int("top", default: 10)
     let m = try model.featureMatrix(frame)
     let one = m.gather([row])
@@ -142,8 +123,9 @@ enum ExplainCommand {
       : try? FeatureMatrix.targetLabels(frame, target: model.target, frameName: frameName)
     let e = explainClient(model: model, matrix: m, row: row, contributions: contributions.row(0),
                           base: contributions.base, labels: labels, percentilesFor: top)
-    for line in describe(e, id: id, top: top, withPercentiles: labels != nil) { c.print(line) }
+    for line in describe(e, id: id, top: top, withPercentiles: labels != nil, base: baseMeaning(model)) { c.print(line) }
     if case .scorecard(let card) = model.estimator { ScorecardCommand.explain(c, card, m, row: row, top: top) }
+    if let note = c.uncalibratedNote(model, name: modelName) { c.print(note) }
     c.result(.frame(try DataFrame(columns: [
       .category("FEATURE", strings: e.contributions.map(\.name)),
       .category("VALUE", strings: e.contributions.map(\.valueText)),
@@ -163,15 +145,50 @@ enum ExplainCommand {
     (x >= 0 ? "+" : "−") + String(format: "%.3f", abs(x))
   }
 
-  /// The printed explanation of one client (also used by whatif).
-  static func describe(_ e: ClientExplanation, id: String, top: Int, withPercentiles: Bool) -> [String] {
+  /// What the base value is, in words, for this kind of model.
+  static func baseMeaning(_ model: CreditModel) -> String {
+    switch model.estimator {
+    case .gbdt:
+      return model.summary["balance"] == "weights"
+        ? "the model's average log-odds over its training rows, each defaulter weighted up as balance=weights trained it"
+        : "the model's average log-odds over its training rows"
+    case .logistic:
+      return "the intercept: the log-odds of a client with the training rows' average (standardised) values"
+    case .scorecard:
+      return "the intercept: the log-odds of a client whose every characteristic has WoE 0"
+    }
+  }
+
+  /// Features cited by a reason: among the first `shown` (the table), pushing towards the
+  /// decision taken, each at least a quarter of the largest such push; at most three.
+  static func reasonFeatures(_ e: ClientExplanation, shown: Int) -> [FeatureContribution] {
+    let pushing = e.contributions.prefix(max(0, shown)).filter { e.refused ? $0.logOdds > 0 : $0.logOdds < 0 }
+    guard let largest = pushing.map({ abs($0.logOdds) }).max() else { return [] }
+    return Array(pushing.filter { abs($0.logOdds) >= largest / 4 }.prefix(3))
+  }
+
+  /// "refused mainly because of EXT_SOURCE_2 = 0.2155 (+0.512) and ...": the one-line reason.
+  static func reason(_ e: ClientExplanation, shown: Int) -> String {
+    let cited = reasonFeatures(e, shown: shown)
+    if cited.isEmpty {
+      return "\(e.decision): the base value alone (PD \(Format.percent(e.basePD, digits: 1))) is already "
+        + (e.refused ? "above" : "below") + " the threshold and no feature shown moves it the other way"
+    }
+    let parts = cited.map { "\($0.name) = \($0.valueText) (\(signedLogOdds($0.logOdds)))" }
+    let list = parts.count == 1 ? parts[0] : parts.dropLast().joined(separator: ", ") + " and " + parts.last!
+    return e.refused ? "refused mainly because of \(list)" : "granted mainly thanks to \(list)"
+  }
+
+  /// The printed explanation of one client.
+  static func describe(_ e: ClientExplanation, id: String, top: Int, withPercentiles: Bool, base: String) -> [String] {
     var lines: [String] = []
     lines.append("client \(id): PD \(Format.fixed(e.pd)) (\(Format.percent(e.pd))) → \(e.decision.uppercased())")
     let gap = String(points(e.distance).dropFirst().dropLast(4))
     lines.append(e.distance == 0
       ? "  threshold \(Format.fixed(e.threshold)): the PD is exactly at the threshold"
       : "  threshold \(Format.fixed(e.threshold)): the PD is \(gap) pts \(e.distance > 0 ? "above" : "below") it")
-    lines.append("  average client: log-odds \(Format.fixed(e.base, 3)) (PD \(Format.percent(e.basePD))); this client: log-odds \(Format.fixed(e.raw, 3))")
+    lines.append("  base value: log-odds \(Format.fixed(e.base, 3)), \(base) (not the average PD, nor the default rate)")
+    lines.append("  this client: log-odds \(Format.fixed(e.raw, 3)) = the base value + the contributions below")
     var columns: [TableRenderer.Column] = [.init("feature", .left), .init("value"), .init("log-odds"), .init("≈ PD change")]
     if withPercentiles { columns += [.init("pct among good"), .init("pct among bad")] }
     let shown = e.contributions.prefix(max(0, top))
@@ -186,7 +203,8 @@ enum ExplainCommand {
       }
       return row
     }
-    lines.append("  contributions, largest first (log-odds; PD change shares the client's PD − average PD in proportion):")
+    lines.append("  contributions, largest first, in log-odds; ≈ PD change is each feature's share of the client's PD − "
+      + "\(Format.percent(e.basePD, digits: 1)) (the base value's PD), in proportion to its log-odds: a share, not a what-if")
     for line in TableRenderer(columns: columns, rows: rows, maximumCellWidth: 48).render(width: 200).text.split(separator: "\n") {
       lines.append("    " + line)
     }
@@ -194,7 +212,7 @@ enum ExplainCommand {
     if !rest.isEmpty {
       lines.append("    … \(rest.count) more features, together \(signedLogOdds(rest.reduce(0) { $0 + $1.logOdds }))")
     }
-    lines.append("reason: " + e.reason())
+    lines.append("reason: " + reason(e, shown: shown.count))
     return lines
   }
 
@@ -202,7 +220,9 @@ enum ExplainCommand {
 
   static func writeContributions(_ c: CommandContext, _ model: CreditModel, _ frame: DataFrame,
                                  _ frameName: String, to out: String) throws {
-    let idName = try c.columns("id", of: frame, named: frameName)?.first ?? (frame["SK_ID_CURR"] != nil ? "SK_ID_CURR" : nil)
+    // The id column is optional here: without one the rows are written in order.
+    let idName = c.hasOption("id") || frame[c.settings.idColumn] != nil
+      ? try c.idColumn(of: frame, named: frameName, for: "to write").name : nil
     let m = try model.featureMatrix(frame)
     let contributions = try model.contributions(m, control: c.control)
     let width = model.features.count

@@ -21,7 +21,7 @@ enum HelpCommand {
       if let best = Suggestions.closest(to: name, among: CommandTable.names) { notes.append("did you mean '\(best)'?") }
       throw c.error("no command '\(name)'", at: expr, notes: notes)
     }
-    c.print(page(for: spec))
+    c.print(page(for: spec, width: c.settings.width))
   }
 
   static func overview(width: Int) -> String {
@@ -33,7 +33,8 @@ enum HelpCommand {
       if !lines.isEmpty { lines.append("") }
       lines.append(topic.title)
       for spec in specs {
-        lines.append("  " + Format.pad(spec.name, nameWidth) + spec.summary)
+        lines += TerminalText.wrapLine("  " + Format.pad(spec.name, nameWidth) + spec.summary, width: width,
+                                       hanging: nameWidth + 2)
       }
     }
     lines.append("")
@@ -41,26 +42,38 @@ enum HelpCommand {
     return lines.joined(separator: "\n")
   }
 
-  static func page(for spec: CommandSpec) -> String {
-    var lines = spec.usage.map { "usage: " + $0 }
+  /// One command's page, every line at most `width` columns where words allow: prose wraps at
+  /// word boundaries, an option's summary wraps under itself, a usage form under its first word.
+  static func page(for spec: CommandSpec, width: Int) -> String {
+    var lines = spec.usage.flatMap { TerminalText.wrapLine("usage: " + $0, width: width, hanging: 9) }
     lines.append("")
-    lines.append(spec.summary)
+    lines += TerminalText.wrapLine(spec.summary, width: width, hanging: 0)
     if !spec.details.isEmpty {
       lines.append("")
-      lines.append(spec.details)
+      for paragraph in spec.details.split(separator: "\n", omittingEmptySubsequences: false) {
+        lines += paragraph.isEmpty ? [""] : TerminalText.wrapLine(String(paragraph), width: width, hanging: 0)
+      }
     }
     if !spec.options.isEmpty {
       lines.append("")
       lines.append("options:")
       let w = spec.options.map { $0.name.count + $0.value.count + 1 }.max() ?? 0
+      // A very long option form would leave no room: its summary then goes under it.
+      let column = min(w + 4, max(4, width / 3))
       for o in spec.options {
-        lines.append("  " + Format.pad("\(o.name)=\(o.value)", w + 2) + o.summary)
+        let form = "  \(o.name)=\(o.value)"
+        if form.count + 2 > column {
+          lines.append(form)
+          lines += TerminalText.wrapLine(String(repeating: " ", count: column) + o.summary, width: width, hanging: column)
+        } else {
+          lines += TerminalText.wrapLine(Format.pad(form, column) + o.summary, width: width, hanging: column)
+        }
       }
     }
     if !spec.examples.isEmpty {
       lines.append("")
       lines.append("examples:")
-      lines += spec.examples.map { "  " + $0 }
+      lines += spec.examples.flatMap { TerminalText.wrapLine("  " + $0, width: width, hanging: 4) }
     }
     return lines.joined(separator: "\n")
   }

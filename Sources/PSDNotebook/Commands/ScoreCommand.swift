@@ -11,6 +11,7 @@ enum ScoreCommand {
     name: "score", topic: "models",
     usage: ["S = score MODEL on FRAME", "score MODEL on FRAME id=SK_ID_CURR out=\"scores.csv\"",
             "score MODEL on FRAME client=100002",
+            "score MODEL with application=\"new/application_test.csv\" ... client=100002",
             "S = score MODEL with application=\"new/application_test.csv\" bureau=\"new/bureau.csv\" ..."],
     summary: "probability of default, decision and reasons for every row, from a feature frame or from the raw tables",
     details: """
@@ -35,7 +36,7 @@ enum ScoreCommand {
       out= writes that frame (in both forms) as CSV, atomically, PD printed exactly (shortest text that \
       reads back to the same number).
       """,
-    options: [OptionSpec("id", "COL", "id column for out= and client= (default SK_ID_CURR)"),
+    options: [OptionSpec("id", "COL", "id column for out= and client= (default: the recipe's with raw tables, else the session's, set id=COL)"),
               OptionSpec("out", "PATH", "write id, PD, decision, margin, band, reasons and warnings to this CSV file"),
               OptionSpec("client", "ID", "print one client's PD and decision"),
               OptionSpec("column", "NAME", "name of the added column (default PD)"),
@@ -60,34 +61,23 @@ enum ScoreCommand {
       notes.append("tables by name (NAME=\"file.csv\") go after 'with': score \(modelName) with ...")
       throw Diagnostic(at: extra.nameLocation, "unknown option '\(extra.name)' for score", notes: notes, length: extra.name.count)
     }
-    let idOption = try c.columns("id", of: frame, named: frameName)?.first
     let pd = try model.probabilities(frame)
 
-    if let client = try c.value(option: "client") {
-      let idName = idOption ?? "SK_ID_CURR"
-      let idColumn = try frame.column(idName, frameName: frameName)
-      let wanted: String
-      switch client {
-      case .number(let v): wanted = Format.number(v)
-      case .string(let s): wanted = s
-      default: throw c.error("option 'client' expects an id like 100002", at: c.option("client")?.value)
-      }
-      guard let row = (0..<frame.rowCount).first(where: { idColumn.text($0) == wanted }) else {
-        throw c.error("no client \(wanted) in '\(frameName)' (column \(idName))", at: c.option("client")?.value)
-      }
+    if c.hasOption("client") {
+      let (row, wanted) = try c.clientRow(in: frame, named: frameName)
       let p = pd[row]
       let decision = model.isRefused(pd: p) ? "refused" : "granted"
       c.print("client \(wanted): PD \(Format.fixed(p)) (\(Format.percent(p))); threshold \(Format.fixed(model.threshold)) → \(decision)")
       if case .scorecard(let card) = model.estimator {
         c.print("client \(wanted): \(Format.fixed(card.score(raw: model.rawScores(try model.featureMatrix(frame).gather([row]))[0]), 0)) points")
       }
+      if let note = c.uncalibratedNote(model, name: modelName) { c.print(note) }
       c.result(.number(p))
       return
     }
 
     if let out = try c.string("out") {
-      let idName = idOption ?? "SK_ID_CURR"
-      _ = try frame.column(idName, frameName: frameName)
+      let idName = try c.idColumn(of: frame, named: frameName, for: "to write").name
       let reasons = try reasonCount(c)
       let batch = try Scorer(model: model).score(features: frame, reasons: reasons, idColumn: idName, control: c.control)
       c.warnIfUncalibratedWeights(model, name: modelName)
@@ -105,6 +95,7 @@ enum ScoreCommand {
     let mean = pd.reduce(0, +) / Double(max(1, pd.count))
     let refused = pd.filter { model.isRefused(pd: $0) }.count
     c.print("scored \(Format.count(frame.rowCount)) rows of \(frameName): mean PD \(Format.fixed(mean)), \(Format.count(refused)) at or above the threshold \(Format.fixed(model.threshold))")
+    if let note = c.uncalibratedNote(model, name: modelName) { c.print(note) }
     c.result(.frame(scored))
   }
 
@@ -149,7 +140,17 @@ enum ScoreCommand {
     let reasons = try reasonCount(c)
     let batch = try scorer.score(tables, reasons: reasons, control: c.control)
     c.warnIfUncalibratedWeights(model, name: modelName)
-    var scored = try batch.frame(reasons: reasons, idColumn: recipe.idColumn)
+    // The id: id= on the statement, else the recipe's own, else the session's (set id=COL).
+    let idName: String?
+    if c.hasOption("id") || recipe.idColumn == nil {
+      idName = c.hasOption("id") || batch.features[c.settings.idColumn] != nil || c.hasOption("client")
+        ? try c.idColumn(of: batch.features, named: "the scored applications").name : nil
+    } else {
+      idName = recipe.idColumn
+    }
+    let ids = idName.flatMap { batch.features[$0] }
+    func id(_ a: ScoredApplication) -> String { ids.map { $0.text(a.row) } ?? a.id ?? String(a.row + 1) }
+    var scored = try batch.frame(reasons: reasons, idColumn: idName)
     if case .scorecard(let card) = model.estimator {
       // A scorecard's points beside the PD, as when it scores a feature frame.
       var columns = scored.columns
@@ -159,6 +160,22 @@ enum ScoreCommand {
     }
     try c.checkArgumentsRead()
     for note in notes + batch.notes { c.print("note: " + note) }
+    if c.hasOption("client") {
+      let wanted = try c.clientId()
+      let matching = batch.applications.filter { id($0) == wanted }
+      guard let a = matching.first else {
+        throw c.error("no client \(wanted) among the \(Format.count(batch.applications.count)) scored applications (column \(idName ?? "?"))",
+                      at: c.option("client")?.value)
+      }
+      if matching.count > 1 {
+        throw c.error("client \(wanted) is on \(matching.count) scored applications; score needs one", at: c.option("client")?.value,
+                      notes: ["name another id column with id=COL"])
+      }
+      describe(a, id: wanted, c)
+      if let note = c.uncalibratedNote(model, name: modelName) { c.print(note) }
+      c.result(.number(a.probabilityOfDefault))
+      return
+    }
     let apps = batch.applications
     let refused = apps.filter { $0.decision == .refused }.count
     let flagged = apps.filter { !$0.warnings.isEmpty }.count
@@ -166,17 +183,20 @@ enum ScoreCommand {
     c.print("scored \(Format.count(apps.count)) application\(apps.count == 1 ? "" : "s") from \(tables.count) raw table\(tables.count == 1 ? "" : "s") through the recipe: mean PD \(Format.fixed(mean)), \(Format.count(refused)) refused at the threshold \(Format.fixed(model.threshold)), \(Format.count(flagged)) with warnings")
     // A handful of applications (the API's case): each decision with its reasons.
     if apps.count <= 5 {
-      for a in apps {
-        c.print("application \(a.id ?? String(a.row + 1)): PD \(Format.fixed(a.probabilityOfDefault)) → \(a.decision.rawValue) (margin \(ExplainCommand.points(a.margin)), band \(a.band.rawValue))")
-        for (k, r) in a.reasons.enumerated() {
-          c.print("  \(k + 1). \(r.feature) = \(r.value) (\(ExplainCommand.signedLogOdds(r.contribution)) log-odds)")
-        }
-        for w in a.warnings { c.print("  warning: " + w) }
-      }
+      for a in apps { describe(a, id: id(a), c) }
     }
     if let out = try c.string("out") {
-      try write(batch, reasons: reasons, idName: recipe.idColumn, to: out, c)
+      try write(batch, reasons: reasons, idName: idName, to: out, c)
     }
     c.result(.frame(scored))
+  }
+
+  /// One scored application: PD, decision, margin and band, its reasons and warnings.
+  static func describe(_ a: ScoredApplication, id: String, _ c: CommandContext) {
+    c.print("application \(id): PD \(Format.fixed(a.probabilityOfDefault)) → \(a.decision.rawValue) (margin \(ExplainCommand.points(a.margin)), band \(a.band.rawValue))")
+    for (k, r) in a.reasons.enumerated() {
+      c.print("  \(k + 1). \(r.feature) = \(r.value) (\(ExplainCommand.signedLogOdds(r.contribution)) log-odds)")
+    }
+    for w in a.warnings { c.print("  warning: " + w) }
   }
 }

@@ -3,27 +3,32 @@ import PSDCore
 import PSDData
 import PSDModels
 
-/// `t = threshold M on X cost fn=10 fp=1 [out="cost.csv"]`: the decision threshold that
-/// minimises the business cost, stored in the model.
+/// `mt = threshold M on X cost fn=10 fp=1 [out="cost.csv"]`: the decision threshold that
+/// minimises the business cost, in a new model (M itself is never changed).
 enum ThresholdCommand {
   static let spec = CommandSpec(
     name: "threshold", topic: "decision",
-    usage: ["T = threshold MODEL on FRAME cost fn=10 fp=1", "threshold MODEL on FRAME cost fn=10 fp=1 out=\"cost.csv\""],
-    summary: "the threshold minimising fn·FN + fp·FP over every distinct PD, stored in the model",
+    usage: ["MT = threshold MODEL on FRAME cost fn=10 fp=1", "MT, T = threshold MODEL on FRAME cost fn=10 fp=1",
+            "threshold MODEL on FRAME cost fn=10 fp=1 out=\"cost.csv\""],
+    summary: "the threshold minimising fn·FN + fp·FP over every distinct PD, in a copy of the model",
     details: """
       A granted defaulter (false negative) costs fn, a refused good client (false positive) costs fp. \
       Rows are sorted by PD together with their labels and every distinct PD is tried as \
       "refuse PD ≥ this value" (tied PDs always fall on the same side), plus "refuse nobody": the search \
       is exact, O(n log n). Prints the cost, the cost per application, the cost normalised by the better \
       trivial policy (grant all or refuse all: below 1 the model pays for itself), the confusion matrix \
-      and refusal rate, and the same at 0.5. The threshold is stored in MODEL (so score, evaluate, \
-      explain and save use it) and returned as a number. out= writes the cost curve, one row per \
-      candidate threshold, atomically. Pick the threshold on rows the model was not trained on.
+      and refusal rate, and the same at 0.5. The result is a new model: MODEL with this threshold (so \
+      score, evaluate, explain and save of the new model use it); `MT, T = threshold ...` also returns \
+      the threshold as a number. MODEL itself is never changed, so `evaluate MODEL on FRAME` gives the \
+      same figures before and after; `m = threshold m on va ...` is the explicit way to replace m. \
+      out= writes the cost curve, one row per candidate threshold, atomically. Pick the threshold on \
+      rows the model was not trained on.
       """,
     options: [OptionSpec("fn", "COST", "cost of granting a defaulter (default 10)"),
               OptionSpec("fp", "COST", "cost of refusing a good client (default 1)"),
               OptionSpec("out", "PATH", "write the cost curve (CSV)")],
-    examples: ["t = threshold m on va cost fn=10 fp=1", "threshold m on va cost fn=10 fp=1 out=\"cost.csv\""],
+    examples: ["mt = threshold m on va cost fn=10 fp=1", "mt, t = threshold m on va cost fn=10 fp=1",
+               "threshold m on va cost fn=10 fp=1 out=\"cost.csv\""],
     keywords: ["on", "cost"],
     run: run)
 
@@ -78,8 +83,19 @@ enum ThresholdCommand {
     // Kept with the model so the scoring API can say why the threshold is where it is.
     updated.summary["cost_fn"] = String(fn)
     updated.summary["cost_fp"] = String(fp)
-    c.rebinds.append((modelName, .model(updated)))
-    c.print("\(modelName) now refuses when PD ≥ \(Format.fixed(choice.threshold)) (score, evaluate, explain and save use it)")
-    c.result(.number(choice.threshold))
+    let refuses = "refuses when PD ≥ \(Format.fixed(choice.threshold)) (score, evaluate, explain and save use it)"
+    let targets = c.statement.targets.map(\.name)
+    if let target = targets.first {
+      c.print(target == modelName ? "\(modelName) now \(refuses)"
+                                  : "\(target) is \(modelName) that \(refuses); \(modelName) is unchanged")
+    } else {
+      c.print("\(modelName) is unchanged (threshold \(Format.fixed(model.threshold))): bind the result to keep this threshold: "
+        + "\(modelName)_t = threshold \(modelName) on \(frameName) cost fn=\(Format.number(fn)) fp=\(Format.number(fp))")
+    }
+    if targets.count == 2 {
+      c.result(.model(updated), .number(choice.threshold))
+    } else {
+      c.result(.model(updated))
+    }
   }
 }

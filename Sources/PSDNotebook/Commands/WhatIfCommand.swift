@@ -17,7 +17,7 @@ enum WhatIfCommand {
       and the contributions (log-odds) that changed most. Nothing is changed in FRAME.
       """,
     options: [OptionSpec("client", "ID", "the client to re-score"),
-              OptionSpec("id", "COL", "id column (default SK_ID_CURR)"),
+              OptionSpec("id", "COL", "id column (default: the session's, set id=COL)"),
               OptionSpec("top", "N", "contribution changes to show (default 8)")],
     examples: ["whatif m on te client=100002 set AMT_CREDIT=300000",
                "whatif m on te client=100002 set EXT_SOURCE_3=0.6 NAME_INCOME_TYPE=\"Working\""],
@@ -26,7 +26,7 @@ enum WhatIfCommand {
     run: run)
 
   static func run(_ c: CommandContext) throws {
-    let (model, _) = try c.model()
+    let (model, modelName) = try c.model()
     try c.expectKeyword("on")
     let (frame, frameName) = try c.frame("a frame holding the client")
     _ = c.keyword("set")
@@ -37,7 +37,7 @@ enum WhatIfCommand {
     if changes.isEmpty {
       throw c.error("whatif: nothing to change: add set COL=VALUE", notes: ["usage: " + spec.usage[0]])
     }
-    let (row, id) = try ExplainCommand.clientRow(c, frame, frameName)
+    let (row, id) = try c.clientRow(in: frame, named: frameName)
     let top = try c.int("top", default: 8)
     var before = frame.gather([row])
     var after = before
@@ -109,7 +109,8 @@ enum WhatIfCommand {
         .render(width: c.settings.width).text.split(separator: "\n") { c.print("    " + line) }
       if moved.count > top { c.print("    … \(moved.count - top) more moved") }
     }
-    c.print("reason after: " + eAfter.reason())
+    c.print("reason after: " + ExplainCommand.reason(eAfter, shown: eAfter.contributions.count))
+    if let note = c.uncalibratedNote(model, name: modelName) { c.print(note) }
     c.result(.number(eAfter.pd))
   }
 

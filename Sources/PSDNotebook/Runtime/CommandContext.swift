@@ -76,7 +76,7 @@ public final class CommandContext {
   /// Consumes and returns the next positional argument, or fails with "expected WHAT".
   public func take(_ what: String) throws -> Expr {
     guard cursor < positionals.count else {
-      throw error("\(spec.name): expected \(what)", notes: ["usage: " + spec.usage.joined(separator: " | ")])
+      throw error("\(spec.name): expected \(what)", notes: ["usage: " + spec.closestUsage(to: statement)])
     }
     cursor += 1
     return positionals[cursor - 1]
@@ -95,7 +95,7 @@ public final class CommandContext {
     guard keyword(word) else {
       let found = nextArgument.map { "'\($0.text)'" } ?? "end of statement"
       throw error("\(spec.name): expected '\(word)', found \(found)", at: nextArgument,
-                  notes: ["usage: " + spec.usage.joined(separator: " | ")])
+                  notes: ["usage: " + spec.closestUsage(to: statement)])
     }
   }
 
@@ -201,7 +201,7 @@ public final class CommandContext {
       if let word = extra.name, let best = Suggestions.closest(to: word, among: spec.keywords) {
         notes.append("did you mean '\(best)'?")
       }
-      notes.append("usage: " + spec.usage.joined(separator: " | "))
+      notes.append("usage: " + spec.closestUsage(to: statement))
       throw error("\(spec.name): unexpected argument '\(extra.text)'", at: extra, notes: notes)
     }
   }

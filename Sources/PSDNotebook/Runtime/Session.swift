@@ -248,13 +248,15 @@ public final class Session {
 
   func emit(_ text: String) {
     if quietDepth > 0 { return }
-    cellOutput? += text
-    output.write(text)
+    let shown = TerminalText.present(text, settings)
+    cellOutput? += shown
+    output.write(shown)
   }
 
   func emitDiagnostic(_ text: String) {
-    cellOutput? += text
-    output.diagnostic(text)
+    let shown = TerminalText.present(text, settings)
+    cellOutput? += shown
+    output.diagnostic(shown)
   }
 
   private func report(_ d: Diagnostic) {

@@ -4,7 +4,7 @@ public struct Settings: Sendable, Equatable {
   public var width: Int = 100
   /// Significant digits for numbers in tables.
   public var digits: Int = 6
-  /// "unicode" or "ascii" (charts and table borders). Set to ascii when the locale is not UTF-8.
+  /// "unicode" or "ascii" (charts, tables and messages). Set to ascii when the locale is not UTF-8.
   public var charset: String = "unicode"
   /// ANSI colour in charts: only on a terminal and never when NO_COLOR is set.
   public var color: Bool = false
@@ -14,6 +14,10 @@ public struct Settings: Sendable, Equatable {
   public var timer: Bool = false
   /// Rows shown by `show` when no limit= is given.
   public var showLimit: Int = 10
+  /// The id column of commands that name a client (explain, whatif, score, plot-ascii ... client=).
+  public var idColumn: String = "SK_ID_CURR"
+  /// Wrap lines wider than `width` at word boundaries (the REPL on a terminal turns it on).
+  public var wrap: Bool = false
 
   public init() {}
 
@@ -21,10 +25,12 @@ public struct Settings: Sendable, Equatable {
   public static let keys: [(name: String, hint: String, summary: String)] = [
     ("width", "N", "output width in columns for tables and charts"),
     ("digits", "N", "significant digits for numbers in tables"),
-    ("charset", "unicode|ascii", "characters used by charts"),
+    ("charset", "unicode|ascii", "characters used by charts, tables and messages"),
     ("color", "true|false", "ANSI colour in charts"),
     ("seed", "N", "default seed for split, train and cv"),
     ("timer", "true|false", "print each statement's wall time"),
     ("limit", "N", "rows shown by show when no limit= is given"),
+    ("wrap", "true|false", "wrap lines wider than width at word boundaries (on at a terminal)"),
+    ("id", "COL", "id column of client= and out= in explain, whatif, score and plot-ascii (default SK_ID_CURR)"),
   ]
 }

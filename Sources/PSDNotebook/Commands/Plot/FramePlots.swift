@@ -44,7 +44,7 @@ enum FramePlots {
   static func clientMarker(_ c: CommandContext, _ frame: DataFrame, _ frameName: String, _ column: String,
                            _ values: [Double]) throws -> Histogram.Marker? {
     guard c.hasOption("client") else { return nil }
-    let (row, id) = try ClientLookup.row(c, frame, frameName)
+    let (row, id) = try c.clientRow(in: frame, named: frameName)
     return Histogram.Marker(value: values[row], label: "client \(id): \(column) = \(Format.number(values[row], digits: 4))")
   }
 

@@ -147,7 +147,7 @@ enum ModelPlots {
 
   static func waterfall(_ model: CreditModel, _ modelName: String, _ frame: DataFrame, _ frameName: String,
                         _ c: CommandContext, _ options: PlotOptions) throws -> DrawnChart {
-    let (row, id) = try ClientLookup.row(c, frame, frameName)
+    let (row, id) = try c.clientRow(in: frame, named: frameName)
     let matrix = try model.featureMatrix(frame.gather([row]))
     let contributions = try model.contributions(matrix, control: c.control)
     let explanation = explainClient(model: model, matrix: matrix, row: 0, contributions: contributions.row(0),
@@ -166,7 +166,7 @@ enum ModelPlots {
 
   static func gauge(_ model: CreditModel, _ modelName: String, _ frame: DataFrame, _ frameName: String,
                     _ c: CommandContext, _ options: PlotOptions) throws -> DrawnChart {
-    let (row, id) = try ClientLookup.row(c, frame, frameName)
+    let (row, id) = try c.clientRow(in: frame, named: frameName)
     let pd = try model.probabilities(frame.gather([row]))[0]
     let threshold = try c.double("threshold", default: model.threshold)
     return DrawnChart(lines: try Gauge.render(probability: pd, threshold: threshold, client: id, options: options),
