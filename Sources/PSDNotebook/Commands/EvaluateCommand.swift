@@ -16,7 +16,10 @@ enum EvaluateCommand {
       and good clients; PR-AUC is the average precision (step-wise, ties as one step). log-loss and Brier \
       read the PD as a probability, so they show whether it is calibrated. The confusion matrix is at the \
       model's threshold (0.5 until `threshold` sets one): a client is refused when PD ≥ threshold. \
-      Bound to a name, the result is a frame of METRIC, VALUE rows.
+      Bound to a name, the result is an evaluation whose fields read like numbers: e.auc, e.gini, \
+      e.ks, e.pr_auc, e.logloss, e.brier, e.threshold, e.rows, e.defaults, e.default_rate, e.tn, e.fp, \
+      e.fn, e.tp, e.refusal_rate, e.recall, e.precision, and e.cost = cost_fn·FN + cost_fp·FP at the \
+      threshold, with the costs `threshold` stored in the model (10 and 1 until it has).
       """,
     examples: ["evaluate m on te"],
     keywords: ["on"],
@@ -42,10 +45,23 @@ enum EvaluateCommand {
     }
     c.print("confusion matrix at threshold \(Format.fixed(model.threshold)) (refused when PD ≥ threshold):")
     for line in confusionLines(e.confusion) { c.print(line) }
-    var columns = [Column.category("METRIC", strings: metrics.map(\.0) + ["threshold", "TN", "FP", "FN", "TP"])]
-    columns.append(.float("VALUE", metrics.map(\.1) + [model.threshold] + [e.confusion.trueNegatives, e.confusion.falsePositives,
-                                                          e.confusion.falseNegatives, e.confusion.truePositives].map(Double.init)))
-    c.result(.frame(try DataFrame(columns: columns)))
+    c.result(.record(record(e, threshold: model.threshold, model: model)))
+  }
+
+  /// The evaluation as a value: `e = evaluate m on te`, then `e.auc`, `e.cost`, ...
+  static func record(_ e: BinaryEvaluation, threshold: Double, model: CreditModel) -> Record {
+    let m = e.confusion
+    let fn = model.summary["cost_fn"].flatMap(Double.init) ?? 10
+    let fp = model.summary["cost_fp"].flatMap(Double.init) ?? 1
+    let fields: [(String, Double)] = [
+      ("auc", e.auc ?? .nan), ("gini", e.gini ?? .nan), ("ks", e.ks ?? .nan), ("pr_auc", e.averagePrecision ?? .nan),
+      ("logloss", e.logLoss), ("brier", e.brier), ("threshold", threshold),
+      ("rows", Double(e.rows)), ("defaults", Double(e.defaults)), ("default_rate", Double(e.defaults) / Double(max(1, e.rows))),
+      ("tn", Double(m.trueNegatives)), ("fp", Double(m.falsePositives)), ("fn", Double(m.falseNegatives)),
+      ("tp", Double(m.truePositives)), ("refusal_rate", m.refusalRate), ("recall", m.recall), ("precision", m.precision),
+      ("cost", fn * Double(m.falseNegatives) + fp * Double(m.falsePositives)), ("cost_fn", fn), ("cost_fp", fp),
+    ]
+    return Record(kind: "evaluation", fields: fields.map { ($0.0, $0.1.isNaN ? Value.missing : .number($0.1)) })
   }
 
   /// The confusion matrix as a small table with refusal rate, recall and precision.
