@@ -75,13 +75,21 @@ public struct Lexer {
       if j + 1 < bytes.count && bytes[j] == UInt8(ascii: "-") && Lexer.isIdentifierStart(bytes[j + 1]) { j += 1; continue }
       break
     }
+    // `and B < 2)`, `not A)`, `A or B]`: a condition going on, not a statement.
+    let operatorWords: Set<String> = ["and", "or", "not", "is"]
+    if operatorWords.contains(String(decoding: bytes[start..<j], as: UTF8.self)) { return false }
     var k = j
     while k < bytes.count && (bytes[k] == UInt8(ascii: " ") || bytes[k] == UInt8(ascii: "\t")) { k += 1 }
     guard k < bytes.count else { return false }
     let c = bytes[k]
     if c == UInt8(ascii: "=") { return !(k + 1 < bytes.count && bytes[k + 1] == UInt8(ascii: "=")) }
     guard k > j else { return false }
-    return Lexer.isIdentifierStart(c) || Lexer.isDigit(c) || c == UInt8(ascii: "\"")
+    if Lexer.isIdentifierStart(c) {
+      var e = k
+      while e < bytes.count && Lexer.isIdentifierPart(bytes[e]) { e += 1 }
+      return !operatorWords.contains(String(decoding: bytes[k..<e], as: UTF8.self))
+    }
+    return Lexer.isDigit(c) || c == UInt8(ascii: "\"")
   }
 
   private var suppressNewlines: Bool {

@@ -59,3 +59,9 @@ private func parse(_ s: String) -> ParsedScript { Parser.parse(s, file: "t.psd")
   #expect(p.diagnostics.isEmpty, "\(p.diagnostics)")
   #expect(p.statements.count == 2)
 }
+
+@Test func aConditionGoingOnInsideBracketsIsNotANewStatement() {
+  let p = parse("x = filter a where (A > 1\nand B < 2\nor not C)\ny = derive a Z = if(A > 1,\nB, C)\n")
+  #expect(p.diagnostics.isEmpty, "\(p.diagnostics)")
+  #expect(p.statements.count == 2)
+}

@@ -72,21 +72,27 @@ struct ScriptChecker {
     for option in s.options {
       guard let declared = byName[option.name] else {
         if spec.acceptsFreeOptions { checkNames(in: option.value, membersOnly: true); continue }
-        var notes: [String] = []
-        let known = spec.options.map(\.name)
-        if let best = Suggestions.closest(to: option.name, among: known) {
-          notes.append("did you mean '\(best)'?")
-        } else if known.isEmpty {
-          notes.append("'\(spec.name)' takes no options")
-        } else {
-          notes.append("options of \(spec.name): " + known.joined(separator: ", "))
-        }
-        diagnostics.append(Diagnostic(at: option.nameLocation, "unknown option '\(option.name)' for \(spec.name)",
-                                      notes: notes, length: option.name.count))
+        diagnostics.append(ScriptChecker.unknownOption(option, of: spec))
         continue
       }
       checkValue(option, declared, spec)
     }
+  }
+
+  /// `show app limt=5`: the error, with did-you-mean or the command's options (the checker's and
+  /// the session's, which meets it in golden scripts of runtime errors).
+  static func unknownOption(_ option: OptionArgument, of spec: CommandSpec) -> Diagnostic {
+    var notes: [String] = []
+    let known = spec.options.map(\.name)
+    if let best = Suggestions.closest(to: option.name, among: known) {
+      notes.append("did you mean '\(best)'?")
+    } else if known.isEmpty {
+      notes.append("'\(spec.name)' takes no options")
+    } else {
+      notes.append("options of \(spec.name): " + known.joined(separator: ", "))
+    }
+    return Diagnostic(at: option.nameLocation, "unknown option '\(option.name)' for \(spec.name)",
+                      notes: notes, length: option.name.count)
   }
 
   /// What an option's value hint says it holds.

@@ -200,16 +200,7 @@ public final class Session {
     if !spec.acceptsFreeOptions {
       let known = spec.options.map(\.name)
       for option in statement.options where !known.contains(option.name) {
-        var notes: [String] = []
-        if let best = Suggestions.closest(to: option.name, among: known) {
-          notes.append("did you mean '\(best)'?")
-        } else if known.isEmpty {
-          notes.append("'\(spec.name)' takes no options")
-        } else {
-          notes.append("options of \(spec.name): " + known.joined(separator: ", "))
-        }
-        report(Diagnostic(at: option.nameLocation, "unknown option '\(option.name)' for \(spec.name)",
-                          notes: notes, length: option.name.count))
+        report(ScriptChecker.unknownOption(option, of: spec))
         return .failed(.usage)
       }
     }

@@ -88,11 +88,13 @@ public struct Record: Sendable {
 
   public var fieldNames: [String] { fields.map(\.name) }
 
-  /// `evaluation: auc 0.7512, gini 0.5024, ...` (numbers to 4 decimals, as tables print them).
+  /// `evaluation: auc 0.7512, gini 0.5024, ks 0.4101, … (20 fields)`: one line for `names` and
+  /// `print` (numbers to 4 decimals, as tables print them); the name alone shows every field.
   public var summary: String {
-    kind + ": " + fields.map { field in
+    let shown = fields.prefix(3).map { field in
       if case .number(let v) = field.value, v != v.rounded() || abs(v) >= 1e15 { return "\(field.name) \(Format.fixed(v))" }
       return "\(field.name) \(field.value.summary)"
-    }.joined(separator: ", ")
+    }
+    return kind + ": " + shown.joined(separator: ", ") + (fields.count > 3 ? ", … (\(fields.count) fields)" : "")
   }
 }
