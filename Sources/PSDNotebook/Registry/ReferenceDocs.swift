@@ -101,7 +101,9 @@ public enum ReferenceDocs {
       that name, and the session's scalar only otherwise (`filter s where PD >= t`). A record's field
       (`e.ks`) is a value too.
     - **Results are values.** `evaluate` gives an evaluation whose fields are read with a dot;
-      `describe FRAME`, `columns`, `psi` and `explain MODEL` give frames to show, filter, sort and save.
+      `describe FRAME`, `columns`, `psi` and `explain MODEL` give frames to show, filter, sort and save
+      (assigned, `describe` and `columns` print only the assignment's line: the table is the value;
+      `psi` and `explain` print their report too).
       A value used as the wrong kind says what it is: `'e' is an evaluation, not a frame`.
     - **A name alone** shows its value: a frame's first rows (`show`), a model's summary, a record's
       fields, a scalar.
