@@ -141,3 +141,12 @@ private func number(_ s: Session, _ name: String) -> Double? {
   #expect(s.resolvePath("~/data/app.csv") == (home as NSString).appendingPathComponent("data/app.csv"))
   #expect(s.resolvePath("data/app.csv") == "/somewhere/else/data/app.csv")
 }
+
+@Test func completionOffersRecordFieldsAndNamesWhereAStatementStarts() {
+  let s = Session(output: CapturingOutput())
+  s.bind("e", .record(Record(kind: "evaluation", fields: [("auc", .number(0.7)), ("avg", .number(1)), ("ks", .number(0.3))])))
+  s.bind("fn", .number(10))
+  #expect(s.completions(line: "print e.a", cursor: 9) == ["e.auc", "e.avg"])
+  #expect(s.completions(line: "r = f", cursor: 5).contains("fn"))
+  #expect(s.completions(line: "r = f", cursor: 5).contains("filter"))
+}
