@@ -95,7 +95,8 @@ public enum ReferenceDocs {
 
     - **Scalars** (numbers, texts, booleans, `missing`) are assigned like any result and used
       wherever a value goes: options (`cost fn=fn`, `out=path`), quoted arguments (`load path`),
-      `print`, and `derive`/`filter` expressions. Functions on values: `abs`, `sqrt`, `log`, `exp`,
+      `replace`'s values (`replace app DAYS_EMPLOYED sentinel with missing`), `print`, and
+      `derive`/`filter` expressions. Functions on values: `abs`, `sqrt`, `log`, `exp`,
       `round`, `floor`, `ceil`, `min`, `max`. `missing` in arithmetic gives `missing`.
     - **In a frame expression a column wins**: a bare name is a column when the frame has one of
       that name, and the session's scalar only otherwise (`filter s where PD >= t`). A record's field
