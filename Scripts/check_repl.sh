@@ -3,7 +3,9 @@
 # a few seconds of wall time). Checks by eye, and greps a few must-haves at the end:
 #   history recalled across runs, Tab completion of a command / a name / a column / a path,
 #   ambiguous completion listing, continuation prompt, Ctrl-C (line, running command, empty
-#   prompt), Ctrl-D exit with the terminal restored, UTF-8 typing with LANG unset.
+#   prompt), Ctrl-D exit with the terminal restored, UTF-8 typing with LANG unset; and the prompt
+#   equals the file: a `\` continuation, comments and a bracket over several lines, typed and
+#   pasted, build what the same script builds when psd runs it as a file.
 # Usage: Scripts/check_repl.sh [path/to/psd]     (default: builds and uses .build/debug/psd)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -70,6 +72,32 @@ echo
 echo "=== history file ($WORK/.psd_history) ==="
 cat "$WORK/.psd_history"
 
+# Third run: the prompt equals the file. Typed: a `\` continuation and a comment line; pasted:
+# a script with a comment inside a bracket and a continuation (tmux paste-buffer, as a terminal
+# paste sends it).
+cat > "$WORK/paste.psd" <<'PSD'
+pasted = [1, # a comment inside the bracket
+  2,
+  3]
+total = 10 \
+  * 2
+# a comment line
+print "pasted:" total pasted
+PSD
+tmux send-keys -t "$SESSION" "clear; $PSD --no-history" Enter; sleep 1
+snd 'y = 1 + \' Enter; snd '  2' Enter                               # continuation at the prompt
+snd '# only a comment' Enter
+snd 'print "typed:" y' Enter
+tmux load-buffer "$WORK/paste.psd"; tmux paste-buffer -t "$SESSION"; sleep 1
+snd C-d
+THIRD="$(screen)"
+FROMFILE="$(cd "$WORK" && "$PSD" paste.psd 2>&1)"
+echo
+echo "=== third run (continuation typed, a script pasted) ==="
+echo "$THIRD"
+echo "=== the same script run as a file ==="
+echo "$FROMFILE"
+
 fail=0
 check() { if echo "$1" | grep -qF -- "$2"; then echo "ok    $3"; else echo "FAIL  $3 (no '$2')"; fail=1; fi; }
 echo
@@ -86,6 +114,11 @@ check "$PROGRESS" '%' "progress line while a command runs"
 check "$FIRST" 'exit status 0' "Ctrl-D exits with 0"
 check "$FIRST" ' icanon echo' "terminal restored (icanon, echo)"
 check "$SECOND" 'psd> names' "history recalled across runs"
+check "$THIRD" '...>   2' "continuation prompt after a trailing backslash"
+check "$THIRD" 'typed: 3' "a backslash continuation typed at the prompt"
+check "$THIRD" 'pasted: 20 [1, 2, 3]' "a pasted script (comments, bracket, continuation)"
+check "$FROMFILE" 'pasted: 20 [1, 2, 3]' "the same script as a file"
+if echo "$THIRD" | grep -q 'error:'; then echo "FAIL  the typed or pasted lines gave an error"; fail=1; else echo "ok    no error at the prompt"; fi
 if echo "$FIRST" | grep -q 'never printed$' && ! echo "$FIRST" | grep -q '^never printed'; then
   echo "ok    Ctrl-C dropped the typed line"
 elif echo "$FIRST" | grep -q '^never printed'; then

@@ -133,6 +133,10 @@ public enum InputFiles {
 
   static func contains(_ info: stat) -> Bool { files.withLock { $0.contains(key(info)) } }
 
+  /// Forgets every input: only for a test harness that runs the same script again in one process
+  /// (golden update mode), where the first run's inputs are not the second run's.
+  public static func forgetAllForTesting() { files.withLock { $0.removeAll() } }
+
   /// The change time too: a deleted input's inode can be reused by a new file, which is not it.
   private static func key(_ info: stat) -> [Int] {
     [Int(truncatingIfNeeded: info.st_dev), Int(truncatingIfNeeded: info.st_ino),

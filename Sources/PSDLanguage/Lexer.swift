@@ -12,6 +12,11 @@ public struct Lexer {
   /// Open brackets, innermost last: lets the REPL ask for a continuation line.
   public private(set) var openBrackets: [Token] = []
   public private(set) var diagnostics: [Diagnostic] = []
+  /// Offsets of the line ends where an unclosed bracket was given up (the parser's "expected
+  /// ']'" there would say the same thing again).
+  public private(set) var resyncOffsets: [Int] = []
+  /// True when the text ends in a `\` continuation with no next line yet (the REPL reads one).
+  public private(set) var endsInContinuation = false
 
   public init(_ source: String, file: String) {
     self.file = file
@@ -20,6 +25,12 @@ public struct Lexer {
 
   /// All tokens, ending with `.end`.
   public static func tokenize(_ source: String, file: String) -> (tokens: [Token], diagnostics: [Diagnostic], openBrackets: [Token]) {
+    let lexed = tokenizeAll(source, file: file)
+    return (lexed.tokens, lexed.lexer.diagnostics, lexed.lexer.openBrackets)
+  }
+
+  /// The tokens and the lexer's final state (open brackets, a trailing continuation).
+  static func tokenizeAll(_ source: String, file: String) -> (tokens: [Token], lexer: Lexer) {
     var lexer = Lexer(source, file: file)
     var tokens: [Token] = []
     while true {
@@ -27,7 +38,7 @@ public struct Lexer {
       tokens.append(t)
       if t.kind == .end { break }
     }
-    return (tokens, lexer.diagnostics, lexer.openBrackets)
+    return (tokens, lexer)
   }
 
   private mutating func location(at offset: Int) -> SourceLocation {
@@ -42,6 +53,43 @@ public struct Lexer {
       i += 1
     }
     return SourceLocation(file: file, line: line, column: column, offset: offset)
+  }
+
+  /// After a `\` at `start`: the offset past the line end when only blanks follow it, else nil.
+  private func continuationEnd(from start: Int) -> Int? {
+    var j = start
+    while j < bytes.count && (bytes[j] == UInt8(ascii: " ") || bytes[j] == UInt8(ascii: "\t") || bytes[j] == UInt8(ascii: "\r")) {
+      j += 1
+    }
+    if j == bytes.count { return j }
+    return bytes[j] == UInt8(ascii: "\n") ? j + 1 : nil
+  }
+
+  /// True when the line starting at `start` begins, at its first column, like a statement:
+  /// a name (or hyphenated command word) followed by a single `=`, a name, a string or a number.
+  private func startsStatement(at start: Int) -> Bool {
+    var j = start
+    guard j < bytes.count, Lexer.isIdentifierStart(bytes[j]) else { return false }
+    while true {
+      while j < bytes.count && Lexer.isIdentifierPart(bytes[j]) { j += 1 }
+      if j + 1 < bytes.count && bytes[j] == UInt8(ascii: "-") && Lexer.isIdentifierStart(bytes[j + 1]) { j += 1; continue }
+      break
+    }
+    // `and B < 2)`, `not A)`, `A or B]`: a condition going on, not a statement.
+    let operatorWords: Set<String> = ["and", "or", "not", "is"]
+    if operatorWords.contains(String(decoding: bytes[start..<j], as: UTF8.self)) { return false }
+    var k = j
+    while k < bytes.count && (bytes[k] == UInt8(ascii: " ") || bytes[k] == UInt8(ascii: "\t")) { k += 1 }
+    guard k < bytes.count else { return false }
+    let c = bytes[k]
+    if c == UInt8(ascii: "=") { return !(k + 1 < bytes.count && bytes[k + 1] == UInt8(ascii: "=")) }
+    guard k > j else { return false }
+    if Lexer.isIdentifierStart(c) {
+      var e = k
+      while e < bytes.count && Lexer.isIdentifierPart(bytes[e]) { e += 1 }
+      return !operatorWords.contains(String(decoding: bytes[k..<e], as: UTF8.self))
+    }
+    return Lexer.isDigit(c) || c == UInt8(ascii: "\"")
   }
 
   private var suppressNewlines: Bool {
@@ -66,14 +114,16 @@ public struct Lexer {
         sawSpace = true
       } else if b == UInt8(ascii: "#") {
         while index < bytes.count && bytes[index] != UInt8(ascii: "\n") { index += 1 }
-      } else if b == UInt8(ascii: "\\"), index + 1 < bytes.count,
-                bytes[index + 1] == UInt8(ascii: "\n") || bytes[index + 1] == UInt8(ascii: "\r") {
-        // An explicit line continuation.
-        index += 1
-        if bytes[index] == UInt8(ascii: "\r") { index += 1 }
-        if index < bytes.count && bytes[index] == UInt8(ascii: "\n") { index += 1 }
-        line += 1
-        lineStart = index
+      } else if b == UInt8(ascii: "\\"), let after = continuationEnd(from: index + 1) {
+        // An explicit line continuation: `\` then only blanks to the end of the line. At the end
+        // of the text (a REPL line) it asks for the next line, as a file would give it.
+        index = after
+        if index == bytes.count && (index == 0 || bytes[index - 1] != UInt8(ascii: "\n")) {
+          endsInContinuation = true
+        } else {
+          line += 1
+          lineStart = index
+        }
         sawSpace = true
       } else if b == UInt8(ascii: "\n") {
         let loc = location(at: index)
@@ -81,6 +131,17 @@ public struct Lexer {
         line += 1
         lineStart = index
         sawSpace = true
+        if !openBrackets.isEmpty && startsStatement(at: index) {
+          // A bracket left open must not swallow the rest of the script: a line that starts
+          // like a statement (`name = ...`, `command argument`) at its first column starts one.
+          for open in openBrackets {
+            report(Diagnostic(at: open.location, "'\(open.text)' is never closed",
+                              notes: ["the next statement starts at line \(line); close the bracket before it"]))
+          }
+          openBrackets.removeAll()
+          resyncOffsets.append(loc.offset)
+          return Token(kind: .newline, text: "\n", location: loc, length: 1, spaceBefore: true)
+        }
         if suppressNewlines { continue }
         return Token(kind: .newline, text: "\n", location: loc, length: 1, spaceBefore: true)
       } else {

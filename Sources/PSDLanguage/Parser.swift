@@ -6,6 +6,9 @@ public struct ParsedScript: Sendable {
   public var diagnostics: [Diagnostic]
   /// True when the text ends inside an open bracket: the REPL should read another line.
   public var isIncomplete: Bool
+  /// Names assigned by statements that failed to parse (`cols = [A, B` never closed): later
+  /// statements may use them, so a checker must not call them unassigned.
+  public var unparsedTargets: [String] = []
 }
 
 /// Recursive-descent parser. On an error it records a diagnostic and skips to the next line, so a
@@ -22,6 +25,11 @@ public struct Parser {
   public static let maxDiagnostics = 20
 
   private var tokens: [Token]
+  /// The targets of the statement being parsed, kept when it fails (see ParsedScript).
+  private var currentTargets: [String] = []
+  private(set) var unparsedTargets: [String] = []
+  /// Line ends where the lexer closed a bracket left open (see Lexer.resyncOffsets).
+  private var resyncOffsets: Set<Int> = []
   private var depth = 0
   private var terms = 0
   private var position = 0
@@ -30,16 +38,19 @@ public struct Parser {
   private let utf8: [UInt8]
 
   public static func parse(_ source: String, file: String) -> ParsedScript {
-    let lexed = Lexer.tokenize(source, file: file)
-    var parser = Parser(tokens: lexed.tokens, source: source)
+    let (tokens, lexer) = Lexer.tokenizeAll(source, file: file)
+    var parser = Parser(tokens: tokens, source: source)
+    parser.resyncOffsets = Set(lexer.resyncOffsets)
     let statements = parser.parseStatements()
-    let incomplete = !lexed.openBrackets.isEmpty
-    var diagnostics = lexed.diagnostics
-    if incomplete, let open = lexed.openBrackets.last {
-      diagnostics += parser.diagnostics.filter { $0.location.offset < open.location.offset }
+    let incomplete = !lexer.openBrackets.isEmpty
+    var diagnostics = lexer.diagnostics
+    // The lexer said where a bracket was given up; the parser's "expected ']'" there repeats it.
+    let parsed = parser.diagnostics.filter { !parser.resyncOffsets.contains($0.location.offset) }
+    if incomplete, let open = lexer.openBrackets.last {
+      diagnostics += parsed.filter { $0.location.offset < open.location.offset }
       diagnostics.append(Diagnostic(at: open.location, "'\(open.text)' is never closed"))
     } else {
-      diagnostics += parser.diagnostics
+      diagnostics += parsed
     }
     diagnostics.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
     if diagnostics.count > maxDiagnostics {
@@ -48,12 +59,15 @@ public struct Parser {
       diagnostics.append(Diagnostic(at: stop, "too many errors (more than \(maxDiagnostics)); stopped reading '\(file)' here",
                                     notes: ["is it a psd script? a CSV file is read with: x = load \"\(file)\""]))
     }
-    return ParsedScript(statements: statements, diagnostics: diagnostics, isIncomplete: incomplete)
+    return ParsedScript(statements: statements, diagnostics: diagnostics, isIncomplete: incomplete,
+                        unparsedTargets: parser.unparsedTargets)
   }
 
-  /// True when the text ends inside an open bracket (the REPL shows a continuation prompt).
+  /// True when the text ends inside an open bracket or after a `\` continuation (the REPL shows
+  /// a continuation prompt), exactly where a file would go on to its next line.
   public static func isIncomplete(_ source: String) -> Bool {
-    !Lexer.tokenize(source, file: "").openBrackets.isEmpty
+    let lexer = Lexer.tokenizeAll(source, file: "").lexer
+    return !lexer.openBrackets.isEmpty || lexer.endsInContinuation
   }
 
   init(tokens: [Token], source: String) {
@@ -106,6 +120,7 @@ public struct Parser {
       do {
         statements.append(try parseStatement())
       } catch {
+        unparsedTargets += currentTargets
         // Skip the rest of the statement (brackets are balanced by the lexer's newline rule).
         while !atStatementEnd { _ = advance() }
       }
@@ -116,6 +131,7 @@ public struct Parser {
   mutating func parseStatement() throws -> Statement {
     let start = current.location
     terms = 0
+    currentTargets = []
     var targets: [(String, SourceLocation)] = []
     // `a, b = command ...` or `a = command ...`
     if current.kind == .identifier, peek().isSymbol("=") || peek().isSymbol(",") {
@@ -131,11 +147,26 @@ public struct Parser {
         while true {
           let t = advance()
           targets.append((t.text, t.location))
+          currentTargets.append(t.text)
           if current.isSymbol(",") { _ = advance(); continue }
           _ = advance()  // "="
           break
         }
       }
+    }
+    if startsExpression {
+      let value = try parseExpression()
+      if !atStatementEnd && !current.isSymbol(";") {
+        throw fail("unexpected \(describe(current)) after the value \(value.text)",
+                   notes: ["a value statement holds one expression: name = 10, r = fn / fp, level = \"Cash loans\""])
+      }
+      if previousEnd - start.offset > Parser.maxStatementLength {
+        throw fail("the statement is \(previousEnd - start.offset) bytes long; psd reads at most \(Parser.maxStatementLength) per statement",
+                   at: tokens[max(0, position - 1)])
+      }
+      return Statement(targets: targets, command: Statement.expressionCommand, expression: value,
+                       commandLocation: value.location, arguments: [], location: start,
+                       text: text(from: start, to: previousEnd), endLocation: current.location)
     }
     guard current.kind == .identifier else {
       if atStatementEnd { throw fail("expected a command after '='") }
@@ -161,7 +192,8 @@ public struct Parser {
         continue
       }
       let wasCondition = expressionNext
-      let arg = expressionNext ? try parseExpression() : try parsePositional()
+      // `print` takes values, so `print "cost:" fn * 2` prints two of them.
+      let arg = expressionNext || command == "print" ? try parseExpression() : try parsePositional()
       expressionNext = arg.name == "where"
       // `where A > 1 andd B > 0`: a misspelt operator word would otherwise end the condition.
       if wasCondition, current.kind == .identifier,
@@ -175,9 +207,32 @@ public struct Parser {
       throw fail("the statement is \(previousEnd - start.offset) bytes long; psd reads at most \(Parser.maxStatementLength) per statement",
                  at: commandToken)
     }
-    return Statement(targets: targets, command: command, commandLocation: commandToken.location,
+    return Statement(targets: targets, command: command, expression: nil, commandLocation: commandToken.location,
                      arguments: arguments, location: start,
                      text: text(from: start, to: previousEnd), endLocation: endLoc)
+  }
+
+  /// True when the statement (after any `name =`) is a value, not a command: a literal, a
+  /// bracket, a unary operator, or a name followed by an operator, `.member` or `(call`.
+  /// `plot-ascii` (a hyphen with no spaces around it) is still a command word.
+  private var startsExpression: Bool {
+    let t = current
+    switch t.kind {
+    case .number, .string: return true
+    case .symbol: return t.text == "(" || t.text == "[" || t.text == "-"
+    case .newline, .end: return false
+    case .identifier:
+      if !t.quoted && ["not", "true", "false", "missing"].contains(t.text) { return true }
+      let next = peek()
+      if next.kind == .identifier { return !next.quoted && ["and", "or", "is"].contains(next.text) }
+      guard next.kind == .symbol else { return false }
+      switch next.text {
+      case ".", "(": return !next.spaceBefore
+      case "-": return next.spaceBefore || peek(2).spaceBefore || peek(2).kind != .identifier
+      case "+", "*", "/", "<", "<=", ">", ">=", "==", "!=": return true
+      default: return false
+      }
+    }
   }
 
   /// A positional argument: a name, `x.COL`, a literal, a list, a block, or a negative number.
@@ -375,6 +430,10 @@ public struct Parser {
     skipSeparators(&self)
     while !current.isSymbol("}") {
       if current.kind == .end { throw fail("expected '}' to close the block") }
+      if position > 0, tokens[position - 1].kind == .newline, resyncOffsets.contains(tokens[position - 1].location.offset) {
+        position -= 1
+        throw fail("expected '}' to close the block")
+      }
       let entryStart = current.location
       var keys: [Expr] = []
       let key = try parsePrimary()

@@ -52,10 +52,13 @@ public struct OptionArgument: Sendable, Equatable {
   public var value: Expr
 }
 
-/// `[targets =] command arguments...`
+/// `[targets =] command arguments...`, or `[target =] EXPRESSION` (`fn = 10`, `r = fn / fp`,
+/// `e.auc`): then `expression` holds it and `command` is `Statement.expressionCommand`.
 public struct Statement: Sendable, Equatable {
   public var targets: [(name: String, location: SourceLocation)]
   public var command: String
+  /// The value of an expression statement (`t = 0.07`, `fn * 2`); nil for a command.
+  public var expression: Expr?
   public var commandLocation: SourceLocation
   /// Positional arguments and options in the order written.
   public var arguments: [Argument]
@@ -64,6 +67,9 @@ public struct Statement: Sendable, Equatable {
   public var text: String
   /// Where the statement ends (for "expected ..." errors after the last argument).
   public var endLocation: SourceLocation
+
+  /// The `command` of an expression statement: never a command name (it has no letters).
+  public static let expressionCommand = "="
 
   public enum Argument: Sendable, Equatable {
     case positional(Expr)
@@ -79,6 +85,6 @@ public struct Statement: Sendable, Equatable {
 
   public static func == (a: Statement, b: Statement) -> Bool {
     a.targets.map(\.name) == b.targets.map(\.name) && a.command == b.command
-      && a.arguments == b.arguments && a.text == b.text
+      && a.arguments == b.arguments && a.text == b.text && a.expression == b.expression
   }
 }

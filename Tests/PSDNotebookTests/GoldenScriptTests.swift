@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PSDCore
 @testable import PSDNotebook
 
 /// Golden scripts: each Tests/GoldenScripts/*.psd carries its expected output in comments,
@@ -44,6 +45,8 @@ func goldenScript(_ name: String) throws {
     let text = try String(contentsOf: url, encoding: .utf8)
     let sourceLines = text.split(separator: "\n", omittingEmptySubsequences: false)
     let expected = sourceLines.filter(isExpectation).map(String.init)
+    // A second run in update mode must not meet the first run's inputs as "files this session read".
+    if updating { InputFiles.forgetAllForTesting() }
     let (session, out) = runGolden(text, name: name)
     if out.lines == expected { return }
     if !updating {

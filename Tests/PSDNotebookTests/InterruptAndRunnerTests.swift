@@ -119,9 +119,10 @@ func ctrlCStopsALongStatementWithExit130() throws {
 func redirectedScriptPrintsWhatTheFileFormPrints() throws {
   let good = "# ok\nset width=80\nprint \"approval\" 0.92\nnames\nhistory\n"
   let bad = "print \"first\"\nprint (\nprint \"second\"\nset seed=1 (\n"
-  let failing = "print \"before\"\nprnt \"typo\"\nprint \"after\"\n"
-  try withScratch(["good.psd": good, "bad.psd": bad, "failing.psd": failing]) { dir in
-    for name in ["good.psd", "bad.psd", "failing.psd"] {
+  let failing = "print \"before\"\nx = load \"nope.csv\"\nprint \"after\"\n"
+  let typo = "print \"before\"\nprnt \"typo\"\nprint \"after\"\n"
+  try withScratch(["good.psd": good, "bad.psd": bad, "failing.psd": failing, "typo.psd": typo]) { dir in
+    for name in ["good.psd", "bad.psd", "failing.psd", "typo.psd"] {
       let fileForm = try runPSD([name], in: dir)
       let redirected = try runPSD([], in: dir, stdinFile: name)
       #expect(fileForm.stdout == redirected.stdout, "\(name): stdout differs")
@@ -135,17 +136,23 @@ func redirectedScriptPrintsWhatTheFileFormPrints() throws {
     let failed = try runPSD(["failing.psd"], in: dir)
     #expect(failed.status == 65)
     #expect(failed.stdout == "before\n")
-    #expect(failed.stderr.hasPrefix("failing.psd:2:1: error: unknown command 'prnt'"))
+    #expect(failed.stderr.hasPrefix("failing.psd:2:10: error: no such file"), "\(failed.stderr)")
+    // A typo'd command is found before anything runs.
+    let typoed = try runPSD(["typo.psd"], in: dir)
+    #expect(typoed.status == 65)
+    #expect(typoed.stdout == "")
+    #expect(typoed.stderr.hasPrefix("typo.psd:2:1: error: unknown command 'prnt'"))
+    #expect(typoed.stderr.hasSuffix("1 error; nothing was run\n"))
   }
 }
 
 @Test(.enabled(if: binaryAvailable, skipReason))
 func pipedScriptRunsLikeAFile() throws {
   try withScratch([:]) { dir in
-    let piped = try runPSD([], in: dir, stdinText: "print \"a\"\nbogus\nprint \"b\"\n")
+    let piped = try runPSD([], in: dir, stdinText: "print \"a\"\nx = load \"bogus.csv\"\nprint \"b\"\n")
     #expect(piped.status == 65)
     #expect(piped.stdout == "a\n")
-    #expect(piped.stderr.hasPrefix("<stdin>:2:1: error: unknown command 'bogus'"))
+    #expect(piped.stderr.hasPrefix("<stdin>:2:10: error: no such file"), "\(piped.stderr)")
     // --repl reads entry by entry: an error does not stop the rest.
     let repl = try runPSD(["--repl"], in: dir, stdinText: "print \"a\"\nbogus\nprint (\n\"b\")\n")
     #expect(repl.status == 0)
@@ -274,5 +281,34 @@ func limitErrorsInTheREPLNeverEndTheSession() throws {
     #expect(run.stdout.contains("alive"))
     #expect(run.stdout.contains("1999"))
     #expect(run.stdout.contains("3998"))
+  }
+}
+
+/// The prompt equals the file: `\` continuations, comments and brackets over several lines give
+/// the same session from a pipe read entry by entry (`--repl`, as typed at the prompt) as from
+/// a script file.
+@Test(.enabled(if: binaryAvailable, skipReason))
+func aScriptPipedToThePromptBuildsWhatTheFileBuilds() throws {
+  let script = """
+    fn = 10 \\
+      * 2
+    # a comment between statements
+    costs = [fn,   # a comment inside a bracket
+      1,
+      3]
+    level = "Cash" + \\
+            " loans"
+    print fn costs level
+    names
+
+    """
+  try withScratch(["s.psd": script]) { dir in
+    let file = try runPSD(["s.psd"], in: dir)
+    let piped = try runPSD(["--repl", "--no-history"], in: dir, stdinText: script)
+    #expect(file.status == 0, "\(file.stderr)")
+    #expect(piped.status == 0, "\(piped.stderr)")
+    #expect(file.stdout.contains("20 [20, 1, 3] Cash loans\n"), "\(file.stdout)")
+    #expect(piped.stdout == file.stdout, "piped:\n\(piped.stdout)\nfile:\n\(file.stdout)")
+    #expect(piped.stderr.isEmpty, "\(piped.stderr)")
   }
 }

@@ -67,13 +67,13 @@ private func report(of script: String, named name: String) -> (NotebookReport, R
 }
 
 @Test func failedRunMarksTheCellAndStops() {
-  let (report, outcome) = report(of: "print \"ok\"\nprnt \"typo\"\nprint \"not reached\"\n", named: "f.psd")
-  #expect(outcome == .failed(.usage))
+  let (report, outcome) = report(of: "print \"ok\"\nx = load \"applicatons.csv\"\nprint \"not reached\"\n", named: "f.psd")
+  #expect(outcome == .failed(.io))
   #expect(report.cells.count == 2)
   let md = report.markdown()
   #expect(md.contains("### [2] f.psd:2 · ") && md.contains(" · **failed**"))
-  #expect(md.contains("f.psd:2:1: error: unknown command 'prnt'"))
-  #expect(md.contains("note: did you mean 'print'?"))
+  #expect(md.contains("f.psd:2:10: error: no such file"))
+  #expect(md.contains("note: did you mean 'applications.csv'?"))
   #expect(md.contains("stopped at the statement on line 2, which failed"))
   #expect(!md.contains("not reached\n```\n\n```text"))
 }
@@ -114,4 +114,23 @@ private func report(of script: String, named name: String) -> (NotebookReport, R
 
 @Test func checksumOfAMissingFileIsAnIOError() {
   #expect(throws: PSDError.self) { try SHA256.hex(ofFile: "/nonexistent/psd-input.csv") }
+}
+
+@Test func commentsBecomeProseBeforeTheirStatement() {
+  let script = """
+    # Applications of the *sample*: the rows we study.
+    #
+    # A second paragraph.
+    apps = load "applications.csv"
+    x = 1  # a trailing comment stays in the source
+    # About y.
+    y = x + 1
+    """
+  let (report, outcome) = report(of: script, named: "prose.psd")
+  #expect(outcome == .succeeded)
+  #expect(report.cells.map(\.comment) == ["Applications of the *sample*: the rows we study.\n\nA second paragraph.", "", "About y."])
+  let md = report.markdown()
+  #expect(md.contains("\nApplications of the \\*sample\\*: the rows we study.\n\nA second paragraph.\n\n### [1] prose.psd:4"), "\(md)")
+  #expect(md.contains("\nAbout y.\n\n### [3] prose.psd:7"))
+  #expect(report.html().contains("<p class=\"prose\">About y.</p>"))
 }

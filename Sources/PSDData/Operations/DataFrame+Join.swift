@@ -36,6 +36,14 @@ extension DataFrame {
   public func join(_ right: DataFrame, on keys: [String], kind: JoinKind = .left,
                    suffix: String = "_right", leftName: String? = nil,
                    rightName: String? = nil, control: TaskControl = .none) throws -> DataFrame {
+    try joinCounting(right, on: keys, kind: kind, suffix: suffix, leftName: leftName, rightName: rightName,
+                     control: control).frame
+  }
+
+  /// `join`, with how many left rows found a key and how many right keys found no row.
+  public func joinCounting(_ right: DataFrame, on keys: [String], kind: JoinKind = .left,
+                           suffix: String = "_right", leftName: String? = nil, rightName: String? = nil,
+                           control: TaskControl = .none) throws -> (frame: DataFrame, statistics: JoinStatistics) {
     if keys.isEmpty { throw PSDError.usage("join needs at least one key column") }
     if Set(keys).count != keys.count { throw PSDError.usage("a join key is listed twice") }
     var leftIds: [Int32]? = nil
@@ -78,6 +86,11 @@ extension DataFrame {
       if offsets[g + 1] > 1 { unique = false }
       offsets[g + 1] += offsets[g]
     }
+    var keyUsed = [Bool](repeating: false, count: groupCount)
+    var matchedLeft = 0
+    for g in li where g >= 0 { matchedLeft += 1; keyUsed[Int(g)] = true }
+    let statistics = JoinStatistics(leftRows: li.count, matchedLeftRows: matchedLeft, rightKeys: groupCount,
+                                    unmatchedRightKeys: keyUsed.lazy.filter { !$0 }.count)
     var bucket = [Int](repeating: 0, count: offsets[groupCount])
     var cursor = offsets
     for (row, g) in ri.enumerated() where g >= 0 {
@@ -138,7 +151,7 @@ extension DataFrame {
       taken.insert(c.name)
       out.append(c)
     }
-    return try DataFrame(columns: out)
+    return (try DataFrame(columns: out), statistics)
   }
 
   /// Both key columns encoded in one value space (categorical right codes re-mapped to the
@@ -179,4 +192,12 @@ extension DataFrame {
     }
     return (li, ri)
   }
+}
+
+/// How the keys of a join met: left rows with a match, distinct right keys without one.
+public struct JoinStatistics: Sendable, Equatable {
+  public var leftRows: Int
+  public var matchedLeftRows: Int
+  public var rightKeys: Int
+  public var unmatchedRightKeys: Int
 }

@@ -59,7 +59,7 @@ extension CommandContext {
     }
     let value = try session.lookup(name, at: expr)
     guard case .binning(let b) = value else {
-      throw error("'\(name)' is a \(value.kindName), not a binning", at: expr,
+      throw error("'\(name)' is \(value.kindWithArticle), not a binning", at: expr,
                   notes: ["bin a frame first: b = bin FRAME by TARGET"])
     }
     return (b, name)

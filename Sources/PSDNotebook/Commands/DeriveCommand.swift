@@ -27,7 +27,8 @@ enum DeriveCommand {
     var derived: [DerivedColumn] = []
     for a in assignments {
       try c.control.checkCancelled()
-      let expression = try c.session.frameExpression(a.value)
+      for w in c.session.unknownLevelWarnings(a.value, in: frame) { c.warn(w) }
+      let expression = try c.session.frameExpression(a.value, in: frame)
       frame = try frame.derive(a.name, expression, frameName: name)
       derived.append(DerivedColumn(name: a.name, expression: expression))
     }

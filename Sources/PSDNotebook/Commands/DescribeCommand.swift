@@ -13,7 +13,9 @@ enum DescribeCommand {
       standard deviation, min, 25/50/75 % quantiles (linear interpolation, as pandas) and max. \
       Categorical columns: distinct labels and the most frequent ones with their counts. \
       `by TARGET` repeats the statistics for each class of TARGET, one row per class under each \
-      column, so the classes read side by side. `describe X.COL` shows one column in detail.
+      column, so the classes read side by side. `describe X.COL` shows one column in detail. \
+      `d = describe X` keeps the table as a frame, one row per column (COLUMN, TYPE, COUNT, MISSING, \
+      MEAN, STD, MIN, Q25, MEDIAN, Q75, MAX, DISTINCT, TOP).
       """,
     options: [OptionSpec("top", "N", "how many frequent categories to list (default 3, or 10 for one column)")],
     examples: ["describe app", "describe app by TARGET", "describe app.AMT_INCOME_TOTAL"],
@@ -44,9 +46,43 @@ enum DescribeCommand {
       c.print(renderGrouped(grouped, c, topLevels: top))
     } else {
       let description = try Describe.frame(frame, topLevels: top, control: c.control)
-      c.print("\(name): \(Format.count(frame.rowCount)) rows × \(frame.columnCount) columns")
-      c.print(renderFrame(description, c))
+      // `d = describe app` keeps the table as a frame (the assignment's line says so) instead of printing it.
+      if c.statement.targets.isEmpty {
+        c.print("\(name): \(Format.count(frame.rowCount)) rows × \(frame.columnCount) columns")
+        c.print(renderFrame(description, c))
+      }
+      c.result(.frame(try table(description)))
     }
+  }
+
+  /// `d = describe app`: one row per column (COLUMN, TYPE, COUNT, MISSING, MEAN, STD, MIN, Q25,
+  /// MEDIAN, Q75, MAX, DISTINCT, TOP), to filter, sort or save like any frame.
+  static func table(_ d: FrameDescription) throws -> DataFrame {
+    var numbers: [[Double]] = Array(repeating: [], count: 9)
+    var distinct: [Double] = [], top: [String?] = []
+    for column in d.columns {
+      switch column.statistics {
+      case .numeric(let n):
+        for (i, v) in [Double(n.count), n.mean, n.std, n.min, n.q25, n.median, n.q75, n.max].enumerated() { numbers[i].append(v) }
+        distinct.append(.nan)
+        top.append(nil)
+      case .category(let cat):
+        numbers[0].append(Double(cat.count))
+        for i in 1..<8 { numbers[i].append(.nan) }
+        distinct.append(Double(cat.distinct))
+        top.append(cat.top.first?.label)
+      }
+      numbers[8].append(Double(column.missing))
+    }
+    let names = ["COUNT", "MEAN", "STD", "MIN", "Q25", "MEDIAN", "Q75", "MAX"]
+    var columns = [Column.category("COLUMN", strings: d.columns.map(\.name)),
+                   .category("TYPE", strings: d.columns.map(\.type.rawValue))]
+    columns.append(.float("COUNT", numbers[0]))
+    columns.append(.float("MISSING", numbers[8]))
+    for (i, name) in names.enumerated().dropFirst() { columns.append(.float(name, numbers[i])) }
+    columns.append(.float("DISTINCT", distinct))
+    columns.append(.category("TOP", strings: top))
+    return try DataFrame(columns: columns)
   }
 
   // MARK: - Layout

@@ -20,7 +20,11 @@ enum EvaluateCommand {
       decisions, next to what granting everybody scores: why accuracy misleads), total cost \
       fn·FN + fp·FP, cost per application, and the normalised cost, cost / the cheaper trivial policy \
       (grant all or refuse all; below 1 the model pays for itself), as `threshold` prints them. \
-      Bound to a name, the result is a frame of METRIC, VALUE rows.
+      Bound to a name, the result is an evaluation whose fields read like numbers: e.auc, e.gini, \
+      e.ks, e.pr_auc, e.logloss, e.brier, e.threshold, e.rows, e.defaults, e.default_rate, e.tn, e.fp, \
+      e.fn, e.tp, e.refusal_rate, e.recall, e.precision, and e.cost = cost_fn·FN + cost_fp·FP at the \
+      threshold, with the costs given after `cost` (else those `threshold` stored in the model, 10 and 1 \
+      until it has); with `cost`, also e.accuracy, e.cost_per_application and e.normalised_cost.
       """,
     options: [OptionSpec("fn", "COST", "with cost: cost of granting a defaulter (default 10)"),
               OptionSpec("fp", "COST", "with cost: cost of refusing a good client (default 1)")],
@@ -57,9 +61,6 @@ enum EvaluateCommand {
     }
     c.print("confusion matrix at threshold \(Format.fixed(model.threshold)) (refused when PD ≥ threshold):")
     for line in confusionLines(e.confusion) { c.print(line) }
-    var names = metrics.map(\.0) + ["threshold", "TN", "FP", "FN", "TP"]
-    var values = metrics.map(\.1) + [model.threshold] + [e.confusion.trueNegatives, e.confusion.falsePositives,
-                                                        e.confusion.falseNegatives, e.confusion.truePositives].map(Double.init)
     if withCost {
       let cost = costFigures(e.confusion, fn: fn, fp: fp)
       c.print("cost at threshold \(Format.fixed(model.threshold)): \(Format.number(fn))·FN + \(Format.number(fp))·FP")
@@ -72,12 +73,31 @@ enum EvaluateCommand {
       for (name, value, note) in rows {
         c.print("  \(Format.pad(name, 21)) \(Format.pad(value, 8, right: true))   \(note)")
       }
-      names += ["fn", "fp", "accuracy", "total cost", "cost per application", "normalised cost"]
-      values += [fn, fp, cost.accuracy, cost.total, cost.perApplication, cost.normalised]
     }
-    var columns = [Column.category("METRIC", strings: names)]
-    columns.append(.float("VALUE", values))
-    c.result(.frame(try DataFrame(columns: columns)))
+    c.result(.record(record(e, threshold: model.threshold, model: model, cost: withCost ? (fn, fp) : nil)))
+  }
+
+  /// The evaluation as a value: `e = evaluate m on te`, then `e.auc`, `e.cost`, ...
+  /// `cost`: the prices given on the statement (then the cost figures join the fields).
+  static func record(_ e: BinaryEvaluation, threshold: Double, model: CreditModel,
+                     cost given: (fn: Double, fp: Double)? = nil) -> Record {
+    let m = e.confusion
+    let fn = given?.fn ?? model.summary["cost_fn"].flatMap(Double.init) ?? 10
+    let fp = given?.fp ?? model.summary["cost_fp"].flatMap(Double.init) ?? 1
+    var fields: [(String, Double)] = [
+      ("auc", e.auc ?? .nan), ("gini", e.gini ?? .nan), ("ks", e.ks ?? .nan), ("pr_auc", e.averagePrecision ?? .nan),
+      ("logloss", e.logLoss), ("brier", e.brier), ("threshold", threshold),
+      ("rows", Double(e.rows)), ("defaults", Double(e.defaults)), ("default_rate", Double(e.defaults) / Double(max(1, e.rows))),
+      ("tn", Double(m.trueNegatives)), ("fp", Double(m.falsePositives)), ("fn", Double(m.falseNegatives)),
+      ("tp", Double(m.truePositives)), ("refusal_rate", m.refusalRate), ("recall", m.recall), ("precision", m.precision),
+      ("cost", fn * Double(m.falseNegatives) + fp * Double(m.falsePositives)), ("cost_fn", fn), ("cost_fp", fp),
+    ]
+    if given != nil {
+      let figures = costFigures(m, fn: fn, fp: fp)
+      fields += [("accuracy", figures.accuracy), ("cost_per_application", figures.perApplication),
+                 ("normalised_cost", figures.normalised)]
+    }
+    return Record(kind: "evaluation", fields: fields.map { ($0.0, $0.1.isNaN ? Value.missing : .number($0.1)) })
   }
 
   /// A decision policy priced: accuracy, fn·FN + fp·FP, per application, and normalised by the

@@ -15,7 +15,10 @@ enum FilterCommand {
   static func run(_ c: CommandContext) throws {
     let (frame, name) = try c.frame()
     try c.expectKeyword("where")
-    let condition = try c.expression("a condition")
-    c.result(.frame(c.traced(try frame.filter(condition, frameName: name), .filter(condition), from: [(frame, name)])))
+    let condition = try c.expression("a condition", in: frame)
+    let kept = try frame.filter(condition, frameName: name)
+    let share = frame.rowCount == 0 ? "" : " (\(Format.percent(Double(kept.rowCount) / Double(frame.rowCount))))"
+    c.resultNote = "kept \(Format.count(kept.rowCount)) of \(Format.count(frame.rowCount)) rows\(share)"
+    c.result(.frame(c.traced(kept, .filter(condition), from: [(frame, name)])))
   }
 }

@@ -25,8 +25,10 @@ enum JoinCommand {
     let keys = try c.columns(of: left, named: leftName, "the key column(s)")
     let kind = JoinKind(rawValue: try c.choice("kind", JoinKind.allCases.map(\.rawValue), default: "left"))!
     let suffix = try c.string("suffix", default: "_right") ?? "_right"
-    let result = try left.join(right, on: keys, kind: kind, suffix: suffix, leftName: leftName,
-                               rightName: rightName, control: c.control)
+    let (result, statistics) = try left.joinCounting(right, on: keys, kind: kind, suffix: suffix, leftName: leftName,
+                                                     rightName: rightName, control: c.control)
+    c.resultNote = "\(Format.count(statistics.matchedLeftRows)) of \(Format.count(statistics.leftRows)) \(leftName) rows matched; "
+      + "\(Format.count(statistics.unmatchedRightKeys)) of \(Format.count(statistics.rightKeys)) \(rightName) keys unmatched"
     c.result(.frame(c.traced(result, .join(keys: keys, kind: kind, suffix: suffix), from: [(left, leftName), (right, rightName)])))
   }
 }

@@ -17,11 +17,15 @@ enum LoadCommand {
       column float, true/false columns are bool, any other text makes it categorical. Text must be \
       UTF-8: invalid bytes are an error naming the line (convert with iconv), never replaced. \
       A row with more or fewer fields than the header, an unterminated quote or a duplicate column \
-      name is an error naming the file and line. Large files are parsed on every core; Ctrl-C stops a load.
+      name is an error naming the file and line. Large files are parsed on every core; Ctrl-C stops a load. \
+      The default missing set is the empty field alone, so no text is ever turned into missing unasked \
+      (a level "NA" stays a level); missing=["NA", "N/A", "null"] adds the usual spellings of other \
+      tools (exact, case-sensitive matches; quoted fields too). A path may start with ~ (the home \
+      folder) or be a name bound to a text: path = "app.csv" then load path.
       """,
     options: [
       OptionSpec("sep", "\",\"", "field separator: one character, or \"tab\""),
-      OptionSpec("missing", "[\"NA\", ...]", "extra field texts read as missing (the empty field always is)"),
+      OptionSpec("missing", "[\"NA\", ...]", "texts read as missing besides the empty field, e.g. [\"NA\", \"N/A\", \"null\"] (default: the empty field only)"),
       OptionSpec("types", "{COL: float; ...}", "column types instead of inference: int, float, bool, category"),
       OptionSpec("threads", "N", "parser threads (default: every core)"),
       OptionSpec("format", "psdm|lightgbm", "load model: a .psdm file (default) or LightGBM's text model (binary objective)"),

@@ -10,7 +10,7 @@ extension CommandContext {
     }
     let value = try session.lookup(name, at: expr)
     guard case .model(let m) = value else {
-      throw error("'\(name)' is a \(value.kindName), not a model", at: expr,
+      throw error("'\(name)' is \(value.kindWithArticle), not a model", at: expr,
                   notes: ["train one first: m = train gbdt on FRAME target=TARGET"])
     }
     return (m, name)

@@ -20,6 +20,10 @@ enum ReplaceCommand {
     try c.expectKeyword("with")
     let replacement = try replaceValue(c, "the new value (or missing)")
     let replaced = try frame.replace(columns: columns, value: value, with: replacement, frameName: name)
+    if case .missing = replacement {
+      let made = try columns.reduce(0) { $0 + (try replaced.column($1).missingCount) - (try frame.column($1).missingCount) }
+      c.resultNote = "\(Format.count(made)) value\(made == 1 ? "" : "s") made missing"
+    }
     c.result(.frame(c.traced(replaced, .replace(columns: columns, value: value, with: replacement), from: [(frame, name)])))
   }
 
@@ -32,6 +36,14 @@ enum ReplaceCommand {
     case .string(let s): return .string(s)
     case .missing: return .missing
     case .bool(let b): return .number(b ? 1 : 0)
+    case .name(let n):
+      // `sentinel = 365243` then `replace app DAYS_EMPLOYED sentinel with missing`.
+      switch c.session.value(named: n) {
+      case .number(let v)?: return .number(v)
+      case .string(let s)?: return .string(s)
+      case .missing?: return .missing
+      default: break
+      }
     default: break
     }
     throw c.error("replace: expected \(what): a number, a quoted text or missing; found \(e.text)", at: e)

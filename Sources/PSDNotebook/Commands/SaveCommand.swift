@@ -36,7 +36,7 @@ enum SaveCommand {
     case .model(let model):
       try SaveModelCommand.save(c, model, name: name, path: path)
     default:
-      throw c.error("cannot save '\(name)': it is a \(value.kindName)", notes: ["save writes frames, models and the session"])
+      throw c.error("cannot save '\(name)': it is \(value.kindWithArticle)", notes: ["save writes frames, models and the session"])
     }
     _ = path
   }

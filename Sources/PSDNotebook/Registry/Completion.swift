@@ -15,12 +15,17 @@ extension Session {
     if before.filter({ $0 == "\"" }).count % 2 == 1 { return [] }  // inside a string
     let wordsBefore = before.split(whereSeparator: { " \t,[]{}()".contains($0) }).map(String.init)
 
-    // `x.CO` → columns of frame x.
+    // `x.CO` → columns of frame x; `e.a` → fields of the record e.
     if let dot = word.firstIndex(of: ".") {
       let base = String(word[..<dot])
       let partial = String(word[word.index(after: dot)...])
-      guard case .frame(let f)? = bindings[base] else { return [] }
-      return f.columnNames.filter { $0.hasPrefix(partial) }.map { "\(base).\($0)" }
+      let members: [String]
+      switch bindings[base] {
+      case .frame(let f)?: members = f.columnNames
+      case .record(let r)?: members = r.fieldNames
+      default: return []
+      }
+      return members.filter { $0.hasPrefix(partial) }.map { "\(base).\($0)" }
     }
 
     // The command is the first word, or the first after `targets =`.
@@ -35,7 +40,8 @@ extension Session {
     let atCommand = wordsBefore.count == commandIndex
       && (trimmedBefore.isEmpty || trimmedBefore.hasSuffix("=") || trimmedBefore.hasSuffix(","))
     if atCommand {
-      return CommandTable.names.filter { $0.hasPrefix(word) }
+      // A statement may also be a value: a bound name alone shows it, `r = fn / fp` computes one.
+      return (CommandTable.names + bindings.keys.sorted()).filter { $0.hasPrefix(word) }
     }
     var candidates: [String] = []
     if commandIndex < wordsBefore.count, let spec = CommandTable.byName[wordsBefore[commandIndex]] {

@@ -8,6 +8,7 @@ public enum ReferenceDocs {
     out.append("     Do not edit: run `PSD_UPDATE_DOCS=1 swift test --filter languageReferenceIsUpToDate`. -->")
     out.append("")
     out.append(syntaxSection)
+    out.append(valuesSection)
     for topic in CommandTable.topics {
       let specs = CommandTable.all.filter { $0.topic == topic.name }
       if specs.isEmpty { continue }
@@ -72,6 +73,57 @@ public enum ReferenceDocs {
       a caret, then `note: did you mean 'AMT_CREDIT'?`. Every syntax error in a script is reported before
       anything runs; a failing statement changes nothing (names keep their previous values) and stops a
       script.
+
+    """
+
+  static let valuesSection = """
+    ## Values, checks and what assignments print
+
+    ```
+    fn = 10                              # a number, a text, a boolean: a scalar
+    t = 0.07
+    level = "Cash loans"
+    ratio = fn / 2 + 1                   # + - * / on numbers, + joins texts
+    strict = t < 0.1 and not (fn == 1)   # < <= > >= == != and or not
+    cut = threshold m on va cost fn=fn fp=1
+    risky = filter s where PD >= t       # t is not a column of s: the scalar
+    e = evaluate m on te                 # an evaluation: e.auc, e.gini, e.ks, e.cost, ...
+    print "AUC" e.auc "Gini" e.gini
+    d = describe app                     # describe, columns, psi, explain m on te: frames
+    e                                    # a name alone shows its value
+    ```
+
+    - **Scalars** (numbers, texts, booleans, `missing`) are assigned like any result and used
+      wherever a value goes: options (`cost fn=fn`, `out=path`), quoted arguments (`load path`),
+      `replace`'s values (`replace app DAYS_EMPLOYED sentinel with missing`), `print`, and
+      `derive`/`filter` expressions. Functions on values: `abs`, `sqrt`, `log`, `exp`,
+      `round`, `floor`, `ceil`, `min`, `max`. `missing` in arithmetic gives `missing`.
+    - **In a frame expression a column wins**: a bare name is a column when the frame has one of
+      that name, and the session's scalar only otherwise (`filter s where PD >= t`). A record's field
+      (`e.ks`) is a value too.
+    - **Results are values.** `evaluate` gives an evaluation whose fields are read with a dot;
+      `describe FRAME`, `columns`, `psi` and `explain MODEL` give frames to show, filter, sort and save
+      (assigned, `describe` and `columns` print only the assignment's line: the table is the value;
+      `psi` and `explain` print their report too).
+      A value used as the wrong kind says what it is: `'e' is an evaluation, not a frame`.
+    - **A name alone** shows its value: a frame's first rows (`show`), a model's summary, a record's
+      fields, a scalar.
+    - **Every assignment says what it made** in one line when the command prints nothing else:
+      `cash: frame 2,728 rows × 122 columns; kept 2,728 of 3,001 rows (90.90 %)`; `join` counts the
+      left rows that matched and the right keys that did not; `split` gives both sizes and the
+      default rate of each part. A comparison of a categorical column with a level it does not have
+      (`NAME_CONTRACT_TYPE == "Cash"`) warns, with the closest level.
+    - **A script is checked before it runs**: syntax errors, unknown commands and options, option
+      values of the wrong kind (`trees=many`, `kind=lft`), too few arguments for every usage form,
+      more names than a command returns, and names used before any statement assigns them are all
+      reported, with `file:line:col`, a caret and did-you-mean, and nothing runs. After an unclosed
+      bracket, a line that starts like a statement (`name = ...`, `command argument`) at its first
+      column starts a new one, so later errors are still found. The REPL checks each entry the
+      same way. After `run "other.psd"` names are not checked (that script may assign any).
+    - **The prompt equals the file**: `\\` at the end of a line, comments and brackets over several
+      lines read the same at the prompt, from a pipe and in a file.
+    - A script's full-line `#` comments appear in its `--report` as prose before the statement
+      they precede.
 
     """
 }

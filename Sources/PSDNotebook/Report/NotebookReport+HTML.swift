@@ -48,6 +48,8 @@ extension NotebookReport {
     }
     out += "<h2>Statements</h2>\n"
     for (i, cell) in cells.enumerated() {
+      // The script's comments before the statement, as prose.
+      for paragraph in NotebookReport.paragraphs(cell.comment) { out += "<p class=\"prose\">\(esc(paragraph))</p>\n" }
       out += "<section class=\"cell\(cell.succeeded ? "" : " failed")\">\n"
       out += "<div class=\"meta\">[\(i + 1)] \(esc(cell.file)):\(cell.line) · \(NotebookReport.seconds(cell.seconds))\(cell.succeeded ? "" : " · <strong>failed</strong>")</div>\n"
       out += "<pre class=\"source\"><code>\(esc(cell.source))</code></pre>\n"

@@ -22,11 +22,25 @@ extension NotebookReport {
     out += "## Statements\n"
     for (i, cell) in cells.enumerated() {
       let status = cell.succeeded ? "" : " · **failed**"
+      // The script's comments before the statement, as prose.
+      for paragraph in NotebookReport.paragraphs(cell.comment) { out += "\n" + NotebookReport.markdownText(paragraph) + "\n" }
       out += "\n### [\(i + 1)] \(cell.file):\(cell.line) · \(NotebookReport.seconds(cell.seconds))\(status)\n\n"
       out += NotebookReport.fenced(cell.source, info: "psd")
       let text = NotebookReport.plain(cell.output)
       if !text.isEmpty { out += "\n" + NotebookReport.fenced(text, info: "text") }
     }
+    return out
+  }
+
+  /// Comment prose as Markdown text: characters that would start a heading, a list, a quote or
+  /// HTML at a line start, or emphasis anywhere, are escaped, so a comment reads as written.
+  static func markdownText(_ text: String) -> String {
+    var out = ""
+    for ch in text {
+      if "\\`*_<>[]|".contains(ch) { out.append("\\") }
+      out.append(ch)
+    }
+    if let first = out.first, "#-+>".contains(first) || first.isNumber { out = "\\" + out }
     return out
   }
 

@@ -71,6 +71,12 @@ public struct NotebookReport: Sendable {
     }
   }
 
+  /// A cell's comment text split into paragraphs (at blank comment lines).
+  static func paragraphs(_ comment: String) -> [String] {
+    comment.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+      .filter { !$0.isEmpty }
+  }
+
   /// Terminal colour codes have no place in a document.
   static func plain(_ text: String) -> String {
     guard text.contains("\u{1B}") else { return text }

@@ -14,6 +14,9 @@ public struct Cell: Sendable {
   public var succeeded: Bool
   /// Charts the statement drew; the HTML report shows them instead of the terminal text.
   public var figures: [Figure] = []
+  /// The script's `#` comment lines just before the statement, without the `#` (reports show them
+  /// as prose; a `#` line alone separates paragraphs).
+  public var comment = ""
 }
 
 /// A chart as an SVG document, with the notes said under it (missing rows, calibration error).
@@ -84,22 +87,30 @@ public final class Session {
     // The script is an input: no save or report may write over it.
     InputFiles.record(resolvePath(file))
     let parsed = Parser.parse(source, file: file)
-    if !parsed.diagnostics.isEmpty {
-      for d in parsed.diagnostics { emitDiagnostic(d.rendered(source: source) + "\n") }
-      let count = parsed.diagnostics.count
-      if summarizeSyntaxErrors { emitDiagnostic("\(count) syntax error\(count == 1 ? "" : "s"); nothing was run\n") }
+    let found = check(parsed)
+    if !found.isEmpty {
+      for d in found { emitDiagnostic(d.rendered(source: source) + "\n") }
+      let count = found.count
+      if summarizeSyntaxErrors {
+        let what = found.count == parsed.diagnostics.count ? "syntax error" : "error"
+        emitDiagnostic("\(count) \(what)\(count == 1 ? "" : "s"); nothing was run\n")
+      }
       return .syntaxError
     }
     fileStack.append(file)
     defer { fileStack.removeLast() }
     var outcome = RunOutcome.succeeded
+    let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+    var previousEnd = 0  // lines before this index belong to earlier statements
     for statement in parsed.statements {
       // Ctrl-C between statements (or during one that never checks) stops the script here.
       if interrupt?.isRaised == true {
         emitDiagnostic("interrupted: stopped before \(file):\(statement.location.line)\n")
         return .interrupted
       }
-      let result = runCell(statement)
+      let comment = Session.comment(lines, from: previousEnd, before: statement.location.line - 1)
+      previousEnd = statement.location.line + statement.text.filter { $0 == "\n" }.count
+      let result = runCell(statement, comment: comment)
       if result != .succeeded {
         if result == .interrupted { return .interrupted }
         if outcome == .succeeded { outcome = result }
@@ -107,6 +118,18 @@ public final class Session {
       }
     }
     return outcome
+  }
+
+  /// Syntax errors, then what the command table tells before running (unknown commands and
+  /// options, wrong option kinds and arity, names used before they are assigned): all of them,
+  /// in script order. Golden scripts of runtime errors (`keepGoing`) meet each one as it runs.
+  private func check(_ parsed: ParsedScript) -> [Diagnostic] {
+    if keepGoing { return parsed.diagnostics }
+    var all = parsed.diagnostics
+    all += ScriptChecker.check(parsed.statements, known: Set(bindings.keys).union(parsed.unparsedTargets))
+    all.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+    if all.count > Parser.maxDiagnostics + 1 { all.removeLast(all.count - Parser.maxDiagnostics - 1) }
+    return all
   }
 
   /// Runs one REPL entry (one or more statements); the REPL has checked it is complete.
@@ -118,7 +141,29 @@ public final class Session {
   /// True when `source` ends inside an open bracket: the REPL reads a continuation line.
   public static func isIncomplete(_ source: String) -> Bool { Parser.isIncomplete(source) }
 
-  private func runCell(_ statement: Statement) -> RunOutcome {
+  /// The full-line `#` comments in lines `from..<before` (0-based), `#` and one space removed;
+  /// an empty comment line starts a new paragraph. Golden expectations (`#>`, `#!`) are left out.
+  static func comment(_ lines: [Substring], from: Int, before: Int) -> String {
+    var out: [String] = []
+    for line in lines[min(from, lines.count)..<min(max(from, before), lines.count)] {
+      let trimmed = line.drop { $0 == " " || $0 == "\t" }
+      guard trimmed.hasPrefix("#") else {
+        if !out.isEmpty && out.last != "" { out.append("") }
+        continue
+      }
+      if trimmed.hasPrefix("#>") || trimmed.hasPrefix("#!") || trimmed.hasPrefix("# golden:") { continue }
+      var text = trimmed.dropFirst()
+      if text.first == " " { text = text.dropFirst() }
+      let value = String(text).trimmingCharacters(in: .whitespaces)
+      if value.isEmpty { if !out.isEmpty && out.last != "" { out.append("") } } else { out.append(value) }
+    }
+    while out.last == "" { out.removeLast() }
+    return out.reduce("") { acc, line in
+      line.isEmpty ? acc + "\n\n" : acc.isEmpty || acc.hasSuffix("\n\n") ? acc + line : acc + " " + line
+    }
+  }
+
+  private func runCell(_ statement: Statement, comment: String = "") -> RunOutcome {
     let started = DispatchTime.now().uptimeNanoseconds
     cellOutput = ""
     cellFigures = []
@@ -128,14 +173,20 @@ public final class Session {
     if settings.timer { emitDiagnostic("(\(String(format: "%.3f", seconds)) s)\n") }
     cells.append(Cell(file: statement.location.file, line: statement.location.line, source: statement.text,
                       output: cellOutput ?? "", seconds: seconds, succeeded: outcome == .succeeded,
-                      figures: cellFigures))
+                      figures: cellFigures, comment: comment))
     cellOutput = nil
     return outcome
   }
 
   /// Runs one statement. On success its results are bound; on failure nothing changes.
   func execute(_ statement: Statement) -> RunOutcome {
+    if let expression = statement.expression { return executeValue(statement, expression) }
     guard let spec = CommandTable.byName[statement.command] else {
+      // `fn` or `b = a`: a bound name alone shows (or copies) its value.
+      if statement.arguments.isEmpty, bindings[statement.command] != nil {
+        let name = Expr(.name(statement.command), at: statement.commandLocation, text: statement.command)
+        return executeValue(statement, name)
+      }
       var notes: [String] = []
       if let best = Suggestions.closest(to: statement.command, among: CommandTable.names) {
         notes.append("did you mean '\(best)'?")
@@ -149,16 +200,7 @@ public final class Session {
     if !spec.acceptsFreeOptions {
       let known = spec.options.map(\.name)
       for option in statement.options where !known.contains(option.name) {
-        var notes: [String] = []
-        if let best = Suggestions.closest(to: option.name, among: known) {
-          notes.append("did you mean '\(best)'?")
-        } else if known.isEmpty {
-          notes.append("'\(spec.name)' takes no options")
-        } else {
-          notes.append("options of \(spec.name): " + known.joined(separator: ", "))
-        }
-        report(Diagnostic(at: option.nameLocation, "unknown option '\(option.name)' for \(spec.name)",
-                          notes: notes, length: option.name.count))
+        report(ScriptChecker.unknownOption(option, of: spec))
         return .failed(.usage)
       }
     }
@@ -204,6 +246,68 @@ public final class Session {
        context.output.isEmpty {
       emit(value.summary + "\n")
     }
+    // Every assignment says what it made, in one line, unless the command already said it.
+    if !statement.targets.isEmpty && context.output.isEmpty {
+      emit(Session.assignmentLine(statement.targets.map(\.name), context.results, note: context.resultNote) + "\n")
+    }
+    if fileStack.count <= 1 { history.append(statement.text) }
+    return .succeeded
+  }
+
+  /// `s: frame 2,062 rows × 122 columns; kept 2,062 of 3,001 rows (68.7%)`; several targets
+  /// share the line (`tr: ...; te: ...`) unless the command's note says it for all of them.
+  static func assignmentLine(_ names: [String], _ values: [Value], note: String?) -> String {
+    if names.count > 1, let note { return names.joined(separator: ", ") + ": " + note }
+    var line = zip(names, values).map { "\($0): \($1.summary)" }.joined(separator: "; ")
+    if let note { line += "; " + note }
+    return line
+  }
+
+  /// A value statement: `t = 0.07`, `r = fn / fp`, `m2 = m`, or a bare `e.auc` / `app` / `m`
+  /// that shows the value (a frame's first rows, a model's summary, a record's fields).
+  private func executeValue(_ statement: Statement, _ expression: Expr) -> RunOutcome {
+    let value: Value
+    do {
+      if statement.targets.count > 1 {
+        throw Diagnostic(at: statement.targets[1].location,
+                         "a value gives one result, but \(statement.targets.count) names are given",
+                         length: statement.targets[1].name.count)
+      }
+      value = try evaluate(expression)
+    } catch let d as Diagnostic {
+      report(d)
+      return .failed(.usage)
+    } catch {
+      report(Diagnostic(at: expression.location, "\(error)"))
+      return .failed(.usage)
+    }
+    if let target = statement.targets.first {
+      bindings[target.name] = value
+      emit(Session.assignmentLine([target.name], [value], note: nil) + "\n")
+    } else {
+      switch value {
+      case .frame where expression.name != nil:
+        // A frame's name alone is `show NAME`.
+        var show = statement
+        show.command = "show"
+        show.expression = nil
+        show.arguments = [.positional(expression)]
+        return execute(show)
+      case .model(let m):
+        emit(m.headline + "\n")
+        for key in m.summary.keys.sorted() { emit("  \(key): \(m.summary[key] ?? "")\n") }
+      case .record(let r):
+        emit("\(expression.text): \(r.kind)\n")
+        let width = r.fieldNames.map(\.count).max() ?? 0
+        for field in r.fields {
+          let text: String
+          if case .number(let v) = field.value, v != v.rounded() { text = Format.fixed(v) } else { text = field.value.summary }
+          emit("  " + Format.pad(field.name, width) + "  " + text + "\n")
+        }
+      default:
+        emit(value.summary + "\n")
+      }
+    }
     if fileStack.count <= 1 { history.append(statement.text) }
     return .succeeded
   }
@@ -229,9 +333,10 @@ public final class Session {
     sources[path] = text
     InputFiles.record(resolved)
     let parsed = Parser.parse(text, file: path)
-    if !parsed.diagnostics.isEmpty {
-      for d in parsed.diagnostics { emitDiagnostic(d.rendered(source: text) + "\n") }
-      throw PSDError.usage("run: '\(path)' has syntax errors; nothing in it was run")
+    let found = check(parsed)
+    if !found.isEmpty {
+      for d in found { emitDiagnostic(d.rendered(source: text) + "\n") }
+      throw PSDError.usage("run: '\(path)' has \(found.count == parsed.diagnostics.count ? "syntax " : "")errors; nothing in it was run")
     }
     fileStack.append(path)
     defer { fileStack.removeLast() }
@@ -335,7 +440,7 @@ public final class Session {
       if case .warehouseFrame = v {
         notes = ["its rows stay in the warehouse until pulled: x = collect \(name)  (or x = sample \(name) by TARGET n=10000)"]
       }
-      throw Diagnostic(at: expr.location, "'\(name)' is a \(v.kindName), not a frame", notes: notes, length: name.count)
+      throw Diagnostic(at: expr.location, "'\(name)' is \(v.kindWithArticle), not a frame", notes: notes, length: name.count)
     }
     return f
   }
@@ -384,7 +489,8 @@ public final class Session {
     }
   }
 
-  /// A literal, a list, or a bound name, as a value.
+  /// A value: a literal, a list, a bound name, a record's field (`e.auc`), or arithmetic,
+  /// comparisons and `and`/`or`/`not` over them (`fn * 2`, `t > 0.05`, `level + " loans"`).
   func evaluate(_ expr: Expr) throws -> Value {
     switch expr.kind {
     case .number(let v): return .number(v)
@@ -393,36 +499,167 @@ public final class Session {
     case .missing: return .missing
     case .list(let items): return .list(try items.map { try evaluate($0) })
     case .name(let n): return try lookup(n, at: expr)
-    case .unary("-", let inner):
-      if case .number(let v) = try evaluate(inner) { return .number(-v) }
-      throw Diagnostic(at: expr.location, "cannot negate \(inner.text)", length: expr.text.count)
+    case .member(let base, let field): return try member(base, field, in: expr)
+    case .unary(let op, let inner):
+      return try ScalarArithmetic.unary(op, try evaluate(inner), expr: expr)
+    case .binary(let op, _, _):
+      if op == ":" { break }
+      return try evaluateChain(expr)
+    case .isMissing(let inner, let negated):
+      let v = try evaluate(inner)
+      var isMissing = false
+      if case .missing = v { isMissing = true }
+      if case .number(let x) = v, x.isNaN { isMissing = true }
+      return .bool(isMissing != negated)
+    case .call(let f, let args):
+      return try ScalarArithmetic.call(f, try args.map { try evaluate($0) }, expr: expr)
+    case .block: break
+    }
+    throw Diagnostic(at: expr.location, "expected a value, found \(expr.text)",
+                     notes: ["blocks like {COL: mean} are for aggregate and load types="], length: expr.text.count)
+  }
+
+  /// `1 + 2 + ... + 2000`: the left-leaning chain an operator sequence parses to, folded in a
+  /// loop (a statement may hold 2,000 terms; recursion that deep overflows the stack).
+  @inline(never)
+  private func evaluateChain(_ expr: Expr) throws -> Value {
+    var spine: [Expr] = []
+    var node = expr
+    while case .binary(let op, let left, _) = node.kind, op != ":" {
+      spine.append(node)
+      node = left
+    }
+    var value = try evaluate(node)
+    for step in spine.reversed() {
+      guard case .binary(let op, _, let right) = step.kind else { continue }
+      value = try ScalarArithmetic.binary(op, value, try evaluate(right), expr: step)
+    }
+    return value
+  }
+
+  /// `e.auc`: a field of a record. `app.AMT_CREDIT` is a column, not one value.
+  private func member(_ base: String, _ field: String, in expr: Expr) throws -> Value {
+    let value = try lookup(base, at: Expr(.name(base), at: expr.location, text: base))
+    var location = expr.location
+    location.column += base.count + 1
+    location.offset += base.utf8.count + 1
+    switch value {
+    case .record(let r):
+      if let v = r.field(field) { return v }
+      var notes: [String] = []
+      if let best = Suggestions.closest(to: field, among: r.fieldNames) { notes.append("did you mean '\(best)'?") }
+      notes.append("fields of \(base): " + r.fieldNames.joined(separator: ", "))
+      throw Diagnostic(at: location, "\(r.kind) '\(base)' has no field '\(field)'", notes: notes, length: field.count)
+    case .frame:
+      throw Diagnostic(at: expr.location, "\(expr.text) is a column (many values), not one value",
+                       notes: ["describe \(expr.text) summarises it; filter and derive use its values"], length: expr.text.count)
     default:
-      throw Diagnostic(at: expr.location, "expected a value, found the expression \(expr.text)",
-                       notes: ["expressions are for derive and filter"], length: expr.text.count)
+      throw Diagnostic(at: expr.location, "'\(base)' is \(value.kindWithArticle): it has no fields",
+                       notes: ["fields belong to results such as e = evaluate m on te (e.auc, e.gini, ...)"], length: expr.text.count)
     }
   }
 
-  /// Turns parsed syntax into the data layer's expression; names are columns.
-  func frameExpression(_ expr: Expr) throws -> FrameExpression {
+  /// Turns parsed syntax into the data layer's expression. A bare name is a column of `frame`;
+  /// a name that is not one of its columns but a session scalar (`t = 0.07`) stands for that
+  /// value, and so does a record's field (`e.ks`). A column always wins over a scalar.
+  func frameExpression(_ expr: Expr, in frame: DataFrame? = nil) throws -> FrameExpression {
+    // Recursion depth is the statement's term count (up to Parser.maxTerms): this frame stays
+    // small, the leaves and errors are worked out in helpers.
     switch expr.kind {
-    case .name(let n): return .column(n)
-    case .member(_, let c): return .column(c)
+    case .name, .member: return try frameLeaf(expr, in: frame)
     case .number(let v): return .number(v)
     case .string(let s): return .string(s)
     case .bool(let b): return .bool(b)
     case .missing: return .missing
-    case .unary("-", let e): return .negate(try frameExpression(e))
-    case .unary(_, let e): return .not(try frameExpression(e))
+    case .unary("-", let e): return .negate(try frameExpression(e, in: frame))
+    case .unary(_, let e): return .not(try frameExpression(e, in: frame))
     case .binary(let op, let a, let b):
       guard let o = FrameExpression.BinaryOperator(rawValue: op) else {
         throw Diagnostic(at: expr.location, "unknown operator '\(op)'")
       }
-      return .binary(o, try frameExpression(a), try frameExpression(b))
-    case .isMissing(let e, let negated): return .isMissing(try frameExpression(e), negated: negated)
-    case .call(let f, let args): return .call(f, try args.map { try frameExpression($0) })
+      return .binary(o, try frameExpression(a, in: frame), try frameExpression(b, in: frame))
+    case .isMissing(let e, let negated): return .isMissing(try frameExpression(e, in: frame), negated: negated)
+    case .call(let f, let args): return .call(f, try args.map { try frameExpression($0, in: frame) })
     case .list, .block:
       throw Diagnostic(at: expr.location, "a \(expr.text.hasPrefix("[") ? "list" : "block") cannot be part of an expression",
                        length: expr.text.count)
     }
+  }
+
+  /// A name or `x.COL` in a frame expression: a column, or a session scalar / record field.
+  @inline(never)
+  private func frameLeaf(_ expr: Expr, in frame: DataFrame?) throws -> FrameExpression {
+    switch expr.kind {
+    case .name(let n):
+      if frame?.columnIndex(n) == nil, let v = bindings[n], v.isScalar { return try literal(v, expr) }
+      return .column(n)
+    case .member(let base, let c):
+      if frame?.columnIndex(expr.text) == nil, case .record = bindings[base] {
+        return try literal(try evaluate(expr), expr)
+      }
+      return .column(c)
+    default:
+      return try frameExpression(expr, in: frame)
+    }
+  }
+
+  private func literal(_ v: Value, _ expr: Expr) throws -> FrameExpression {
+    switch v {
+    case .number(let x): return .number(x)
+    case .string(let s): return .string(s)
+    case .bool(let b): return .bool(b)
+    case .missing: return .missing
+    default:
+      throw Diagnostic(at: expr.location, "\(expr.text) is \(v.kindWithArticle), not a number or a text", length: expr.text.count)
+    }
+  }
+
+  /// Warnings for `COL == "Cash"` where the categorical COL has no level "Cash" (the filter
+  /// would silently keep nothing): did-you-mean over its levels.
+  func unknownLevelWarnings(_ expr: Expr, in frame: DataFrame) -> [String] {
+    var warnings: [String] = []
+    func text(_ e: Expr) -> String? {
+      switch e.kind {
+      case .string(let s): return s
+      case .name(let n) where frame.columnIndex(n) == nil:
+        if case .string(let s)? = bindings[n] { return s }
+        return nil
+      default: return nil
+      }
+    }
+    func columnName(_ e: Expr) -> String? {
+      switch e.kind {
+      case .name(let n) where frame.columnIndex(n) != nil: return n
+      case .member(_, let c) where frame.columnIndex(c) != nil: return c
+      default: return nil
+      }
+    }
+    func visit(_ e: Expr) {
+      switch e.kind {
+      case .binary(let op, let a, let b):
+        if op == "==" || op == "!=" {
+          for (col, lit) in [(a, b), (b, a)] {
+            guard let name = columnName(col), let level = text(lit),
+                  let column = try? frame.column(name), case .category(_, let levels) = column.data,
+                  !levels.contains(level) else { continue }
+            var message = "\(name) has no level \"\(level)\", so \(e.text) is never true"
+            if op == "!=" { message = "\(name) has no level \"\(level)\", so \(e.text) holds on every row with a value" }
+            if let best = Suggestions.closest(to: level, among: levels) ?? levels.first(where: { $0.lowercased().hasPrefix(level.lowercased()) }) {
+              message += "; did you mean \"\(best)\"?"
+            } else {
+              let shown = levels.prefix(8).map { "\"\($0)\"" }.joined(separator: ", ")
+              message += "; its levels: \(shown)\(levels.count > 8 ? ", …" : "")"
+            }
+            warnings.append(message)
+          }
+        }
+        visit(a); visit(b)
+      case .unary(_, let a), .isMissing(let a, _): visit(a)
+      case .call(_, let args): args.forEach(visit)
+      default: break
+      }
+    }
+    visit(expr)
+    return warnings
   }
 }

@@ -19,6 +19,8 @@ public enum Value: Sendable {
   /// A frame that lives in a warehouse (a table, a query, a table psd made there): commands
   /// that support it send SQL; `collect` or `sample` pulls rows into a frame.
   case warehouseFrame(RemoteFrame)
+  /// A result with named fields: `e = evaluate m on te` gives e.auc, e.gini, e.ks, ...
+  case record(Record)
 
   /// The kind, as users read it in messages ("'te' is a frame, not a model").
   public var kindName: String {
@@ -33,6 +35,22 @@ public enum Value: Sendable {
     case .binning: return "binning"
     case .warehouse: return "warehouse"
     case .warehouseFrame: return "warehouse frame"
+    case .record(let r): return r.kind
+    }
+  }
+
+  /// The kind with its article, for messages: "a frame", "an evaluation".
+  public var kindWithArticle: String {
+    let name = kindName
+    return (name.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + name
+  }
+
+  /// Numbers, strings, booleans and missing: what a scalar name (`fn = 10`) holds, and what a
+  /// bare name in a frame expression may stand for when it is not a column.
+  public var isScalar: Bool {
+    switch self {
+    case .number, .string, .bool, .missing: return true
+    default: return false
     }
   }
 
@@ -50,6 +68,33 @@ public enum Value: Sendable {
       return "binning of \(Format.count(b.features.count, "feature")) by \(b.target) on \(Format.count(b.rowCount)) rows"
     case .warehouse(let w): return w.summary
     case .warehouseFrame(let f): return f.summary
+    case .record(let r): return r.summary
     }
+  }
+}
+
+/// A result whose parts are read by name: `e.auc`. Fields keep the order they were made in.
+public struct Record: Sendable {
+  /// What it is, for messages: "evaluation".
+  public var kind: String
+  public var fields: [(name: String, value: Value)]
+
+  public init(kind: String, fields: [(name: String, value: Value)]) {
+    self.kind = kind
+    self.fields = fields
+  }
+
+  public func field(_ name: String) -> Value? { fields.first { $0.name == name }?.value }
+
+  public var fieldNames: [String] { fields.map(\.name) }
+
+  /// `evaluation: auc 0.7512, gini 0.5024, ks 0.4101, … (20 fields)`: one line for `names` and
+  /// `print` (numbers to 4 decimals, as tables print them); the name alone shows every field.
+  public var summary: String {
+    let shown = fields.prefix(3).map { field in
+      if case .number(let v) = field.value, v != v.rounded() || abs(v) >= 1e15 { return "\(field.name) \(Format.fixed(v))" }
+      return "\(field.name) \(field.value.summary)"
+    }
+    return kind + ": " + shown.joined(separator: ", ") + (fields.count > 3 ? ", … (\(fields.count) fields)" : "")
   }
 }

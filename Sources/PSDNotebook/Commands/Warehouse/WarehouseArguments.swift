@@ -23,7 +23,7 @@ extension CommandContext {
     guard let name = expr.name else { throw error("\(spec.name): expected \(what), found \(expr.text)", at: expr) }
     let value = try session.lookup(name, at: expr)
     guard case .warehouseFrame(let f) = value else {
-      throw error("'\(name)' is a \(value.kindName), not a warehouse frame", at: expr,
+      throw error("'\(name)' is \(value.kindWithArticle), not a warehouse frame", at: expr,
                   notes: ["read one with: x = table wh \"application_train\""])
     }
     return (f, name)
@@ -35,7 +35,7 @@ extension CommandContext {
     guard let name = expr.name else { throw error("\(spec.name): expected \(what), found \(expr.text)", at: expr) }
     let value = try session.lookup(name, at: expr)
     guard case .warehouse(let w) = value else {
-      throw error("'\(name)' is a \(value.kindName), not a warehouse", at: expr,
+      throw error("'\(name)' is \(value.kindWithArticle), not a warehouse", at: expr,
                   notes: ["connect first: wh = connect \"postgresql://user@host/db\""])
     }
     return w
