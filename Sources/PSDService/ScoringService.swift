@@ -154,15 +154,17 @@ public final class ScoringService: Sendable {
     return []
   }
 
-  /// Runs `body`; the field errors found before it (`early`) come back with its own, all at once.
+  /// Runs `body`; the field errors found before it (`early`) come back with its own, all at once
+  /// (and before a 404: the request is invalid whatever client it names).
   func collecting<T>(_ early: [FieldError], _ body: () throws(ServiceError) -> T) throws(ServiceError) -> T {
     do throws(ServiceError) {
       let value = try body()
       if !early.isEmpty { throw ServiceError.invalid(early) }
       return value
     } catch {
-      if early.isEmpty || error.status != 422 || error.errors == early { throw error }
-      throw ServiceError.invalid(early + error.errors)
+      if early.isEmpty || error.errors == early { throw error }
+      // A body with invalid fields is a 422 even when it also names an unknown client.
+      throw ServiceError.invalid(early + (error.status == 422 ? error.errors : []))
     }
   }
 
