@@ -79,7 +79,7 @@ public struct RecipeMapper: Sendable {
     let appPath = path + Self.applicationKey
     let known = Set(applications.columns.map(\.name))
     for name in raw.application.keys.sorted() where !known.contains(name) {
-      errors.append(ServiceError.unknownName("field of '\(applications.name)'", name, field: "\(appPath).\(name)",
+      errors.append(ServiceError.unknownName("field", name, field: "\(appPath).\(name)",
                                              among: applications.columns.map(\.name)))
     }
     // The application's id: what the side-table records link to.
@@ -104,7 +104,7 @@ public struct RecipeMapper: Sendable {
         }
         let names = Set(input.columns.map(\.name))
         for name in fields.keys.sorted() where !names.contains(name) {
-          errors.append(ServiceError.unknownName("field of '\(input.name)'", name, field: "\(recordPath).\(name)",
+          errors.append(ServiceError.unknownName("field", name, field: "\(recordPath).\(name)",
                                                  among: input.columns.map(\.name)))
         }
         if let idColumn, names.contains(idColumn) {
