@@ -298,13 +298,23 @@ enum RecipeColumns {
     return out
   }
 
+  /// The column names an expression reads.
   static func columns(_ e: FrameExpression) -> Set<String> {
+    leaves(e) { if case .column(let c) = $0 { return [c] } else { return [] } }
+  }
+
+  /// The string literals of an expression (levels a condition names).
+  static func strings(_ e: FrameExpression) -> Set<String> {
+    leaves(e) { if case .string(let s) = $0 { return [s] } else { return [] } }
+  }
+
+  /// `pick` applied to every leaf of the expression, gathered.
+  static func leaves(_ e: FrameExpression, _ pick: (FrameExpression) -> Set<String>) -> Set<String> {
     switch e {
-    case .column(let c): return [c]
-    case .number, .string, .bool, .missing: return []
-    case .negate(let a), .not(let a), .isMissing(let a, _): return columns(a)
-    case .binary(_, let a, let b): return columns(a).union(columns(b))
-    case .call(_, let args): return args.reduce(into: Set<String>()) { $0.formUnion(columns($1)) }
+    case .negate(let a), .not(let a), .isMissing(let a, _): return leaves(a, pick)
+    case .binary(_, let a, let b): return leaves(a, pick).union(leaves(b, pick))
+    case .call(_, let args): return args.reduce(into: Set<String>()) { $0.formUnion(leaves($1, pick)) }
+    case .column, .number, .string, .bool, .missing: return pick(e)
     }
   }
 
@@ -356,15 +366,5 @@ enum RecipeColumns {
       for table in origins[i] { for c in named.columns where out[table]?[c] != nil { out[table]![c]!.formUnion(named.levels) } }
     }
     return out
-  }
-
-  static func strings(_ e: FrameExpression) -> Set<String> {
-    switch e {
-    case .string(let s): return [s]
-    case .column, .number, .bool, .missing: return []
-    case .negate(let a), .not(let a), .isMissing(let a, _): return strings(a)
-    case .binary(_, let a, let b): return strings(a).union(strings(b))
-    case .call(_, let args): return args.reduce(into: Set<String>()) { $0.formUnion(strings($1)) }
-    }
   }
 }
