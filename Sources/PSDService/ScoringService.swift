@@ -247,7 +247,8 @@ public final class ScoringService: Sendable {
   /// contributions.
   func scoreMapped(_ items: [MappedApplication]) throws -> [ScoreResponse] {
     let m = matrix(items.map(\.row))
-    let pd = model.probabilities(m)
+    // Raw applications come with the Scorer's PD; the trees are walked again only for the others.
+    let pd = items.allSatisfy { $0.probability != nil } ? items.map { $0.probability! } : model.probabilities(m)
     let c = try model.contributions(m)
     return (0..<m.rowCount).map { r in
       let e = explainClient(model: model, matrix: m, row: r, contributions: c.row(r), base: c.base, labels: nil,
