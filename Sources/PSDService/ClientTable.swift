@@ -99,14 +99,14 @@ public struct RawClientTables: Sendable {
     self.files = files
     self.applicationName = applicationName
     let appRows = tables[applicationName]!.rowCount
-    let appKey = (0..<appRows).map { ids.isMissing($0) ? nil : ids.text($0) }
+    let appKey = (0..<appRows).map { ids.isMissing($0) ? nil : LinkKey(ids, $0) }
     var rowsByTable: [String: [[Int]]] = [:]
     var pending = tables.keys.filter { $0 != applicationName }.sorted()
     // Tables with the id column: their rows by id.
     for name in pending {
       guard let column = tables[name]![idColumn] else { continue }
-      var byID: [String: [Int]] = [:]
-      for r in 0..<column.count where !column.isMissing(r) { byID[column.text(r), default: []].append(r) }
+      var byID: [LinkKey: [Int]] = [:]
+      for r in 0..<column.count where !column.isMissing(r) { byID[LinkKey(column, r), default: []].append(r) }
       rowsByTable[name] = appKey.map { $0.flatMap { byID[$0] } ?? [] }
     }
     pending.removeAll { rowsByTable[$0] != nil }
@@ -121,10 +121,10 @@ public struct RawClientTables: Sendable {
           return shared.map { (v, $0) }
         }).first else { continue }
         let column = table[key]!, link = tables[via]![key]!
-        var byKey: [String: [Int]] = [:]
-        for r in 0..<column.count where !column.isMissing(r) { byKey[column.text(r), default: []].append(r) }
+        var byKey: [LinkKey: [Int]] = [:]
+        for r in 0..<column.count where !column.isMissing(r) { byKey[LinkKey(column, r), default: []].append(r) }
         rowsByTable[name] = rowsByTable[via]!.map { rows in
-          rows.flatMap { link.isMissing($0) ? [] : byKey[link.text($0)] ?? [] }
+          rows.flatMap { link.isMissing($0) ? [] : byKey[LinkKey(link, $0)] ?? [] }
         }
         pending.removeAll { $0 == name }
         progress = true
@@ -201,6 +201,17 @@ public struct ClientTable: Sendable {
       out[spec.name] = FeatureValues.json(rows.matrix.columns[f][r], spec)
     }
     return out
+  }
+}
+
+/// A key value linking rows of two tables: a number for a numeric column (no text per row: the
+/// side tables of a full-scale study have tens of millions of rows), else the text.
+enum LinkKey: Hashable {
+  case number(Double)
+  case text(String)
+
+  init(_ column: Column, _ row: Int) {
+    self = column.isNumeric ? .number(column.doubleValue(row)) : .text(column.text(row))
   }
 }
 
