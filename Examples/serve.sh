@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build --product psd >&2 && swift build --product psd-serve >&2
 dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
+server=""
+trap 'if [ -n "$server" ]; then kill -TERM "$server" 2>/dev/null || true; fi; rm -rf "$dir"' EXIT
 
 # 1. Train on the sample (14 readable application fields, CREDIT_INCOME derived, the applicant's
 #    bureau lines aggregated; 200 trees), choose the cost threshold, save: model.psdm,
@@ -64,7 +65,7 @@ show "$api/metrics"
 
 # 4. Stop: SIGTERM drains in-flight requests; psd-serve exits 0.
 kill -TERM $server
-wait $server && echo && echo "psd-serve stopped, exit 0"
+wait $server && server="" && echo && echo "psd-serve stopped, exit 0"
 
 # 5. The same model with raw tables as the loaded clients: Examples/data holds application_test.csv
 #    and bureau.csv, named like the recipe's inputs; the features are built through the recipe.
@@ -73,4 +74,4 @@ grep 'built by the recipe' "$dir/server.log" | sed 's/^psd-serve: /(server) /'
 show -X POST "$api/v1/score" -H 'Content-Type: application/json' -d '{"client_id": 100008}'
 whatif -X POST "$api/v1/whatif" -H 'Content-Type: application/json' -d '{"client_id": 100008, "changes": {"AMT_CREDIT": 200000}}'
 kill -TERM $server
-wait $server && echo && echo "psd-serve stopped, exit 0"
+wait $server && server="" && echo && echo "psd-serve stopped, exit 0"
