@@ -58,7 +58,8 @@ let package = Package(
     .target(
       name: "PSDServer",
       dependencies: ["PSDService", "PSDDashboard", .product(name: "Hummingbird", package: "hummingbird"),
-                     .product(name: "NIOCore", package: "swift-nio"), .product(name: "HTTPTypes", package: "swift-http-types")]),
+                     .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                     .product(name: "HTTPTypes", package: "swift-http-types")]),
     .executableTarget(name: "psd-serve", dependencies: ["PSDServer"]),
     // Dashboard/ (HTML, CSS, JS) embedded as generated Swift by Scripts/embed_dashboard.py.
     .target(name: "PSDDashboard", dependencies: ["PSDService", "PSDModels", "PSDPlots"]),
