@@ -11,7 +11,7 @@
 //   PSDLineEdit (libedit REPL front end)                       -> CEditLine, PSDNotebook
 //   PSDWarehouse (libpq client, pushed-down SQL, shard merge)  -> CLibPQ, PSDData, PSDModels
 //   psd (executable), psd-synth (synthetic Home Credit data)
-//   PSDService (scoring API: requests, validation, reasons; no HTTP) -> PSDModels
+//   PSDService (scoring API: requests, validation, reasons; no HTTP) -> PSDModels, PSDScoring
 //   PSDServer (Hummingbird adapter), psd-serve (executable)           -> PSDService
 //   PSDDashboard (web page assets, SVG charts from PSDPlots; no HTTP)  -> PSDService, PSDPlots
 import PackageDescription
@@ -53,11 +53,13 @@ let package = Package(
     .executableTarget(name: "psd", dependencies: ["PSDNotebook", "PSDLineEdit"]),
     .target(name: "PSDSynth"),
     .executableTarget(name: "psd-synth", dependencies: ["PSDSynth"]),
-    .target(name: "PSDService", dependencies: ["PSDCore", "PSDData", "PSDModels"]),
+    // PSDScoring: a raw application goes through the model's feature recipe (no HTTP either).
+    .target(name: "PSDService", dependencies: ["PSDCore", "PSDData", "PSDModels", "PSDScoring"]),
     .target(
       name: "PSDServer",
       dependencies: ["PSDService", "PSDDashboard", .product(name: "Hummingbird", package: "hummingbird"),
-                     .product(name: "NIOCore", package: "swift-nio"), .product(name: "HTTPTypes", package: "swift-http-types")]),
+                     .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                     .product(name: "HTTPTypes", package: "swift-http-types")]),
     .executableTarget(name: "psd-serve", dependencies: ["PSDServer"]),
     // Dashboard/ (HTML, CSS, JS) embedded as generated Swift by Scripts/embed_dashboard.py.
     .target(name: "PSDDashboard", dependencies: ["PSDService", "PSDModels", "PSDPlots"]),
@@ -80,7 +82,9 @@ let package = Package(
     // The small trained model and service both API test targets use.
     .target(name: "PSDServiceTestSupport", dependencies: ["PSDService", "PSDModels", "PSDData"],
             path: "Tests/PSDServiceTestSupport"),
-    .testTarget(name: "PSDServiceTests", dependencies: ["PSDService", "PSDServiceTestSupport", "PSDModels", "PSDData"]),
+    // PSDNotebook: the recipe tests train a model with a recipe by running a psd study in process.
+    .testTarget(name: "PSDServiceTests", dependencies: ["PSDService", "PSDServiceTestSupport", "PSDModels", "PSDData",
+                                                        "PSDScoring", "PSDNotebook"]),
     .testTarget(
       name: "PSDServerTests",
       dependencies: ["PSDServer", "PSDService", "PSDServiceTestSupport", "PSDModels", .product(name: "Hummingbird", package: "hummingbird"),

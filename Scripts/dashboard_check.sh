@@ -32,12 +32,15 @@ done
 url="http://127.0.0.1:$(cat "$work/port")"
 client=$(sed -n 2p "$work/clients.csv" | cut -d, -f1)
 echo "dashboard-check: psd-serve (pid $pid) on $url, client $client"
-# The DevTools port: a free one in 19000-19999 (our range on shared machines).
-debug=$(python3 -c 'import socket,random
-for p in random.sample(range(19000, 20000), 1000):
+# The DevTools port: a free one in 18400-18499 (serve2's loopback range on the shared machine;
+# DEVTOOLS_PORTS=LO-HI to change it).
+range=${DEVTOOLS_PORTS:-18400-18499}
+debug=$(python3 -c 'import socket,random,sys
+lo, hi = map(int, sys.argv[1].split("-"))
+for p in random.sample(range(lo, hi + 1), hi + 1 - lo):
     s = socket.socket()
     try: s.bind(("127.0.0.1", p)); print(p); break
     except OSError: pass
-    finally: s.close()')
+    finally: s.close()' "$range")
 timeout 180 python3 Scripts/dashboard_browser.py "$url" "$client" "$shots" --debug-port "$debug" || fail "browser checks"
 echo "dashboard-check: screenshots in $shots"

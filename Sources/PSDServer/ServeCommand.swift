@@ -4,7 +4,7 @@ import NIOCore
 import PSDCore
 import PSDService
 
-/// `psd-serve MODEL.psdm [--clients FILE] [--reference FILE] [--id COL] [--host H] [--port P]
+/// `psd-serve MODEL.psdm [--clients FILE|DIR] [--reference FILE] [--id COL] [--host H] [--port P]
 /// [--port-file PATH] [--max-body BYTES] [--idle-timeout S] [--no-access-log]`.
 public struct ServeCommand: Sendable {
   public var modelPath = ""
@@ -19,11 +19,13 @@ public struct ServeCommand: Sendable {
   public var accessLog = true
 
   public static let usage = """
-    usage: psd-serve MODEL.psdm [--clients FILE] [--reference FILE] [--id SK_ID_CURR]
+    usage: psd-serve MODEL.psdm [--clients FILE|DIR] [--reference FILE] [--id SK_ID_CURR]
                      [--host 127.0.0.1] [--port 8080] [--port-file PATH]
                      [--max-body 1048576] [--idle-timeout 30] [--no-access-log]
       (also: psd serve MODEL.psdm ...)
-    --clients FILE     CSV of clients: the id column and the model's features (a frame saved from a study)
+    --clients PATH     CSV of clients: the id column and the model's features (a frame saved from a study),
+                       or (a model with a feature recipe) a folder of raw tables named like the recipe's
+                       inputs (application.csv or application_test.csv, bureau.csv, ...)
     --reference FILE   CSV of the training rows (with the target): drift, percentiles, training ranges
     --port 0           any free port; --port-file writes the port chosen
     SIGTERM or Ctrl-C finishes the requests in flight and exits 0.
@@ -81,7 +83,11 @@ public struct ServeCommand: Sendable {
                                           idColumn: idColumn)
     let router = ServeRoutes.router(service: service, options: .init(maxBodyBytes: maxBodyBytes, accessLog: accessLog))
     let announce = "psd-serve: \(service.model.headline); sha256 \(service.sha256.prefix(12))…; "
-      + "\(service.clients?.count ?? 0) clients, \(service.reference?.matrix.rowCount ?? 0) reference rows"
+      + "\(service.clients?.count ?? 0) clients" + (service.clients?.raw.map { raw in
+        " built by the recipe from " + raw.files.keys.sorted().map { "\($0)=\(raw.files[$0]!)" }.joined(separator: " ") } ?? "")
+      + ", \(service.reference?.matrix.rowCount ?? 0) reference rows"
+      + (service.recipe.map { r in "; raw applications through the recipe (application"
+        + r.sideTableNames.map { " + \($0)" }.joined() + ")" } ?? "")
     let portFile = self.portFile
     let host = self.host
     let app = Application(

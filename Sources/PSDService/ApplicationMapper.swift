@@ -1,9 +1,9 @@
 import PSDCore
 import PSDModels
 
-/// A new application as a decision system posts it: the application's own fields and, optionally,
-/// the records of side tables about the applicant (bureau lines, previous applications, ...),
-/// keyed by table name.
+/// A new application posted as the model's feature columns (`{"features": {...}}`). `records`
+/// (side-table rows) are refused by `FeatureColumnMapper`: a raw application with its side
+/// tables goes through the model's recipe instead (`RawApplication`, `RecipeMapper`).
 public struct PostedApplication: Sendable, Equatable {
   public var fields: [String: JSONValue]
   public var records: [String: [JSONValue]]
@@ -14,14 +14,11 @@ public struct PostedApplication: Sendable, Equatable {
   }
 }
 
-/// THE SEAM between a posted application and the model: it turns the application into the
-/// model's feature row (one Double per `model.features` entry, in order; NaN = missing; a
-/// categorical feature holds its level's code). Every route that scores something new (score,
-/// scores, whatif) goes through `ScoringService.mapper` and nothing else.
-///
-/// Today's implementation, `FeatureColumnMapper`, reads the model's feature columns by name from
-/// `fields`. A model that carries a feature recipe (issue 14) plugs in here with a mapper that
-/// replays the recipe on `fields` + `records`; nothing else in the service changes.
+/// Posted feature columns → the model's feature row (one Double per `model.features` entry, in
+/// order; NaN = missing; a categorical feature holds its level's code). Every route that scores
+/// feature columns (score, scores, whatif) goes through `ScoringService.mapper`. A raw
+/// application (`application` + side-table records) goes through the other seam,
+/// `ScoringService.recipe` (`RecipeMapper`: the model's feature recipe, then the Scorer).
 public protocol ApplicationMapper: Sendable {
   /// The feature row, or a 422 with one error per bad field. `path` prefixes field names in
   /// errors ("features", "applications[3].features").

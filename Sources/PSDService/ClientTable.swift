@@ -2,6 +2,7 @@ import Foundation
 import PSDCore
 import PSDData
 import PSDModels
+import PSDScoring
 
 /// Labelled or unlabelled rows read into the model's feature columns: the loaded clients
 /// (`--clients`) or the training reference (`--reference`).
@@ -21,15 +22,135 @@ public struct ModelRows: Sendable {
     labels = frame[model.target] == nil ? nil : try FeatureMatrix.targetLabels(frame, target: model.target, frameName: name)
   }
 
-  /// Reads a CSV table. A directory (raw tables to be turned into features by a recipe) is
-  /// refused until models carry one.
+  /// Reads a CSV table of feature rows (a directory of raw tables is `RawClientTables.load`).
   public static func read(path: String, model: CreditModel) throws -> DataFrame {
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-      throw PSDError.usage("'\(path)' is a directory: raw tables need a model with a feature recipe",
-                           notes: ["give a CSV whose columns include the client id and the model's features (save a frame from a study)"])
+    if isDirectory(path) {
+      throw PSDError.usage("'\(path)' is a directory: give a CSV whose columns include the client id and the model's features",
+                           notes: ["only --clients takes a directory of raw tables (for a model with a feature recipe)"])
     }
     return try CSVReader.read(path: path).frame
+  }
+
+  static func isDirectory(_ path: String) -> Bool {
+    var isDirectory: ObjCBool = false
+    return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+  }
+}
+
+/// The loaded clients as raw tables (`--clients DIR`: the applications table and each side
+/// table the recipe reads): their features are built through the recipe, and a what-if on one of
+/// them changes its raw application fields and replays the recipe on its own rows.
+public struct RawClientTables: Sendable {
+  public let tables: [String: DataFrame]
+  /// The file each table was read from, by recipe input name.
+  public let files: [String: String]
+  let applicationName: String
+  /// Per side table, per application row: that application's rows of the table.
+  let rowsByTable: [String: [[Int]]]
+
+  /// `DIR/NAME.csv` for each recipe input NAME, else `DIR/NAME_test.csv`, else `DIR/NAME_train.csv`
+  /// (new applications come as the test file; a study's training file works too).
+  public static func files(directory: String, recipe: FeatureRecipe) throws -> [String: String] {
+    var files: [String: String] = [:]
+    var missing: [String] = []
+    for input in recipe.inputs {
+      let candidates = ["", "_test", "_train"].map { (directory as NSString).appendingPathComponent(input.name + $0 + ".csv") }
+      if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) { files[input.name] = found }
+      else { missing.append(input.name) }
+    }
+    if !missing.isEmpty {
+      throw PSDError.usage("'\(directory)' has no file for the recipe's input\(missing.count == 1 ? "" : "s") " + missing.joined(separator: ", "),
+                           notes: ["the recipe reads: " + recipe.inputs.map { "\($0.name) (\($0.name).csv, \($0.name)_test.csv or \($0.name)_train.csv)" }.joined(separator: ", ")])
+    }
+    return files
+  }
+
+  /// Reads the tables of `directory` and builds the clients' feature frame through the recipe
+  /// (with the model's target taken from the applications table when it has one).
+  public static func load(directory: String, model: CreditModel, idColumn: String) throws -> (frame: DataFrame, raw: RawClientTables) {
+    let scorer = Scorer(model: model)
+    guard model.recipe != nil else {
+      throw PSDError.usage("'\(directory)' is a directory of raw tables, but this model carries no feature recipe",
+                           notes: ["give a CSV of feature rows (save a frame from a study), or retrain the model from the study's script to get a recipe"])
+    }
+    let recipe = try scorer.requireRecipe()
+    guard let applications = recipe.applications else {
+      throw PSDError.usage("the model's recipe has no applications table: it cannot serve clients from raw tables")
+    }
+    let files = try files(directory: directory, recipe: recipe)
+    let tables = try scorer.readTables(files)
+    let batch = try scorer.score(tables, reasons: 0)
+    var frame = batch.features
+    let app = tables[applications.name]!
+    if let target = app[model.target] {
+      frame = try frame.setting(target)
+    } else if frame[model.target] != nil {
+      frame = try frame.dropping([model.target])
+    }
+    guard frame[idColumn] != nil, let ids = app[idColumn] else {
+      throw PSDError.usage("the recipe's features have no id column '\(idColumn)'",
+                           notes: ["give the id column with --id; the applications table's columns include: " + app.columnNames.prefix(6).joined(separator: ", ") + ", …"])
+    }
+    return (frame, RawClientTables(tables: tables, files: files, applicationName: applications.name, ids: ids, idColumn: idColumn))
+  }
+
+  init(tables: [String: DataFrame], files: [String: String], applicationName: String, ids: Column, idColumn: String) {
+    self.tables = tables
+    self.files = files
+    self.applicationName = applicationName
+    let appRows = tables[applicationName]!.rowCount
+    let appKey = (0..<appRows).map { ids.isMissing($0) ? nil : LinkKey(ids, $0) }
+    var rowsByTable: [String: [[Int]]] = [:]
+    var pending = tables.keys.filter { $0 != applicationName }.sorted()
+    // Tables with the id column: their rows by id.
+    for name in pending {
+      guard let column = tables[name]![idColumn] else { continue }
+      var byID: [LinkKey: [Int]] = [:]
+      for r in 0..<column.count where !column.isMissing(r) { byID[LinkKey(column, r), default: []].append(r) }
+      rowsByTable[name] = appKey.map { $0.flatMap { byID[$0] } ?? [] }
+    }
+    pending.removeAll { rowsByTable[$0] != nil }
+    // Tables linked through another one (bureau_balance by SK_ID_BUREAU through bureau).
+    var progress = true
+    while progress && !pending.isEmpty {
+      progress = false
+      for name in pending {
+        let table = tables[name]!
+        guard let (via, key) = rowsByTable.keys.sorted().lazy.compactMap({ v -> (String, String)? in
+          let shared = table.columnNames.first { $0 != idColumn && tables[v]![$0] != nil }
+          return shared.map { (v, $0) }
+        }).first else { continue }
+        let column = table[key]!, link = tables[via]![key]!
+        var byKey: [LinkKey: [Int]] = [:]
+        for r in 0..<column.count where !column.isMissing(r) { byKey[LinkKey(column, r), default: []].append(r) }
+        rowsByTable[name] = rowsByTable[via]!.map { rows in
+          rows.flatMap { link.isMissing($0) ? [] : byKey[LinkKey(link, $0)] ?? [] }
+        }
+        pending.removeAll { $0 == name }
+        progress = true
+      }
+    }
+    // A table linked to nothing: every application sees all of it (correct, only slower).
+    for name in pending { rowsByTable[name] = Array(repeating: Array(0..<tables[name]!.rowCount), count: appRows) }
+    self.rowsByTable = rowsByTable
+  }
+
+  /// One application's tables: its row of the applications table and its rows of each side table.
+  func tables(row: Int) -> [String: DataFrame] {
+    var out: [String: DataFrame] = [applicationName: tables[applicationName]!.gather([row])]
+    for (name, rows) in rowsByTable { out[name] = tables[name]!.gather(rows[row]) }
+    return out
+  }
+
+  /// The application's fields as JSON (what a what-if changes from).
+  func applicationFields(row: Int) -> [String: JSONValue] {
+    var out: [String: JSONValue] = [:]
+    for column in tables[applicationName]!.columns {
+      if column.isMissing(row) { out[column.name] = .null }
+      else if column.isNumeric { out[column.name] = .number(column.doubleValue(row)) }
+      else { out[column.name] = .string(column.text(row)) }
+    }
+    return out
   }
 }
 
@@ -39,8 +160,11 @@ public struct ClientTable: Sendable {
   public let rows: ModelRows
   public let ids: [String]
   private let rowByID: [String: Int]
+  /// The raw tables the clients were built from (`--clients DIR`), for what-ifs through the recipe.
+  public let raw: RawClientTables?
 
-  public init(frame: DataFrame, model: CreditModel, idColumn: String, name: String) throws {
+  public init(frame: DataFrame, model: CreditModel, idColumn: String, name: String, raw: RawClientTables? = nil) throws {
+    self.raw = raw
     let column = try frame.column(idColumn, frameName: name)
     rows = try ModelRows(frame: frame, model: model, name: name)
     self.idColumn = idColumn
@@ -56,8 +180,13 @@ public struct ClientTable: Sendable {
     rowByID = index
   }
 
+  /// A CSV of feature rows, or a directory of raw tables built into features through the recipe.
   public static func load(path: String, model: CreditModel, idColumn: String) throws -> ClientTable {
-    try ClientTable(frame: ModelRows.read(path: path, model: model), model: model, idColumn: idColumn, name: path)
+    if ModelRows.isDirectory(path) {
+      let (frame, raw) = try RawClientTables.load(directory: path, model: model, idColumn: idColumn)
+      return try ClientTable(frame: frame, model: model, idColumn: idColumn, name: path, raw: raw)
+    }
+    return try ClientTable(frame: ModelRows.read(path: path, model: model), model: model, idColumn: idColumn, name: path)
   }
 
   public var count: Int { ids.count }
@@ -72,6 +201,17 @@ public struct ClientTable: Sendable {
       out[spec.name] = FeatureValues.json(rows.matrix.columns[f][r], spec)
     }
     return out
+  }
+}
+
+/// A key value linking rows of two tables: a number for a numeric column (no text per row: the
+/// side tables of a full-scale study have tens of millions of rows), else the text.
+enum LinkKey: Hashable {
+  case number(Double)
+  case text(String)
+
+  init(_ column: Column, _ row: Int) {
+    self = column.isNumeric ? .number(column.doubleValue(row)) : .text(column.text(row))
   }
 }
 

@@ -21,6 +21,7 @@ extension ScoringService {
     let c = try model.contributions(m)
     let e = explainClient(model: model, matrix: m, row: 0, contributions: c.row(0), base: c.base, labels: nil,
                           percentilesFor: 0)
+    let pd = model.probabilities(m)[0]
     let method: String
     switch model.estimator {
     case .gbdt: method = "TreeSHAP (path-dependent, exact); contributions in log-odds of default"
@@ -29,7 +30,7 @@ extension ScoringService {
     }
     return ExplanationResponse(
       clientId: id, method: method, baseValue: e.base, baseProbability: e.basePD, rawScore: e.raw,
-      probabilityDefault: e.pd, decision: e.decision, threshold: e.threshold,
+      probabilityDefault: pd, decision: model.isRefused(pd: pd) ? "refused" : "granted", threshold: e.threshold,
       contributions: e.contributions.map { item in
         Contribution(feature: item.name, label: FeatureLabels.describe(item.name).label,
                      value: FeatureValues.json(m.columns[item.feature][0], model.features[item.feature]),

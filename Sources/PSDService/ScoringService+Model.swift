@@ -32,7 +32,25 @@ extension ScoringService {
       threshold: model.threshold, decisionRule: "refused when probability_default >= threshold",
       costs: costs, calibration: calibration, validation: validation, baseRate: baseRate,
       baseRateSource: labelled?.name, bands: Self.bands(threshold: model.threshold),
-      training: s.filter { !$0.key.hasPrefix("cost_") }, features: features)
+      training: s.filter { !$0.key.hasPrefix("cost_") }, features: features,
+      rawApplication: recipe.map { r in
+        ([r.applications] + r.sideTables).map { input in
+          let isApp = input.name == r.applications.name
+          return RawInputTable(
+            key: isApp ? RecipeMapper.applicationKey : input.name, table: input.name, shape: isApp ? "object" : "array",
+            columns: input.columns.map { c in
+              let type: String
+              switch c.type {
+              case .float: type = "number"
+              case .int: type = "integer"
+              case .bool: type = "boolean"
+              case .category: type = "category"
+              }
+              return .init(name: c.name, type: type, required: c.name != r.idColumn && r.required[input.name]?.contains(c.name) ?? false,
+                           categories: r.levels[input.name]?[c.name].map { $0.sorted() })
+            })
+        }
+      })
   }
 
   /// `GET /v1/explanation/global`: mean |contribution| over every loaded client, computed once at
@@ -83,32 +101,43 @@ extension ScoringService {
       features: result.map { DriftFeature(feature: $0.feature, psi: $0.psi, bins: $0.bins, band: $0.band) })
   }
 
-  /// `POST /v1/whatif`: `{"client_id"|"features", "changes": {...}}` re-scored with the changes
-  /// through the mapper; nothing is stored.
+  /// `POST /v1/whatif`: a subject (`client_id`, `features`, or a raw `application` with its
+  /// records) and `changes`, re-scored through the same path as a new application; nothing is
+  /// stored. With a recipe (a raw application, or a client loaded from raw tables) a change to an
+  /// application field is replayed through the recipe, so every feature derived from it moves
+  /// (`rederived`); a change to a feature that is not an application field sets that feature alone.
   public func whatIf(_ body: JSONValue) throws -> WhatIfResponse {
     let object = try Self.object(body, path: "body")
-    try Self.checkKeys(object, allowed: ["client_id", "features", "records", "changes"], path: "")
+    let early = try keyErrors(object, extra: ["changes"], path: "")
     guard case .object(let changes)? = object["changes"], !changes.isEmpty else {
-      throw ServiceError.invalid([FieldError("changes", object["changes"] == nil
-        ? "required: an object of feature: new value"
-        : "expected a non-empty object of feature: new value, found \(object["changes"]!.kindName)")])
+      throw ServiceError.invalid(early + [FieldError("changes", object["changes"] == nil
+        ? "required: an object of field: new value"
+        : "expected a non-empty object of field: new value, found \(object["changes"]!.kindName)")])
     }
-    let base = try subject(object, path: "")
-    let application: PostedApplication, id: String?
+    let base = try collecting(early) { () throws(ServiceError) in try subject(object, path: "") }
     switch base {
-    case .client(let clientID, let row):
-      application = PostedApplication(fields: clients!.fields(row: row, model: model))
-      id = clientID
-    case .application(let a):
-      application = a
-      id = nil
+    case .client(let id, let row):
+      if let recipe, let tables = clients!.raw?.tables(row: row) {
+        return try whatIfRaw(recipe, tables: tables, id: id, original: clients!.raw!.applicationFields(row: row),
+                             changes: changes)
+      }
+      return try whatIfFeatures(clients!.fields(row: row, model: model), id: id, changes: changes)
+    case .features(let fields):
+      return try whatIfFeatures(fields, id: nil, changes: changes)
+    case .raw(let raw):
+      let (tables, id) = try recipe!.tables(raw, path: "")
+      return try whatIfRaw(recipe!, tables: tables, id: id, original: raw.application, changes: changes)
     }
-    var changed = application
-    for (k, v) in changes { changed.fields[k] = v }
+  }
+
+  /// What-if on the model's feature columns.
+  func whatIfFeatures(_ fields: [String: JSONValue], id: String?, changes: [String: JSONValue]) throws -> WhatIfResponse {
+    var changed = fields
+    for (k, v) in changes { changed[k] = v }
     let before: [Double], after: [Double]
     do {
-      before = try mapper.featureRow(application, model: model, path: "features")
-      after = try mapper.featureRow(changed, model: model, path: "features")
+      before = try mapper.featureRow(PostedApplication(fields: fields), model: model, path: "features")
+      after = try mapper.featureRow(PostedApplication(fields: changed), model: model, path: "features")
     } catch {
       // An error in a changed field is reported where the caller wrote it.
       throw ServiceError.invalid(error.errors.map { e in
@@ -116,18 +145,79 @@ extension ScoringService {
         return changes[name] != nil ? FieldError("changes.\(name)", e.message) : e
       })
     }
-    let m = matrix([before, after])
+    return try whatIfResponse(before: MappedApplication(row: before, id: id, warnings: []),
+                              after: MappedApplication(row: after, id: id, warnings: []),
+                              changes: changes.keys.sorted().map { k in
+                                WhatIfResponse.Change(feature: k, from: fields[k] ?? .null, to: changes[k]!)
+                              })
+  }
+
+  /// What-if on a raw application: changed application fields go through the recipe.
+  func whatIfRaw(_ recipe: RecipeMapper, tables: [String: DataFrame], id: String?, original: [String: JSONValue],
+                 changes: [String: JSONValue]) throws -> WhatIfResponse {
+    var raw: [String: JSONValue] = [:], direct: [Int: Double] = [:], errors: [FieldError] = []
+    let columns = recipe.applications.columns
+    for (k, v) in changes.sorted(by: { $0.key < $1.key }) {
+      if let column = columns.first(where: { $0.name == k }) {
+        if k == recipe.idColumn {
+          errors.append(FieldError("changes.\(k)", "the application's id cannot be changed"))
+        } else if let message = recipe.check(v, column: column, table: recipe.applications.name) {
+          errors.append(FieldError("changes.\(k)", message))
+        } else {
+          raw[k] = v
+        }
+      } else if let f = model.features.firstIndex(where: { $0.name == k }) {
+        switch FeatureValueReader.read(v, as: model.features[f]) {
+        case .success(let d): direct[f] = d
+        case .failure(let m): errors.append(FieldError("changes.\(k)", m.text))
+        }
+      } else {
+        errors.append(ServiceError.unknownName("field", k, field: "changes.\(k)",
+                                               among: columns.map(\.name) + model.features.map(\.name)))
+      }
+    }
+    if !errors.isEmpty { throw ServiceError.invalid(errors) }
+    let before = try recipe.map(tables, id: id, model: model, path: "")
+    let changedTables: [String: DataFrame]
+    do { changedTables = try recipe.changing(tables, raw) } catch {
+      throw ServiceError.invalid([FieldError("changes", "\(error)")])
+    }
+    var after = try recipe.map(changedTables, id: id, model: model, path: "")
+    for (f, d) in direct {
+      after.row[f] = d
+      after.probability = nil  // a feature set by hand: the model scores the row as changed
+    }
+    let named = Set(changes.keys)
+    let rederived = model.features.indices.filter { f in
+      let b = before.row[f], a = after.row[f]
+      return !named.contains(model.features[f].name) && !(b == a || (b.isNaN && a.isNaN))
+    }
+    return try whatIfResponse(
+      before: before, after: after,
+      changes: changes.keys.sorted().map { k in
+        let from: JSONValue
+        if raw[k] != nil { from = original[k] ?? .null }
+        else { let f = model.features.firstIndex { $0.name == k }!; from = FeatureValues.json(before.row[f], model.features[f]) }
+        return WhatIfResponse.Change(feature: k, from: from, to: changes[k]!)
+      },
+      rederived: rederived.map { f in
+        WhatIfResponse.Change(feature: model.features[f].name, from: FeatureValues.json(before.row[f], model.features[f]),
+                              to: FeatureValues.json(after.row[f], model.features[f]))
+      })
+  }
+
+  func whatIfResponse(before: MappedApplication, after: MappedApplication, changes: [WhatIfResponse.Change],
+                      rederived: [WhatIfResponse.Change] = []) throws -> WhatIfResponse {
+    let scored = try scoreMapped([before, after])
+    let m = matrix([before.row, after.row])
     let c = try model.contributions(m)
-    let eb = explainClient(model: model, matrix: m, row: 0, contributions: c.row(0), base: c.base, labels: nil, percentilesFor: 0)
-    let ea = explainClient(model: model, matrix: m, row: 1, contributions: c.row(1), base: c.base, labels: nil, percentilesFor: 0)
     let b = Array(c.row(0)), a = Array(c.row(1))
     let moved = model.features.indices.filter { a[$0] != b[$0] }.sorted { abs(a[$0] - b[$0]) > abs(a[$1] - b[$1]) }
     return WhatIfResponse(
-      before: response(eb, matrix: m, clientID: id), after: response(ea, matrix: m, clientID: id),
-      deltaProbability: ea.pd - eb.pd, decisionChanged: ea.refused != eb.refused,
-      changes: changes.keys.sorted().map { k in
-        WhatIfResponse.Change(feature: k, from: application.fields[k] ?? .null, to: changes[k]!)
-      },
+      before: scored[0], after: scored[1],
+      deltaProbability: scored[1].probabilityDefault - scored[0].probabilityDefault,
+      decisionChanged: scored[0].decision != scored[1].decision,
+      changes: changes, rederived: rederived,
       moved: moved.map { .init(feature: model.features[$0].name, before: b[$0], after: a[$0], change: a[$0] - b[$0]) })
   }
 }

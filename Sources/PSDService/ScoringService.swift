@@ -2,6 +2,7 @@ import Foundation
 import PSDCore
 import PSDData
 import PSDModels
+import PSDScoring
 
 /// The scoring API without HTTP: one loaded model (immutable, shared by every request), the
 /// clients it can look up, a labelled reference for percentiles, ranges and drift, and the
@@ -16,8 +17,11 @@ public final class ScoringService: Sendable {
   public let clients: ClientTable?
   /// Training rows (`--reference`): the population drift is measured against.
   public let reference: ModelRows?
-  /// THE SEAM for a feature recipe: see `ApplicationMapper`.
+  /// Posted feature columns (`features`) → the model's feature row: see `ApplicationMapper`.
   public let mapper: any ApplicationMapper
+  /// THE RECIPE SEAM: a raw application (`application` + side-table records) → the Scorer.
+  /// nil for a model without a recipe (it takes feature columns only).
+  public let recipe: RecipeMapper?
   /// Good/bad percentiles: the reference's rows if labelled, else the loaded clients' if labelled.
   let classReference: ClassReference?
   let classReferenceName: String?
@@ -40,6 +44,7 @@ public final class ScoringService: Sendable {
     self.clients = clients
     self.reference = reference
     self.mapper = mapper
+    recipe = RecipeMapper(model: model)
     let labelled = [reference, clients?.rows].compactMap { $0 }.first { $0.labels != nil }
     classReference = labelled.map { ClassReference(matrix: $0.matrix, labels: $0.labels!) }
     classReferenceName = labelled?.name
@@ -84,18 +89,27 @@ public final class ScoringService: Sendable {
 
   // MARK: scoring
 
-  /// What a score request names: a loaded client or a new application.
+  /// What a score request names: a loaded client, a new application as the model's feature
+  /// columns, or (models with a recipe) a raw application with its side-table records.
   enum Subject {
     case client(id: String, row: Int)
-    case application(PostedApplication)
+    case features([String: JSONValue])
+    case raw(RawApplication)
   }
 
-  /// `POST /v1/score`: `{"client_id": ...}` or `{"features": {...}, "records": {...}}`.
+  /// The keys a score request may carry.
+  var subjectKeys: [String] {
+    ["client_id", "features"] + (recipe.map { [RecipeMapper.applicationKey] + $0.sideTableNames } ?? [])
+  }
+
+  /// `POST /v1/score`: `{"client_id": ...}`, `{"features": {...}}` or, for a model with a recipe,
+  /// `{"application": {...}, "bureau": [...], ...}`.
   public func score(_ body: JSONValue) throws -> ScoreResponse {
     let object = try Self.object(body, path: "body")
-    try Self.checkKeys(object, allowed: ["client_id", "features", "records"], path: "")
-    let (row, id) = try featureRow(try subject(object, path: ""), path: "features")
-    return try scoreRows([row], ids: [id])[0]
+    let mapped = try collecting(keyErrors(object, extra: [], path: "")) { () throws(ServiceError) in
+      try self.mapped(try subject(object, path: ""), path: "")
+    }
+    return try scoreMapped([mapped])[0]
   }
 
   /// `POST /v1/scores`: `{"applications": [ ... ]}`, each item as in `score`.
@@ -104,19 +118,20 @@ public final class ScoringService: Sendable {
     try Self.checkKeys(object, allowed: ["applications"], path: "")
     guard case .array(let items)? = object["applications"] else {
       throw ServiceError.invalid([FieldError("applications", object["applications"] == nil
-        ? "required: an array of applications ({\"client_id\": ...} or {\"features\": {...}})"
+        ? "required: an array of applications ({\"client_id\": ...}, {\"features\": {...}} or {\"application\": {...}, ...})"
         : "expected an array, found \(object["applications"]!.kindName)")])
     }
     if items.count > Self.batchLimit {
       throw ServiceError.tooLarge("\(items.count) applications in one batch; the limit is \(Self.batchLimit)")
     }
-    var rows: [[Double]] = [], ids: [String?] = [], errors: [FieldError] = []
+    var all: [MappedApplication] = [], errors: [FieldError] = []
     for (i, item) in items.enumerated() {
-      let path = "applications[\(i)]"
+      let path = "applications[\(i)]."
       do {
-        let (row, id) = try featureRow(try batchSubject(item, path: path), path: path + ".features")
-        rows.append(row)
-        ids.append(id)
+        let o = try Self.object(item, path: String(path.dropLast()))
+        all.append(try collecting(keyErrors(o, extra: [], path: path)) { () throws(ServiceError) in
+          try mapped(try subject(o, path: path), path: path)
+        })
       } catch {
         // Collect every item's field errors; a 404 (unknown client) stops at once.
         if error.status != 422 { throw error }
@@ -124,44 +139,68 @@ public final class ScoringService: Sendable {
       }
     }
     if !errors.isEmpty { throw ServiceError.invalid(errors) }
-    let results = try scoreRows(rows, ids: ids)
+    let results = try scoreMapped(all)
     return BatchResponse(count: results.count, results: results, modelSha256: sha256)
   }
 
-  func batchSubject(_ item: JSONValue, path: String) throws(ServiceError) -> Subject {
-    let o = try Self.object(item, path: path)
-    try Self.checkKeys(o, allowed: ["client_id", "features", "records"], path: path + ".")
-    return try subject(o, path: path + ".")
+  /// Unknown keys (422s, reported with the body's other field errors); `application` for a model
+  /// without a recipe says why.
+  func keyErrors(_ object: [String: JSONValue], extra: [String], path: String) throws(ServiceError) -> [FieldError] {
+    if recipe == nil, object[RecipeMapper.applicationKey] != nil {
+      throw ServiceError.invalid([FieldError(path + RecipeMapper.applicationKey,
+        "this model carries no feature recipe, so it cannot build features from a raw application: post the model's feature columns as features (see /v1/model)")])
+    }
+    do { try Self.checkKeys(object, allowed: subjectKeys + extra, path: path) } catch { return error.errors }
+    return []
+  }
+
+  /// Runs `body`; the field errors found before it (`early`) come back with its own, all at once
+  /// (and before a 404: the request is invalid whatever client it names).
+  func collecting<T>(_ early: [FieldError], _ body: () throws(ServiceError) -> T) throws(ServiceError) -> T {
+    do throws(ServiceError) {
+      let value = try body()
+      if !early.isEmpty { throw ServiceError.invalid(early) }
+      return value
+    } catch {
+      if early.isEmpty || error.errors == early { throw error }
+      // A body with invalid fields is a 422 even when it also names an unknown client.
+      throw ServiceError.invalid(early + (error.status == 422 ? error.errors : []))
+    }
   }
 
   func subject(_ object: [String: JSONValue], path: String) throws(ServiceError) -> Subject {
-    switch (object["client_id"], object["features"]) {
-    case (nil, nil):
-      throw ServiceError.invalid([FieldError(path + "client_id", "give client_id (a loaded client) or features (a new application)")])
-    case (.some, .some):
-      throw ServiceError.invalid([FieldError(path + "client_id", "give client_id or features, not both")])
-    case (let id?, nil):
-      if object["records"] != nil {
-        throw ServiceError.invalid([FieldError(path + "records", "records go with features (a new application), not with client_id")])
+    let appKey = RecipeMapper.applicationKey
+    let given = ["client_id", "features", appKey].filter { object[$0] != nil }
+    let sides = (recipe?.sideTableNames ?? []).filter { object[$0] != nil }
+    guard given.count == 1 else {
+      throw ServiceError.invalid([FieldError(path + "client_id", given.isEmpty
+        ? "give client_id (a loaded client), " + (recipe != nil ? "application (a new application's raw fields, with its side-table records) or features (the model's feature columns)" : "or features (a new application)")
+        : "give one of " + given.joined(separator: ", ") + ", not several")])
+    }
+    if given[0] != appKey, let first = sides.first {
+      throw ServiceError.invalid([FieldError(path + first, "side-table records go with application (a new application's raw fields), not with \(given[0])")])
+    }
+    switch given[0] {
+    case "client_id":
+      return try client(object["client_id"]!, path: path + "client_id")
+    case "features":
+      guard case .object(let fields) = object["features"]! else {
+        throw ServiceError.invalid([FieldError(path + "features", "expected an object of feature values, found \(object["features"]!.kindName)")])
       }
-      return try client(id, path: path + "client_id")
-    case (nil, let features?):
-      guard case .object(let fields) = features else {
-        throw ServiceError.invalid([FieldError(path + "features", "expected an object of feature values, found \(features.kindName)")])
+      return .features(fields)
+    default:
+      var errors: [FieldError] = []
+      var application: [String: JSONValue] = [:]
+      if case .object(let fields) = object[appKey]! { application = fields } else {
+        errors.append(FieldError(path + appKey, "expected an object of the application's fields, found \(object[appKey]!.kindName)"))
       }
-      var records: [String: [JSONValue]] = [:]
-      if let r = object["records"] {
-        guard case .object(let tables) = r else {
-          throw ServiceError.invalid([FieldError(path + "records", "expected an object of tables (name: [records]), found \(r.kindName)")])
-        }
-        var errors: [FieldError] = []
-        for (table, value) in tables {
-          if case .array(let list) = value { records[table] = list }
-          else { errors.append(FieldError(path + "records.\(table)", "expected an array of records, found \(value.kindName)")) }
-        }
-        if !errors.isEmpty { throw ServiceError.invalid(errors) }
+      var tables: [String: [JSONValue]] = [:]
+      for name in sides {
+        if case .array(let list) = object[name]! { tables[name] = list }
+        else { errors.append(FieldError(path + name, "expected an array of '\(name)' records, found \(object[name]!.kindName)")) }
       }
-      return .application(PostedApplication(fields: fields, records: records))
+      if !errors.isEmpty { throw ServiceError.invalid(errors) }
+      return .raw(RawApplication(application: application, tables: tables))
     }
   }
 
@@ -183,13 +222,19 @@ public final class ScoringService: Sendable {
     return row
   }
 
-  /// The feature row of a subject: a loaded client's, or a new application's through the mapper.
-  func featureRow(_ subject: Subject, path: String) throws(ServiceError) -> ([Double], String?) {
+  /// The feature row of a subject: a loaded client's, or a new application's through the mapper
+  /// (feature columns) or the recipe (a raw application). `path` prefixes field names in errors.
+  func mapped(_ subject: Subject, path: String) throws(ServiceError) -> MappedApplication {
     switch subject {
     case .client(let id, let row):
-      return (model.features.indices.map { clients!.rows.matrix.columns[$0][row] }, id)
-    case .application(let application):
-      return (try mapper.featureRow(application, model: model, path: path), nil)
+      return MappedApplication(row: model.features.indices.map { clients!.rows.matrix.columns[$0][row] }, id: id, warnings: [])
+    case .features(let fields):
+      return MappedApplication(row: try mapper.featureRow(PostedApplication(fields: fields), model: model, path: path + "features"),
+                               id: nil, warnings: [])
+    case .raw(let raw):
+      let recipe = self.recipe!
+      let (tables, id) = try recipe.tables(raw, path: path)
+      return try recipe.map(tables, id: id, model: model, path: path)
     }
   }
 
@@ -198,22 +243,30 @@ public final class ScoringService: Sendable {
                   rowCount: rows.count)
   }
 
-  func scoreRows(_ rows: [[Double]], ids: [String?]) throws -> [ScoreResponse] {
-    let m = matrix(rows)
+  /// PD from the model's own probabilities (bit for bit `score`'s), reasons from the exact
+  /// contributions.
+  func scoreMapped(_ items: [MappedApplication]) throws -> [ScoreResponse] {
+    let m = matrix(items.map(\.row))
+    // Raw applications come with the Scorer's PD; the trees are walked again only for the others.
+    let pd = items.allSatisfy { $0.probability != nil } ? items.map { $0.probability! } : model.probabilities(m)
     let c = try model.contributions(m)
     return (0..<m.rowCount).map { r in
       let e = explainClient(model: model, matrix: m, row: r, contributions: c.row(r), base: c.base, labels: nil,
                             percentilesFor: 0)
-      return response(e, matrix: m, clientID: ids[r])
+      return response(e, pd: items[r].probability ?? pd[r], matrix: m, clientID: items[r].id, warnings: items[r].warnings)
     }
   }
 
-  func response(_ e: ClientExplanation, matrix m: FeatureMatrix, clientID: String?) -> ScoreResponse {
+  func response(_ e: ClientExplanation, pd: Double, matrix m: FeatureMatrix, clientID: String?,
+                warnings: [String]) -> ScoreResponse {
+    // The decision on the model's PD (not the contributions' sum, which can differ in the last bit).
+    let refused = model.isRefused(pd: pd)
     // The features that pushed towards the decision taken, largest first (as `explain` words it).
-    let pushing = e.contributions.filter { e.refused ? $0.logOdds > 0 : $0.logOdds < 0 }.prefix(Self.reasonCount)
-    return ScoreResponse(clientId: clientID, probabilityDefault: e.pd, decision: e.decision, threshold: e.threshold,
-                         margin: e.distance, band: Self.band(pd: e.pd, threshold: e.threshold).name,
-                         reasons: pushing.map { reason($0, matrix: m, row: e.row) }, modelSha256: sha256)
+    let pushing = e.contributions.filter { refused ? $0.logOdds > 0 : $0.logOdds < 0 }.prefix(Self.reasonCount)
+    return ScoreResponse(clientId: clientID, probabilityDefault: pd, decision: refused ? "refused" : "granted",
+                         threshold: model.threshold, margin: pd - model.threshold,
+                         band: Self.band(pd: pd, threshold: model.threshold).name,
+                         reasons: pushing.map { reason($0, matrix: m, row: e.row) }, warnings: warnings, modelSha256: sha256)
   }
 
   func reason(_ c: FeatureContribution, matrix m: FeatureMatrix, row: Int) -> Reason {

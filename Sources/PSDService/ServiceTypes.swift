@@ -41,6 +41,9 @@ public struct ScoreResponse: Codable, Sendable {
   public var margin: Double
   public var band: String
   public var reasons: [Reason]
+  /// What is unusual about the application (a value outside the training range, a row outside
+  /// the training population, a side-table level never seen): scored all the same.
+  public var warnings: [String]
   public var modelSha256: String
 }
 
@@ -85,6 +88,29 @@ public struct ModelInfo: Codable, Sendable {
   public var bands: [Band]
   public var training: [String: String]
   public var features: [FeatureDescription]
+  /// For a model with a feature recipe: what a raw application is made of (`application` and
+  /// each side table's records), with every column's type and whether the recipe reads it.
+  public var rawApplication: [RawInputTable]?
+}
+
+/// One input table of the recipe as a request carries it.
+public struct RawInputTable: Codable, Sendable {
+  public struct Column: Codable, Sendable {
+    public var name: String
+    /// "number", "integer", "boolean" or "category".
+    public var type: String
+    /// The recipe reads it: send it (null for a missing value). Other columns may be left out.
+    public var required: Bool
+    /// The levels the recipe or the model knows (another level is a 422); nil when any text goes.
+    public var categories: [String]?
+  }
+  /// The request's key: `application` for the applications table, else the table's name.
+  public var key: String
+  /// The recipe's name for the table (`score m with NAME=...`).
+  public var table: String
+  /// "object" (the application's own fields) or "array" (records).
+  public var shape: String
+  public var columns: [Column]
 }
 
 public struct ProfileFeature: Codable, Sendable {
@@ -175,6 +201,9 @@ public struct WhatIfResponse: Codable, Sendable {
   public var deltaProbability: Double
   public var decisionChanged: Bool
   public var changes: [Change]
+  /// Features whose value changed without being named in `changes`: re-derived by the recipe
+  /// from the changed raw fields (CREDIT_INCOME after AMT_CREDIT, a side-table aggregate, ...).
+  public var rederived: [Change]
   public var moved: [Moved]
 }
 

@@ -92,14 +92,17 @@ private func serviceError(_ body: () throws -> Void) -> ServiceError? {
   #expect(serviceError { _ = try service.score(json("[1]")) }?.status == 422)
   #expect(serviceError { _ = try service.score(json("{}")) }?.errors.first?.field == "client_id")
   let both = serviceError { _ = try service.score(json(#"{"client_id": 100000, "features": {}}"#)) }
-  #expect(both?.errors.first?.message.contains("not both") == true)
+  #expect(both?.errors.first?.message.contains("not several") == true)
   let threshold = serviceError { _ = try service.score(json(#"{"client_id": 100000, "threshold": 0.5}"#)) }
   #expect(threshold?.status == 422)
   #expect(threshold?.errors.first?.message.contains("stored threshold") == true)
+  // Side-table records and a raw application need a model with a feature recipe.
   let records = serviceError {
-    _ = try service.score(json(#"{"features": \#(ServiceFixture.fields(1)), "records": {"bureau": [{"A": 1}]}}"#))
+    _ = try service.score(json(#"{"features": \#(ServiceFixture.fields(1)), "bureau": [{"A": 1}]}"#))
   }
-  #expect(records?.errors.map(\.field) == ["records.bureau"])
+  #expect(records?.errors.map(\.field) == ["bureau"])
+  let raw = serviceError { _ = try service.score(json(#"{"application": {"X": 1}}"#)) }
+  #expect(raw?.errors.first?.message.contains("no feature recipe") == true)
 }
 
 @Test func unknownClientsAre404() throws {

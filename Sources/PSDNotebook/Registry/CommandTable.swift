@@ -30,6 +30,7 @@ public enum CommandTable {
     TuneCommand.spec,
     ScoreCommand.spec,
     RecipeCommand.spec,
+    ServeModelCommand.spec,
     CoefficientsCommand.spec,
     BinCommand.spec,
     IVCommand.spec,
