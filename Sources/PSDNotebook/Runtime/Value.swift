@@ -57,7 +57,7 @@ public enum Value: Sendable {
   /// One line for `names` and for statements whose result is not bound.
   public var summary: String {
     switch self {
-    case .frame(let f): return "frame \(Format.count(f.rowCount)) rows × \(f.columnCount) columns"
+    case .frame(let f): return "frame \(Format.count(f.rowCount, "row")) × \(Format.count(f.columnCount, "column"))"
     case .number(let v): return Format.number(v)
     case .string(let s): return "\"\(s)\""
     case .bool(let b): return b ? "true" : "false"
