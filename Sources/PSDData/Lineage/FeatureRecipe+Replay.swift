@@ -195,7 +195,7 @@ extension FeatureRecipe {
   /// the values allow it.
   static func conform(_ frame: DataFrame, to schema: [ColumnSchema], fill: FillRule,
                       table: String) throws -> (frame: DataFrame, dropped: [String]) {
-    if frame.schema == schema { return (frame, []) }
+    if frame.matches(schema) { return (frame, []) }
     let wanted = Set(schema.map(\.name))
     let dropped = frame.columnNames.filter { !wanted.contains($0) }
     var columns: [Column] = []
@@ -257,6 +257,16 @@ extension FeatureRecipe {
       }
       return .bool(c.name, values)
     }
+  }
+}
+
+extension DataFrame {
+  /// True when the frame has exactly these columns, names and types, in this order (`schema ==`
+  /// without building the frame's schema: replay checks every step's output with it).
+  func matches(_ schema: [ColumnSchema]) -> Bool {
+    guard columns.count == schema.count else { return false }
+    for (c, s) in zip(columns, schema) where c.name != s.name || c.type != s.type { return false }
+    return true
   }
 }
 

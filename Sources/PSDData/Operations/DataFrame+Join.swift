@@ -122,7 +122,8 @@ extension DataFrame {
     let keySet = Set(keys)
     let rightColumns = right.columns.filter { !keySet.contains($0.name) }
     let leftCount = keepLeftAsIs ? 0 : columns.count
-    let gathered = parallelMap(leftCount + rightColumns.count) { i -> Column in
+    let gathered = parallelMap(leftCount + rightColumns.count,
+                               rows: Swift.max(rightRows.count, right.rowCount)) { i -> Column in
       i < leftCount ? columns[i].gatherRows(leftRows, hasMissingRows: false)
         : rightColumns[i - leftCount].gatherRows(rightRows, hasMissingRows: rightHasMissing)
     }
