@@ -73,8 +73,27 @@ for _ in 0..<rounds {
     checksum += batch.applications[0].probabilityOfDefault
   }
 }
-times.sort()
 func q(_ p: Double) -> Double { times[min(times.count - 1, Int(p * Double(times.count - 1)))] }
+// Where the time goes (PSD_BENCH_BREAKDOWN=1): the recipe replay alone, then the model on the
+// replayed features (PD only, then PD + 4 reasons). Medians over the same calls.
+if ProcessInfo.processInfo.environment["PSD_BENCH_BREAKDOWN"] != nil {
+  func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+  var replay: [Double] = [], pdOnly: [Double] = [], withReasons: [Double] = []
+  for cut in single {
+    var t = DispatchTime.now().uptimeNanoseconds
+    let r = try recipe.replay(cut)
+    replay.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
+    t = DispatchTime.now().uptimeNanoseconds
+    _ = try scorer.score(features: r.frame, reasons: 0)
+    pdOnly.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
+    t = DispatchTime.now().uptimeNanoseconds
+    _ = try scorer.score(features: r.frame, reasons: 4)
+    withReasons.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
+  }
+  print(String(format: "breakdown (median): replay %.3f ms, score features reasons=0 %.3f ms, reasons=4 %.3f ms",
+               median(replay), median(pdOnly), median(withReasons)))
+}
+times.sort()
 let trees: Int
 if case .gbdt(let b) = model.estimator { trees = b.trees.count } else { trees = 0 }
 print(String(format: "single application (%d trees, %d features, 4 reasons): %d calls, median %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms (checksum %.6f)",
