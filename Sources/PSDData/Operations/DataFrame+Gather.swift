@@ -96,6 +96,6 @@ extension DataFrame {
     let cols = parallelMap(columns.count, rows: Swift.max(rows.count, rowCount)) {
       columns[$0].gatherRows(rows, hasMissingRows: hasMissing)
     }
-    return try! DataFrame(columns: cols)
+    return DataFrame(unchecked: cols, rowCount: columns.isEmpty ? 0 : rows.count, index: columnIndexes)
   }
 }

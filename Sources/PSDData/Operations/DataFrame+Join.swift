@@ -128,18 +128,21 @@ extension DataFrame {
         : rightColumns[i - leftCount].gatherRows(rightRows, hasMissingRows: rightHasMissing)
     }
     var out: [Column] = keepLeftAsIs ? columns : Array(gathered[..<leftCount])
-    var taken = Set(columnNames)
+    out.reserveCapacity(out.count + rightColumns.count)
+    // The left frame's name index, extended with the right columns (the names taken so far).
+    var taken = columnIndexes
     for var c in gathered[leftCount...] {
-      if taken.contains(c.name) {
+      if taken[c.name] != nil {
         var name = c.name + suffix
         var n = 2
-        while taken.contains(name) { name = c.name + suffix + String(n); n += 1 }
+        while taken[name] != nil { name = c.name + suffix + String(n); n += 1 }
         c.name = name
       }
-      taken.insert(c.name)
+      taken[c.name] = out.count
       out.append(c)
     }
-    return try DataFrame(columns: out)
+    let rows = keepLeftAsIs ? rowCount : leftRows.count
+    return DataFrame(unchecked: out, rowCount: out.isEmpty ? 0 : rows, index: taken)
   }
 
   /// Both key columns encoded in one value space (categorical right codes re-mapped to the
