@@ -234,10 +234,22 @@ final class ScoringPlan: Sendable {
 
   /// Every row's contributions (log-odds): TreeSHAP through the prepared explainer for gbdt
   /// (the same values `CreditModel.contributions` gives), the model's own for the others.
-  /// Row-major: `[row * features + f]`.
+  /// Row-major: `[row * features + f]`. A few applications (the API's case) are explained on
+  /// the calling thread: sharing one row's trees between two workers saved little on a quiet
+  /// machine and cost ~10 ms on a loaded one (waiting for the second thread to be scheduled),
+  /// and a server's concurrent requests already keep both cores busy. Batches share rows
+  /// between the cores as before; the values are the same either way.
   func contributions(_ m: FeatureMatrix, model: CreditModel, control: TaskControl) throws -> [Double] {
     guard let explainer else { return try model.contributions(m, control: control).values }
-    return try explainer.contributions(columns: m.columns, rowCount: m.rowCount, control: control)
+    guard m.rowCount < 8 else {
+      return try explainer.contributions(columns: m.columns, rowCount: m.rowCount, control: control)
+    }
+    var values: [Double] = []
+    values.reserveCapacity(m.rowCount * explainer.featureCount)
+    for row in 0..<m.rowCount {
+      values += explainer.contributions(row: m.columns.map { $0[row] }, parallel: false)
+    }
+    return values
   }
 
   /// The first `count` features pushing towards refusal (positive contribution), largest first
