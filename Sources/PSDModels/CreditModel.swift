@@ -136,14 +136,15 @@ extension FeatureMatrix {
     var columns: [[Double]] = []
     columns.reserveCapacity(features.count)
     // Several absent columns (a model from elsewhere): name them all at once.
-    let absent = features.map(\.name).filter { frame[$0] == nil }
+    let found = features.map { frame[$0.name] }
+    let absent = zip(features, found).filter { $0.1 == nil }.map(\.0.name)
     if absent.count > 1 {
       throw PSDError.data("the model needs \(absent.count) columns the frame does not have: "
                           + absent.prefix(20).joined(separator: ", ") + (absent.count > 20 ? ", ..." : ""),
                           subject: absent[0])
     }
-    for spec in features {
-      guard let column = frame[spec.name] else {
+    for (spec, column) in zip(features, found) {
+      guard let column else {
         var e = PSDError.unknown("column", spec.name, candidates: frame.columnNames)
         e.message = "the model needs column '\(spec.name)', which the frame does not have"
         throw e

@@ -142,8 +142,8 @@ public struct Scorer: Sendable {
   /// own side-table rows). Tables the recipe does not use are ignored with a note.
   public func score(_ tables: [String: DataFrame], reasons: Int = 4,
                     control: TaskControl = .none) throws -> ScoredBatch {
-    let recipe = try requireRecipe()
-    let replay = try recipe.replay(tables, control: control)
+    _ = try requireRecipe()
+    let replay = try plan.recipe!.replay(tables, control: control)
     return try score(features: replay.frame, rowWarnings: replay.rowWarnings, notes: replay.notes,
                      reasons: reasons, control: control)
   }
@@ -205,6 +205,8 @@ public struct Scorer: Sendable {
 /// What a `Scorer` prepares once from its model: nothing here depends on the rows scored, and
 /// nothing changes after init (a `final class` of `let`s, shared by every call and thread).
 final class ScoringPlan: Sendable {
+  /// The recipe prepared for replaying (schemas indexed, encode levels prepared).
+  let recipe: CompiledRecipe?
   /// The trees flattened for TreeSHAP (gbdt); building it per call cost more than explaining.
   let explainer: TreeExplainer?
   /// Per feature index: the training range (numeric features of a recipe), nil otherwise.
@@ -213,6 +215,7 @@ final class ScoringPlan: Sendable {
   let distributions: [FeatureDistribution?]
 
   init(model: CreditModel) {
+    recipe = model.recipe.map(CompiledRecipe.init)
     if case .gbdt(let boosted) = model.estimator {
       explainer = TreeExplainer(trees: boosted.trees, baseScore: boosted.baseScore, featureCount: model.features.count)
     } else {
