@@ -153,7 +153,7 @@ public struct Scorer: Sendable {
   public func score(features frame: DataFrame, rowWarnings: [[String]]? = nil, notes: [String] = [],
                     reasons: Int = 4, idColumn: String? = nil,
                     control: TaskControl = .none) throws -> ScoredBatch {
-    let matrix = try model.featureMatrix(frame)
+    let matrix = try FeatureMatrix.aligned(frame, to: model.features, positions: plan.featurePositions)
     let pd = model.probabilities(matrix)
     let contributions = reasons > 0 ? try plan.contributions(matrix, model: model, control: control) : nil
     let idName = idColumn ?? model.recipe?.idColumn
@@ -209,6 +209,8 @@ final class ScoringPlan: Sendable {
   let recipe: CompiledRecipe?
   /// The trees flattened for TreeSHAP (gbdt); building it per call cost more than explaining.
   let explainer: TreeExplainer?
+  /// Per feature index: its column's position in the recipe's output frame (-1 when absent).
+  let featurePositions: [Int]?
   /// Per feature index: the training range (numeric features of a recipe), nil otherwise.
   let ranges: [FeatureRange?]
   /// Per feature index: the training distribution among good clients and defaulters.
@@ -216,6 +218,11 @@ final class ScoringPlan: Sendable {
 
   init(model: CreditModel) {
     recipe = model.recipe.map(CompiledRecipe.init)
+    featurePositions = model.recipe.map { r in
+      var index: [String: Int] = [:]
+      for (i, c) in r.steps[r.output].schema.enumerated() { index[c.name] = i }
+      return model.features.map { index[$0.name] ?? -1 }
+    }
     if case .gbdt(let boosted) = model.estimator {
       explainer = TreeExplainer(trees: boosted.trees, baseScore: boosted.baseScore, featureCount: model.features.count)
     } else {
