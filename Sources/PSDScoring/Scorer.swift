@@ -15,6 +15,11 @@
 //   Reason            feature, value, numericValue, contribution (log-odds), direction,
 //                     percentileAmongGood, percentileAmongBad
 //
+// Build one Scorer per model and share it (it is Sendable and immutable): init prepares the
+// scoring plan once — the compiled recipe (CompiledRecipe), the trees flattened for TreeSHAP,
+// ranges and distributions by feature — so each call only does the work of its own rows; a
+// few applications are explained on the calling thread. Concurrent calls are safe.
+//
 // Semantics: the recipe (stored in the model by `train`) rebuilds the features from the raw
 // tables with every fitted state frozen, so an application's PD never depends on the rest of
 // the batch; tables are matched by name, columns by name. The threshold and the decision rule
