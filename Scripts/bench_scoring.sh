@@ -5,6 +5,7 @@
 # latency of one application with its own side-table rows (psd-bench-scoring). Not a test:
 # prints Markdown rows for Docs/benchmarks.md.
 #   Scripts/bench_scoring.sh [DATA_DIR]     (default bench/scale1, generated when missing)
+#   ROUNDS=2 Scripts/bench_scoring.sh ...   (timed rounds, default 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -45,7 +46,7 @@ run() {  # name, command...
 }
 echo "| run | wall (m:ss) | CPU (user+sys) | peak RSS | load |"
 echo "|---|---:|---:|---:|---:|"
-for round in 1 2 3; do
+for round in $(seq "${ROUNDS:-3}"); do
   for reasons in 0 4; do
     sed "s/\$REASONS/$reasons/" "$WORK/score.psd" > "$WORK/score_$reasons.psd"
     (cd "$DATA" && run "psd score with (reasons=$reasons)" "$BIN/psd" "$WORK/score_$reasons.psd")

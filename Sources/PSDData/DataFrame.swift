@@ -28,6 +28,16 @@ public struct DataFrame: Sendable {
     self.indexByName = index
   }
 
+  /// A frame from columns already known to have distinct names and `rowCount` rows, with their
+  /// name index (a copy of another frame's, extended): no checks and no re-hashing of names that
+  /// were indexed before. Joins and `setting` on frames of ~700 columns spent most of a
+  /// one-application replay re-hashing the same names.
+  init(unchecked columns: [Column], rowCount: Int, index: [String: Int]) {
+    self.columns = columns
+    self.rowCount = rowCount
+    self.indexByName = index
+  }
+
   /// A frame with no columns and no rows.
   public static let empty = try! DataFrame(columns: [])
 
@@ -35,6 +45,9 @@ public struct DataFrame: Sendable {
   public var columnNames: [String] { columns.map(\.name) }
 
   public func columnIndex(_ name: String) -> Int? { indexByName[name] }
+
+  /// Every column's position by name (to build a frame with the same or more columns).
+  var columnIndexes: [String: Int] { indexByName }
 
   public subscript(name: String) -> Column? {
     indexByName[name].map { columns[$0] }
@@ -48,7 +61,7 @@ public struct DataFrame: Sendable {
 
   /// Rows picked by index (-1 gives a row of missing values).
   public func gather(_ rows: [Int]) -> DataFrame {
-    try! DataFrame(columns: columns.map { $0.gather(rows) })
+    DataFrame(unchecked: columns.map { $0.gather(rows) }, rowCount: columns.isEmpty ? 0 : rows.count, index: indexByName)
   }
 
   /// Adds a column, or replaces the one with the same name in place.
@@ -56,9 +69,16 @@ public struct DataFrame: Sendable {
     if column.count != rowCount && !columns.isEmpty {
       throw PSDError.data("column '\(column.name)' has \(column.count) rows, frame has \(rowCount)")
     }
+    if column.name.isEmpty { throw PSDError.data("column \(columns.count + 1) has an empty name") }
     var cols = columns
-    if let i = indexByName[column.name] { cols[i] = column } else { cols.append(column) }
-    return try DataFrame(columns: cols)
+    var index = indexByName
+    if let i = indexByName[column.name] {
+      cols[i] = column
+    } else {
+      index[column.name] = cols.count
+      cols.append(column)
+    }
+    return DataFrame(unchecked: cols, rowCount: column.count, index: index)
   }
 
   public func selecting(_ names: [String], frameName: String? = nil) throws -> DataFrame {

@@ -132,18 +132,27 @@ public func sigmoid(_ x: Double) -> Double {
 
 extension FeatureMatrix {
   /// Reads the given features from a frame, matching columns by name and categories by label.
-  public static func aligned(_ frame: DataFrame, to features: [FeatureSpec]) throws -> FeatureMatrix {
+  /// `positions[f]`: where feature f usually is (a recipe's output frame, whose column order is
+  /// known in advance); a column found there under the feature's name is read without a lookup.
+  public static func aligned(_ frame: DataFrame, to features: [FeatureSpec],
+                             positions: [Int]? = nil) throws -> FeatureMatrix {
     var columns: [[Double]] = []
     columns.reserveCapacity(features.count)
     // Several absent columns (a model from elsewhere): name them all at once.
-    let absent = features.map(\.name).filter { frame[$0] == nil }
+    let found: [Column?] = features.indices.map { f in
+      if let p = positions?[f], p >= 0, p < frame.columnCount, frame.columns[p].name == features[f].name {
+        return frame.columns[p]
+      }
+      return frame[features[f].name]
+    }
+    let absent = zip(features, found).filter { $0.1 == nil }.map(\.0.name)
     if absent.count > 1 {
       throw PSDError.data("the model needs \(absent.count) columns the frame does not have: "
                           + absent.prefix(20).joined(separator: ", ") + (absent.count > 20 ? ", ..." : ""),
                           subject: absent[0])
     }
-    for spec in features {
-      guard let column = frame[spec.name] else {
+    for (spec, column) in zip(features, found) {
+      guard let column else {
         var e = PSDError.unknown("column", spec.name, candidates: frame.columnNames)
         e.message = "the model needs column '\(spec.name)', which the frame does not have"
         throw e

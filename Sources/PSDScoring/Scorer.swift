@@ -15,6 +15,11 @@
 //   Reason            feature, value, numericValue, contribution (log-odds), direction,
 //                     percentileAmongGood, percentileAmongBad
 //
+// Build one Scorer per model and share it (it is Sendable and immutable): init prepares the
+// scoring plan once — the compiled recipe (CompiledRecipe), the trees flattened for TreeSHAP,
+// ranges and distributions by feature — so each call only does the work of its own rows; a
+// few applications are explained on the calling thread. Concurrent calls are safe.
+//
 // Semantics: the recipe (stored in the model by `train`) rebuilds the features from the raw
 // tables with every fitted state frozen, so an application's PD never depends on the rest of
 // the batch; tables are matched by name, columns by name. The threshold and the decision rule
@@ -60,8 +65,11 @@ public struct Reason: Sendable, Codable, Equatable {
   /// Contribution to the log-odds of default.
   public var contribution: Double
   public var direction: Direction
-  /// The value's mid-rank percentile among the training's good clients and defaulters
-  /// (numeric features of a model with a recipe; nil otherwise).
+  /// The client's standing among the training's good clients and defaulters (models with a
+  /// recipe; nil otherwise): for a numeric feature the value's mid-rank percentile (0–100) in each
+  /// class, nil when the value is missing; for a categorical feature the percentage of each class
+  /// with the same level (missing counts as a level), nil for models saved before categorical
+  /// distributions were kept.
   public var percentileAmongGood: Double?
   public var percentileAmongBad: Double?
 }
@@ -94,12 +102,18 @@ public struct ScoredBatch: Sendable {
   public var features: DataFrame
 }
 
-/// A model ready to score raw applications.
+/// A model ready to score raw applications. Build it once per model and share it: everything
+/// that depends only on the model (the flattened trees TreeSHAP walks, the compiled recipe, the
+/// per-feature ranges and distributions) is prepared here, in an immutable plan, so a call does
+/// only the work of its own rows. A `Scorer` is a value of immutable parts: any number of tasks
+/// may score with one at the same time (each call keeps its scratch buffers to itself).
 public struct Scorer: Sendable {
   public let model: CreditModel
+  let plan: ScoringPlan
 
   public init(model: CreditModel) {
     self.model = model
+    self.plan = ScoringPlan(model: model)
   }
 
   public var recipe: FeatureRecipe? { model.recipe }
@@ -133,8 +147,8 @@ public struct Scorer: Sendable {
   /// own side-table rows). Tables the recipe does not use are ignored with a note.
   public func score(_ tables: [String: DataFrame], reasons: Int = 4,
                     control: TaskControl = .none) throws -> ScoredBatch {
-    let recipe = try requireRecipe()
-    let replay = try recipe.replay(tables, control: control)
+    _ = try requireRecipe()
+    let replay = try plan.recipe!.replay(tables, control: control)
     return try score(features: replay.frame, rowWarnings: replay.rowWarnings, notes: replay.notes,
                      reasons: reasons, control: control)
   }
@@ -144,38 +158,22 @@ public struct Scorer: Sendable {
   public func score(features frame: DataFrame, rowWarnings: [[String]]? = nil, notes: [String] = [],
                     reasons: Int = 4, idColumn: String? = nil,
                     control: TaskControl = .none) throws -> ScoredBatch {
-    let matrix = try model.featureMatrix(frame)
+    let matrix = try FeatureMatrix.aligned(frame, to: model.features, positions: plan.featurePositions)
     let pd = model.probabilities(matrix)
-    let contributions = reasons > 0 ? try model.contributions(matrix, control: control) : nil
+    let contributions = reasons > 0 ? try plan.contributions(matrix, model: model, control: control) : nil
     let idName = idColumn ?? model.recipe?.idColumn
     let ids = idName.flatMap { frame[$0] }
-    var ranges: [Int: FeatureRange] = [:]
-    var distributions: [Int: FeatureDistribution] = [:]
-    if let recipe = model.recipe {
-      let position = Dictionary(model.features.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
-      for r in recipe.ranges { if let f = position[r.feature] { ranges[f] = r } }
-      for d in recipe.distributions { if let f = position[d.feature] { distributions[f] = d } }
-    }
+    let width = model.features.count
     var out: [ScoredApplication] = []
     out.reserveCapacity(frame.rowCount)
     for row in 0..<frame.rowCount {
       if row % 4096 == 0 { try control.checkCancelled() }
       var warnings = rowWarnings?[row] ?? []
-      warnings += unusualValues(matrix, row: row, frame: frame, ranges: ranges)
+      warnings += unusualValues(matrix, row: row, frame: frame)
       var adverse: [Reason] = []
       if let contributions {
-        let e = explainClient(model: model, matrix: matrix, row: row, contributions: contributions.row(row),
-                              base: contributions.base, labels: nil, percentilesFor: 0)
-        for c in e.contributions where c.logOdds > 0 {
-          if adverse.count == reasons { break }
-          let v = matrix.columns[c.feature][row]
-          let numeric = c.isCategorical || v.isNaN ? nil : v
-          let d = distributions[c.feature]
-          adverse.append(Reason(feature: c.name, value: c.valueText, numericValue: numeric, contribution: c.logOdds,
-                                direction: .towardsRefusal,
-                                percentileAmongGood: numeric.flatMap { n in d.flatMap { midRankPercentile($0.good, n) } },
-                                percentileAmongBad: numeric.flatMap { n in d.flatMap { midRankPercentile($0.bad, n) } }))
-        }
+        let phi = contributions[(row * width)..<((row + 1) * width)]
+        adverse = plan.adverseReasons(phi, matrix: matrix, row: row, count: reasons)
       }
       let p = pd[row]
       out.append(ScoredApplication(
@@ -188,7 +186,7 @@ public struct Scorer: Sendable {
   }
 
   /// Values outside the training range and category levels the model never saw.
-  func unusualValues(_ m: FeatureMatrix, row: Int, frame: DataFrame, ranges: [Int: FeatureRange]) -> [String] {
+  func unusualValues(_ m: FeatureMatrix, row: Int, frame: DataFrame) -> [String] {
     var out: [String] = []
     for (f, spec) in m.features.enumerated() {
       let v = m.columns[f][row]
@@ -196,7 +194,7 @@ public struct Scorer: Sendable {
         if v.isNaN, let column = frame[spec.name], let label = column.label(row) {
           out.append("\(spec.name) = \"\(label)\" was never seen in training (read as missing)")
         }
-      } else if let r = ranges[f], !v.isNaN, v < r.min || v > r.max {
+      } else if let r = plan.ranges[f], !v.isNaN, v < r.min || v > r.max {
         out.append("\(spec.name) = \(plain(v)) is outside the training range [\(plain(r.min)), \(plain(r.max))]")
       }
     }
@@ -206,6 +204,105 @@ public struct Scorer: Sendable {
   /// Six significant digits: enough to see why a value is out of range, short enough to read.
   func plain(_ x: Double) -> String {
     x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(format: "%.6g", x)
+  }
+}
+
+/// What a `Scorer` prepares once from its model: nothing here depends on the rows scored, and
+/// nothing changes after init (a `final class` of `let`s, shared by every call and thread).
+final class ScoringPlan: Sendable {
+  /// The recipe prepared for replaying (schemas indexed, encode levels prepared).
+  let recipe: CompiledRecipe?
+  /// The trees flattened for TreeSHAP (gbdt); building it per call cost more than explaining.
+  let explainer: TreeExplainer?
+  /// Per feature index: its column's position in the recipe's output frame (-1 when absent).
+  let featurePositions: [Int]?
+  /// Per feature index: the training range (numeric features of a recipe), nil otherwise.
+  let ranges: [FeatureRange?]
+  /// Per feature index: the training distribution among good clients and defaulters.
+  let distributions: [FeatureDistribution?]
+
+  init(model: CreditModel) {
+    recipe = model.recipe.map(CompiledRecipe.init)
+    featurePositions = model.recipe.map { r in
+      var index: [String: Int] = [:]
+      for (i, c) in r.steps[r.output].schema.enumerated() { index[c.name] = i }
+      return model.features.map { index[$0.name] ?? -1 }
+    }
+    if case .gbdt(let boosted) = model.estimator {
+      explainer = TreeExplainer(trees: boosted.trees, baseScore: boosted.baseScore, featureCount: model.features.count)
+    } else {
+      explainer = nil
+    }
+    var ranges = [FeatureRange?](repeating: nil, count: model.features.count)
+    var distributions = [FeatureDistribution?](repeating: nil, count: model.features.count)
+    if let recipe = model.recipe {
+      let position = Dictionary(model.features.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+      for r in recipe.ranges { if let f = position[r.feature] { ranges[f] = r } }
+      for d in recipe.distributions {
+        // A categorical distribution only fits the model's own levels (the same codes).
+        if let f = position[d.feature], d.levels == model.features[f].levels { distributions[f] = d }
+      }
+    }
+    self.ranges = ranges
+    self.distributions = distributions
+  }
+
+  /// Every row's contributions (log-odds): TreeSHAP through the prepared explainer for gbdt
+  /// (the same values `CreditModel.contributions` gives), the model's own for the others.
+  /// Row-major: `[row * features + f]`. A few applications (the API's case) are explained on
+  /// the calling thread: sharing one row's trees between two workers saved little on a quiet
+  /// machine and cost ~10 ms on a loaded one (waiting for the second thread to be scheduled),
+  /// and a server's concurrent requests already keep both cores busy. Batches share rows
+  /// between the cores as before; the values are the same either way.
+  func contributions(_ m: FeatureMatrix, model: CreditModel, control: TaskControl) throws -> [Double] {
+    guard let explainer else { return try model.contributions(m, control: control).values }
+    guard m.rowCount < 8 else {
+      return try explainer.contributions(columns: m.columns, rowCount: m.rowCount, control: control)
+    }
+    var values: [Double] = []
+    values.reserveCapacity(m.rowCount * explainer.featureCount)
+    for row in 0..<m.rowCount {
+      values += explainer.contributions(row: m.columns.map { $0[row] }, parallel: false)
+    }
+    return values
+  }
+
+  /// The first `count` features pushing towards refusal (positive contribution), largest first
+  /// and, at equal contributions, in feature order: the order `explainClient` lists them in,
+  /// found without sorting or formatting the other features.
+  func adverseReasons(_ phi: ArraySlice<Double>, matrix m: FeatureMatrix, row: Int, count: Int) -> [Reason] {
+    guard count > 0 else { return [] }
+    let start = phi.startIndex
+    var top: [Int] = []
+    top.reserveCapacity(count + 1)
+    for f in 0..<(phi.count) {
+      let c = phi[start + f]
+      guard c > 0 else { continue }
+      if top.count == count && c <= phi[start + top[count - 1]] { continue }
+      var i = top.count
+      while i > 0 && phi[start + top[i - 1]] < c { i -= 1 }
+      top.insert(f, at: i)
+      if top.count > count { top.removeLast() }
+    }
+    return top.map { f in
+      let v = m.columns[f][row]
+      let categorical = m.features[f].isCategorical
+      let numeric = categorical || v.isNaN ? nil : v
+      let standing: (good: Double?, bad: Double?) = distributions[f].map { percentiles($0, v) } ?? (nil, nil)
+      return Reason(feature: m.features[f].name, value: featureText(m, f, row), numericValue: numeric,
+                    contribution: phi[start + f], direction: .towardsRefusal,
+                    percentileAmongGood: standing.good, percentileAmongBad: standing.bad)
+    }
+  }
+
+  /// A value's standing among the training's good clients and defaulters: the mid-rank
+  /// percentile of a numeric value (nil when missing); for a categorical feature, the share of
+  /// each class with the same level (missing counts as a level). See `FeatureDistribution`.
+  func percentiles(_ d: FeatureDistribution, _ v: Double) -> (good: Double?, bad: Double?) {
+    guard let levels = d.levels else { return (midRankPercentile(d.good, v), midRankPercentile(d.bad, v)) }
+    guard d.good.count == levels.count + 1, d.bad.count == levels.count + 1 else { return (nil, nil) }
+    let code = v.isNaN || v < 0 || v >= Double(levels.count) ? levels.count : Int(v)
+    return (d.good[code].isNaN ? nil : d.good[code], d.bad[code].isNaN ? nil : d.bad[code])
   }
 }
 
@@ -228,7 +325,22 @@ public enum TrainingReference {
   public static func fill(_ recipe: inout FeatureRecipe, frame: DataFrame, sample m: FeatureMatrix, labels: [Bool]) {
     recipe.ranges = []
     recipe.distributions = []
-    for (f, spec) in m.features.enumerated() where spec.levels == nil {
+    for (f, spec) in m.features.enumerated() {
+      if let levels = spec.levels {
+        // Per level (missing last), the share of each class with it, in percent.
+        var counts = [[Double]](repeating: [Double](repeating: 0, count: levels.count + 1), count: 2)
+        var sizes = [0.0, 0.0]
+        for r in 0..<m.rowCount {
+          let v = m.columns[f][r]
+          let code = v.isNaN || v < 0 || v >= Double(levels.count) ? levels.count : Int(v)
+          let k = labels[r] ? 1 : 0
+          counts[k][code] += 1
+          sizes[k] += 1
+        }
+        let shares = (0..<2).map { k in counts[k].map { sizes[k] > 0 ? 100 * $0 / sizes[k] : .nan } }
+        recipe.distributions.append(FeatureDistribution(feature: spec.name, good: shares[0], bad: shares[1], levels: levels))
+        continue
+      }
       if let values = frame[spec.name]?.doubles() {
         var lo = Double.infinity, hi = -Double.infinity
         for v in values where !v.isNaN { lo = Swift.min(lo, v); hi = Swift.max(hi, v) }

@@ -50,10 +50,10 @@ private func study() throws -> (frame: DataFrame, lineage: FrameLineage) {
   return (joined, lj)
 }
 
-private func trainedModel() throws -> (CreditModel, DataFrame) {
+private func trainedModel(trees: Int = 5) throws -> (CreditModel, DataFrame) {
   let (frame, lineage) = try study()
   var options = GBDTOptions()
-  options.trees = 5
+  options.trees = trees
   options.leaves = 2
   options.minLeaf = 1
   options.minHessian = 0
@@ -162,4 +162,105 @@ private func trainedModel() throws -> (CreditModel, DataFrame) {
   } throws: { error in
     (error as? PSDError)?.message.contains("carries no recipe") ?? false
   }
+}
+
+// The scorer's prepared plan (compiled recipe, flattened trees, reasons without a full sort)
+// against the reference path: the recipe replayed, the model's own contributions and
+// `explainClient`'s ordering. 40 trees: past the size where one row's TreeSHAP used two workers.
+
+/// Reasons as `explainClient` lists them: every feature sorted by |contribution|, adverse first `k`.
+private func referenceReasons(_ model: CreditModel, _ frame: DataFrame, k: Int) throws -> [[Reason]] {
+  let m = try model.featureMatrix(frame)
+  let c = try model.contributions(m)
+  return (0..<m.rowCount).map { row in
+    let e = explainClient(model: model, matrix: m, row: row, contributions: c.row(row), base: c.base, labels: nil,
+                          percentilesFor: 0)
+    return e.contributions.filter { $0.logOdds > 0 }.prefix(k).map {
+      Reason(feature: $0.name, value: $0.valueText, numericValue: nil, contribution: $0.logOdds,
+             direction: .towardsRefusal, percentileAmongGood: nil, percentileAmongBad: nil)
+    }
+  }
+}
+
+private func withoutPercentiles(_ reasons: [Reason]) -> [Reason] {
+  reasons.map { var r = $0; r.numericValue = nil; r.percentileAmongGood = nil; r.percentileAmongBad = nil; return r }
+}
+
+@Test func preparedPlanGivesTheReferencePDsAndReasons() throws {
+  let (model, frame) = try trainedModel(trees: 40)
+  let scorer = Scorer(model: model)
+  let tables = ["apps": try applications(), "loans": try loans()]
+  let batch = try scorer.score(tables, reasons: 3)
+  // PDs: bit for bit the training frame's; reasons: explainClient's order and values.
+  #expect(batch.applications.map(\.probabilityOfDefault) == (try model.probabilities(frame)))
+  let reference = try referenceReasons(model, frame, k: 3)
+  #expect(batch.applications.map { withoutPercentiles($0.reasons) } == reference)
+  // One application at a time (the API's call): the same PDs and reasons as in the batch.
+  let loans = try loans()
+  for (row, id) in (1...8).enumerated() {
+    let own = (0..<loans.rowCount).filter { loans["ID"]!.text($0) == String(id) }
+    let one = try scorer.score(["apps": try applications().gather([row]), "loans": loans.gather(own)], reasons: 3)
+    #expect(one.applications[0].probabilityOfDefault == batch.applications[row].probabilityOfDefault)
+    #expect(one.applications[0].reasons == batch.applications[row].reasons)
+  }
+  // The recipe replayed without the scorer's compiled plan builds the same feature frame.
+  let plain = try #require(model.recipe).replay(tables).frame
+  #expect(plain.columnNames == batch.features.columnNames)
+  #expect(try model.probabilities(plain) == batch.applications.map(\.probabilityOfDefault))
+}
+
+@Test func concurrentScoringFromSeveralTasksGivesIdenticalResults() async throws {
+  let (model, _) = try trainedModel(trees: 40)
+  let scorer = Scorer(model: model)  // one scorer shared by every task
+  let apps = try applications(), loans = try loans()
+  let cuts: [[String: DataFrame]] = (0..<8).map { row in
+    let id = apps["ID"]!.text(row)
+    return ["apps": apps.gather([row]), "loans": loans.gather((0..<loans.rowCount).filter { loans["ID"]!.text($0) == id })]
+  }
+  let expected = try cuts.map { try scorer.score($0, reasons: 4).applications[0] }
+  let results = try await withThrowingTaskGroup(of: (Int, ScoredApplication).self) { group in
+    for task in 0..<32 {
+      group.addTask {
+        let k = task % cuts.count
+        return (k, try scorer.score(cuts[k], reasons: 4).applications[0])
+      }
+    }
+    var out: [(Int, ScoredApplication)] = []
+    for try await r in group { out.append(r) }
+    return out
+  }
+  #expect(results.count == 32)
+  for (k, a) in results {
+    #expect(a.probabilityOfDefault == expected[k].probabilityOfDefault)
+    #expect(a.reasons == expected[k].reasons)
+    #expect(a.warnings == expected[k].warnings)
+  }
+}
+
+@Test func categoricalReasonsGetTheShareOfEachClassWithTheSameLevel() throws {
+  // TYPE kept categorical (no one-hot): a, b, c among good (0) and bad (1) clients.
+  let frame = try DataFrame(columns: [
+    .category("TYPE", strings: ["a", "b", "a", "b", "a", "b", "c", nil]),
+    .float("X", [1, 2, 3, 4, 5, 6, 7, 8]),
+  ])
+  let features = [FeatureSpec(name: "TYPE", levels: ["a", "b", "c"]), FeatureSpec(name: "X")]
+  let m = try FeatureMatrix.aligned(frame, to: features)
+  let labels = [false, true, false, true, false, true, false, true]
+  var recipe = try #require(try trainedModel().0.recipe)
+  TrainingReference.fill(&recipe, frame: frame, sample: m, labels: labels)
+  let type = try #require(recipe.distributions.first { $0.feature == "TYPE" })
+  #expect(type.levels == ["a", "b", "c"])
+  // good: a a a c (4 clients); bad: b b b missing (4 clients)
+  #expect(type.good == [75, 0, 25, 0])
+  #expect(type.bad == [0, 75, 0, 25])
+  var model = try trainedModel().0
+  model.features = features
+  model.recipe = recipe
+  let plan = ScoringPlan(model: model)
+  let d = try #require(plan.distributions[0])
+  #expect(plan.percentiles(d, 0) == (75, 0))  // level a
+  #expect(plan.percentiles(d, .nan) == (0, 25))  // missing
+  // A distribution whose levels differ from the model's is not used (codes would not match).
+  model.features[0] = FeatureSpec(name: "TYPE", levels: ["b", "a", "c"])
+  #expect(ScoringPlan(model: model).distributions[0] == nil)
 }

@@ -17,7 +17,52 @@ extension FeatureRecipe {
   /// aggregate level columns) is the frozen one, so a row's features never depend on the other
   /// rows of the batch. Errors: a missing table (listing every table needed), missing columns
   /// (all of them at once), a column whose values cannot take the training type.
+  /// (Prepares the recipe for this one call; `CompiledRecipe` keeps it for many.)
   public func replay(_ tables: [String: DataFrame], control: TaskControl = .none) throws -> RecipeReplay {
+    try CompiledRecipe(self).replay(tables, control: control)
+  }
+}
+
+/// A recipe prepared once for replaying many times (a scorer answering one application after
+/// another): what every replay would otherwise rebuild from the recipe is computed here — each
+/// step's training schema indexed by name (frames conformed to it reuse the index instead of
+/// re-hashing ~700 column names), the frozen `encode` levels prepared (label → code, one-hot
+/// column names), which step reads which input and when a step's frame can be freed.
+/// Immutable: any number of threads may replay with one instance at the same time.
+public final class CompiledRecipe: Sendable {
+  public let recipe: FeatureRecipe
+  /// Per step: its schema's column positions by name.
+  let schemaIndex: [[String: Int]]
+  /// Per step: the prepared levels of an `encode` step, nil for the others.
+  let encodings: [[PreparedLevels]?]
+  /// Per step: the last step that reads it.
+  let lastUse: [Int]
+  /// Per load step: the input it reads.
+  let inputOfStep: [Int: Int]
+
+  public init(_ recipe: FeatureRecipe) {
+    self.recipe = recipe
+    schemaIndex = recipe.steps.map { step in
+      var index: [String: Int] = [:]
+      index.reserveCapacity(step.schema.count)
+      for (i, c) in step.schema.enumerated() { index[c.name] = i }
+      return index
+    }
+    encodings = recipe.steps.map { step in
+      if case .encode(_, let frozen) = step.operation { return frozen.map(PreparedLevels.init) }
+      return nil
+    }
+    var last = Array(0..<recipe.steps.count)
+    for (i, s) in recipe.steps.enumerated() { for j in s.inputs { last[j] = max(last[j], i) } }
+    lastUse = last
+    var inputOf: [Int: Int] = [:]
+    for (k, input) in recipe.inputs.enumerated() { for i in input.steps where inputOf[i] == nil { inputOf[i] = k } }
+    inputOfStep = inputOf
+  }
+
+  /// `FeatureRecipe.replay`, with the prepared state.
+  public func replay(_ tables: [String: DataFrame], control: TaskControl = .none) throws -> RecipeReplay {
+    let inputs = recipe.inputs, steps = recipe.steps, target = recipe.target, output = recipe.output
     var notes: [String] = []
     let missingTables = inputs.map(\.name).filter { tables[$0] == nil }
     if !missingTables.isEmpty {
@@ -39,7 +84,8 @@ extension FeatureRecipe {
         continue
       }
       do {
-        conformed[input.name] = try FeatureRecipe.conform(table, to: input.columns, fill: .missing, table: input.name).frame
+        conformed[input.name] = try FeatureRecipe.conform(table, to: input.columns, fill: .missing, table: input.name,
+                                                          index: nil).frame
       } catch let e as PSDError {
         problems.append(e.message)
       }
@@ -51,16 +97,15 @@ extension FeatureRecipe {
 
     var frames: [DataFrame?] = Array(repeating: nil, count: steps.count)
     var warnings: [[String]]? = nil
-    let lastUse = lastUses()
     for (i, step) in steps.enumerated() {
       try control.checkCancelled()
       let ins = step.inputs.map { frames[$0]! }
       let named = step.boundName
-      var fill = FillRule.missing
+      var fill = FeatureRecipe.FillRule.missing
       var result: DataFrame
       switch step.operation {
       case .load:
-        let input = inputs.first { $0.steps.contains(i) }!
+        let input = inputs[inputOfStep[i]!]
         var f = conformed[input.name]!
         // The target is not part of a new application: give it back as missing so the
         // statements that carried it along still find it.
@@ -114,8 +159,8 @@ extension FeatureRecipe {
           result = try ins[0].join(ins[1], on: keys, kind: kind, suffix: suffix, leftName: step.inputNames[0],
                                    rightName: step.inputNames[1], control: control)
         }
-      case .encode(let method, let frozen):
-        let (f, unseen) = try ins[0].encode(method, frozen: frozen, frameName: named)
+      case .encode(let method, _):
+        let (f, unseen) = try ins[0].encode(method, prepared: encodings[i]!, frameName: named)
         result = f
         for u in unseen {
           let message = "\(u.column) = \"\(u.level)\" was never seen in training (read as missing)"
@@ -128,7 +173,8 @@ extension FeatureRecipe {
       case .unreplayable(let what):
         throw PSDError.data("the recipe cannot replay \(what)")
       }
-      let (f, dropped) = try FeatureRecipe.conform(result, to: step.schema, fill: fill, table: named)
+      let (f, dropped) = try FeatureRecipe.conform(result, to: step.schema, fill: fill, table: named,
+                                                   index: schemaIndex[i])
       if !dropped.isEmpty {
         notes.append("'\(named)': \(dropped.count) column\(dropped.count == 1 ? "" : "s") not seen in training ignored (\(dropped.prefix(4).joined(separator: ", "))\(dropped.count > 4 ? ", …" : ""))")
       }
@@ -144,13 +190,9 @@ extension FeatureRecipe {
     return RecipeReplay(frame: frame, rowWarnings: warnings ?? Array(repeating: [], count: frame.rowCount),
                         notes: notes)
   }
+}
 
-  /// For each step, the last step that reads it.
-  private func lastUses() -> [Int] {
-    var last = Array(0..<steps.count)
-    for (i, s) in steps.enumerated() { for j in s.inputs { last[j] = max(last[j], i) } }
-    return last
-  }
+extension FeatureRecipe {
 
   /// Reads an input table from a CSV file the way training read it (same separator and
   /// missing-value tokens, the training column types forced).
@@ -193,11 +235,17 @@ extension FeatureRecipe {
   /// The frame with exactly the schema's columns, in its order and types: absent columns filled
   /// (missing, or zero for level columns), extra ones dropped (returned), types converted when
   /// the values allow it.
+  /// `index`: the schema's positions by name when the caller has it (the frame is built with it).
   static func conform(_ frame: DataFrame, to schema: [ColumnSchema], fill: FillRule,
-                      table: String) throws -> (frame: DataFrame, dropped: [String]) {
-    if frame.schema == schema { return (frame, []) }
-    let wanted = Set(schema.map(\.name))
-    let dropped = frame.columnNames.filter { !wanted.contains($0) }
+                      table: String, index: [String: Int]?) throws -> (frame: DataFrame, dropped: [String]) {
+    if frame.matches(schema) { return (frame, []) }
+    let dropped: [String]
+    if let index {
+      dropped = frame.columnNames.filter { index[$0] == nil }
+    } else {
+      let wanted = Set(schema.map(\.name))
+      dropped = frame.columnNames.filter { !wanted.contains($0) }
+    }
     var columns: [Column] = []
     var bad: [String] = []
     for s in schema {
@@ -215,7 +263,8 @@ extension FeatureRecipe {
       throw PSDError.data(bad.count == 1 ? "column " + bad[0] : "\(bad.count) columns have the wrong type",
                           notes: bad.count == 1 ? [] : bad, subject: bad.first.map { String($0.prefix { $0 != " " }) })
     }
-    var out = try DataFrame(columns: columns)
+    var out = try index.map { DataFrame(unchecked: columns, rowCount: columns.isEmpty ? 0 : frame.rowCount, index: $0) }
+      ?? DataFrame(columns: columns)
     out.lineage = frame.lineage
     return (out, dropped)
   }
@@ -257,6 +306,16 @@ extension FeatureRecipe {
       }
       return .bool(c.name, values)
     }
+  }
+}
+
+extension DataFrame {
+  /// True when the frame has exactly these columns, names and types, in this order (`schema ==`
+  /// without building the frame's schema: replay checks every step's output with it).
+  func matches(_ schema: [ColumnSchema]) -> Bool {
+    guard columns.count == schema.count else { return false }
+    for (c, s) in zip(columns, schema) where c.name != s.name || c.type != s.type { return false }
+    return true
   }
 }
 

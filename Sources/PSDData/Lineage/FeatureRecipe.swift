@@ -42,16 +42,25 @@ public struct FeatureRange: Sendable, Codable, Equatable {
   }
 }
 
-/// A numeric feature's training values among good clients and defaulters (sorted, at most a
-/// few hundred evenly spaced order statistics): a new client's percentile needs no training rows.
+/// A feature's training values among good clients and defaulters, so a new client's percentile
+/// needs no training rows.
+/// - Numeric feature (`levels == nil`): `good` and `bad` are sorted values (at most a few hundred
+///   evenly spaced order statistics); a value's percentile is its mid-rank among them.
+/// - Categorical feature (`levels` set, in the model's code order): `good[i]` and `bad[i]` are the
+///   percentages of good clients and of defaulters whose value is level i, the last entry
+///   (index `levels.count`) those with a missing value; a value's "percentile" is the share of
+///   each class with the same level (as `explain` shows it). Files written before this field
+///   exist carry numeric features only.
 public struct FeatureDistribution: Sendable, Codable, Equatable {
   public var feature: String
   public var good: [Double]
   public var bad: [Double]
-  public init(feature: String, good: [Double], bad: [Double]) {
+  public var levels: [String]?
+  public init(feature: String, good: [Double], bad: [Double], levels: [String]? = nil) {
     self.feature = feature
     self.good = good
     self.bad = bad
+    self.levels = levels
   }
 }
 

@@ -117,15 +117,24 @@ extension DataFrame {
     var outputs = [[Column]](repeating: [], count: jobs.count)
     let interrupted = InterruptFlagBox()
     let finished = SharedCounter()
-    outputs.withUnsafeMutableBufferPointer { out in
-      let slots = out
-      DispatchQueue.concurrentPerform(iterations: jobs.count) { j in
-        if control.isCancelled { interrupted.set(); return }
-        let job = jobs[j]
-        slots[j] = AggregateKernels.run(
+    if rowCount < serialRows {
+      // A few rows (one application's side-table rows): less work than a thread hand-off.
+      for (j, job) in jobs.enumerated() {
+        outputs[j] = AggregateKernels.run(
           column: job.column, functions: job.functions, prefix: prefix, index: index,
           sizes: sizes, rowLists: rowLists)
-        control.report("aggregate", done: Double(finished.add()), total: Double(jobs.count), detail: "columns")
+      }
+    } else {
+      outputs.withUnsafeMutableBufferPointer { out in
+        let slots = out
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { j in
+          if control.isCancelled { interrupted.set(); return }
+          let job = jobs[j]
+          slots[j] = AggregateKernels.run(
+            column: job.column, functions: job.functions, prefix: prefix, index: index,
+            sizes: sizes, rowLists: rowLists)
+          control.report("aggregate", done: Double(finished.add()), total: Double(jobs.count), detail: "columns")
+        }
       }
     }
     if interrupted.value { try control.checkCancelled() }

@@ -26,6 +26,24 @@ extension DataFrame {
   }
 }
 
+/// Frozen levels ready to encode with: the code of each label and the one-hot column name part
+/// of each level, computed once instead of on every frame encoded.
+public struct PreparedLevels: Sendable {
+  public let column: String
+  public let levels: [String]
+  let codeOfLevel: [String: Int32]
+  let nameParts: [String]
+
+  public init(_ frozen: FrozenLevels) {
+    column = frozen.column
+    levels = frozen.levels
+    var index: [String: Int32] = [:]
+    for (i, l) in frozen.levels.enumerated() { index[l] = Int32(i) }
+    codeOfLevel = index
+    nameParts = uniqueLevelParts(frozen.levels)
+  }
+}
+
 /// A value `encode` met that its frozen levels do not hold.
 public struct UnseenLevel: Sendable, Equatable {
   public var row: Int
@@ -40,24 +58,30 @@ extension DataFrame {
   /// reported. With `frozen` equal to the frame's own levels this is exactly `encode`.
   public func encode(_ method: EncodeMethod, frozen: [FrozenLevels],
                      frameName: String? = nil) throws -> (frame: DataFrame, unseen: [UnseenLevel]) {
-    var byColumn: [String: [String]] = [:]
-    for f in frozen {
+    try encode(method, prepared: frozen.map(PreparedLevels.init), frameName: frameName)
+  }
+
+  /// `encode(_:frozen:)` with the frozen levels prepared once (a recipe replayed many times).
+  public func encode(_ method: EncodeMethod, prepared: [PreparedLevels],
+                     frameName: String? = nil) throws -> (frame: DataFrame, unseen: [UnseenLevel]) {
+    var byColumn: [String: PreparedLevels] = [:]
+    for f in prepared {
       let c = try column(f.column, frameName: frameName)
       if c.type != .category {
         throw PSDError.data("column '\(f.column)' is \(c.type.word), encode needs a categorical column",
                             subject: f.column)
       }
-      byColumn[f.column] = f.levels
+      byColumn[f.column] = f
     }
     var unseen: [UnseenLevel] = []
     var out: [Column] = []
     for c in columns {
-      guard let levels = byColumn[c.name], case .category(let codes, let ownLevels) = c.data else {
+      guard let prepared = byColumn[c.name], case .category(let codes, let ownLevels) = c.data else {
         out.append(c)
         continue
       }
-      var index: [String: Int32] = [:]
-      for (i, l) in levels.enumerated() { index[l] = Int32(i) }
+      let levels = prepared.levels
+      let index = prepared.codeOfLevel
       let map = ownLevels.map { index[$0] ?? -2 }  // -2: a level training never saw
       var mapped = [Int32](repeating: -1, count: codes.count)
       for (i, code) in codes.enumerated() where code >= 0 {
@@ -71,7 +95,7 @@ extension DataFrame {
         out.append(.int(c.name, mapped.map { Int64(Swift.max($0, 0)) },
                         valid: anyMissing ? mapped.map { $0 >= 0 } : nil))
       case .onehot:
-        let parts = uniqueLevelParts(levels)
+        let parts = prepared.nameParts
         var matrix = [[Int8]](repeating: [Int8](repeating: 0, count: codes.count), count: levels.count)
         for (i, code) in mapped.enumerated() where code >= 0 { matrix[Int(code)][i] = 1 }
         for l in levels.indices { out.append(.bool(c.name + "_" + parts[l], matrix[l])) }

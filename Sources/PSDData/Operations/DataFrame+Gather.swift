@@ -71,10 +71,16 @@ extension Column {
   }
 }
 
-/// Runs `body(i)` for i in 0..<count on all cores, collecting the results in order.
-func parallelMap<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+/// Frames with fewer rows than this are processed on the calling thread: the work is smaller
+/// than handing it to another thread (and, on a loaded machine, waiting for that thread to be
+/// scheduled). One application scored through a recipe runs every step on frames of a few rows.
+let serialRows = 2048
+
+/// Runs `body(i)` for i in 0..<count on all cores, collecting the results in order; on the
+/// calling thread when `rows` (the rows each call handles) is below `serialRows`.
+func parallelMap<T>(_ count: Int, rows: Int = .max, _ body: (Int) -> T) -> [T] {
   if count == 0 { return [] }
-  if count == 1 { return [body(0)] }
+  if count == 1 || rows < serialRows { return (0..<count).map(body) }
   var out = [T?](repeating: nil, count: count)
   out.withUnsafeMutableBufferPointer { slots in
     let s = slots
@@ -87,7 +93,9 @@ extension DataFrame {
   /// Gathers rows of every column in parallel (-1 gives missing values).
   func gatherRows(_ rows: [Int]) -> DataFrame {
     let hasMissing = rows.contains { $0 < 0 }
-    let cols = parallelMap(columns.count) { columns[$0].gatherRows(rows, hasMissingRows: hasMissing) }
-    return try! DataFrame(columns: cols)
+    let cols = parallelMap(columns.count, rows: Swift.max(rows.count, rowCount)) {
+      columns[$0].gatherRows(rows, hasMissingRows: hasMissing)
+    }
+    return DataFrame(unchecked: cols, rowCount: columns.isEmpty ? 0 : rows.count, index: columnIndexes)
   }
 }

@@ -135,23 +135,27 @@ extension DataFrame {
     let keySet = Set(keys)
     let rightColumns = right.columns.filter { !keySet.contains($0.name) }
     let leftCount = keepLeftAsIs ? 0 : columns.count
-    let gathered = parallelMap(leftCount + rightColumns.count) { i -> Column in
+    let gathered = parallelMap(leftCount + rightColumns.count,
+                               rows: Swift.max(rightRows.count, right.rowCount)) { i -> Column in
       i < leftCount ? columns[i].gatherRows(leftRows, hasMissingRows: false)
         : rightColumns[i - leftCount].gatherRows(rightRows, hasMissingRows: rightHasMissing)
     }
     var out: [Column] = keepLeftAsIs ? columns : Array(gathered[..<leftCount])
-    var taken = Set(columnNames)
+    out.reserveCapacity(out.count + rightColumns.count)
+    // The left frame's name index, extended with the right columns (the names taken so far).
+    var taken = columnIndexes
     for var c in gathered[leftCount...] {
-      if taken.contains(c.name) {
+      if taken[c.name] != nil {
         var name = c.name + suffix
         var n = 2
-        while taken.contains(name) { name = c.name + suffix + String(n); n += 1 }
+        while taken[name] != nil { name = c.name + suffix + String(n); n += 1 }
         c.name = name
       }
-      taken.insert(c.name)
+      taken[c.name] = out.count
       out.append(c)
     }
-    return (try DataFrame(columns: out), statistics)
+    let rows = keepLeftAsIs ? rowCount : leftRows.count
+    return (DataFrame(unchecked: out, rowCount: out.isEmpty ? 0 : rows, index: taken), statistics)
   }
 
   /// Both key columns encoded in one value space (categorical right codes re-mapped to the

@@ -19,6 +19,13 @@ public struct BoostedTrees: Sendable {
 
   /// Log-odds for each row of `m` (columns in the model's feature order).
   public func rawScores(_ m: FeatureMatrix) -> [Double] {
+    if m.rowCount == 1 {
+      // One application: its row read once into a contiguous vector; the same sum, in the same order.
+      let x = m.columns.map { $0[0] }
+      var score = baseScore
+      for tree in trees { score += tree.predict { x[$0] } }
+      return [score]
+    }
     var out = [Double](repeating: baseScore, count: m.rowCount)
     let columns = m.columns
     for tree in trees {

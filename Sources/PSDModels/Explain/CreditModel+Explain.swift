@@ -117,8 +117,8 @@ func signed(_ x: Double) -> String {
 
 func percent(_ p: Double) -> String { String(format: "%.1f%%", 100 * p) }
 
-/// The value of feature `f` at `row` as text.
-func featureText(_ m: FeatureMatrix, _ f: Int, _ row: Int) -> String {
+/// The value of feature `f` at `row` as text (as explanations and scored reasons show it).
+public func featureText(_ m: FeatureMatrix, _ f: Int, _ row: Int) -> String {
   let v = m.columns[f][row]
   if v.isNaN { return "missing" }
   if let levels = m.features[f].levels {

@@ -42,10 +42,11 @@ public struct TreeExplainer: Sendable {
   }
 
   /// The contributions of one row, `x[f]` being feature f (NaN missing, categories as codes).
-  public func contributions(row x: [Double]) -> [Double] {
+  /// `parallel`: share the trees between two workers (each with its own sums), for one client
+  /// explained alone; a server answering concurrent requests keeps each on its own thread.
+  public func contributions(row x: [Double], parallel: Bool = true) -> [Double] {
     precondition(x.count >= featureCount)
-    // One client: the trees are shared between two workers, each with its own sums.
-    let workers = trees.count >= 32 ? 2 : 1
+    let workers = parallel && trees.count >= 32 ? 2 : 1
     var partial = [Double](repeating: 0, count: featureCount * workers)
     x.withUnsafeBufferPointer { xs in
       let xBase = UnsafeSendableConstPointer(xs.baseAddress!)
