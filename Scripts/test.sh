@@ -4,7 +4,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Scripts/install-deps.sh
-swift build --build-tests
+# The build must print no warning from the project's own sources (dependencies' are theirs): a new
+# warning fails the run here, before any test.
+build_log=$(mktemp)
+set +e
+swift build --build-tests 2>&1 | tee "$build_log"
+build_status=${PIPESTATUS[0]}
+set -e
+[ "$build_status" -eq 0 ] || { rm -f "$build_log"; exit "$build_status"; }
+own_warnings=$(grep -E "^$PWD/(Sources|Tests|Scripts)/[^ ]*: warning:" "$build_log" | sort -u || true)
+rm -f "$build_log"
+if [ -n "$own_warnings" ]; then
+  echo "test: the build printed warnings from psd's own sources; fix them:" >&2
+  echo "$own_warnings" >&2
+  exit 1
+fi
 log=$(mktemp)
 # The warehouse tests run against real PostgreSQL servers on loopback (a single node and 2 shards,
 # ports 25401-25403), started here and stopped on exit, even when a test fails. Servers of your

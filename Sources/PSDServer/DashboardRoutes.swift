@@ -9,7 +9,7 @@ enum DashboardRoutes {
   static func add(to router: Router<ServeContext>, service: ScoringService) {
     // Measured once: the labelled rows do not change while the server runs.
     let performance = ModelPerformance.measure(service)
-    func measured() throws -> ModelPerformance {
+    @Sendable func measured() throws -> ModelPerformance {
       guard let performance else {
         throw ServiceError.notFound("no labelled rows are loaded: start psd serve with --reference FILE (or labelled --clients)")
       }

@@ -8,7 +8,7 @@ import PSDCore
     let scratch = CSVScratch()
     defer { scratch.remove() }
     var rng = SystemRandomNumberGenerator()
-    var floats: [Double] = [-3648.0, 1e-05, .infinity, -.infinity, .nan, 0.1, 5e-324, 1.7976931348623157e308, -0.0]
+    var floats: [Double] = [-3648.0, 1e-05, .infinity, -.infinity, .nan, 0.1, .leastNonzeroMagnitude, 1.7976931348623157e308, -0.0]
     for _ in 0..<2000 { floats.append(Double(bitPattern: rng.next() & 0x7FEF_FFFF_FFFF_FFFF)) }
     floats.append(contentsOf: (0..<2000).map { _ in Double.random(in: -1e6...1e6, using: &rng) })
     let n = floats.count

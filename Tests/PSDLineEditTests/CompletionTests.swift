@@ -58,7 +58,7 @@ import Testing
   try FileManager.default.createDirectory(at: dir.appendingPathComponent("data"), withIntermediateDirectories: true)
   defer { try? FileManager.default.removeItem(at: dir) }
   for name in ["application_train.csv", "application_test.csv", ".hidden.csv"] {
-    FileManager.default.createFile(atPath: dir.appendingPathComponent(name).path, contents: Data())
+    _ = FileManager.default.createFile(atPath: dir.appendingPathComponent(name).path, contents: Data())
   }
   let base = dir.path + "/"
   #expect(PathCompletion.candidates(for: base + "app")

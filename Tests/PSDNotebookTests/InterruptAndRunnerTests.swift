@@ -50,8 +50,8 @@ func runPSD(_ arguments: [String], in dir: URL, stdinFile: String? = nil, stdinT
   // Output to files, not pipes: a long error (a caret line under 80 KB of statement) would fill a
   // pipe while this side is still writing the input, and both would wait for ever.
   let outURL = dir.appendingPathComponent(".psd-stdout"), errURL = dir.appendingPathComponent(".psd-stderr")
-  FileManager.default.createFile(atPath: outURL.path, contents: nil)
-  FileManager.default.createFile(atPath: errURL.path, contents: nil)
+  _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+  _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
   process.standardOutput = try FileHandle(forWritingTo: outURL)
   process.standardError = try FileHandle(forWritingTo: errURL)
   var input: Pipe?

@@ -25,7 +25,7 @@ private struct Client {
     let context = ServeContext(source: .init(channel: EmbeddedChannel(), logger: Logger(label: "test")))
     let response = try await responder.respond(to: request, context: context)
     let writer = CollectingWriter()
-    var body = response.body
+    let body = response.body
     try await body.write(writer)
     return (Int(response.status.code), response.headers, writer.text())
   }

@@ -23,7 +23,7 @@ enum AggregateCommand {
     keywords: ["by"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     if try runInWarehouse(c) { return }
     let (frame, name) = try c.frame()
     try c.expectKeyword("by")

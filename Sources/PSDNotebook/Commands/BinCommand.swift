@@ -27,7 +27,7 @@ enum BinCommand {
     keywords: ["by"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (frame, frameName) = try c.frame("a frame to bin")
     try c.expectKeyword("by")
     let target = try c.column(of: frame, named: frameName, "the target column")

@@ -25,7 +25,7 @@ enum CVCommand {
     keywords: ["gbdt", "logistic", "on"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let r = try TrainCommand.request(c, allowValidation: false)
     let folds = try c.int("folds", default: 5)
     let seed = UInt64(bitPattern: Int64(try c.int("seed", default: c.settings.seed)))

@@ -31,7 +31,7 @@ enum CalibrateCommand {
     keywords: ["on"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let input = try c.modelOnFrame()
     let (model, modelName, frame, frameName) = (input.model, input.modelName, input.frame, input.frameName)
     let method = try c.choice("method", ["isotonic", "platt"], default: "isotonic")

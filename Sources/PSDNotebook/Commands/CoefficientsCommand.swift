@@ -21,7 +21,7 @@ enum CoefficientsCommand {
     keywords: ["on"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (model, name) = try c.model()
     guard case .logistic(let l) = model.estimator else {
       throw c.error("'\(name)' is a \(model.kindName) model; coefficients are for logistic models", notes: ["for trees, see explain \(name)"])

@@ -11,7 +11,7 @@ enum ColumnsCommand {
     examples: ["columns app"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (frame, name) = try c.frame()
     let rows = frame.columns.enumerated().map { i, column -> [String] in
       let missing = column.missingCount

@@ -64,7 +64,7 @@ enum CompareCommand {
     return (labels, pds)
   }
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let models = try self.models(c)
     try c.expectKeyword("on")
     let (frame, frameName) = try c.frame("a frame with the target column")

@@ -10,7 +10,7 @@ enum ConcatCommand {
     examples: ["all = concat train test"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     var frames: [DataFrame] = []
     var names: [String] = []
     while c.hasMoreArguments {

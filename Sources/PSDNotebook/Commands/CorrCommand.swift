@@ -45,7 +45,7 @@ enum CorrCommand {
     return names
   }
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (frame, frameName) = try c.frame()
     let names = try numericColumns(c, frame: frame, frameName: frameName)
     let method = CorrelationMethod(rawValue: try c.choice("method", CorrelationMethod.allCases.map(\.rawValue), default: "pearson"))!

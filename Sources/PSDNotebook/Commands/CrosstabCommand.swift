@@ -22,7 +22,7 @@ enum CrosstabCommand {
     keywords: ["by"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (frame, frameName) = try c.frame("a frame")
     let column = try c.column(of: frame, named: frameName, "a column")
     try c.expectKeyword("by")

@@ -17,7 +17,7 @@ enum DeriveCommand {
     acceptsFreeOptions: true,
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     var (frame, name) = try c.frame()
     let assignments = c.freeOptions
     if assignments.isEmpty {

@@ -22,7 +22,7 @@ enum DescribeCommand {
     keywords: ["by"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     if try runInWarehouse(c) { return }
     guard let first = c.nextArgument else { _ = try c.take("a frame or a column like x.COL"); return }
     if case .member = first.kind {

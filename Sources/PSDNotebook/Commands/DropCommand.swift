@@ -9,7 +9,7 @@ enum DropCommand {
     examples: ["app = drop app [FLAG_DOCUMENT_2, FLAG_DOCUMENT_4]"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (frame, name) = try c.frame()
     var names: [String] = []
     while c.hasMoreArguments { names += try c.columns(of: frame, named: name, "columns") }

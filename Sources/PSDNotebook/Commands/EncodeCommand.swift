@@ -17,7 +17,7 @@ enum EncodeCommand {
     keywords: ["onehot", "codes"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (frame, name) = try c.frame()
     let (word, expr) = try c.word("onehot or codes")
     guard let method = EncodeMethod(rawValue: word) else {

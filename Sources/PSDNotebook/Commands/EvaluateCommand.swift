@@ -32,9 +32,9 @@ enum EvaluateCommand {
     keywords: ["on", "cost"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let input = try c.modelOnFrame()
-    let (model, modelName, frame, frameName) = (input.model, input.modelName, input.frame, input.frameName)
+    let (model, modelName, frameName) = (input.model, input.modelName, input.frameName)
     let withCost = c.keyword("cost")
     if !withCost, let given = c.option("fn") ?? c.option("fp") {
       throw c.error("evaluate: fn= and fp= price the decisions after the word cost", at: given.value,

@@ -35,7 +35,7 @@ enum ExplainCommand {
     keywords: ["on"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (model, modelName) = try c.model()
     guard c.keyword("on") else {
       if c.hasOption("client") || c.hasOption("out") {

@@ -22,7 +22,7 @@ enum FairnessCommand {
     keywords: ["on", "by"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let input = try c.modelOnFrame()
     try c.expectKeyword("by")
     let column = try c.column(of: input.frame, named: input.frameName, "a column that defines the groups")

@@ -12,7 +12,7 @@ enum FilterCommand {
     keywords: ["where"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (frame, name) = try c.frame()
     try c.expectKeyword("where")
     let condition = try c.expression("a condition", in: frame)

@@ -21,7 +21,7 @@ enum GainsCommand {
     keywords: ["on"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let input = try c.modelOnFrame()
     let bands = try c.int("bands", default: 10)
     guard (2...100).contains(bands) else {

@@ -10,7 +10,7 @@ enum HelpCommand {
     examples: ["help", "help aggregate"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     guard c.hasMoreArguments else {
       c.print(overview(width: c.settings.width))
       return

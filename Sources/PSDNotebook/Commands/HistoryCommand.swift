@@ -6,7 +6,7 @@ enum HistoryCommand {
     summary: "list the statements that succeeded in this session",
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let h = c.session.history
     if h.isEmpty { c.print("no statements yet"); return }
     let w = String(h.count).count

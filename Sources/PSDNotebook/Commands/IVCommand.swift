@@ -19,7 +19,7 @@ enum IVCommand {
     examples: ["iv b", "iv b EXT_SOURCE_3", "iv b out=\"bins.csv\""],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (binning, name) = try c.binning()
     if c.hasMoreArguments {
       let expr = try c.take("a feature of the binning")

@@ -17,7 +17,7 @@ enum JoinCommand {
     keywords: ["on"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     if try runInWarehouse(c) { return }
     let (left, leftName) = try c.frame("the left frame")
     let (right, rightName) = try c.frame("the right frame")

@@ -40,7 +40,7 @@ enum LoadCommand {
     keywords: ["model"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     // `load model "file.psdm"` belongs to the models' command file.
     if c.keyword("model") {
       try LoadModelCommand.run(c)

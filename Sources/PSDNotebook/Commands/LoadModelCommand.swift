@@ -5,7 +5,7 @@ import PSDModels
 enum LoadModelCommand {
   static let formats = ["psdm", "lightgbm"]
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let path = try c.quoted("a model file path in quotes")
     let format = try c.choice("format", formats, default: "psdm")
     let target = try c.string("target", default: "TARGET")!

@@ -6,7 +6,7 @@ enum NamesCommand {
     summary: "list the names bound in this session, with kind and size",
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let bindings = c.session.bindings.sorted { $0.key < $1.key }
     guard !bindings.isEmpty else {
       c.print("nothing is bound yet")

@@ -23,7 +23,7 @@ enum PSICommand {
     examples: ["psi tr te", "psi app_train app_test top=15"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     if try runInWarehouse(c) { return }
     let (reference, referenceName) = try c.frame("the reference frame")
     let (current, currentName) = try c.frame("the frame to compare")

@@ -61,7 +61,7 @@ enum PlotASCIICommand {
     keywords: kinds + ["by", "on", "importance"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (kind, expr) = try c.word("a chart kind (\(kinds.joined(separator: ", ")))")
     let options = try PlotSettings.options(c)
     let out = try c.string("out")

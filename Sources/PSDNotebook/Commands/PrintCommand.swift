@@ -7,7 +7,7 @@ enum PrintCommand {
     examples: ["print \"threshold:\" t"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     var parts: [String] = []
     while let next = c.nextArgument {
       _ = try c.take("a value")

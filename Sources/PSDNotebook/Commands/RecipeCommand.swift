@@ -20,7 +20,7 @@ enum RecipeCommand {
     examples: ["recipe m"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (model, name) = try c.model()
     guard let recipe = model.recipe else {
       var why = "it was loaded from a model file written before recipes existed (model format 1), or trained on a frame not built from loaded files"

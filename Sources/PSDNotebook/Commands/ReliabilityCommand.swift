@@ -20,9 +20,9 @@ enum ReliabilityCommand {
     keywords: ["on"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let input = try c.modelOnFrame()
-    let (model, modelName, frame, frameName) = (input.model, input.modelName, input.frame, input.frameName)
+    let (model, modelName, frameName) = (input.model, input.modelName, input.frameName)
     let bins = try c.int("bins", default: 10)
     guard bins >= 1 else { throw c.error("option 'bins' must be at least 1", at: c.option("bins")?.value) }
     let (labels, pd) = try input.labelsAndProbabilities()

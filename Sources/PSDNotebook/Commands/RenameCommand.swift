@@ -10,7 +10,7 @@ enum RenameCommand {
     acceptsFreeOptions: true,
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (frame, name) = try c.frame()
     var pairs: [(from: String, to: String)] = []
     while c.hasMoreArguments {

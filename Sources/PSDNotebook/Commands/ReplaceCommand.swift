@@ -13,7 +13,7 @@ enum ReplaceCommand {
     keywords: ["with"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (frame, name) = try c.frame()
     let columns = try c.columns(of: frame, named: name, "the column(s)")
     let value = try replaceValue(c, "the value to replace")

@@ -9,7 +9,7 @@ enum RunCommand {
     examples: ["run \"Examples/home_credit_features.psd\"", "run \"Examples/home_credit_features.psd\" quiet=true"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     guard let expr = c.nextArgument else { throw c.error("run: expected a script path in quotes") }
     let path = try c.quoted("a script path in quotes")
     try c.session.runNested(path: path, at: expr, quiet: try c.bool("quiet", default: false))

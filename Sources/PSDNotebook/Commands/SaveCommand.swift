@@ -16,7 +16,7 @@ enum SaveCommand {
     keywords: ["session"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     if c.keyword("session") {
       let path = try c.quoted("a file path in quotes")
       let text = c.session.history.joined(separator: "\n") + "\n"

@@ -47,7 +47,7 @@ enum ScoreCommand {
     acceptsFreeOptions: true,
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (model, modelName) = try c.model()
     if c.keyword("with") {
       try scoreRaw(c, model: model, modelName: modelName)

@@ -19,7 +19,7 @@ enum ScorecardCommand {
     examples: ["scorecard sc", "scorecard sc out=\"card.csv\""],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (model, name) = try c.model("a scorecard model")
     guard case .scorecard(let card) = model.estimator else {
       throw c.error("'\(name)' is a \(model.kindName) model, not a scorecard",

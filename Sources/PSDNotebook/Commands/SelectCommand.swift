@@ -9,7 +9,7 @@ enum SelectCommand {
     examples: ["small = select app [SK_ID_CURR, TARGET, AMT_CREDIT]"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (frame, name) = try c.frame()
     var names: [String] = []
     while c.hasMoreArguments { names += try c.columns(of: frame, named: name, "columns") }

@@ -32,7 +32,7 @@ enum ServeModelCommand {
     return URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("psd-serve").path
   }
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (model, name) = try c.model()
     let port = try c.int("port", default: 8080)
     guard (0...65535).contains(port) else { throw c.error("serve: port must be between 0 and 65535", at: c.option("port")?.value) }
@@ -63,7 +63,7 @@ enum ServeModelCommand {
     process.executableURL = URL(fileURLWithPath: server)
     process.arguments = arguments
     let log = "\(dir)/server.log"
-    FileManager.default.createFile(atPath: log, contents: nil)
+    _ = FileManager.default.createFile(atPath: log, contents: nil)
     process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
     process.standardOutput = FileHandle.nullDevice
     try process.run()

@@ -8,7 +8,7 @@ enum SetCommand {
     examples: ["set width=120 charset=ascii", "set seed=7", "set id=LOAN_ID"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     var s = c.session.settings
     if c.statement.options.isEmpty {
       let rows: [(String, String)] = [

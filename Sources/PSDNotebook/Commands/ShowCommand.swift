@@ -12,7 +12,7 @@ enum ShowCommand {
     examples: ["show app limit=5"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (frame, name) = try c.frame()
     let limit = try c.int("limit", default: c.settings.showLimit)
     guard limit >= 0 else { throw c.error("option 'limit' must be 0 or more", at: c.option("limit")?.value) }

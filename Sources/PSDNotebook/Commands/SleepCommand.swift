@@ -11,7 +11,7 @@ enum SleepCommand {
     examples: ["sleep 2"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let seconds = try c.number("a number of seconds")
     guard seconds >= 0 && seconds <= 3600 else {
       throw c.error("sleep: seconds must be between 0 and 3600", at: c.statement.positionals.first)

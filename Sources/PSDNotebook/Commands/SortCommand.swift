@@ -11,7 +11,7 @@ enum SortCommand {
     keywords: ["by", "asc", "desc"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (frame, name) = try c.frame()
     try c.expectKeyword("by")
     var keys: [SortKey] = []

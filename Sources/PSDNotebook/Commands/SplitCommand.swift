@@ -13,7 +13,7 @@ enum SplitCommand {
     examples: ["tr, te = split data ratio=0.8 stratify=TARGET seed=42"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (frame, name) = try c.frame()
     let ratio = try c.double("ratio", default: 0.8)
     let stratify = try c.columns("stratify", of: frame, named: name)

@@ -32,9 +32,9 @@ enum ThresholdCommand {
     keywords: ["on", "cost"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let input = try c.modelOnFrame()
-    let (model, modelName, frame, frameName) = (input.model, input.modelName, input.frame, input.frameName)
+    let (model, modelName, frameName) = (input.model, input.modelName, input.frameName)
     _ = c.keyword("cost")
     let fn = try c.double("fn", default: 10), fp = try c.double("fp", default: 1)
     guard fn >= 0, fp >= 0, fn + fp > 0, fn.isFinite, fp.isFinite else {

@@ -7,7 +7,7 @@ enum TimerCommand {
     keywords: ["on", "off"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     if c.keyword("on") {
       c.session.settings.timer = true
     } else if c.keyword("off") {

@@ -218,7 +218,7 @@ enum TrainCommand {
     model.recipe = recipe
   }
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let r = try request(c)
     if case .scorecard(let o, let binning) = r.learner { return try TrainScorecard.run(c, r, o, binning) }
     var model = try fit(r, on: r.frame, control: c.control)

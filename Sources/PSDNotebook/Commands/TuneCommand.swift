@@ -35,7 +35,7 @@ enum TuneCommand {
     keywords: ["gbdt", "on"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (kind, kindExpr) = try c.word("gbdt")
     guard kind == "gbdt" else {
       throw c.error("tune: only gbdt models are tuned, found '\(kind)'", at: kindExpr,

@@ -21,7 +21,7 @@ enum VIFCommand {
     examples: ["vif app [AMT_CREDIT, AMT_ANNUITY, AMT_GOODS_PRICE, AMT_INCOME_TOTAL]"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (frame, frameName) = try c.frame()
     let names = try CorrCommand.numericColumns(c, frame: frame, frameName: frameName)
     let columns = try names.map { try frame.column($0, frameName: frameName).doubles()! }

@@ -25,7 +25,7 @@ enum WhatIfCommand {
     acceptsFreeOptions: true,
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (model, modelName) = try c.model()
     try c.expectKeyword("on")
     let (frame, frameName) = try c.frame("a frame holding the client")

@@ -17,7 +17,7 @@ enum WoECommand {
     examples: ["w = woe b te"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (binning, name) = try c.binning()
     let (frame, frameName) = try c.frame("a frame to transform")
     let out = try binning.woeFrame(frame, frameName: frameName)

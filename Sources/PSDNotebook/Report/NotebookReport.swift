@@ -40,7 +40,7 @@ public struct NotebookReport: Sendable {
     for path in session.inputFiles {
       let resolved = session.resolvePath(path)
       let size = (try? FileManager.default.attributesOfItem(atPath: resolved)[.size] as? Int) ?? 0
-      inputs.append(InputFile(path: path, bytes: size ?? 0, sha256: try SHA256.hex(ofFile: resolved)))
+      inputs.append(InputFile(path: path, bytes: size, sha256: try SHA256.hex(ofFile: resolved)))
     }
     return NotebookReport(
       version: version, date: isoDate(date), script: script,

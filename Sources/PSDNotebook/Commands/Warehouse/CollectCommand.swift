@@ -15,7 +15,7 @@ enum CollectCommand {
     examples: ["app_rows = collect app"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (remote, _) = try c.warehouseFrame()
     let frame = try RemoteRows.collect(remote, control: c.control)
     c.print("collected \(Format.count(frame.rowCount)) rows × \(frame.columnCount) columns from \(remote.source)")

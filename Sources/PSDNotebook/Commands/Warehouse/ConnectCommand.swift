@@ -23,7 +23,7 @@ enum ConnectCommand {
                "wh = connect [\"postgresql://analyst@node1/credit\", \"postgresql://analyst@node2/credit\"]"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     var dsns: [String]
     if let variable = try c.string("env") {
       guard let text = ProcessInfo.processInfo.environment[variable], !text.isEmpty else {

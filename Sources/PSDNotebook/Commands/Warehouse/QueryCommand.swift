@@ -16,7 +16,7 @@ enum QueryCommand {
     examples: ["recent = query wh \"SELECT * FROM bureau WHERE DAYS_CREDIT > -365\""],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let warehouse = try c.warehouse()
     let sql = try c.quoted("the SQL text")
     let frame = try RemoteFrame.query(warehouse, sql, control: c.control)

@@ -20,7 +20,7 @@ enum SQLCommand {
     keywords: ["on"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (model, _) = try c.model()
     let output = ModelSQL.Output(rawValue: try c.choice("output", ModelSQL.Output.allCases.map(\.rawValue), default: "pd"))!
     if c.keyword("on") {

@@ -17,7 +17,7 @@ enum SampleCommand {
     keywords: ["by"],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let (remote, name) = try c.warehouseFrame()
     try c.expectKeyword("by")
     let target = try c.warehouseColumn(of: remote, named: name, "the column to stratify by")

@@ -14,7 +14,7 @@ enum TableCommand {
     examples: ["app = table wh \"application_train\""],
     run: run)
 
-  static func run(_ c: CommandContext) throws {
+  @Sendable static func run(_ c: CommandContext) throws {
     let warehouse = try c.warehouse()
     let name = try c.quoted("a table name")
     let frame = try RemoteFrame.table(warehouse, name, control: c.control)
