@@ -1,16 +1,14 @@
 import PSDCore
 import PSDModels
 
-/// A new application posted as the model's feature columns (`{"features": {...}}`). `records`
-/// (side-table rows) are refused by `FeatureColumnMapper`: a raw application with its side
-/// tables goes through the model's recipe instead (`RawApplication`, `RecipeMapper`).
+/// A new application posted as the model's feature columns (`{"features": {...}}`). A raw
+/// application with its side tables goes through the model's recipe instead (`RawApplication`,
+/// `RecipeMapper`).
 public struct PostedApplication: Sendable, Equatable {
   public var fields: [String: JSONValue]
-  public var records: [String: [JSONValue]]
 
-  public init(fields: [String: JSONValue], records: [String: [JSONValue]] = [:]) {
+  public init(fields: [String: JSONValue]) {
     self.fields = fields
-    self.records = records
   }
 }
 
@@ -39,10 +37,6 @@ public struct FeatureColumnMapper: ApplicationMapper {
     let known = Set(names)
     for name in application.fields.keys.sorted() where !known.contains(name) {
       errors.append(ServiceError.unknownName("feature", name, field: "\(path).\(name)", among: names))
-    }
-    for table in application.records.keys.sorted() {
-      errors.append(FieldError("records.\(table)",
-        "this model reads its feature columns directly; side-table records need a model saved with a feature recipe"))
     }
     var row = [Double](repeating: .nan, count: model.features.count)
     for (f, spec) in model.features.enumerated() {
