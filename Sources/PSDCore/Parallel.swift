@@ -12,7 +12,10 @@ public enum Parallel {
   public static func forEach(_ count: Int, _ body: (Int) -> Void) {
     if count <= 0 { return }
     if count == 1 { body(0); return }
-    DispatchQueue.concurrentPerform(iterations: count, execute: body)
+    withoutActuallyEscaping(body) { body in
+      let shared = ConcurrentBody(run: body)
+      DispatchQueue.concurrentPerform(iterations: count) { shared.run($0) }
+    }
   }
 
   /// Splits `0..<count` into at most `chunks` contiguous ranges of near-equal size (default: one
@@ -49,4 +52,12 @@ public enum Parallel {
       initialized = count
     }
   }
+}
+
+/// `body` handed to the worker threads. Safe because `concurrentPerform` returns only after every
+/// iteration finished (the closure never outlives `forEach`), and `forEach`'s contract is that
+/// iterations touch disjoint state (each writes its own index, chunk or accumulator): the one
+/// place psd's parallel loops rely on that instead of the compiler's check.
+private struct ConcurrentBody: @unchecked Sendable {
+  let run: (Int) -> Void
 }
