@@ -73,7 +73,7 @@ let package = Package(
     // LightGBM fixtures (Scripts/lightgbm_fixtures.py) are read from the source tree.
     .testTarget(name: "PSDModelsTests", dependencies: ["PSDModels", "PSDData"], exclude: ["Fixtures"]),
     // Golden charts are read from the source tree (#filePath), not bundled.
-    .testTarget(name: "PSDPlotsTests", dependencies: ["PSDPlots"], exclude: ["Golden"]),
+    .testTarget(name: "PSDPlotsTests", dependencies: ["PSDPlots", "PSDCore"], exclude: ["Golden"]),
     .testTarget(name: "PSDLanguageTests", dependencies: ["PSDLanguage"]),
     .testTarget(
       name: "PSDNotebookTests", dependencies: ["PSDNotebook", "PSDData", "PSDModels"]),

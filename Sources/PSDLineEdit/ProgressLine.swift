@@ -58,7 +58,7 @@ public final class ProgressLine: Sendable {
       let bar = String(repeating: "=", count: filled) + (filled < barWidth ? ">" : "")
         + String(repeating: " ", count: max(0, barWidth - filled - 1))
       let percent = String(Int(fraction * 100))
-      parts.append("[\(bar)] " + String(repeating: " ", count: 3 - percent.count) + percent + "%")
+      parts.append("[\(bar)] " + String(repeating: " ", count: 3 - percent.count) + percent + " %")
       if e.detail == "bytes" {
         parts.append(megabytes(e.done) + "/" + megabytes(total) + " MB")
       } else if !e.detail.isEmpty && !e.detail.contains(" ") {
@@ -94,8 +94,7 @@ public final class ProgressLine: Sendable {
   }
 
   private static func write(_ s: String) {
-    var bytes = Array(s.utf8)
-    _ = bytes.withUnsafeMutableBytes { Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    Descriptor.writeAll(STDERR_FILENO, s)
   }
 }
 

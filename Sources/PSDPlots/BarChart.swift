@@ -18,12 +18,12 @@ public enum BarChart {
     try PlotInput.ensurePositive(limit, "limit", max: 10_000)
     guard !bars.isEmpty else {
       if missing > 0 {
-        throw PSDError.data("\(title): no values to plot: all \(NumberFormat.grouped(missing)) are missing")
+        throw PSDError.data("\(title): no values to plot: all \(Format.count(missing)) are missing")
       }
       throw PSDError.data("\(title): nothing to plot (no categories)")
     }
     if let bad = bars.first(where: { !$0.value.isFinite || $0.value < 0 }) {
-      throw PSDError.data("\(title): bar '\(bad.label)' has value \(NumberFormat.compact(bad.value)); bars need values ≥ 0")
+      throw PSDError.data("\(title): bar '\(bad.label)' has value \(Format.compact(bad.value)); bars need values ≥ 0")
     }
     let ordered = sorted ? bars.enumerated().sorted {
       $0.element.value != $1.element.value ? $0.element.value > $1.element.value : $0.offset < $1.offset
@@ -39,9 +39,9 @@ public enum BarChart {
     let values = shown.map { bar -> String in
       switch valueStyle {
       case .count:
-        return NumberFormat.grouped(Int(bar.value.rounded())) + " (" + NumberFormat.percent(bar.value / total) + ")"
+        return Format.count(Int(bar.value.rounded())) + " (" + Format.percent(bar.value / total, digits: 1) + ")"
       case .number:
-        return NumberFormat.compact(bar.value)
+        return Format.compact(bar.value)
       }
     }
     let valueWidth = values.map(TextWidth.columns).max()!
@@ -61,7 +61,7 @@ public enum BarChart {
     }
     if !hidden.isEmpty {
       let rest = hidden.reduce(0) { $0 + $1.value }
-      let amount = valueStyle == .count ? " (\(NumberFormat.grouped(Int(rest.rounded()))) rows)" : ""
+      let amount = valueStyle == .count ? " (\(Format.count(Int(rest.rounded()))) rows)" : ""
       lines.append(contentsOf: Text.block("… \(hidden.count) more not shown\(amount)", options))
     }
     if let note = PlotInput.missingNote(missing) { lines.append(contentsOf: Text.block(note, options)) }

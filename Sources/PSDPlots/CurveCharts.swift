@@ -19,7 +19,7 @@ public enum CurveCharts {
     plot.line(points, stroke: .solid, color: modelColor, asciiMark: "*", priority: 1)
     var title = "ROC curve of \(model)"
     if let auc {
-      title += " — AUC \(NumberFormat.fixed(auc, 3)) (Gini \(NumberFormat.fixed(2 * auc - 1, 3)))"
+      title += " — AUC \(Format.fixed(auc, 3)) (Gini \(Format.fixed(2 * auc - 1, 3)))"
     }
     return plot.compose(
       title: title, yTitle: "true positive rate (defaults caught)", xTitle: "false positive rate (good clients refused)",
@@ -60,7 +60,7 @@ public enum CurveCharts {
       // Later models drawn under earlier ones where they cross, so the first stays readable.
       plot.line(points, stroke: stroke, color: colors[k], asciiMark: marks[k], priority: series.count - k)
       var text = s.name
-      if let auc = s.auc { text += " (AUC \(NumberFormat.fixed(auc, 3)))" }
+      if let auc = s.auc { text += " (AUC \(Format.fixed(auc, 3)))" }
       legend.append(LegendEntry(sample: XYPlot.sample(stroke, options, ascii: String(repeating: marks[k], count: 2)),
                                 color: colors[k], text: text))
     }
@@ -81,11 +81,11 @@ public enum CurveCharts {
     if let rate = defaultRate, rate.isFinite, rate >= 0, rate <= 1 {
       plot.line([(0, rate), (1, rate)], stroke: .dotted, color: referenceColor, asciiMark: ".", priority: 0)
       legend.append(LegendEntry(sample: XYPlot.sample(.dotted, options), color: referenceColor,
-                                text: "no skill (default rate \(NumberFormat.fixed(rate, 3)))"))
+                                text: "no skill (default rate \(Format.fixed(rate, 3)))"))
     }
     plot.line(points, stroke: .solid, color: modelColor, asciiMark: "*", priority: 1)
     var title = "precision-recall curve of \(model)"
-    if let ap = averagePrecision { title += " — PR-AUC \(NumberFormat.fixed(ap, 3))" }
+    if let ap = averagePrecision { title += " — PR-AUC \(Format.fixed(ap, 3))" }
     return plot.compose(title: title, yTitle: "precision (refused who default)",
                         xTitle: "recall (defaults caught)", legend: legend, notes: [])
   }
@@ -119,15 +119,15 @@ public enum CurveCharts {
     var legend = [
       LegendEntry(sample: XYPlot.sample(.solid, options), color: modelColor, text: costLabel),
       LegendEntry(sample: options.unicode ? "◆" : "X", color: markColor,
-                  text: "minimum \(amount(best.1)) at threshold \(NumberFormat.fixed(best.0, 3))"),
+                  text: "minimum \(amount(best.1)) at threshold \(Format.fixed(best.0, 3))"),
     ]
     if let chosen, chosen.isFinite, chosen >= xLow, chosen <= xHigh {
       plot.vertical(at: chosen, glyph: "╎", asciiGlyph: ":", color: referenceColor)
       legend.append(LegendEntry(sample: options.unicode ? "╎" : ":", color: referenceColor,
-                                text: "threshold in use \(NumberFormat.fixed(chosen, 3))"))
+                                text: "threshold in use \(Format.fixed(chosen, 3))"))
     }
     return plot.compose(
-      title: "business cost of \(model) by threshold — cheapest at \(NumberFormat.fixed(best.0, 3))",
+      title: "business cost of \(model) by threshold — cheapest at \(Format.fixed(best.0, 3))",
       yTitle: costLabel, xTitle: "threshold (refuse when probability ≥ threshold)", legend: legend, notes: [])
   }
 
@@ -154,7 +154,7 @@ public enum CurveCharts {
     plot.line(points.map { ($0.0, $0.1) }, stroke: .solid, color: modelColor, asciiMark: "*", priority: 1)
     for p in points { plot.mark(p.0, p.1, glyph: "●", asciiGlyph: "o", color: modelColor) }
     var notes: [String] = []
-    if let counts { notes.append("\(points.count) bins, \(NumberFormat.grouped(counts.reduce(0, +))) clients") }
+    if let counts { notes.append("\(points.count) bins, \(Format.count(counts.reduce(0, +))) clients") }
     return plot.compose(
       title: "calibration of \(model): predicted against observed default rate",
       yTitle: "observed default rate", xTitle: "mean predicted probability",
@@ -177,7 +177,7 @@ public enum CurveCharts {
     var low = min(g.min()!, b.min()!), high = max(g.max()!, b.max()!)
     if let t = threshold, t.isFinite { low = min(low, t); high = max(high, t) }
     guard high > low else {
-      throw PSDError.data("every score is \(NumberFormat.compact(low)): the model does not separate clients")
+      throw PSDError.data("every score is \(Format.compact(low)): the model does not separate clients")
     }
     // Round the scale outward so the ticks land on its ends.
     let step = Ticks.step(for: high - low, count: 5)
@@ -217,22 +217,22 @@ public enum CurveCharts {
     plot.line(db.indices.map { (centre($0), db[$0]) }, stroke: .dashed, color: .red, asciiMark: "o", priority: 2)
     var legend = [
       LegendEntry(sample: XYPlot.sample(.solid, options), color: .green,
-                  text: "\(goodLabel) (n=\(NumberFormat.grouped(g.count)))"),
+                  text: "\(goodLabel) (n=\(Format.count(g.count)))"),
       LegendEntry(sample: XYPlot.sample(.dashed, options, ascii: "oo"), color: .red,
-                  text: "\(badLabel) (n=\(NumberFormat.grouped(b.count)))"),
+                  text: "\(badLabel) (n=\(Format.count(b.count)))"),
     ]
     let title = "score densities of \(model)"
     var notes: [String] = []
     if let t = threshold, t.isFinite {
       plot.vertical(at: t, color: markColor)
       legend.append(LegendEntry(sample: options.unicode ? "┆" : "|", color: markColor,
-                                text: "threshold \(NumberFormat.fixed(t, 3))"))
+                                text: "threshold \(Format.fixed(t, 3))"))
       let refusedBad = Double(b.filter { $0 >= t }.count) / Double(b.count)
       let refusedGood = Double(g.filter { $0 >= t }.count) / Double(g.count)
-      notes.append("at threshold \(NumberFormat.fixed(t, 3)): \(NumberFormat.percent(refusedBad)) of \(badLabel) "
-                   + "and \(NumberFormat.percent(refusedGood)) of \(goodLabel) refused")
+      notes.append("at threshold \(Format.fixed(t, 3)): \(Format.percent(refusedBad, digits: 1)) of \(badLabel) "
+                   + "and \(Format.percent(refusedGood, digits: 1)) of \(goodLabel) refused")
     }
-    if gMissing + bMissing > 0 { notes.append("\(NumberFormat.grouped(gMissing + bMissing)) clients without a score not shown") }
+    if gMissing + bMissing > 0 { notes.append("\(Format.count(gMissing + bMissing)) clients without a score not shown") }
     return plot.compose(title: title, yTitle: "density", xTitle: "probability of default",
                         legend: legend, notes: notes)
   }
@@ -251,7 +251,7 @@ public enum CurveCharts {
 
   /// Costs read in full when large ("23,579"), compactly when small or fractional.
   static func amount(_ v: Double) -> String {
-    abs(v) >= 100 ? NumberFormat.grouped(Int(v.rounded())) : NumberFormat.compact(v)
+    abs(v) >= 100 ? Format.count(Int(v.rounded())) : Format.compact(v)
   }
 
   /// Validated points of a curve drawn in the unit square.

@@ -20,12 +20,12 @@ public enum DefaultRateChart {
     let options = try options.validated()
     guard !groups.isEmpty else { throw PSDError.data("\(title): nothing to plot (no groups)") }
     if let bad = groups.first(where: { !$0.rate.isFinite || $0.rate < 0 || $0.rate > 1 }) {
-      throw PSDError.data("\(title): group '\(bad.label)' has default rate \(NumberFormat.compact(bad.rate)); rates lie in [0, 1]")
+      throw PSDError.data("\(title): group '\(bad.label)' has default rate \(Format.compact(bad.rate)); rates lie in [0, 1]")
     }
     let peak = max(groups.map(\.rate).max()!, overall)
     guard peak > 0 else { throw PSDError.data("\(title): no defaults in any group, nothing to draw") }
     let ascii = !options.unicode
-    let values = groups.map { NumberFormat.percent($0.rate) + " of " + NumberFormat.grouped($0.count) }
+    let values = groups.map { Format.percent($0.rate, digits: 1) + " of " + Format.count($0.count) }
     let valueWidth = values.map(TextWidth.columns).max()!
     let labels = groups.map { Text.plain($0.label, options) }
     let labelWidth = min(labels.map(TextWidth.columns).max()!, max(6, options.width / 3))
@@ -34,7 +34,7 @@ public enum DefaultRateChart {
     let mark = min(barArea - 1, Int((overall / peak * Double(barArea)).rounded(.down)))
     let marker: Character = ascii ? ":" : "┊"
 
-    var lines = Text.block(title + ", overall " + NumberFormat.percent(overall) + " " + String(marker), options)
+    var lines = Text.block(title + ", overall " + Format.percent(overall, digits: 1) + " " + String(marker), options)
     for (i, group) in groups.enumerated() {
       let eighths = Int((group.rate / peak * Double(barArea * 8)).rounded())
       let drawn = glyphs.horizontal(eighths: eighths)

@@ -1,4 +1,5 @@
 import Foundation
+import PSDCore
 
 /// A key in a legend: a sample of the glyphs a series is drawn with, and what it stands for.
 struct LegendEntry {

@@ -9,7 +9,7 @@ public enum Gauge {
     let options = try options.validated()
     for (name, v) in [("probability", probability), ("threshold", threshold)] {
       guard v.isFinite, v >= 0, v <= 1 else {
-        throw PSDError.data("gauge: the \(name) must lie between 0 and 1, got \(NumberFormat.compact(v))",
+        throw PSDError.data("gauge: the \(name) must lie between 0 and 1, got \(Format.compact(v))",
                             subject: name == "threshold" ? "threshold" : nil)
       }
     }
@@ -26,8 +26,8 @@ public enum Gauge {
     func cell(_ v: Double) -> Int { min(area - 1, max(0, Int((v / upper * Double(area)).rounded(.down)))) }
 
     var lines = Text.block(
-      "client \(client) \(decision): probability \(NumberFormat.fixed(probability, 3)) "
-        + "\(comparison) threshold \(NumberFormat.fixed(threshold, 3))", options)
+      "client \(client) \(decision): probability \(Format.fixed(probability, 3)) "
+        + "\(comparison) threshold \(Format.fixed(threshold, 3))", options)
     if options.color { lines[0] = lines[0].replacingFirst(decision, with: color.wrap(decision)) }
 
     let glyphs = BarGlyphs(options)
@@ -53,7 +53,7 @@ public enum Gauge {
     lines.append(String(axis))
     var tickRow = Array(repeating: Character(" "), count: area)
     var nextFree = 0
-    for (v, text) in zip(ticks, NumberFormat.ticks(ticks)) {
+    for (v, text) in zip(ticks, Format.ticks(ticks)) {
       let chars = Array(text)
       let start = max(nextFree, min(cell(v) - chars.count / 2, area - chars.count))
       guard start + chars.count <= area else { continue }
@@ -61,15 +61,15 @@ public enum Gauge {
       nextFree = start + chars.count + 1
     }
     lines.append(String(tickRow).trimmingTrailingSpaces())
-    let pointer = (ascii ? "^" : "▲") + " threshold " + NumberFormat.fixed(threshold, 3)
+    let pointer = (ascii ? "^" : "▲") + " threshold " + Format.fixed(threshold, 3)
     let pointerWidth = TextWidth.columns(pointer)
     if t + pointerWidth <= area {
       lines.append(String(repeating: " ", count: t) + pointer)
     } else {
-      let left = "threshold " + NumberFormat.fixed(threshold, 3) + " " + (ascii ? "^" : "▲")
+      let left = "threshold " + Format.fixed(threshold, 3) + " " + (ascii ? "^" : "▲")
       lines.append(String(repeating: " ", count: max(0, t - TextWidth.columns(left) + 1)) + left)
     }
-    if upper < 1 { lines.append(contentsOf: Text.block("scale 0 to \(NumberFormat.compact(upper)), zoomed to the values", options)) }
+    if upper < 1 { lines.append(contentsOf: Text.block("scale 0 to \(Format.compact(upper)), zoomed to the values", options)) }
     return lines
   }
 }

@@ -77,8 +77,8 @@ public enum Histogram {
     if let marker {
       legend.append(draw(marker, on: &canvas, low: low, high: high, options: options))
     }
-    let title = "\(label): \(NumberFormat.grouped(present.count)) values in \(binCount) bins"
-      + " (\(NumberFormat.compact(low)) to \(NumberFormat.compact(high)))"
+    let title = "\(label): \(Format.count(present.count)) values in \(binCount) bins"
+      + " (\(Format.compact(low)) to \(Format.compact(high)))"
     return Frame.compose(
       title: title, yTitle: "count", canvas: canvas,
       yTicks: zip(yTicks, yTickLabels).map { (barRow($0.0, top: top, rows: options.height), $0.1) },
@@ -161,16 +161,16 @@ public enum Histogram {
     for (c, cls) in nonEmpty.enumerated() {
       let sample = layout == .overlaid ? glyphs.overlaySample(c) : glyphs.sample(BarGlyphs.classStyles[c])
       legend.append(LegendEntry(sample: sample, color: colors[c],
-                                text: "\(cls.name) (n=\(NumberFormat.grouped(cls.data.values.count)))"))
+                                text: "\(cls.name) (n=\(Format.count(cls.data.values.count)))"))
     }
     if layout == .overlaid { legend.append(LegendEntry(sample: glyphs.overlaySample(2), color: nil, text: "both")) }
     if let marker {
       legend.append(draw(marker, on: &canvas, low: low, high: high, options: options))
     }
     let missingByClass = split.filter { $0.data.missing > 0 }
-      .map { "\(NumberFormat.grouped($0.data.missing)) in \($0.name)" }
+      .map { "\(Format.count($0.data.missing)) in \($0.name)" }
     if missing > 0 {
-      notes.insert("\(NumberFormat.grouped(missing)) missing not shown (\(missingByClass.joined(separator: ", ")))", at: 0)
+      notes.insert("\(Format.count(missing)) missing not shown (\(missingByClass.joined(separator: ", ")))", at: 0)
     }
     let title = "\(label) by \(classLabel): share of each class per bin, \(binCount) bins"
     return Frame.compose(
@@ -182,7 +182,7 @@ public enum Histogram {
   /// Labels of the y scale for bars up to `top` (counts, or shares shown as percentages).
   static func yLabels(top: Double, options: PlotOptions, percent: Bool) -> [String] {
     let values = Ticks.nice(0, top, count: yTickCount(options))
-    return percent ? NumberFormat.ticks(values.map { $0 * 100 }).map { $0 + "%" } : NumberFormat.ticks(values)
+    return percent ? Format.ticks(values.map { $0 * 100 }).map { $0 + "%" } : Format.ticks(values)
   }
 
   /// The most bins (up to the request) that fit beside their own y labels; fewer bins mean
@@ -243,7 +243,7 @@ public enum Histogram {
     -> [(column: Int, label: String)]
   {
     let values = Ticks.nice(low, high, count: max(2, columns / 10))
-    let labels = NumberFormat.ticks(values)
+    let labels = Format.ticks(values)
     return zip(values, labels).map { value, label in
       let column = Int(((value - low) / (high - low) * Double(columns)).rounded(.down))
       return (min(columns - 1, max(0, column)), label)

@@ -14,7 +14,7 @@ enum PlotInput {
   static func missingNote(_ missing: Int, of what: String = "") -> String? {
     guard missing > 0 else { return nil }
     let label = what.isEmpty ? "" : " \(what)"
-    return "\(NumberFormat.grouped(missing))\(label) missing not shown"
+    return "\(Format.count(missing))\(label) missing not shown"
   }
 
   /// Range of present values, or a message for empty, all-missing and constant input.
@@ -23,13 +23,13 @@ enum PlotInput {
   {
     guard let low = present.min(), let high = present.max() else {
       if missing > 0 {
-        throw PSDError.data("'\(label)' has no values to plot: all \(NumberFormat.grouped(missing)) are missing",
+        throw PSDError.data("'\(label)' has no values to plot: all \(Format.count(missing)) are missing",
                             subject: label)
       }
       throw PSDError.data("'\(label)' is empty: nothing to plot", subject: label)
     }
     guard high > low else {
-      let rows = present.count == 1 ? "only one row" : "every value is \(NumberFormat.compact(low))"
+      let rows = present.count == 1 ? "only one row" : "every value is \(Format.compact(low))"
       throw PSDError.data("'\(label)' is constant (\(rows)): a \(chart) needs at least two distinct values",
                           subject: label)
     }
@@ -39,7 +39,7 @@ enum PlotInput {
     // Beyond the range of the compact form (1e308 would print 300 digits), %g; to show values
     // that differ in their 17th digit, all 17.
     func show(_ v: Double, digits: Int) -> String {
-      abs(v) < 1e12 ? NumberFormat.compact(v) : String(format: "%.\(digits)g", v)
+      abs(v) < 1e12 ? Format.compact(v) : String(format: "%.\(digits)g", v)
     }
     var span = "from \(show(low, digits: 6)) to \(show(high, digits: 6))"
     guard (high - low).isFinite else {

@@ -14,7 +14,7 @@ extension SVGChart {
     let (present, missing) = PlotInput.present(values)
     let (low, high) = try PlotInput.range(present, missing: missing, label: label, chart: "histogram")
     let counts = Histogram.counts(present, bins: b, low: low, high: high).map(Double.init)
-    var title = "\(label): \(NumberFormat.grouped(present.count)) values in \(b) bins"
+    var title = "\(label): \(Format.count(present.count)) values in \(b) bins"
     if let note = PlotInput.missingNote(missing) { title += " (\(note))" }
     return columns(title: title, binLabels: binLabels(low, high, b), series: [(label, counts)], percent: false,
                    markerIndex: marker.map { bin($0.value, low, high, b) }, markerLabel: marker?.label ?? "")
@@ -64,7 +64,7 @@ extension SVGChart {
     let left = 56.0, top = 30.0, w = 500.0, h = 200.0
     func px(_ v: Double) -> Double { left + (v - x0) / (x1 - x0) * w }
     func py(_ v: Double) -> Double { top + h - (v - y0) / (y1 - y0) * h }
-    var title = "\(yLabel) against \(xLabel): \(NumberFormat.grouped(pairs.count)) rows"
+    var title = "\(yLabel) against \(xLabel): \(Format.count(pairs.count)) rows"
     if stride > 1 { title += ", every \(stride)th drawn" }
     var doc = SVGDocument(width: 600, height: 280, title: title)
     doc.text(4, 18, title, weight: "bold")
@@ -80,11 +80,11 @@ extension SVGChart {
     func px(_ v: Double) -> Double { left + (v - x0) / (x1 - x0) * w }
     func py(_ v: Double) -> Double { top + h - (v - y0) / (y1 - y0) * h }
     let xt = Ticks.nice(x0, x1, count: 5), yt = Ticks.nice(y0, y1, count: 4)
-    for (v, s) in zip(yt, NumberFormat.ticks(yt)) {
+    for (v, s) in zip(yt, Format.ticks(yt)) {
       doc.line(left, py(v), left + w, py(v), stroke: "#dddddd")
       doc.text(left - 6, py(v) + 4, s, anchor: "end", size: 10, fill: muted)
     }
-    for (v, s) in zip(xt, NumberFormat.ticks(xt)) { doc.text(px(v), top + h + 14, s, anchor: "middle", size: 10, fill: muted) }
+    for (v, s) in zip(xt, Format.ticks(xt)) { doc.text(px(v), top + h + 14, s, anchor: "middle", size: 10, fill: muted) }
     doc.line(left, top + h, left + w, top + h, stroke: ink)
     doc.line(left, top, left, top + h, stroke: ink)
     doc.text(left + w / 2, top + h + 32, xLabel, anchor: "middle", size: 12)
@@ -96,6 +96,6 @@ extension SVGChart {
   }
 
   static func binLabels(_ low: Double, _ high: Double, _ b: Int) -> [String] {
-    (0..<b).map { NumberFormat.compact(low + (high - low) * Double($0) / Double(b)) }
+    (0..<b).map { Format.compact(low + (high - low) * Double($0) / Double(b)) }
   }
 }

@@ -12,7 +12,7 @@ public enum SVGChart {
   public static func gauge(probability: Double, threshold: Double, client: String) throws -> String {
     for (name, v) in [("probability", probability), ("threshold", threshold)] {
       guard v.isFinite, v >= 0, v <= 1 else {
-        throw PSDError.data("gauge: the \(name) must lie between 0 and 1, got \(NumberFormat.compact(v))")
+        throw PSDError.data("gauge: the \(name) must lie between 0 and 1, got \(Format.compact(v))")
       }
     }
     let refused = probability >= threshold
@@ -21,18 +21,18 @@ public enum SVGChart {
     let width = 560.0, left = 20.0, area = 520.0
     func x(_ v: Double) -> Double { left + min(1, v / upper) * area }
     var doc = SVGDocument(width: width, height: 120,
-                          title: "Client \(client): probability of default \(NumberFormat.fixed(probability, 3)), threshold \(NumberFormat.fixed(threshold, 3)), \(decision.lowercased())")
-    doc.text(left, 18, "client \(client) \(decision): probability \(NumberFormat.fixed(probability, 3)) \(refused ? "≥" : "<") threshold \(NumberFormat.fixed(threshold, 3))",
+                          title: "Client \(client): probability of default \(Format.fixed(probability, 3)), threshold \(Format.fixed(threshold, 3)), \(decision.lowercased())")
+    doc.text(left, 18, "client \(client) \(decision): probability \(Format.fixed(probability, 3)) \(refused ? "≥" : "<") threshold \(Format.fixed(threshold, 3))",
              weight: "bold", testid: "gauge-caption")
     doc.rect(left, 32, area, 26, fill: "#ffffff", stroke: muted)
     doc.rect(left, 32, x(probability) - left, 26, fill: refused ? raise : lower, extra: #"data-role="probability""#)
     doc.line(x(threshold), 26, x(threshold), 64, stroke: ink, width: 3, extra: #"data-role="threshold""#)
-    for (v, label) in zip(Ticks.nice(0, upper, count: 5), NumberFormat.ticks(Ticks.nice(0, upper, count: 5))) {
+    for (v, label) in zip(Ticks.nice(0, upper, count: 5), Format.ticks(Ticks.nice(0, upper, count: 5))) {
       doc.line(x(v), 58, x(v), 63, stroke: muted)
       doc.text(x(v), 78, label, anchor: "middle", size: 11, fill: muted)
     }
-    doc.text(x(threshold), 96, "▲ threshold \(NumberFormat.fixed(threshold, 3))", anchor: x(threshold) > left + area * 0.7 ? "end" : "middle", size: 12)
-    if upper < 1 { doc.text(left, 114, "scale 0 to \(NumberFormat.compact(upper)), zoomed to the values", size: 11, fill: muted) }
+    doc.text(x(threshold), 96, "▲ threshold \(Format.fixed(threshold, 3))", anchor: x(threshold) > left + area * 0.7 ? "end" : "middle", size: 12)
+    if upper < 1 { doc.text(left, 114, "scale 0 to \(Format.compact(upper)), zoomed to the values", size: 11, fill: muted) }
     return doc.finished()
   }
 
@@ -56,8 +56,8 @@ public enum SVGChart {
     func valueText(_ v: Double) -> String {
       switch values {
       case .signed: return signed(v)
-      case .count: return NumberFormat.grouped(Int(v.rounded()))
-      case .magnitude: return NumberFormat.fixed(v, 3)
+      case .count: return Format.count(Int(v.rounded()))
+      case .magnitude: return Format.fixed(v, 3)
       }
     }
     let neutral: Bool
@@ -100,7 +100,7 @@ public enum SVGChart {
       doc.text(labelW - 6, y + 14, SVGDocument.clip(label, 34), anchor: "end", size: 12)
       doc.text(labelW + area + 8, y + 14, value, size: 12)
     }
-    rowText(0, "base value", NumberFormat.fixed(base, 3))
+    rowText(0, "base value", Format.fixed(base, 3))
     doc.line(x(base), 32, x(base), 48, stroke: ink, width: 2)
     for (i, r) in rows.enumerated() {
       let y = 30 + Double(i + 1) * row
@@ -108,7 +108,7 @@ public enum SVGChart {
       doc.rect(min(a, b), y + 3, max(1, abs(b - a)), row - 8, fill: r.value >= 0 ? raise : lower)
       rowText(i + 1, r.label, signed(r.value))
     }
-    rowText(rows.count + 1, "final score", NumberFormat.fixed(totals.last!, 3) + (finalNote.map { " " + $0 } ?? ""))
+    rowText(rows.count + 1, "final score", Format.fixed(totals.last!, 3) + (finalNote.map { " " + $0 } ?? ""))
     let yEnd = 30 + Double(rows.count + 1) * row
     doc.line(x(totals.last!), yEnd + 2, x(totals.last!), yEnd + 18, stroke: ink, width: 2)
     doc.text(labelW, 30 + row * n + 10, "+ raises the risk, − lowers it (log-odds)", size: 11, fill: muted)
@@ -163,7 +163,7 @@ public enum SVGChart {
     }
     for v in Ticks.nice(0, top, count: 4) {
       doc.line(left - 4, y(v), left + area, y(v), stroke: "#dddddd")
-      doc.text(left - 6, y(v) + 4, percent ? NumberFormat.compact(v * 100) + "%" : NumberFormat.compact(v),
+      doc.text(left - 6, y(v) + 4, percent ? Format.compact(v * 100) + "%" : Format.compact(v),
                anchor: "end", size: 10, fill: muted)
     }
     for i in binLabels.indices {
@@ -231,12 +231,12 @@ public enum SVGChart {
       doc.polyline(pts.map { (px($0.0), py($0.1)) }, stroke: colour, dash: dash)
       let y = 276 + 16 * Double(i)
       doc.polyline([(left, y - 4), (left + 30, y - 4)], stroke: colour, dash: dash)
-      doc.text(left + 36, y, s.name + (s.auc.map { ", AUC " + NumberFormat.fixed($0, 3) } ?? ""), size: 12)
+      doc.text(left + 36, y, s.name + (s.auc.map { ", AUC " + Format.fixed($0, 3) } ?? ""), size: 12)
     }
     return doc.finished()
   }
 
-  static func signed(_ v: Double) -> String { (v >= 0 ? "+" : "−") + NumberFormat.fixed(abs(v), 3) }
+  static func signed(_ v: Double) -> String { (v >= 0 ? "+" : "−") + Format.fixed(abs(v), 3) }
 }
 
 /// A small SVG writer: numbers with at most two decimals, text escaped, a <title> for screen readers.

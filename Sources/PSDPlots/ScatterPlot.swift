@@ -18,7 +18,7 @@ public enum ScatterPlot {
     }
     let missing = x.count - xs.count
     if xs.isEmpty && missing > 0 {
-      throw PSDError.data("no row has both '\(xLabel)' and '\(yLabel)': all \(NumberFormat.grouped(missing)) rows miss one of them")
+      throw PSDError.data("no row has both '\(xLabel)' and '\(yLabel)': all \(Format.count(missing)) rows miss one of them")
     }
     let xr = try PlotInput.range(xs, missing: 0, label: xLabel, chart: "scatter plot")
     let yr = try PlotInput.range(ys, missing: 0, label: yLabel, chart: "scatter plot")
@@ -26,10 +26,10 @@ public enum ScatterPlot {
     for i in xs.indices { plot.point(xs[i], ys[i], color: .blue) }
     var notes: [String] = []
     if missing > 0 {
-      notes.append("\(NumberFormat.grouped(missing)) rows with a missing value not shown")
+      notes.append("\(Format.count(missing)) rows with a missing value not shown")
     }
     if !options.unicode { notes.append(". 1 point   o 2-4 points   @ 5 or more (per cell)") }
-    return plot.compose(title: "\(yLabel) against \(xLabel) (\(NumberFormat.grouped(xs.count)) points)",
+    return plot.compose(title: "\(yLabel) against \(xLabel) (\(Format.count(xs.count)) points)",
                         yTitle: yLabel, xTitle: xLabel, legend: [], notes: notes)
   }
 }

@@ -25,7 +25,7 @@ public enum Waterfall {
     var notes: [String] = []
     if let final, abs(final - sum) > 1e-6 * max(1, abs(final)) {
       notes.append("contributions add up to \(signed(sum - base)), not \(signed(final - base)): "
-                   + "\(NumberFormat.fixed(final - sum, 4)) unexplained")
+                   + "\(Format.fixed(final - sum, 4)) unexplained")
     }
 
     // Running totals decide the scale.
@@ -39,7 +39,7 @@ public enum Waterfall {
 
     let ascii = !options.unicode
     let labels = ["base value"] + rows.map { Text.plain($0.label, options) } + ["final score"]
-    let values = [NumberFormat.fixed(base, 3)] + rows.map { signed($0.value) } + [NumberFormat.fixed(end, 3)]
+    let values = [Format.fixed(base, 3)] + rows.map { signed($0.value) } + [Format.fixed(end, 3)]
     let valueWidth = values.map(TextWidth.columns).max()!
     let labelWidth = min(labels.map(TextWidth.columns).max()!, max(10, options.width * 2 / 5))
     let area = options.width - labelWidth - 2 - valueWidth
@@ -82,7 +82,7 @@ public enum Waterfall {
     lines.append(String(repeating: " ", count: labelWidth + 1) + String(axis))
     var tickRow = Array(repeating: Character(" "), count: options.width)
     var nextFree = 0
-    for (v, text) in zip(tickValues, NumberFormat.ticks(tickValues)) {
+    for (v, text) in zip(tickValues, Format.ticks(tickValues)) {
       let chars = Array(text)
       var start = labelWidth + 1 + marker(v) - chars.count / 2
       start = max(nextFree, min(start, options.width - chars.count))
@@ -97,13 +97,13 @@ public enum Waterfall {
       LegendEntry(sample: sample(down), color: .green, text: "lowers it"),
       LegendEntry(sample: String(rule), color: nil, text: "base and final \(scale)"),
     ], options))
-    if let finalNote { notes.insert("final score \(NumberFormat.fixed(end, 3)) \(scale): \(finalNote)", at: 0) }
+    if let finalNote { notes.insert("final score \(Format.fixed(end, 3)) \(scale): \(finalNote)", at: 0) }
     for note in notes { lines.append(contentsOf: Text.block(note, options)) }
     return lines
   }
 
   static func signed(_ v: Double) -> String {
-    (v >= 0 ? "+" : "") + NumberFormat.fixed(v, 3)
+    (v >= 0 ? "+" : "") + Format.fixed(v, 3)
   }
 
   /// Colours the non-blank run of a bar row.

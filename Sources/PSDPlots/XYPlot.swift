@@ -1,3 +1,4 @@
+import PSDCore
 /// A continuous x/y drawing area on a braille canvas, with its axes: the common ground of
 /// scatter plots and curves.
 struct XYPlot {
@@ -14,7 +15,7 @@ struct XYPlot {
     self.options = options
     let rows = options.height
     let values = Ticks.nice(y.0, y.1, count: Histogram.yTickCount(options))
-    let labels = yPercent ? NumberFormat.ticks(values.map { $0 * 100 }).map { $0 + "%" } : NumberFormat.ticks(values)
+    let labels = yPercent ? Format.ticks(values.map { $0 * 100 }).map { $0 + "%" } : Format.ticks(values)
     let columns = options.width - Frame.gutter(labels)
     canvas = Canvas(columns: columns, rows: rows)
     let dotHeight = rows * 4
@@ -71,7 +72,7 @@ struct XYPlot {
 
   func xTicks() -> [(column: Int, label: String)] {
     let values = Ticks.nice(x.low, x.high, count: max(2, canvas.columns / 10))
-    return zip(values, NumberFormat.ticks(values)).map { (column($0.0), $0.1) }
+    return zip(values, Format.ticks(values)).map { (column($0.0), $0.1) }
   }
 
   func compose(title: String, yTitle: String?, xTitle: String?, legend: [LegendEntry], notes: [String])

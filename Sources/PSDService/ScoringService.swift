@@ -278,8 +278,8 @@ public final class ScoringService: Sendable {
     var sentence = "\(label) = \(c.valueText)\(unit.map { " (\($0))" } ?? "") \(raises ? "raises" : "lowers") the risk"
     if let good, let bad {
       sentence += spec.isCategorical
-        ? String(format: "; %.0f%% of good clients and %.0f%% of defaulters share it", good, bad)
-        : String(format: "; higher than %.0f%% of good clients and %.0f%% of defaulters", good, bad)
+        ? "; \(Format.percent(good / 100, digits: 0)) of good clients and \(Format.percent(bad / 100, digits: 0)) of defaulters share it"
+        : "; higher than \(Format.percent(good / 100, digits: 0)) of good clients and \(Format.percent(bad / 100, digits: 0)) of defaulters"
     }
     return Reason(feature: spec.name, label: label, value: FeatureValues.json(value, spec), contribution: c.logOdds,
                   direction: raises ? "raises_risk" : "lowers_risk", percentileGood: good, percentileBad: bad,

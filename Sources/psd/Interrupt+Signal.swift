@@ -22,8 +22,8 @@ enum InterruptWiring {
     _ = InterruptFlag.shared
     Terminal.installSignalHandler(SIGINT, restart: true) { _ in
       if InterruptFlag.shared.isRaised {
-        let message = "\npsd: interrupted\n"
-        _ = message.withCString { Glibc.write(STDERR_FILENO, $0, strlen($0)) }
+        // A static C string and the raw write: nothing here may allocate in a signal handler.
+        _ = write(STDERR_FILENO, "\npsd: interrupted\n", 18)
         _exit(130)
       }
       InterruptFlag.shared.raise()

@@ -29,17 +29,7 @@ final class TerminalOutput: OutputSink {
   /// Unbuffered write of the whole text (retrying short writes); output order then matches
   /// statement order across stdout and stderr.
   static func put(_ text: String, to fd: Int32) {
-    var bytes = Array(text.utf8)
-    bytes.withUnsafeMutableBytes { raw in
-      var offset = 0
-      while offset < raw.count {
-        let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-        if n < 0 {
-          if errno == EINTR { continue }
-          return  // a closed pipe: nothing sensible left to do with the output
-        }
-        offset += n
-      }
-    }
+    // A closed pipe: nothing sensible left to do with the output, so the error is dropped.
+    Descriptor.writeAll(fd, text)
   }
 }

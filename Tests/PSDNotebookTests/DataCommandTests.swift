@@ -79,7 +79,7 @@ import PSDData
     let out = s.output as! CapturingOutput
     #expect(s.run(script: "show wide limit=2\n", file: "t.psd") == .succeeded)
     let lines = out.stdout.split(separator: "\n")
-    #expect(lines.dropLast().allSatisfy { TableRenderer.displayWidth(String($0)) <= 70 })
+    #expect(lines.dropLast().allSatisfy { TextWidth.columns(String($0)) <= 70 })
     #expect(lines[0].hasPrefix("COLUMN_0 "))
     #expect(lines[0].hasSuffix("COLUMN_29"))
     #expect(lines[0].contains("…"))
@@ -102,15 +102,15 @@ import PSDData
     let (text, hidden) = TableRenderer(columns: columns, rows: [row], maximumCellWidth: 10).render(width: 40)
     #expect(hidden > 0)
     let lines = text.split(separator: "\n")
-    #expect(lines.allSatisfy { TableRenderer.displayWidth(String($0)) <= 40 })
+    #expect(lines.allSatisfy { TextWidth.columns(String($0)) <= 40 })
     #expect(lines[2].hasPrefix("xxxxxxxxx…"))
     #expect(lines[0].hasSuffix("c9"))
   }
 
   @Test func wideCharactersCountTwice() {
-    #expect(TableRenderer.displayWidth("東京") == 4)
-    #expect(TableRenderer.displayWidth("Zürich") == 6)
-    #expect(TableRenderer.cut("東京都庁", to: 5) == "東京…")
+    #expect(TextWidth.columns("東京") == 4)
+    #expect(TextWidth.columns("Zürich") == 6)
+    #expect(TextWidth.truncate("東京都庁", to: 5, ellipsis: "…") == "東京…")
   }
 
   @Test func numbersReadBackOrRoundToDigits() {

@@ -1,24 +1,25 @@
+import PSDCore
 import Testing
 @testable import PSDPlots
 
 /// What the charts say, beyond their look: numbers, notes, marks and decisions.
 @Suite struct ChartMeaningTests {
   @Test func tickLabelsAreShortAndReadable() {
-    #expect(NumberFormat.compact(1_234_567) == "1.2M")
-    #expect(NumberFormat.compact(35_000) == "35k")
-    #expect(NumberFormat.compact(0.25) == "0.25")
-    #expect(NumberFormat.compact(-3_600) == "-3.6k")
-    #expect(NumberFormat.compact(999_999) == "1M")
-    #expect(NumberFormat.compact(123.4) == "123")
-    #expect(NumberFormat.compact(0.001234) == "0.00123")
-    #expect(NumberFormat.compact(0) == "0")
-    #expect(NumberFormat.ticks([0, 2_500, 5_000, 7_500]) == ["0", "2.5k", "5k", "7.5k"])
-    #expect(NumberFormat.ticks([0, 0.25, 0.5]) == ["0", "0.25", "0.5"])
-    #expect(NumberFormat.ticks([0, 500, 1_000]) == ["0", "500", "1000"])
-    #expect(NumberFormat.ticks([500_000, 1_000_000]) == ["0.5M", "1M"])
-    #expect(NumberFormat.ticks([-20_000, 0, 20_000]) == ["-20k", "0", "20k"])
-    #expect(NumberFormat.grouped(1_234_567) == "1,234,567")
-    #expect(NumberFormat.grouped(-12) == "-12")
+    #expect(Format.compact(1_234_567) == "1.2M")
+    #expect(Format.compact(35_000) == "35k")
+    #expect(Format.compact(0.25) == "0.25")
+    #expect(Format.compact(-3_600) == "-3.6k")
+    #expect(Format.compact(999_999) == "1M")
+    #expect(Format.compact(123.4) == "123")
+    #expect(Format.compact(0.001234) == "0.00123")
+    #expect(Format.compact(0) == "0")
+    #expect(Format.ticks([0, 2_500, 5_000, 7_500]) == ["0", "2.5k", "5k", "7.5k"])
+    #expect(Format.ticks([0, 0.25, 0.5]) == ["0", "0.25", "0.5"])
+    #expect(Format.ticks([0, 500, 1_000]) == ["0", "500", "1000"])
+    #expect(Format.ticks([500_000, 1_000_000]) == ["0.5M", "1M"])
+    #expect(Format.ticks([-20_000, 0, 20_000]) == ["-20k", "0", "20k"])
+    #expect(Format.count(1_234_567) == "1,234,567")
+    #expect(Format.count(-12) == "-12")
   }
 
   @Test func niceTicksStayInsideTheRange() {

@@ -1,3 +1,4 @@
+import PSDCore
 import Foundation
 import Testing
 @testable import PSDPlots

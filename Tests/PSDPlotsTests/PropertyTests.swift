@@ -1,3 +1,4 @@
+import PSDCore
 import Testing
 @testable import PSDPlots
 

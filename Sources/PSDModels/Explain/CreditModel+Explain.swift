@@ -115,7 +115,7 @@ func signed(_ x: Double) -> String {
   (x >= 0 ? "+" : "−") + String(format: "%.3f", abs(x))
 }
 
-func percent(_ p: Double) -> String { String(format: "%.1f%%", 100 * p) }
+func percent(_ p: Double) -> String { Format.percent(p, digits: 1) }
 
 /// The value of feature `f` at `row` as text (as explanations and scored reasons show it).
 public func featureText(_ m: FeatureMatrix, _ f: Int, _ row: Int) -> String {

@@ -1,3 +1,4 @@
+import PSDCore
 import PSDModels
 
 /// `coefficients M [on FRAME] limit=20`: a logistic model's coefficients, largest effect first;

@@ -15,11 +15,11 @@ enum ColumnsCommand {
     let (frame, name) = try c.frame()
     let rows = frame.columns.enumerated().map { i, column -> [String] in
       let missing = column.missingCount
-      let share = frame.rowCount == 0 ? 0 : Double(missing) * 100 / Double(frame.rowCount)
+      let share = frame.rowCount == 0 ? 0 : Double(missing) / Double(frame.rowCount)
       var detail = ""
       if case .category(_, let levels) = column.data { detail = Format.count(levels.count) }
       return [String(i + 1), column.name, column.type.rawValue, Format.count(missing),
-              String(format: "%.1f%%", share), detail]
+              Format.percent(share, digits: 1), detail]
     }
     let table = TableRenderer(
       columns: [.init("#"), .init("column", .left), .init("type", .left), .init("missing"), .init("missing %"),

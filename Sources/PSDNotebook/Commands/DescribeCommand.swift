@@ -95,8 +95,8 @@ enum DescribeCommand {
   }
 
   static func missingText(_ missing: Int, of rows: Int) -> String {
-    let share = rows == 0 ? 0 : Double(missing) * 100 / Double(rows)
-    return "\(Format.count(missing)) (\(String(format: "%.1f", share))%)"
+    let share = rows == 0 ? 0 : Double(missing) / Double(rows)
+    return "\(Format.count(missing)) (\(Format.percent(share, digits: 1)))"
   }
 
   static func numericCells(_ s: NumericSummary, rows: Int, _ c: CommandContext) -> [String] {
@@ -187,8 +187,8 @@ enum DescribeCommand {
     case .category(let k):
       out += "count \(Format.count(k.count)), missing \(missingText(k.missing, of: s.rows)), distinct \(Format.count(k.distinct))\n"
       let rows = k.top.map { level -> [String] in
-        let share = k.count == 0 ? 0 : Double(level.count) * 100 / Double(k.count)
-        return [level.label, Format.count(level.count), String(format: "%.1f%%", share)]
+        let share = k.count == 0 ? 0 : Double(level.count) / Double(k.count)
+        return [level.label, Format.count(level.count), Format.percent(share, digits: 1)]
       }
       if !rows.isEmpty {
         out += TableRenderer(columns: [.init("value", .left), .init("count"), .init("share")], rows: rows,

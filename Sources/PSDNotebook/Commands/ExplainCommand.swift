@@ -197,7 +197,7 @@ enum ExplainCommand {
       if withPercentiles {
         func cell(_ v: Double?) -> String {
           guard let v else { return "–" }
-          return f.isCategorical ? "same \(String(format: "%.0f", v))%" : String(format: "%.0f", v)
+          return f.isCategorical ? "same " + Format.percent(v / 100, digits: 0) : Format.fixed(v, 0)
         }
         row += [cell(f.amongGood), cell(f.amongBad)]
       }

@@ -1,3 +1,4 @@
+import PSDCore
 import PSDData
 
 /// `filter X where EXPR`: the rows where the condition holds.

@@ -33,7 +33,7 @@ enum HelpCommand {
       if !lines.isEmpty { lines.append("") }
       lines.append(topic.title)
       for spec in specs {
-        lines += TerminalText.wrapLine("  " + Format.pad(spec.name, nameWidth) + spec.summary, width: width,
+        lines += TextWidth.wrap("  " + Format.pad(spec.name, nameWidth) + spec.summary, width: width,
                                        hanging: nameWidth + 2)
       }
     }
@@ -45,13 +45,13 @@ enum HelpCommand {
   /// One command's page, every line at most `width` columns where words allow: prose wraps at
   /// word boundaries, an option's summary wraps under itself, a usage form under its first word.
   static func page(for spec: CommandSpec, width: Int) -> String {
-    var lines = spec.usage.flatMap { TerminalText.wrapLine("usage: " + $0, width: width, hanging: 9) }
+    var lines = spec.usage.flatMap { TextWidth.wrap("usage: " + $0, width: width, hanging: 9) }
     lines.append("")
-    lines += TerminalText.wrapLine(spec.summary, width: width, hanging: 0)
+    lines += TextWidth.wrap(spec.summary, width: width, hanging: 0)
     if !spec.details.isEmpty {
       lines.append("")
       for paragraph in spec.details.split(separator: "\n", omittingEmptySubsequences: false) {
-        lines += paragraph.isEmpty ? [""] : TerminalText.wrapLine(String(paragraph), width: width, hanging: 0)
+        lines += paragraph.isEmpty ? [""] : TextWidth.wrap(String(paragraph), width: width, hanging: 0)
       }
     }
     if !spec.options.isEmpty {
@@ -64,16 +64,16 @@ enum HelpCommand {
         let form = "  \(o.name)=\(o.value)"
         if form.count + 2 > column {
           lines.append(form)
-          lines += TerminalText.wrapLine(String(repeating: " ", count: column) + o.summary, width: width, hanging: column)
+          lines += TextWidth.wrap(String(repeating: " ", count: column) + o.summary, width: width, hanging: column)
         } else {
-          lines += TerminalText.wrapLine(Format.pad(form, column) + o.summary, width: width, hanging: column)
+          lines += TextWidth.wrap(Format.pad(form, column) + o.summary, width: width, hanging: column)
         }
       }
     }
     if !spec.examples.isEmpty {
       lines.append("")
       lines.append("examples:")
-      lines += spec.examples.flatMap { TerminalText.wrapLine("  " + $0, width: width, hanging: 4) }
+      lines += spec.examples.flatMap { TextWidth.wrap("  " + $0, width: width, hanging: 4) }
     }
     return lines.joined(separator: "\n")
   }

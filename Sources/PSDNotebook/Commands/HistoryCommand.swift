@@ -1,3 +1,4 @@
+import PSDCore
 /// `history`: the statements that succeeded in this session, numbered.
 enum HistoryCommand {
   static let spec = CommandSpec(

@@ -1,3 +1,4 @@
+import PSDCore
 import PSDData
 
 /// `join A B on KEY kind=left`: key joins, one or several keys.

@@ -1,3 +1,4 @@
+import PSDCore
 /// `names`: what is bound in the session, with its kind and size.
 enum NamesCommand {
   static let spec = CommandSpec(

@@ -1,3 +1,4 @@
+import PSDCore
 import PSDData
 
 /// `replace X COL V with missing`: sentinels to missing (or any value to another).

@@ -1,3 +1,4 @@
+import PSDCore
 /// `set KEY=VALUE ...` changes session settings; `set` alone lists them.
 enum SetCommand {
   static let spec = CommandSpec(
@@ -9,7 +10,7 @@ enum SetCommand {
     run: run)
 
   @Sendable static func run(_ c: CommandContext) throws {
-    var s = c.session.settings
+    var s = c.settings
     if c.statement.options.isEmpty {
       let rows: [(String, String)] = [
         ("width", String(s.width)), ("digits", String(s.digits)), ("charset", s.charset),
@@ -40,7 +41,7 @@ enum SetCommand {
       guard !id.isEmpty else { throw c.error("id must name a column", at: c.option("id")?.value) }
       s.idColumn = id
     }
-    // Settings change only when every option was valid.
-    c.session.settings = s
+    // Committed by the session only when the whole statement succeeds.
+    c.changeSettings(s)
   }
 }

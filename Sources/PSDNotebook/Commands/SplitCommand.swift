@@ -1,3 +1,4 @@
+import PSDCore
 import PSDData
 
 /// `a, b = split X ratio=0.8 stratify=TARGET seed=42`: a reproducible train/test split.

@@ -8,12 +8,14 @@ enum TimerCommand {
     run: run)
 
   @Sendable static func run(_ c: CommandContext) throws {
+    var s = c.settings
     if c.keyword("on") {
-      c.session.settings.timer = true
+      s.timer = true
     } else if c.keyword("off") {
-      c.session.settings.timer = false
+      s.timer = false
     } else {
       throw c.error("timer: expected 'on' or 'off'", at: c.nextArgument)
     }
+    c.changeSettings(s)
   }
 }

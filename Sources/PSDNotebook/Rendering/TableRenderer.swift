@@ -1,3 +1,4 @@
+import PSDCore
 import Foundation
 
 /// Plain-text tables fitted to a width. Columns that do not fit are elided from the middle
@@ -47,11 +48,11 @@ public struct TableRenderer {
     let cells: [[String]] = rows.map { row in
       (0..<count).map { i in
         let cell = i < row.count ? TableRenderer.printable(row[i]) : ""
-        return (lastColumnFlexible && i == count - 1) ? cell : TableRenderer.cut(cell, to: maximumCellWidth, ellipsis: ellipsis)
+        return (lastColumnFlexible && i == count - 1) ? cell : TextWidth.truncate(cell, to: maximumCellWidth, ellipsis: ellipsis)
       }
     }
     var widths = (0..<count).map { i in
-      max(TableRenderer.displayWidth(columns[i].header), cells.map { TableRenderer.displayWidth($0[i]) }.max() ?? 0)
+      max(TextWidth.columns(columns[i].header), cells.map { TextWidth.columns($0[i]) }.max() ?? 0)
     }
     // Choose columns: pinned ones, then alternately from the left and the right.
     let minimumFlexible = 12
@@ -60,7 +61,7 @@ public struct TableRenderer {
         acc + ((lastColumnFlexible && i == count - 1) ? min(widths[i], minimumFlexible) : widths[i])
       }
       sum += TableRenderer.gap * max(0, chosen.count - 1)
-      if elided { sum += TableRenderer.displayWidth(ellipsis) + TableRenderer.gap }
+      if elided { sum += TextWidth.columns(ellipsis) + TableRenderer.gap }
       return sum
     }
     var chosen = Array(0..<count)
@@ -97,16 +98,16 @@ public struct TableRenderer {
       var parts: [String] = []
       for i in chosen {
         var cell = values(i)
-        if TableRenderer.displayWidth(cell) > widths[i] { cell = TableRenderer.cut(cell, to: widths[i], ellipsis: ellipsis) }
-        parts.append(TableRenderer.pad(cell, widths[i], right: columns[i].alignment == .right))
-        if i == elidedAfter { parts.append(TableRenderer.pad(values(-1), TableRenderer.displayWidth(ellipsis))) }
+        if TextWidth.columns(cell) > widths[i] { cell = TextWidth.truncate(cell, to: widths[i], ellipsis: ellipsis) }
+        parts.append(TextWidth.pad(cell, widths[i], right: columns[i].alignment == .right))
+        if i == elidedAfter { parts.append(TextWidth.pad(values(-1), TextWidth.columns(ellipsis))) }
       }
       var text = parts.joined(separator: String(repeating: " ", count: TableRenderer.gap))
       while text.hasSuffix(" ") { text.removeLast() }
       return text
     }
     var out = line { $0 < 0 ? ellipsis : columns[$0].header } + "\n"
-    out += line { $0 < 0 ? String(repeating: ascii ? "-" : "─", count: TableRenderer.displayWidth(ellipsis))
+    out += line { $0 < 0 ? String(repeating: ascii ? "-" : "─", count: TextWidth.columns(ellipsis))
       : String(repeating: ascii ? "-" : "─", count: widths[$0]) } + "\n"
     for row in cells {
       out += line { $0 < 0 ? ellipsis : row[$0] } + "\n"
@@ -143,47 +144,5 @@ public struct TableRenderer {
       }
     }
     return out
-  }
-
-  /// Terminal columns taken by `s` (East Asian wide characters and emoji take two).
-  public static func displayWidth(_ s: String) -> Int {
-    var width = 0
-    for scalar in s.unicodeScalars {
-      width += scalarWidth(scalar.value)
-    }
-    return width
-  }
-
-  static func scalarWidth(_ v: UInt32) -> Int {
-    if v < 0x300 { return 1 }
-    if (0x300...0x36F).contains(v) || v == 0x200D || (0xFE00...0xFE0F).contains(v) { return 0 }
-    if (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
-      || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
-      || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1FAFF).contains(v) || (0x20000...0x3FFFD).contains(v) {
-      return 2
-    }
-    return 1
-  }
-
-  /// `s` cut to `width` display columns, ending in the ellipsis when cut.
-  public static func cut(_ s: String, to width: Int, ellipsis: String = "…") -> String {
-    if displayWidth(s) <= width { return s }
-    let room = max(0, width - displayWidth(ellipsis))
-    var out = ""
-    var used = 0
-    for ch in s {
-      let w = displayWidth(String(ch))
-      if used + w > room { break }
-      out.append(ch)
-      used += w
-    }
-    return out + ellipsis
-  }
-
-  public static func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
-    let n = displayWidth(s)
-    if n >= width { return s }
-    let fill = String(repeating: " ", count: width - n)
-    return right ? fill + s : s + fill
   }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import PSDPlots
+import PSDCore
 
 /// Every line psd prints passes here once, on its way to the terminal (Session.emit): wrapped at
 /// word boundaries to the width when the session wraps, spelled in ASCII when the charset is
@@ -32,34 +32,10 @@ public enum TerminalText {
       if TextWidth.columns(line) <= width || isCaret(line) || isCaret(next) || isTabular(line) || isCode(line) {
         out.append(line)
       } else {
-        out += wrapLine(line, width: width)
+        out += TextWidth.wrap(line, width: width)
       }
     }
     return out.joined(separator: "\n")
-  }
-
-  /// One long line as several, broken at spaces; continuation lines start with `hanging`
-  /// spaces (default: the line's own indentation plus two).
-  public static func wrapLine(_ line: String, width: Int, hanging hangingWidth: Int? = nil) -> [String] {
-    let indent = String(line.prefix { $0 == " " })
-    let hanging = hangingWidth.map { String(repeating: " ", count: $0) } ?? indent + "  "
-    var lines: [String] = []
-    var current = indent
-    var currentWidth = TextWidth.columns(indent)
-    for word in line.dropFirst(indent.count).split(separator: " ", omittingEmptySubsequences: false) {
-      let w = TextWidth.columns(String(word))
-      let atStart = current == indent || current == hanging
-      if !atStart && currentWidth + 1 + w > width {
-        lines.append(current)
-        current = hanging
-        currentWidth = TextWidth.columns(hanging)
-      }
-      if current != indent && current != hanging { current += " "; currentWidth += 1 }
-      current += word
-      currentWidth += w
-    }
-    lines.append(current)
-    return lines
   }
 
   /// A line of aligned columns: two spaces in a row after the indentation.

@@ -1,3 +1,4 @@
+import PSDCore
 extension NotebookReport {
   /// GitHub-flavoured Markdown: a header table, the input files, then one section per statement
   /// with its source in a `psd` code block and its output in a `text` block.

@@ -24,6 +24,15 @@ public final class CommandContext {
   public var resultNote: String?
   /// Files read by the statement (for report headers and checksums).
   public var inputFiles: [String] = []
+  /// Settings the statement sets (`set`, `timer`), committed with its results: `set width=50 foo`
+  /// fails on `foo` and leaves the width as it was.
+  public private(set) var newSettings: Settings?
+
+  /// Settings as this statement has changed them so far.
+  public var settings: Settings { newSettings ?? session.settings }
+
+  /// Changes the session's settings when, and only when, the whole statement succeeds.
+  public func changeSettings(_ settings: Settings) { newSettings = settings }
 
   init(statement: Statement, spec: CommandSpec, session: Session, control: TaskControl) {
     self.statement = statement
@@ -33,8 +42,6 @@ public final class CommandContext {
     self.positionals = statement.positionals
     for option in statement.options { optionsByName[option.name] = option }
   }
-
-  public var settings: Settings { session.settings }
 
   // MARK: output
 

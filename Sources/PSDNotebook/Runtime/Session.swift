@@ -67,6 +67,8 @@ public final class Session {
   public var baseDirectory: String?
 
   public static let maximumRunDepth = 16
+  /// Whether the last rejected input had syntax errors only (for `run`'s message).
+  private var lastCheckFoundOnlySyntax = false
 
   public init(output: OutputSink, settings: Settings = Settings()) {
     self.output = output
@@ -79,10 +81,26 @@ public final class Session {
   /// run top to bottom, stopping at the first failure (unless `keepGoing`).
   @discardableResult
   public func run(script source: String, file: String) -> RunOutcome {
-    run(source, file: file, summarizeSyntaxErrors: true)
+    process(source, file: file, as: .script).outcome
   }
 
-  private func run(_ source: String, file: String, summarizeSyntaxErrors: Bool) -> RunOutcome {
+  /// Where psd text comes from. Scripts, REPL entries, piped input and nested `run` all go
+  /// through `process`, so they are checked, run and stopped by the same rules.
+  enum InputKind {
+    /// A whole script (`psd study.psd`, `psd < study.psd`): errors are counted in a closing line.
+    case script
+    /// One complete REPL entry: its errors are shown, with no summary.
+    case entry
+    /// `run "other.psd"` inside a statement: no cells of its own, never `keepGoing`.
+    case nested
+  }
+
+  /// The one input loop: records the text as an input, reports every syntax and check error
+  /// before anything runs, then runs the statements top to bottom and stops at the first
+  /// failure (unless `keepGoing` at top level). Returns the outcome and, when a statement
+  /// failed, its line; a `.syntaxError` outcome comes with what was found.
+  func process(_ source: String, file: String, as kind: InputKind) -> (outcome: RunOutcome, failedLine: Int?) {
+    lastCheckFoundOnlySyntax = false
     sources[file] = source
     // The script is an input: no save or report may write over it.
     InputFiles.record(resolvePath(file))
@@ -91,33 +109,42 @@ public final class Session {
     if !found.isEmpty {
       for d in found { emitDiagnostic(d.rendered(source: source) + "\n") }
       let count = found.count
-      if summarizeSyntaxErrors {
-        let what = found.count == parsed.diagnostics.count ? "syntax error" : "error"
+      lastCheckFoundOnlySyntax = found.count == parsed.diagnostics.count
+      if kind == .script {
+        let what = lastCheckFoundOnlySyntax ? "syntax error" : "error"
         emitDiagnostic("\(count) \(what)\(count == 1 ? "" : "s"); nothing was run\n")
       }
-      return .syntaxError
+      return (.syntaxError, nil)
     }
     fileStack.append(file)
     defer { fileStack.removeLast() }
     var outcome = RunOutcome.succeeded
+    var failedLine: Int?
     let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
     var previousEnd = 0  // lines before this index belong to earlier statements
     for statement in parsed.statements {
       // Ctrl-C between statements (or during one that never checks) stops the script here.
       if interrupt?.isRaised == true {
-        emitDiagnostic("interrupted: stopped before \(file):\(statement.location.line)\n")
-        return .interrupted
+        if kind != .nested { emitDiagnostic("interrupted: stopped before \(file):\(statement.location.line)\n") }
+        return (.interrupted, statement.location.line)
       }
-      let comment = Session.comment(lines, from: previousEnd, before: statement.location.line - 1)
-      previousEnd = statement.location.line + statement.text.filter { $0 == "\n" }.count
-      let result = runCell(statement, comment: comment)
+      let result: RunOutcome
+      if kind == .nested {
+        // A nested script's statements belong to the cell of the `run` that started it.
+        result = execute(statement)
+      } else {
+        let comment = Session.comment(lines, from: previousEnd, before: statement.location.line - 1)
+        previousEnd = statement.location.line + statement.text.filter { $0 == "\n" }.count
+        result = runCell(statement, comment: comment)
+      }
       if result != .succeeded {
-        if result == .interrupted { return .interrupted }
+        if failedLine == nil { failedLine = statement.location.line }
+        if result == .interrupted { return (.interrupted, statement.location.line) }
         if outcome == .succeeded { outcome = result }
-        if !keepGoing { return result }
+        if !keepGoing || kind == .nested { return (result, statement.location.line) }
       }
     }
-    return outcome
+    return (outcome, failedLine)
   }
 
   /// Syntax errors, then what the command table tells before running (unknown commands and
@@ -135,7 +162,7 @@ public final class Session {
   /// Runs one REPL entry (one or more statements); the REPL has checked it is complete.
   @discardableResult
   public func run(entry source: String, file: String = "<stdin>") -> RunOutcome {
-    run(source, file: file, summarizeSyntaxErrors: false)
+    process(source, file: file, as: .entry).outcome
   }
 
   /// True when `source` ends inside an open bracket: the REPL reads a continuation line.
@@ -236,6 +263,7 @@ public final class Session {
       return .failed(.data)
     }
     // Commit: nothing above changed the session.
+    if let newSettings = context.newSettings { settings = newSettings }
     for (name, value) in context.rebinds { bindings[name] = value }
     for (target, value) in zip(statement.targets, context.results) { bindings[target.name] = value }
     for file in context.inputFiles where !inputFiles.contains(file) { inputFiles.append(file) }
@@ -330,22 +358,14 @@ public final class Session {
           let text = String(data: data, encoding: .utf8) else {
       throw PSDError.io("cannot read script '\(path)'")
     }
-    sources[path] = text
-    InputFiles.record(resolved)
-    let parsed = Parser.parse(text, file: path)
-    let found = check(parsed)
-    if !found.isEmpty {
-      for d in found { emitDiagnostic(d.rendered(source: text) + "\n") }
-      throw PSDError.usage("run: '\(path)' has \(found.count == parsed.diagnostics.count ? "syntax " : "")errors; nothing in it was run")
-    }
-    fileStack.append(path)
-    defer { fileStack.removeLast() }
-    for statement in parsed.statements {
-      let outcome = execute(statement)
-      if outcome == .interrupted { throw PSDError(.cancelled, "interrupted") }
-      if case .failed(let kind) = outcome {
-        throw PSDError(kind, "run: '\(path)' stopped at line \(statement.location.line)")
-      }
+    let (outcome, failedLine) = process(text, file: path, as: .nested)
+    switch outcome {
+    case .succeeded: return
+    case .interrupted: throw PSDError(.cancelled, "interrupted")
+    case .syntaxError:
+      throw PSDError.usage("run: '\(path)' has \(lastCheckFoundOnlySyntax ? "syntax " : "")errors; nothing in it was run")
+    case .failed(let kind):
+      throw PSDError(kind, "run: '\(path)' stopped at line \(failedLine ?? 0)")
     }
   }
 

@@ -1,3 +1,4 @@
+import PSDCore
 import PSDData
 import PSDModels
 import PSDWarehouse

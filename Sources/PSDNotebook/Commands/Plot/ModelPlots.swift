@@ -208,6 +208,6 @@ enum ModelPlots {
   /// a label cut to fit never shows a different number; categories as they are.
   static func shortValue(_ text: String) -> String {
     guard let v = Double(text), v.isFinite, abs(v) >= 1000 else { return text }
-    return NumberFormat.compact(v)
+    return Format.compact(v)
   }
 }

@@ -33,17 +33,20 @@ public enum TextWidth {
     return String(out)
   }
 
-  static func columns(of scalar: Unicode.Scalar) -> Int {
+  /// Columns one scalar takes: 0 for controls, combining marks and zero-width joiners and
+  /// selectors; 2 for East Asian wide characters and emoji; 1 otherwise. The one table psd uses
+  /// for tables, charts, wrapping and padding.
+  public static func columns(of scalar: Unicode.Scalar) -> Int {
     let v = scalar.value
     if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
+    if v < 0x300 { return 1 }
     if (0x0300...0x036F).contains(v) || (0x200B...0x200F).contains(v) || (0xFE00...0xFE0F).contains(v) {
       return 0
     }
-    if (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0x33FF).contains(v)
-      || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xA000...0xA4CF).contains(v)
+    if (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0xA4CF).contains(v)
       || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
       || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v)
-      || (0x1F900...0x1F9FF).contains(v) || (0x20000...0x3FFFD).contains(v) {
+      || (0x1F900...0x1FAFF).contains(v) || (0x20000...0x3FFFD).contains(v) {
       return 2
     }
     return 1
@@ -52,10 +55,14 @@ public enum TextWidth {
   /// `text` cut to at most `width` columns, ending in an ellipsis when something was cut.
   /// Plain text only (no ANSI).
   public static func truncate(_ text: String, to width: Int, ascii: Bool = false) -> String {
+    truncate(text, to: width, ellipsis: ascii ? "." : "…")
+  }
+
+  /// `text` cut to at most `width` columns, ending in `ellipsis` when something was cut.
+  public static func truncate(_ text: String, to width: Int, ellipsis: String) -> String {
     if width <= 0 { return "" }
     if columns(text) <= width { return text }
-    let ellipsis = ascii ? "." : "…"
-    let room = width - 1
+    let room = max(0, width - columns(ellipsis))
     var out = ""
     var used = 0
     for ch in text {
@@ -67,8 +74,16 @@ public enum TextWidth {
     return out + ellipsis
   }
 
+  /// Pads with spaces on the right (or left) to at least `width` columns; longer text is kept.
+  public static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+    let n = columns(text)
+    if n >= width { return text }
+    let fill = String(repeating: " ", count: width - n)
+    return right ? fill + text : text + fill
+  }
+
   /// Pads with spaces on the right (or left) to exactly `width` columns, truncating if longer.
-  static func pad(_ text: String, to width: Int, right: Bool = false, ascii: Bool = false) -> String {
+  public static func pad(_ text: String, to width: Int, right: Bool = false, ascii: Bool = false) -> String {
     let cut = truncate(text, to: width, ascii: ascii)
     let fill = String(repeating: " ", count: max(0, width - columns(cut)))
     return right ? fill + cut : cut + fill
@@ -76,7 +91,7 @@ public enum TextWidth {
 
   /// Replaces every non-ASCII character by '?' so an ASCII chart stays ASCII even when a label
   /// (a category level, a column name) is not.
-  static func asciiOnly(_ text: String) -> String {
+  public static func asciiOnly(_ text: String) -> String {
     String(String.UnicodeScalarView(text.unicodeScalars.map { $0.isASCII ? $0 : "?" }))
   }
 
@@ -110,21 +125,33 @@ public enum TextWidth {
     return out
   }
 
-  /// Greedy word wrap to `width` columns; a word longer than the width is truncated.
-  static func wrap(_ text: String, to width: Int, ascii: Bool) -> [String] {
+  /// Greedy word wrap to `width` columns, for chart text: a word longer than the width is cut.
+  public static func wrap(_ text: String, to width: Int, ascii: Bool) -> [String] {
+    wrap(text, width: width, hanging: 0).map { truncate($0, to: width, ascii: ascii) }
+  }
+
+  /// One long line as several, broken at spaces; continuation lines start with `hanging`
+  /// spaces (default: the line's own indentation plus two). A word wider than the width stays
+  /// whole (a path is never cut). The one word-wrapper of psd: messages, help and charts.
+  public static func wrap(_ line: String, width: Int, hanging hangingWidth: Int? = nil) -> [String] {
+    let indent = String(line.prefix { $0 == " " })
+    let hanging = hangingWidth.map { String(repeating: " ", count: $0) } ?? indent + "  "
     var lines: [String] = []
-    var current = ""
-    for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
-      if current.isEmpty {
-        current = word
-      } else if columns(current) + 1 + columns(word) <= width {
-        current += " " + word
-      } else {
-        lines.append(truncate(current, to: width, ascii: ascii))
-        current = word
+    var current = indent
+    var currentWidth = columns(indent)
+    for word in line.dropFirst(indent.count).split(separator: " ", omittingEmptySubsequences: false) {
+      let w = columns(String(word))
+      let atStart = current == indent || current == hanging
+      if !atStart && currentWidth + 1 + w > width {
+        lines.append(current)
+        current = hanging
+        currentWidth = columns(hanging)
       }
+      if current != indent && current != hanging { current += " "; currentWidth += 1 }
+      current += word
+      currentWidth += w
     }
-    if !current.isEmpty || lines.isEmpty { lines.append(truncate(current, to: width, ascii: ascii)) }
+    lines.append(current)
     return lines
   }
 }
