@@ -38,16 +38,17 @@ public enum Terminal {
     return n > 0 ? n : nil
   }
 
-  /// libedit decodes keys with mbrtowc(): without a UTF-8 LC_CTYPE it silently drops non-ASCII
-  /// keys (typed "héllo" arrives as "hllo"), and with LANG unset setlocale(LC_CTYPE, "") yields
-  /// "C". Fall back to C.UTF-8 then. Only LC_CTYPE: numbers keep the C format.
-  @discardableResult
   /// Whether the user's own locale (LANG / LC_ALL / LC_CTYPE) is UTF-8: charts fall back to
   /// ASCII when it is not, even though line editing switches to C.UTF-8 for itself.
   public static func userLocaleIsUTF8() -> Bool {
     setlocale(LC_CTYPE, "") != nil && codesetIsUTF8()
   }
 
+  /// libedit decodes keys with mbrtowc(): without a UTF-8 LC_CTYPE it silently drops non-ASCII
+  /// keys (typed "héllo" arrives as "hllo"), and with LANG unset setlocale(LC_CTYPE, "") yields
+  /// "C". Fall back to C.UTF-8 then. Only LC_CTYPE: numbers keep the C format. Returns whether
+  /// a UTF-8 LC_CTYPE is now in effect.
+  @discardableResult
   public static func ensureUTF8Locale() -> Bool {
     if setlocale(LC_CTYPE, "") != nil, codesetIsUTF8() { return true }
     for name in ["C.UTF-8", "C.utf8", "en_US.UTF-8"] where setlocale(LC_CTYPE, name) != nil {

@@ -34,7 +34,7 @@ func main() -> ExitCode {
   }
 
   let userUTF8 = Terminal.userLocaleIsUTF8()
-  _ = Terminal.ensureUTF8Locale()
+  Terminal.ensureUTF8Locale()
   // Progress only when stderr is a terminal: never in pipes, logs or reports.
   let progress = Terminal.isTerminal(STDERR_FILENO)
     ? ProgressLine(width: { Terminal.columns(STDERR_FILENO) ?? 80 }) : nil
