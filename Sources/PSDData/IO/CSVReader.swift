@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
 import PSDCore
 
 /// Reads a CSV file into a `DataFrame`.
@@ -59,7 +58,7 @@ public enum CSVReader {
     let dataBytes = file.count - dataStart
     let progress = CSVLoadProgress(control: control, totalBytes: file.count)
     progress.bytesDone.store(dataStart, ordering: .relaxed)
-    let cores = min(CSVReadOptions.maxThreads, options.threads > 0 ? options.threads : max(1, System.coreCount))
+    let cores = min(CSVReadOptions.maxThreads, options.threads > 0 ? options.threads : Parallel.coreCount)
     // Below a few MB a second thread costs more than it saves.
     let chunkCount = cores > 1 && dataBytes >= options.parallelThreshold ? cores : 1
     let rowBytes = averageRecordBytes(file, from: dataStart)
@@ -219,12 +218,10 @@ public enum CSVReader {
     // Quotes before each nominal point, counted per segment in parallel.
     var quotesBefore = [Int](repeating: 0, count: chunks + 1)
     if hasQuotes {
-      let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: chunks)
-      defer { counts.deallocate() }
-      DispatchQueue.concurrentPerform(iterations: chunks) { k in
+      let counts = Parallel.map(chunks) { k in
         var c = 0
         for i in nominal[k]..<nominal[k + 1] where base[i] == quote { c += 1 }
-        counts[k] = c
+        return c
       }
       for k in 0..<chunks { quotesBefore[k + 1] = quotesBefore[k] + counts[k] }
     }
@@ -246,21 +243,15 @@ public enum CSVReader {
 
   /// Parses every chunk (in parallel when there are several); returns each one's error.
   static func parseAll(_ chunks: [CSVChunkParser], progress: CSVLoadProgress) -> [Error?] {
-    let errors = UnsafeMutableBufferPointer<Error?>.allocate(capacity: chunks.count)
-    errors.initialize(repeating: nil)
-    // Deinitialize too: the errors are copied out first, and without it each one leaked
-    // (found by Scripts/fuzz.sh csv).
-    defer { _ = errors.deinitialize(); errors.deallocate() }
-    let work = { (k: Int) in
+    Parallel.map(chunks.count) { k -> Error? in
       do {
         try chunks[k].parse()
+        return nil
       } catch {
-        errors[k] = error
         progress.stop.store(true, ordering: .relaxed)
+        return error
       }
     }
-    if chunks.count == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks.count, execute: work) }
-    return Array(errors)
   }
 
   static func describe(_ error: Error, file: MappedFile, names: [String], separator: UInt8) -> Error {
@@ -341,67 +332,56 @@ public enum CSVReader {
       }
     }
     if reread.contains(true) {
-      let errors = UnsafeMutableBufferPointer<Error?>.allocate(capacity: chunks.count)
-      errors.initialize(repeating: nil)
-      defer { errors.deallocate() }
-      DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
-        guard reread[k] else { return }
-        do { try chunks[k].reparseCategories() } catch { errors[k] = error }
+      let errors = Parallel.map(chunks.count) { k -> Error? in
+        guard reread[k] else { return nil }
+        do { try chunks[k].reparseCategories() } catch { return error }
+        return nil
       }
       if let error = errors.first(where: { $0 != nil }) ?? nil { throw error }
     }
     let totalRows = chunks.reduce(0) { $0 + $1.rows }
-    let built = UnsafeMutableBufferPointer<Column?>.allocate(capacity: ncol)
-    built.initialize(repeating: nil)
-    defer {
-      _ = built.deinitialize()
-      built.deallocate()
+    let build = { (c: Int) in
+      buildColumn(c, name: names[c], state: finalStates[c], chunks: chunks, rows: totalRows)
     }
-    let work = { (c: Int) in
-      built[c] = buildColumn(c, name: names[c], state: finalStates[c], chunks: chunks, rows: totalRows)
-    }
-    if chunks.count > 1 && ncol > 1 {
-      DispatchQueue.concurrentPerform(iterations: ncol, execute: work)
-    } else {
-      for c in 0..<ncol { work(c) }
-    }
-    return try DataFrame(columns: built.map { $0! })
+    let built = chunks.count > 1 && ncol > 1 ? Parallel.map(ncol, build) : (0..<ncol).map(build)
+    return try DataFrame(columns: built)
   }
 
-  /// Builds one column from its chunks: the first chunk's array is adopted (no copy) and the
-  /// other chunks are appended into its spare capacity, each freed right after, so peak memory
-  /// stays close to the typed columns.
+  /// Builds one column from its chunks: each chunk's values are copied into the column's array
+  /// in order, and each chunk's buffer is freed right after, so peak memory stays close to the
+  /// typed columns.
   static func buildColumn(_ c: Int, name: String, state: CSVColumnState, chunks: [CSVChunkParser],
                           rows: Int) -> Column {
-    /// The first chunk's array when its type matches, trimmed to its rows; else an empty one.
-    func start<T>(_ adopt: (CSVColumnStorage) -> [T]?) -> [T] {
-      let b = chunks[0].builders + c
-      if let storage = b.pointee.takeStorage(), var array = adopt(storage) {
-        array.removeLast(array.count - chunks[0].rows)
-        return array
+    /// The column's values over all chunks: `copy(chunk, source, destination, rows)` fills each
+    /// chunk's part; a chunk whose values are not of type `wanted` (all missing) gives `missing`.
+    func concatenated<T: BitwiseCopyable>(_ wanted: CSVColumnState, missing: T,
+                                          _ copy: (Int, UnsafePointer<T>, UnsafeMutablePointer<T>, Int) -> Void)
+    -> [T] {
+      if rows == 0 {
+        for chunk in chunks { chunk.builders[c].releaseStorage() }
+        return []
       }
-      var array: [T] = []
-      array.reserveCapacity(rows)
-      return array
+      return [T](unsafeUninitializedCapacity: rows) { out, count in
+        var at = out.baseAddress!
+        for (k, chunk) in chunks.enumerated() {
+          let b = chunk.builders + c
+          if b.pointee.state == wanted, let raw = b.pointee.values {
+            copy(k, raw.assumingMemoryBound(to: T.self), at, chunk.rows)
+          } else {
+            at.initialize(repeating: missing, count: chunk.rows)
+          }
+          b.pointee.releaseStorage()
+          at += chunk.rows
+        }
+        count = rows
+      }
     }
-    func append<T>(_ array: inout [T], from k: Int, ofState wanted: CSVColumnState, missing: T) {
-      let chunk = chunks[k]
-      let b = chunk.builders + c
-      if b.pointee.state == wanted, let raw = b.pointee.values {
-        array.append(contentsOf: UnsafeBufferPointer(start: raw.assumingMemoryBound(to: T.self), count: chunk.rows))
-      } else {
-        array.append(contentsOf: repeatElement(missing, count: chunk.rows))
-      }
+    func plain<T>(_ k: Int, _ src: UnsafePointer<T>, _ dst: UnsafeMutablePointer<T>, _ n: Int) {
+      dst.initialize(from: src, count: n)
     }
     switch state {
     case .empty, .float:
-      let adopted = chunks[0].builders[c].state == .float
-      var values: [Double] = start { if case .doubles(let a) = $0, adopted { return a } else { return nil } }
-      for k in 0..<chunks.count {
-        if k > 0 || !adopted { append(&values, from: k, ofState: .float, missing: .nan) }
-        chunks[k].builders[c].releaseStorage()
-      }
-      return .float(name, values)
+      return .float(name, concatenated(.float, missing: Double.nan, plain))
     case .int:
       let anyMissing = chunks.contains { $0.builders[c].state == .empty || $0.builders[c].valid != nil }
       var valid: [Bool]? = nil
@@ -423,21 +403,9 @@ public enum CSVReader {
           count = rows
         }
       }
-      let adopted = chunks[0].builders[c].state == .int
-      var values: [Int64] = start { if case .ints(let a) = $0, adopted { return a } else { return nil } }
-      for k in 0..<chunks.count {
-        if k > 0 || !adopted { append(&values, from: k, ofState: .int, missing: 0) }
-        chunks[k].builders[c].releaseStorage()
-      }
-      return .int(name, values, valid: valid)
+      return .int(name, concatenated(.int, missing: Int64(0), plain), valid: valid)
     case .bool:
-      let adopted = chunks[0].builders[c].state == .bool
-      var values: [Int8] = start { if case .flags(let a) = $0, adopted { return a } else { return nil } }
-      for k in 0..<chunks.count {
-        if k > 0 || !adopted { append(&values, from: k, ofState: .bool, missing: -1) }
-        chunks[k].builders[c].releaseStorage()
-      }
-      return .bool(name, values)
+      return .bool(name, concatenated(.bool, missing: Int8(-1), plain))
     case .category:
       // Levels in first-seen order across chunks; later chunks' codes are remapped.
       var merged = CSVCategoryDictionary()
@@ -460,24 +428,16 @@ public enum CSVReader {
       var levels: [String] = []
       levels.reserveCapacity(merged.count)
       for code in 0..<merged.count { levels.append(String(decoding: merged.level(code), as: UTF8.self)) }
-      // The first chunk's codes are already final (its levels come first).
-      let adopted = chunks[0].builders[c].state == .category
-      var codes: [Int32] = start { if case .codes(let a) = $0, adopted { return a } else { return nil } }
-      for (k, chunk) in chunks.enumerated() {
-        if k == 0 && adopted {
-          chunk.builders[c].releaseStorage()
-          continue
+      // The first chunk with labels has its levels first: its codes are already final.
+      let firstWithLabels = chunks.firstIndex { $0.builders[c].state == .category }
+      let codes = concatenated(.category, missing: Int32(-1)) { k, src, dst, n in
+        if k == firstWithLabels {
+          dst.initialize(from: src, count: n)
+          return
         }
-        let b = chunk.builders + c
-        if b.pointee.state == .category, let raw = b.pointee.values {
-          let src = UnsafeBufferPointer(start: raw.assumingMemoryBound(to: Int32.self), count: chunk.rows)
-          remaps[k].withUnsafeBufferPointer { map in
-            codes.append(contentsOf: src.lazy.map { $0 < 0 ? -1 : map[Int($0)] })
-          }
-        } else {
-          codes.append(contentsOf: repeatElement(-1, count: chunk.rows))
+        remaps[k].withUnsafeBufferPointer { map in
+          for i in 0..<n { let code = src[i]; (dst + i).initialize(to: code < 0 ? -1 : map[Int(code)]) }
         }
-        b.pointee.releaseStorage()
       }
       return .category(name, codes: codes, levels: levels)
     }
@@ -507,8 +467,8 @@ extension CSVFailure.Reason {
   }
 }
 
+/// Still read by `CSVWriter` (another branch moves it to `Parallel.coreCount`): the same number,
+/// taken from the machine in one place.
 enum System {
-  static var coreCount: Int {
-    Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-  }
+  static var coreCount: Int { Parallel.coreCount }
 }
