@@ -56,10 +56,8 @@ struct CSVFailure: Error {
   var offset: Int
 }
 
-/// Values of one column in one chunk, in raw memory the builder owns (no Swift array in the hot
-/// loop: appends there cost a uniqueness check each, and a pointer into an array's storage must
-/// not outlive the closure that lent it). `CSVReader.buildColumn` copies them into the frame's
-/// arrays at the end.
+/// Values of one column in one chunk, in a raw growable buffer (no Swift array in the hot
+/// loop: appends there cost a uniqueness check each).
 struct CSVColumnBuilder {
   var state: CSVColumnState = .empty
   var forced = false
@@ -67,36 +65,65 @@ struct CSVColumnBuilder {
   var skip = false
   /// Turned categorical after numeric rows: those rows must be read again as labels.
   var needsReparse = false
-  /// `capacity` values of `state`'s element type (from `CSVColumnState.allocateValues`); the
-  /// parser writes through it.
+  /// Where the parser writes: the start of `storage`'s elements.
   var values: UnsafeMutableRawPointer? = nil
+  var storage: CSVColumnStorage? = nil
   /// Int columns only: 1 present, 0 missing; allocated at the first missing value.
   var valid: UnsafeMutablePointer<UInt8>? = nil
   var dictionary: CSVCategoryDictionary? = nil
 
   mutating func releaseStorage() {
-    values?.deallocate()
     if let valid { free(valid) }
     dictionary?.free()
     values = nil
+    storage = nil
     valid = nil
     dictionary = nil
   }
+
+  /// Hands the storage to the caller (the frame adopts it without a copy).
+  mutating func takeStorage() -> CSVColumnStorage? {
+    let taken = storage
+    storage = nil
+    values = nil
+    return taken
+  }
 }
 
-extension CSVColumnState {
-  /// Room for `capacity` values of this state's element type, bound to that type and left
-  /// uninitialized (untouched pages cost no memory). Freed with `deallocate()`.
-  func allocateValues(capacity: Int) -> UnsafeMutableRawPointer {
-    let size = Swift.max(1, elementSize)
-    let raw = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(1, capacity) * size, alignment: 8)
-    switch self {
-    case .int: raw.bindMemory(to: Int64.self, capacity: capacity)
-    case .float, .empty: raw.bindMemory(to: Double.self, capacity: capacity)
-    case .bool: raw.bindMemory(to: Int8.self, capacity: capacity)
-    case .category: raw.bindMemory(to: Int32.self, capacity: capacity)
+/// A column's values in the Swift array the finished frame will use, so the first chunk's
+/// buffer becomes the column without a copy (later chunks are appended into its spare
+/// capacity). The parser writes through `values`, a pointer to the array's elements: valid
+/// because the array is held only here and never resized while it is written.
+///
+/// Known exception to "no pointer outlives the closure that lent it" (issue 12, item 6): `make`
+/// keeps the pointer `Array(unsafeUninitializedCapacity:)` lends to its closure. Parsing into
+/// builder-owned memory and copying into the arrays at the end measured 25 % more CPU per load
+/// (Docs/benchmarks.md, "Unsafe code contained"), so this stays until the parser writes into
+/// small reused windows appended to the arrays.
+enum CSVColumnStorage {
+  case doubles([Double])
+  case ints([Int64])
+  case flags([Int8])
+  case codes([Int32])
+
+  /// `capacity` elements for the parser to fill (trivial types: no initialization needed,
+  /// untouched pages cost no memory).
+  static func make(_ state: CSVColumnState, capacity: Int) -> (CSVColumnStorage, UnsafeMutableRawPointer) {
+    var pointer: UnsafeMutableRawPointer? = nil
+    func array<T>(_: T.Type) -> [T] {
+      [T](unsafeUninitializedCapacity: capacity) { buffer, count in
+        pointer = UnsafeMutableRawPointer(buffer.baseAddress!)
+        count = capacity
+      }
     }
-    return raw
+    let storage: CSVColumnStorage
+    switch state {
+    case .int: storage = .ints(array(Int64.self))
+    case .float, .empty: storage = .doubles(array(Double.self))
+    case .bool: storage = .flags(array(Int8.self))
+    case .category: storage = .codes(array(Int32.self))
+    }
+    return (storage, pointer!)
   }
 }
 
@@ -492,7 +519,8 @@ final class CSVChunkParser {
   private func allocate(_ b: UnsafeMutablePointer<CSVColumnBuilder>, as state: CSVColumnState, filledTo rows: Int) {
     precondition(b.pointee.state == .empty && b.pointee.values == nil)
     b.pointee.state = state
-    let raw = state.allocateValues(capacity: capacity)
+    let (storage, raw) = CSVColumnStorage.make(state, capacity: capacity)
+    b.pointee.storage = storage
     b.pointee.values = raw
     switch state {
     case .empty:
@@ -514,11 +542,11 @@ final class CSVChunkParser {
     }
   }
 
-  /// Int values become doubles (missing rows NaN), in a new buffer.
+  /// Int64 and Double have the same size: convert in place, missing rows become NaN.
   func convertToFloat(_ b: UnsafeMutablePointer<CSVColumnBuilder>, rows: Int) {
     guard b.pointee.state == .int, let raw = b.pointee.values else { return }
     let ints = raw.assumingMemoryBound(to: Int64.self)
-    let newRaw = CSVColumnState.float.allocateValues(capacity: capacity)
+    let (storage, newRaw) = CSVColumnStorage.make(.float, capacity: capacity)
     let doubles = newRaw.assumingMemoryBound(to: Double.self)
     if let valid = b.pointee.valid {
       for r in 0..<rows { doubles[r] = valid[r] == 0 ? .nan : Double(ints[r]) }
@@ -527,7 +555,7 @@ final class CSVChunkParser {
     } else {
       for r in 0..<rows { doubles[r] = Double(ints[r]) }
     }
-    raw.deallocate()
+    b.pointee.storage = storage
     b.pointee.values = newRaw
     b.pointee.state = .float
   }
@@ -538,9 +566,9 @@ final class CSVChunkParser {
       let b = builders + c
       let size = b.pointee.state.elementSize
       if let values = b.pointee.values, size > 0 {
-        let raw = b.pointee.state.allocateValues(capacity: newCapacity)
+        let (storage, raw) = CSVColumnStorage.make(b.pointee.state, capacity: newCapacity)
         raw.copyMemory(from: values, byteCount: capacity * size)
-        values.deallocate()
+        b.pointee.storage = storage
         b.pointee.values = raw
       }
       if let valid = b.pointee.valid {

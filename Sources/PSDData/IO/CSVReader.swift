@@ -347,41 +347,40 @@ public enum CSVReader {
     return try DataFrame(columns: built)
   }
 
-  /// Builds one column from its chunks: each chunk's values are copied into the column's array
-  /// in order, and each chunk's buffer is freed right after, so peak memory stays close to the
-  /// typed columns.
+  /// Builds one column from its chunks: the first chunk's array is adopted (no copy) and the
+  /// other chunks are appended into its spare capacity, each freed right after, so peak memory
+  /// stays close to the typed columns.
   static func buildColumn(_ c: Int, name: String, state: CSVColumnState, chunks: [CSVChunkParser],
                           rows: Int) -> Column {
-    /// The column's values over all chunks: `copy(chunk, source, destination, rows)` fills each
-    /// chunk's part; a chunk whose values are not of type `wanted` (all missing) gives `missing`.
-    func concatenated<T: BitwiseCopyable>(_ wanted: CSVColumnState, missing: T,
-                                          _ copy: (Int, UnsafePointer<T>, UnsafeMutablePointer<T>, Int) -> Void)
-    -> [T] {
-      if rows == 0 {
-        for chunk in chunks { chunk.builders[c].releaseStorage() }
-        return []
+    /// The first chunk's array when its type matches, trimmed to its rows; else an empty one.
+    func start<T>(_ adopt: (CSVColumnStorage) -> [T]?) -> [T] {
+      let b = chunks[0].builders + c
+      if let storage = b.pointee.takeStorage(), var array = adopt(storage) {
+        array.removeLast(array.count - chunks[0].rows)
+        return array
       }
-      return [T](unsafeUninitializedCapacity: rows) { out, count in
-        var at = out.baseAddress!
-        for (k, chunk) in chunks.enumerated() {
-          let b = chunk.builders + c
-          if b.pointee.state == wanted, let raw = b.pointee.values {
-            copy(k, raw.assumingMemoryBound(to: T.self), at, chunk.rows)
-          } else {
-            at.initialize(repeating: missing, count: chunk.rows)
-          }
-          b.pointee.releaseStorage()
-          at += chunk.rows
-        }
-        count = rows
-      }
+      var array: [T] = []
+      array.reserveCapacity(rows)
+      return array
     }
-    func plain<T>(_ k: Int, _ src: UnsafePointer<T>, _ dst: UnsafeMutablePointer<T>, _ n: Int) {
-      dst.initialize(from: src, count: n)
+    func append<T>(_ array: inout [T], from k: Int, ofState wanted: CSVColumnState, missing: T) {
+      let chunk = chunks[k]
+      let b = chunk.builders + c
+      if b.pointee.state == wanted, let raw = b.pointee.values {
+        array.append(contentsOf: UnsafeBufferPointer(start: raw.assumingMemoryBound(to: T.self), count: chunk.rows))
+      } else {
+        array.append(contentsOf: repeatElement(missing, count: chunk.rows))
+      }
     }
     switch state {
     case .empty, .float:
-      return .float(name, concatenated(.float, missing: Double.nan, plain))
+      let adopted = chunks[0].builders[c].state == .float
+      var values: [Double] = start { if case .doubles(let a) = $0, adopted { return a } else { return nil } }
+      for k in 0..<chunks.count {
+        if k > 0 || !adopted { append(&values, from: k, ofState: .float, missing: .nan) }
+        chunks[k].builders[c].releaseStorage()
+      }
+      return .float(name, values)
     case .int:
       let anyMissing = chunks.contains { $0.builders[c].state == .empty || $0.builders[c].valid != nil }
       var valid: [Bool]? = nil
@@ -403,9 +402,21 @@ public enum CSVReader {
           count = rows
         }
       }
-      return .int(name, concatenated(.int, missing: Int64(0), plain), valid: valid)
+      let adopted = chunks[0].builders[c].state == .int
+      var values: [Int64] = start { if case .ints(let a) = $0, adopted { return a } else { return nil } }
+      for k in 0..<chunks.count {
+        if k > 0 || !adopted { append(&values, from: k, ofState: .int, missing: 0) }
+        chunks[k].builders[c].releaseStorage()
+      }
+      return .int(name, values, valid: valid)
     case .bool:
-      return .bool(name, concatenated(.bool, missing: Int8(-1), plain))
+      let adopted = chunks[0].builders[c].state == .bool
+      var values: [Int8] = start { if case .flags(let a) = $0, adopted { return a } else { return nil } }
+      for k in 0..<chunks.count {
+        if k > 0 || !adopted { append(&values, from: k, ofState: .bool, missing: -1) }
+        chunks[k].builders[c].releaseStorage()
+      }
+      return .bool(name, values)
     case .category:
       // Levels in first-seen order across chunks; later chunks' codes are remapped.
       var merged = CSVCategoryDictionary()
@@ -428,16 +439,24 @@ public enum CSVReader {
       var levels: [String] = []
       levels.reserveCapacity(merged.count)
       for code in 0..<merged.count { levels.append(String(decoding: merged.level(code), as: UTF8.self)) }
-      // The first chunk with labels has its levels first: its codes are already final.
-      let firstWithLabels = chunks.firstIndex { $0.builders[c].state == .category }
-      let codes = concatenated(.category, missing: Int32(-1)) { k, src, dst, n in
-        if k == firstWithLabels {
-          dst.initialize(from: src, count: n)
-          return
+      // The first chunk's codes are already final (its levels come first).
+      let adopted = chunks[0].builders[c].state == .category
+      var codes: [Int32] = start { if case .codes(let a) = $0, adopted { return a } else { return nil } }
+      for (k, chunk) in chunks.enumerated() {
+        if k == 0 && adopted {
+          chunk.builders[c].releaseStorage()
+          continue
         }
-        remaps[k].withUnsafeBufferPointer { map in
-          for i in 0..<n { let code = src[i]; (dst + i).initialize(to: code < 0 ? -1 : map[Int(code)]) }
+        let b = chunk.builders + c
+        if b.pointee.state == .category, let raw = b.pointee.values {
+          let src = UnsafeBufferPointer(start: raw.assumingMemoryBound(to: Int32.self), count: chunk.rows)
+          remaps[k].withUnsafeBufferPointer { map in
+            codes.append(contentsOf: src.lazy.map { $0 < 0 ? -1 : map[Int($0)] })
+          }
+        } else {
+          codes.append(contentsOf: repeatElement(-1, count: chunk.rows))
         }
+        b.pointee.releaseStorage()
       }
       return .category(name, codes: codes, levels: levels)
     }

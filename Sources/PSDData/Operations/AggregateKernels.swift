@@ -3,11 +3,13 @@
 enum AggregateKernels {
   static func groupSizes(_ groups: [Int32], groupCount: Int) -> [Int64] {
     var sizes = [Int64](repeating: 0, count: groupCount)
-    var s = sizes.mutableSpan
-    let g = groups.span
-    for i in 0..<g.count {
-      let k = Int(g[i])
-      if k >= 0 { s[k] &+= 1 }
+    sizes.withUnsafeMutableBufferPointer { s in
+      groups.withUnsafeBufferPointer { g in
+        for i in 0..<g.count {
+          let k = Int(g[i])
+          if k >= 0 { s[k] &+= 1 }
+        }
+      }
     }
     return sizes
   }
@@ -62,37 +64,43 @@ enum AggregateKernels {
     return out
   }
 
-  /// One group's running count, sum, min and max, side by side: a group's update touches one
-  /// cache line instead of four.
-  struct Running {
-    var count: Int64 = 0
-    var sum = 0.0
-    var lo = Double.infinity
-    var hi = -Double.infinity
-  }
-
   /// Count of non-missing values, sum, min and max per group; min/max are missing (NaN) for
   /// groups without values, the sum is 0.
   static func basicStats(_ values: [Double], _ groups: [Int32], _ G: Int)
     -> (count: [Int64], sum: [Double], min: [Double], max: [Double]) {
-    var stats = [Running](repeating: Running(), count: G)
-    var s = stats.mutableSpan
-    let v = values.span, g = groups.span
-    for i in 0..<v.count {
-      let k = Int(g[i])
-      let x = v[i]
-      if k >= 0 && !x.isNaN {
-        var r = s[k]
-        r.count &+= 1
-        r.sum += x
-        // Selects rather than branches: minsd/maxsd, no mispredictions.
-        r.lo = x < r.lo ? x : r.lo
-        r.hi = x > r.hi ? x : r.hi
-        s[k] = r
+    var count = [Int64](repeating: 0, count: G)
+    var sum = [Double](repeating: 0, count: G)
+    var lo = [Double](repeating: .infinity, count: G)
+    var hi = [Double](repeating: -.infinity, count: G)
+    values.withUnsafeBufferPointer { v in
+      groups.withUnsafeBufferPointer { g in
+        count.withUnsafeMutableBufferPointer { c in
+          sum.withUnsafeMutableBufferPointer { s in
+            lo.withUnsafeMutableBufferPointer { l in
+              hi.withUnsafeMutableBufferPointer { h in
+                for i in 0..<v.count {
+                  let k = Int(g[i])
+                  let x = v[i]
+                  if k >= 0 && !x.isNaN {
+                    c[k] &+= 1
+                    s[k] += x
+                    // Selects rather than branches: minsd/maxsd, no mispredictions.
+                    let lo = l[k], hi = h[k]
+                    l[k] = x < lo ? x : lo
+                    h[k] = x > hi ? x : hi
+                  }
+                }
+                for k in 0..<G where c[k] == 0 {
+                  l[k] = .nan
+                  h[k] = .nan
+                }
+              }
+            }
+          }
+        }
       }
     }
-    return (stats.map(\.count), stats.map(\.sum), stats.map { $0.count == 0 ? .nan : $0.lo },
-            stats.map { $0.count == 0 ? .nan : $0.hi })
+    return (count, sum, lo, hi)
   }
 
   /// Sample variance around the group means (two passes: stable for large values such as
@@ -101,14 +109,20 @@ enum AggregateKernels {
                        _ counts: [Int64]) -> [Double] {
     let G = means.count
     var ss = [Double](repeating: 0, count: G)
-    var s = ss.mutableSpan
-    let v = values.span, g = groups.span, m = means.span
-    for i in 0..<v.count {
-      let k = Int(g[i])
-      let x = v[i]
-      if k >= 0 && !x.isNaN {
-        let d = x - m[k]
-        s[k] += d * d
+    values.withUnsafeBufferPointer { v in
+      groups.withUnsafeBufferPointer { g in
+        means.withUnsafeBufferPointer { m in
+          ss.withUnsafeMutableBufferPointer { s in
+            for i in 0..<v.count {
+              let k = Int(g[i])
+              let x = v[i]
+              if k >= 0 && !x.isNaN {
+                let d = x - m[k]
+                s[k] += d * d
+              }
+            }
+          }
+        }
       }
     }
     for k in 0..<G { ss[k] = counts[k] < 2 ? .nan : ss[k] / Double(counts[k] - 1) }
@@ -118,13 +132,17 @@ enum AggregateKernels {
   /// First / last non-missing value in frame order.
   static func firstOrLast(_ values: [Double], _ groups: [Int32], _ G: Int, last: Bool) -> [Double] {
     var out = [Double](repeating: .nan, count: G)
-    var o = out.mutableSpan
-    let v = values.span, g = groups.span
-    for i in 0..<v.count {
-      let k = Int(g[i])
-      let x = v[i]
-      guard k >= 0, !x.isNaN else { continue }
-      if last || o[k].isNaN { o[k] = x }
+    values.withUnsafeBufferPointer { v in
+      groups.withUnsafeBufferPointer { g in
+        out.withUnsafeMutableBufferPointer { o in
+          for i in 0..<v.count {
+            let k = Int(g[i])
+            let x = v[i]
+            guard k >= 0, !x.isNaN else { continue }
+            if last || o[k].isNaN { o[k] = x }
+          }
+        }
+      }
     }
     return out
   }
