@@ -8,9 +8,10 @@
 //   PSDLanguage (lexer, parser, diagnostics)                   -> PSDCore
 //   PSDScoring (recipe replay, decision, reasons)              -> PSDData, PSDModels
 //   PSDNotebook (session, command registry, commands)          -> all of the above
-//   PSDLineEdit (libedit REPL front end)                       -> CEditLine, PSDNotebook
+//   PSDLineEdit (libedit REPL front end)                       -> CEditLine, PSDCore
 //   PSDWarehouse (libpq client, pushed-down SQL, shard merge)  -> CLibPQ, PSDData, PSDModels
-//   psd (executable), psd-synth (synthetic Home Credit data)
+//   PSDSynth (synthetic Home Credit data)                      -> PSDCore
+//   psd (executable), psd-synth (executable)
 //   PSDService (scoring API: requests, validation, reasons; no HTTP) -> PSDModels, PSDScoring
 //   PSDServer (Hummingbird adapter), psd-serve (executable)           -> PSDService
 //   PSDDashboard (web page assets, SVG charts from PSDPlots; no HTTP)  -> PSDService, PSDPlots
@@ -46,18 +47,18 @@ let package = Package(
       dependencies: ["PSDCore", "PSDData", "PSDModels", "PSDPlots", "PSDLanguage", "PSDScoring", "PSDWarehouse"]),
     // Debian: apt-get install libedit-dev (Scripts/install-deps.sh does it).
     .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
-    .target(name: "PSDLineEdit", dependencies: ["CEditLine", "PSDNotebook"]),
+    .target(name: "PSDLineEdit", dependencies: ["CEditLine", "PSDCore"]),
     // Debian: apt-get install libpq-dev (Scripts/install-deps.sh does it). Only PSDWarehouse links it.
     .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
     .target(name: "PSDWarehouse", dependencies: ["CLibPQ", "PSDCore", "PSDData", "PSDModels"]),
-    .executableTarget(name: "psd", dependencies: ["PSDNotebook", "PSDLineEdit"]),
-    .target(name: "PSDSynth"),
+    .executableTarget(name: "psd", dependencies: ["PSDCore", "PSDNotebook", "PSDLineEdit"]),
+    .target(name: "PSDSynth", dependencies: ["PSDCore"]),
     .executableTarget(name: "psd-synth", dependencies: ["PSDSynth"]),
     // PSDScoring: a raw application goes through the model's feature recipe (no HTTP either).
     .target(name: "PSDService", dependencies: ["PSDCore", "PSDData", "PSDModels", "PSDScoring"]),
     .target(
       name: "PSDServer",
-      dependencies: ["PSDService", "PSDDashboard", .product(name: "Hummingbird", package: "hummingbird"),
+      dependencies: ["PSDCore", "PSDService", "PSDDashboard", .product(name: "Hummingbird", package: "hummingbird"),
                      .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                      .product(name: "HTTPTypes", package: "swift-http-types")]),
     .executableTarget(name: "psd-serve", dependencies: ["PSDServer"]),
@@ -66,7 +67,7 @@ let package = Package(
     // TreeSHAP benchmark helper for Scripts/bench_shap.py (not shipped, not a test).
     .executableTarget(name: "psd-bench-shap", dependencies: ["PSDModels"], path: "Scripts/bench_shap"),
     // Single-application scoring latency for Scripts/bench_scoring.sh (not shipped, not a test).
-    .executableTarget(name: "psd-bench-scoring", dependencies: ["PSDScoring"], path: "Scripts/bench_scoring"),
+    .executableTarget(name: "psd-bench-scoring", dependencies: ["PSDData", "PSDModels", "PSDScoring"], path: "Scripts/bench_scoring"),
 
     .testTarget(name: "PSDCoreTests", dependencies: ["PSDCore"]),
     .testTarget(name: "PSDDataTests", dependencies: ["PSDData"]),

@@ -30,30 +30,86 @@ public enum AtomicFile {
   /// Streams into the temporary file: `body` writes to the descriptor; the rename happens only
   /// after it returns and the data is synced.
   public static func write(to path: String, body: (Int32) throws -> Void) throws {
-    let target = try destination(path)
-    let slash = target.lastIndex(of: "/")
-    let directory = slash.map { String(target[..<$0]) } ?? "."
-    let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
-    let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).tmp-\(getpid())"
-    var existing = stat()
-    let mode = stat(target, &existing) == 0 ? existing.st_mode & 0o777 : 0o644
-    unlink(temporary)  // a leftover of a killed run with the same pid
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-    if fd < 0 { throw PSDError.io("cannot write '\(path)': \(String(cString: strerror(errno)))") }
-    let slot = TemporaryFiles.register(temporary)
-    defer { TemporaryFiles.unregister(slot) }
+    let file = try Writer(path: path)
     do {
-      try body(fd)
-      if fsync(fd) != 0 { throw PSDError.io("cannot write '\(path)': \(String(cString: strerror(errno)))") }
+      try body(file.descriptor)
     } catch {
-      close(fd)
-      unlink(temporary)
+      file.discard()
       throw error
     }
-    if close(fd) != 0 || rename(temporary, target) != 0 {
-      let reason = String(cString: strerror(errno))
+    try file.commit()
+  }
+
+  /// A file written in pieces under a temporary name in the target's folder, with every rule
+  /// above; `commit` syncs it and renames it over the target, `discard` (or dropping it
+  /// uncommitted) removes it. For writers that produce several files and keep all or none
+  /// (`psd-synth`). Not thread-safe: one writer at a time.
+  public final class Writer {
+    /// The path as given (for messages).
+    public let path: String
+    /// The open temporary file (-1 once committed or discarded).
+    public private(set) var descriptor: Int32
+    public private(set) var bytesWritten = 0
+    private let target: String
+    private let temporary: String
+    private let slot: Int?
+
+    public init(path: String) throws {
+      let target = try AtomicFile.destination(path)
+      let slash = target.lastIndex(of: "/")
+      let directory = slash.map { String(target[..<$0]) } ?? "."
+      let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
+      let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).tmp-\(getpid())"
+      var existing = stat()
+      let mode = stat(target, &existing) == 0 ? existing.st_mode & 0o777 : 0o644
+      unlink(temporary)  // a leftover of a killed run with the same pid
+      let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+      if fd < 0 { throw PSDError.io("cannot write '\(path)': \(String(cString: strerror(errno)))") }
+      self.path = path
+      self.target = target
+      self.temporary = temporary
+      descriptor = fd
+      slot = TemporaryFiles.register(temporary)
+    }
+
+    deinit { discard() }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+      guard let base = bytes.baseAddress else { return }
+      try AtomicFile.writeAll(descriptor, base, bytes.count, path: path)
+      bytesWritten += bytes.count
+    }
+
+    public func write(_ bytes: [UInt8]) throws {
+      try bytes.withUnsafeBytes { try write($0) }
+    }
+
+    /// Syncs, closes and renames over the target; on failure the temporary file is removed.
+    public func commit() throws {
+      precondition(descriptor >= 0, "AtomicFile.Writer committed twice or after discard")
+      if fsync(descriptor) != 0 {
+        let reason = String(cString: strerror(errno))
+        discard()
+        throw PSDError.io("cannot write '\(path)': \(reason)")
+      }
+      let closed = close(descriptor)
+      descriptor = -1
+      if closed != 0 || rename(temporary, target) != 0 {
+        let reason = String(cString: strerror(errno))
+        unlink(temporary)
+        TemporaryFiles.unregister(slot)
+        throw PSDError.io("cannot write '\(path)': \(reason)")
+      }
+      TemporaryFiles.unregister(slot)
+    }
+
+    /// Removes the temporary file (nothing happens after `commit` or a first `discard`).
+    public func discard() {
+      guard descriptor >= 0 else { return }
+      close(descriptor)
+      descriptor = -1
       unlink(temporary)
-      throw PSDError.io("cannot write '\(path)': \(reason)")
+      TemporaryFiles.unregister(slot)
     }
   }
 
@@ -148,6 +204,10 @@ public enum InputFiles {
 /// SIGHUP during a save used to leave `*.tmp-PID` files of 40–120 MB.
 enum TemporaryFiles {
   static let capacity = 32
+  // `nonisolated(unsafe)`: both tables are written only while holding `lock`, and read without
+  // it only by the signal handler, which cannot take a lock. A slot is a pointer-sized store, so
+  // the handler sees either the old or the new path; a path is freed only after its slot is
+  // cleared, and the handler ends the process.
   nonisolated(unsafe) static let slots: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
     let p = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: capacity)
     p.initialize(repeating: nil, count: capacity)

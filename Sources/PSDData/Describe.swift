@@ -1,4 +1,3 @@
-import Dispatch
 import PSDCore
 import Synchronization
 
@@ -89,19 +88,13 @@ public enum Describe {
 
   /// `body(i)` for i in 0..<count on every core, in order; checks cancellation per item.
   static func parallelMap<T>(_ count: Int, control: TaskControl, _ body: (Int) -> T) throws -> [T] {
-    let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
-    results.initialize(repeating: nil)
-    defer {
-      _ = results.deinitialize()
-      results.deallocate()
-    }
     let cancelled = Atomic<Bool>(false)
-    DispatchQueue.concurrentPerform(iterations: count) { i in
+    let results = Parallel.map(count) { i -> T? in
       if cancelled.load(ordering: .relaxed) || control.isCancelled {
         cancelled.store(true, ordering: .relaxed)
-        return
+        return nil
       }
-      results[i] = body(i)
+      return body(i)
     }
     try control.checkCancelled()
     return results.map { $0! }

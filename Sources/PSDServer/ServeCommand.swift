@@ -99,7 +99,7 @@ public struct ServeCommand: Sendable {
         if let portFile {
           // Written whole or not at all (Foundation's atomic write: a temporary file, then rename),
           // so a script polling for it never reads half a number.
-          try? Data("\(bound)\n".utf8).write(to: URL(fileURLWithPath: portFile), options: .atomic)
+          try? AtomicFile.write(Data("\(bound)\n".utf8), to: portFile)
         }
         FileHandle.standardError.write(Data("\(announce)\npsd-serve: listening on http://\(host):\(bound)\n".utf8))
       })

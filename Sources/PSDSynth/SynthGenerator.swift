@@ -1,7 +1,8 @@
 // Runs the generation: applicants are cut into blocks, workers on every core build a block's rows
 // in byte buffers (each block depends only on the seed and its applicants' indices), and blocks are
-// appended to the files strictly in order. Files are written under temporary names and renamed
-// only when everything succeeded.
+// appended to the files strictly in order. Files are written through PSDCore's AtomicFile (a
+// temporary name in the same folder, synced and renamed) and committed only when everything
+// succeeded.
 
 #if canImport(Glibc)
   import Glibc
@@ -9,6 +10,7 @@
   import Darwin
 #endif
 import Foundation
+import PSDCore
 
 public struct SynthSummary {
   public var files: [(name: String, rows: Int, bytes: Int)] = []
@@ -77,10 +79,10 @@ public enum SynthGenerator {
 
     let names = HomeCreditSchema.files.map(\.name) + [HomeCreditSchema.truePDFile]
     let headers = HomeCreditSchema.files.map(\.columns) + [HomeCreditSchema.truePD]
-    var files: [OutputFile] = []
+    var files: [AtomicFile.Writer] = []
     do {
       for (name, header) in zip(names, headers) {
-        let file = try OutputFile(directory: directory, name: name)
+        let file = try openOutput(directory + "/" + name)
         files.append(file)
         var buffer = CSVBuffer(capacity: 4096)
         buffer.header(header)
@@ -88,11 +90,12 @@ public enum SynthGenerator {
       }
     } catch {
       files.forEach { $0.discard() }
-      throw error
+      throw (error as? PSDError).map { SynthError($0.message) } ?? error
     }
 
     let blockCount = (n + blockSize - 1) / blockSize
-    let workerCount = max(1, min(workers ?? ProcessInfo.processInfo.activeProcessorCount, 8, blockCount))
+    // The output is the same for any worker count (blocks are written in order).
+    let workerCount = max(1, min(workers ?? Parallel.coreCount, blockCount))
     let state = RunState()
     var summary = SynthSummary()
     summary.trainCount = population.trainCount
@@ -101,7 +104,7 @@ public enum SynthGenerator {
       seed: seed, population: population, maxMonths: options.maxMonths, maxRecords: options.maxRecords,
       bureauStart: bureauStart, previousStart: previousStart)
     let fileBox = files
-    DispatchQueue.concurrentPerform(iterations: workerCount) { _ in
+    Parallel.forEach(workerCount) { _ in
       var output = BlockOutput()
       while true {
         guard let block = state.claim(below: blockCount) else { return }
@@ -118,13 +121,13 @@ public enum SynthGenerator {
     }
     if let error = state.error {
       files.forEach { $0.discard() }
-      throw error
+      throw (error as? PSDError).map { SynthError($0.message) } ?? error
     }
     do {
-      for file in files { try file.finish() }
-    } catch {
+      for file in files { try file.commit() }
+    } catch let error as PSDError {
       files.forEach { $0.discard() }
-      throw error
+      throw SynthError(error.message)
     }
     for (i, name) in names.enumerated() {
       summary.files.append((name, state.rows[i], files[i].bytesWritten))
@@ -196,6 +199,15 @@ public enum SynthGenerator {
     return n
   }
 
+  /// A file of the data set, written under a temporary name until `commit`.
+  static func openOutput(_ path: String) throws -> AtomicFile.Writer {
+    do {
+      return try AtomicFile.Writer(path: path)
+    } catch let error as PSDError {
+      throw SynthError(error.message)
+    }
+  }
+
   /// Checks the output folder: creates it if needed, refuses a non-empty one without --force.
   static func prepareDirectory(_ options: SynthOptions) throws -> String {
     let fm = FileManager.default
@@ -220,6 +232,8 @@ public enum SynthGenerator {
 }
 
 /// Shared progress of the workers: next block to claim, next block to write, first error.
+/// `@unchecked Sendable`: every stored property is read and written only while holding
+/// `condition`'s lock.
 final class RunState: @unchecked Sendable {
   private let condition = NSCondition()
   private var nextClaim = 0
@@ -256,50 +270,5 @@ final class RunState: @unchecked Sendable {
     nextWrite += 1
     condition.broadcast()
     condition.unlock()
-  }
-}
-
-/// A file written under a temporary name in the target folder, renamed into place on finish.
-final class OutputFile: @unchecked Sendable {
-  let finalPath: String
-  let temporaryPath: String
-  private var descriptor: Int32
-  private(set) var bytesWritten = 0
-
-  init(directory: String, name: String) throws {
-    finalPath = directory + "/" + name
-    temporaryPath = directory + "/." + name + ".partial"
-    descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard descriptor >= 0 else { throw SynthError("cannot write '\(temporaryPath)': check the folder's permissions") }
-  }
-
-  func write(_ bytes: [UInt8]) throws {
-    try bytes.withUnsafeBytes { raw in
-      var offset = 0
-      while offset < raw.count {
-        #if canImport(Glibc)
-          let n = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-        #else
-          let n = Darwin.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-        #endif
-        if n < 0 {
-          if errno == EINTR { continue }
-          throw SynthError("writing '\(finalPath)' failed (disk full or removed?)")
-        }
-        offset += n
-      }
-    }
-    bytesWritten += bytes.count
-  }
-
-  func finish() throws {
-    guard close(descriptor) == 0 else { throw SynthError("closing '\(finalPath)' failed") }
-    descriptor = -1
-    guard rename(temporaryPath, finalPath) == 0 else { throw SynthError("cannot rename '\(temporaryPath)' to '\(finalPath)'") }
-  }
-
-  func discard() {
-    if descriptor >= 0 { close(descriptor); descriptor = -1 }
-    unlink(temporaryPath)
   }
 }

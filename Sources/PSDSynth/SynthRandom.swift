@@ -1,45 +1,26 @@
+import PSDCore
+
 // Deterministic randomness and math for the generator.
 // Everything here uses only IEEE basic operations (+ - * / sqrt, rounding), never the platform
 // libm, so the same scale and seed give the same bytes on every machine.
 
-/// SplitMix64: turns (seed, applicant index, stream) into well-mixed 64-bit states.
-@inline(__always)
-func splitMix64(_ x: inout UInt64) -> UInt64 {
-  x &+= 0x9E37_79B9_7F4A_7C15
-  var z = x
-  z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-  z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-  return z ^ (z >> 31)
-}
-
-/// xoshiro256** generator; one independent stream per applicant and purpose.
+/// One applicant's draws for one purpose: PSDCore's `SeededGenerator` stream for (seed, applicant
+/// index, stream), with the distributions the generator needs. Not a generator of its own.
 struct SynthRNG {
-  private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+  private var generator: SeededGenerator
   private var spareNormal: Double = 0
   private var hasSpare = false
 
   init(seed: UInt64, index: UInt64, stream: UInt64) {
-    var x = seed
-    let a = splitMix64(&x)
-    var y = a ^ (index &* 0xD1B5_4A32_D192_ED03) ^ (stream &* 0x8CB9_2BA7_2F3D_8DD7)
-    s0 = splitMix64(&y); s1 = splitMix64(&y); s2 = splitMix64(&y); s3 = splitMix64(&y)
-    if s0 | s1 | s2 | s3 == 0 { s0 = 1 }
+    generator = SeededGenerator(seed: seed, index: index, stream: stream)
   }
 
   @inline(__always)
-  mutating func next() -> UInt64 {
-    let m = s1 &* 5
-    let result = ((m << 7) | (m >> 57)) &* 9
-    let t = s1 << 17
-    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3
-    s2 ^= t
-    s3 = (s3 << 45) | (s3 >> 19)
-    return result
-  }
+  mutating func next() -> UInt64 { generator.next() }
 
   /// Uniform in [0, 1) with 53 random bits.
   @inline(__always)
-  mutating func uniform() -> Double { Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0) }
+  mutating func uniform() -> Double { generator.unit() }
 
   /// Uniform in (0, 1]: safe for logarithms.
   @inline(__always)

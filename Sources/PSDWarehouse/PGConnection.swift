@@ -16,6 +16,8 @@ public struct PGRows: Sendable {
 /// so Ctrl-C (the session's interrupt flag) can cancel it on the server with PQcancel. A
 /// connection whose server went away is closed at once (never left half-open).
 /// Not thread-safe: one statement at a time per connection (shards each have their own).
+/// `@unchecked Sendable` so a shard's worker can use it: `Warehouse` hands each connection to one
+/// worker at a time (one per shard in `onEveryShard`), never to two at once.
 final class PGConnection: @unchecked Sendable {
   private var conn: OpaquePointer?
   /// "user@host:port/db": how messages name the server (never the password).

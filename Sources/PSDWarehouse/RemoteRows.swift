@@ -94,12 +94,12 @@ public enum RemoteRows {
       var buffer = [UInt8](repeating: 0, count: 1 << 20)
       for p in paths {
         guard let input = fopen(p, "rb") else { continue }
+        defer { fclose(input) }
         while true {
           let n = fread(&buffer, 1, buffer.count, input)
           if n == 0 { break }
-          fwrite(buffer, 1, n, out)
+          if fwrite(buffer, 1, n, out) != n { throw PSDError.io("collect: the disk is full?") }
         }
-        fclose(input)
       }
     }
     // The header holds the warehouse names; long names get psd's full name back.

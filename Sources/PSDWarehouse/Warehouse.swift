@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import PSDCore
 import PSDData
@@ -7,6 +6,8 @@ import PSDData
 /// hold a disjoint part of every table, partitioned by client (all rows of one SK_ID_CURR on one
 /// shard). psd keeps one libpq connection per shard, opened by `connect` and closed when the
 /// value is dropped. Connection strings are kept only to reconnect; nothing prints them.
+/// `@unchecked Sendable`: the mutable state (`connections`, `tableCounter`) is only touched under
+/// `lock`; the rest is immutable after `init`.
 public final class Warehouse: @unchecked Sendable {
   private let conninfos: [String]
   private var connections: [PGConnection?]
@@ -74,16 +75,16 @@ public final class Warehouse: @unchecked Sendable {
     return c
   }
 
-  /// Runs `body` on every shard at once (one thread per shard) and returns the results in shard
-  /// order. The first failure is rethrown, naming the shard when there are several.
+  /// Runs `body` on every shard at once (one thread per shard, up to the core count) and returns
+  /// the results in shard order. The first failure is rethrown, naming the shard when there are
+  /// several.
   func onEveryShard<T>(_ body: @escaping (PGConnection, Int) throws -> T) throws -> [T] {
     let n = shardCount
-    let box = ShardResults<T>(count: n)
-    DispatchQueue.concurrentPerform(iterations: n) { k in
-      do { box.set(k, .success(try body(try self.connection(k), k))) } catch { box.set(k, .failure(error)) }
+    let results = Parallel.map(n) { k -> Result<T, Error> in
+      Result { try body(try self.connection(k), k) }
     }
-    return try box.values.enumerated().map { k, r in
-      switch r! {
+    return try results.enumerated().map { k, r in
+      switch r {
       case .success(let v): return v
       case .failure(let e):
         if n > 1, var p = e as? PSDError, p.kind != .cancelled {
@@ -104,15 +105,6 @@ public final class Warehouse: @unchecked Sendable {
   public func close() {
     lock.lock(); defer { lock.unlock() }
     for c in connections { c?.close() }
-  }
-}
-
-private final class ShardResults<T>: @unchecked Sendable {
-  private let lock = NSLock()
-  private(set) var values: [Result<T, Error>?]
-  init(count: Int) { values = Array(repeating: nil, count: count) }
-  func set(_ k: Int, _ r: Result<T, Error>) {
-    lock.lock(); values[k] = r; lock.unlock()
   }
 }
 

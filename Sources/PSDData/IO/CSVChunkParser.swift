@@ -94,6 +94,12 @@ struct CSVColumnBuilder {
 /// buffer becomes the column without a copy (later chunks are appended into its spare
 /// capacity). The parser writes through `values`, a pointer to the array's elements: valid
 /// because the array is held only here and never resized while it is written.
+///
+/// Known exception to "no pointer outlives the closure that lent it" (issue 12, item 6): `make`
+/// keeps the pointer `Array(unsafeUninitializedCapacity:)` lends to its closure. Parsing into
+/// builder-owned memory and copying into the arrays at the end measured 25 % more CPU per load
+/// (Docs/benchmarks.md, "Unsafe code contained"), so this stays until the parser writes into
+/// small reused windows appended to the arrays.
 enum CSVColumnStorage {
   case doubles([Double])
   case ints([Int64])

@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
 import PSDCore
 
 /// Reads a CSV file into a `DataFrame`.
@@ -59,7 +58,7 @@ public enum CSVReader {
     let dataBytes = file.count - dataStart
     let progress = CSVLoadProgress(control: control, totalBytes: file.count)
     progress.bytesDone.store(dataStart, ordering: .relaxed)
-    let cores = min(CSVReadOptions.maxThreads, options.threads > 0 ? options.threads : max(1, System.coreCount))
+    let cores = min(CSVReadOptions.maxThreads, options.threads > 0 ? options.threads : Parallel.coreCount)
     // Below a few MB a second thread costs more than it saves.
     let chunkCount = cores > 1 && dataBytes >= options.parallelThreshold ? cores : 1
     let rowBytes = averageRecordBytes(file, from: dataStart)
@@ -219,12 +218,10 @@ public enum CSVReader {
     // Quotes before each nominal point, counted per segment in parallel.
     var quotesBefore = [Int](repeating: 0, count: chunks + 1)
     if hasQuotes {
-      let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: chunks)
-      defer { counts.deallocate() }
-      DispatchQueue.concurrentPerform(iterations: chunks) { k in
+      let counts = Parallel.map(chunks) { k in
         var c = 0
         for i in nominal[k]..<nominal[k + 1] where base[i] == quote { c += 1 }
-        counts[k] = c
+        return c
       }
       for k in 0..<chunks { quotesBefore[k + 1] = quotesBefore[k] + counts[k] }
     }
@@ -246,21 +243,15 @@ public enum CSVReader {
 
   /// Parses every chunk (in parallel when there are several); returns each one's error.
   static func parseAll(_ chunks: [CSVChunkParser], progress: CSVLoadProgress) -> [Error?] {
-    let errors = UnsafeMutableBufferPointer<Error?>.allocate(capacity: chunks.count)
-    errors.initialize(repeating: nil)
-    // Deinitialize too: the errors are copied out first, and without it each one leaked
-    // (found by Scripts/fuzz.sh csv).
-    defer { _ = errors.deinitialize(); errors.deallocate() }
-    let work = { (k: Int) in
+    Parallel.map(chunks.count) { k -> Error? in
       do {
         try chunks[k].parse()
+        return nil
       } catch {
-        errors[k] = error
         progress.stop.store(true, ordering: .relaxed)
+        return error
       }
     }
-    if chunks.count == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks.count, execute: work) }
-    return Array(errors)
   }
 
   static func describe(_ error: Error, file: MappedFile, names: [String], separator: UInt8) -> Error {
@@ -341,31 +332,19 @@ public enum CSVReader {
       }
     }
     if reread.contains(true) {
-      let errors = UnsafeMutableBufferPointer<Error?>.allocate(capacity: chunks.count)
-      errors.initialize(repeating: nil)
-      defer { errors.deallocate() }
-      DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
-        guard reread[k] else { return }
-        do { try chunks[k].reparseCategories() } catch { errors[k] = error }
+      let errors = Parallel.map(chunks.count) { k -> Error? in
+        guard reread[k] else { return nil }
+        do { try chunks[k].reparseCategories() } catch { return error }
+        return nil
       }
       if let error = errors.first(where: { $0 != nil }) ?? nil { throw error }
     }
     let totalRows = chunks.reduce(0) { $0 + $1.rows }
-    let built = UnsafeMutableBufferPointer<Column?>.allocate(capacity: ncol)
-    built.initialize(repeating: nil)
-    defer {
-      _ = built.deinitialize()
-      built.deallocate()
+    let build = { (c: Int) in
+      buildColumn(c, name: names[c], state: finalStates[c], chunks: chunks, rows: totalRows)
     }
-    let work = { (c: Int) in
-      built[c] = buildColumn(c, name: names[c], state: finalStates[c], chunks: chunks, rows: totalRows)
-    }
-    if chunks.count > 1 && ncol > 1 {
-      DispatchQueue.concurrentPerform(iterations: ncol, execute: work)
-    } else {
-      for c in 0..<ncol { work(c) }
-    }
-    return try DataFrame(columns: built.map { $0! })
+    let built = chunks.count > 1 && ncol > 1 ? Parallel.map(ncol, build) : (0..<ncol).map(build)
+    return try DataFrame(columns: built)
   }
 
   /// Builds one column from its chunks: the first chunk's array is adopted (no copy) and the
@@ -507,8 +486,8 @@ extension CSVFailure.Reason {
   }
 }
 
+/// Still read by `CSVWriter` (another branch moves it to `Parallel.coreCount`): the same number,
+/// taken from the machine in one place.
 enum System {
-  static var coreCount: Int {
-    Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-  }
+  static var coreCount: Int { Parallel.coreCount }
 }

@@ -7,7 +7,9 @@ import PSDCore
 
 /// A read-only memory map of a whole file. The parser reads it in place (no copy into a
 /// buffer) and hands parsed ranges back with `release` so the page cache, not our process,
-/// holds the text: peak memory stays close to the typed columns.
+/// holds the text: peak memory stays close to the typed columns. `@unchecked Sendable`: every
+/// property is immutable after `init`, and the mapping is read-only (`release` only advises the
+/// kernel, it never changes the bytes).
 final class MappedFile: @unchecked Sendable {
   let path: String
   /// The name messages use (the path as the user typed it).

@@ -137,7 +137,7 @@ extension DataFrame {
   public var schema: [ColumnSchema] { columns.map { ColumnSchema(name: $0.name, type: $0.type) } }
 }
 
-/// Thread-safe increasing numbers.
+/// Thread-safe increasing numbers. `@unchecked Sendable`: `value` is only touched under `lock`.
 final class SerialCounter: @unchecked Sendable {
   private var value = 0
   private let lock = NSLock()

@@ -1,5 +1,5 @@
-import Dispatch
 import PSDCore
+import Synchronization
 
 /// One statistic `aggregate` can compute per group.
 public enum AggregateFunction: String, CaseIterable, Sendable, Codable {
@@ -114,42 +114,32 @@ extension DataFrame {
     let rowLists = needsRowLists ? index.rowsByGroup() : nil
     let sizes = AggregateKernels.groupSizes(index.groupOfRow, groupCount: index.groupCount)
 
-    var outputs = [[Column]](repeating: [], count: jobs.count)
-    let interrupted = InterruptFlagBox()
+    var outputs: [[Column]]
+    let interrupted = Atomic<Bool>(false)
     let finished = SharedCounter()
     if rowCount < serialRows {
       // A few rows (one application's side-table rows): less work than a thread hand-off.
-      for (j, job) in jobs.enumerated() {
-        outputs[j] = AggregateKernels.run(
+      outputs = jobs.map { job in
+        AggregateKernels.run(
           column: job.column, functions: job.functions, prefix: prefix, index: index,
           sizes: sizes, rowLists: rowLists)
       }
     } else {
-      outputs.withUnsafeMutableBufferPointer { out in
-        let slots = out
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { j in
-          if control.isCancelled { interrupted.set(); return }
-          let job = jobs[j]
-          slots[j] = AggregateKernels.run(
-            column: job.column, functions: job.functions, prefix: prefix, index: index,
-            sizes: sizes, rowLists: rowLists)
-          control.report("aggregate", done: Double(finished.add()), total: Double(jobs.count), detail: "columns")
-        }
+      outputs = Parallel.map(jobs.count) { j in
+        if control.isCancelled { interrupted.store(true, ordering: .relaxed); return [] }
+        let job = jobs[j]
+        let columns = AggregateKernels.run(
+          column: job.column, functions: job.functions, prefix: prefix, index: index,
+          sizes: sizes, rowLists: rowLists)
+        control.report("aggregate", done: Double(finished.add()), total: Double(jobs.count), detail: "columns")
+        return columns
       }
     }
-    if interrupted.value { try control.checkCancelled() }
+    if interrupted.load(ordering: .relaxed) { try control.checkCancelled() }
 
     var result: [Column] = keys.map { try! self.column($0).gather(index.firstRow) }
     if sizeColumn { result.append(.int(prefix + "COUNT", sizes)) }
     for cols in outputs { result.append(contentsOf: cols) }
     return try DataFrame(columns: result)
   }
-}
-
-/// Set from worker threads when they notice a cancellation.
-final class InterruptFlagBox: @unchecked Sendable {
-  private var raised = false
-  private let lock = DispatchSemaphore(value: 1)
-  func set() { lock.wait(); raised = true; lock.signal() }
-  var value: Bool { lock.wait(); defer { lock.signal() }; return raised }
 }

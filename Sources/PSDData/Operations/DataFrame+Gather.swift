@@ -1,74 +1,47 @@
-import Dispatch
+import PSDCore
 
 extension Column {
-  /// Rows picked by index over raw buffers; -1 gives a missing value. Same result as
-  /// `gather`, without per-element closures (joins and filters move millions of cells).
+  /// Rows picked by index over spans; -1 gives a missing value. Same result as `gather`,
+  /// without per-element closures (joins and filters move millions of cells).
   func gatherRows(_ rows: [Int], hasMissingRows: Bool) -> Column {
-    let m = rows.count
     switch data {
     case .float(let v):
-      var out = [Double](repeating: 0, count: m)
-      v.withUnsafeBufferPointer { src in
-        rows.withUnsafeBufferPointer { r in
-          out.withUnsafeMutableBufferPointer { o in
-            if hasMissingRows {
-              for i in 0..<m { let k = r[i]; o[i] = k < 0 ? .nan : src[k] }
-            } else {
-              for i in 0..<m { o[i] = src[r[i]] }
-            }
-          }
-        }
-      }
-      return .float(name, out)
+      return .float(name, gathered(v, rows, missing: .nan, hasMissingRows: hasMissingRows))
     case .int(let v, let valid):
-      var out = [Int64](repeating: 0, count: m)
-      var mask: [Bool]? = (valid != nil || hasMissingRows) ? [Bool](repeating: true, count: m) : nil
-      v.withUnsafeBufferPointer { src in
-        rows.withUnsafeBufferPointer { r in
-          out.withUnsafeMutableBufferPointer { o in
-            if hasMissingRows {
-              for i in 0..<m { let k = r[i]; o[i] = k < 0 ? 0 : src[k] }
-            } else {
-              for i in 0..<m { o[i] = src[r[i]] }
-            }
-          }
-          if mask != nil {
-            mask!.withUnsafeMutableBufferPointer { mk in
-              if let valid {
-                valid.withUnsafeBufferPointer { va in
-                  for i in 0..<m { let k = r[i]; mk[i] = k >= 0 && va[k] }
-                }
-              } else {
-                for i in 0..<m { mk[i] = r[i] >= 0 }
-              }
-            }
-          }
-        }
+      let out = gathered(v, rows, missing: 0, hasMissingRows: hasMissingRows)
+      var mask: [Bool]? = nil
+      if let valid {
+        mask = gathered(valid, rows, missing: false, hasMissingRows: hasMissingRows)
+      } else if hasMissingRows {
+        mask = rows.map { $0 >= 0 }
       }
       if let mk = mask, !mk.contains(false) { mask = nil }
       return .int(name, out, valid: mask)
     case .bool(let v):
-      var out = [Int8](repeating: -1, count: m)
-      v.withUnsafeBufferPointer { src in
-        rows.withUnsafeBufferPointer { r in
-          out.withUnsafeMutableBufferPointer { o in
-            for i in 0..<m { let k = r[i]; if k >= 0 { o[i] = src[k] } }
-          }
-        }
-      }
-      return .bool(name, out)
+      return .bool(name, gathered(v, rows, missing: -1, hasMissingRows: hasMissingRows))
     case .category(let c, let levels):
-      var out = [Int32](repeating: -1, count: m)
-      c.withUnsafeBufferPointer { src in
-        rows.withUnsafeBufferPointer { r in
-          out.withUnsafeMutableBufferPointer { o in
-            for i in 0..<m { let k = r[i]; if k >= 0 { o[i] = src[k] } }
-          }
-        }
-      }
-      return .category(name, codes: out, levels: levels)
+      return .category(name, codes: gathered(c, rows, missing: -1, hasMissingRows: hasMissingRows), levels: levels)
     }
   }
+}
+
+/// `source[rows[i]]` for every i, `missing` where `rows[i]` is negative (only looked for when
+/// `hasMissingRows`). Through spans: every index is bounds-checked and no pointer outlives the
+/// array that lent it.
+@inline(__always)
+func gathered<T: BitwiseCopyable>(_ source: [T], _ rows: [Int], missing: T, hasMissingRows: Bool) -> [T] {
+  let src = source.span, r = rows.span
+  var out = [T](repeating: missing, count: r.count)
+  var o = out.mutableSpan
+  if hasMissingRows {
+    for i in 0..<r.count {
+      let k = r[i]
+      if k >= 0 { o[i] = src[k] }
+    }
+  } else {
+    for i in 0..<r.count { o[i] = src[r[i]] }
+  }
+  return out
 }
 
 /// Frames with fewer rows than this are processed on the calling thread: the work is smaller
@@ -81,12 +54,7 @@ let serialRows = 2048
 func parallelMap<T>(_ count: Int, rows: Int = .max, _ body: (Int) -> T) -> [T] {
   if count == 0 { return [] }
   if count == 1 || rows < serialRows { return (0..<count).map(body) }
-  var out = [T?](repeating: nil, count: count)
-  out.withUnsafeMutableBufferPointer { slots in
-    let s = slots
-    DispatchQueue.concurrentPerform(iterations: count) { i in s[i] = body(i) }
-  }
-  return out.map { $0! }
+  return Parallel.map(count, body)
 }
 
 extension DataFrame {

@@ -1,29 +1,5 @@
 import PSDCore
 
-/// SplitMix64: a small, fast, seeded generator. Splits must give the same rows for the same
-/// seed on every machine and Swift version, which the system generator does not promise.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-  private var state: UInt64
-  public init(seed: UInt64) { state = seed }
-  public mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  /// Uniform in 0..<bound without modulo bias (Lemire's method).
-  public mutating func below(_ bound: Int) -> Int {
-    let b = UInt64(bound)
-    var m = next().multipliedFullWidth(by: b)
-    if m.low < b {
-      let threshold = (0 &- b) % b
-      while m.low < threshold { m = next().multipliedFullWidth(by: b) }
-    }
-    return Int(m.high)
-  }
-}
-
 extension DataFrame {
   /// Splits rows into two frames: about `ratio` of the rows in the first. With `stratify`,
   /// each class (missing counts as a class of its own) is split separately, so both parts
@@ -50,6 +26,8 @@ extension DataFrame {
     } else {
       strata = [Array(0..<rowCount)]
     }
+    // PSDCore's SplitMix64 with Lemire draws: splits give the same rows for the same seed on
+    // every machine and Swift version, which the system generator does not promise.
     var rng = SeededGenerator(seed: seed)
     var first: [Int] = []
     var second: [Int] = []

@@ -1,4 +1,5 @@
 import Foundation
+import PSDCore
 
 /// How one feature's values map to histogram bins. Bin 0 always holds missing values.
 /// Numeric: bins 1...k hold values up to `upperBounds[b - 1]` (the last bound is +infinity), with
@@ -149,7 +150,8 @@ struct FeatureBinner: Sendable {
 }
 
 /// Training rows in bin form: one byte per feature per row, column-major
-/// (`bins[f * rowCount + row]`).
+/// (`bins[f * rowCount + row]`). `@unchecked Sendable`: `bins` is filled in `init` and only read
+/// afterwards, by any number of threads.
 struct BinnedMatrix: @unchecked Sendable {
   let rowCount: Int
   let binners: [FeatureBinner]
@@ -170,33 +172,27 @@ struct BinnedMatrix: @unchecked Sendable {
     var generator = ModelRandom(seed: seed ^ 0xB1A5)
     let sample = n > sampleRows ? generator.sample(sampleRows, of: n) : nil
     let featureCount = m.features.count
-    var binners = [FeatureBinner?](repeating: nil, count: featureCount)
-    var mostFrequent = [(bin: Int, rows: Int)](repeating: (0, 0), count: featureCount)
     let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, n * featureCount))
     bins = storage
-    binners.withUnsafeMutableBufferPointer { out in
-      mostFrequent.withUnsafeMutableBufferPointer { modes in
-        let outPointer = out.baseAddress!, modePointer = modes.baseAddress!
-        DispatchQueue.concurrentPerform(iterations: featureCount) { f in
-          let column = m.columns[f]
-          let values: [Double] = rows.map { r in r.map { column[$0] } } ?? column
-          let sampled = sample.map { s in s.map { values[$0] } } ?? values
-          let binner: FeatureBinner
-          if let levels = m.features[f].levels {
-            binner = .categorical(codes: sampled, levelCount: levels.count, maxBins: min(maxBins, 255))
-          } else {
-            binner = .numeric(sample: sampled, maxBins: min(maxBins, 255))
-          }
-          binner.binColumn(values, into: storage + f * n)
-          outPointer[f] = binner
-          modePointer[f] = Self.mostFrequentBin(storage + f * n, count: n)
-        }
+    // Each feature writes its own column of `storage` (f * n ..< (f + 1) * n), so workers never
+    // share a byte.
+    let perFeature = Parallel.map(featureCount) { f -> (binner: FeatureBinner, mode: (bin: Int, rows: Int)) in
+      let column = m.columns[f]
+      let values: [Double] = rows.map { r in r.map { column[$0] } } ?? column
+      let sampled = sample.map { s in s.map { values[$0] } } ?? values
+      let binner: FeatureBinner
+      if let levels = m.features[f].levels {
+        binner = .categorical(codes: sampled, levelCount: levels.count, maxBins: min(maxBins, 255))
+      } else {
+        binner = .numeric(sample: sampled, maxBins: min(maxBins, 255))
       }
+      binner.binColumn(values, into: storage + f * n)
+      return (binner, Self.mostFrequentBin(storage + f * n, count: n))
     }
-    mostFrequentBin = mostFrequent.map(\.bin)
-    let kept = n * featureCount - mostFrequent.reduce(0) { $0 + $1.rows }
+    mostFrequentBin = perFeature.map(\.mode.bin)
+    let kept = n * featureCount - perFeature.reduce(0) { $0 + $1.mode.rows }
     sparseRowDensity = n * featureCount == 0 ? 1 : Double(kept) / Double(n * featureCount)
-    self.binners = binners.map { $0! }
+    self.binners = perFeature.map(\.binner)
     var offsets: [Int] = []
     var total = 0
     for b in self.binners {

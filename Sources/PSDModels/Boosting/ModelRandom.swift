@@ -1,30 +1,27 @@
-/// SplitMix64: a small, fast generator whose output depends only on the seed, so sampling,
-/// shuffles and splits give the same result on every run and platform.
+import PSDCore
+
+/// The models' draws (bagging, feature sampling, cross-validation folds, tuning) from PSDCore's
+/// `SeededGenerator`: its SplitMix64 started one step in, with bounded draws by
+/// `belowByModulo`. That is how every model so far was sampled, so the same seed keeps giving
+/// the same trees; not a generator of its own.
 struct ModelRandom: RandomNumberGenerator, Sendable {
-  private var state: UInt64
+  private var generator: SeededGenerator
 
-  init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
+  init(seed: UInt64) {
+    generator = SeededGenerator(seed: seed)
+    _ = generator.next()
   }
 
-  /// Uniform in 0..<n (n > 0), by rejection so every value is equally likely.
-  mutating func below(_ n: Int) -> Int {
-    let bound = UInt64(n)
-    let limit = UInt64.max - UInt64.max % bound
-    while true {
-      let r = next()
-      if r < limit { return Int(r % bound) }
-    }
-  }
+  @inline(__always)
+  mutating func next() -> UInt64 { generator.next() }
+
+  /// Uniform in 0..<n (n > 0), every value equally likely.
+  @inline(__always)
+  mutating func below(_ n: Int) -> Int { generator.belowByModulo(n) }
 
   /// Uniform in [0, 1).
-  mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+  @inline(__always)
+  mutating func unit() -> Double { generator.unit() }
 
   /// Fisher-Yates shuffle written out here (not the standard library's), so the order is fixed
   /// by the seed alone.

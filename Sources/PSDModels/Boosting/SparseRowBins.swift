@@ -1,4 +1,5 @@
 import Foundation
+import PSDCore
 
 /// The training bins again, row by row, without each feature's most frequent bin.
 ///
@@ -13,6 +14,8 @@ import Foundation
 /// (8,192 bins: 256 KB of histogram). In a block, row `r`'s pairs are
 /// `entries[rowStart[r]..<rowStart[r + 1]]`, each the bin's position in the block's part of a
 /// leaf histogram, which starts at `binStart` (the offset of feature `lo`).
+/// `@unchecked Sendable` (both): the blocks' buffers are filled in `init` and only read afterwards;
+/// `deinit` frees them when no reader is left.
 final class SparseRowBins: @unchecked Sendable {
   struct Block: @unchecked Sendable {
     /// Features `lo..<hi`.
@@ -44,14 +47,9 @@ final class SparseRowBins: @unchecked Sendable {
     if lo < featureCount { ranges.append((lo, featureCount)) }
 
     let n = data.rowCount
-    var built = [Block?](repeating: nil, count: ranges.count)
-    built.withUnsafeMutableBufferPointer { out in
-      let outPointer = out.baseAddress!
-      DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
-        outPointer[k] = Self.block(data, lo: ranges[k].lo, hi: ranges[k].hi, rowCount: n)
-      }
+    blocks = Parallel.map(ranges.count) { k in
+      Self.block(data, lo: ranges[k].lo, hi: ranges[k].hi, rowCount: n)
     }
-    blocks = built.map { $0! }
     entryCount = blocks.reduce(0) { $0 + $1.rowStart[n] }
   }
 

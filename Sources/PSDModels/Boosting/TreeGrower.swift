@@ -1,5 +1,6 @@
 import CPrefetch
 import Foundation
+import PSDCore
 
 /// Gradient and hessian sums of the rows that fall in one bin, and their number.
 struct HistogramBin {
@@ -26,7 +27,9 @@ struct SplitCandidate {
 /// Grows one tree leaf-wise on binned data: always split the leaf whose best split reduces the
 /// loss most. Each leaf owns a contiguous range of `rows`; a split partitions that range in
 /// place (stably, so the result does not depend on timing). Histograms are built only for the
-/// smaller child; the larger child's is the parent's minus the smaller's.
+/// smaller child; the larger child's is the parent's minus the smaller's. `@unchecked Sendable`:
+/// one tree is grown by one caller at a time; the parallel loops inside write disjoint parts
+/// (one feature's histogram bins, one feature's split candidate, one block's bins).
 final class TreeGrower: @unchecked Sendable {
   let data: BinnedMatrix
   let options: GBDTOptions
@@ -40,7 +43,7 @@ final class TreeGrower: @unchecked Sendable {
   /// most of them cache misses once leaves are small (246,004 rows x 740 features: 35 % of the
   /// pairs kept, 2 bytes each).
   let sparseRows: SparseRowBins?
-  private let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+  private let threads = Parallel.coreCount
   /// Per feature: +1 increasing, -1 decreasing, 0 free; nil when no feature is constrained, so
   /// the unconstrained path runs exactly as before.
   let monotone: [Int8]?
@@ -400,9 +403,7 @@ final class TreeGrower: @unchecked Sendable {
       for block in blocks { work(block) }
       return
     }
-    blocks.withUnsafeBufferPointer { list in
-      DispatchQueue.concurrentPerform(iterations: list.count) { work(list[$0]) }
-    }
+    Parallel.forEach(blocks.count) { work(blocks[$0]) }
   }
 
   /// Sets a feature's most frequent bin to the leaf total minus its other bins (summed in bin
@@ -435,12 +436,9 @@ final class TreeGrower: @unchecked Sendable {
       for f in features { work(f) }
       return
     }
-    let chunks = min(features.count, threads * chunksPerThread)
-    features.withUnsafeBufferPointer { list in
-      DispatchQueue.concurrentPerform(iterations: chunks) { c in
-        let lo = c * list.count / chunks, hi = (c + 1) * list.count / chunks
-        for k in lo..<hi { work(list[k]) }
-      }
+    // Each feature's work is independent: the chunking only spreads the load.
+    Parallel.forEachChunk(features.count, chunks: threads * chunksPerThread) { _, range in
+      for k in range { work(features[k]) }
     }
   }
 

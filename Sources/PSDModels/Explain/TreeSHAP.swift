@@ -1,5 +1,5 @@
-import Dispatch
 import PSDCore
+import Synchronization
 
 /// Exact SHAP values of a sum of trees, by the path-dependent TreeSHAP algorithm (Lundberg,
 /// Erion & Lee 2018, "Consistent Individualized Feature Attribution for Tree Ensembles",
@@ -46,22 +46,23 @@ public struct TreeExplainer: Sendable {
   /// explained alone; a server answering concurrent requests keeps each on its own thread.
   public func contributions(row x: [Double], parallel: Bool = true) -> [Double] {
     precondition(x.count >= featureCount)
-    let workers = parallel && trees.count >= 32 ? 2 : 1
-    var partial = [Double](repeating: 0, count: featureCount * workers)
-    x.withUnsafeBufferPointer { xs in
-      let xBase = UnsafeSendableConstPointer(xs.baseAddress!)
-      partial.withUnsafeMutableBufferPointer { out in
-        let outBase = UnsafeSendablePointer(out.baseAddress!)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-          let path = UnsafeMutablePointer<PathElement>.allocate(capacity: pathCapacity)
-          defer { path.deallocate() }
-          let lo = trees.count * w / workers, hi = trees.count * (w + 1) / workers
-          accumulate(lo..<hi, x: xBase.pointer, phi: outBase.pointer + w * featureCount, path: path)
+    // Two halves of the trees, whatever the core count: the two sums are added in one order, so
+    // the result is the same on every machine.
+    let halves = parallel && trees.count >= 32 ? 2 : 1
+    let partial = Parallel.map(halves) { w in
+      var phi = [Double](repeating: 0, count: featureCount)
+      let path = UnsafeMutablePointer<PathElement>.allocate(capacity: pathCapacity)
+      defer { path.deallocate() }
+      x.withUnsafeBufferPointer { xs in
+        phi.withUnsafeMutableBufferPointer { out in
+          accumulate(Parallel.chunkRange(w, of: halves, count: trees.count), x: xs.baseAddress!,
+                     phi: out.baseAddress!, path: path)
         }
       }
+      return phi
     }
-    if workers == 1 { return partial }
-    return (0..<featureCount).map { partial[$0] + partial[featureCount + $0] }
+    if halves == 1 { return partial[0] }
+    return (0..<featureCount).map { partial[0][$0] + partial[1][$0] }
   }
 
   /// Contributions of every row of a column-major matrix, row-major in the result
@@ -81,30 +82,31 @@ public struct TreeExplainer: Sendable {
       }
       return result
     }
-    let workers = rowCount >= 64 ? 2 : 1
     let block = 256
     let blocks = (rowCount + block - 1) / block
-    let cancelled = SendableFlag()
+    // Each row's values are computed alone, so the worker count changes nothing but the speed.
+    let workers = rowCount >= 64 ? min(Parallel.coreCount, blocks) : 1
+    let cancelled = Atomic<Bool>(false)
     result.withUnsafeMutableBufferPointer { out in
-      let outBase = UnsafeSendablePointer(out.baseAddress!)
-      DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      let outBase = out.baseAddress!
+      Parallel.forEach(workers) { worker in
         let path = UnsafeMutablePointer<PathElement>.allocate(capacity: pathCapacity)
         let x = UnsafeMutablePointer<Double>.allocate(capacity: width)
         defer { path.deallocate(); x.deallocate() }
         var b = worker
         while b < blocks {
-          if control.isCancelled { cancelled.set(); return }
+          if control.isCancelled { cancelled.store(true, ordering: .relaxed); return }
           for row in (b * block)..<min(rowCount, (b + 1) * block) {
             for f in 0..<width { x[f] = columns[f][row] }
-            let phi = outBase.pointer + row * width
-            accumulate(0..<trees.count, x: x, phi: phi, path: path)
+            // Rows are disjoint between workers: each writes only its own rows' values.
+            accumulate(0..<trees.count, x: x, phi: outBase + row * width, path: path)
           }
           if worker == 0 { control.report("explaining", done: Double(min(rowCount, (b + 1) * block)), total: Double(rowCount)) }
           b += workers
         }
       }
     }
-    if cancelled.isSet { try control.checkCancelled() }
+    if cancelled.load(ordering: .relaxed) { try control.checkCancelled() }
     return result
   }
 }
@@ -380,23 +382,4 @@ func unwoundSum(_ path: UnsafeMutablePointer<PathElement>, _ depth: Int, _ index
     total *= scale
   }
   return total
-}
-
-/// A raw pointer handed to concurrent workers that write disjoint rows.
-struct UnsafeSendablePointer: @unchecked Sendable {
-  let pointer: UnsafeMutablePointer<Double>
-  init(_ p: UnsafeMutablePointer<Double>) { pointer = p }
-}
-
-struct UnsafeSendableConstPointer: @unchecked Sendable {
-  let pointer: UnsafePointer<Double>
-  init(_ p: UnsafePointer<Double>) { pointer = p }
-}
-
-/// Set by a worker that saw the interrupt.
-final class SendableFlag: @unchecked Sendable {
-  private var raised = false
-  private let lock = DispatchSemaphore(value: 1)
-  func set() { lock.wait(); raised = true; lock.signal() }
-  var isSet: Bool { lock.wait(); defer { lock.signal() }; return raised }
 }

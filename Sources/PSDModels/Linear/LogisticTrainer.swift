@@ -33,13 +33,12 @@ public enum LogisticTrainer {
     // Design matrix, row-major, single precision (the solver sums in double).
     let design = UnsafeMutablePointer<Float>.allocate(capacity: max(1, n * p))
     defer { design.deallocate() }
-    DispatchQueue.concurrentPerform(iterations: max(1, min(p, 64))) { chunk in
-      var t = chunk
-      while t < p {
+    // Terms in contiguous ranges, one per core: each cell is written once, by one worker.
+    Parallel.forEachChunk(p) { _, range in
+      for t in range {
         let term = terms[t]
         let column = x.columns[term.feature]
         for row in 0..<n { design[row * p + t] = Float(term.standardised(column[row])) }
-        t += 64
       }
     }
 
@@ -120,49 +119,46 @@ public enum LogisticTrainer {
   }
 
   /// Loss and gradient over the design matrix, split across cores by row blocks and summed in
-  /// block order, so the result does not depend on timing.
+  /// block order, so the result does not depend on timing. `@unchecked Sendable`: `design` is
+  /// written once before the solver starts and only read afterwards.
   struct Objective: @unchecked Sendable {
     let design: UnsafeMutablePointer<Float>
     let n: Int, p: Int
     let labels: [Bool], weights: [Double]
     let totalWeight: Double, lambda: Double
 
+    /// Row blocks of the sums: a fixed partition (not the core count), so the floating-point
+    /// result is the same on every machine.
+    static let blocks = 16
+
     func evaluate(_ theta: [Double], gradient: inout [Double]) -> Double {
-      let blocks = 16
-      var partialLoss = [Double](repeating: 0, count: blocks)
-      var partialGrad = [[Double]](repeating: [Double](repeating: 0, count: p + 1), count: blocks)
-      theta.withUnsafeBufferPointer { th in
-        partialLoss.withUnsafeMutableBufferPointer { lossOut in
-          partialGrad.withUnsafeMutableBufferPointer { gradOut in
-            let lo = lossOut.baseAddress!, go = gradOut.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: blocks) { b in
-              var grad = [Double](repeating: 0, count: p + 1)
-              var loss = 0.0
-              grad.withUnsafeMutableBufferPointer { g in
-                for row in (b * n / blocks)..<((b + 1) * n / blocks) {
-                  let xr = design + row * p
-                  var z = th[0]
-                  for j in 0..<p { z += th[j + 1] * Double(xr[j]) }
-                  let w = weights[row]
-                  // log(1 + e^z) - y z, computed without overflow.
-                  let softplus = z > 0 ? z + log1p(exp(-z)) : log1p(exp(z))
-                  loss += w * (softplus - (labels[row] ? z : 0))
-                  let r = w * (sigmoid(z) - (labels[row] ? 1 : 0))
-                  g[0] += r
-                  for j in 0..<p { g[j + 1] += r * Double(xr[j]) }
-                }
-              }
-              lo[b] = loss
-              go[b] = grad
+      let blocks = Self.blocks
+      let partial = Parallel.map(blocks) { b -> (loss: Double, gradient: [Double]) in
+        var grad = [Double](repeating: 0, count: p + 1)
+        var loss = 0.0
+        theta.withUnsafeBufferPointer { th in
+          grad.withUnsafeMutableBufferPointer { g in
+            for row in Parallel.chunkRange(b, of: blocks, count: n) {
+              let xr = design + row * p
+              var z = th[0]
+              for j in 0..<p { z += th[j + 1] * Double(xr[j]) }
+              let w = weights[row]
+              // log(1 + e^z) - y z, computed without overflow.
+              let softplus = z > 0 ? z + log1p(exp(-z)) : log1p(exp(z))
+              loss += w * (softplus - (labels[row] ? z : 0))
+              let r = w * (sigmoid(z) - (labels[row] ? 1 : 0))
+              g[0] += r
+              for j in 0..<p { g[j + 1] += r * Double(xr[j]) }
             }
           }
         }
+        return (loss, grad)
       }
       var loss = 0.0
       for j in 0...p { gradient[j] = 0 }
       for b in 0..<blocks {
-        loss += partialLoss[b]
-        for j in 0...p { gradient[j] += partialGrad[b][j] }
+        loss += partial[b].loss
+        for j in 0...p { gradient[j] += partial[b].gradient[j] }
       }
       loss /= totalWeight
       for j in 0...p { gradient[j] /= totalWeight }

@@ -27,25 +27,23 @@ extension LogisticModel {
     let p = terms.count + 1
     let raw = rawScores(x)
     // Rows in blocks over the cores, summed in block order: the result does not depend on timing.
+    // The block count is fixed by the row count (not the core count), so neither does it depend
+    // on the machine.
     let blocks = max(1, min(16, x.rowCount / 256))
-    var partial = [[Double]](repeating: [], count: blocks)
-    partial.withUnsafeMutableBufferPointer { out in
-      let o = out.baseAddress!
-      DispatchQueue.concurrentPerform(iterations: blocks) { b in
-        var h = [Double](repeating: 0, count: p * p)
-        var z = [Double](repeating: 1, count: p)
-        for row in (b * x.rowCount / blocks)..<((b + 1) * x.rowCount / blocks) {
-          for (t, term) in terms.enumerated() { z[t + 1] = term.standardised(x.columns[term.feature][row]) }
-          let pd = sigmoid(raw[row])
-          let w = (weights?[row] ?? 1) * pd * (1 - pd)
-          if w == 0 { continue }
-          for i in 0..<p {
-            let wi = w * z[i]
-            for j in 0...i { h[i * p + j] += wi * z[j] }
-          }
+    let partial = Parallel.map(blocks) { b in
+      var h = [Double](repeating: 0, count: p * p)
+      var z = [Double](repeating: 1, count: p)
+      for row in Parallel.chunkRange(b, of: blocks, count: x.rowCount) {
+        for (t, term) in terms.enumerated() { z[t + 1] = term.standardised(x.columns[term.feature][row]) }
+        let pd = sigmoid(raw[row])
+        let w = (weights?[row] ?? 1) * pd * (1 - pd)
+        if w == 0 { continue }
+        for i in 0..<p {
+          let wi = w * z[i]
+          for j in 0...i { h[i * p + j] += wi * z[j] }
         }
-        o[b] = h
       }
+      return h
     }
     var information = [Double](repeating: 0, count: p * p)
     for h in partial { for k in 0..<(p * p) { information[k] += h[k] } }
