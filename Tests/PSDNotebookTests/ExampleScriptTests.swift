@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PSDTestSupport
 @testable import PSDNotebook
 
 private func exampleScripts() -> [String] {
@@ -26,12 +27,9 @@ func exampleScriptRuns(_ name: String) throws {
     }
     return
   }
-  let out = CapturingOutput()
-  let session = Session(output: out)
-  session.baseDirectory = repositoryRoot.path
-  let outcome = session.run(script: text, file: "Examples/\(name)")
-  #expect(outcome == .succeeded, "\(name): \(out.stderr)")
-  #expect(!out.combined.contains("error:"), "\(name) printed an error")
+  let run = runScript(text, file: "Examples/\(name)")
+  #expect(run.succeeded, "\(name): \(run.stderr)")
+  #expect(!run.combined.contains("error:"), "\(name) printed an error")
 }
 
 @Test func thereIsAnExampleForEachCapability() {
@@ -51,12 +49,9 @@ func exampleScriptRuns(_ name: String) throws {
     return s.trimmingCharacters(in: .whitespaces)
   }
   #expect(statements.count >= 10)
-  let out = CapturingOutput()
-  let session = Session(output: out)
-  session.baseDirectory = repositoryRoot.path
   defer { try? FileManager.default.removeItem(at: repositoryRoot.appendingPathComponent("study.psdm")) }
-  #expect(session.run(script: statements.joined(separator: "\n") + "\n", file: "README.md") == .succeeded,
-          "\(out.stderr)")
+  let run = runScript(statements.joined(separator: "\n") + "\n", file: "README.md")
+  #expect(run.succeeded, "\(run.stderr)")
   // The output lines the tour shows (between the prompts) are what psd printed.
   let tour = readme.components(separatedBy: "```")
   let shown = tour.first { $0.contains("psd> ") }.map { block in
@@ -64,6 +59,6 @@ func exampleScriptRuns(_ name: String) throws {
   } ?? []
   #expect(!shown.isEmpty, "the tour shows no output")
   for line in shown {
-    #expect(out.stdout.contains(line + "\n"), "README.md's tour shows '\(line)', psd does not print it")
+    #expect(run.stdout.contains(line + "\n"), "README.md's tour shows '\(line)', psd does not print it")
   }
 }
