@@ -64,9 +64,9 @@ public enum GoldenScript {
     return """
       output line \(index + 1) differs from the expectation at \(expectedAt) \
       (\(actual.count) output lines, \(expected.count) expected)
-      expected:
+      expected (line in the file):
       \(shownExpected)
-      actual:
+      actual (line of output):
       \(shownActual)
       """
   }
