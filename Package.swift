@@ -69,31 +69,35 @@ let package = Package(
     // Single-application scoring latency for Scripts/bench_scoring.sh (not shipped, not a test).
     .executableTarget(name: "psd-bench-scoring", dependencies: ["PSDData", "PSDModels", "PSDScoring"], path: "Scripts/bench_scoring"),
 
-    .testTarget(name: "PSDCoreTests", dependencies: ["PSDCore"]),
-    .testTarget(name: "PSDDataTests", dependencies: ["PSDData"]),
+    // What the tests share (issue 12): the repository root, a seeded generator, temporary folders,
+    // frame equality with tolerances, running psd text in a captured session, the golden scripts.
+    .target(name: "PSDTestSupport", dependencies: ["PSDCore", "PSDData", "PSDModels", "PSDNotebook"], path: "Tests/PSDTestSupport"),
+    .testTarget(name: "PSDCoreTests", dependencies: ["PSDCore", "PSDTestSupport"]),
+    .testTarget(name: "PSDDataTests", dependencies: ["PSDData", "PSDTestSupport"]),
     // LightGBM fixtures (Scripts/lightgbm_fixtures.py) are read from the source tree.
     .testTarget(name: "PSDModelsTests", dependencies: ["PSDModels", "PSDData"], exclude: ["Fixtures"]),
     // Golden charts are read from the source tree (#filePath), not bundled.
     .testTarget(name: "PSDPlotsTests", dependencies: ["PSDPlots", "PSDCore"], exclude: ["Golden"]),
     .testTarget(name: "PSDLanguageTests", dependencies: ["PSDLanguage"]),
     .testTarget(
-      name: "PSDNotebookTests", dependencies: ["PSDNotebook", "PSDData", "PSDModels"]),
-    .testTarget(name: "PSDSynthTests", dependencies: ["PSDSynth"]),
+      name: "PSDNotebookTests", dependencies: ["PSDNotebook", "PSDData", "PSDModels", "PSDTestSupport"]),
+    // The schema document's column lists are a fixture read from the source tree.
+    .testTarget(name: "PSDSynthTests", dependencies: ["PSDSynth", "PSDTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "PSDScoringTests", dependencies: ["PSDScoring", "PSDData", "PSDModels"]),
     // The small trained model and service both API test targets use.
     .target(name: "PSDServiceTestSupport", dependencies: ["PSDService", "PSDModels", "PSDData"],
             path: "Tests/PSDServiceTestSupport"),
     // PSDNotebook: the recipe tests train a model with a recipe by running a psd study in process.
     .testTarget(name: "PSDServiceTests", dependencies: ["PSDService", "PSDServiceTestSupport", "PSDModels", "PSDData",
-                                                        "PSDScoring", "PSDNotebook"]),
+                                                        "PSDScoring", "PSDNotebook", "PSDTestSupport"]),
     .testTarget(
       name: "PSDServerTests",
       dependencies: ["PSDServer", "PSDService", "PSDServiceTestSupport", "PSDModels", .product(name: "Hummingbird", package: "hummingbird"),
                      .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
                      .product(name: "HTTPTypes", package: "swift-http-types")]),
-    .testTarget(name: "PSDDashboardTests", dependencies: ["PSDDashboard", "PSDService", "PSDServiceTestSupport"]),
-    .testTarget(name: "PSDLineEditTests", dependencies: ["PSDLineEdit", "PSDNotebook", "PSDData"]),
-    .testTarget(name: "PSDWarehouseTests", dependencies: ["PSDWarehouse", "PSDNotebook", "PSDData", "PSDModels"]),
+    .testTarget(name: "PSDDashboardTests", dependencies: ["PSDDashboard", "PSDService", "PSDServiceTestSupport", "PSDTestSupport"]),
+    .testTarget(name: "PSDLineEditTests", dependencies: ["PSDLineEdit", "PSDNotebook", "PSDData", "PSDTestSupport"]),
+    .testTarget(name: "PSDWarehouseTests", dependencies: ["PSDWarehouse", "PSDNotebook", "PSDData", "PSDModels", "PSDTestSupport"]),
   ],
   swiftLanguageModes: [.v5]
 )

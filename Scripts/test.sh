@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what the build needs, then runs every test (unit tests of each
-# module and the golden .psd scripts). Extra arguments go to `swift test` (e.g. --filter X).
+# module and the golden .psd scripts), every example with the release psd, and the scoring API and
+# dashboard checks. Extra arguments go to `swift test` (e.g. --filter X) and run the tests only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Scripts/install-deps.sh
@@ -50,6 +51,36 @@ total=$(echo "$summary" | sed -E 's/.*Test run with ([0-9]+) tests?.*/\1/')
 failed=$(grep -E "^✘ Test .* failed after" "$log" | grep -vc "Test run" || true)
 if [ -n "$total" ]; then
   echo "tests: $((total - failed)) passed, $failed failed"
+fi
+# Every Examples/*.psd runs to the end on the bundled sample with the release psd, as users run
+# them (Scripts/study.sh builds the same binary): exit 0 and no "error:" line. In process, in the
+# debug test build, they were the slowest tests of the suite. An example that reads a warehouse
+# (connect env="...") needs the servers started above; without them it is skipped, saying so
+# (and fails in CI, where they must be).
+run_examples() {
+  swift build -c release --product psd >&2 || return 1
+  local failed=0 script out started
+  for script in Examples/*.psd; do
+    for variable in PSD_WAREHOUSE_DSN PSD_WAREHOUSE_SHARDS; do
+      if grep -q "env=\"$variable\"" "$script" && [ -z "${!variable:-}" ]; then
+        echo "examples: $script did not run: $variable is not set (bash Scripts/warehouse-up.sh starts a server)" >&2
+        if [ "${CI:-}" = "true" ]; then failed=1; fi
+        continue 2
+      fi
+    done
+    started=$SECONDS
+    if ! out=$(.build/release/psd "$script" 2>&1 </dev/null); then
+      echo "examples: $script failed:" >&2; echo "$out" | tail -20 >&2; failed=1; continue
+    fi
+    if echo "$out" | grep -q "error:"; then
+      echo "examples: $script printed an error:" >&2; echo "$out" | grep -m5 "error:" >&2; failed=1; continue
+    fi
+    echo "examples: $script ran ($((SECONDS - started)) s)"
+  done
+  return "$failed"
+}
+if [ "$status" -eq 0 ] && [ $# -eq 0 ]; then
+  run_examples || status=1
 fi
 # The scoring API end to end: a live psd-serve on loopback, schemathesis against its OpenAPI.
 if [ "$status" -eq 0 ] && [ $# -eq 0 ]; then

@@ -3,17 +3,12 @@ import Glibc
 #endif
 import Foundation
 import Testing
+import PSDTestSupport
 @testable import PSDCore
 
 // Issue 13: saving onto a FIFO or a device replaced it with a regular file, a symlink was
 // replaced instead of written through, a read-only file was replaced, and SIGTERM/SIGHUP during a
 // save left *.tmp-PID files. One write path (AtomicFile) now holds every rule.
-
-private func scratch() -> String {
-  let dir = NSTemporaryDirectory() + "psd-atomic-safety-\(UUID().uuidString)"
-  try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-  return dir
-}
 
 private func fileType(_ path: String) -> mode_t {
   var info = stat()
@@ -30,8 +25,9 @@ private func refusal(_ path: String) -> String? {
 }
 
 @Test func aFIFOIsRefusedAndStaysAFIFO() {
-  let dir = scratch()
-  defer { try? FileManager.default.removeItem(atPath: dir) }
+  let scratch = TemporaryDirectory("atomic-safety")
+  defer { scratch.remove() }
+  let dir = scratch.path
   let fifo = dir + "/out.csv"
   #expect(mkfifo(fifo, 0o600) == 0)
   #expect(refusal(fifo) == "cannot write '\(fifo)': it is a FIFO (named pipe); psd writes regular files only")
@@ -44,8 +40,9 @@ private func refusal(_ path: String) -> String? {
 }
 
 @Test func aSymbolicLinkIsWrittenThrough() throws {
-  let dir = scratch()
-  defer { try? FileManager.default.removeItem(atPath: dir) }
+  let scratch = TemporaryDirectory("atomic-safety")
+  defer { scratch.remove() }
+  let dir = scratch.path
   try "old".write(toFile: dir + "/real.md", atomically: false, encoding: .utf8)
   #expect(symlink(dir + "/real.md", dir + "/link.md") == 0)
   try AtomicFile.write(Data("new".utf8), to: dir + "/link.md")
@@ -55,8 +52,9 @@ private func refusal(_ path: String) -> String? {
 }
 
 @Test func aReadOnlyFileIsRefusedEvenForRoot() throws {
-  let dir = scratch()
-  defer { try? FileManager.default.removeItem(atPath: dir) }
+  let scratch = TemporaryDirectory("atomic-safety")
+  defer { scratch.remove() }
+  let dir = scratch.path
   let path = dir + "/report.md"
   try "keep".write(toFile: path, atomically: false, encoding: .utf8)
   #expect(chmod(path, 0o444) == 0)
@@ -65,8 +63,9 @@ private func refusal(_ path: String) -> String? {
 }
 
 @Test func anInputOfTheSessionIsRefused() throws {
-  let dir = scratch()
-  defer { try? FileManager.default.removeItem(atPath: dir) }
+  let scratch = TemporaryDirectory("atomic-safety")
+  defer { scratch.remove() }
+  let dir = scratch.path
   let path = dir + "/study.psd"
   try "print 1\n".write(toFile: path, atomically: false, encoding: .utf8)
   InputFiles.record(path)
@@ -77,8 +76,9 @@ private func refusal(_ path: String) -> String? {
 }
 
 @Test func aFailedWriteLeavesNoTemporaryAndTheOriginal() throws {
-  let dir = scratch()
-  defer { try? FileManager.default.removeItem(atPath: dir) }
+  let scratch = TemporaryDirectory("atomic-safety")
+  defer { scratch.remove() }
+  let dir = scratch.path
   let path = dir + "/model.psdm"
   try "original".write(toFile: path, atomically: false, encoding: .utf8)
   struct Stop: Error {}
@@ -93,8 +93,9 @@ private func refusal(_ path: String) -> String? {
 }
 
 @Test func sigtermDuringASaveRemovesTheTemporaryFile() throws {
-  let dir = scratch()
-  defer { try? FileManager.default.removeItem(atPath: dir) }
+  let scratch = TemporaryDirectory("atomic-safety")
+  defer { scratch.remove() }
+  let dir = scratch.path
   let path = dir + "/big.csv"
   // Warm the write path in this process, so the child after fork only runs code already loaded.
   try AtomicFile.write(Data("warm".utf8), to: dir + "/warm.csv")

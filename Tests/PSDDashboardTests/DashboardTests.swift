@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import PSDTestSupport
 import PSDDashboard
 import PSDService
 import PSDServiceTestSupport
 
-private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+private let root = repositoryRoot
 
 /// The page in the binary is the page in Dashboard/ (regenerate with Scripts/embed_dashboard.py).
 @Test func embeddedAssetsEqualTheDashboardSources() throws {

@@ -1,5 +1,6 @@
 import PSDCore
 import Testing
+import PSDTestSupport
 @testable import PSDData
 
 /// A bureau-like side table: two clients, one with a missing amount, one row with no client.
@@ -107,7 +108,7 @@ func bureauSample() throws -> DataFrame {
 
 /// Reference: per key, the plain definitions over Swift arrays.
 @Test func aggregateMatchesNaiveReferenceOnRandomData() throws {
-  var rng = TestRandom(2024)
+  var rng = TestGenerator(seed: 2024)
   for round in 0..<12 {
     let n = rng.int(400)
     let keyRange = 1 + rng.int(40)

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import PSDTestSupport
 import PSDCore
 @testable import PSDData
 
@@ -17,10 +18,10 @@ import PSDCore
   }
 
   @Test func directory() {
-    let scratch = CSVScratch()
+    let scratch = TemporaryDirectory("csv")
     defer { scratch.remove() }
     do {
-      _ = try CSVReader.read(path: scratch.directory.path)
+      _ = try CSVReader.read(path: scratch.path)
       Issue.record("a directory loaded")
     } catch let error as PSDError {
       #expect(error.kind == .io)
@@ -30,7 +31,7 @@ import PSDCore
 
   @Test func emptyFileAndBomOnlyFile() {
     #expect(csvError("")?.message.contains("is empty") == true)
-    let scratch = CSVScratch()
+    let scratch = TemporaryDirectory("csv")
     defer { scratch.remove() }
     let path = scratch.write("bom.csv", bytes: [0xEF, 0xBB, 0xBF])
     #expect(throws: PSDError.self) { try CSVReader.read(path: path) }
@@ -68,7 +69,7 @@ import PSDCore
   }
 
   @Test func invalidUTF8IsAnErrorNamingLineAndColumn() {
-    let scratch = CSVScratch()
+    let scratch = TemporaryDirectory("csv")
     defer { scratch.remove() }
     let bytes = Array("id,city\n1,ok\n2,Z".utf8) + [0xFC] + Array("rich\n".utf8)
     do {
@@ -84,7 +85,7 @@ import PSDCore
   }
 
   @Test func hundredMegabyteField() throws {
-    let scratch = CSVScratch()
+    let scratch = TemporaryDirectory("csv")
     defer { scratch.remove() }
     let head = Array("id,blob\n1,\"".utf8)
     let tail = Array("\"\n2,y\n".utf8)
@@ -111,7 +112,7 @@ import PSDCore
   @Test func cancellationStopsTheLoad() {
     let flag = InterruptFlag()
     flag.raise()
-    let scratch = CSVScratch()
+    let scratch = TemporaryDirectory("csv")
     defer { scratch.remove() }
     let path = scratch.write("c.csv", "a\n1\n2\n")
     do {
@@ -123,7 +124,7 @@ import PSDCore
   }
 
   @Test func progressReachesTheFileSize() throws {
-    let scratch = CSVScratch()
+    let scratch = TemporaryDirectory("csv")
     defer { scratch.remove() }
     let text = "a,b\n" + (0..<1000).map { "\($0),x\($0 % 7)" }.joined(separator: "\n") + "\n"
     let path = scratch.write("p.csv", text)

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import Testing
+import PSDTestSupport
 import PSDCore
 @testable import PSDData
 
@@ -33,7 +34,7 @@ import PSDCore
   @Test func utf16IsAClearErrorWithOrWithoutByteOrderMark() {
     let text = "SK_ID_CURR,TARGET\n1,0\n"
     let le = Array(text.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
-    let scratch = CSVScratch()
+    let scratch = TemporaryDirectory("csv")
     defer { scratch.remove() }
     for (name, bytes, phrase) in [("bom.csv", [0xFF, 0xFE] + le, "is UTF-16"),
                                   ("nobom.csv", le, "holds NUL bytes: it looks like UTF-16")] {
@@ -49,7 +50,7 @@ import PSDCore
   }
 
   @Test func aFIFOIsRefusedWithoutBlocking() throws {
-    let scratch = CSVScratch()
+    let scratch = TemporaryDirectory("csv")
     defer { scratch.remove() }
     let path = scratch.path("pipe.csv")
     #expect(mkfifo(path, 0o600) == 0)

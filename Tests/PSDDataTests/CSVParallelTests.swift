@@ -1,32 +1,21 @@
 import Foundation
 import Testing
+import PSDTestSupport
 import PSDCore
 @testable import PSDData
 
 /// The parallel reader must give exactly what one thread gives, whatever the split points.
 @Suite struct CSVParallelTests {
-  func assertSameFrames(_ a: DataFrame, _ b: DataFrame) {
-    #expect(a.columnNames == b.columnNames)
-    #expect(a.rowCount == b.rowCount)
-    for (x, y) in zip(a.columns, b.columns) {
-      #expect(x.type == y.type, "column \(x.name)")
-      guard x.count == y.count else { continue }
-      var mismatches = 0
-      for i in 0..<x.count where x.text(i) != y.text(i) { mismatches += 1 }
-      #expect(mismatches == 0, "column \(x.name)")
-    }
-  }
-
   /// `parallel`: whether the split is expected to hold (false: verification must fall back).
   func compare(_ text: String, threads: [Int] = [2, 3, 5], parallel: Bool = true) throws {
-    let scratch = CSVScratch()
+    let scratch = TemporaryDirectory("csv")
     defer { scratch.remove() }
     let path = scratch.write("p.csv", text)
     let sequential = try CSVReader.read(path: path, options: CSVReadOptions(threads: 1)).frame
     for t in threads {
       let result = try CSVReader.read(path: path, options: CSVReadOptions(threads: t, parallelThreshold: 0))
       #expect((result.chunkCount > 1) == parallel)
-      assertSameFrames(sequential, result.frame)
+      expectFramesEqual(result.frame, sequential, "\(t) threads")
     }
   }
 
@@ -81,7 +70,7 @@ import PSDCore
   @Test func errorInALaterChunkNamesTheRightLine() {
     var rows = ["a,b"]
     for i in 0..<5000 { rows.append(i == 4000 ? "1,2,3" : "\(i),\(i)") }
-    let scratch = CSVScratch()
+    let scratch = TemporaryDirectory("csv")
     defer { scratch.remove() }
     let path = scratch.write("e.csv", rows.joined(separator: "\n") + "\n")
     do {
@@ -95,7 +84,7 @@ import PSDCore
   @Test func categoryLevelsMergeAcrossChunksInFirstSeenOrder() throws {
     var rows = ["c"]
     for i in 0..<4000 { rows.append(i < 2000 ? "a\(i % 3)" : "b\(i % 4)") }
-    let scratch = CSVScratch()
+    let scratch = TemporaryDirectory("csv")
     defer { scratch.remove() }
     let path = scratch.write("c.csv", rows.joined(separator: "\n") + "\n")
     let frame = try CSVReader.read(path: path, options: CSVReadOptions(threads: 2, parallelThreshold: 0)).frame

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PSDTestSupport
 import PSDCore
 @testable import PSDData
 
@@ -99,7 +100,7 @@ import PSDCore
 
   @Test func crlfBomAndNoTrailingNewline() throws {
     let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("SK_ID,v\r\n1,2.5\r\n2,".utf8)
-    let scratch = CSVScratch()
+    let scratch = TemporaryDirectory("csv")
     defer { scratch.remove() }
     let frame = try CSVReader.read(path: scratch.write("bom.csv", bytes: bytes)).frame
     #expect(frame.columnNames == ["SK_ID", "v"])

@@ -1,25 +1,14 @@
 import Foundation
 import Testing
+import PSDTestSupport
 import PSDCore
 @testable import PSDData
 
 /// Random frames written by CSVWriter read back identical, on one thread and split across
 /// several (labels full of separators, quotes, line breaks and non-ASCII text).
 @Suite struct CSVRoundTripTests {
-  /// SplitMix64: reproducible across runs and platforms.
-  struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   func randomFrame(rows: Int, seed: UInt64) throws -> DataFrame {
-    var rng = SeededGenerator(state: seed)
+    var rng = TestGenerator(seed: seed)
     let pieces = ["a", "b", ",", "\"", "\n", "\r\n", " ", "é", "東", "x;y", "0", "1.5"]
     let labels: [String] = (0..<40).map { _ in
       (0..<Int.random(in: 1...6, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
@@ -47,7 +36,7 @@ import PSDCore
 
   @Test(arguments: [UInt64(1), 2, 3])
   func randomFramesRoundTrip(seed: UInt64) throws {
-    let scratch = CSVScratch()
+    let scratch = TemporaryDirectory("csv")
     defer { scratch.remove() }
     let frame = try randomFrame(rows: 3000, seed: seed)
     let path = scratch.path("r.csv")
@@ -55,13 +44,7 @@ import PSDCore
     for options in [CSVReadOptions(threads: 1), CSVReadOptions(threads: 2, parallelThreshold: 0),
                     CSVReadOptions(threads: 7, parallelThreshold: 0)] {
       let back = try CSVReader.read(path: path, options: options).frame
-      #expect(back.columnNames == frame.columnNames)
-      #expect(back.rowCount == frame.rowCount)
-      for (a, b) in zip(frame.columns, back.columns) {
-        #expect(a.type == b.type, "\(a.name)")
-        let differing = (0..<frame.rowCount).filter { a.text($0) != b.text($0) }.count
-        #expect(differing == 0, "\(a.name): \(differing) values differ")
-      }
+      expectFramesEqual(back, frame, "\(options.threads) threads")
     }
   }
 }

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import PSDTestSupport
 import PSDCore
 @testable import PSDData
 
 @Suite struct CSVWriterTests {
   @Test func roundTripsEveryTypeExactly() throws {
-    let scratch = CSVScratch()
+    let scratch = TemporaryDirectory("csv")
     defer { scratch.remove() }
     var rng = SystemRandomNumberGenerator()
     var floats: [Double] = [-3648.0, 1e-05, .infinity, -.infinity, .nan, 0.1, .leastNonzeroMagnitude, 1.7976931348623157e308, -0.0]
@@ -35,22 +36,22 @@ import PSDCore
   }
 
   @Test func replacesAnExistingFileAndLeavesNoTemporary() throws {
-    let scratch = CSVScratch()
+    let scratch = TemporaryDirectory("csv")
     defer { scratch.remove() }
     let path = scratch.write("out.csv", "old contents\n")
     try CSVWriter.write(try DataFrame(columns: [.int("a", [1, 2])]), to: path)
     #expect(try String(contentsOfFile: path, encoding: .utf8) == "a\n1\n2\n")
-    let names = try FileManager.default.contentsOfDirectory(atPath: scratch.directory.path)
+    let names = try FileManager.default.contentsOfDirectory(atPath: scratch.path)
     #expect(names == ["out.csv"])
   }
 
   @Test func clearErrorsForBadTargets() throws {
-    let scratch = CSVScratch()
+    let scratch = TemporaryDirectory("csv")
     defer { scratch.remove() }
     let frame = try DataFrame(columns: [.int("a", [1])])
     #expect(throws: PSDError.self) { try CSVWriter.write(frame, to: scratch.path("no/such/dir/x.csv")) }
     do {
-      try CSVWriter.write(frame, to: scratch.directory.path)
+      try CSVWriter.write(frame, to: scratch.path)
       Issue.record("wrote over a directory")
     } catch let error as PSDError {
       #expect(error.message.contains("is a directory"))

@@ -1,5 +1,6 @@
 import PSDCore
 import Testing
+import PSDTestSupport
 @testable import PSDData
 
 @Test func leftJoinKeepsLeftOrderAndFillsMissing() throws {
@@ -43,7 +44,7 @@ import Testing
 }
 
 @Test func joinMatchesNaiveReferenceOnRandomData() throws {
-  var rng = TestRandom(77)
+  var rng = TestGenerator(seed: 77)
   for _ in 0..<15 {
     let nl = rng.int(120), nr = rng.int(120), range = 1 + rng.int(30)
     func keys(_ n: Int) -> ([Int64], [Bool]) {

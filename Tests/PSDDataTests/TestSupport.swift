@@ -1,19 +1,5 @@
 @testable import PSDData
 
-/// Small deterministic generator for randomized tests (independent of the one under test).
-struct TestRandom {
-  var state: UInt64
-  init(_ seed: UInt64) { state = seed | 1 }
-  mutating func next() -> UInt64 {
-    state ^= state << 13
-    state ^= state >> 7
-    state ^= state << 17
-    return state
-  }
-  mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-  mutating func chance(_ p: Double) -> Bool { Double(next() % 10_000) / 10_000 < p }
-}
-
 func floats(_ frame: DataFrame, _ name: String) -> [Double] {
   frame[name]!.doubles()!
 }

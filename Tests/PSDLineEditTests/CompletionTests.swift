@@ -2,6 +2,7 @@ import Foundation
 import PSDData
 import PSDNotebook
 import Testing
+import PSDTestSupport
 @testable import PSDLineEdit
 
 /// What Tab inserts, decided without a terminal (the tmux check in Scripts/check_repl.sh covers
@@ -54,12 +55,10 @@ import Testing
 }
 
 @Test func pathCandidatesListDirectoriesWithASlash() throws {
-  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("psd-paths-\(getpid())")
-  try FileManager.default.createDirectory(at: dir.appendingPathComponent("data"), withIntermediateDirectories: true)
-  defer { try? FileManager.default.removeItem(at: dir) }
-  for name in ["application_train.csv", "application_test.csv", ".hidden.csv"] {
-    _ = FileManager.default.createFile(atPath: dir.appendingPathComponent(name).path, contents: Data())
-  }
+  let dir = TemporaryDirectory("paths")
+  defer { dir.remove() }
+  try FileManager.default.createDirectory(at: dir.url.appendingPathComponent("data"), withIntermediateDirectories: true)
+  for name in ["application_train.csv", "application_test.csv", ".hidden.csv"] { dir.write(name, "") }
   let base = dir.path + "/"
   #expect(PathCompletion.candidates(for: base + "app")
     == [base + "application_test.csv", base + "application_train.csv"])
@@ -74,7 +73,7 @@ import Testing
 }
 
 @Test func sessionCandidatesThroughThePlan() throws {
-  let session = Session(output: CapturingOutput())
+  let (session, _) = makeSession(baseDirectory: nil)
   let app = try DataFrame(columns: [
     .int("SK_ID_CURR", [1, 2]), .float("AMT_CREDIT", [1, 2]), .float("AMT_INCOME_TOTAL", [3, 4]),
   ])

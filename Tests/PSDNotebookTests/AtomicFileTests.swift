@@ -1,13 +1,13 @@
 import Foundation
 import Testing
+import PSDTestSupport
 import PSDCore
 @testable import PSDNotebook
 
 @Test func atomicWriteReplacesAnExistingFileAndLeavesNoTemporary() throws {
-  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("psd-atomic-\(getpid())")
-  try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-  defer { try? FileManager.default.removeItem(at: directory) }
-  let path = directory.appendingPathComponent("report.md").path
+  let directory = TemporaryDirectory("atomic")
+  defer { directory.remove() }
+  let path = directory.path("report.md")
   try AtomicFile.write(Data("first".utf8), to: path)
   try AtomicFile.write(Data("second".utf8), to: path)
   #expect(try String(contentsOfFile: path, encoding: .utf8) == "second")

@@ -1,49 +1,39 @@
 import Foundation
 import Synchronization
 import Testing
+import PSDTestSupport
 import PSDCore
 import PSDData
 @testable import PSDNotebook
 
 /// load / save / show / columns / describe through a session.
 @Suite struct DataCommandTests {
-  func scratchDirectory() -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("psd-cmd-\(UUID().uuidString)").path
-    try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
-  }
-
   @Test func loadSaveLoadRoundTripAndOptions() throws {
-    let dir = scratchDirectory()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
-    try "id;amt;kind\n007;1.5;XNA\n8;-3648.0;Cash\n".write(toFile: dir + "/a.csv", atomically: true, encoding: .utf8)
-    let out = CapturingOutput()
-    let s = Session(output: out)
-    s.baseDirectory = dir
-    let outcome = s.run(script: """
+    let dir = TemporaryDirectory("cmd")
+    defer { dir.remove() }
+    dir.write("a.csv", "id;amt;kind\n007;1.5;XNA\n8;-3648.0;Cash\n")
+    let run = runScript("""
       a = load "a.csv" sep=";" missing=["XNA"] types={id: category}
       save a "b.csv"
       b = load "b.csv" types={id: category}
-      """, file: "t.psd")
-    #expect(outcome == .succeeded, "\(out.stderr)")
-    guard case .frame(let b)? = s.value(named: "b") else {
+      """, baseDirectory: dir.path)
+    #expect(run.succeeded, "\(run.stderr)")
+    guard case .frame(let b)? = run.value(named: "b") else {
       Issue.record("b not bound")
       return
     }
     #expect(b["id"]!.label(0) == "007")
     #expect(b["amt"]!.doubleValue(1) == -3648.0)
     #expect(b["kind"]!.isMissing(0))
-    #expect(out.stdout.contains("saved a: 2 rows × 3 columns to b.csv"))
+    #expect(run.stdout.contains("saved a: 2 rows × 3 columns to b.csv"))
   }
 
   @Test func failedLoadLeavesTheNameAsItWas() throws {
-    let dir = scratchDirectory()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
-    try "a,b\n1,2\n".write(toFile: dir + "/good.csv", atomically: true, encoding: .utf8)
-    try "a,b\n1,2\n3\n".write(toFile: dir + "/bad.csv", atomically: true, encoding: .utf8)
-    let out = CapturingOutput()
-    let s = Session(output: out)
-    s.baseDirectory = dir
+    let dir = TemporaryDirectory("cmd")
+    defer { dir.remove() }
+    dir.write("good.csv", "a,b\n1,2\n")
+    dir.write("bad.csv", "a,b\n1,2\n3\n")
+    let (s, out) = makeSession(baseDirectory: dir.path)
     _ = s.run(script: "x = load \"good.csv\"\n", file: "t.psd")
     let outcome = s.run(script: "x = load \"bad.csv\"\n", file: "t.psd")
     #expect(outcome == .failed(.data))
@@ -56,12 +46,11 @@ import PSDData
   }
 
   @Test func loadReportsProgressInBytes() throws {
-    let dir = scratchDirectory()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let dir = TemporaryDirectory("cmd")
+    defer { dir.remove() }
     let text = "a,b\n" + (0..<500).map { "\($0),\($0 % 3)" }.joined(separator: "\n") + "\n"
-    try text.write(toFile: dir + "/p.csv", atomically: true, encoding: .utf8)
-    let s = Session(output: CapturingOutput())
-    s.baseDirectory = dir
+    dir.write("p.csv", text)
+    let (s, _) = makeSession(baseDirectory: dir.path)
     let seen = Mutex<[ProgressEvent]>([])
     s.progress = { event in seen.withLock { $0.append(event) } }
     #expect(s.run(script: "x = load \"p.csv\"\n", file: "t.psd") == .succeeded)
@@ -73,10 +62,9 @@ import PSDData
 
   @Test func showFitsTheWidthAndElidesTheMiddle() throws {
     let columns = (0..<30).map { Column.float("COLUMN_\($0)", [Double($0), .nan]) }
-    let s = Session(output: CapturingOutput())
+    let (s, out) = makeSession()
     s.bind("wide", .frame(try DataFrame(columns: columns)))
     s.settings.width = 70
-    let out = s.output as! CapturingOutput
     #expect(s.run(script: "show wide limit=2\n", file: "t.psd") == .succeeded)
     let lines = out.stdout.split(separator: "\n")
     #expect(lines.dropLast().allSatisfy { TextWidth.columns(String($0)) <= 70 })

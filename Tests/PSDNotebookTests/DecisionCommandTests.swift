@@ -1,6 +1,7 @@
 import PSDCore
 import Foundation
 import Testing
+import PSDTestSupport
 import PSDData
 import PSDModels
 @testable import PSDNotebook
@@ -8,14 +9,12 @@ import PSDModels
 /// A session with a small credit table: defaults rise with DEBT_RATIO and in the "Revolving"
 /// contract; AGE does nothing.
 private func decisionSession() throws -> (Session, CapturingOutput, String) {
-  let out = CapturingOutput()
-  let s = Session(output: out)
+  let dir = NSTemporaryDirectory() + "psd-decision-cmd-\(UUID().uuidString)"
+  try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+  let (s, out) = makeSession(baseDirectory: dir)
   var ids: [Int64] = [], ratio: [Double] = [], age: [Double] = [], contract: [String?] = [], target: [Int64] = []
-  var state: UInt64 = 11
-  func unit() -> Double {
-    state = state &* 6364136223846793005 &+ 1442695040888963407
-    return Double(state >> 11) * 0x1.0p-53
-  }
+  var random = TestGenerator(seed: 11)
+  func unit() -> Double { random.unit() }
   for i in 0..<800 {
     let r = unit()
     let c = ["Cash", "Revolving", nil][i % 3]
@@ -30,20 +29,7 @@ private func decisionSession() throws -> (Session, CapturingOutput, String) {
     .int("SK_ID_CURR", ids), .float("DEBT_RATIO", ratio), .float("AGE", age),
     .category("CONTRACT", strings: contract), .int("TARGET", target),
   ])))
-  let dir = NSTemporaryDirectory() + "psd-decision-cmd-\(UUID().uuidString)"
-  try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-  s.baseDirectory = dir
   return (s, out, dir)
-}
-
-private func model(_ s: Session, _ name: String) -> CreditModel? {
-  if case .model(let m)? = s.value(named: name) { return m }
-  return nil
-}
-
-private func frame(_ s: Session, _ name: String) -> DataFrame? {
-  if case .frame(let f)? = s.value(named: name) { return f }
-  return nil
 }
 
 @Test func thresholdIsBoundStoredAndWritesTheCostCurve() throws {
@@ -56,11 +42,11 @@ private func frame(_ s: Session, _ name: String) -> DataFrame? {
     e = evaluate m on te
     """, file: "t.psd")
   #expect(outcome == .succeeded, "\(out.combined)")
-  let m = try #require(model(s, "m"))
+  let m = try #require(s.model(named: "m"))
   guard case .number(let t)? = s.value(named: "t") else { Issue.record("t not a number"); return }
   #expect(m.threshold == t)
   // The stored threshold is the cost minimum on te, checked directly.
-  let te = try #require(frame(s, "te"))
+  let te = try #require(s.frame(named: "te"))
   let pd = try m.probabilities(te)
   let labels = try FeatureMatrix.targetLabels(te, target: "TARGET")
   let best = chooseThreshold(scores: pd, labels: labels, cost: BusinessCost(falseNegative: 10, falsePositive: 1))
@@ -94,11 +80,11 @@ private func frame(_ s: Session, _ name: String) -> DataFrame? {
     p = calibrate p on va method=platt
     """, file: "c.psd")
   #expect(outcome == .succeeded, "\(out.combined)")
-  let m = try #require(model(s, "m")), p = try #require(model(s, "p"))
+  let m = try #require(s.model(named: "m")), p = try #require(s.model(named: "p"))
   guard case .isotonic? = m.calibration, case .platt? = p.calibration else {
     Issue.record("calibrations not stored"); return
   }
-  let va = try #require(frame(s, "va"))
+  let va = try #require(s.frame(named: "va"))
   let labels = try FeatureMatrix.targetLabels(va, target: "TARGET")
   // Class weights inflate the PD; calibrated, its mean matches the observed rate (isotonic: exactly).
   let pd = try m.probabilities(va)
@@ -123,9 +109,9 @@ private func frame(_ s: Session, _ name: String) -> DataFrame? {
     explain m
     """, file: "e.psd")
   #expect(outcome == .succeeded, "\(out.combined)")
-  let data = try #require(frame(s, "data"))
+  let data = try #require(s.frame(named: "data"))
   for (name, file) in [("m", "c.csv"), ("lr", "l.csv")] {
-    let m = try #require(model(s, name))
+    let m = try #require(s.model(named: name))
     let pd = try m.probabilities(data)
     let raw = m.rawScores(try m.featureMatrix(data))
     let lines = try String(contentsOfFile: dir + "/" + file, encoding: .utf8).split(separator: "\n")
@@ -142,7 +128,7 @@ private func frame(_ s: Session, _ name: String) -> DataFrame? {
     }
   }
   // Global importance: AGE (pure noise) ranks below DEBT_RATIO.
-  let g = try #require(frame(s, "g"))
+  let g = try #require(s.frame(named: "g"))
   let names = (0..<g.rowCount).map { g["FEATURE"]!.label($0)! }
   #expect(names.firstIndex(of: "DEBT_RATIO")! < names.firstIndex(of: "AGE")!)
   #expect(out.stdout.contains("importance in m by split gain"))
@@ -157,14 +143,14 @@ private func frame(_ s: Session, _ name: String) -> DataFrame? {
     p = whatif m on data client=100004 set DEBT_RATIO=0.99 CONTRACT="Revolving"
     """, file: "w.psd")
   #expect(outcome == .succeeded, "\(out.combined)")
-  let m = try #require(model(s, "m"))
-  let data = try #require(frame(s, "data"))
+  let m = try #require(s.model(named: "m"))
+  let data = try #require(s.frame(named: "data"))
   let pd = try m.probabilities(data)
   #expect(out.stdout.contains("client 100004: PD \(Format.fixed(pd[4]))"))
   #expect(out.stdout.contains(m.isRefused(pd: pd[4]) ? "REFUSED" : "GRANTED"))
   #expect(out.stdout.contains("reason: " + (m.isRefused(pd: pd[4]) ? "refused" : "granted")))
   #expect(out.stdout.contains("pct among good"))
-  let x = try #require(frame(s, "x"))
+  let x = try #require(s.frame(named: "x"))
   #expect(x.rowCount == 3)
   // whatif returns the new PD: the same as scoring an edited copy of the row.
   let edited = try data.gather([4]).setting(.float("DEBT_RATIO", [0.99]))
@@ -193,7 +179,7 @@ private func frame(_ s: Session, _ name: String) -> DataFrame? {
     #expect(String(out.stderr.dropFirst(before)).contains(message), "\(statement): \(out.stderr.dropFirst(before))")
   }
   // A failed threshold leaves the model as it was.
-  #expect(model(s, "m")?.threshold == 0.5)
+  #expect(s.model(named: "m")?.threshold == 0.5)
 }
 
 @Test func psiRanksTheShiftedColumn() throws {
@@ -205,7 +191,7 @@ private func frame(_ s: Session, _ name: String) -> DataFrame? {
     r = psi old new
     """, file: "p.psd")
   #expect(outcome == .succeeded, "\(out.combined)")
-  let r = try #require(frame(s, "r"))
+  let r = try #require(s.frame(named: "r"))
   #expect(r["FEATURE"]!.label(0) == "AGE")
   #expect(r["BAND"]!.label(0) == "major shift")
   #expect(!(0..<r.rowCount).contains { r["FEATURE"]!.label($0) == "SK_ID_CURR" || r["FEATURE"]!.label($0) == "TARGET" })

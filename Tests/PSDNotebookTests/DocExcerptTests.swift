@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PSDTestSupport
 @testable import PSDNotebook
 
 /// Docs/plots.md shows every chart as `> plot-ascii ...` followed by what psd drew, and the README
@@ -31,13 +32,11 @@ private func excerpts(in markdown: String) -> [Excerpt] {
 }
 
 @Test func plotsDocChartsAreWhatPsdDraws() throws {
-  let doc = try String(contentsOf: repositoryRoot.appendingPathComponent("Docs/plots.md"), encoding: .utf8)
-  let scriptText = try String(contentsOf: repositoryRoot.appendingPathComponent("Examples/plots.psd"), encoding: .utf8)
+  let doc = try repositoryText("Docs/plots.md")
+  let scriptText = try repositoryText("Examples/plots.psd")
   let statements = Set(scriptText.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
-  let out = CapturingOutput()
-  let session = Session(output: out)
-  session.baseDirectory = repositoryRoot.path
-  try #require(session.run(script: scriptText, file: "Examples/plots.psd") == .succeeded, "\(out.stderr)")
+  let out = runScript(scriptText, file: "Examples/plots.psd")
+  try #require(out.succeeded, "\(out.stderr)")
 
   let shown = excerpts(in: doc)
   #expect(shown.count >= 15, "Docs/plots.md shows \(shown.count) charts")
@@ -47,18 +46,15 @@ private func excerpts(in markdown: String) -> [Excerpt] {
               "Docs/plots.md: the chart of `\(excerpt.statement)` is not what Examples/plots.psd draws")
     } else {
       // An error example: run as the second line of a script named plots.psd, after the load.
-      let errorOut = CapturingOutput()
-      let errorSession = Session(output: errorOut)
-      errorSession.baseDirectory = repositoryRoot.path
-      _ = errorSession.run(script: "app = load \"Examples/data/application_train.csv\"\n\(excerpt.statement)\n",
-                           file: "plots.psd")
+      let errorOut = runScript("app = load \"Examples/data/application_train.csv\"\n\(excerpt.statement)\n",
+                               file: "plots.psd")
       #expect(errorOut.combined.contains(excerpt.output),
               "Docs/plots.md: `\(excerpt.statement)` prints\n\(errorOut.stderr)")
     }
   }
 
   // The README's chart is one of them.
-  let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+  let readme = try repositoryText("README.md")
   let marker = "A chart, as psd draws it:\n\n```\n"
   let start = try #require(readme.range(of: marker), "README.md has no chart")
   let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))

@@ -1,37 +1,15 @@
 import Foundation
 import Testing
+import PSDTestSupport
 @testable import PSDNotebook
 
-private func exampleScripts() -> [String] {
-  let directory = repositoryRoot.appendingPathComponent("Examples").path
-  return ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
-    .filter { $0.hasSuffix(".psd") }.sorted()
-}
+// Every Examples/*.psd running to the end is checked by Scripts/test.sh, with the release psd (the
+// way users run them, and much faster than this debug build in process). What is left here needs
+// the session: the README's tour against the output it shows.
 
-/// Every script in Examples/ runs to the end on the bundled sample: an example that breaks (for
-/// instance after the sample is regenerated and a client id disappears) fails CI.
-@Test(arguments: exampleScripts())
-func exampleScriptRuns(_ name: String) throws {
-  let path = repositoryRoot.appendingPathComponent("Examples/\(name)").path
-  let text = try String(contentsOfFile: path, encoding: .utf8)
-  // Examples that read a warehouse (connect env="...") need its servers: Scripts/test.sh starts
-  // them. Without them the script cannot run; say so plainly (and fail in CI, where they must be).
-  let environment = ProcessInfo.processInfo.environment
-  let needed = ["PSD_WAREHOUSE_DSN", "PSD_WAREHOUSE_SHARDS"].filter { text.contains("env=\"\($0)\"") }
-  if let unset = needed.first(where: { (environment[$0] ?? "").isEmpty }) {
-    if environment["CI"] == "true" {
-      Issue.record("\(name) needs a warehouse, but \(unset) is not set (in CI, Scripts/test.sh starts the servers)")
-    } else {
-      print("note: Examples/\(name) did not run: \(unset) is not set (bash Scripts/warehouse-up.sh starts a server)")
-    }
-    return
-  }
-  let out = CapturingOutput()
-  let session = Session(output: out)
-  session.baseDirectory = repositoryRoot.path
-  let outcome = session.run(script: text, file: "Examples/\(name)")
-  #expect(outcome == .succeeded, "\(name): \(out.stderr)")
-  #expect(!out.combined.contains("error:"), "\(name) printed an error")
+private func exampleScripts() -> [String] {
+  ((try? FileManager.default.contentsOfDirectory(atPath: repositoryPath("Examples"))) ?? [])
+    .filter { $0.hasSuffix(".psd") }.sorted()
 }
 
 @Test func thereIsAnExampleForEachCapability() {
@@ -44,19 +22,16 @@ func exampleScriptRuns(_ name: String) throws {
 
 /// The README's tour (its `psd> ` lines) runs as written.
 @Test func readmeTourRuns() throws {
-  let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+  let readme = try repositoryText("README.md")
   let statements = readme.split(separator: "\n").filter { $0.hasPrefix("psd> ") }.map { line -> String in
     var s = String(line.dropFirst(5))
     if let hash = s.range(of: "  #") { s = String(s[..<hash.lowerBound]) }
     return s.trimmingCharacters(in: .whitespaces)
   }
   #expect(statements.count >= 10)
-  let out = CapturingOutput()
-  let session = Session(output: out)
-  session.baseDirectory = repositoryRoot.path
   defer { try? FileManager.default.removeItem(at: repositoryRoot.appendingPathComponent("study.psdm")) }
-  #expect(session.run(script: statements.joined(separator: "\n") + "\n", file: "README.md") == .succeeded,
-          "\(out.stderr)")
+  let run = runScript(statements.joined(separator: "\n") + "\n", file: "README.md")
+  #expect(run.succeeded, "\(run.stderr)")
   // The output lines the tour shows (between the prompts) are what psd printed.
   let tour = readme.components(separatedBy: "```")
   let shown = tour.first { $0.contains("psd> ") }.map { block in
@@ -64,6 +39,6 @@ func exampleScriptRuns(_ name: String) throws {
   } ?? []
   #expect(!shown.isEmpty, "the tour shows no output")
   for line in shown {
-    #expect(out.stdout.contains(line + "\n"), "README.md's tour shows '\(line)', psd does not print it")
+    #expect(run.stdout.contains(line + "\n"), "README.md's tour shows '\(line)', psd does not print it")
   }
 }

@@ -1,11 +1,11 @@
 import Testing
+import PSDTestSupport
 import PSDData
 @testable import PSDNotebook
 
 /// A session with a tiny application table and bureau table bound.
 private func featureSession() throws -> (Session, CapturingOutput) {
-  let out = CapturingOutput()
-  let s = Session(output: out)
+  let (s, out) = makeSession(baseDirectory: nil)
   s.bind("app", .frame(try DataFrame(columns: [
     .int("SK_ID_CURR", [1, 2, 3, 4]),
     .int("TARGET", [0, 1, 0, 0]),
@@ -22,11 +22,6 @@ private func featureSession() throws -> (Session, CapturingOutput) {
   return (s, out)
 }
 
-private func frame(_ s: Session, _ name: String) -> DataFrame? {
-  if case .frame(let f)? = s.value(named: name) { return f }
-  return nil
-}
-
 @Test func featurePipelineRunsThroughTheLanguage() throws {
   let (s, out) = try featureSession()
   let script = """
@@ -41,15 +36,15 @@ private func frame(_ s: Session, _ name: String) -> DataFrame? {
     """
   let outcome = s.run(script: script, file: "f.psd")
   #expect(outcome == .succeeded, "\(out.stderr)")
-  let data = try #require(frame(s, "data"))
+  let data = try #require(s.frame(named: "data"))
   #expect(data["SK_ID_CURR"]!.doubles()! == [2, 1, 3, 4])
   #expect(data["DAYS_EMPLOYED"]!.missingCount == 2)
   #expect(data["BURO_AMT_CREDIT_SUM_MEAN"]!.doubles()![0] == 20)
   #expect(data["BURO_CREDIT_ACTIVE_Active_SHARE"]!.doubles()![0] == 2.0 / 3)
   #expect(data["CREDIT_INCOME"]!.doubles()![3] == 20)
   #expect(data["HIGH"]!.type == .bool)
-  #expect(frame(s, "active")?.rowCount == 2)
-  #expect((frame(s, "tr")?.rowCount ?? 0) + (frame(s, "te")?.rowCount ?? 0) == 4)
+  #expect(s.frame(named: "active")?.rowCount == 2)
+  #expect((s.frame(named: "tr")?.rowCount ?? 0) + (s.frame(named: "te")?.rowCount ?? 0) == 4)
 }
 
 @Test func featureCommandErrorsPointAtTheArgument() throws {
@@ -81,10 +76,10 @@ private func frame(_ s: Session, _ name: String) -> DataFrame? {
     f = concat app app
     """
   #expect(s.run(script: script, file: "e.psd") == .succeeded, "\(out.stderr)")
-  #expect(frame(s, "a")?.columnNames == ["SK_ID_CURR", "CODE_GENDER", "TARGET"])
-  #expect(frame(s, "b")?.columnCount == 5)
-  #expect(frame(s, "c")?.columnNames.contains("CREDIT") == true)
-  #expect(frame(s, "d")?.columnNames.suffix(3) == ["CODE_GENDER_F", "CODE_GENDER_XNA", "CODE_GENDER_M"])
-  #expect(frame(s, "e")?["CODE_GENDER"]?.type == .int)
-  #expect(frame(s, "f")?.rowCount == 8)
+  #expect(s.frame(named: "a")?.columnNames == ["SK_ID_CURR", "CODE_GENDER", "TARGET"])
+  #expect(s.frame(named: "b")?.columnCount == 5)
+  #expect(s.frame(named: "c")?.columnNames.contains("CREDIT") == true)
+  #expect(s.frame(named: "d")?.columnNames.suffix(3) == ["CODE_GENDER_F", "CODE_GENDER_XNA", "CODE_GENDER_M"])
+  #expect(s.frame(named: "e")?["CODE_GENDER"]?.type == .int)
+  #expect(s.frame(named: "f")?.rowCount == 8)
 }

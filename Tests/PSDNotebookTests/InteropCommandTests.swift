@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PSDTestSupport
 import PSDData
 import PSDModels
 @testable import PSDNotebook
@@ -10,12 +11,8 @@ import PSDModels
 
   @Test("a LightGBM model scores, evaluates, thresholds, calibrates, explains, and saves both ways")
   func lightGBMModelThroughTheLanguage() throws {
-    let out = CapturingOutput()
-    let s = Session(output: out)
-    let dir = NSTemporaryDirectory() + "psd-interop-\(getpid())"
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: dir) }
-    s.baseDirectory = dir
+    let dir = TemporaryDirectory("interop")
+    defer { dir.remove() }
     let script = """
       app = load "\(repositoryRoot.path)/Examples/data/application_train.csv"
       m = load model "\(Self.fixtures)/categorical.txt" format=lightgbm
@@ -29,8 +26,9 @@ import PSDModels
       save m "m.psdm"
       again = load model "m.psdm"
       """
-    let outcome = s.run(script: script, file: "interop.psd")
-    #expect(outcome == .succeeded, "\(out.combined)")
+    let run = runScript(script, file: "interop.psd", baseDirectory: dir.path)
+    let (s, out) = (run.session, run.output)
+    #expect(run.succeeded, "\(out.combined)")
     #expect(out.stdout.contains("from LightGBM: features matched to frame columns by name, 4 categorical by label"))
     #expect(out.stdout.contains("ROC AUC"))
     #expect(out.stdout.contains("client 100004: PD"))
@@ -42,9 +40,7 @@ import PSDModels
 
   @Test("clear errors: unknown format, missing columns, a calibrated model to LightGBM, a logistic model")
   func errors() throws {
-    let out = CapturingOutput()
-    let s = Session(output: out)
-    s.baseDirectory = NSTemporaryDirectory()
+    let (s, out) = makeSession(baseDirectory: NSTemporaryDirectory())
     #expect(s.run(script: "m = load model \"\(Self.fixtures)/numeric_missing.txt\" format=lightgbn", file: "e.psd") != .succeeded)
     #expect(out.stderr.contains("did you mean 'lightgbm'?"))
     #expect(s.run(script: "m = load model \"\(Self.fixtures)/numeric_missing.txt\" format=lightgbm", file: "e.psd") == .succeeded)
@@ -57,16 +53,15 @@ import PSDModels
   @Test("tune: trials=N prints the table and returns the refit model; the same seed, the same model")
   func tuneThroughTheLanguage() throws {
     func run() throws -> (CreditModel, String) {
-      let out = CapturingOutput()
-      let s = Session(output: out)
       let script = """
         app = load "\(repositoryRoot.path)/Examples/data/application_train.csv"
         app = select app [SK_ID_CURR, TARGET, EXT_SOURCE_1, EXT_SOURCE_2, EXT_SOURCE_3, AMT_CREDIT, NAME_EDUCATION_TYPE]
         m = tune gbdt on app target=TARGET exclude=[SK_ID_CURR] trials=3 folds=3 max_trees=60 stop=10 seed=2
         """
-      #expect(s.run(script: script, file: "tune.psd") == .succeeded, "\(out.combined)")
-      guard case .model(let m)? = s.value(named: "m") else { throw CancellationError() }
-      return (m, out.stdout)
+      let run = runScript(script, file: "tune.psd", baseDirectory: nil)
+      #expect(run.succeeded, "\(run.combined)")
+      guard case .model(let m)? = run.value(named: "m") else { throw CancellationError() }
+      return (m, run.stdout)
     }
     let (a, text) = try run()
     let (b, _) = try run()

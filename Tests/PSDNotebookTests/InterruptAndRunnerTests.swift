@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PSDTestSupport
 
 /// End-to-end checks of the built `psd` executable as a child process: Ctrl-C (SIGINT) stops a
 /// long statement with exit 130, `psd < file` prints exactly what `psd file` prints, and the
@@ -12,9 +13,7 @@ let psdBinary: URL? = {
   if let bundle = Bundle.main.executableURL?.deletingLastPathComponent() {
     candidates.append(bundle.appendingPathComponent("psd"))
   }
-  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-  candidates.append(root.appendingPathComponent(".build/debug/psd"))
+  candidates.append(repositoryRoot.appendingPathComponent(".build/debug/psd"))
   return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
 }()
 
@@ -29,11 +28,10 @@ struct Run {
 
 /// A scratch directory with the given files, removed afterwards.
 func withScratch<T>(_ files: [String: String], _ body: (URL) throws -> T) throws -> T {
-  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("psd-test-\(UUID().uuidString)")
-  try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-  defer { try? FileManager.default.removeItem(at: dir) }
-  for (name, text) in files { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
-  return try body(dir)
+  try withTemporaryDirectory("test") { dir in
+    for (name, text) in files { dir.write(name, text) }
+    return try body(dir.url)
+  }
 }
 
 /// Runs psd to completion (with a generous safety deadline so a hang fails instead of blocking CI).

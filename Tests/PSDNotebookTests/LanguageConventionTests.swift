@@ -1,6 +1,7 @@
 import PSDCore
 import Foundation
 import Testing
+import PSDTestSupport
 import PSDLanguage
 @testable import PSDModels
 @testable import PSDNotebook
@@ -11,16 +12,8 @@ import PSDPlots
 // explanations that read right.
 
 private func bundledSession(_ script: String, settings: Settings = Settings()) -> (Session, CapturingOutput, RunOutcome) {
-  let out = CapturingOutput()
-  let s = Session(output: out, settings: settings)
-  s.baseDirectory = repositoryRoot.path
-  let outcome = s.run(script: script, file: "t.psd")
-  return (s, out, outcome)
-}
-
-private func model(_ s: Session, _ name: String) -> CreditModel? {
-  if case .model(let m)? = s.value(named: name) { return m }
-  return nil
+  let run = runScript(script, settings: settings)
+  return (run.session, run.output, run.outcome)
 }
 
 private let study = """
@@ -44,8 +37,8 @@ private let study = """
     evaluate m on te
     """)
   #expect(outcome == .succeeded, "\(out.combined)")
-  let m = try #require(model(s, "m")), mt = try #require(model(s, "mt"))
-  let mc = try #require(model(s, "mc")), mct = try #require(model(s, "mct"))
+  let m = try #require(s.model(named: "m")), mt = try #require(s.model(named: "mt"))
+  let mc = try #require(s.model(named: "mc")), mct = try #require(s.model(named: "mct"))
   #expect(m.threshold == 0.5 && m.calibration == nil, "m was changed")
   #expect(mt.threshold != 0.5 && mt.calibration == nil)
   #expect(mc.threshold == 0.5 && mc.calibration != nil)
@@ -66,7 +59,7 @@ private let study = """
     m = threshold m on va cost fn=10 fp=1
     """)
   #expect(outcome == .succeeded, "\(out.combined)")
-  let m = try #require(model(s, "m"))
+  let m = try #require(s.model(named: "m"))
   #expect(m.calibration != nil && m.threshold != 0.5)
   #expect(out.stdout.contains("m now refuses when PD"))
 }

@@ -1,19 +1,16 @@
 import Foundation
 import Testing
+import PSDTestSupport
 import PSDData
 import PSDModels
 @testable import PSDNotebook
 
 /// A session with a small credit table: defaults rise with DEBT_RATIO and in the "Revolving" contract.
 private func modelSession() throws -> (Session, CapturingOutput) {
-  let out = CapturingOutput()
-  let s = Session(output: out)
+  let (s, out) = makeSession(baseDirectory: nil)
   var ids: [Int64] = [], ratio: [Double] = [], contract: [String?] = [], target: [Int64] = []
-  var state: UInt64 = 7
-  func unit() -> Double {
-    state = state &* 6364136223846793005 &+ 1442695040888963407
-    return Double(state >> 11) * 0x1.0p-53
-  }
+  var random = TestGenerator(seed: 7)
+  func unit() -> Double { random.unit() }
   for i in 0..<600 {
     let r = unit()
     let c = ["Cash", "Revolving", nil][i % 3]
@@ -27,11 +24,6 @@ private func modelSession() throws -> (Session, CapturingOutput) {
     .int("SK_ID_CURR", ids), .float("DEBT_RATIO", ratio), .category("CONTRACT", strings: contract), .int("TARGET", target),
   ])))
   return (s, out)
-}
-
-private func model(_ s: Session, _ name: String) -> CreditModel? {
-  if case .model(let m)? = s.value(named: name) { return m }
-  return nil
 }
 
 @Test func trainScoreCVAndSaveThroughTheLanguage() throws {
@@ -56,10 +48,10 @@ private func model(_ s: Session, _ name: String) -> CreditModel? {
     """
   let outcome = s.run(script: script, file: "m.psd")
   #expect(outcome == .succeeded, "\(out.combined)")
-  let m = try #require(model(s, "m"))
+  let m = try #require(s.model(named: "m"))
   #expect(m.features.map(\.name) == ["DEBT_RATIO", "CONTRACT"])
   if case .gbdt(let b) = m.estimator { #expect(b.trees.count == 30) } else { Issue.record("not a gbdt") }
-  let v = try #require(model(s, "v"))
+  let v = try #require(s.model(named: "v"))
   if case .gbdt(let b) = v.estimator { #expect(b.trees.count < 500) }
   #expect(out.stdout.contains("validation on te: best AUC"))
   #expect(out.stdout.contains("trained logistic on tr: "))

@@ -1,14 +1,14 @@
 import Testing
+import PSDTestSupport
 import PSDData
 @testable import PSDNotebook
 
 /// A session with a small application-like frame bound as `app`.
 private func plotSession(width: Int = 60, charset: String = "unicode") throws -> (Session, CapturingOutput) {
-  let out = CapturingOutput()
   var settings = Settings()
   settings.width = width
   settings.charset = charset
-  let s = Session(output: out, settings: settings)
+  let (s, out) = makeSession(baseDirectory: nil, settings: settings)
   let n = 200
   let ids: [Int64] = (0..<n).map { Int64(100_000 + $0) }
   let target: [Int64] = (0..<n).map { $0 % 10 == 0 ? 1 : 0 }

@@ -1,13 +1,13 @@
 import Testing
+import PSDTestSupport
 import PSDData
 @testable import PSDNotebook
 
 /// A session with a small frame whose default risk follows EXT_SOURCE_3, and a model on it.
 private func modelSession() throws -> (Session, CapturingOutput) {
-  let out = CapturingOutput()
   var settings = Settings()
   settings.width = 64
-  let s = Session(output: out, settings: settings)
+  let (s, out) = makeSession(baseDirectory: nil, settings: settings)
   let n = 600
   var state: UInt64 = 11
   func uniform() -> Double {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PSDTestSupport
 import PSDData
 import PSDModels
 @testable import PSDNotebook
@@ -7,9 +8,9 @@ import PSDModels
 /// The recipe's round trip through a file: train and save in one session, load and score the raw
 /// files in a fresh one; the PDs are bit for bit the study's own.
 @Test func recipeRoundTripsThroughAFreshSession() throws {
-  let dir = NSTemporaryDirectory() + "psd-recipe-\(getpid())"
-  try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-  defer { try? FileManager.default.removeItem(atPath: dir) }
+  let scratch = TemporaryDirectory("recipe")
+  defer { scratch.remove() }
+  let dir = scratch.path
   let root = repositoryRoot.path
   let study = """
     app = load "\(root)/Examples/data/application_train.csv"
@@ -24,19 +25,17 @@ import PSDModels
     p = score m on te
     save m "\(dir)/m.psdm"
     """
-  let out1 = CapturingOutput()
-  let first = Session(output: out1)
-  #expect(first.run(script: study, file: "study.psd") == .succeeded, "\(out1.combined)")
+  let first = runScript(study, file: "study.psd", baseDirectory: nil)
+  #expect(first.succeeded, "\(first.combined)")
   guard case .frame(let te)? = first.value(named: "p") else { Issue.record("no scored te"); return }
 
-  let out2 = CapturingOutput()
-  let second = Session(output: out2)
   let scoring = """
     m = load model "\(dir)/m.psdm"
     s = score m with application="\(root)/Examples/data/application_train.csv" bureau="\(root)/Examples/data/bureau.csv" out="\(dir)/scored.csv"
     """
-  #expect(second.run(script: scoring, file: "scoring.psd") == .succeeded, "\(out2.combined)")
-  #expect(out2.stdout.contains("its recipe builds the features from 2 tables: application, bureau"))
+  let second = runScript(scoring, file: "scoring.psd", baseDirectory: nil)
+  #expect(second.succeeded, "\(second.combined)")
+  #expect(second.stdout.contains("its recipe builds the features from 2 tables: application, bureau"))
   guard case .frame(let s)? = second.value(named: "s") else { Issue.record("no scored frame"); return }
   var byId: [String: Double] = [:]
   let ids = try #require(s["SK_ID_CURR"]), pd = try #require(s["PD"]?.doubles())
@@ -54,13 +53,11 @@ import PSDModels
 /// A model file of format 1 (written before recipes) loads, says it has no recipe, and scoring
 /// raw tables with it is a clear error.
 @Test func formatOneModelFilesSayTheyCarryNoRecipe() throws {
-  let dir = NSTemporaryDirectory() + "psd-recipe-v1-\(getpid())"
-  try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-  defer { try? FileManager.default.removeItem(atPath: dir) }
+  let scratch = TemporaryDirectory("recipe-v1")
+  defer { scratch.remove() }
+  let dir = scratch.path
   let root = repositoryRoot.path
-  let out = CapturingOutput()
-  let s = Session(output: out)
-  s.keepGoing = true
+  let (s, out) = makeSession(baseDirectory: nil, keepGoing: true)
   #expect(s.run(script: """
     app = load "\(root)/Examples/data/application_train.csv"
     m = train logistic on app target=TARGET exclude=[SK_ID_CURR] l2=50

@@ -1,10 +1,9 @@
 import Foundation
 import Testing
+import PSDTestSupport
 @testable import PSDNotebook
 
-private let docsPath = URL(fileURLWithPath: #filePath)
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  .appendingPathComponent("Docs/language.md").path
+private let docsPath = repositoryPath("Docs/language.md")
 
 /// Docs/language.md is generated from the command table; this fails when someone adds or changes a
 /// command without regenerating it (PSD_UPDATE_DOCS=1 rewrites it).

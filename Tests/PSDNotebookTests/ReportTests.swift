@@ -1,13 +1,13 @@
 import Foundation
 import PSDCore
 import Testing
+import PSDTestSupport
 @testable import PSDNotebook
 
 /// Executed-notebook reports: a golden Markdown report (times masked), reproducibility, HTML
 /// escaping, failed runs, and the SHA-256 used for input-file checksums.
 
-private let fixtures = URL(fileURLWithPath: #filePath)
-  .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("ReportFixtures")
+private let fixtures = repositoryRoot.appendingPathComponent("Tests/ReportFixtures")
 
 /// Times are the only part of a report that changes between runs of a fixed-seed study.
 private func maskTimes(_ text: String) -> String {
@@ -17,9 +17,8 @@ private func maskTimes(_ text: String) -> String {
 private let fixedDate = Date(timeIntervalSince1970: 1_800_000_000)
 
 private func report(of script: String, named name: String) -> (NotebookReport, RunOutcome) {
-  let session = Session(output: CapturingOutput())
-  session.baseDirectory = fixtures.path
-  let outcome = session.run(script: script, file: name)
+  let run = runScript(script, file: name, baseDirectory: fixtures.path)
+  let (session, outcome) = (run.session, run.outcome)
   let report = try! NotebookReport.of(session: session, script: name, scriptText: script, outcome: outcome,
                                       version: "0.0.0-test", date: fixedDate)
   return (report, outcome)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PSDTestSupport
 import PSDLanguage
 @testable import PSDNotebook
 

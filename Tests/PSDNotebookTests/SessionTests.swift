@@ -1,11 +1,9 @@
 import Testing
+import PSDTestSupport
 import PSDData
 @testable import PSDNotebook
 
-private func session() -> (Session, CapturingOutput) {
-  let out = CapturingOutput()
-  return (Session(output: out), out)
-}
+private func session() -> (Session, CapturingOutput) { makeSession(baseDirectory: nil) }
 
 @Test func unknownCommandSuggestsClosest() {
   let (s, out) = session()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PSDTestSupport
 @testable import PSDNotebook
 
 /// Docs/tutorial.md is a course whose every step is a ```psd block. The blocks, in order, must run
@@ -94,9 +95,7 @@ private let tutorialRun: TutorialRun = {
     sectionOf.append(section)
   }
   run.prose = (0...section).map { s in lines.indices.map { sectionOf[$0] == s ? prose[$0] : "" } }
-  let out = CapturingOutput()
-  let session = Session(output: out)  // width 100, no colour: what `psd script` prints
-  session.baseDirectory = repositoryRoot.path
+  let (session, out) = makeSession()  // width 100, no colour: what `psd script` prints
   run.output = []
   for s in 0...section {
     // Other lines become empty lines, so an error's line number is the line in Docs/tutorial.md.

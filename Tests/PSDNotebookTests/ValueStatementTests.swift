@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PSDTestSupport
 import PSDData
 import PSDLanguage
 @testable import PSDNotebook
@@ -7,16 +8,8 @@ import PSDLanguage
 /// Scalars, records and the line every assignment prints.
 
 private func run(_ script: String) -> (Session, CapturingOutput, RunOutcome) {
-  let out = CapturingOutput()
-  let s = Session(output: out)
-  s.baseDirectory = repositoryRoot.path
-  let outcome = s.run(script: script, file: "t.psd")
-  return (s, out, outcome)
-}
-
-private func number(_ s: Session, _ name: String) -> Double? {
-  if case .number(let v)? = s.value(named: name) { return v }
-  return nil
+  let run = runScript(script)
+  return (run.session, run.output, run.outcome)
 }
 
 @Test func scalarsAndTheirArithmetic() {
@@ -30,9 +23,9 @@ private func number(_ s: Session, _ name: String) -> Double? {
     m = max(fn, 3, r)
     """)
   #expect(outcome == .succeeded, "\(out.combined)")
-  #expect(number(s, "r") == 3)
-  #expect(number(s, "neg") == -10)
-  #expect(number(s, "m") == 10)
+  #expect(s.number(named: "r") == 3)
+  #expect(s.number(named: "neg") == -10)
+  #expect(s.number(named: "m") == 10)
   if case .bool(true)? = s.value(named: "ok") {} else { Issue.record("ok should be true") }
   if case .string("Cash loans")? = s.value(named: "level") {} else { Issue.record("level") }
   #expect(out.stdout.contains("r: 3\n"))
@@ -40,10 +33,10 @@ private func number(_ s: Session, _ name: String) -> Double? {
 
 @Test func scalarErrorsLeaveTheSessionAsItWas() {
   let (s, out, _) = run("x = 1\nx = \"a\" * 2\n")
-  #expect(number(s, "x") == 1)
+  #expect(s.number(named: "x") == 1)
   #expect(out.stderr.contains("'*' does not apply to a string and a number"))
   let (s2, out2, _) = run("y = 4\ny = y / 0\n")
-  #expect(number(s2, "y") == 4)
+  #expect(s2.number(named: "y") == 4)
   #expect(out2.stderr.contains("division by zero"))
 }
 
@@ -81,8 +74,8 @@ private func number(_ s: Session, _ name: String) -> Double? {
   guard case .number(let auc)? = e.field("auc"), case .number(let gini)? = e.field("gini") else {
     Issue.record("no auc"); return
   }
-  #expect(abs(number(s, "twice")! - gini) < 1e-12)
-  #expect(number(s, "g") == gini)
+  #expect(abs(s.number(named: "twice")! - gini) < 1e-12)
+  #expect(s.number(named: "g") == gini)
   #expect(auc > 0.5)
   let (_, out2, _) = run("app = load \"Tests/ReportFixtures/applications.csv\"\nm = train logistic on app target=TARGET exclude=[SK_ID_CURR]\ne = evaluate m on app\nshow e\n")
   #expect(out2.stderr.contains("'e' is an evaluation, not a frame"))
@@ -135,15 +128,14 @@ private func number(_ s: Session, _ name: String) -> Double? {
 }
 
 @Test func aPathStartingWithTildeIsInTheHomeFolder() {
-  let s = Session(output: CapturingOutput())
-  s.baseDirectory = "/somewhere/else"
+  let (s, _) = makeSession(baseDirectory: "/somewhere/else")
   let home = FileManager.default.homeDirectoryForCurrentUser.path
   #expect(s.resolvePath("~/data/app.csv") == (home as NSString).appendingPathComponent("data/app.csv"))
   #expect(s.resolvePath("data/app.csv") == "/somewhere/else/data/app.csv")
 }
 
 @Test func completionOffersRecordFieldsAndNamesWhereAStatementStarts() {
-  let s = Session(output: CapturingOutput())
+  let (s, _) = makeSession(baseDirectory: nil)
   s.bind("e", .record(Record(kind: "evaluation", fields: [("auc", .number(0.7)), ("avg", .number(1)), ("ks", .number(0.3))])))
   s.bind("fn", .number(10))
   #expect(s.completions(line: "print e.a", cursor: 9) == ["e.auc", "e.avg"])

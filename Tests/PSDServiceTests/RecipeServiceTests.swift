@@ -5,6 +5,7 @@ import PSDModels
 import PSDNotebook
 import PSDScoring
 import Testing
+import PSDTestSupport
 @testable import PSDService
 import PSDServiceTestSupport
 
@@ -12,9 +13,7 @@ import PSDServiceTestSupport
 // bureau_balance, previous applications), trained by a psd study in process on the bundled
 // sample; raw applications posted as JSON score bit for bit as `score m with ...` scores them.
 
-private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-  .deletingLastPathComponent().path
-private let data = root + "/Examples/data"
+private let data = repositoryPath("Examples/data")
 
 private struct Study: @unchecked Sendable {
   let model: CreditModel
@@ -45,10 +44,9 @@ private let study: Study = {
     m = train gbdt on tr target=TARGET exclude=[SK_ID_CURR] trees=40 rate=0.1 leaves=8 seed=1
     s = score m with application="\(data)/application_test.csv" bureau="\(data)/bureau.csv" bureau_balance="\(data)/bureau_balance.csv" previous_application="\(data)/previous_application.csv"
     """
-  let out = CapturingOutput()
-  let session = Session(output: out)
-  precondition(session.run(script: script, file: "study.psd") == .succeeded, out.combined)
-  guard case .model(let model)? = session.value(named: "m"), case .frame(let s)? = session.value(named: "s") else {
+  let run = runScript(script, file: "study.psd", baseDirectory: nil)
+  precondition(run.succeeded, run.combined)
+  guard case .model(let model)? = run.value(named: "m"), case .frame(let s)? = run.value(named: "s") else {
     fatalError("the study bound no m or s")
   }
   var pd: [String: Double] = [:]
@@ -215,9 +213,9 @@ private func serviceError(_ body: () throws -> Void) -> ServiceError? {
 }
 
 @Test func clientsLoadFromADirectoryOfRawTables() throws {
-  let dir = NSTemporaryDirectory() + "psd-serve-raw-\(getpid())"
-  try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-  defer { try? FileManager.default.removeItem(atPath: dir) }
+  let scratch = TemporaryDirectory("serve-raw")
+  defer { scratch.remove() }
+  let dir = scratch.path
   for name in ["application_test", "bureau", "bureau_balance", "previous_application"] {
     try FileManager.default.createSymbolicLink(atPath: "\(dir)/\(name).csv", withDestinationPath: "\(data)/\(name).csv")
   }

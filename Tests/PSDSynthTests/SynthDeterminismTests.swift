@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PSDTestSupport
 
 @testable import PSDSynth
 
@@ -36,7 +37,7 @@ import Testing
   @Test func committedSampleIsTheGeneratorsOutput() throws {
     // The arguments documented in Examples/data/README.md.
     let command = "psd-synth --scale 0.00976 --seed 42 --max-months 12 --max-records 4 --out Examples/data --force"
-    let sample = Fixture.repositoryRoot.appendingPathComponent("Examples/data").path
+    let sample = repositoryRoot.appendingPathComponent("Examples/data").path
     let readme = try String(contentsOfFile: sample + "/README.md", encoding: .utf8)
     #expect(readme.contains(command))
     let arguments = Array(command.split(separator: " ").dropFirst().map(String.init))

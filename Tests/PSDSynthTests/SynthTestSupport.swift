@@ -1,4 +1,5 @@
 import Foundation
+import PSDTestSupport
 
 @testable import PSDSynth
 
@@ -109,23 +110,11 @@ enum Fixture {
     FileManager.default.contents(atPath: dir + "/" + name) ?? Data()
   }
 
-  static var repositoryRoot: URL {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  }
-
-  /// The schema document, looked up next to the repository (../shared) or one level further up.
-  static var schemaDocument: String? {
-    let root = repositoryRoot
-    let candidates = [
-      ProcessInfo.processInfo.environment["PSD_SHARED"].map { URL(fileURLWithPath: $0) },
-      root.deletingLastPathComponent().appendingPathComponent("shared"),
-      root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared"),
-    ].compactMap { $0 }
-    for base in candidates {
-      let path = base.appendingPathComponent("reference/homecredit_schema.md").path
-      if let text = try? String(contentsOfFile: path, encoding: .utf8) { return text }
-    }
-    return nil
+  /// The real files' headers (Tests/PSDSynthTests/Fixtures/homecredit_headers.md, cut from the
+  /// schema reference the generator was written against), in the repository so the check runs on
+  /// every clone.
+  static func schemaDocument() throws -> String {
+    try repositoryText("Tests/PSDSynthTests/Fixtures/homecredit_headers.md")
   }
 
   /// Column lists per file parsed from the schema document's "### <file>.csv" sections.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PSDTestSupport
 import PSDCore
 import PSDData
 @testable import PSDModels
@@ -70,17 +71,9 @@ struct WarehouseEquivalenceTests {
     for (expected, remote) in [(memory, aggregated), (joinedMemory, joined)] {
       let pulled = try RemoteRows.collect(remote)
       #expect(Set(pulled.columnNames) == Set(expected.columnNames))
-      #expect(pulled.rowCount == expected.rowCount)
-      let rows = try rowsByKey(pulled, "SK_ID_CURR")
-      for column in expected.columns {
-        let other = try pulled.column(column.name)
-        for i in 0..<expected.rowCount {
-          guard let j = rows[try expected.column("SK_ID_CURR").text(i)] else { Issue.record("key missing"); break }
-          let same = column.isNumeric && other.isNumeric
-            ? close(column.doubleValue(i), other.doubleValue(j)) : column.text(i) == other.text(j)
-          if !same { Issue.record("\(column.name) row \(i): \(column.text(i)) vs \(other.text(j))"); break }
-        }
-      }
+      let aligned = try inRowOrder(of: expected, pulled, key: "SK_ID_CURR").selecting(expected.columnNames)
+      expectFramesEqual(aligned, expected, tolerance: Tolerance(absolute: 1e-9, relative: 1e-9),
+                        numericTypesMayDiffer: true, layout)
     }
   }
 
@@ -88,16 +81,7 @@ struct WarehouseEquivalenceTests {
   func collectGivesTheSameRows(_ layout: String) throws {
     let app = try sample("application_train")
     let pulled = try RemoteRows.collect(try RemoteFrame.table(try Servers.warehouse(layout), "application_train"))
-    #expect(pulled.columnNames == app.columnNames)
-    #expect(pulled.rowCount == app.rowCount)
-    let rows = try rowsByKey(pulled, "SK_ID_CURR")
-    for (a, b) in zip(app.columns, pulled.columns) {
-      #expect(a.type == b.type, "\(a.name): \(a.type) vs \(b.type)")
-      for i in 0..<app.rowCount where a.text(i) != b.text(rows[app.columns[0].text(i)]!) {
-        Issue.record("\(a.name) row \(i): \(a.text(i)) vs \(b.text(rows[app.columns[0].text(i)]!))")
-        break
-      }
-    }
+    expectFramesEqual(try inRowOrder(of: app, pulled, key: "SK_ID_CURR"), app, layout)
   }
 
   /// Bin counts by class equal the in-memory counts; PSI from them equals psd's PSI to 1e-12.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PSDTestSupport
 import PSDCore
 import PSDData
 import PSDModels
@@ -8,13 +9,10 @@ import PSDModels
 
 /// A session on the bundled sample with the warehouse bound as `wh` (and `app` in it).
 private func session(_ layout: String, script: String) throws -> (Session, CapturingOutput) {
-  let out = CapturingOutput()
-  let session = Session(output: out)
-  session.baseDirectory = repositoryRoot.path
-  session.bind("wh", .warehouse(try Servers.warehouse(layout)))
-  let outcome = session.run(script: script, file: "test.psd")
-  #expect(outcome == .succeeded, "\(out.stderr)")
-  return (session, out)
+  let warehouse = try Servers.warehouse(layout)
+  let run = runScript(script, file: "test.psd") { $0.bind("wh", .warehouse(warehouse)) }
+  #expect(run.succeeded, "\(run.stderr)")
+  return (run.session, run.output)
 }
 
 private func model(_ s: Session, _ name: String) throws -> CreditModel {
@@ -55,7 +53,7 @@ struct WarehouseScoringTests {
     // The expression uses float8 literals only (numeric literals would be 18x slower).
     let text = try ModelSQL.expression(try model(s, "g"))
     #expect(text.contains("::float8"))
-    #expect(!text.contains(try #/[<>] \d/#))
+    #expect(!text.contains(#/[<>] \d/#))
   }
 
   /// The commands end to end in a session: what they print and bind.
@@ -133,11 +131,9 @@ struct WarehouseScoringTests {
 @Suite(.enabled(if: Servers.available, "\(Servers.reason)"))
 struct WarehouseFaultTests {
   @Test func wrongPasswordNamesTheServersMessage() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("psd-wrong-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let passfile = folder.appendingPathComponent("pgpass").path
-    try "127.0.0.1:*:*:psd:not-the-password\n".write(toFile: passfile, atomically: true, encoding: .utf8)
+    let folder = TemporaryDirectory("wrong")
+    defer { folder.remove() }
+    let passfile = folder.write("pgpass", "127.0.0.1:*:*:psd:not-the-password\n")
     chmod(passfile, 0o600)
     let dsn = Servers.single!.replacing(#/passfile=[^&]*/#, with: "passfile=\(passfile)")
     let error = #expect(throws: PSDError.self) { try Warehouse(dsns: [dsn]) }
@@ -156,9 +152,7 @@ struct WarehouseFaultTests {
   }
 
   @Test func queryErrorsAndUnknownTypesLeaveTheSessionUnchanged() throws {
-    let out = CapturingOutput()
-    let s = Session(output: out)
-    s.keepGoing = true
+    let (s, out) = makeSession(baseDirectory: nil, keepGoing: true)
     s.bind("wh", .warehouse(try Servers.warehouse("single")))
     s.run(script: """
       x = query wh "SELECT nosuch FROM application_train"

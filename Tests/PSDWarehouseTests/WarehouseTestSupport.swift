@@ -1,6 +1,7 @@
 import Foundation
 import PSDCore
 import PSDData
+import PSDTestSupport
 @testable import PSDWarehouse
 
 /// The servers Scripts/warehouse-up.sh starts (Scripts/test.sh exports their DSNs):
@@ -25,12 +26,9 @@ enum Servers {
   }
 }
 
-let repositoryRoot = URL(fileURLWithPath: #filePath)
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
 /// The bundled sample the servers were loaded from, read in memory.
 func sample(_ table: String) throws -> DataFrame {
-  try CSVReader.read(path: repositoryRoot.appendingPathComponent("Examples/data/\(table).csv").path).frame
+  try CSVReader.read(path: repositoryPath("Examples/data/\(table).csv")).frame
 }
 
 /// Rows keyed by the text of column `key` (the warehouse returns rows in no fixed order).
@@ -39,6 +37,18 @@ func rowsByKey(_ frame: DataFrame, _ key: String) throws -> [String: Int] {
   var out: [String: Int] = [:]
   for i in 0..<frame.rowCount { out[column.text(i)] = i }
   return out
+}
+
+/// `frame`'s rows in the order of `reference`'s `key` values (a shard merge has its own order); a
+/// key `frame` lacks is an error, and extra rows in `frame` make the row counts differ.
+func inRowOrder(of reference: DataFrame, _ frame: DataFrame, key: String) throws -> DataFrame {
+  let rows = try rowsByKey(frame, key)
+  let keys = try reference.column(key)
+  let order = try (0..<reference.rowCount).map { i in
+    guard let j = rows[keys.text(i)] else { throw PSDError.data("key \(keys.text(i)) is missing") }
+    return j
+  }
+  return frame.rowCount == reference.rowCount ? frame.gather(order) : frame
 }
 
 func close(_ a: Double, _ b: Double, relative: Double = 1e-9) -> Bool {
