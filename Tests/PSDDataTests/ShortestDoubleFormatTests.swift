@@ -52,14 +52,14 @@ import PSDCore
 
   @Test func randomBitPatterns() {
     var rng = Seeded(state: 42)
-    let values = (0..<100_000).map { _ in Double(bitPattern: rng.next()) }
+    let values = (0..<60_000).map { _ in Double(bitPattern: rng.next()) }
     #expect(mismatches(values) == [])
   }
 
   @Test func niceDecimals() {
     var rng = Seeded(state: 7)
     var values: [Double] = []
-    for _ in 0..<50_000 {
+    for _ in 0..<30_000 {
       let digits = Int.random(in: 1...17, using: &rng)
       let k = Double(UInt64.random(in: 0..<(UInt64(1) << 53), using: &rng) % UInt64(pow(10, Double(digits))))
       let d = Int.random(in: 0...12, using: &rng)
@@ -73,7 +73,7 @@ import PSDCore
   @Test func shortDecimalsAndNeighbours() {
     var rng = Seeded(state: 11)
     var values: [Double] = []
-    for _ in 0..<15_000 {
+    for _ in 0..<10_000 {
       let digits = Int.random(in: 1...17, using: &rng)
       var mantissa = ""
       for i in 0..<digits { mantissa.append(Character(String(Int.random(in: (i == 0 ? 1 : 0)...9, using: &rng)))) }

@@ -89,9 +89,11 @@ public enum CSVWriter {
     // A chunk's room: its rows at their widest, and the formatter's scratch past the end.
     let chunkCapacity = (batchRows + formatChunks - 1) / formatChunks * rowBound + ShortestDouble.slack
     // Staging: 8 bytes per cell (a double, an integer, or a category code) and 1 byte per cell
-    // (a validity flag or a boolean), column after column.
-    let stage = UnsafeMutableRawPointer.allocate(byteCount: max(1, columnCount * batchRows * 8), alignment: 8)
-    let flags = UnsafeMutablePointer<Int8>.allocate(capacity: max(1, columnCount * batchRows))
+    // (a validity flag or a boolean), in blocks of 8 rows: block b holds every column's 8 cells,
+    // so a row's cells lie 64 bytes apart in one small region (not a page apart per column).
+    let blockRows = (batchRows + 7) / 8 * 8
+    let stage = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, columnCount * blockRows))
+    let flags = UnsafeMutablePointer<Int8>.allocate(capacity: max(1, columnCount * blockRows))
     // Two sets of chunk buffers: one being formatted while the other is written.
     let output = UnsafeMutablePointer<UInt8>.allocate(capacity: 2 * formatChunks * chunkCapacity)
     let lengths = UnsafeMutablePointer<Int>.allocate(capacity: 2 * formatChunks)
@@ -115,22 +117,20 @@ public enum CSVWriter {
                   p.pointee = separator
                   p += 1
                 }
-                let cells = stage + c * batchRows * 8
+                let cell = (row >> 3 &* columnCount &+ c) &* 8 &+ row & 7
                 switch plans[c].kind {
                 case .float:
-                  let x = (cells + row * 8).load(as: Double.self)
+                  let x = Double(bitPattern: stage[cell])
                   if !x.isNaN { p += formatter.write(x, to: p) }
                 case .int:
-                  p += writeInt((cells + row * 8).load(as: Int64.self), to: p, formatter)
+                  p += writeInt(Int64(bitPattern: stage[cell]), to: p, formatter)
                 case .nullableInt:
-                  if flags[c * batchRows + row] != 0 {
-                    p += writeInt((cells + row * 8).load(as: Int64.self), to: p, formatter)
-                  }
+                  if flags[cell] != 0 { p += writeInt(Int64(bitPattern: stage[cell]), to: p, formatter) }
                 case .bool:
-                  let b = flags[c * batchRows + row]
+                  let b = flags[cell]
                   if b >= 0 { p += writeBool(b == 1, to: p) }
                 case .category:
-                  let code = Int((cells + row * 4).load(as: Int32.self))
+                  let code = Int(Int64(bitPattern: stage[cell]))
                   if code >= 0 {
                     let j = plans[c].firstLevel + code
                     let from = levelStarts[j], n = levelStarts[j + 1] - from
@@ -156,8 +156,7 @@ public enum CSVWriter {
             let lower = start
             Parallel.forEachChunk(count > 0 ? columnCount : 0, minimumChunk: 32) { _, range in
               for c in range {
-                stageColumn(columns[c], rows: lower..<(lower + count),
-                            cells: stage + c * batchRows * 8, flags: flags + c * batchRows)
+                stageColumn(columns[c], c, of: columnCount, rows: lower..<(lower + count), cells: stage, flags: flags)
               }
             }
             let chunks = Parallel.chunkCount(count, chunks: formatChunks)
@@ -189,23 +188,32 @@ public enum CSVWriter {
     }
   }
 
-  /// Copies one column's cells for `rows` into the staging area (8-byte cells; validity flags
+  /// Copies column `c`'s cells for `rows` into the staging blocks (8-byte cells; validity flags
   /// and booleans as bytes). The array's storage is only touched inside the closure lending it.
-  private static func stageColumn(_ column: Column, rows: Range<Int>, cells: UnsafeMutableRawPointer,
-                                  flags: UnsafeMutablePointer<Int8>) {
-    let n = rows.count
+  private static func stageColumn(_ column: Column, _ c: Int, of columnCount: Int, rows: Range<Int>,
+                                  cells: UnsafeMutablePointer<UInt64>, flags: UnsafeMutablePointer<Int8>) {
+    let n = rows.count, first = rows.lowerBound
+    @inline(__always) func slot(_ i: Int) -> Int { (i >> 3 &* columnCount &+ c) &* 8 &+ i & 7 }
     switch column.data {
     case .float(let v):
-      v.withUnsafeBufferPointer { cells.copyMemory(from: $0.baseAddress! + rows.lowerBound, byteCount: n * 8) }
+      v.withUnsafeBufferPointer { source in
+        for i in 0..<n { cells[slot(i)] = source[first + i].bitPattern }
+      }
     case .int(let v, let valid):
-      v.withUnsafeBufferPointer { cells.copyMemory(from: $0.baseAddress! + rows.lowerBound, byteCount: n * 8) }
+      v.withUnsafeBufferPointer { source in
+        for i in 0..<n { cells[slot(i)] = UInt64(bitPattern: source[first + i]) }
+      }
       valid?.withUnsafeBufferPointer { source in
-        for i in 0..<n { flags[i] = source[rows.lowerBound + i] ? 1 : 0 }
+        for i in 0..<n { flags[slot(i)] = source[first + i] ? 1 : 0 }
       }
     case .bool(let v):
-      v.withUnsafeBufferPointer { flags.update(from: $0.baseAddress! + rows.lowerBound, count: n) }
+      v.withUnsafeBufferPointer { source in
+        for i in 0..<n { flags[slot(i)] = source[first + i] }
+      }
     case .category(let codes, _):
-      codes.withUnsafeBufferPointer { cells.copyMemory(from: $0.baseAddress! + rows.lowerBound, byteCount: n * 4) }
+      codes.withUnsafeBufferPointer { source in
+        for i in 0..<n { cells[slot(i)] = UInt64(bitPattern: Int64(source[first + i])) }
+      }
     }
   }
 

@@ -164,8 +164,8 @@ struct ShortestDouble {
       p += 1
     }
     // Integral values up to 2^53 (plain decimal form): the integer and ".0".
-    if magnitude <= 0x1p53 && Double(UInt64(magnitude)) == magnitude {
-      let n = writeInteger(UInt64(magnitude), to: p)
+    if magnitude <= 0x1p53 && Double(Int64(magnitude)) == magnitude {  // (signed: one instruction)
+      let n = writeInteger(UInt64(Int64(magnitude)), to: p)
       p[n] = 46  // "."
       p[n + 1] = 48  // "0"
       return p + n + 2 - out
@@ -187,10 +187,10 @@ struct ShortestDouble {
     for d in 1...4 {
       let scale = t.pow10Double[d]
       // A candidate (any integer near x · 10^d will do: the division below decides).
-      let y = Double(UInt64(magnitude * scale + 0.5))
+      let y = Double(Int64(magnitude * scale + 0.5))
       if y / scale == magnitude {
         guard y < 1e15 else { return false }
-        digits = UInt64(y)
+        digits = UInt64(Int64(y))
         exponent = -d
         return true
       }
