@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
 import PSDCore
 
 /// Writes a frame as CSV (comma separated, LF line ends, UTF-8, no BOM).
@@ -23,151 +22,232 @@ public enum CSVWriter {
     }
   }
 
-  private static func writeRows(_ frame: DataFrame, fd: Int32, path: String, separator: UInt8,
-                                control: TaskControl) throws {
-    var out = OutputBuffer(fd: fd, path: path)
-    for (i, column) in frame.columns.enumerated() {
-      if i > 0 { out.append(separator) }
-      out.appendField(Array(column.name.utf8), separator: separator)
-    }
-    out.append(10)
-    // Per column, a raw view of its values (the frame keeps the arrays alive and unchanged
-    // while we write) and, for categories, each level's bytes quoted once.
-    enum Cells {
-      case float(UnsafePointer<Double>)
-      case int(UnsafePointer<Int64>, UnsafePointer<Bool>?)
-      case bool(UnsafePointer<Int8>)
-      case category(UnsafePointer<Int32>, [[UInt8]])
-    }
-    try withExtendedLifetime(frame) {
-      let cells: [Cells] = frame.columns.map { column in
-        switch column.data {
-        case .float(let v): return .float(v.withUnsafeBufferPointer { $0.baseAddress! })
-        case .int(let v, let valid):
-          return .int(v.withUnsafeBufferPointer { $0.baseAddress! }, valid?.withUnsafeBufferPointer { $0.baseAddress! })
-        case .bool(let v): return .bool(v.withUnsafeBufferPointer { $0.baseAddress! })
-        case .category(let codes, let levels):
-          return .category(codes.withUnsafeBufferPointer { $0.baseAddress! },
-                           levels.map { OutputBuffer.encodeField(Array($0.utf8), separator: separator) })
-        }
-      }
-      guard frame.rowCount > 0 else { return }
-      // Blocks of rows are formatted on every core (text formatting of floats dominates),
-      // then written in order.
-      func format(_ rows: Range<Int>, into part: inout OutputBuffer) {
-        for row in rows {
-          for i in 0..<cells.count {
-            if i > 0 { part.append(separator) }
-            switch cells[i] {
-            case .float(let v):
-              let x = v[row]
-              if !x.isNaN { part.appendASCII(x.description) }
-            case .int(let v, let valid):
-              if valid?[row] ?? true { part.appendInteger(v[row]) }
-            case .bool(let v):
-              if v[row] >= 0 { part.appendASCII(v[row] == 1 ? "true" : "false") }
-            case .category(let codes, let levels):
-              let c = codes[row]
-              if c >= 0 { part.bytes.append(contentsOf: levels[Int(c)]) }
-            }
-          }
-          part.append(10)
-        }
-      }
-      let workers = max(1, min(System.coreCount, 8))
-      let block = max(1, min(8192, (1 << 22) / max(1, cells.count * 12)))
-      let parts = UnsafeMutableBufferPointer<OutputBuffer>.allocate(capacity: workers)
-      parts.initialize(repeating: OutputBuffer(fd: fd, path: path))
-      defer {
-        _ = parts.deinitialize()
-        parts.deallocate()
-      }
-      var row = 0
-      while row < frame.rowCount {
-        try control.checkCancelled()
-        control.report("save", done: Double(row), total: Double(frame.rowCount), detail: "rows")
-        let start = row
-        let rowCount = frame.rowCount
-        DispatchQueue.concurrentPerform(iterations: workers) { k in
-          let lower = min(rowCount, start + k * block)
-          let upper = min(rowCount, lower + block)
-          parts[k].bytes.removeAll(keepingCapacity: true)
-          format(lower..<upper, into: &parts[k])
-        }
-        for k in 0..<workers { out.bytes.append(contentsOf: parts[k].bytes) }
-        try out.flushIfFull()
-        row = min(frame.rowCount, start + workers * block)
-      }
-    }
-    try out.flush()
+  /// How one column's cells are staged and written.
+  private enum Kind: UInt8 {
+    case float, int, nullableInt, bool, category
   }
 
-  /// Buffered writes straight to the descriptor.
-  struct OutputBuffer {
-    let fd: Int32
-    let path: String
-    var bytes: [UInt8] = []
+  /// One column as the formatter sees it: its kind and, for categories, where its levels'
+  /// encoded bytes start in the shared level table.
+  private struct ColumnPlan {
+    var kind: Kind
+    var firstLevel: Int = 0
+  }
 
-    init(fd: Int32, path: String) {
-      self.fd = fd
-      self.path = path
-      bytes.reserveCapacity(1 << 20)
+  /// Rows go in batches: each batch's cells are first copied out of the frame's arrays into a
+  /// staging area this function owns (a column at a time, inside the closure that lends the
+  /// array's storage, so no pointer into the frame outlives it), then formatted on every core
+  /// into one output buffer per chunk of rows; those are written in order while the next batch
+  /// is formatted.
+  private static func writeRows(_ frame: DataFrame, fd: Int32, path: String, separator: UInt8,
+                                control: TaskControl) throws {
+    let columns = frame.columns
+    let columnCount = columns.count
+    var header: [UInt8] = []
+    for (i, column) in columns.enumerated() {
+      if i > 0 { header.append(separator) }
+      header.append(contentsOf: encodeField(Array(column.name.utf8), separator: separator))
     }
+    header.append(10)
+    try header.withUnsafeBytes { try AtomicFile.writeAll(fd, $0.baseAddress!, $0.count, path: path) }
+    let rowCount = frame.rowCount
+    guard rowCount > 0 else { return }
 
-    mutating func append(_ byte: UInt8) { bytes.append(byte) }
-
-    mutating func appendASCII(_ text: String) {
-      bytes.append(contentsOf: text.utf8)
-    }
-
-    mutating func appendField(_ field: [UInt8], separator: UInt8) {
-      bytes.append(contentsOf: OutputBuffer.encodeField(field, separator: separator))
-    }
-
-    /// The field as written: quoted (inner quotes doubled) when it holds the separator, a
-    /// quote, a line break, or leading/trailing spaces.
-    static func encodeField(_ field: [UInt8], separator: UInt8) -> [UInt8] {
-      let needsQuotes = field.contains { $0 == separator || $0 == 34 || $0 == 10 || $0 == 13 }
-        || field.first == 32 || field.last == 32
-      guard needsQuotes else { return field }
-      var out: [UInt8] = [34]
-      for b in field {
-        if b == 34 { out.append(34) }
-        out.append(b)
-      }
-      out.append(34)
-      return out
-    }
-
-    mutating func appendInteger(_ value: Int64) {
-      if value == 0 {
-        bytes.append(48)
-        return
-      }
-      var magnitude = value.magnitude
-      var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch, no heap
-      withUnsafeMutableBytes(of: &digits) { scratch in
-        var at = scratch.count
-        while magnitude > 0 {
-          at -= 1
-          scratch[at] = UInt8(48 + magnitude % 10)
-          magnitude /= 10
+    // Plans, every category level's field bytes (quoted once), and the widest row.
+    var plans: [ColumnPlan] = []
+    var levelBytes: [UInt8] = []
+    var levelStarts: [Int] = [0]  // level j's bytes: levelStarts[j]..<levelStarts[j + 1]
+    var rowBound = columnCount + 1  // separators and the line end
+    for column in columns {
+      switch column.data {
+      case .float:
+        plans.append(ColumnPlan(kind: .float))
+        rowBound += ShortestDouble.maxLength
+      case .int(_, let valid):
+        plans.append(ColumnPlan(kind: valid == nil ? .int : .nullableInt))
+        rowBound += 20
+      case .bool:
+        plans.append(ColumnPlan(kind: .bool))
+        rowBound += 5
+      case .category(_, let levels):
+        plans.append(ColumnPlan(kind: .category, firstLevel: levelStarts.count - 1))
+        var widest = 0
+        for level in levels {
+          let field = encodeField(Array(level.utf8), separator: separator)
+          levelBytes.append(contentsOf: field)
+          levelStarts.append(levelBytes.count)
+          widest = max(widest, field.count)
         }
-        if value < 0 { bytes.append(45) }
-        bytes.append(contentsOf: scratch[at...])
+        rowBound += widest
       }
     }
 
-    mutating func flushIfFull() throws {
-      if bytes.count >= 1 << 20 { try flush() }
+    let batchRows = max(1, min(65_536, (8 << 20) / max(1, columnCount * 8), (64 << 20) / rowBound))
+    // Each batch is formatted in several chunks per core, so the thread that writes the previous
+    // batch's text to the file (one task among them) does not leave the other cores waiting.
+    let formatChunks = max(1, min(4 * Parallel.coreCount, batchRows))
+    // A chunk's room: its rows at their widest, and the formatter's scratch past the end.
+    let chunkCapacity = (batchRows + formatChunks - 1) / formatChunks * rowBound + ShortestDouble.slack
+    // Staging: 8 bytes per cell (a double, an integer, or a category code) and 1 byte per cell
+    // (a validity flag or a boolean), in blocks of 8 rows: block b holds every column's 8 cells,
+    // so a row's cells lie 64 bytes apart in one small region (not a page apart per column).
+    let blockRows = (batchRows + 7) / 8 * 8
+    let stage = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, columnCount * blockRows))
+    let flags = UnsafeMutablePointer<Int8>.allocate(capacity: max(1, columnCount * blockRows))
+    // Two sets of chunk buffers: one being formatted while the other is written.
+    let output = UnsafeMutablePointer<UInt8>.allocate(capacity: 2 * formatChunks * chunkCapacity)
+    let lengths = UnsafeMutablePointer<Int>.allocate(capacity: 2 * formatChunks)
+    defer {
+      stage.deallocate()
+      flags.deallocate()
+      output.deallocate()
+      lengths.deallocate()
     }
+    let formatter = ShortestDouble()
 
-    mutating func flush() throws {
-      try bytes.withUnsafeBytes { raw in
-        guard let base = raw.baseAddress else { return }
-        try AtomicFile.writeAll(fd, base, raw.count, path: path)
+    try plans.withUnsafeBufferPointer { plans in
+      try levelBytes.withUnsafeBufferPointer { levelBytes in
+        try levelStarts.withUnsafeBufferPointer { levelStarts in
+          /// Formats the staged rows `rows` (batch-relative) at `start` and returns the end.
+          func format(_ rows: Range<Int>, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+            var p = start
+            for row in rows {
+              for c in 0..<columnCount {
+                if c > 0 {
+                  p.pointee = separator
+                  p += 1
+                }
+                let cell = (row >> 3 &* columnCount &+ c) &* 8 &+ row & 7
+                switch plans[c].kind {
+                case .float:
+                  let x = Double(bitPattern: stage[cell])
+                  if !x.isNaN { p += formatter.write(x, to: p) }
+                case .int:
+                  p += writeInt(Int64(bitPattern: stage[cell]), to: p, formatter)
+                case .nullableInt:
+                  if flags[cell] != 0 { p += writeInt(Int64(bitPattern: stage[cell]), to: p, formatter) }
+                case .bool:
+                  let b = flags[cell]
+                  if b >= 0 { p += writeBool(b == 1, to: p) }
+                case .category:
+                  let code = Int(Int64(bitPattern: stage[cell]))
+                  if code >= 0 {
+                    let j = plans[c].firstLevel + code
+                    let from = levelStarts[j], n = levelStarts[j + 1] - from
+                    p.update(from: levelBytes.baseAddress! + from, count: n)
+                    p += n
+                  }
+                }
+              }
+              p.pointee = 10
+              p += 1
+            }
+            return p
+          }
+
+          var start = 0
+          var set = 0  // the buffer set this batch is formatted into
+          var pending = 0  // chunks of the previous batch (in the other set) still to be written
+          var writeError: (any Error)?
+          while start < rowCount || pending > 0 {
+            try control.checkCancelled()
+            control.report("save", done: Double(start), total: Double(rowCount), detail: "rows")
+            let count = min(batchRows, rowCount - start)
+            let lower = start
+            Parallel.forEachChunk(count > 0 ? columnCount : 0, minimumChunk: 32) { _, range in
+              for c in range {
+                stageColumn(columns[c], c, of: columnCount, rows: lower..<(lower + count), cells: stage, flags: flags)
+              }
+            }
+            let chunks = Parallel.chunkCount(count, chunks: formatChunks)
+            let previous = 1 - set, toWrite = pending, current = set
+            Parallel.forEach(1 + chunks) { task in
+              if task == 0 {
+                for chunk in 0..<toWrite where writeError == nil {
+                  let k = previous * formatChunks + chunk
+                  do {
+                    try AtomicFile.writeAll(fd, output + k * chunkCapacity, lengths[k], path: path)
+                  } catch {
+                    writeError = error
+                  }
+                }
+                return
+              }
+              let chunk = task - 1
+              let k = current * formatChunks + chunk
+              let begin = output + k * chunkCapacity
+              lengths[k] = format(Parallel.chunkRange(chunk, of: chunks, count: count), at: begin) - begin
+            }
+            if let writeError { throw writeError }
+            pending = chunks
+            set = previous
+            start += count
+          }
+        }
       }
-      bytes.removeAll(keepingCapacity: true)
     }
+  }
+
+  /// Copies column `c`'s cells for `rows` into the staging blocks (8-byte cells; validity flags
+  /// and booleans as bytes). The array's storage is only touched inside the closure lending it.
+  private static func stageColumn(_ column: Column, _ c: Int, of columnCount: Int, rows: Range<Int>,
+                                  cells: UnsafeMutablePointer<UInt64>, flags: UnsafeMutablePointer<Int8>) {
+    let n = rows.count, first = rows.lowerBound
+    @inline(__always) func slot(_ i: Int) -> Int { (i >> 3 &* columnCount &+ c) &* 8 &+ i & 7 }
+    switch column.data {
+    case .float(let v):
+      v.withUnsafeBufferPointer { source in
+        for i in 0..<n { cells[slot(i)] = source[first + i].bitPattern }
+      }
+    case .int(let v, let valid):
+      v.withUnsafeBufferPointer { source in
+        for i in 0..<n { cells[slot(i)] = UInt64(bitPattern: source[first + i]) }
+      }
+      valid?.withUnsafeBufferPointer { source in
+        for i in 0..<n { flags[slot(i)] = source[first + i] ? 1 : 0 }
+      }
+    case .bool(let v):
+      v.withUnsafeBufferPointer { source in
+        for i in 0..<n { flags[slot(i)] = source[first + i] }
+      }
+    case .category(let codes, _):
+      codes.withUnsafeBufferPointer { source in
+        for i in 0..<n { cells[slot(i)] = UInt64(bitPattern: Int64(source[first + i])) }
+      }
+    }
+  }
+
+  @inline(__always)
+  private static func writeInt(_ value: Int64, to p: UnsafeMutablePointer<UInt8>, _ formatter: ShortestDouble) -> Int {
+    if value < 0 {
+      p.pointee = 45
+      return 1 + formatter.writeInteger(value.magnitude, to: p + 1)
+    }
+    return formatter.writeInteger(UInt64(value), to: p)
+  }
+
+  @inline(__always)
+  private static func writeBool(_ value: Bool, to p: UnsafeMutablePointer<UInt8>) -> Int {
+    if value {
+      p[0] = 116; p[1] = 114; p[2] = 117; p[3] = 101  // true
+      return 4
+    }
+    p[0] = 102; p[1] = 97; p[2] = 108; p[3] = 115; p[4] = 101  // false
+    return 5
+  }
+
+  /// The field as written: quoted (inner quotes doubled) when it holds the separator, a quote, a
+  /// line break, or leading/trailing spaces.
+  static func encodeField(_ field: [UInt8], separator: UInt8) -> [UInt8] {
+    let needsQuotes = field.contains { $0 == separator || $0 == 34 || $0 == 10 || $0 == 13 }
+      || field.first == 32 || field.last == 32
+    guard needsQuotes else { return field }
+    var out: [UInt8] = [34]
+    for b in field {
+      if b == 34 { out.append(34) }
+      out.append(b)
+    }
+    out.append(34)
+    return out
   }
 }
