@@ -3,7 +3,7 @@ extension LogisticOptions: ParameterizedOptions {
   /// regression), declared once: the notebook's options, their checks, help and docs come from
   /// this table; defaults are the struct's.
   public static let parameters: [ModelParameter<LogisticOptions>] = [
-    .number("l2", \.l2, .atLeast(0), "L2 penalty: 1/C on the standardised coefficients"),
+    .number("l2", \.l2, .atLeast(0), "L2 penalty on the standardised coefficients (1/C)"),
     ModelParameter(name: "balance", kind: .choice(["none", "weights"]), summary: "class imbalance: class weights n/(2·n_class)",
                    get: { .choice($0.balanceWeights ? "weights" : "none") },
                    set: { if case .choice(let s) = $1 { $0.balanceWeights = s == "weights" } }),
