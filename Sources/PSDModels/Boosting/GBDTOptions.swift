@@ -72,7 +72,7 @@ public struct GBDTOptions: ParameterizedOptions, Equatable {
     .integer("stop", \.stop, .atLeast(1), "with valid=: stop after N trees without a better AUC"),
     .number("cat_smooth", \.catSmooth, .atLeast(0), "smoothing when ordering categories for a split"),
     .integer("cat_min_rows", \.catMinRows, .atLeast(0), "fewest rows for a category to be split on its own"),
-    .choice("balance", \.balance, "class imbalance: class weights n/(2·n_class), or undersample the larger class (gbdt)"),
+    .choice("balance", \.balance, "class imbalance: class weights n/(2·n_class), or (gbdt) undersample the larger class"),
     .number("scale_pos", \.scalePos, .above(0), "weight of a default row (multiplies balance=weights)"),
   ]
 }
