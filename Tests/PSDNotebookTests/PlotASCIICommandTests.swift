@@ -74,7 +74,7 @@ private func plotSession(width: Int = 60, charset: String = "unicode") throws ->
   _ = s.run(script: "plot-ascii hist app.NAME_CONTRACT_TYPE\n", file: "g.psd")
   #expect(out.stderr.contains("'NAME_CONTRACT_TYPE' is categorical"))
   _ = s.run(script: "plot-ascii hist app.AMT_CREDIT width=12\n", file: "h.psd")
-  #expect(out.stderr.contains("h.psd:1:32: error: width=12 is out of range"))
+  #expect(out.stderr.contains("h.psd:1:38: error: option 'width' must be between 30 and 1000, found 12"))
   _ = s.run(script: "plot-ascii hist app.AMT_CREDIT by SK_ID_CURR\n", file: "i.psd")
   #expect(out.stderr.contains("'SK_ID_CURR' has more than 12 distinct values"))
   _ = s.run(script: "plot-ascii hist app.AMT_CREDT\n", file: "j.psd")

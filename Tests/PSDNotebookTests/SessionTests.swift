@@ -29,7 +29,7 @@ private func session() -> (Session, CapturingOutput) { makeSession(baseDirectory
   let outcome = s.run(script: "set width=90 digits=99\n", file: "t.psd")
   #expect(outcome == .failed(.usage))
   #expect(s.settings.width == 100)
-  #expect(out.stderr.contains("digits must be between 1 and 17"))
+  #expect(out.stderr.contains("option 'digits' must be between 1 and 17, found 99"))
 }
 
 @Test func unknownOptionSuggestsClosest() {

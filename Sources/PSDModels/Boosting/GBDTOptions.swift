@@ -1,6 +1,6 @@
 /// How a GBDT is trained. Defaults follow LightGBM's so results compare directly.
-public struct GBDTOptions: Sendable, Equatable {
-  public enum Balance: String, Sendable, Equatable {
+public struct GBDTOptions: ParameterizedOptions, Equatable {
+  public enum Balance: String, Sendable, Equatable, CaseIterable {
     /// Every row weighs 1.
     case none
     /// Class weights n / (2 n_class): both classes weigh the same in total.
@@ -52,6 +52,29 @@ public struct GBDTOptions: Sendable, Equatable {
   var histogramLayout = HistogramLayout.auto
 
   public init() {}
+
+  /// The parameters `train gbdt`, `cv gbdt` and `tune gbdt` take, declared once: the notebook's
+  /// options, their checks, help and docs come from this table; defaults are the ones above.
+  /// (seed, monotone and the validation frame are read by the commands: they are not numbers.)
+  public static let parameters: [ModelParameter<GBDTOptions>] = [
+    .integer("trees", \.trees, .atLeast(1), "boosting rounds"),
+    .number("rate", \.rate, .fraction, "learning rate"),
+    .integer("leaves", \.leaves, .atLeast(2), "most leaves per tree"),
+    .integer("depth", \.depth, .atLeast(0), "most depth, 0 = unlimited"),
+    .integer("min_leaf", \.minLeaf, .atLeast(1), "fewest training rows in a leaf"),
+    .number("min_hessian", \.minHessian, .atLeast(0), "smallest hessian sum in a leaf"),
+    .number("l1", \.l1, .atLeast(0), "L1 penalty on leaf values"),
+    .number("l2", \.l2, .atLeast(0), "L2 penalty on leaf values"),
+    .number("min_gain", \.minGain, .atLeast(0), "smallest loss reduction for a split"),
+    .number("subsample", \.subsample, .fraction, "share of rows drawn for each tree"),
+    .number("colsample", \.colsample, .fraction, "share of features drawn for each tree"),
+    .integer("bins", \.maxBins, .between(2, 255), "histogram bins per feature"),
+    .integer("stop", \.stop, .atLeast(1), "with valid=: stop after N trees without a better AUC"),
+    .number("cat_smooth", \.catSmooth, .atLeast(0), "smoothing when ordering categories for a split"),
+    .integer("cat_min_rows", \.catMinRows, .atLeast(0), "fewest rows for a category to be split on its own"),
+    .choice("balance", \.balance, "class imbalance: class weights n/(2·n_class), or (gbdt) undersample the larger class"),
+    .number("scale_pos", \.scalePos, .above(0), "weight of a default row (multiplies balance=weights)"),
+  ]
 }
 
 /// Which copy of the bins a leaf's histogram is built from. Both give the same histograms up

@@ -16,8 +16,8 @@ enum AggregateCommand {
       Keys come out in first-seen order; rows with a missing key are left out; missing values are \
       skipped. The key "*" stands for every other column. See Docs/features.md.
       """,
-    options: [OptionSpec("prefix", "TEXT", "prepended to every output column but the keys"),
-              OptionSpec("size", "true|false", "add the <prefix>COUNT column (default true)")],
+    options: [OptionSpec("prefix", .text, "prepended to every output column but the keys"),
+              OptionSpec("size", .flag, default: true, "add the <prefix>COUNT column")],
     examples: ["buro = aggregate bureau by SK_ID_CURR {AMT_CREDIT_SUM: mean max sum; CREDIT_ACTIVE: shares} prefix=\"BURO_\"",
                "bb = aggregate bureau_balance by SK_ID_BUREAU {MONTHS_BALANCE: min max; STATUS: shares} prefix=\"BB_\""],
     keywords: ["by"],
@@ -29,8 +29,8 @@ enum AggregateCommand {
     try c.expectKeyword("by")
     let keys = try c.columns(of: frame, named: name, "the key column(s)")
     let specs = try statistics(c, columns: frame.columnNames, frameName: name)
-    let prefix = try c.string("prefix", default: "") ?? ""
-    let size = try c.bool("size", default: true)
+    let prefix = try c.string("prefix") ?? ""
+    let size = try c.bool("size")
     let result = try frame.aggregate(by: keys, specs: specs, prefix: prefix, sizeColumn: size,
                                      frameName: name, control: c.control)
     c.result(.frame(c.traced(result, .aggregate(keys: keys, specs: specs, prefix: prefix, sizeColumn: size),

@@ -18,11 +18,15 @@ enum BinCommand {
       levels are ordered by default rate and merged the same way. Missing values always get their own bin. \
       WoE = ln(%good / %bad): positive bins are safer than average. See Docs/scorecards.md.
       """,
-    options: [OptionSpec("monotone", "auto|ascending|descending|none", "trend of the default rate over the bins (default auto)"),
-              OptionSpec("max_bins", "N", "most bins per feature, Missing not counted (default 8)"),
-              OptionSpec("min_share", "F", "fewest rows in a bin, as a share of all rows (default 0.05)"),
-              OptionSpec("prebins", "N", "quantile pre-bins of a numeric feature (default 20)"),
-              OptionSpec("exclude", "[COLUMNS]", "columns not to bin (ids) when no columns are listed")],
+    options: {
+      let d = BinningOptions()
+      return [OptionSpec("monotone", .choice(MonotoneTrend.self), default: .text(d.trend.rawValue), "trend of the default rate over the bins"),
+              OptionSpec("max_bins", .integer(.between(1, 100)), default: .value(.integer(d.maxBins)), "most bins per feature, Missing not counted"),
+              OptionSpec("min_share", .number(ParameterRange(lower: 0, upper: 0.5, upperOpen: true)), default: .value(.number(d.minShare)),
+                         "fewest rows in a bin, as a share of all rows", as: "F"),
+              OptionSpec("prebins", .integer(.between(2, 100)), default: .value(.integer(d.prebins)), "quantile pre-bins of a numeric feature"),
+              OptionSpec("exclude", .columns, "columns not to bin (ids) when no columns are listed")]
+    }(),
     examples: ["b = bin tr by TARGET exclude=[SK_ID_CURR]", "b = bin tr by TARGET [EXT_SOURCE_3, AMT_CREDIT] monotone=descending max_bins=5"],
     keywords: ["by"],
     run: run)
@@ -37,10 +41,10 @@ enum BinCommand {
     }
     let exclude = try c.columns("exclude", of: frame, named: frameName) ?? []
     var o = BinningOptions()
-    o.trend = MonotoneTrend(rawValue: try c.choice("monotone", MonotoneTrend.allCases.map(\.rawValue), default: "auto"))!
-    o.maxBins = try c.int("max_bins", default: o.maxBins)
-    o.minShare = try c.double("min_share", default: o.minShare)
-    o.prebins = try c.int("prebins", default: o.prebins)
+    o.trend = try c.choice("monotone", as: MonotoneTrend.self)
+    o.maxBins = try c.intValue("max_bins")
+    o.minShare = try c.doubleValue("min_share")
+    o.prebins = try c.intValue("prebins")
     let binning = try Binning.fit(frame, target: target, columns: columns, exclude: exclude, options: o,
                                   frameName: frameName, control: c.control)
     c.print("binned \(Format.count(binning.features.count, "feature")) of \(frameName) by \(target) (\(Format.count(frame.rowCount)) rows): monotone \(o.trend.rawValue), at most \(o.maxBins) bins of at least \(Format.percent(o.minShare, digits: 1)) of the rows, plus Missing")

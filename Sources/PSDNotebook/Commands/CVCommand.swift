@@ -16,10 +16,10 @@ enum CVCommand {
       predictions pooled. Bound to a name, it returns the out-of-fold predictions as a frame: the id \
       column (id=, default SK_ID_CURR when present, else ROW), TARGET, FOLD (1-based) and PD.
       """,
-    options: [OptionSpec("folds", "K", "number of folds (default 5)"),
-              OptionSpec("id", "COL", "id column copied into the out-of-fold frame (default SK_ID_CURR)")]
-      + TrainCommand.commonOptions + TrainCommand.gbdtOptions.filter { $0.name != "valid" && $0.name != "stop" }
-      + TrainCommand.logisticOptions,
+    options: [OptionSpec("folds", .integer(.atLeast(2)), default: 5, "number of folds"),
+              OptionSpec("id", .column, default: .described("SK_ID_CURR when present, else ROW"),
+                         "id column copied into the out-of-fold frame")]
+      + TrainCommand.options.filter { !["valid", "stop"].contains($0.name) },
     examples: ["cv gbdt on data target=TARGET exclude=[SK_ID_CURR] folds=5 seed=0 trees=200",
                "oof = cv logistic on data target=TARGET exclude=[SK_ID_CURR] folds=5"],
     keywords: ["gbdt", "logistic", "on"],
@@ -27,7 +27,7 @@ enum CVCommand {
 
   @Sendable static func run(_ c: CommandContext) throws {
     let r = try TrainCommand.request(c, allowValidation: false)
-    let folds = try c.int("folds", default: 5)
+    let folds = try c.int("folds") ?? 5
     let seed = UInt64(bitPattern: Int64(try c.int("seed", default: c.settings.seed)))
     let idName: String?
     if let given = try c.columns("id", of: r.frame, named: r.frameName)?.first {

@@ -24,23 +24,27 @@ enum CalibrateCommand {
       threshold again afterwards (`mc = threshold mc on va cost ...`): the threshold is on the PD scale, \
       which calibration changes.
       """,
-    options: [OptionSpec("method", "isotonic|platt", "calibration map (default isotonic)"),
-              OptionSpec("bins", "N", "groups in the reliability tables (default 10)")],
+    options: [OptionSpec("method", .choice(Method.self), default: .text(Method.isotonic.rawValue), "calibration map"),
+              OptionSpec("bins", .integer(.atLeast(1)), default: 10, "groups in the reliability tables")],
     examples: ["mc = calibrate m on va method=platt", "mi = calibrate m on va method=isotonic",
                "m = calibrate m on va method=platt"],
     keywords: ["on"],
     run: run)
 
+  enum Method: String, CaseIterable {
+    case isotonic, platt
+  }
+
   @Sendable static func run(_ c: CommandContext) throws {
     let input = try c.modelOnFrame()
     let (model, modelName, frame, frameName) = (input.model, input.modelName, input.frame, input.frameName)
-    let method = try c.choice("method", ["isotonic", "platt"], default: "isotonic")
-    let bins = try c.int("bins", default: 10)
+    let method = try c.choice("method", as: Method.self)
+    let bins = try c.intValue("bins")
     let labels = try FeatureMatrix.targetLabels(frame, target: model.target, frameName: frameName)
     var uncalibrated = model
     uncalibrated.calibration = nil
     let before = try uncalibrated.probabilities(frame)
-    let calibration = method == "platt"
+    let calibration = method == .platt
       ? ProbabilityCalibration.fitPlatt(probabilities: before, labels: labels)
       : ProbabilityCalibration.fitIsotonic(probabilities: before, labels: labels)
     var calibrated = model

@@ -17,7 +17,7 @@ enum CoefficientsCommand {
       With the default l2=1 the penalty shrinks coefficients and errors a little; train with l2=0 for the \
       textbook (unpenalised) errors.
       """,
-    options: [OptionSpec("limit", "N", "rows to show (default 20; 0 = all)")],
+    options: [OptionSpec("limit", .integer(.atLeast(0)), default: 20, "rows to show, 0 = all")],
     examples: ["coefficients lr limit=15", "coefficients lr on tr"],
     keywords: ["on"],
     run: run)
@@ -39,7 +39,7 @@ enum CoefficientsCommand {
       inference = try l.inference(x, labels: labels, weights: LogisticTrainer.rowWeights(labels, options), l2: l2)
       c.print("standard errors from the observed information on \(frameName) (\(Format.count(x.rowCount)) rows, l2 \(Format.number(l2))); p-values of Wald tests, two-sided")
     }
-    let limit = try c.int("limit", default: 20)
+    let limit = try c.intValue("limit")
     let names = l.termNames(model.features)
     let order = l.coefficients.indices.sorted {
       abs(l.coefficients[$0]) != abs(l.coefficients[$1]) ? abs(l.coefficients[$0]) > abs(l.coefficients[$1]) : $0 < $1

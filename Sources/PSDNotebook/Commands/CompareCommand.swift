@@ -22,8 +22,8 @@ enum CompareCommand {
       interval come from the same covariance. Bound to one name, the result is a frame with one row per \
       model; to two names, a second frame with one row per pair.
       """,
-    options: [OptionSpec("fn", "COST", "cost of granting a defaulter (default 10)"),
-              OptionSpec("fp", "COST", "cost of refusing a good client (default 1)")],
+    options: [OptionSpec("fn", .number(.atLeast(0)), default: 10, "cost of granting a defaulter", as: "COST"),
+              OptionSpec("fp", .number(.atLeast(0)), default: 1, "cost of refusing a good client", as: "COST")],
     examples: ["compare [m, mono, lr] on te cost fn=10 fp=1", "cmp, tests = compare [m, lr] on te"],
     keywords: ["on", "cost"],
     run: run)
@@ -69,8 +69,8 @@ enum CompareCommand {
     try c.expectKeyword("on")
     let (frame, frameName) = try c.frame("a frame with the target column")
     _ = c.keyword("cost")
-    let fn = try c.double("fn", default: 10), fp = try c.double("fp", default: 1)
-    guard fn >= 0, fp >= 0, fn + fp > 0, fn.isFinite, fp.isFinite else {
+    let fn = try c.doubleValue("fn"), fp = try c.doubleValue("fp")
+    guard fn + fp > 0 else {  // each is 0 or more (declared)
       throw c.error("costs must be non-negative numbers, not both zero", at: c.option("fn")?.value ?? c.option("fp")?.value)
     }
     if c.statement.targets.count > 2 {

@@ -16,9 +16,9 @@ enum CorrCommand {
       elided) and the most correlated pairs; bound to a name, the result is the matrix as a frame \
       (COLUMN, then one column per input).
       """,
-    options: [OptionSpec("method", "pearson|spearman", "how to measure (default pearson)"),
-              OptionSpec("exclude", "[COLUMNS]", "columns to leave out when none are listed"),
-              OptionSpec("top", "N", "most correlated pairs to list (default 10)")],
+    options: [OptionSpec("method", .choice(CorrelationMethod.self), default: .text("pearson"), "how to measure"),
+              OptionSpec("exclude", .columns, "columns to leave out when none are listed"),
+              OptionSpec("top", .integer(.atLeast(0)), default: 10, "most correlated pairs to list")],
     examples: ["corr app [EXT_SOURCE_1, EXT_SOURCE_2, EXT_SOURCE_3, DAYS_BIRTH] method=spearman",
                "r = corr tr exclude=[SK_ID_CURR, TARGET] top=15"],
     run: run)
@@ -48,9 +48,8 @@ enum CorrCommand {
   @Sendable static func run(_ c: CommandContext) throws {
     let (frame, frameName) = try c.frame()
     let names = try numericColumns(c, frame: frame, frameName: frameName)
-    let method = CorrelationMethod(rawValue: try c.choice("method", CorrelationMethod.allCases.map(\.rawValue), default: "pearson"))!
-    let top = try c.int("top", default: 10)
-    guard top >= 0 else { throw c.error("corr: top= must be 0 or more", at: c.option("top")?.value) }
+    let method = try c.choice("method", as: CorrelationMethod.self)
+    let top = try c.intValue("top")
     let columns = try names.map { try frame.column($0, frameName: frameName).doubles()! }
     try c.control.checkCancelled()
     let r = correlationMatrix(columns, method: method)

@@ -16,7 +16,7 @@ enum CrosstabCommand {
       `bin`). Missing values get their own row. `vs overall` is the row's default rate over the overall rate \
       (above 1: riskier than the average client). The result is a frame with one row per level or bin.
       """,
-    options: [OptionSpec("bins", "N|BINNING", "numeric columns: about N quantile bins (default 10), or a binning's bins")],
+    options: [OptionSpec("bins", .countOrBinning(.between(2, 100)), default: 10, "numeric columns: about N quantile bins, or a binning's bins")],
     examples: ["crosstab app NAME_EDUCATION_TYPE by TARGET", "crosstab app EXT_SOURCE_3 by TARGET bins=5",
                "crosstab app EXT_SOURCE_3 by TARGET bins=b"],
     keywords: ["by"],
@@ -56,11 +56,12 @@ enum CrosstabCommand {
     switch try c.value(option: "bins") {
     case nil:
       return try DefaultRateTable.compute(data, labels: labels)
-    case .number(let n)?:
-      guard n == n.rounded(), n >= 2, n <= 100 else {
+    case .number?:
+      // Read with crosstab's declaration (plot-ascii bar ... by TARGET shares this code).
+      guard case .integer(let n)? = try c.read("bins", as: CrosstabCommand.spec.option("bins")?.kind) else {
         throw c.error("option 'bins' expects a whole number from 2 to 100, or a binning", at: c.option("bins")?.value)
       }
-      return try DefaultRateTable.compute(data, labels: labels, bins: Int(n))
+      return try DefaultRateTable.compute(data, labels: labels, bins: n)
     case .binning(let b)?:
       guard let f = b[column] else {
         var e = PSDError.unknown("feature", column, candidates: b.features.map(\.feature))

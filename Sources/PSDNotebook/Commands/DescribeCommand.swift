@@ -17,7 +17,7 @@ enum DescribeCommand {
       `d = describe X` keeps the table as a frame, one row per column (COLUMN, TYPE, COUNT, MISSING, \
       MEAN, STD, MIN, Q25, MEDIAN, Q75, MAX, DISTINCT, TOP).
       """,
-    options: [OptionSpec("top", "N", "how many frequent categories to list (default 3, or 10 for one column)")],
+    options: [OptionSpec("top", .integer(.atLeast(0)), default: .described("3, or 10 for one column"), "how many frequent categories to list")],
     examples: ["describe app", "describe app by TARGET", "describe app.AMT_INCOME_TOTAL"],
     keywords: ["by"],
     run: run)

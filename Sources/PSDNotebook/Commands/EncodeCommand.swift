@@ -12,7 +12,7 @@ enum EncodeCommand {
       from the frame (the form `recipe` prints): a value outside them encodes as missing (codes) or as 0 in \
       every level column (onehot), with a warning.
       """,
-    options: [OptionSpec("levels", "{COL: LEVELS}", "the levels to encode with, frozen (as `recipe` prints them)")],
+    options: [OptionSpec("levels", .structured("{COL: LEVELS}"), "the levels to encode with, frozen (as `recipe` prints them)")],
     examples: ["app = encode app onehot [NAME_CONTRACT_TYPE, ORGANIZATION_TYPE]", "app = encode app codes"],
     keywords: ["onehot", "codes"],
     run: run)

@@ -26,8 +26,8 @@ enum EvaluateCommand {
       threshold, with the costs given after `cost` (else those `threshold` stored in the model, 10 and 1 \
       until it has); with `cost`, also e.accuracy, e.cost_per_application and e.normalised_cost.
       """,
-    options: [OptionSpec("fn", "COST", "with cost: cost of granting a defaulter (default 10)"),
-              OptionSpec("fp", "COST", "with cost: cost of refusing a good client (default 1)")],
+    options: [OptionSpec("fn", .number(.atLeast(0)), default: 10, "with cost: cost of granting a defaulter", as: "COST"),
+              OptionSpec("fp", .number(.atLeast(0)), default: 1, "with cost: cost of refusing a good client", as: "COST")],
     examples: ["evaluate m on te", "evaluate m on te cost fn=10 fp=1"],
     keywords: ["on", "cost"],
     run: run)
@@ -40,8 +40,8 @@ enum EvaluateCommand {
       throw c.error("evaluate: fn= and fp= price the decisions after the word cost", at: given.value,
                     notes: ["evaluate \(modelName) on \(frameName) cost fn=10 fp=1"])
     }
-    let fn = try c.double("fn", default: 10), fp = try c.double("fp", default: 1)
-    guard fn >= 0, fp >= 0, fn + fp > 0 else {
+    let fn = try c.doubleValue("fn"), fp = try c.doubleValue("fp")
+    guard fn + fp > 0 else {  // each is 0 or more (declared)
       throw c.error("costs must be non-negative numbers, not both zero", at: c.option("fn")?.value ?? c.option("fp")?.value)
     }
     let (labels, pd) = try input.labelsAndProbabilities()

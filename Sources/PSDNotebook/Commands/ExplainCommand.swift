@@ -27,10 +27,10 @@ enum ExplainCommand {
       reason citing up to three features of the table that push towards the decision, each at least a \
       quarter of the largest. out= writes one row per client: id, one column per feature, BASE_VALUE, RAW_SCORE, PD.
       """,
-    options: [OptionSpec("client", "ID", "explain one client's decision"),
-              OptionSpec("id", "COL", "id column for client= and out= (default: the session's, set id=COL)"),
-              OptionSpec("out", "PATH", "write every row's contributions and base value (CSV)"),
-              OptionSpec("top", "N", "features to show (default 10 for a client, 15 for importance)")],
+    options: [OptionSpec("client", .client, "explain one client's decision"),
+              OptionSpec("id", .column, default: .described("the session's, set id=COL"), "id column for client= and out="),
+              OptionSpec("out", .path, "write every row's contributions and base value (CSV)"),
+              OptionSpec("top", .integer(.atLeast(0)), default: .described("10 for a client, 15 for importance"), "features to show")],
     examples: ["explain m", "explain m on te", "explain m on te client=100002", "explain m on te out=\"contributions.csv\""],
     keywords: ["on"],
     run: run)

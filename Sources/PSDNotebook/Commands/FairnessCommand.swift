@@ -17,7 +17,7 @@ enum FairnessCommand {
       four-fifths rule of adverse impact); equal opportunity compares the TPRs, equalised odds the TPRs \
       and FPRs. Bound to a name, the result is the table as a frame.
       """,
-    options: [OptionSpec("reference", "LEVEL", "the group the others are compared with (default: the most approved)")],
+    options: [OptionSpec("reference", .text, default: .described("the most approved"), "the group the others are compared with", as: "LEVEL")],
     examples: ["fairness m on te by CODE_GENDER", "fairness m on te by NAME_FAMILY_STATUS reference=Married"],
     keywords: ["on", "by"],
     run: run)

@@ -16,17 +16,14 @@ enum GainsCommand {
       share of good clients (its largest value is close to `evaluate`'s KS, which cuts at every PD). \
       Bound to a name, the result is the table as a frame.
       """,
-    options: [OptionSpec("bands", "N", "number of bands (default 10: deciles)")],
+    options: [OptionSpec("bands", .integer(.between(2, 100)), default: 10, "number of bands (10: deciles)")],
     examples: ["gains m on te", "g = gains m on te bands=20"],
     keywords: ["on"],
     run: run)
 
   @Sendable static func run(_ c: CommandContext) throws {
     let input = try c.modelOnFrame()
-    let bands = try c.int("bands", default: 10)
-    guard (2...100).contains(bands) else {
-      throw c.error("gains: bands= must be between 2 and 100", at: c.option("bands")?.value)
-    }
+    let bands = try c.intValue("bands")
     let (labels, pd) = try input.labelsAndProbabilities()
     if labels.isEmpty { throw PSDError.data("\(input.frameName) has no rows") }
     let table = gainsTable(scores: pd, labels: labels, bands: bands)

@@ -44,6 +44,7 @@ enum HelpCommand {
 
   /// One command's page, every line at most `width` columns where words allow: prose wraps at
   /// word boundaries, an option's summary wraps under itself, a usage form under its first word.
+  /// An option's default and allowed range come from its declaration.
   static func page(for spec: CommandSpec, width: Int) -> String {
     var lines = spec.usage.flatMap { TextWidth.wrap("usage: " + $0, width: width, hanging: 9) }
     lines.append("")
@@ -64,9 +65,9 @@ enum HelpCommand {
         let form = "  \(o.name)=\(o.value)"
         if form.count + 2 > column {
           lines.append(form)
-          lines += TextWidth.wrap(String(repeating: " ", count: column) + o.summary, width: width, hanging: column)
+          lines += TextWidth.wrap(String(repeating: " ", count: column) + o.description, width: width, hanging: column)
         } else {
-          lines += TextWidth.wrap(Format.pad(form, column) + o.summary, width: width, hanging: column)
+          lines += TextWidth.wrap(Format.pad(form, column) + o.description, width: width, hanging: column)
         }
       }
     }

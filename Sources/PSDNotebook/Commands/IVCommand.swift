@@ -15,7 +15,7 @@ enum IVCommand {
       optbinning's binning table, with psd's WoE sign). Both return the table as a frame (save it as CSV). \
       out= writes every feature's bins to one CSV, with each numeric bin's exact LOWER and UPPER edges.
       """,
-    options: [OptionSpec("out", "PATH", "write every feature's bin table to one CSV file")],
+    options: [OptionSpec("out", .path, "write every feature's bin table to one CSV file")],
     examples: ["iv b", "iv b EXT_SOURCE_3", "iv b out=\"bins.csv\""],
     run: run)
 

@@ -12,8 +12,8 @@ enum JoinCommand {
       column whose name is taken gets the suffix (default _right). Keys must have the same type in \
       both frames; missing keys never match. A left row matching several right rows repeats.
       """,
-    options: [OptionSpec("kind", "left|inner", "left (default) or inner"),
-              OptionSpec("suffix", "TEXT", "appended to clashing right column names (default _right)")],
+    options: [OptionSpec("kind", .choice(JoinKind.self), default: .text("left"), "left or inner"),
+              OptionSpec("suffix", .text, default: .text("_right"), "appended to clashing right column names")],
     examples: ["data = join app buro on SK_ID_CURR kind=left"],
     keywords: ["on"],
     run: run)
@@ -24,8 +24,8 @@ enum JoinCommand {
     let (right, rightName) = try c.frame("the right frame")
     try c.expectKeyword("on")
     let keys = try c.columns(of: left, named: leftName, "the key column(s)")
-    let kind = JoinKind(rawValue: try c.choice("kind", JoinKind.allCases.map(\.rawValue), default: "left"))!
-    let suffix = try c.string("suffix", default: "_right") ?? "_right"
+    let kind = try c.choice("kind", as: JoinKind.self)
+    let suffix = try c.stringValue("suffix")
     let (result, statistics) = try left.joinCounting(right, on: keys, kind: kind, suffix: suffix, leftName: leftName,
                                                      rightName: rightName, control: c.control)
     c.resultNote = "\(Format.count(statistics.matchedLeftRows)) of \(Format.count(statistics.leftRows)) \(leftName) rows matched; "

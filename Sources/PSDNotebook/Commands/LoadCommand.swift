@@ -24,12 +24,15 @@ enum LoadCommand {
       folder) or be a name bound to a text: path = "app.csv" then load path.
       """,
     options: [
-      OptionSpec("sep", "\",\"", "field separator: one character, or \"tab\""),
-      OptionSpec("missing", "[\"NA\", ...]", "texts read as missing besides the empty field, e.g. [\"NA\", \"N/A\", \"null\"] (default: the empty field only)"),
-      OptionSpec("types", "{COL: float; ...}", "column types instead of inference: int, float, bool, category"),
-      OptionSpec("threads", "N", "parser threads (default: every core)"),
-      OptionSpec("format", "psdm|lightgbm", "load model: a .psdm file (default) or LightGBM's text model (binary objective)"),
-      OptionSpec("target", "COL", "load model format=lightgbm: the 0/1 column the model predicts (default TARGET)"),
+      OptionSpec("sep", .text, default: .described("\",\""), "field separator: one character, or \"tab\"", as: "\",\""),
+      OptionSpec("missing", .structured("[\"NA\", ...]"), default: .described("the empty field only"),
+                 "texts read as missing besides the empty field, e.g. [\"NA\", \"N/A\", \"null\"]"),
+      OptionSpec("types", .structured("{COL: float; ...}"), "column types instead of inference: int, float, bool, category"),
+      OptionSpec("threads", .integer(.between(1, Double(CSVReadOptions.maxThreads))), default: .described("every core"),
+                 "parser threads"),
+      OptionSpec("format", .choice(ModelFileFormat.self), default: .text(ModelFileFormat.psdm.rawValue),
+                 "load model: a .psdm file or LightGBM's text model (binary objective)"),
+      OptionSpec("target", .column, default: .text("TARGET"), "load model format=lightgbm: the 0/1 column the model predicts"),
     ],
     examples: [
       "app = load \"Examples/data/application_train.csv\"",
@@ -76,14 +79,8 @@ enum LoadCommand {
     if let typesOption = c.option("types") {
       options.columnTypes = try columnTypes(typesOption.value, c)
     }
-    if let threads = try c.int("threads") {
-      guard threads >= 1 else { throw c.error("option 'threads' must be at least 1", at: c.option("threads")?.value) }
-      // 10⁹ threads reached 18.8 GB before failing; more threads than this gain nothing.
-      guard threads <= CSVReadOptions.maxThreads else {
-        throw c.error("option 'threads' must be at most \(CSVReadOptions.maxThreads)", at: c.option("threads")?.value)
-      }
-      options.threads = threads
-    }
+    // At most CSVReadOptions.maxThreads (declared): 10⁹ threads reached 18.8 GB before failing.
+    if let threads = try c.int("threads") { options.threads = threads }
     let resolved = c.session.resolvePath(path)
     let result: CSVReadResult
     do {

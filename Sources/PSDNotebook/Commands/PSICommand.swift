@@ -18,8 +18,8 @@ enum PSICommand {
       On two warehouse frames the bins are counted in the warehouse (the reference's deciles read \
       exactly with percentile_disc), giving the same PSI; the reference must be on one server.
       """,
-    options: [OptionSpec("top", "N", "rows to print (default: all)"),
-              OptionSpec("exclude", "[COLUMNS]", "columns to skip")],
+    options: [OptionSpec("top", .integer(.atLeast(0)), default: .described("all"), "rows to print"),
+              OptionSpec("exclude", .columns, "columns to skip")],
     examples: ["psi tr te", "psi app_train app_test top=15"],
     run: run)
 

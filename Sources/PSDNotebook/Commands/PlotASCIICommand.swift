@@ -1,5 +1,6 @@
 import Foundation
 import PSDCore
+import PSDModels
 import PSDPlots
 
 /// `plot-ascii KIND ...`: charts in the terminal. The chart kinds live in Commands/Plot/; this
@@ -34,18 +35,24 @@ enum PlotASCIICommand {
       per level or bin (the bins of `crosstab`) with the overall rate marked.
       """,
     options: [
-      OptionSpec("bins", "N", "histogram bins (default: as many as fit), calibration bins (default 10), or bar by TARGET bins (N or a binning)"),
-      OptionSpec("layout", "side|overlay", "hist by class: bars side by side (default) or overlaid"),
-      OptionSpec("limit", "N", "bars or contributions shown; the rest are summed (default 20 bars, 12 contributions)"),
-      OptionSpec("fn", "COST", "cost of a missed default (cost chart, default 10)"),
-      OptionSpec("fp", "COST", "cost of a refused good client (cost chart, default 1)"),
-      OptionSpec("threshold", "T", "decision threshold (default: the model's, else 0.5)"),
-      OptionSpec("client", "ID", "the client for waterfall and gauge; on hist, marks the client's value"),
-      OptionSpec("id", "COL", "id column of client= (default: the session's, set id=COL)"),
-      OptionSpec("width", "N", "chart width in columns (default: the session width)"),
-      OptionSpec("height", "N", "rows of the drawing area (default 15)"),
-      OptionSpec("charset", "unicode|ascii", "characters to draw with (default: the session charset)"),
-      OptionSpec("out", "FILE.svg", "write the chart as an SVG document instead of drawing it in the terminal"),
+      OptionSpec("bins", .countOrBinning(.atLeast(0)),
+                 default: .described("histogram: as many as fit; calibration: 10; bar by TARGET: 10"),
+                 "histogram bins, calibration bins, or bar by TARGET bins (N or a binning)"),
+      OptionSpec("layout", .choice(Histogram.Layout.self), default: .text(Histogram.Layout.sideBySide.rawValue),
+                 "hist by class: bars side by side or overlaid"),
+      OptionSpec("limit", .integer(.atLeast(0)), default: .described("20 bars, 12 contributions"),
+                 "bars or contributions shown; the rest are summed"),
+      OptionSpec("fn", .number(.atLeast(0)), default: 10, "cost of a missed default (cost chart)", as: "COST"),
+      OptionSpec("fp", .number(.atLeast(0)), default: 1, "cost of a refused good client (cost chart)", as: "COST"),
+      OptionSpec("threshold", .number(.between(0, 1)), default: .described("the model's, else 0.5"), "decision threshold", as: "T"),
+      OptionSpec("client", .client, "the client for waterfall and gauge; on hist, marks the client's value"),
+      OptionSpec("id", .column, default: .described("the session's, set id=COL"), "id column of client="),
+      OptionSpec("width", .integer(.between(Double(PlotOptions.minimumWidth), Double(PlotOptions.maximumWidth))),
+                 default: .described("the session width"), "chart width in columns"),
+      OptionSpec("height", .integer(.between(Double(PlotOptions.minimumHeight), Double(PlotOptions.maximumHeight))),
+                 default: .value(.integer(PlotSettings.defaultHeight)), "rows of the drawing area"),
+      OptionSpec("charset", .choice(PlotCharset.self), default: .described("the session charset"), "characters to draw with"),
+      OptionSpec("out", .path, "write the chart as an SVG document instead of drawing it in the terminal", as: "FILE.svg"),
     ],
     examples: [
       "plot-ascii hist app.AMT_CREDIT bins=40",

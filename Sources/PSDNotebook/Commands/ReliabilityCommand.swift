@@ -15,7 +15,7 @@ enum ReliabilityCommand {
       default rate. A calibrated model has the two close; a model trained with class weights predicts \
       too high. ECE is the count-weighted mean gap. `calibrate` fixes a miscalibrated model.
       """,
-    options: [OptionSpec("bins", "N", "number of groups (default 10)")],
+    options: [OptionSpec("bins", .integer(.atLeast(1)), default: 10, "number of groups")],
     examples: ["reliability m on te"],
     keywords: ["on"],
     run: run)
@@ -23,8 +23,7 @@ enum ReliabilityCommand {
   @Sendable static func run(_ c: CommandContext) throws {
     let input = try c.modelOnFrame()
     let (model, modelName, frameName) = (input.model, input.modelName, input.frameName)
-    let bins = try c.int("bins", default: 10)
-    guard bins >= 1 else { throw c.error("option 'bins' must be at least 1", at: c.option("bins")?.value) }
+    let bins = try c.intValue("bins")
     let (labels, pd) = try input.labelsAndProbabilities()
     c.print("reliability of \(modelName) on \(frameName)\(model.calibration == nil ? "" : " (calibrated)"):")
     for line in lines(ReliabilityTable(probabilities: pd, labels: labels, groups: bins), width: c.settings.width) {

@@ -36,11 +36,12 @@ enum ScoreCommand {
       out= writes that frame (in both forms) as CSV, atomically, PD printed exactly (shortest text that \
       reads back to the same number).
       """,
-    options: [OptionSpec("id", "COL", "id column for out= and client= (default: the recipe's with raw tables, else the session's, set id=COL)"),
-              OptionSpec("out", "PATH", "write id, PD, decision, margin, band, reasons and warnings to this CSV file"),
-              OptionSpec("client", "ID", "print one client's PD and decision"),
-              OptionSpec("column", "NAME", "name of the added column (default PD)"),
-              OptionSpec("reasons", "N", "reasons per application in the scored output (default 4)")],
+    options: [OptionSpec("id", .column, default: .described("the recipe's with raw tables, else the session's, set id=COL"),
+                         "id column for out= and client="),
+              OptionSpec("out", .path, "write id, PD, decision, margin, band, reasons and warnings to this CSV file"),
+              OptionSpec("client", .client, "print one client's PD and decision"),
+              OptionSpec("column", .text, default: .text("PD"), "name of the added column", as: "NAME"),
+              OptionSpec("reasons", .integer(.atLeast(0)), default: 4, "reasons per application in the scored output")],
     examples: ["s = score m on te", "score m on test id=SK_ID_CURR out=\"scores.csv\"", "score m on te client=100002",
                "s = score m with application=\"Examples/data/application_test.csv\" bureau=\"Examples/data/bureau.csv\""],
     keywords: ["on", "with"],
@@ -86,7 +87,7 @@ enum ScoreCommand {
       return
     }
 
-    let name = try c.string("column", default: "PD")!
+    let name = try c.stringValue("column")
     var scored = try frame.setting(.float(name, pd))
     if case .scorecard(let card) = model.estimator {
       // A scorecard also gives its points (higher is safer).
@@ -100,8 +101,7 @@ enum ScoreCommand {
   }
 
   static func reasonCount(_ c: CommandContext) throws -> Int {
-    let n = try c.int("reasons", default: 4)
-    guard n >= 0 else { throw c.error("option 'reasons' must be 0 or more", at: c.option("reasons")?.value) }
+    let n = try c.intValue("reasons")
     return n
   }
 

@@ -15,7 +15,7 @@ enum ScorecardCommand {
       score is the sum of the points of their bins. Points print rounded; out= writes them unrounded \
       (CSV: FEATURE, BIN, LOWER, UPPER (a numeric bin's exact edges), COUNT, COUNT_SHARE, GOOD, BAD, BAD_RATE, WOE, IV_BIN, IV_TOTAL, COEFFICIENT, POINTS).
       """,
-    options: [OptionSpec("out", "PATH", "write the table to a CSV file (atomically)")],
+    options: [OptionSpec("out", .path, "write the table to a CSV file (atomically)")],
     examples: ["scorecard sc", "scorecard sc out=\"card.csv\""],
     run: run)
 

@@ -19,10 +19,10 @@ enum ServeModelCommand {
       Ctrl-C stops the server (in-flight requests finish) and ends the statement. psd never compiles the \
       server: build it once with swift build --product psd-serve. port=0 takes any free port.
       """,
-    options: [OptionSpec("port", "N", "loopback port (default 8080; 0: any free port)"),
-              OptionSpec("host", "ADDRESS", "address to listen on (default 127.0.0.1)"),
-              OptionSpec("clients", "FRAME", "the clients the API looks up by id"),
-              OptionSpec("reference", "FRAME", "the training rows: drift and percentiles")],
+    options: [OptionSpec("port", .integer(.between(0, 65535)), default: 8080, "loopback port, 0: any free port"),
+              OptionSpec("host", .text, default: .text("127.0.0.1"), "address to listen on", as: "ADDRESS"),
+              OptionSpec("clients", .frame, "the clients the API looks up by id"),
+              OptionSpec("reference", .frame, "the training rows: drift and percentiles")],
     examples: ["serve m port=8080", "serve m port=8080 clients=te reference=tr"],
     run: run)
 
@@ -34,9 +34,8 @@ enum ServeModelCommand {
 
   @Sendable static func run(_ c: CommandContext) throws {
     let (model, name) = try c.model()
-    let port = try c.int("port", default: 8080)
-    guard (0...65535).contains(port) else { throw c.error("serve: port must be between 0 and 65535", at: c.option("port")?.value) }
-    let host = try c.string("host", default: "127.0.0.1")!
+    let port = try c.intValue("port")
+    let host = try c.stringValue("host")
     let clients = try c.frame(option: "clients")
     let reference = try c.frame(option: "reference")
     try c.checkArgumentsRead()

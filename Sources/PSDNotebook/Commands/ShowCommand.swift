@@ -8,14 +8,13 @@ enum ShowCommand {
     usage: ["show FRAME", "show FRAME limit=N"],
     summary: "print the first rows of a frame, fitted to the terminal width",
     details: "Columns that do not fit the width (`set width=N`; the REPL uses the terminal's) are left out from the middle and marked with …; missing values print as NA. The default row count is the `limit` setting (10).",
-    options: [OptionSpec("limit", "N", "how many rows to print")],
+    options: [OptionSpec("limit", .integer(.atLeast(0)), default: .described("the session's limit, set limit=N"), "how many rows to print")],
     examples: ["show app limit=5"],
     run: run)
 
   @Sendable static func run(_ c: CommandContext) throws {
     let (frame, name) = try c.frame()
     let limit = try c.int("limit", default: c.settings.showLimit)
-    guard limit >= 0 else { throw c.error("option 'limit' must be 0 or more", at: c.option("limit")?.value) }
     let shown = min(limit, frame.rowCount)
     let columns = frame.columns.map { column in
       TableRenderer.Column(column.name, column.type == .category ? .left : .right)

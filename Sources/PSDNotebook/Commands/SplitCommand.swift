@@ -1,4 +1,5 @@
 import PSDCore
+import PSDModels
 import PSDData
 
 /// `a, b = split X ratio=0.8 stratify=TARGET seed=42`: a reproducible train/test split.
@@ -8,15 +9,16 @@ enum SplitCommand {
     usage: ["A, B = split FRAME ratio=0.8 stratify=TARGET seed=42"],
     summary: "split rows into two frames, reproducibly (stratified by a column if asked)",
     details: "The first frame gets round(ratio × n) rows of each class; rows keep their order. The same seed gives the same split on every machine (psd's own generator). Without seed=, the session seed is used.",
-    options: [OptionSpec("ratio", "R", "share of rows in the first frame (default 0.8)"),
-              OptionSpec("stratify", "COL", "keep this column's class balance in both parts"),
-              OptionSpec("seed", "N", "random seed (default: the session seed)")],
+    options: [OptionSpec("ratio", .number(ParameterRange(lower: 0, lowerOpen: true, upper: 1, upperOpen: true)), default: 0.8,
+                         "share of rows in the first frame", as: "R"),
+              OptionSpec("stratify", .column, "keep this column's class balance in both parts"),
+              OptionSpec("seed", .integer(.any), default: .described("the session seed"), "random seed")],
     examples: ["tr, te = split data ratio=0.8 stratify=TARGET seed=42"],
     run: run)
 
   @Sendable static func run(_ c: CommandContext) throws {
     let (frame, name) = try c.frame()
-    let ratio = try c.double("ratio", default: 0.8)
+    let ratio = try c.doubleValue("ratio")
     let stratify = try c.columns("stratify", of: frame, named: name)
     if let s = stratify, s.count != 1 {
       throw c.error("split: stratify takes one column", at: c.option("stratify")?.value)

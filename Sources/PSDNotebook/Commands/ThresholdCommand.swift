@@ -24,9 +24,9 @@ enum ThresholdCommand {
       out= writes the cost curve, one row per candidate threshold, atomically. Pick the threshold on \
       rows the model was not trained on.
       """,
-    options: [OptionSpec("fn", "COST", "cost of granting a defaulter (default 10)"),
-              OptionSpec("fp", "COST", "cost of refusing a good client (default 1)"),
-              OptionSpec("out", "PATH", "write the cost curve (CSV)")],
+    options: [OptionSpec("fn", .number(.atLeast(0)), default: 10, "cost of granting a defaulter", as: "COST"),
+              OptionSpec("fp", .number(.atLeast(0)), default: 1, "cost of refusing a good client", as: "COST"),
+              OptionSpec("out", .path, "write the cost curve (CSV)")],
     examples: ["mt = threshold m on va cost fn=10 fp=1", "mt, t = threshold m on va cost fn=10 fp=1",
                "threshold m on va cost fn=10 fp=1 out=\"cost.csv\""],
     keywords: ["on", "cost"],
@@ -36,8 +36,8 @@ enum ThresholdCommand {
     let input = try c.modelOnFrame()
     let (model, modelName, frameName) = (input.model, input.modelName, input.frameName)
     _ = c.keyword("cost")
-    let fn = try c.double("fn", default: 10), fp = try c.double("fp", default: 1)
-    guard fn >= 0, fp >= 0, fn + fp > 0, fn.isFinite, fp.isFinite else {
+    let fn = try c.doubleValue("fn"), fp = try c.doubleValue("fp")
+    guard fn + fp > 0 else {  // each is 0 or more (declared)
       throw c.error("costs must be non-negative numbers, not both zero", at: c.option("fn")?.value ?? c.option("fp")?.value)
     }
     let (labels, pd) = try input.labelsAndProbabilities()

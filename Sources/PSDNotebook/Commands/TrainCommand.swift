@@ -8,39 +8,38 @@ import PSDScoring
 /// `m = train gbdt on X target=TARGET exclude=[SK_ID_CURR] trees=500 rate=0.05 leaves=31 ...`
 /// `m = train logistic on X target=TARGET exclude=[SK_ID_CURR] l2=1 balance=weights`
 enum TrainCommand {
+  /// What every model command reads besides the learner's parameters.
   static let commonOptions = [
-    OptionSpec("target", "COL", "the 0/1 column to predict (default TARGET)"),
-    OptionSpec("exclude", "[COLUMNS]", "columns that are not features (ids, leaks)"),
-    OptionSpec("balance", "none|weights|undersample", "class imbalance: class weights n/(2·n_class), or undersample the larger class (gbdt)"),
-    OptionSpec("scale_pos", "W", "weight of a default row (multiplies balance=weights)"),
-    OptionSpec("l2", "L", "L2 penalty (gbdt: on leaf values, default 0; logistic: 1/C on standardised coefficients, default 1)"),
-    OptionSpec("seed", "N", "random seed (default: the session seed)"),
+    OptionSpec("target", .column, default: .text("TARGET"), "the 0/1 column to predict"),
+    OptionSpec("exclude", .columns, "columns that are not features (ids, leaks)"),
+    OptionSpec("seed", .integer(.any), default: .described("the session seed"), "random seed"),
   ]
-  static let gbdtOptions = [
-    OptionSpec("trees", "N", "boosting rounds (default 100)"),
-    OptionSpec("rate", "R", "learning rate (default 0.1)"),
-    OptionSpec("leaves", "N", "most leaves per tree (default 31)"),
-    OptionSpec("depth", "N", "most depth, 0 = unlimited (default 0)"),
-    OptionSpec("min_leaf", "N", "fewest training rows in a leaf (default 20)"),
-    OptionSpec("min_hessian", "H", "smallest hessian sum in a leaf (default 0.001)"),
-    OptionSpec("l1", "L", "L1 penalty on leaf values (default 0)"),
-    OptionSpec("min_gain", "G", "smallest loss reduction for a split (default 0)"),
-    OptionSpec("subsample", "F", "share of rows drawn for each tree (default 1)"),
-    OptionSpec("colsample", "F", "share of features drawn for each tree (default 1)"),
-    OptionSpec("bins", "N|BINNING", "gbdt: histogram bins per feature, at most 255 (default 255); scorecard: the binning (from bin)"),
-    OptionSpec("valid", "FRAME", "validation frame: AUC after every tree, early stopping"),
-    OptionSpec("stop", "N", "with valid=: stop after N trees without a better AUC (default 50)"),
-    OptionSpec("cat_smooth", "S", "smoothing when ordering categories for a split (default 10)"),
-    OptionSpec("cat_min_rows", "N", "fewest rows for a category to be split on its own (default 100)"),
-    OptionSpec("monotone", "[COL:1, COL:-1]", "PD never falls (1) or never rises (-1) as a numeric feature grows"),
+  /// The learners' parameters, declared in their tables (GBDTOptions.parameters,
+  /// LogisticOptions.parameters), as one list: l2, balance and scale_pos are shared.
+  static let parameterOptions = ModelParameterOptions.merged([
+    ("gbdt", ModelParameterOptions.options(GBDTOptions.self)),
+    ("logistic", ModelParameterOptions.options(LogisticOptions.self)),
+    ("scorecard", TrainScorecard.regressionOptions),
+  ])
+  /// gbdt options that are not numbers of its table.
+  static let gbdtExtraOptions = [
+    OptionSpec("valid", .frame, "validation frame: AUC after every tree, early stopping"),
+    OptionSpec("monotone", .structured("[COL:1, COL:-1]"), "PD never falls (1) or never rises (-1) as a numeric feature grows"),
   ]
-  static let logisticOptions = [
-    OptionSpec("iterations", "N", "most L-BFGS iterations (default 500)"),
-    OptionSpec("tolerance", "T", "gradient size that counts as converged (default 1e-6)"),
-  ]
-  static let gbdtOnly = Set(gbdtOptions.map(\.name))
+  /// `bins` is gbdt's histogram bins and scorecard's binning: one option of both kinds.
+  static let options: [OptionSpec] = {
+    var all = commonOptions + parameterOptions + gbdtExtraOptions
+    if let i = all.firstIndex(where: { $0.name == "bins" }), case .integer(let range) = all[i].kind {
+      all[i].kind = .countOrBinning(range)
+      all[i].summary = "gbdt: \(all[i].summary); scorecard: the binning (from bin), required"
+      all[i].defaultValue = .described("\(all[i].defaultValue.text ?? "") (gbdt)")
+    }
+    return all + TrainScorecard.options
+  }()
+  static let gbdtOnly = Set(GBDTOptions.parameters.map(\.name)).subtracting(LogisticOptions.parameters.map(\.name))
+    .union(gbdtExtraOptions.map(\.name))
   static let scorecardOnly = Set(TrainScorecard.options.map(\.name))
-  static let logisticOnly = Set(logisticOptions.map(\.name))
+  static let logisticOnly = Set(LogisticOptions.parameters.map(\.name)).subtracting(GBDTOptions.parameters.map(\.name))
 
   static let spec = CommandSpec(
     name: "train", topic: "models",
@@ -61,7 +60,7 @@ enum TrainCommand {
       (see `scorecard` and Docs/scorecards.md). \
       Training is deterministic: the same data, options and seed give the same model. See Docs/modelling.md.
       """,
-    options: commonOptions + gbdtOptions + logisticOptions + TrainScorecard.options,
+    options: options,
     examples: ["m = train gbdt on tr target=TARGET exclude=[SK_ID_CURR] trees=400 rate=0.05 leaves=31 balance=weights",
                "m = train gbdt on tr target=TARGET exclude=[SK_ID_CURR] trees=2000 valid=te stop=50",
                "lr = train logistic on tr target=TARGET exclude=[SK_ID_CURR] balance=weights",
@@ -105,39 +104,18 @@ enum TrainCommand {
       throw c.error("option '\(name)' does not apply to \(kind) models", at: c.option(name)?.value)
     }
     let seed = UInt64(bitPattern: Int64(try c.int("seed", default: c.settings.seed)))
-    let scalePos = try c.double("scale_pos", default: 1)
     if kind == "scorecard" {
-      let (o, binning) = try TrainScorecard.read(c, target: target, exclude: exclude, scalePos: scalePos)
+      let (o, binning) = try TrainScorecard.read(c, target: target, exclude: exclude)
       return Request(learner: .scorecard(o, binning), kind: kind, frame: frame, frameName: frameName, target: target, exclude: exclude)
     }
     if kind == "logistic" {
       var o = LogisticOptions()
-      o.l2 = try c.double("l2", default: o.l2)
-      o.balanceWeights = try c.choice("balance", ["none", "weights"], default: "none") == "weights"
-      o.scalePos = scalePos
-      o.iterations = try c.int("iterations", default: o.iterations)
-      o.tolerance = try c.double("tolerance", default: o.tolerance)
+      try c.readParameters(into: &o)
       return Request(learner: .logistic(o), kind: kind, frame: frame, frameName: frameName, target: target, exclude: exclude)
     }
     var o = GBDTOptions()
-    o.trees = try c.int("trees", default: o.trees)
-    o.rate = try c.double("rate", default: o.rate)
-    o.leaves = try c.int("leaves", default: o.leaves)
-    o.depth = try c.int("depth", default: o.depth)
-    o.minLeaf = try c.int("min_leaf", default: o.minLeaf)
-    o.minHessian = try c.double("min_hessian", default: o.minHessian)
-    o.l1 = try c.double("l1", default: o.l1)
-    o.l2 = try c.double("l2", default: o.l2)
-    o.minGain = try c.double("min_gain", default: o.minGain)
-    o.subsample = try c.double("subsample", default: o.subsample)
-    o.colsample = try c.double("colsample", default: o.colsample)
-    o.maxBins = try c.int("bins", default: o.maxBins)
-    o.stop = try c.int("stop", default: o.stop)
-    o.catSmooth = try c.double("cat_smooth", default: o.catSmooth)
-    o.catMinRows = try c.int("cat_min_rows", default: o.catMinRows)
+    try c.readParameters(into: &o)
     o.seed = seed
-    o.scalePos = scalePos
-    o.balance = GBDTOptions.Balance(rawValue: try c.choice("balance", ["none", "weights", "undersample"], default: "none"))!
     o.monotone = try monotone(c, frame: frame, frameName: frameName)
     var validation: (DataFrame, String)? = nil
     if let v = try c.frame(option: "valid") {

@@ -4,18 +4,24 @@ import PSDModels
 
 /// The scorecard branch of `train`: its options, and what it prints (the selection, the fit).
 enum TrainScorecard {
-  static let options = [
-    OptionSpec("pdo", "P", "scorecard: points to double the good:bad odds (default 20)"),
-    OptionSpec("score", "S", "scorecard: the score at the base odds (default 600)"),
-    OptionSpec("odds", "O", "scorecard: good:bad odds at the base score (default 50, i.e. 50:1)"),
-    OptionSpec("iv_min", "F", "scorecard: leave out features with a lower IV (default 0.02)"),
-    OptionSpec("corr_max", "R", "scorecard: of two features whose WoE correlate above R, keep the higher IV (default 0.7)"),
-    OptionSpec("select", "bic|aic|none", "scorecard: forward stepwise on BIC (default) or AIC, or keep every filtered feature"),
-    OptionSpec("max_features", "N", "scorecard: most characteristics (default: no limit)"),
-  ]
+  /// scorecard's own options; its regression's (l2, balance, iterations, tolerance, scale_pos)
+  /// come from LogisticOptions.parameters with the scorecard's defaults (TrainCommand merges them).
+  static let options: [OptionSpec] = {
+    let d = ScorecardOptions()
+    return [
+      OptionSpec("pdo", .number(.above(0)), default: .value(.number(d.scaling.pdo)), "scorecard: points to double the good:bad odds", as: "P"),
+      OptionSpec("score", .number(.any), default: .value(.number(d.scaling.score)), "scorecard: the score at the base odds", as: "S"),
+      OptionSpec("odds", .number(.above(0)), default: .value(.number(d.scaling.odds)), "scorecard: good:bad odds at the base score (50 means 50:1)", as: "O"),
+      OptionSpec("iv_min", .number(.atLeast(0)), default: .value(.number(d.minIV)), "scorecard: leave out features with a lower IV", as: "F"),
+      OptionSpec("corr_max", .number(.fraction), default: .value(.number(d.maxCorrelation)), "scorecard: of two features whose WoE correlate above R, keep the higher IV", as: "R"),
+      OptionSpec("select", .choice(ScorecardOptions.Selection.self), default: .text(d.selection.rawValue), "scorecard: forward stepwise on BIC or AIC, or keep every filtered feature"),
+      OptionSpec("max_features", .integer(.atLeast(0)), default: .value(.integer(d.maxFeatures)), "scorecard: most characteristics, 0 = no limit"),
+    ]
+  }()
+  /// The regression parameters of a scorecard, with its defaults (a tighter tolerance).
+  static let regressionOptions = ModelParameterOptions.options(LogisticOptions.self, defaults: ScorecardOptions().logistic)
 
-  static func read(_ c: CommandContext, target: String, exclude: [String],
-                   scalePos: Double) throws -> (ScorecardOptions, Binning) {
+  static func read(_ c: CommandContext, target: String, exclude: [String]) throws -> (ScorecardOptions, Binning) {
     guard let binsOption = c.option("bins") else {
       throw c.error("train scorecard needs bins=BINNING", notes: ["bin the training frame first: b = bin tr by \(target)"])
     }
@@ -28,21 +34,13 @@ enum TrainScorecard {
     }
     binning.features.removeAll { exclude.contains($0.feature) || $0.feature == target }
     var o = ScorecardOptions()
-    o.scaling = ScorecardScaling(pdo: try c.double("pdo", default: 20), score: try c.double("score", default: 600),
-                                 odds: try c.double("odds", default: 50))
-    o.minIV = try c.double("iv_min", default: o.minIV)
-    o.maxCorrelation = try c.double("corr_max", default: o.maxCorrelation)
-    if !(o.maxCorrelation > 0 && o.maxCorrelation <= 1) {
-      throw c.error("option 'corr_max' must be above 0 and at most 1", at: c.option("corr_max")?.value)
-    }
-    o.selection = ScorecardOptions.Selection(rawValue: try c.choice("select", ScorecardOptions.Selection.allCases.map(\.rawValue), default: "bic"))!
-    o.maxFeatures = try c.int("max_features", default: 0)
-    if o.maxFeatures < 0 { throw c.error("option 'max_features' must be 0 or more", at: c.option("max_features")?.value) }
-    o.logistic.l2 = try c.double("l2", default: o.logistic.l2)
-    o.logistic.balanceWeights = try c.choice("balance", ["none", "weights"], default: "none") == "weights"
-    o.logistic.scalePos = scalePos
-    o.logistic.iterations = try c.int("iterations", default: o.logistic.iterations)
-    o.logistic.tolerance = try c.double("tolerance", default: o.logistic.tolerance)
+    o.scaling = ScorecardScaling(pdo: try c.double("pdo") ?? o.scaling.pdo, score: try c.double("score") ?? o.scaling.score,
+                                 odds: try c.double("odds") ?? o.scaling.odds)
+    o.minIV = try c.double("iv_min") ?? o.minIV
+    o.maxCorrelation = try c.double("corr_max") ?? o.maxCorrelation
+    o.selection = try c.choice("select")
+    o.maxFeatures = try c.int("max_features") ?? o.maxFeatures
+    try c.readParameters(into: &o.logistic)
     return (o, binning)
   }
 

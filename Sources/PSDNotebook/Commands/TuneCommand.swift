@@ -23,13 +23,19 @@ enum TuneCommand {
       result must be reproduced, since how many trials fit in a budget depends on the machine. \
       See Docs/modelling.md.
       """,
-    options: [OptionSpec("budget", "DURATION", "time for the search: 120s, 5m (default 120s; ignored with trials= alone)"),
-              OptionSpec("trials", "N", "at most N trials: the same trials on every machine"),
-              OptionSpec("folds", "K", "cross-validation folds (default 5)"),
-              OptionSpec("max_trees", "N", "most trees per fold before early stopping (default 2000)"),
-              OptionSpec("stop", "N", "early stopping: trees without a better fold AUC (default 50)")]
-      + TrainCommand.commonOptions.filter { $0.name != "l2" }
-      + TrainCommand.gbdtOptions.filter { ["bins", "cat_smooth"].contains($0.name) },
+    options: {
+      let d = GBDTTuner.Settings()
+      return [OptionSpec("budget", .duration(.above(0)), default: .described("120s; none with trials= alone"),
+                         "time for the search: 120s, 5m"),
+              OptionSpec("trials", .integer(.atLeast(1)), "at most N trials: the same trials on every machine"),
+              OptionSpec("folds", .integer(.atLeast(2)), default: .value(.integer(d.folds)), "cross-validation folds"),
+              OptionSpec("max_trees", .integer(.atLeast(1)), default: .value(.integer(d.maxTrees)),
+                         "most trees per fold before early stopping"),
+              OptionSpec("stop", .integer(.atLeast(1)), default: .value(.integer(d.stop)),
+                         "early stopping: trees without a better fold AUC")]
+        + TrainCommand.commonOptions
+        + ModelParameterOptions.options(GBDTOptions.self, only: ["balance", "scale_pos", "bins", "cat_smooth"])
+    }(),
     examples: ["m = tune gbdt on tr target=TARGET exclude=[SK_ID_CURR] budget=120s folds=5",
                "m = tune gbdt on tr target=TARGET exclude=[SK_ID_CURR] trials=20 folds=3 seed=7"],
     keywords: ["gbdt", "on"],
@@ -47,26 +53,17 @@ enum TuneCommand {
     if frame[target] == nil { throw PSDError.unknown("column", target, in: frameName, candidates: frame.columnNames) }
     let exclude = try c.columns("exclude", of: frame, named: frameName) ?? []
 
+    // The tuner sets the tuned parameters; the few tune declares from GBDTOptions.parameters
+    // (balance, scale_pos, bins, cat_smooth) are the base of every trial.
     var base = GBDTOptions()
-    base.scalePos = try c.double("scale_pos", default: 1)
-    base.balance = GBDTOptions.Balance(rawValue: try c.choice("balance", ["none", "weights", "undersample"], default: "none"))!
-    base.maxBins = try c.int("bins", default: base.maxBins)
-    base.catSmooth = try c.double("cat_smooth", default: base.catSmooth)
+    try c.readParameters(into: &base)
     var settings = GBDTTuner.Settings()
     settings.seed = UInt64(bitPattern: Int64(try c.int("seed", default: c.settings.seed)))
-    settings.folds = try c.int("folds", default: 5)
-    settings.maxTrees = try c.int("max_trees", default: settings.maxTrees)
-    settings.stop = try c.int("stop", default: settings.stop)
+    settings.folds = try c.int("folds") ?? settings.folds
+    settings.maxTrees = try c.int("max_trees") ?? settings.maxTrees
+    settings.stop = try c.int("stop") ?? settings.stop
     settings.trials = try c.int("trials")
-    if let trials = settings.trials, trials < 1 {
-      throw c.error("option 'trials' must be at least 1", at: c.option("trials")?.value)
-    }
-    let budget = try c.double("budget")
-    if let budget, budget <= 0 { throw c.error("option 'budget' must be a positive duration like 120s", at: c.option("budget")?.value) }
-    settings.budget = budget ?? (settings.trials == nil ? 120 : nil)
-    for (name, value) in [("max_trees", settings.maxTrees), ("stop", settings.stop)] where value < 1 {
-      throw c.error("option '\(name)' must be at least 1", at: c.option(name)?.value)
-    }
+    settings.budget = try c.double("budget") ?? (settings.trials == nil ? 120 : nil)
 
     let (x, labels) = try FeatureMatrix.training(frame, target: target, exclude: exclude, frameName: frameName)
     let limit = settings.trials.map { "\($0) trials" } ?? ""

@@ -17,7 +17,7 @@ enum VIFCommand {
       Without a column list, every numeric column but those in exclude=. Bound to a name, the result \
       is a frame of COLUMN, VIF, R2.
       """,
-    options: [OptionSpec("exclude", "[COLUMNS]", "columns to leave out when none are listed")],
+    options: [OptionSpec("exclude", .columns, "columns to leave out when none are listed")],
     examples: ["vif app [AMT_CREDIT, AMT_ANNUITY, AMT_GOODS_PRICE, AMT_INCOME_TOTAL]"],
     run: run)
 

@@ -16,9 +16,9 @@ enum WhatIfCommand {
       read as missing, as in score. Prints PD, decision and distance to the threshold before and after, \
       and the contributions (log-odds) that changed most. Nothing is changed in FRAME.
       """,
-    options: [OptionSpec("client", "ID", "the client to re-score"),
-              OptionSpec("id", "COL", "id column (default: the session's, set id=COL)"),
-              OptionSpec("top", "N", "contribution changes to show (default 8)")],
+    options: [OptionSpec("client", .client, "the client to re-score"),
+              OptionSpec("id", .column, default: .described("the session's, set id=COL"), "id column"),
+              OptionSpec("top", .integer(.atLeast(0)), default: 8, "contribution changes to show")],
     examples: ["whatif m on te client=100002 set AMT_CREDIT=300000",
                "whatif m on te client=100002 set EXT_SOURCE_3=0.6 NAME_INCOME_TYPE=\"Working\""],
     keywords: ["on", "set"],
@@ -38,7 +38,7 @@ enum WhatIfCommand {
       throw c.error("whatif: nothing to change: add set COL=VALUE", notes: ["usage: " + spec.usage[0]])
     }
     let (row, id) = try c.clientRow(in: frame, named: frameName)
-    let top = try c.int("top", default: 8)
+    let top = try c.intValue("top")
     var before = frame.gather([row])
     var after = before
     var described: [String] = []

@@ -1,15 +1,42 @@
-/// A `key=value` option a command accepts. The same row drives validation ("did you mean"),
+/// A `key=value` option a command accepts, declared once: its kind (which values it takes, and
+/// their allowed range or choices), its default and its help text. The same row drives parsing
+/// and validation (`CommandContext.read`), the script check before a run, did-you-mean,
 /// completion, `help COMMAND` and Docs/language.md.
 public struct OptionSpec: Sendable {
   public var name: String
-  /// What the value looks like: "N", "RATE", "PATH", "[COLUMNS]", "FRAME", "left|inner".
-  public var value: String
+  public var kind: OptionKind
+  /// What the value is when the option is not given: shown in help and the docs, and returned
+  /// by the context's accessors.
+  public var defaultValue: OptionDefault
   public var summary: String
+  /// The placeholder help shows after `name=`, when the kind's own ("N", "X", "a|b") says less.
+  var placeholder: String?
 
-  public init(_ name: String, _ value: String, _ summary: String) {
+  public init(_ name: String, _ kind: OptionKind, default defaultValue: OptionDefault = .none, _ summary: String,
+              as placeholder: String? = nil) {
     self.name = name
-    self.value = value
+    self.kind = kind
+    self.defaultValue = defaultValue
     self.summary = summary
+    self.placeholder = placeholder
+  }
+
+  /// What the value looks like, derived from the kind: "N", "X", "PATH", "[COLUMNS]", "FRAME",
+  /// "left|inner" (or the declared placeholder, like "COST").
+  public var value: String { placeholder ?? kind.placeholder }
+
+  /// The default and the allowed range in words for help and docs: "default 100; at least 1".
+  public var constraints: String? {
+    var parts: [String] = []
+    if let d = defaultValue.text { parts.append("default \(d)") }
+    if let rule = kind.range?.rule { parts.append(rule) }
+    return parts.isEmpty ? nil : parts.joined(separator: "; ")
+  }
+
+  /// The summary with the default and the range: what help and the docs print.
+  public var description: String {
+    guard let constraints else { return summary }
+    return "\(summary) (\(constraints))"
   }
 }
 
@@ -46,4 +73,7 @@ public struct CommandSpec: Sendable {
     self.acceptsFreeOptions = acceptsFreeOptions
     self.run = run
   }
+
+  /// The declaration of option `name`.
+  public func option(_ name: String) -> OptionSpec? { options.first { $0.name == name } }
 }

@@ -30,11 +30,8 @@ extension Session {
 
     // The command is the first word, or the first after `targets =`.
     var commandIndex = 0
-    if let eq = wordsBefore.firstIndex(of: "=") , eq <= 2 || wordsBefore.prefix(eq).allSatisfy({ !$0.contains("=") }) {
+    if let eq = wordsBefore.firstIndex(of: "="), eq <= 2 || wordsBefore.prefix(eq).allSatisfy({ !$0.contains("=") }) {
       commandIndex = eq + 1
-    } else if let first = wordsBefore.first, first.hasSuffix("=") == false, before.contains("=") {
-      // `a=load` written without spaces is rare; fall through.
-      commandIndex = 0
     }
     let trimmedBefore = before.trimmingCharacters(in: .whitespaces)
     let atCommand = wordsBefore.count == commandIndex
@@ -44,7 +41,17 @@ extension Session {
       return (CommandTable.names + bindings.keys.sorted()).filter { $0.hasPrefix(word) }
     }
     var candidates: [String] = []
-    if commandIndex < wordsBefore.count, let spec = CommandTable.byName[wordsBefore[commandIndex]] {
+    let spec = commandIndex < wordsBefore.count ? CommandTable.byName[wordsBefore[commandIndex]] : nil
+    // `kind=le`: the values the option's declaration allows.
+    if let spec, let last = wordsBefore.last, last.hasSuffix("="), before.hasSuffix("="),
+       let declared = spec.option(String(last.dropLast())) {
+      switch declared.kind {
+      case .choice(let values): return values.filter { $0.hasPrefix(word) }
+      case .flag: return ["true", "false"].filter { $0.hasPrefix(word) }
+      default: break
+      }
+    }
+    if let spec {
       candidates += spec.options.map { $0.name + "=" }
       candidates += spec.keywords
       // Columns of the frames named so far (bare names work where the frame is clear).

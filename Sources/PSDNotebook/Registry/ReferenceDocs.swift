@@ -1,4 +1,5 @@
 /// Docs/language.md, generated from the command table (a test fails when the file is stale).
+/// Each option's value, allowed range and default come from its declaration.
 public enum ReferenceDocs {
   public static func markdown() -> String {
     var out: [String] = []
@@ -28,10 +29,13 @@ public enum ReferenceDocs {
           out.append("")
         }
         if !spec.options.isEmpty {
-          out.append("| option | value | meaning |")
-          out.append("|---|---|---|")
+          out.append("| option | value | default | meaning |")
+          out.append("|---|---|---|---|")
+          func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
           for o in spec.options {
-            out.append("| `\(o.name)` | `\(o.value.replacingOccurrences(of: "|", with: "\\|"))` | \(o.summary.replacingOccurrences(of: "|", with: "\\|")) |")
+            let value = "`\(cell(o.value))`" + ((o.kind.range?.rule).map { " (\($0))" } ?? "")
+            let defaultText = o.defaultValue.text.map(cell) ?? ""
+            out.append("| `\(o.name)` | \(value) | \(defaultText) | \(cell(o.summary)) |")
           }
           out.append("")
         }

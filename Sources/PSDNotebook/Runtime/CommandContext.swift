@@ -1,6 +1,7 @@
 import PSDCore
 import PSDData
 import PSDLanguage
+import PSDModels
 
 /// What a command sees while it runs: its arguments (read in order), the session's names and
 /// settings, and where to print. A command never changes the session directly: it sets results
@@ -144,12 +145,11 @@ public final class CommandContext {
   /// `x.COL`: a frame and one of its columns.
   public func columnReference(_ what: String = "a column like x.COL") throws -> (frame: DataFrame, frameName: String, column: String) {
     let expr = try take(what)
-    guard case .member(let base, let col) = expr.kind else {
+    guard case .member(let base, _) = expr.kind else {
       throw error("\(spec.name): expected \(what), found \(expr.text)", at: expr)
     }
     let frame = try session.frame(Expr(.name(base), at: expr.location, text: base))
     let name = try session.columnName(expr, in: frame, frameName: base)
-    _ = col
     return (frame, base, name)
   }
 
@@ -235,66 +235,145 @@ public final class CommandContext {
     return statement.options.filter { !declared.contains($0.name) }
   }
 
-  public func double(_ name: String, default value: Double) throws -> Double {
-    try double(name) ?? value
-  }
-
-  public func double(_ name: String) throws -> Double? {
-    guard let o = optionsByName[name] else { return nil }
-    if case .number(let v) = try session.evaluate(o.value) {
+  /// Reads option `name` through its declaration (or `kind`, for a trainer parameter read with
+  /// its own table's kind): checks the value is of the kind and in its range, or one of its
+  /// choices, and returns it typed; an option not given is its declared default value, or nil.
+  /// Errors name the option, what was expected and what is allowed (did-you-mean for choices).
+  public func read(_ name: String, as kind: OptionKind? = nil) throws -> OptionValue? {
+    let declared = spec.option(name)
+    guard let o = optionsByName[name] else {
+      if case .value(let v)? = declared?.defaultValue { return v }
+      return nil
+    }
+    let kind = kind ?? declared?.kind ?? .text
+    func outOfRange(_ range: ParameterRange) -> Diagnostic {
+      error("option '\(name)' must be \(range.rule ?? "in range"), found \(o.value.text)", at: o.value)
+    }
+    switch kind {
+    case .integer(let range), .countOrBinning(let range):
+      guard case .number(let v) = try session.evaluate(o.value), v == v.rounded(), abs(v) < 1e15 else {
+        throw error("option '\(name)' expects a whole number, found \(o.value.text)", at: o.value)
+      }
+      guard range.contains(v) else { throw outOfRange(range) }
+      return .integer(Int(v))
+    case .number(let range), .duration(let range):
+      guard case .number(let v) = try session.evaluate(o.value) else {
+        throw error("option '\(name)' expects a number, found \(o.value.text)", at: o.value)
+      }
       // The one entry point of numeric options: inf and NaN never reach a trainer or a metric.
       guard v.isFinite else { throw error("option '\(name)' expects a finite number, found \(o.value.text)", at: o.value) }
-      return v
-    }
-    throw error("option '\(name)' expects a number, found \(o.value.text)", at: o.value)
-  }
-
-  public func int(_ name: String, default value: Int) throws -> Int {
-    try int(name) ?? value
-  }
-
-  public func int(_ name: String) throws -> Int? {
-    guard let o = optionsByName[name] else { return nil }
-    if case .number(let v) = try session.evaluate(o.value), v == v.rounded(), abs(v) < 1e15 {
-      // A count (N, K: top, limit, bins, trees, threads...) is never negative; `describe x
-      // top=-1` crashed. Seeds may be.
-      if v < 0, name != "seed", let declared = spec.options.first(where: { $0.name == name }),
-         ["N", "K"].contains(declared.value) {
-        throw error("option '\(name)' must be 0 or more, found \(o.value.text)", at: o.value)
+      guard range.contains(v) else { throw outOfRange(range) }
+      return .number(v)
+    case .flag:
+      guard case .bool(let b) = try session.evaluate(o.value) else {
+        throw error("option '\(name)' expects true or false, found \(o.value.text)", at: o.value)
       }
-      return Int(v)
+      return .flag(b)
+    case .choice(let choices):
+      let s = try text(o)
+      guard choices.contains(s) else {
+        var notes = ["expected one of: " + choices.joined(separator: ", ")]
+        if let best = Suggestions.closest(to: s, among: choices) { notes.insert("did you mean '\(best)'?", at: 0) }
+        throw error("option '\(name)' has no value '\(s)'", at: o.value, notes: notes)
+      }
+      return .text(s)
+    case .text, .path, .column, .columns, .frame, .client, .structured:
+      return .text(try text(o))
     }
-    throw error("option '\(name)' expects a whole number, found \(o.value.text)", at: o.value)
   }
 
-  public func bool(_ name: String, default value: Bool) throws -> Bool {
-    guard let o = optionsByName[name] else { return value }
-    if case .bool(let b) = try session.evaluate(o.value) { return b }
-    throw error("option '\(name)' expects true or false, found \(o.value.text)", at: o.value)
-  }
-
-  /// A string option; a bare word counts as a string (`kind=left`, `method=isotonic`).
-  public func string(_ name: String, default value: String? = nil) throws -> String? {
-    guard let o = optionsByName[name] else { return value }
+  /// A word or a text: a bare word counts as a string (`kind=left`, `method=isotonic`), and a
+  /// name bound to a text is that text (`out=path` where `path = "cost.csv"`).
+  private func text(_ o: OptionArgument) throws -> String {
     if let n = o.value.name {
-      // `out=path` where `path = "cost.csv"`: a name bound to a text is that text.
       if case .string(let s)? = session.value(named: n) { return s }
       return n
     }
     if case .string(let s) = o.value.kind { return s }
     if case .string(let s)? = try? session.evaluate(o.value) { return s }
-    throw error("option '\(name)' expects a word or a quoted string, found \(o.value.text)", at: o.value)
+    throw error("option '\(o.name)' expects a word or a quoted string, found \(o.value.text)", at: o.value)
   }
 
-  /// A string option restricted to `choices`, with did-you-mean.
-  public func choice(_ name: String, _ choices: [String], default value: String) throws -> String {
-    guard let o = optionsByName[name], let s = try string(name) else { return value }
-    guard choices.contains(s) else {
-      var notes = ["expected one of: " + choices.joined(separator: ", ")]
-      if let best = Suggestions.closest(to: s, among: choices) { notes.insert("did you mean '\(best)'?", at: 0) }
-      throw error("option '\(name)' has no value '\(s)'", at: o.value, notes: notes)
+  /// The declared kind of `name` when it reads as `family` (a numeric accessor on a numeric
+  /// option), else `family` itself.
+  private func kind(of name: String, reading family: OptionKind) -> OptionKind {
+    guard let declared = spec.option(name)?.kind else { return family }
+    switch (declared, family) {
+    case (.integer, .integer), (.countOrBinning, .integer), (.number, .number), (.duration, .number),
+         (.integer, .number), (.flag, .flag), (.choice, .text), (.text, .text), (.path, .text),
+         (.column, .text), (.client, .text):
+      return declared
+    default:
+      return family
     }
-    return s
+  }
+
+  /// A whole-number option, read through its declaration: the value given, else the declared default.
+  public func int(_ name: String) throws -> Int? {
+    switch try read(name, as: kind(of: name, reading: .integer(.any))) {
+    case .integer(let i)?: return i
+    default: return nil
+    }
+  }
+
+  /// A whole-number option whose default depends on the session or the data (`seed`, `top`).
+  public func int(_ name: String, default value: Int) throws -> Int { try int(name) ?? value }
+
+  /// A number option, read through its declaration: the value given, else the declared default.
+  public func double(_ name: String) throws -> Double? {
+    switch try read(name, as: kind(of: name, reading: .number(.any))) {
+    case .number(let v)?: return v
+    case .integer(let i)?: return Double(i)
+    default: return nil
+    }
+  }
+
+  /// A number option whose default depends on the session or the model (`threshold`).
+  public func double(_ name: String, default value: Double) throws -> Double { try double(name) ?? value }
+
+  /// A true/false option: the value given, else the declared default, else `value`.
+  public func bool(_ name: String, default value: Bool = false) throws -> Bool {
+    if case .flag(let b)? = try read(name, as: .flag) { return b }
+    return value
+  }
+
+  /// A text option (a word or a quoted string): the value given, else the declared default.
+  public func string(_ name: String) throws -> String? {
+    if case .text(let s)? = try read(name, as: kind(of: name, reading: .text)) { return s }
+    return nil
+  }
+
+  /// An option declared with a default value: the value given, else that default.
+  public func intValue(_ name: String) throws -> Int {
+    guard let v = try int(name) else { throw missingDefault(name) }
+    return v
+  }
+
+  /// An option declared with a default value: the value given, else that default.
+  public func doubleValue(_ name: String) throws -> Double {
+    guard let v = try double(name) else { throw missingDefault(name) }
+    return v
+  }
+
+  /// An option declared with a default value: the value given, else that default.
+  public func stringValue(_ name: String) throws -> String {
+    guard let v = try string(name) else { throw missingDefault(name) }
+    return v
+  }
+
+  /// A command read an option it declared without a default as if it had one: a bug, said plainly.
+  private func missingDefault(_ name: String) -> Diagnostic {
+    error("option '\(name)' of \(spec.name) has no default: it must be given", at: option(name)?.value)
+  }
+
+  /// A choice option read as the enum its declaration lists (`.choice(JoinKind.self)`): the value
+  /// given, else the declared default.
+  public func choice<E: CaseIterable & RawRepresentable>(_ name: String, as type: E.Type = E.self) throws -> E
+  where E.RawValue == String {
+    guard case .text(let s)? = try read(name, as: kind(of: name, reading: .choice(type.allCases.map(\.rawValue)))),
+          let value = E(rawValue: s)
+    else { throw missingDefault(name) }
+    return value
   }
 
   /// A list of names (`exclude=[SK_ID_CURR, TARGET]`); a single name is a one-element list.

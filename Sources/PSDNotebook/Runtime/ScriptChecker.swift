@@ -9,7 +9,7 @@ import PSDLanguage
 ///
 /// Everything comes from the command table: the usage forms give each positional argument a
 /// role (FRAME, MODEL, ... are names that must exist; lowercase words are keywords), and each
-/// option's value hint gives its kind (N: a whole number, R/F/COST/...: a number, a|b: a choice).
+/// option's declaration gives its kind (a whole number, a number, a choice, a path, ...).
 /// The checker is conservative: what it cannot decide without running (a name's kind, a
 /// column's existence) is left to the command, which reports it with the same care.
 struct ScriptChecker {
@@ -95,30 +95,8 @@ struct ScriptChecker {
                       notes: notes, length: option.name.count)
   }
 
-  /// What an option's value hint says it holds.
-  enum OptionKind: Equatable {
-    case wholeNumber, number, boolean, path, names
-    case choice([String])
-    case other
-  }
-
-  static func kind(of hint: String) -> OptionKind {
-    switch hint {
-    case "N", "K": return .wholeNumber
-    case "COST", "F", "R", "T", "S", "W", "P", "O", "H", "G", "L", "DURATION": return .number
-    case "true|false": return .boolean
-    case "PATH", "FILE.svg": return .path
-    case "FRAME", "MODEL", "BINNING": return .names
-    default:
-      let parts = hint.split(separator: "|").map(String.init)
-      if parts.count > 1, parts.allSatisfy({ $0.allSatisfy { $0.isLowercase || $0 == "_" } }) { return .choice(parts) }
-      return .other
-    }
-  }
-
   private mutating func checkValue(_ option: OptionArgument, _ declared: OptionSpec, _ spec: CommandSpec) {
     let value = option.value
-    let kind = ScriptChecker.kind(of: declared.value)
     func wrong(_ expected: String, notes: [String] = []) {
       diagnostics.append(Diagnostic(at: value.location,
                                     "option '\(option.name)' of \(spec.name) expects \(expected), found \(value.text)",
@@ -134,26 +112,33 @@ struct ScriptChecker {
       default: return nil
       }
     }()
-    switch kind {
-    case .wholeNumber, .number:
+    // Kinds only: a value's range is checked when the statement runs (the names it uses are
+    // not known before), with the same declaration.
+    switch declared.kind {
+    case .integer, .countOrBinning, .number, .duration:
+      let whole: Bool
+      switch declared.kind {
+      case .integer, .countOrBinning: whole = true
+      default: whole = false
+      }
+      let expected = declared.kind.expectation
       if let literalKind, literalKind != "number" {
-        wrong(kind == .wholeNumber ? "a whole number" : "a number")
-      } else if case .number(let v) = value.kind, kind == .wholeNumber, v != v.rounded() {
-        wrong("a whole number")
+        wrong(expected)
+      } else if case .number(let v) = value.kind, whole, v != v.rounded() {
+        wrong(expected)
       } else if case .name(let n) = value.kind, !known.contains(n), !namesOpen, assignedAt[n] == nil,
                 Suggestions.closest(to: n, among: Array(known)) == nil {
         // `trees=many`: a word where a number goes (a name would have been assigned).
-        wrong(kind == .wholeNumber ? "a whole number" : "a number",
-              notes: ["a name used here must be assigned first, like  \(n) = 100"])
+        wrong(expected, notes: ["a name used here must be assigned first, like  \(n) = 100"])
       } else {
         // A name here is a scalar (`fn=fn`): it must exist.
         checkNames(in: value)
       }
-    case .boolean:
-      if let literalKind, literalKind != "boolean" { wrong("true or false") } else { checkNames(in: value) }
+    case .flag:
+      if let literalKind, literalKind != "boolean" { wrong(declared.kind.expectation) } else { checkNames(in: value) }
     case .path:
-      if let literalKind, literalKind != "string" { wrong("a path in quotes") } else { checkNames(in: value) }
-    case .names:
+      if let literalKind, literalKind != "string" { wrong(declared.kind.expectation) } else { checkNames(in: value) }
+    case .frame:
       checkNames(in: value)
     case .choice(let choices):
       let word: String?
@@ -161,7 +146,7 @@ struct ScriptChecker {
       case .name(let n): word = known.contains(n) || namesOpen ? nil : n
       case .string(let s): word = s
       default:
-        if literalKind != nil { wrong("one of " + choices.joined(separator: ", ")) }
+        if literalKind != nil { wrong(declared.kind.expectation) }
         word = nil
       }
       if let word, !choices.contains(word) {
@@ -170,7 +155,7 @@ struct ScriptChecker {
         diagnostics.append(Diagnostic(at: value.location, "option '\(option.name)' has no value '\(word)'",
                                       notes: notes, length: value.text.count))
       }
-    case .other:
+    case .text, .column, .columns, .client, .structured:
       checkNames(in: value, membersOnly: true)
     }
   }

@@ -13,7 +13,7 @@ enum FramePlots {
                           notes: ["plot-ascii bar \(frameName).\(name) counts its categories"], subject: name)
     }
     let bins = try c.int("bins")
-    let layoutName = try c.choice("layout", Histogram.Layout.allCases.map(\.rawValue), default: "side")
+    let layout = try c.choice("layout", as: Histogram.Layout.self)
     guard c.keyword("by") else {
       if c.hasOption("layout") {
         throw c.error("plot-ascii hist: layout= applies to 'by CLASS' only", at: c.option("layout")?.value)
@@ -32,7 +32,7 @@ enum FramePlots {
     var chart = DrawnChart(
       lines: try Histogram.renderByClass(
         classes: classes, label: name, classLabel: classColumnName, bins: bins,
-        layout: Histogram.Layout(rawValue: layoutName) ?? .sideBySide, marker: marker, options: options),
+        layout: layout, marker: marker, options: options),
       svg: try SVGChart.histogramByClass(classes: classes, label: name, classLabel: classColumnName, bins: bins, marker: marker))
     if unlabelled > 0 {
       chart.notes.append("\(Format.count(unlabelled)) rows with no \(classColumnName) not shown")

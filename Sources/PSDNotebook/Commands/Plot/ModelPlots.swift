@@ -43,9 +43,9 @@ enum ModelPlots {
                                 title: "precision and recall of \(modelName) (default rate \(Format.fixed(outcome.defaultRate, 3)))",
                                 xLabel: "recall", yLabel: "precision"))
     case "cost":
-      let fn = try c.double("fn", default: 10), fp = try c.double("fp", default: 1)
-      guard fn >= 0, fp >= 0, fn + fp > 0 else {
-        throw c.error("plot-ascii cost: fn= and fp= must be ≥ 0 and not both 0", at: c.option("fn")?.value)
+      let fn = try c.doubleValue("fn"), fp = try c.doubleValue("fp")
+      guard fn + fp > 0 else {  // each is 0 or more (declared)
+        throw c.error("plot-ascii cost: fn= and fp= must not both be 0", at: c.option("fn")?.value)
       }
       let choice = chooseThreshold(scores: outcome.scores, labels: outcome.labels,
                                    cost: BusinessCost(falseNegative: fn, falsePositive: fp))

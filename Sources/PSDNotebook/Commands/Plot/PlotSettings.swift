@@ -6,11 +6,12 @@ enum PlotSettings {
   static let defaultHeight = 15
 
   static func options(_ c: CommandContext) throws -> PlotOptions {
-    let charset = try c.choice("charset", PlotCharset.allCases.map(\.rawValue), default: c.settings.charset)
+    let charset = c.hasOption("charset") ? try c.choice("charset", as: PlotCharset.self)
+      : PlotCharset(rawValue: c.settings.charset) ?? .unicode
     var options = PlotOptions(
       width: try c.int("width", default: c.settings.width),
-      height: try c.int("height", default: defaultHeight),
-      charset: PlotCharset(rawValue: charset) ?? .unicode,
+      height: try c.intValue("height"),
+      charset: charset,
       color: c.settings.color)
     options = try options.validated()
     return options

@@ -18,7 +18,7 @@ enum ConnectCommand {
       sessions: use ~/.pgpass, passfile=, a service file or PGPASSWORD. Nothing psd prints shows the \
       connection string. See Docs/warehouse.md.
       """,
-    options: [OptionSpec("env", "VAR", "read the connection string(s) from this environment variable")],
+    options: [OptionSpec("env", .text, "read the connection string(s) from this environment variable", as: "VAR")],
     examples: ["wh = connect \"postgresql://analyst@dwh.example.com/credit\"", "wh = connect env=\"PSD_WAREHOUSE_DSN\"",
                "wh = connect [\"postgresql://analyst@node1/credit\", \"postgresql://analyst@node2/credit\"]"],
     run: run)

@@ -15,9 +15,9 @@ extension JoinCommand {
     _ = try c.take("the right frame")
     try c.expectKeyword("on")
     let keys = try c.warehouseColumns(of: left, named: leftName, "the key column(s)")
-    let kind = JoinKind(rawValue: try c.choice("kind", JoinKind.allCases.map(\.rawValue), default: "left"))!
+    let kind = try c.choice("kind", as: JoinKind.self)
     let result = try RemoteFeatures.join(left, right, on: keys, kind: kind,
-                                         suffix: try c.string("suffix", default: "_right") ?? "_right",
+                                         suffix: try c.stringValue("suffix"),
                                          leftName: leftName, rightName: rightName, control: c.control)
     c.print("\(result.summary), made in the warehouse")
     c.result(.warehouseFrame(result))

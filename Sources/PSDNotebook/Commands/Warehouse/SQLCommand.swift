@@ -14,18 +14,19 @@ enum SQLCommand {
       On a warehouse frame, `sql m on app` gives a warehouse frame with every column plus PD, scored \
       where the rows are. See Docs/warehouse.md.
       """,
-    options: [OptionSpec("output", "pd|raw", "probability of default (default) or log-odds"),
-              OptionSpec("column", "NAME", "name of the score column for `on` (default PD)")],
+    options: [OptionSpec("output", .choice(ModelSQL.Output.self), default: .text("pd"), "probability of default or log-odds"),
+              OptionSpec("column", .text, default: .described("PD, RAW_SCORE with output=raw"), "name of the score column for `on`",
+                         as: "NAME")],
     examples: ["sql m", "scored = sql m on app"],
     keywords: ["on"],
     run: run)
 
   @Sendable static func run(_ c: CommandContext) throws {
     let (model, _) = try c.model()
-    let output = ModelSQL.Output(rawValue: try c.choice("output", ModelSQL.Output.allCases.map(\.rawValue), default: "pd"))!
+    let output = try c.choice("output", as: ModelSQL.Output.self)
     if c.keyword("on") {
       let (remote, _) = try c.warehouseFrame()
-      let column = try c.string("column", default: output == .pd ? "PD" : "RAW_SCORE") ?? "PD"
+      let column = try c.string("column") ?? (output == .pd ? "PD" : "RAW_SCORE")
       let scored = try remote.scored(model, output: output, column: column, control: c.control)
       c.print(scored.summary)
       c.result(.warehouseFrame(scored))
