@@ -83,7 +83,8 @@ for _ in 0..<rounds {
     checksum += batch.applications[0].probabilityOfDefault
   }
 }
-func q(_ p: Double) -> Double { times[min(times.count - 1, Int(p * Double(times.count - 1)))] }
+/// The `p` quantile of sorted `xs`.
+func quantile(_ xs: [Double], _ p: Double) -> Double { xs[min(xs.count - 1, Int(p * Double(xs.count - 1)))] }
 // Where the time goes (PSD_BENCH_BREAKDOWN=1): the recipe replay alone, then the model on the
 // replayed features (PD only, then PD + 4 reasons). Medians over the same calls.
 if ProcessInfo.processInfo.environment["PSD_BENCH_BREAKDOWN"] != nil {
@@ -123,5 +124,5 @@ let trees: Int
 if case .gbdt(let b) = model.estimator { trees = b.trees.count } else { trees = 0 }
 cpu.sort()
 print(String(format: "single application (%d trees, %d features, 4 reasons): %d calls, median %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms; thread CPU median %.3f ms, p99 %.3f ms (checksum %.6f)",
-             trees, model.features.count, times.count, q(0.5), q(0.9), q(0.99), times.last!,
+             trees, model.features.count, times.count, quantile(times, 0.5), quantile(times, 0.9), quantile(times, 0.99), times.last!,
              cpu[cpu.count / 2], cpu[min(cpu.count - 1, Int(0.99 * Double(cpu.count - 1)))], checksum))

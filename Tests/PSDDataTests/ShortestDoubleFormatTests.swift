@@ -1,3 +1,4 @@
+import PSDTestSupport
 import Foundation
 import Testing
 import PSDCore
@@ -6,18 +7,6 @@ import PSDCore
 /// `ShortestDouble` (the CSV writer's float text) must give exactly `Double.description`'s bytes
 /// for every double, and the writer must write exactly what it wrote with `description`.
 @Suite struct ShortestDoubleFormatTests {
-  /// SplitMix64: the same cases on every run.
-  struct Seeded: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   /// Checks each value (and its negation) and returns the mismatches, at most 10.
   func mismatches(_ values: [Double]) -> [String] {
     let formatter = ShortestDouble()
@@ -51,13 +40,13 @@ import PSDCore
   }
 
   @Test func randomBitPatterns() {
-    var rng = Seeded(state: 42)
+    var rng = SeededGenerator(seed: 42)
     let values = (0..<60_000).map { _ in Double(bitPattern: rng.next()) }
     #expect(mismatches(values) == [])
   }
 
   @Test func niceDecimals() {
-    var rng = Seeded(state: 7)
+    var rng = SeededGenerator(seed: 7)
     var values: [Double] = []
     for _ in 0..<30_000 {
       let digits = Int.random(in: 1...17, using: &rng)
@@ -71,7 +60,7 @@ import PSDCore
   /// Short decimals anywhere in the range, read back, and their neighbours: covers the doubles
   /// whose interval ends are themselves short decimals (ties, the 2^54... integers).
   @Test func shortDecimalsAndNeighbours() {
-    var rng = Seeded(state: 11)
+    var rng = SeededGenerator(seed: 11)
     var values: [Double] = []
     for _ in 0..<10_000 {
       let digits = Int.random(in: 1...17, using: &rng)
@@ -88,7 +77,7 @@ import PSDCore
     var values: [Double] = []
     // Subnormals: the smallest, random ones, the largest.
     for bits in UInt64(1)...2000 { values.append(Double(bitPattern: bits)) }
-    var rng = Seeded(state: 3)
+    var rng = SeededGenerator(seed: 3)
     for _ in 0..<5000 { values.append(Double(bitPattern: rng.next() & ((1 << 52) - 1))) }
     values.append(Double.leastNormalMagnitude.nextDown)
     // Every power of two and of ten, with neighbours.
@@ -143,7 +132,7 @@ import PSDCore
   }
 
   @Test func writerOutputMatchesTheDescriptionWriter() throws {
-    var rng = Seeded(state: 5)
+    var rng = SeededGenerator(seed: 5)
     let n = 70_000  // more than one batch of rows
     let floats = (0..<n).map { i -> Double in
       switch i % 5 {
@@ -164,7 +153,7 @@ import PSDCore
         i % 5 == 0 ? nil : ["plain", "with, comma", "say \"hi\"", "two\nlines", " padded ", "Zürich"][i % 6]
       }),
     ])
-    let scratch = CSVScratch()
+    let scratch = TemporaryDirectory("csv-write")
     defer { scratch.remove() }
     let path = scratch.path("out.csv")
     try CSVWriter.write(frame, to: path)
@@ -173,14 +162,14 @@ import PSDCore
   }
 
   @Test func wideFrameOverSeveralBatches() throws {
-    var rng = Seeded(state: 9)
+    var rng = SeededGenerator(seed: 9)
     let rows = 700, columns = 1500  // 8 MB of staging holds 699 rows of 1,500 columns
     let frame = try DataFrame(columns: (0..<columns).map { c in
       c % 3 == 0
         ? .int("i\(c)", (0..<rows).map { _ in Int64.random(in: -5...500, using: &rng) })
         : .float("f\(c)", (0..<rows).map { r in (r + c) % 11 == 0 ? .nan : Double(Int.random(in: -99_999...99_999, using: &rng)) / 1000 })
     })
-    let scratch = CSVScratch()
+    let scratch = TemporaryDirectory("csv-write")
     defer { scratch.remove() }
     let path = scratch.path("wide.csv")
     try CSVWriter.write(frame, to: path)

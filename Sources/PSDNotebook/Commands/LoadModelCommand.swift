@@ -1,3 +1,4 @@
+import PSDCore
 import PSDModels
 
 /// `m = load model "file.psdm"` and `m = load model "model.txt" format=lightgbm`: the model form

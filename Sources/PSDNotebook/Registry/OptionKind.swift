@@ -1,3 +1,4 @@
+import PSDCore
 import PSDModels
 
 /// What an option's value is. Numbers carry their allowed range; choices their values. The
