@@ -113,18 +113,12 @@ public enum AtomicFile {
     }
   }
 
-  /// Writes `count` bytes at `base` to `fd`, retrying short writes and EINTR.
+  /// Writes `count` bytes at `base` to `fd` (Descriptor.writeAll: short writes and EINTR retried).
   public static func writeAll(_ fd: Int32, _ base: UnsafeRawPointer, _ count: Int, path: String) throws {
-    var offset = 0
-    while offset < count {
-      let n = Glibc.write(fd, base + offset, count - offset)
-      if n < 0 {
-        if errno == EINTR { continue }
-        throw PSDError.io("cannot write '\(path)': \(String(cString: strerror(errno)))")
-      }
-      offset += n
-    }
+    let failure = Descriptor.writeAll(fd, base, count)
+    if failure != 0 { throw PSDError.io("cannot write '\(path)': \(String(cString: strerror(failure)))") }
   }
+
 
   /// The file a write to `path` replaces (a symbolic link resolved), after every rule above.
   public static func destination(_ path: String) throws -> String {

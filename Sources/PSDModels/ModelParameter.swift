@@ -1,3 +1,5 @@
+import PSDCore
+
 /// The values a numeric parameter may take, with the rule in words for errors, help and docs
 /// ("at least 1", "0 or more", "in (0, 1]", "between 2 and 255").
 public struct ParameterRange: Sendable, Equatable {
@@ -124,6 +126,25 @@ public protocol ParameterizedOptions: Sendable {
 }
 
 extension ParameterizedOptions {
+  /// Fails on the first parameter whose value in `options` is outside its declared range (or
+  /// not finite): trainers called without the notebook (the API, tests, tune) are checked by the
+  /// same table the notebook checks its options with.
+  public static func validate(_ options: Self) throws {
+    for p in parameters {
+      let x: Double, range: ParameterRange
+      switch (p.kind, p.value(in: options)) {
+      case (.integer(let r), .integer(let v)): x = Double(v); range = r
+      case (.number(let r), .number(let v)): x = v; range = r
+      default: continue
+      }
+      if !x.isFinite || !range.contains(x) {
+        let rule = range.rule.map { "must be \($0)" } ?? "must be a finite number"
+        let shown = x.isFinite && x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
+        throw PSDError.usage("option '\(p.name)' \(x.isFinite ? rule : "must be a finite number"), found \(shown)", subject: p.name)
+      }
+    }
+  }
+
   /// The declared parameter `name`, if any.
   public static func parameter(_ name: String) -> ModelParameter<Self>? { parameters.first { $0.name == name } }
 }

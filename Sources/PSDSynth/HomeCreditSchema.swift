@@ -1,5 +1,6 @@
 // The column lists of the eight Home Credit files, in the real header order
-// (from ../shared/reference/homecredit_schema.md; the tests re-read that document to catch drift).
+// (from the Home Credit schema; Tests/PSDSynthTests/Fixtures/homecredit_headers.md holds its headers and
+// the tests compare, to catch drift).
 
 public enum HomeCreditSchema {
   public static let applicationTrain: [String] = [

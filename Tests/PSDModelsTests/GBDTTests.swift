@@ -182,8 +182,19 @@ private func logLoss(_ raw: [Double], _ labels: [Bool]) -> Double {
   let (x, labels, _) = ModelTestData.piecewise(rows: 100, seed: 11)
   var o = GBDTOptions()
   o.leaves = 1
-  #expect(throws: PSDError.usage("option 'leaves' must be at least 2", subject: "leaves")) {
+  #expect(throws: PSDError.usage("option 'leaves' must be at least 2, found 1", subject: "leaves")) {
     try GBDTTrainer.train(x, labels: labels, options: o)
+  }
+  // The trainer checks with the same table the notebook reads its options with.
+  o = GBDTOptions()
+  o.rate = .nan
+  #expect(throws: PSDError.usage("option 'rate' must be a finite number, found nan", subject: "rate")) {
+    try GBDTTrainer.train(x, labels: labels, options: o)
+  }
+  var lo = LogisticOptions()
+  lo.iterations = 0
+  #expect(throws: PSDError.usage("option 'iterations' must be at least 1, found 0", subject: "iterations")) {
+    try LogisticTrainer.train(x, labels: labels, options: lo)
   }
 }
 

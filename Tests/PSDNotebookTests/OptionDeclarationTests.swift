@@ -176,10 +176,7 @@ private func failure(_ statement: String) throws -> String {
       if case .structured = option.kind {
         #expect(["missing", "types", "levels", "monotone"].contains(option.name), "\(spec.name) \(option.name)")
       }
-      // set's help text is Settings.keys (Runtime/Settings.swift), which still says id's default.
-      if spec.name != "set" {
-        #expect(!option.summary.contains("(default"), "\(spec.name) \(option.name): the default belongs in the declaration")
-      }
+      #expect(!option.summary.contains("(default"), "\(spec.name) \(option.name): the default belongs in the declaration")
     }
   }
 }

@@ -147,26 +147,10 @@ public enum GBDTTrainer {
   }
 
   static func validate(_ o: GBDTOptions) throws {
-    func check(_ ok: Bool, _ option: String, _ rule: String) throws {
-      if !ok { throw PSDError.usage("option '\(option)' must be \(rule)", subject: option) }
-    }
-    try check(o.trees >= 1, "trees", "at least 1")
-    try check(o.rate > 0 && o.rate <= 1, "rate", "in (0, 1]")
-    try check(o.leaves >= 2, "leaves", "at least 2")
-    try check(o.depth >= 0, "depth", "0 (unlimited) or more")
-    try check(o.minLeaf >= 1, "min_leaf", "at least 1")
-    try check(o.minHessian >= 0, "min_hessian", "0 or more")
-    try check(o.l1 >= 0, "l1", "0 or more")
-    try check(o.l2 >= 0, "l2", "0 or more")
-    try check(o.minGain >= 0, "min_gain", "0 or more")
-    try check(o.subsample > 0 && o.subsample <= 1, "subsample", "in (0, 1]")
-    try check(o.colsample > 0 && o.colsample <= 1, "colsample", "in (0, 1]")
-    try check(o.maxBins >= 2 && o.maxBins <= 255, "bins", "between 2 and 255")
-    try check(o.scalePos > 0 && o.scalePos.isFinite, "scale_pos", "a finite number greater than 0")
-    // Non-finite values never reach the trainer: they made every PD NaN (issue 13).
-    try check([o.l1, o.l2, o.minHessian, o.minGain].allSatisfy(\.isFinite), "l1, l2, min_hessian and min_gain", "finite")
-    try check(o.stop >= 1, "stop", "at least 1")
+    // The ranges are GBDTOptions.parameters': one declaration for the trainer and the notebook.
+    try GBDTOptions.validate(o)
   }
+
 }
 
 extension CreditModel {

@@ -20,12 +20,8 @@ public struct LogisticOptions: Sendable, Equatable {
 public enum LogisticTrainer {
   public static func train(_ x: FeatureMatrix, labels: [Bool], options: LogisticOptions = LogisticOptions(),
                            control: TaskControl = .none) throws -> LogisticModel {
-    if options.l2 < 0 { throw PSDError.usage("option 'l2' must be 0 or more", subject: "l2") }
-    if !(options.scalePos > 0 && options.scalePos.isFinite) {
-      throw PSDError.usage("option 'scale_pos' must be a finite number greater than 0", subject: "scale_pos")
-    }
-    if !options.l2.isFinite { throw PSDError.usage("option 'l2' must be finite", subject: "l2") }
-    if options.iterations < 1 { throw PSDError.usage("option 'iterations' must be at least 1", subject: "iterations") }
+    // The ranges are LogisticOptions.parameters': one declaration for the trainer and the notebook.
+    try LogisticOptions.validate(options)
     let n = x.rowCount
     let terms = try makeTerms(x)
     let p = terms.count

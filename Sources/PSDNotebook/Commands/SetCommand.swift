@@ -7,7 +7,7 @@ enum SetCommand {
     name: "set", topic: "session",
     usage: ["set", "set KEY=VALUE ..."],
     summary: "show or change settings (width, digits, charset, color, seed, timer, limit, wrap, id)",
-    options: Settings.keys.map { OptionSpec($0.name, kinds[$0.name] ?? .text, $0.summary) },
+    options: Settings.keys.map { OptionSpec($0.name, kinds[$0.name] ?? .text, default: defaults[$0.name] ?? .none, $0.summary) },
     examples: ["set width=120 charset=ascii", "set seed=7", "set id=LOAN_ID"],
     run: run)
 
@@ -16,6 +16,15 @@ enum SetCommand {
     "width": .integer(.between(20, 1000)), "digits": .integer(.between(1, 17)), "charset": .choice(PlotCharset.self),
     "color": .flag, "seed": .integer(.any), "timer": .flag, "limit": .integer(.atLeast(0)), "wrap": .flag, "id": .column,
   ]
+
+  /// What a new session starts with (the front end may change width, charset, color and wrap
+  /// for the terminal it runs in).
+  static let defaults: [String: OptionDefault] = {
+    let s = Settings()
+    return ["width": .value(.integer(s.width)), "digits": .value(.integer(s.digits)), "charset": .text(s.charset),
+            "color": .value(.flag(s.color)), "seed": .value(.integer(s.seed)), "timer": .value(.flag(s.timer)),
+            "limit": .value(.integer(s.showLimit)), "wrap": .value(.flag(s.wrap)), "id": .text(s.idColumn)]
+  }()
 
   @Sendable static func run(_ c: CommandContext) throws {
     var s = c.settings

@@ -31,6 +31,6 @@ public struct Settings: Sendable, Equatable {
     ("timer", "true|false", "print each statement's wall time"),
     ("limit", "N", "rows shown by show when no limit= is given"),
     ("wrap", "true|false", "wrap lines wider than width at word boundaries (on at a terminal)"),
-    ("id", "COL", "id column of client= and out= in explain, whatif, score and plot-ascii (default SK_ID_CURR)"),
+    ("id", "COL", "id column of client= and out= in explain, whatif, score and plot-ascii"),
   ]
 }
