@@ -13,7 +13,8 @@ import PSDScoring
 
 let args = CommandLine.arguments
 guard args.count >= 3 else {
-  FileHandle.standardError.write("usage: psd-bench-scoring MODEL.psdm DATA_DIR [APPLICATIONS] [ROUNDS]\n".data(using: .utf8)!)
+  FileHandle.standardError.write(
+    "usage: psd-bench-scoring MODEL.psdm DATA_DIR [APPLICATIONS] [ROUNDS]\n".data(using: .utf8)!)
   exit(2)
 }
 let model = try ModelFile.load(from: args[1])
@@ -101,8 +102,10 @@ if ProcessInfo.processInfo.environment["PSD_BENCH_BREAKDOWN"] != nil {
     _ = try scorer.score(features: r.frame, reasons: 4)
     withReasons.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
   }
-  print(String(format: "breakdown (median): replay %.3f ms, score features reasons=0 %.3f ms, reasons=4 %.3f ms",
-               median(replay), median(pdOnly), median(withReasons)))
+  print(
+    String(
+      format: "breakdown (median): replay %.3f ms, score features reasons=0 %.3f ms, reasons=4 %.3f ms",
+      median(replay), median(pdOnly), median(withReasons)))
   if case .gbdt(let b) = model.estimator {
     let explainer = TreeExplainer(trees: b.trees, baseScore: b.baseScore, featureCount: model.features.count)
     var serial: [Double] = [], parallel: [Double] = []
@@ -116,13 +119,19 @@ if ProcessInfo.processInfo.environment["PSD_BENCH_BREAKDOWN"] != nil {
       _ = explainer.contributions(row: x, parallel: true)
       parallel.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
     }
-    print(String(format: "TreeSHAP one row (median): serial %.3f ms, two workers %.3f ms", median(serial), median(parallel)))
+    print(
+      String(format: "TreeSHAP one row (median): serial %.3f ms, two workers %.3f ms", median(serial), median(parallel))
+    )
   }
 }
 times.sort()
 let trees: Int
 if case .gbdt(let b) = model.estimator { trees = b.trees.count } else { trees = 0 }
 cpu.sort()
-print(String(format: "single application (%d trees, %d features, 4 reasons): %d calls, median %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms; thread CPU median %.3f ms, p99 %.3f ms (checksum %.6f)",
-             trees, model.features.count, times.count, quantile(times, 0.5), quantile(times, 0.9), quantile(times, 0.99), times.last!,
-             cpu[cpu.count / 2], cpu[min(cpu.count - 1, Int(0.99 * Double(cpu.count - 1)))], checksum))
+print(
+  String(
+    format:
+      "single application (%d trees, %d features, 4 reasons): %d calls, median %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms; thread CPU median %.3f ms, p99 %.3f ms (checksum %.6f)",
+    trees, model.features.count, times.count, quantile(times, 0.5), quantile(times, 0.9), quantile(times, 0.99),
+    times.last!,
+    cpu[cpu.count / 2], cpu[min(cpu.count - 1, Int(0.99 * Double(cpu.count - 1)))], checksum))

@@ -106,7 +106,8 @@ for r in 0..<rows {
   out.append(explainer.baseValue)
 }
 try! out.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: URL(fileURLWithPath: args[4] + ".f64"))
-print("""
-{"trees": \(trees.count), "rows": \(rows), "features": \(featureCount), \
-"prepare_s": \(prepare), "one_row_s": \(bestOne), "all_rows_s": \(bestAll), "all_rows_cpu_s": \(cpuAll)}
-""")
+print(
+  """
+  {"trees": \(trees.count), "rows": \(rows), "features": \(featureCount), \
+  "prepare_s": \(prepare), "one_row_s": \(bestOne), "all_rows_s": \(bestAll), "all_rows_cpu_s": \(cpuAll)}
+  """)

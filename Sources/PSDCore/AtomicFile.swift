@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 import Foundation
 import Synchronization
@@ -17,8 +17,8 @@ import Synchronization
 /// - a file the session read (its script, a loaded CSV or model) is refused: `--report r.psd`
 ///   must not overwrite the script;
 /// - SIGTERM and SIGHUP during a write remove the temporary file before psd exits.
-public enum AtomicFile {
-  public static func write(_ data: Data, to path: String) throws {
+package enum AtomicFile {
+  package static func write(_ data: Data, to path: String) throws {
     try write(to: path) { fd in
       try data.withUnsafeBytes { raw in
         guard let base = raw.baseAddress else { return }
@@ -29,7 +29,7 @@ public enum AtomicFile {
 
   /// Streams into the temporary file: `body` writes to the descriptor; the rename happens only
   /// after it returns and the data is synced.
-  public static func write(to path: String, body: (Int32) throws -> Void) throws {
+  package static func write(to path: String, body: (Int32) throws -> Void) throws {
     let file = try Writer(path: path)
     do {
       try body(file.descriptor)
@@ -44,17 +44,17 @@ public enum AtomicFile {
   /// above; `commit` syncs it and renames it over the target, `discard` (or dropping it
   /// uncommitted) removes it. For writers that produce several files and keep all or none
   /// (`psd-synth`). Not thread-safe: one writer at a time.
-  public final class Writer {
+  package final class Writer {
     /// The path as given (for messages).
-    public let path: String
+    package let path: String
     /// The open temporary file (-1 once committed or discarded).
-    public private(set) var descriptor: Int32
-    public private(set) var bytesWritten = 0
+    package private(set) var descriptor: Int32
+    package private(set) var bytesWritten = 0
     private let target: String
     private let temporary: String
     private let slot: Int?
 
-    public init(path: String) throws {
+    package init(path: String) throws {
       let target = try AtomicFile.destination(path)
       let slash = target.lastIndex(of: "/")
       let directory = slash.map { String(target[..<$0]) } ?? "."
@@ -74,18 +74,18 @@ public enum AtomicFile {
 
     deinit { discard() }
 
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws {
       guard let base = bytes.baseAddress else { return }
       try AtomicFile.writeAll(descriptor, base, bytes.count, path: path)
       bytesWritten += bytes.count
     }
 
-    public func write(_ bytes: [UInt8]) throws {
+    package func write(_ bytes: [UInt8]) throws {
       try bytes.withUnsafeBytes { try write($0) }
     }
 
     /// Syncs, closes and renames over the target; on failure the temporary file is removed.
-    public func commit() throws {
+    package func commit() throws {
       precondition(descriptor >= 0, "AtomicFile.Writer committed twice or after discard")
       if fsync(descriptor) != 0 {
         let reason = String(cString: strerror(errno))
@@ -104,7 +104,7 @@ public enum AtomicFile {
     }
 
     /// Removes the temporary file (nothing happens after `commit` or a first `discard`).
-    public func discard() {
+    package func discard() {
       guard descriptor >= 0 else { return }
       close(descriptor)
       descriptor = -1
@@ -114,14 +114,13 @@ public enum AtomicFile {
   }
 
   /// Writes `count` bytes at `base` to `fd` (Descriptor.writeAll: short writes and EINTR retried).
-  public static func writeAll(_ fd: Int32, _ base: UnsafeRawPointer, _ count: Int, path: String) throws {
+  package static func writeAll(_ fd: Int32, _ base: UnsafeRawPointer, _ count: Int, path: String) throws {
     let failure = Descriptor.writeAll(fd, base, count)
     if failure != 0 { throw PSDError.io("cannot write '\(path)': \(String(cString: strerror(failure)))") }
   }
 
-
   /// The file a write to `path` replaces (a symbolic link resolved), after every rule above.
-  public static func destination(_ path: String) throws -> String {
+  package static func destination(_ path: String) throws -> String {
     var target = path
     var info = stat()
     if lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK {
@@ -150,11 +149,13 @@ public enum AtomicFile {
     default: throw PSDError.io("cannot write '\(path)': it is a device or socket; psd writes regular files only")
     }
     if InputFiles.contains(info) {
-      throw PSDError.io("cannot write '\(path)': this session read it (the script or an input file); psd does not write over its inputs",
-                        notes: ["choose another file name"])
+      throw PSDError.io(
+        "cannot write '\(path)': this session read it (the script or an input file); psd does not write over its inputs",
+        notes: ["choose another file name"])
     }
     if !mayWrite(info) || access(target, W_OK) != 0 || access(directory, W_OK) != 0 {
-      throw PSDError.io("cannot write '\(path)': it is read-only or not yours (permission denied); psd does not replace it")
+      throw PSDError.io(
+        "cannot write '\(path)': it is read-only or not yours (permission denied); psd does not replace it")
     }
     return target
   }
@@ -171,11 +172,11 @@ public enum AtomicFile {
 
 /// The files this process read as inputs (by device and inode, so another spelling of the same
 /// path is caught): `AtomicFile` never writes over them.
-public enum InputFiles {
+package enum InputFiles {
   private static let files = Mutex<Set<[Int]>>([])
 
   /// Records `path` as an input (nothing happens when it cannot be stat'ed).
-  public static func record(_ path: String) {
+  package static func record(_ path: String) {
     var info = stat()
     guard stat(path, &info) == 0 else { return }
     files.withLock { _ = $0.insert(key(info)) }
@@ -185,12 +186,14 @@ public enum InputFiles {
 
   /// Forgets every input: only for a test harness that runs the same script again in one process
   /// (golden update mode), where the first run's inputs are not the second run's.
-  public static func forgetAllForTesting() { files.withLock { $0.removeAll() } }
+  package static func forgetAllForTesting() { files.withLock { $0.removeAll() } }
 
   /// The change time too: a deleted input's inode can be reused by a new file, which is not it.
   private static func key(_ info: stat) -> [Int] {
-    [Int(truncatingIfNeeded: info.st_dev), Int(truncatingIfNeeded: info.st_ino),
-     info.st_ctim.tv_sec, info.st_ctim.tv_nsec]
+    [
+      Int(truncatingIfNeeded: info.st_dev), Int(truncatingIfNeeded: info.st_ino),
+      info.st_ctim.tv_sec, info.st_ctim.tv_nsec
+    ]
   }
 }
 

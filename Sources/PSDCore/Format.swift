@@ -2,9 +2,9 @@ import Foundation
 
 /// The one number format of psd: counts, numbers, shares, fixed decimals and chart labels, for
 /// tables, charts, reports and the API alike, so the same value always reads the same way.
-public enum Format {
+package enum Format {
   /// 307511 → "307,511"
-  public static func count(_ n: Int) -> String {
+  package static func count(_ n: Int) -> String {
     let digits = String(abs(n))
     var out = ""
     for (i, ch) in digits.enumerated() {
@@ -15,7 +15,7 @@ public enum Format {
   }
 
   /// Up to `digits` significant digits, no exponent for everyday magnitudes, integers without ".0".
-  public static func number(_ v: Double, digits: Int = 6) -> String {
+  package static func number(_ v: Double, digits: Int = 6) -> String {
     if v.isNaN { return "missing" }
     if v.isInfinite { return v > 0 ? "inf" : "-inf" }
     if v == v.rounded() && abs(v) < 1e15 { return String(Int64(v)) }
@@ -29,19 +29,19 @@ public enum Format {
   }
 
   /// "1 column", "718 columns" (with the count formatted).
-  public static func count(_ n: Int, _ noun: String, plural: String? = nil) -> String {
+  package static func count(_ n: Int, _ noun: String, plural: String? = nil) -> String {
     "\(count(n)) \(n == 1 ? noun : (plural ?? noun + "s"))"
   }
 
   /// 0.0807 → "8.07 %": every share and rate psd shows, in tables, charts, messages and the API's
   /// texts. The space before % is the one style (ISO 80000); `digits` (decimals after the
   /// point) is the only choice.
-  public static func percent(_ fraction: Double, digits: Int = 2) -> String {
+  package static func percent(_ fraction: Double, digits: Int = 2) -> String {
     fraction.isNaN ? "missing" : fixed(fraction * 100, digits) + " %"
   }
 
   /// Fixed decimals, C locale, never "-0.00" (a rounded negative zero reads as a sign error).
-  public static func fixed(_ v: Double, _ decimals: Int = 4) -> String {
+  package static func fixed(_ v: Double, _ decimals: Int = 4) -> String {
     if v.isNaN { return "missing" }
     let text = String(format: "%.\(decimals)f", v)
     if text.hasPrefix("-"), Double(text) == 0 { return String(text.dropFirst()) }
@@ -50,7 +50,7 @@ public enum Format {
 
   /// Short, readable numbers for axes and labels: 1.2M, 35k, 0.25, -3.6k (about three
   /// significant digits, with a k/M/B/T suffix from a thousand up).
-  public static func compact(_ value: Double) -> String {
+  package static func compact(_ value: Double) -> String {
     guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
     let magnitude = abs(value)
     if magnitude < 999.5 {
@@ -61,7 +61,7 @@ public enum Format {
     }
     for (index, (scale, suffix)) in units.enumerated().reversed() {
       let scaled = magnitude / scale
-      if scaled >= 999.5 && index > 0 { continue }      // next unit up reads better
+      if scaled >= 999.5 && index > 0 { continue }  // next unit up reads better
       let decimals = scaled < 99.95 ? 1 : 0
       return (value < 0 ? "-" : "") + trimmed(fixed(scaled, decimals)) + suffix
     }
@@ -72,7 +72,7 @@ public enum Format {
 
   /// Tick labels: each value with just the decimals it needs, in one shared unit so a scale
   /// reads 0, 2.5k, 5k, 7.5k rather than mixing units.
-  public static func ticks(_ values: [Double]) -> [String] {
+  package static func ticks(_ values: [Double]) -> [String] {
     let largest = values.map(abs).max() ?? 0
     var scale = 1.0, suffix = ""
     for (s, name) in units where largest >= s {
@@ -98,7 +98,7 @@ public enum Format {
   }
 
   /// Without trailing zeros after the point (and without the point when nothing is left).
-  public static func trimmed(_ text: String) -> String {
+  package static func trimmed(_ text: String) -> String {
     guard text.contains(".") else { return text }
     var t = text
     while t.hasSuffix("0") { t.removeLast() }
@@ -107,7 +107,7 @@ public enum Format {
   }
 
   /// Pads with spaces to `width` terminal columns (wide characters count twice); longer text is kept.
-  public static func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
+  package static func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
     TextWidth.pad(s, width, right: right)
   }
 }

@@ -1,7 +1,7 @@
 /// Text made safe inside HTML or XML (element text and double-quoted attributes): the HTML
 /// report and the SVG charts both write it.
-public enum Markup {
-  public static func escape(_ s: String) -> String {
+package enum Markup {
+  package static func escape(_ s: String) -> String {
     var out = ""
     out.reserveCapacity(s.utf8.count)
     for c in s {

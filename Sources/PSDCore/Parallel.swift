@@ -3,13 +3,13 @@ import Foundation
 
 /// The one parallel-for of psd: every concurrent loop goes through here, so the worker count
 /// comes from the machine in one place and the chunking rule is written once.
-public enum Parallel {
+package enum Parallel {
   /// Cores this process may use (at least 1), read once from the machine.
-  public static let coreCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+  package static let coreCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
   /// Runs `body(i)` for every `i` in `0..<count`, on up to `coreCount` threads. Returns when all
   /// are done. `count` below 2 runs inline: no thread hop for tiny work.
-  public static func forEach(_ count: Int, _ body: (Int) -> Void) {
+  package static func forEach(_ count: Int, _ body: (Int) -> Void) {
     if count <= 0 { return }
     if count == 1 { body(0); return }
     withoutActuallyEscaping(body) { body in
@@ -22,26 +22,28 @@ public enum Parallel {
   /// per core) and runs `body(chunkIndex, range)` on each concurrently. Ranges are in order and
   /// cover `0..<count` exactly, so results written per chunk can be concatenated in order.
   /// `minimumChunk` keeps tiny inputs on fewer threads.
-  public static func forEachChunk(_ count: Int, chunks: Int = coreCount, minimumChunk: Int = 1,
-                                  _ body: (Int, Range<Int>) -> Void) {
+  package static func forEachChunk(
+    _ count: Int, chunks: Int = coreCount, minimumChunk: Int = 1,
+    _ body: (Int, Range<Int>) -> Void
+  ) {
     let n = chunkCount(count, chunks: chunks, minimumChunk: minimumChunk)
     if n == 0 { return }
     forEach(n) { c in body(c, chunkRange(c, of: n, count: count)) }
   }
 
   /// How many chunks `forEachChunk` uses for `count` items.
-  public static func chunkCount(_ count: Int, chunks: Int = coreCount, minimumChunk: Int = 1) -> Int {
+  package static func chunkCount(_ count: Int, chunks: Int = coreCount, minimumChunk: Int = 1) -> Int {
     if count <= 0 { return 0 }
     return max(1, min(chunks, count / max(1, minimumChunk)))
   }
 
   /// The `c`-th of `n` contiguous near-equal ranges of `0..<count`.
-  public static func chunkRange(_ c: Int, of n: Int, count: Int) -> Range<Int> {
+  package static func chunkRange(_ c: Int, of n: Int, count: Int) -> Range<Int> {
     (c * count / n)..<((c + 1) * count / n)
   }
 
   /// `forEach` collecting one result per index, in index order.
-  public static func map<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+  package static func map<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
     if count <= 0 { return [] }
     let results = UnsafeMutableBufferPointer<T>.allocate(capacity: count)
     // Each index is written by exactly one worker; the buffer is moved into the array below.

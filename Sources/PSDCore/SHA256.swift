@@ -1,19 +1,19 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #endif
 
 /// SHA-256 (FIPS 180-4), for the input-file checksums in reports and the model checksum the API reports. Foundation on Linux has no
 /// CryptoKit, and a package dependency for one hash is not worth its build time.
-public struct SHA256 {
+package struct SHA256 {
   private var h: [UInt32] = [
-    0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
+    0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
   ]
   private var pending: [UInt8] = []
   private var length: UInt64 = 0
 
-  public init() {}
+  package init() {}
 
   private static let k: [UInt32] = [
     0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
@@ -23,10 +23,10 @@ public struct SHA256 {
     0x27b7_0a85, 0x2e1b_2138, 0x4d2c_6dfc, 0x5338_0d13, 0x650a_7354, 0x766a_0abb, 0x81c2_c92e, 0x9272_2c85,
     0xa2bf_e8a1, 0xa81a_664b, 0xc24b_8b70, 0xc76c_51a3, 0xd192_e819, 0xd699_0624, 0xf40e_3585, 0x106a_a070,
     0x19a4_c116, 0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
-    0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
+    0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2
   ]
 
-  public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+  package mutating func update(_ bytes: UnsafeRawBufferPointer) {
     length &+= UInt64(bytes.count)
     var offset = 0
     if !pending.isEmpty {
@@ -45,9 +45,9 @@ public struct SHA256 {
     if offset < bytes.count { pending.append(contentsOf: bytes[offset...]) }
   }
 
-  public mutating func update(_ bytes: [UInt8]) { bytes.withUnsafeBytes { update($0) } }
+  package mutating func update(_ bytes: [UInt8]) { bytes.withUnsafeBytes { update($0) } }
 
-  public mutating func finish() -> String {
+  package mutating func finish() -> String {
     var tail: [UInt8] = [0x80]
     let used = Int(length % 64)
     tail += [UInt8](repeating: 0, count: (used < 56 ? 55 - used : 119 - used))
@@ -65,7 +65,8 @@ public struct SHA256 {
   private mutating func compress(_ block: UnsafeRawBufferPointer) {
     var w = [UInt32](repeating: 0, count: 64)
     for i in 0..<16 {
-      w[i] = UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16
+      w[i] =
+        UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16
         | UInt32(block[i * 4 + 2]) << 8 | UInt32(block[i * 4 + 3])
     }
     for i in 16..<64 {
@@ -89,16 +90,18 @@ public struct SHA256 {
 
   @inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
-  public static func hex(of bytes: [UInt8]) -> String {
+  package static func hex(of bytes: [UInt8]) -> String {
     var hasher = SHA256()
     hasher.update(bytes)
     return hasher.finish()
   }
 
   /// Checksum of a file, read in 1 MiB chunks (input files can be hundreds of MB).
-  public static func hex(ofFile path: String) throws -> String {
+  package static func hex(ofFile path: String) throws -> String {
     let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { throw PSDError.io("cannot read '\(path)' to checksum it: \(String(cString: strerror(errno)))") }
+    guard fd >= 0 else {
+      throw PSDError.io("cannot read '\(path)' to checksum it: \(String(cString: strerror(errno)))")
+    }
     defer { close(fd) }
     var hasher = SHA256()
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)

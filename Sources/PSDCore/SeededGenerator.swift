@@ -11,7 +11,7 @@
 ///   and purpose its own stream, which any worker can start without generating the ones before.
 ///
 /// Both share `splitMix64` and the draws below; which algorithm runs is fixed at `init`.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
+package struct SeededGenerator: RandomNumberGenerator, Sendable {
   @usableFromInline var s0: UInt64
   @usableFromInline var s1: UInt64 = 0
   @usableFromInline var s2: UInt64 = 0
@@ -20,14 +20,14 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
   /// SplitMix64 from `seed` (the first output mixes `seed + gamma`).
   @inlinable
-  public init(seed: UInt64) {
+  package init(seed: UInt64) {
     s0 = seed
     isStream = false
   }
 
   /// An xoshiro256** stream for (`seed`, `index`, `stream`), seeded through SplitMix64.
   @inlinable
-  public init(seed: UInt64, index: UInt64, stream: UInt64) {
+  package init(seed: UInt64, index: UInt64, stream: UInt64) {
     var x = seed
     let a = Self.splitMix64(&x)
     var y = a ^ (index &* 0xD1B5_4A32_D192_ED03) ^ (stream &* 0x8CB9_2BA7_2F3D_8DD7)
@@ -41,7 +41,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
   /// One SplitMix64 step: advances `x` by the golden gamma and returns the mixed value.
   @inlinable @inline(__always)
-  public static func splitMix64(_ x: inout UInt64) -> UInt64 {
+  package static func splitMix64(_ x: inout UInt64) -> UInt64 {
     x &+= 0x9E37_79B9_7F4A_7C15
     var z = x
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -50,7 +50,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
   }
 
   @inlinable @inline(__always)
-  public mutating func next() -> UInt64 {
+  package mutating func next() -> UInt64 {
     if !isStream { return Self.splitMix64(&s0) }
     let m = s1 &* 5
     let result = ((m << 7) | (m >> 57)) &* 9
@@ -63,12 +63,12 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
   /// Uniform in [0, 1) with 53 random bits.
   @inlinable @inline(__always)
-  public mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+  package mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
   /// Uniform in 0..<bound (bound > 0) without modulo bias, by Lemire's multiply-and-reject
   /// (the draw `DataFrame.split` was fixed with).
   @inlinable
-  public mutating func below(_ bound: Int) -> Int {
+  package mutating func below(_ bound: Int) -> Int {
     let b = UInt64(bound)
     var m = next().multipliedFullWidth(by: b)
     if m.low < b {
@@ -81,7 +81,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
   /// Uniform in 0..<bound (bound > 0) without modulo bias, by rejecting the top partial range
   /// then taking the remainder (the draw the models' sampling was fixed with).
   @inlinable
-  public mutating func belowByModulo(_ bound: Int) -> Int {
+  package mutating func belowByModulo(_ bound: Int) -> Int {
     let b = UInt64(bound)
     let limit = UInt64.max - UInt64.max % b
     while true {

@@ -1,7 +1,7 @@
 /// "Did you mean" candidates: the closest name by edit distance, case-insensitive, within a
 /// distance that grows with the word's length so short typos match and unrelated words do not.
-public enum Suggestions {
-  public static func closest(to word: String, among candidates: [String]) -> String? {
+package enum Suggestions {
+  package static func closest(to word: String, among candidates: [String]) -> String? {
     let target = Array(word.lowercased().utf8)
     var best: (name: String, distance: Int)?
     for candidate in candidates where candidate != word {
@@ -16,7 +16,7 @@ public enum Suggestions {
   }
 
   /// Optimal string alignment distance (Levenshtein plus adjacent transpositions).
-  public static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+  package static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
     var previous2 = [Int](repeating: 0, count: b.count + 1)

@@ -2,9 +2,9 @@ import Foundation
 
 /// Terminal column arithmetic. Labels come from user data (column names, category levels), so
 /// wide CJK characters and combining marks are measured rather than assumed to take one column.
-public enum TextWidth {
+package enum TextWidth {
   /// Columns `text` takes on a terminal, ignoring ANSI colour sequences.
-  public static func columns(_ text: String) -> Int {
+  package static func columns(_ text: String) -> Int {
     var total = 0
     var inEscape = false
     for scalar in text.unicodeScalars {
@@ -19,7 +19,7 @@ public enum TextWidth {
   }
 
   /// Drops ANSI colour sequences (tests and width checks look at what the reader sees).
-  public static func stripANSI(_ text: String) -> String {
+  package static func stripANSI(_ text: String) -> String {
     var out = String.UnicodeScalarView()
     var inEscape = false
     for scalar in text.unicodeScalars {
@@ -36,7 +36,7 @@ public enum TextWidth {
   /// Columns one scalar takes: 0 for controls, combining marks and zero-width joiners and
   /// selectors; 2 for East Asian wide characters and emoji; 1 otherwise. The one table psd uses
   /// for tables, charts, wrapping and padding.
-  public static func columns(of scalar: Unicode.Scalar) -> Int {
+  package static func columns(of scalar: Unicode.Scalar) -> Int {
     let v = scalar.value
     if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
     if v < 0x300 { return 1 }
@@ -46,7 +46,8 @@ public enum TextWidth {
     if (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0xA4CF).contains(v)
       || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
       || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v)
-      || (0x1F900...0x1FAFF).contains(v) || (0x20000...0x3FFFD).contains(v) {
+      || (0x1F900...0x1FAFF).contains(v) || (0x20000...0x3FFFD).contains(v)
+    {
       return 2
     }
     return 1
@@ -54,12 +55,12 @@ public enum TextWidth {
 
   /// `text` cut to at most `width` columns, ending in an ellipsis when something was cut.
   /// Plain text only (no ANSI).
-  public static func truncate(_ text: String, to width: Int, ascii: Bool = false) -> String {
+  package static func truncate(_ text: String, to width: Int, ascii: Bool = false) -> String {
     truncate(text, to: width, ellipsis: ascii ? "." : "…")
   }
 
   /// `text` cut to at most `width` columns, ending in `ellipsis` when something was cut.
-  public static func truncate(_ text: String, to width: Int, ellipsis: String) -> String {
+  package static func truncate(_ text: String, to width: Int, ellipsis: String) -> String {
     if width <= 0 { return "" }
     if columns(text) <= width { return text }
     let room = max(0, width - columns(ellipsis))
@@ -75,7 +76,7 @@ public enum TextWidth {
   }
 
   /// Pads with spaces on the right (or left) to at least `width` columns; longer text is kept.
-  public static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+  package static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
     let n = columns(text)
     if n >= width { return text }
     let fill = String(repeating: " ", count: width - n)
@@ -83,7 +84,7 @@ public enum TextWidth {
   }
 
   /// Pads with spaces on the right (or left) to exactly `width` columns, truncating if longer.
-  public static func pad(_ text: String, to width: Int, right: Bool = false, ascii: Bool = false) -> String {
+  package static func pad(_ text: String, to width: Int, right: Bool = false, ascii: Bool = false) -> String {
     let cut = truncate(text, to: width, ascii: ascii)
     let fill = String(repeating: " ", count: max(0, width - columns(cut)))
     return right ? fill + cut : cut + fill
@@ -91,7 +92,7 @@ public enum TextWidth {
 
   /// Replaces every non-ASCII character by '?' so an ASCII chart stays ASCII even when a label
   /// (a category level, a column name) is not.
-  public static func asciiOnly(_ text: String) -> String {
+  package static func asciiOnly(_ text: String) -> String {
     String(String.UnicodeScalarView(text.unicodeScalars.map { $0.isASCII ? $0 : "?" }))
   }
 
@@ -105,13 +106,13 @@ public enum TextWidth {
     "‘": "'", "’": "'", "“": "\"", "”": "\"", "«": "\"", "»": "\"", "\u{A0}": " ",
     "─": "-", "━": "-", "│": "|", "┃": "|", "┊": ":", "╎": ":", "┼": "+", "┬": "+", "┴": "+",
     "├": "+", "┤": "+", "┌": "+", "┐": "+", "└": "+", "┘": "+", "█": "#", "▌": "#", "▍": "#",
-    "▎": "#", "▏": "#", "▋": "#", "▊": "#", "▉": "#", "░": ".", "▒": ":", "▓": "#",
+    "▎": "#", "▏": "#", "▋": "#", "▊": "#", "▉": "#", "░": ".", "▒": ":", "▓": "#"
   ]
 
   /// `text` in ASCII: psd's typographic characters spelled out (≥ as >=, × as x, — as -),
   /// accents dropped (é as e), anything else as '?'. Charts and messages both use it, so a
   /// terminal that is not UTF-8 never receives a byte it cannot show.
-  public static func asciiSpelling(_ text: String) -> String {
+  package static func asciiSpelling(_ text: String) -> String {
     if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
     var out = ""
     out.reserveCapacity(text.utf8.count)
@@ -126,14 +127,14 @@ public enum TextWidth {
   }
 
   /// Greedy word wrap to `width` columns, for chart text: a word longer than the width is cut.
-  public static func wrap(_ text: String, to width: Int, ascii: Bool) -> [String] {
+  package static func wrap(_ text: String, to width: Int, ascii: Bool) -> [String] {
     wrap(text, width: width, hanging: 0).map { truncate($0, to: width, ascii: ascii) }
   }
 
   /// One long line as several, broken at spaces; continuation lines start with `hanging`
   /// spaces (default: the line's own indentation plus two). A word wider than the width stays
   /// whole (a path is never cut). The one word-wrapper of psd: messages, help and charts.
-  public static func wrap(_ line: String, width: Int, hanging hangingWidth: Int? = nil) -> [String] {
+  package static func wrap(_ line: String, width: Int, hanging hangingWidth: Int? = nil) -> [String] {
     let indent = String(line.prefix { $0 == " " })
     let hanging = hangingWidth.map { String(repeating: " ", count: $0) } ?? indent + "  "
     var lines: [String] = []

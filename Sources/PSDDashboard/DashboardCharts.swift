@@ -4,36 +4,41 @@ import PSDService
 
 /// The dashboard's charts: the service's numbers drawn by PSDPlots' SVG renderer, the same code
 /// `plot-ascii ... out="x.svg"` and the HTML report use. No HTTP here: PSDServer only routes.
-public enum DashboardCharts {
+package enum DashboardCharts {
   /// `GET /v1/clients/{id}/charts/gauge.svg`: the probability of default with the model's threshold.
-  public static func gauge(_ service: ScoringService, id: String) throws -> String {
+  package static func gauge(_ service: ScoringService, id: String) throws -> String {
     let s = try service.score(.object(["client_id": .string(id)]))
     return try drawn { try SVGChart.gauge(probability: s.probabilityDefault, threshold: s.threshold, client: id) }
   }
 
   /// `GET /v1/clients/{id}/charts/waterfall.svg`: every contribution from the base value (exact TreeSHAP).
-  public static func waterfall(_ service: ScoringService, id: String) throws -> String {
+  package static func waterfall(_ service: ScoringService, id: String) throws -> String {
     let e = try service.explanation(id: id)
     let pd = String(format: "(probability %.3f)", e.probabilityDefault)
     return try drawn {
-      try SVGChart.waterfall(base: e.baseValue, contributions: e.contributions.map { ($0.label, $0.contribution) },
-                             title: "How client \(id)'s score adds up (log-odds of default)", finalNote: pd, limit: 8)
+      try SVGChart.waterfall(
+        base: e.baseValue, contributions: e.contributions.map { ($0.label, $0.contribution) },
+        title: "How client \(id)'s score adds up (log-odds of default)", finalNote: pd, limit: 8)
     }
   }
 
   /// `GET /v1/clients/{id}/charts/comparison.svg?feature=F&cohort=...`: the feature's distribution
   /// among good and defaulted clients (all, or the cohort), with the client's bin marked.
-  public static func comparison(_ service: ScoringService, id: String, feature: String?, cohort: String?) throws -> String {
+  package static func comparison(_ service: ScoringService, id: String, feature: String?, cohort: String?) throws
+    -> String
+  {
     let c = try service.comparison(id: id, feature: feature, cohort: cohort)
     let bins = c.bins.map { b in
-      SVGChart.ClassBin(label: b.level ?? binLabel(b.from, b.to), from: b.from, to: b.to, good: b.good ?? 0, bad: b.bad ?? 0)
+      SVGChart.ClassBin(
+        label: b.level ?? binLabel(b.from, b.to), from: b.from, to: b.to, good: b.good ?? 0, bad: b.bad ?? 0)
     }
     let among = c.cohort.by.isEmpty ? "all clients" : "similar clients (\(c.cohort.size))"
     let title = "\(c.label): client \(id) among \(among)"
     return try drawn {
       switch c.value {
       case .number(let v):
-        return try SVGChart.classHistogram(bins, title: title, marker: .init(value: v, label: "client \(id): \(compact(v))"))
+        return try SVGChart.classHistogram(
+          bins, title: title, marker: .init(value: v, label: "client \(id): \(compact(v))"))
       case .string(let level):
         return try SVGChart.classHistogram(bins, title: title, marker: nil, markerLevel: level)
       default:
@@ -43,10 +48,13 @@ public enum DashboardCharts {
   }
 
   /// `GET /v1/charts/importance.svg`: mean |contribution| per feature over the loaded clients.
-  public static func importance(_ service: ScoringService, limit: Int = 12) throws -> String {
+  package static func importance(_ service: ScoringService, limit: Int = 12) throws -> String {
     let g = service.globalExplanation()
     let bars = g.features.compactMap { f in f.meanAbsContribution.map { (f.label, $0) } }.prefix(limit)
-    return try drawn { try SVGChart.bars(Array(bars), title: "What the model looks at: mean |contribution| per feature", values: .magnitude("log-odds")) }
+    return try drawn {
+      try SVGChart.bars(
+        Array(bars), title: "What the model looks at: mean |contribution| per feature", values: .magnitude("log-odds"))
+    }
   }
 
   /// Chart input the renderer refuses (an empty distribution) is the caller's 422, not a 500.
@@ -72,12 +80,12 @@ public enum DashboardCharts {
 
 /// `GET /v1/clients?prefix=P&limit=N`: the type-ahead over the loaded clients' ids. At most
 /// `limit` (≤ 50) ids starting with the prefix, so the browser never receives the whole table.
-public struct ClientSearch: Codable, Sendable {
-  public var prefix: String
-  public var total: Int
-  public var ids: [String]
+package struct ClientSearch: Codable, Sendable {
+  package var prefix: String
+  package var total: Int
+  package var ids: [String]
 
-  public static func run(_ service: ScoringService, prefix: String?, limit: String?) throws -> ClientSearch {
+  package static func run(_ service: ScoringService, prefix: String?, limit: String?) throws -> ClientSearch {
     let p = (prefix ?? "").trimmingCharacters(in: .whitespaces)
     var n = 10
     if let limit {

@@ -7,38 +7,40 @@ import PSDService
 /// holds (the loaded clients when labelled — held out from training — else the training reference,
 /// which flatters the model): AUC, Gini, KS, the cost at the stored
 /// threshold on the cost curve, and the calibration table. Computed once at start-up.
-public struct ModelPerformance: Codable, Sendable {
-  public struct CostPoint: Codable, Sendable { public var threshold: Double; public var cost: Double }
-  public struct CalibrationRow: Codable, Sendable {
-    public var lower: Double
-    public var upper: Double
-    public var count: Int
-    public var meanPredicted: Double
-    public var observedRate: Double
+package struct ModelPerformance: Codable, Sendable {
+  package struct CostPoint: Codable, Sendable { package var threshold: Double; package var cost: Double }
+  package struct CalibrationRow: Codable, Sendable {
+    package var lower: Double
+    package var upper: Double
+    package var count: Int
+    package var meanPredicted: Double
+    package var observedRate: Double
   }
-  public var rows: Int
-  public var source: String
-  public var auc: Double?
-  public var gini: Double?
-  public var ks: Double?
-  public var threshold: Double
-  public var costFalseNegative: Double
-  public var costFalsePositive: Double
+  package var rows: Int
+  package var source: String
+  package var auc: Double?
+  package var gini: Double?
+  package var ks: Double?
+  package var threshold: Double
+  package var costFalseNegative: Double
+  package var costFalsePositive: Double
   /// Total cost at the stored threshold and at the threshold the curve finds cheapest on these rows.
-  public var costAtThreshold: Double
-  public var lowestCostThreshold: Double
-  public var lowestCost: Double
-  public var costCurve: [CostPoint]
-  public var calibration: [CalibrationRow]
-  public var expectedCalibrationError: Double
+  package var costAtThreshold: Double
+  package var lowestCostThreshold: Double
+  package var lowestCost: Double
+  package var costCurve: [CostPoint]
+  package var calibration: [CalibrationRow]
+  package var expectedCalibrationError: Double
 
   /// Nil when no labelled rows are loaded (the page then says so).
-  public static func measure(_ service: ScoringService) -> ModelPerformance? {
+  package static func measure(_ service: ScoringService) -> ModelPerformance? {
     guard let rows = [service.clients?.rows, service.reference].compactMap({ $0 }).first(where: { $0.labels != nil }),
-          let labels = rows.labels, rows.matrix.rowCount > 1 else { return nil }
+      let labels = rows.labels, rows.matrix.rowCount > 1
+    else { return nil }
     let p = service.model.probabilities(rows.matrix)
     let info = service.modelInfo()
-    let cost = BusinessCost(falseNegative: info.costs?.falseNegative ?? 10, falsePositive: info.costs?.falsePositive ?? 1)
+    let cost = BusinessCost(
+      falseNegative: info.costs?.falseNegative ?? 10, falsePositive: info.costs?.falsePositive ?? 1)
     let choice = chooseThreshold(scores: p, labels: labels, cost: cost)
     let atStored = confusionMatrix(scores: p, labels: labels, threshold: service.model.threshold)
       .cost(fn: cost.falseNegative, fp: cost.falsePositive)
@@ -52,32 +54,39 @@ public struct ModelPerformance: Codable, Sendable {
       .map { CostPoint(threshold: $0.element.threshold, cost: $0.element.cost) }
     let table = ReliabilityTable(probabilities: p, labels: labels)
     return ModelPerformance(
-      rows: labels.count, source: URL(fileURLWithPath: rows.name).lastPathComponent, auc: rocAUC(scores: p, labels: labels),
+      rows: labels.count, source: URL(fileURLWithPath: rows.name).lastPathComponent,
+      auc: rocAUC(scores: p, labels: labels),
       gini: giniCoefficient(scores: p, labels: labels), ks: ksStatistic(scores: p, labels: labels),
       threshold: service.model.threshold, costFalseNegative: cost.falseNegative, costFalsePositive: cost.falsePositive,
       costAtThreshold: atStored, lowestCostThreshold: choice.threshold, lowestCost: choice.totalCost,
       costCurve: curve,
-      calibration: table.bins.map { CalibrationRow(lower: $0.lower, upper: $0.upper, count: $0.count,
-                                                   meanPredicted: $0.meanPredicted, observedRate: $0.observedRate) },
+      calibration: table.bins.map {
+        CalibrationRow(
+          lower: $0.lower, upper: $0.upper, count: $0.count,
+          meanPredicted: $0.meanPredicted, observedRate: $0.observedRate)
+      },
       expectedCalibrationError: table.expectedCalibrationError)
   }
 
   /// `GET /v1/charts/cost.svg`: the cost curve with the stored threshold marked.
-  public func costChart() throws -> String {
+  package func costChart() throws -> String {
     try DashboardCharts.drawn {
-      try SVGChart.curve(x: costCurve.map(\.threshold), y: costCurve.map(\.cost),
-                         title: "Total cost by threshold (missed default \(DashboardCharts.compact(costFalseNegative)), refused good client \(DashboardCharts.compact(costFalsePositive)))",
-                         xLabel: "threshold on the probability of default", yLabel: "cost",
-                         mark: (threshold, String(format: "threshold %.3f", threshold)))
+      try SVGChart.curve(
+        x: costCurve.map(\.threshold), y: costCurve.map(\.cost),
+        title:
+          "Total cost by threshold (missed default \(DashboardCharts.compact(costFalseNegative)), refused good client \(DashboardCharts.compact(costFalsePositive)))",
+        xLabel: "threshold on the probability of default", yLabel: "cost",
+        mark: (threshold, String(format: "threshold %.3f", threshold)))
     }
   }
 
   /// `GET /v1/charts/calibration.svg`: observed default rate against the mean prediction per group.
-  public func calibrationChart() throws -> String {
+  package func calibrationChart() throws -> String {
     try DashboardCharts.drawn {
-      try SVGChart.curve(x: calibration.map(\.meanPredicted), y: calibration.map(\.observedRate),
-                         title: "Calibration: observed default rate by predicted group (diagonal = perfect)",
-                         xLabel: "mean predicted probability", yLabel: "observed rate", diagonal: true)
+      try SVGChart.curve(
+        x: calibration.map(\.meanPredicted), y: calibration.map(\.observedRate),
+        title: "Calibration: observed default rate by predicted group (diagonal = perfect)",
+        xLabel: "mean predicted probability", yLabel: "observed rate", diagonal: true)
     }
   }
 }

@@ -1,13 +1,13 @@
 import PSDCore
 
 /// The four physical types a column can have.
-public enum ColumnType: String, Sendable, CaseIterable, Codable {
+package enum ColumnType: String, Sendable, CaseIterable, Codable {
   case float, int, bool, category
 }
 
 /// A column's values, stored unboxed. Missing values never cost a box:
 /// floats use NaN, integers an optional validity mask, booleans -1, categories code -1.
-public enum ColumnData: Sendable {
+package enum ColumnData: Sendable {
   /// 64-bit floats; NaN marks a missing value.
   case float([Double])
   /// 64-bit integers; `valid[i] == false` marks a missing value. `nil`: nothing is missing.
@@ -19,29 +19,29 @@ public enum ColumnData: Sendable {
 }
 
 /// A named column of a frame.
-public struct Column: Sendable {
-  public var name: String
-  public var data: ColumnData
+package struct Column: Sendable {
+  package var name: String
+  package var data: ColumnData
 
-  public init(name: String, data: ColumnData) {
+  package init(name: String, data: ColumnData) {
     self.name = name
     self.data = data
   }
 
-  public static func float(_ name: String, _ values: [Double]) -> Column {
+  package static func float(_ name: String, _ values: [Double]) -> Column {
     Column(name: name, data: .float(values))
   }
-  public static func int(_ name: String, _ values: [Int64], valid: [Bool]? = nil) -> Column {
+  package static func int(_ name: String, _ values: [Int64], valid: [Bool]? = nil) -> Column {
     Column(name: name, data: .int(values, valid: valid))
   }
-  public static func bool(_ name: String, _ values: [Int8]) -> Column {
+  package static func bool(_ name: String, _ values: [Int8]) -> Column {
     Column(name: name, data: .bool(values))
   }
-  public static func category(_ name: String, codes: [Int32], levels: [String]) -> Column {
+  package static func category(_ name: String, codes: [Int32], levels: [String]) -> Column {
     Column(name: name, data: .category(codes: codes, levels: levels))
   }
   /// Builds a categorical column from strings (nil = missing); levels in first-seen order.
-  public static func category(_ name: String, strings: [String?]) -> Column {
+  package static func category(_ name: String, strings: [String?]) -> Column {
     var index: [String: Int32] = [:]
     var levels: [String] = []
     var codes = [Int32](repeating: -1, count: strings.count)
@@ -59,7 +59,7 @@ public struct Column: Sendable {
     return Column(name: name, data: .category(codes: codes, levels: levels))
   }
 
-  public var type: ColumnType {
+  package var type: ColumnType {
     switch data {
     case .float: return .float
     case .int: return .int
@@ -68,7 +68,7 @@ public struct Column: Sendable {
     }
   }
 
-  public var count: Int {
+  package var count: Int {
     switch data {
     case .float(let v): return v.count
     case .int(let v, _): return v.count
@@ -78,9 +78,9 @@ public struct Column: Sendable {
   }
 
   /// True for float, int and bool columns: the ones arithmetic and models read as numbers.
-  public var isNumeric: Bool { type != .category }
+  package var isNumeric: Bool { type != .category }
 
-  public func isMissing(_ i: Int) -> Bool {
+  package func isMissing(_ i: Int) -> Bool {
     switch data {
     case .float(let v): return v[i].isNaN
     case .int(_, let valid): return valid.map { !$0[i] } ?? false
@@ -89,7 +89,7 @@ public struct Column: Sendable {
     }
   }
 
-  public var missingCount: Int {
+  package var missingCount: Int {
     switch data {
     case .float(let v): return v.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
     case .int(_, let valid): return valid.map { $0.reduce(0) { $0 + ($1 ? 0 : 1) } } ?? 0
@@ -99,7 +99,7 @@ public struct Column: Sendable {
   }
 
   /// The value as a number, NaN when missing. Categories give NaN (use `codes`).
-  public func doubleValue(_ i: Int) -> Double {
+  package func doubleValue(_ i: Int) -> Double {
     switch data {
     case .float(let v): return v[i]
     case .int(let v, let valid):
@@ -111,7 +111,7 @@ public struct Column: Sendable {
   }
 
   /// The whole column as numbers (NaN = missing); nil for a categorical column.
-  public func doubles() -> [Double]? {
+  package func doubles() -> [Double]? {
     switch data {
     case .float(let v): return v
     case .int(let v, let valid):
@@ -129,13 +129,13 @@ public struct Column: Sendable {
   }
 
   /// The category label at row i, nil when missing or not categorical.
-  public func label(_ i: Int) -> String? {
+  package func label(_ i: Int) -> String? {
     if case .category(let codes, let levels) = data, codes[i] >= 0 { return levels[Int(codes[i])] }
     return nil
   }
 
   /// Rows picked by index; an index of -1 gives a missing value (used by left joins).
-  public func gather(_ rows: [Int]) -> Column {
+  package func gather(_ rows: [Int]) -> Column {
     switch data {
     case .float(let v):
       return .float(name, rows.map { $0 < 0 ? .nan : v[$0] })
@@ -154,7 +154,7 @@ public struct Column: Sendable {
 
   /// The value as CSV/display text; "" when missing. Floats use the shortest text that reads
   /// back to the same number (`-3648.0`, `1e-05`, `inf`).
-  public func text(_ i: Int) -> String {
+  package func text(_ i: Int) -> String {
     switch data {
     case .float(let v): return v[i].isNaN ? "" : v[i].description
     case .int(let v, let valid):

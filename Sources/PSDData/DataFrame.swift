@@ -2,15 +2,15 @@ import PSDCore
 
 /// A columnar table: named, typed columns of equal length.
 /// Invariant: every column has `rowCount` values and names are unique.
-public struct DataFrame: Sendable {
-  public private(set) var columns: [Column]
-  public private(set) var rowCount: Int
+package struct DataFrame: Sendable {
+  package private(set) var columns: [Column]
+  package private(set) var rowCount: Int
   private var indexByName: [String: Int]
   /// How the frame was built from loaded files (set by the notebook's commands; nil when unknown).
   /// Operations return frames without it: the statement that ran attaches the new node.
-  public var lineage: FrameLineage?
+  package var lineage: FrameLineage?
 
-  public init(columns: [Column]) throws {
+  package init(columns: [Column]) throws {
     var index: [String: Int] = [:]
     for (i, column) in columns.enumerated() {
       if column.name.isEmpty { throw PSDError.data("column \(i + 1) has an empty name") }
@@ -39,33 +39,34 @@ public struct DataFrame: Sendable {
   }
 
   /// A frame with no columns and no rows.
-  public static let empty = try! DataFrame(columns: [])
+  package static let empty = try! DataFrame(columns: [])
 
-  public var columnCount: Int { columns.count }
-  public var columnNames: [String] { columns.map(\.name) }
+  package var columnCount: Int { columns.count }
+  package var columnNames: [String] { columns.map(\.name) }
 
-  public func columnIndex(_ name: String) -> Int? { indexByName[name] }
+  package func columnIndex(_ name: String) -> Int? { indexByName[name] }
 
   /// Every column's position by name (to build a frame with the same or more columns).
   var columnIndexes: [String: Int] { indexByName }
 
-  public subscript(name: String) -> Column? {
+  package subscript(name: String) -> Column? {
     indexByName[name].map { columns[$0] }
   }
 
   /// The column, or an error with a did-you-mean note naming the frame.
-  public func column(_ name: String, frameName: String? = nil) throws -> Column {
+  package func column(_ name: String, frameName: String? = nil) throws -> Column {
     if let i = indexByName[name] { return columns[i] }
     throw PSDError.unknown("column", name, in: frameName, candidates: columnNames)
   }
 
   /// Rows picked by index (-1 gives a row of missing values).
-  public func gather(_ rows: [Int]) -> DataFrame {
-    DataFrame(unchecked: columns.map { $0.gather(rows) }, rowCount: columns.isEmpty ? 0 : rows.count, index: indexByName)
+  package func gather(_ rows: [Int]) -> DataFrame {
+    DataFrame(
+      unchecked: columns.map { $0.gather(rows) }, rowCount: columns.isEmpty ? 0 : rows.count, index: indexByName)
   }
 
   /// Adds a column, or replaces the one with the same name in place.
-  public func setting(_ column: Column) throws -> DataFrame {
+  package func setting(_ column: Column) throws -> DataFrame {
     if column.count != rowCount && !columns.isEmpty {
       throw PSDError.data("column '\(column.name)' has \(column.count) rows, frame has \(rowCount)")
     }
@@ -81,11 +82,11 @@ public struct DataFrame: Sendable {
     return DataFrame(unchecked: cols, rowCount: column.count, index: index)
   }
 
-  public func selecting(_ names: [String], frameName: String? = nil) throws -> DataFrame {
+  package func selecting(_ names: [String], frameName: String? = nil) throws -> DataFrame {
     try DataFrame(columns: names.map { try column($0, frameName: frameName) })
   }
 
-  public func dropping(_ names: [String], frameName: String? = nil) throws -> DataFrame {
+  package func dropping(_ names: [String], frameName: String? = nil) throws -> DataFrame {
     for n in names { _ = try column(n, frameName: frameName) }
     let drop = Set(names)
     return try DataFrame(columns: columns.filter { !drop.contains($0.name) })

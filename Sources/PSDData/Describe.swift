@@ -4,81 +4,83 @@ import Synchronization
 /// Summary statistics of a numeric (float, int or bool) column. Missing values are excluded
 /// from every statistic; `std` is the sample standard deviation (n - 1), quantiles interpolate
 /// linearly between order statistics (as pandas does). Statistics are NaN when count is 0.
-public struct NumericSummary: Sendable, Equatable {
-  public var count: Int
-  public var missing: Int
-  public var mean: Double
-  public var std: Double
-  public var min: Double
-  public var q25: Double
-  public var median: Double
-  public var q75: Double
-  public var max: Double
+package struct NumericSummary: Sendable, Equatable {
+  package var count: Int
+  package var missing: Int
+  package var mean: Double
+  package var std: Double
+  package var min: Double
+  package var q25: Double
+  package var median: Double
+  package var q75: Double
+  package var max: Double
   /// All values are whole numbers from an int or bool column (render without decimals).
-  public var isInteger: Bool
+  package var isInteger: Bool
 }
 
 /// Summary of a categorical column: distinct labels and the most frequent ones.
-public struct CategorySummary: Sendable, Equatable {
-  public struct Level: Sendable, Equatable {
-    public var label: String
-    public var count: Int
+package struct CategorySummary: Sendable, Equatable {
+  package struct Level: Sendable, Equatable {
+    package var label: String
+    package var count: Int
   }
-  public var count: Int
-  public var missing: Int
-  public var distinct: Int
+  package var count: Int
+  package var missing: Int
+  package var distinct: Int
   /// Most frequent first; ties in first-seen order.
-  public var top: [Level]
+  package var top: [Level]
 }
 
 /// One column's summary.
-public struct ColumnSummary: Sendable, Equatable {
-  public enum Statistics: Sendable, Equatable {
+package struct ColumnSummary: Sendable, Equatable {
+  package enum Statistics: Sendable, Equatable {
     case numeric(NumericSummary)
     case category(CategorySummary)
   }
-  public var name: String
-  public var type: ColumnType
-  public var rows: Int
-  public var statistics: Statistics
+  package var name: String
+  package var type: ColumnType
+  package var rows: Int
+  package var statistics: Statistics
 
-  public var missing: Int {
+  package var missing: Int {
     switch statistics {
     case .numeric(let s): return s.missing
     case .category(let s): return s.missing
     }
   }
   /// Percentage of missing values (0 for an empty column).
-  public var missingPercent: Double { rows == 0 ? 0 : Double(missing) * 100 / Double(rows) }
+  package var missingPercent: Double { rows == 0 ? 0 : Double(missing) * 100 / Double(rows) }
 }
 
 /// `describe X`: every column's summary, in frame order.
-public struct FrameDescription: Sendable, Equatable {
-  public var rows: Int
-  public var columns: [ColumnSummary]
+package struct FrameDescription: Sendable, Equatable {
+  package var rows: Int
+  package var columns: [ColumnSummary]
 }
 
 /// `describe X by TARGET`: the same summaries per class of the target column.
-public struct GroupedDescription: Sendable, Equatable {
-  public struct Group: Sendable, Equatable {
+package struct GroupedDescription: Sendable, Equatable {
+  package struct Group: Sendable, Equatable {
     /// The class as text ("0", "1", a label, or "missing").
-    public var label: String
-    public var description: FrameDescription
+    package var label: String
+    package var description: FrameDescription
   }
-  public var target: String
-  public var groups: [Group]
+  package var target: String
+  package var groups: [Group]
 }
 
-public enum Describe {
+package enum Describe {
   /// Classes beyond this make `describe by` unreadable (and usually mean the wrong column).
-  public static let maximumGroups = 20
+  package static let maximumGroups = 20
 
-  public static func column(_ column: Column, topLevels: Int = 5) -> ColumnSummary {
+  package static func column(_ column: Column, topLevels: Int = 5) -> ColumnSummary {
     summarize(column, rows: nil, topLevels: topLevels)
   }
 
-  public static func frame(_ frame: DataFrame, topLevels: Int = 5,
-                           control: TaskControl = .none) throws -> FrameDescription {
+  package static func frame(
+    _ frame: DataFrame, topLevels: Int = 5,
+    control: TaskControl = .none
+  ) throws -> FrameDescription {
     let columns = frame.columns
     let summaries = try parallelMap(columns.count, control: control) { i in
       summarize(columns[i], rows: nil, topLevels: topLevels)
@@ -103,8 +105,10 @@ public enum Describe {
   /// Summaries per class of `target` (the target column itself is left out). Classes are
   /// sorted (numbers numerically, labels alphabetically); missing target values form a last
   /// "missing" class.
-  public static func grouped(_ frame: DataFrame, by target: String, frameName: String? = nil,
-                             topLevels: Int = 5, control: TaskControl = .none) throws -> GroupedDescription {
+  package static func grouped(
+    _ frame: DataFrame, by target: String, frameName: String? = nil,
+    topLevels: Int = 5, control: TaskControl = .none
+  ) throws -> GroupedDescription {
     let targetColumn = try frame.column(target, frameName: frameName)
     var rowsByKey: [String: [Int]] = [:]
     var numericKey: [String: Double] = [:]
@@ -117,8 +121,9 @@ public enum Describe {
       let key = targetColumn.text(i)
       if rowsByKey[key] == nil {
         if rowsByKey.count >= maximumGroups {
-          throw PSDError.usage("'\(target)' has more than \(maximumGroups) distinct values; describe ... by needs a column with few classes (like TARGET)",
-                               subject: target)
+          throw PSDError.usage(
+            "'\(target)' has more than \(maximumGroups) distinct values; describe ... by needs a column with few classes (like TARGET)",
+            subject: target)
         }
         numericKey[key] = targetColumn.isNumeric ? targetColumn.doubleValue(i) : nil
       }
@@ -136,8 +141,10 @@ public enum Describe {
       classes.map { summarize(others[i], rows: $0.1, topLevels: topLevels) }
     }
     let groups = classes.enumerated().map { k, entry in
-      GroupedDescription.Group(label: entry.0, description: FrameDescription(
-        rows: entry.1.count, columns: perColumn.map { $0[k] }))
+      GroupedDescription.Group(
+        label: entry.0,
+        description: FrameDescription(
+          rows: entry.1.count, columns: perColumn.map { $0[k] }))
     }
     return GroupedDescription(target: target, groups: groups)
   }
@@ -184,8 +191,9 @@ public enum Describe {
   static func numeric(_ values: inout [Double], missing: Int, isInteger: Bool) -> NumericSummary {
     let count = values.count
     guard count > 0 else {
-      return NumericSummary(count: 0, missing: missing, mean: .nan, std: .nan, min: .nan, q25: .nan,
-                            median: .nan, q75: .nan, max: .nan, isInteger: isInteger)
+      return NumericSummary(
+        count: 0, missing: missing, mean: .nan, std: .nan, min: .nan, q25: .nan,
+        median: .nan, q75: .nan, max: .nan, isInteger: isInteger)
     }
     return values.withUnsafeMutableBufferPointer { a in
       var sum = 0.0
@@ -216,8 +224,9 @@ public enum Describe {
         return next == v ? v : v + (next - v) * fraction
       }
       let q25 = quantile(0.25), median = quantile(0.5), q75 = quantile(0.75)
-      return NumericSummary(count: count, missing: missing, mean: mean, std: std, min: low,
-                            q25: q25, median: median, q75: q75, max: high, isInteger: isInteger)
+      return NumericSummary(
+        count: count, missing: missing, mean: mean, std: std, min: low,
+        q25: q25, median: median, q75: q75, max: high, isInteger: isInteger)
     }
   }
 

@@ -1,7 +1,7 @@
 /// An expression over a frame's columns, as used by `derive` and `filter`.
 /// The language layer parses text into its own syntax tree; the notebook turns that into this
 /// type, so the data layer knows nothing of scripts. Evaluated a column at a time.
-public indirect enum FrameExpression: Sendable, Equatable, Codable {
+package indirect enum FrameExpression: Sendable, Equatable, Codable {
   case column(String)
   case number(Double)
   case string(String)
@@ -15,7 +15,7 @@ public indirect enum FrameExpression: Sendable, Equatable, Codable {
   /// log, abs, sqrt, exp, min, max, clip, coalesce, if, ...
   case call(String, [FrameExpression])
 
-  public enum BinaryOperator: String, Sendable, Equatable, Codable {
+  package enum BinaryOperator: String, Sendable, Equatable, Codable {
     case add = "+", subtract = "-", multiply = "*", divide = "/"
     case less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
     case equal = "==", notEqual = "!="

@@ -1,16 +1,18 @@
 /// An error or warning tied to a place in a script, printed as
 /// `file:line:col: error: message`, the source line with a caret, then `note: ...` lines.
-public struct Diagnostic: Error, Sendable, Equatable {
-  public enum Severity: String, Sendable { case error, warning }
-  public var severity: Severity
-  public var location: SourceLocation
-  public var message: String
-  public var notes: [String]
+package struct Diagnostic: Error, Sendable, Equatable {
+  package enum Severity: String, Sendable { case error, warning }
+  package var severity: Severity
+  package var location: SourceLocation
+  package var message: String
+  package var notes: [String]
   /// Length of the underlined span (at least 1).
-  public var length: Int
+  package var length: Int
 
-  public init(_ severity: Severity = .error, at location: SourceLocation, _ message: String,
-              notes: [String] = [], length: Int = 1) {
+  package init(
+    _ severity: Severity = .error, at location: SourceLocation, _ message: String,
+    notes: [String] = [], length: Int = 1
+  ) {
     self.severity = severity
     self.location = location
     self.message = message
@@ -19,7 +21,7 @@ public struct Diagnostic: Error, Sendable, Equatable {
   }
 
   /// Renders the diagnostic; with `source`, the offending line is echoed with a caret under it.
-  public func rendered(source: String? = nil) -> String {
+  package func rendered(source: String? = nil) -> String {
     var lines = ["\(location): \(severity.rawValue): \(message)"]
     if let source, let text = Diagnostic.line(location.line, of: source) {
       lines.append("  " + text)

@@ -1,7 +1,7 @@
 /// Turns script text into tokens. Newlines end statements except inside `( )` and `[ ]`; inside
 /// `{ }` they separate block entries. Comments run from `#` to the end of the line.
-public struct Lexer {
-  public let file: String
+package struct Lexer {
+  package let file: String
   private let bytes: [UInt8]
   private var index = 0
   private var line = 1
@@ -10,21 +10,23 @@ public struct Lexer {
   /// from the line start for every token (quadratic on a megabyte-long line).
   private var columnMark = (offset: 0, column: 1)
   /// Open brackets, innermost last: lets the REPL ask for a continuation line.
-  public private(set) var openBrackets: [Token] = []
-  public private(set) var diagnostics: [Diagnostic] = []
+  package private(set) var openBrackets: [Token] = []
+  package private(set) var diagnostics: [Diagnostic] = []
   /// Offsets of the line ends where an unclosed bracket was given up (the parser's "expected
   /// ']'" there would say the same thing again).
-  public private(set) var resyncOffsets: [Int] = []
+  package private(set) var resyncOffsets: [Int] = []
   /// True when the text ends in a `\` continuation with no next line yet (the REPL reads one).
-  public private(set) var endsInContinuation = false
+  package private(set) var endsInContinuation = false
 
-  public init(_ source: String, file: String) {
+  package init(_ source: String, file: String) {
     self.file = file
     self.bytes = Array(source.utf8)
   }
 
   /// All tokens, ending with `.end`.
-  public static func tokenize(_ source: String, file: String) -> (tokens: [Token], diagnostics: [Diagnostic], openBrackets: [Token]) {
+  package static func tokenize(_ source: String, file: String) -> (
+    tokens: [Token], diagnostics: [Diagnostic], openBrackets: [Token]
+  ) {
     let lexed = tokenizeAll(source, file: file)
     return (lexed.tokens, lexed.lexer.diagnostics, lexed.lexer.openBrackets)
   }
@@ -58,7 +60,9 @@ public struct Lexer {
   /// After a `\` at `start`: the offset past the line end when only blanks follow it, else nil.
   private func continuationEnd(from start: Int) -> Int? {
     var j = start
-    while j < bytes.count && (bytes[j] == UInt8(ascii: " ") || bytes[j] == UInt8(ascii: "\t") || bytes[j] == UInt8(ascii: "\r")) {
+    while j < bytes.count
+      && (bytes[j] == UInt8(ascii: " ") || bytes[j] == UInt8(ascii: "\t") || bytes[j] == UInt8(ascii: "\r"))
+    {
       j += 1
     }
     if j == bytes.count { return j }
@@ -72,7 +76,9 @@ public struct Lexer {
     guard j < bytes.count, Lexer.isIdentifierStart(bytes[j]) else { return false }
     while true {
       while j < bytes.count && Lexer.isIdentifierPart(bytes[j]) { j += 1 }
-      if j + 1 < bytes.count && bytes[j] == UInt8(ascii: "-") && Lexer.isIdentifierStart(bytes[j + 1]) { j += 1; continue }
+      if j + 1 < bytes.count && bytes[j] == UInt8(ascii: "-") && Lexer.isIdentifierStart(bytes[j + 1]) {
+        j += 1; continue
+      }
       break
     }
     // `and B < 2)`, `not A)`, `A or B]`: a condition going on, not a statement.
@@ -97,7 +103,7 @@ public struct Lexer {
     return last.text == "(" || last.text == "["
   }
 
-  public mutating func next() -> Token {
+  package mutating func next() -> Token {
     // A loop, not recursion: 20,000 unexpected characters must not overflow the stack.
     while true {
       if let token = scan() { return token }
@@ -135,8 +141,10 @@ public struct Lexer {
           // A bracket left open must not swallow the rest of the script: a line that starts
           // like a statement (`name = ...`, `command argument`) at its first column starts one.
           for open in openBrackets {
-            report(Diagnostic(at: open.location, "'\(open.text)' is never closed",
-                              notes: ["the next statement starts at line \(line); close the bracket before it"]))
+            report(
+              Diagnostic(
+                at: open.location, "'\(open.text)' is never closed",
+                notes: ["the next statement starts at line \(line); close the bracket before it"]))
           }
           openBrackets.removeAll()
           resyncOffsets.append(loc.offset)
@@ -169,7 +177,9 @@ public struct Lexer {
     if b == UInt8(ascii: "`") {
       index += 1
       let nameStart = index
-      while index < bytes.count && bytes[index] != UInt8(ascii: "`") && bytes[index] != UInt8(ascii: "\n") { index += 1 }
+      while index < bytes.count && bytes[index] != UInt8(ascii: "`") && bytes[index] != UInt8(ascii: "\n") {
+        index += 1
+      }
       let name = String(decoding: bytes[nameStart..<index], as: UTF8.self)
       if index < bytes.count && bytes[index] == UInt8(ascii: "`") {
         index += 1
@@ -199,7 +209,9 @@ public struct Lexer {
       if let open = openBrackets.last, expected[open.text] == one {
         openBrackets.removeLast()
       } else if let open = openBrackets.last {
-        report(Diagnostic(at: loc, "'\(one)' does not match '\(open.text)' opened at \(open.location.line):\(open.location.column)"))
+        report(
+          Diagnostic(
+            at: loc, "'\(one)' does not match '\(open.text)' opened at \(open.location.line):\(open.location.column)"))
       } else {
         report(Diagnostic(at: loc, "unmatched '\(one)'"))
       }
@@ -219,16 +231,18 @@ public struct Lexer {
   static let durationUnits: [String: Double] = ["s": 1, "m": 60, "h": 3600]
 
   /// The seconds a duration literal like "120s" or "2m" stands for.
-  public static func durationSeconds(_ text: String) -> Double? {
+  package static func durationSeconds(_ text: String) -> Double? {
     guard let unit = text.last.map(String.init), let scale = durationUnits[unit],
-          let v = Double(text.dropLast()) else { return nil }
+      let v = Double(text.dropLast())
+    else { return nil }
     return v * scale
   }
 
   private mutating func lexNumber(start: Int) -> String {
     while index < bytes.count && Lexer.isDigit(bytes[index]) { index += 1 }
     if index < bytes.count && bytes[index] == UInt8(ascii: "."),
-       !(index + 1 < bytes.count && Lexer.isIdentifierStart(bytes[index + 1]) && !Lexer.isDigit(bytes[index + 1])) {
+      !(index + 1 < bytes.count && Lexer.isIdentifierStart(bytes[index + 1]) && !Lexer.isDigit(bytes[index + 1]))
+    {
       index += 1
       while index < bytes.count && Lexer.isDigit(bytes[index]) { index += 1 }
     }
@@ -248,8 +262,10 @@ public struct Lexer {
       let tail = String(decoding: bytes[from..<index], as: UTF8.self)
       // A duration (120s, 2m, 1h) is a number of seconds: `tune ... budget=120s`.
       if Lexer.durationUnits[tail] != nil { return text + tail }
-      report(Diagnostic(at: location(at: start), "invalid number '\(text)\(tail)'",
-                                    notes: ["names cannot start with a digit; quote column names like `1ST_COL`"]))
+      report(
+        Diagnostic(
+          at: location(at: start), "invalid number '\(text)\(tail)'",
+          notes: ["names cannot start with a digit; quote column names like `1ST_COL`"]))
     }
     return text
   }
@@ -261,8 +277,9 @@ public struct Lexer {
       let c = bytes[index]
       if c == UInt8(ascii: "\"") {
         index += 1
-        return Token(kind: .string, text: String(decoding: value, as: UTF8.self), location: loc,
-                     length: index - start, spaceBefore: sawSpace)
+        return Token(
+          kind: .string, text: String(decoding: value, as: UTF8.self), location: loc,
+          length: index - start, spaceBefore: sawSpace)
       }
       if c == UInt8(ascii: "\n") { break }
       if c == UInt8(ascii: "\\"), index + 1 < bytes.count {
@@ -280,8 +297,9 @@ public struct Lexer {
       index += 1
     }
     report(Diagnostic(at: loc, "unterminated string", notes: ["close it with \" on the same line"]))
-    return Token(kind: .string, text: String(decoding: value, as: UTF8.self), location: loc,
-                 length: index - start, spaceBefore: sawSpace)
+    return Token(
+      kind: .string, text: String(decoding: value, as: UTF8.self), location: loc,
+      length: index - start, spaceBefore: sawSpace)
   }
 
   /// Records a diagnostic; past the parser's limit they are only counted (a binary or CSV file

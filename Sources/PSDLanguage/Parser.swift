@@ -1,28 +1,28 @@
 import PSDCore
 
 /// The result of parsing a script or a REPL entry.
-public struct ParsedScript: Sendable {
-  public var statements: [Statement]
-  public var diagnostics: [Diagnostic]
+package struct ParsedScript: Sendable {
+  package var statements: [Statement]
+  package var diagnostics: [Diagnostic]
   /// True when the text ends inside an open bracket: the REPL should read another line.
-  public var isIncomplete: Bool
+  package var isIncomplete: Bool
   /// Names assigned by statements that failed to parse (`cols = [A, B` never closed): later
   /// statements may use them, so a checker must not call them unassigned.
-  public var unparsedTargets: [String] = []
+  package var unparsedTargets: [String] = []
 }
 
 /// Recursive-descent parser. On an error it records a diagnostic and skips to the next line, so a
 /// script with several syntax errors reports all of them before anything runs.
-public struct Parser {
+package struct Parser {
   /// Limits, so input never controls recursion or memory without a bound (Docs/repl.md lists
   /// them): brackets, `not` and unary `-` nest at most `maxNesting` deep; a statement holds at
   /// most `maxTerms` values (a longer chain of operators would overflow the stack later, when it
   /// is evaluated) and `maxStatementLength` bytes; a script reports at most `maxDiagnostics`
   /// errors, then stops.
-  public static let maxNesting = 100
-  public static let maxTerms = 2_000
-  public static let maxStatementLength = 100_000
-  public static let maxDiagnostics = 20
+  package static let maxNesting = 100
+  package static let maxTerms = 2_000
+  package static let maxStatementLength = 100_000
+  package static let maxDiagnostics = 20
 
   private var tokens: [Token]
   /// The targets of the statement being parsed, kept when it fails (see ParsedScript).
@@ -37,7 +37,7 @@ public struct Parser {
   private let source: String
   private let utf8: [UInt8]
 
-  public static func parse(_ source: String, file: String) -> ParsedScript {
+  package static func parse(_ source: String, file: String) -> ParsedScript {
     let (tokens, lexer) = Lexer.tokenizeAll(source, file: file)
     var parser = Parser(tokens: tokens, source: source)
     parser.resyncOffsets = Set(lexer.resyncOffsets)
@@ -56,16 +56,19 @@ public struct Parser {
     if diagnostics.count > maxDiagnostics {
       let stop = diagnostics[maxDiagnostics].location
       diagnostics.removeLast(diagnostics.count - maxDiagnostics)
-      diagnostics.append(Diagnostic(at: stop, "too many errors (more than \(maxDiagnostics)); stopped reading '\(file)' here",
-                                    notes: ["is it a psd script? a CSV file is read with: x = load \"\(file)\""]))
+      diagnostics.append(
+        Diagnostic(
+          at: stop, "too many errors (more than \(maxDiagnostics)); stopped reading '\(file)' here",
+          notes: ["is it a psd script? a CSV file is read with: x = load \"\(file)\""]))
     }
-    return ParsedScript(statements: statements, diagnostics: diagnostics, isIncomplete: incomplete,
-                        unparsedTargets: parser.unparsedTargets)
+    return ParsedScript(
+      statements: statements, diagnostics: diagnostics, isIncomplete: incomplete,
+      unparsedTargets: parser.unparsedTargets)
   }
 
   /// True when the text ends inside an open bracket or after a `\` continuation (the REPL shows
   /// a continuation prompt), exactly where a file would go on to its next line.
-  public static func isIncomplete(_ source: String) -> Bool {
+  package static func isIncomplete(_ source: String) -> Bool {
     let lexer = Lexer.tokenizeAll(source, file: "").lexer
     return !lexer.openBrackets.isEmpty || lexer.endsInContinuation
   }
@@ -157,21 +160,25 @@ public struct Parser {
     if startsExpression {
       let value = try parseExpression()
       if !atStatementEnd && !current.isSymbol(";") {
-        throw fail("unexpected \(describe(current)) after the value \(value.text)",
-                   notes: ["a value statement holds one expression: name = 10, r = fn / fp, level = \"Cash loans\""])
+        throw fail(
+          "unexpected \(describe(current)) after the value \(value.text)",
+          notes: ["a value statement holds one expression: name = 10, r = fn / fp, level = \"Cash loans\""])
       }
       if previousEnd - start.offset > Parser.maxStatementLength {
-        throw fail("the statement is \(previousEnd - start.offset) bytes long; psd reads at most \(Parser.maxStatementLength) per statement",
-                   at: tokens[max(0, position - 1)])
+        throw fail(
+          "the statement is \(previousEnd - start.offset) bytes long; psd reads at most \(Parser.maxStatementLength) per statement",
+          at: tokens[max(0, position - 1)])
       }
-      return Statement(targets: targets, command: Statement.expressionCommand, expression: value,
-                       commandLocation: value.location, arguments: [], location: start,
-                       text: text(from: start, to: previousEnd), endLocation: current.location)
+      return Statement(
+        targets: targets, command: Statement.expressionCommand, expression: value,
+        commandLocation: value.location, arguments: [], location: start,
+        text: text(from: start, to: previousEnd), endLocation: current.location)
     }
     guard current.kind == .identifier else {
       if atStatementEnd { throw fail("expected a command after '='") }
-      throw fail("expected a command, found \(describe(current))",
-                 notes: ["a statement starts with a command such as load, describe or train; type 'help' for the list"])
+      throw fail(
+        "expected a command, found \(describe(current))",
+        notes: ["a statement starts with a command such as load, describe or train; type 'help' for the list"])
     }
     let commandToken = advance()
     var command = commandToken.text
@@ -197,19 +204,22 @@ public struct Parser {
       expressionNext = arg.name == "where"
       // `where A > 1 andd B > 0`: a misspelt operator word would otherwise end the condition.
       if wasCondition, current.kind == .identifier,
-         let word = Suggestions.closest(to: current.text, among: ["and", "or", "not", "is"]) {
+        let word = Suggestions.closest(to: current.text, among: ["and", "or", "not", "is"])
+      {
         throw fail("unexpected '\(current.text)' after the condition", notes: ["did you mean '\(word)'?"])
       }
       arguments.append(.positional(arg))
     }
     let endLoc = current.location
     if previousEnd - start.offset > Parser.maxStatementLength {
-      throw fail("the statement is \(previousEnd - start.offset) bytes long; psd reads at most \(Parser.maxStatementLength) per statement",
-                 at: commandToken)
+      throw fail(
+        "the statement is \(previousEnd - start.offset) bytes long; psd reads at most \(Parser.maxStatementLength) per statement",
+        at: commandToken)
     }
-    return Statement(targets: targets, command: command, expression: nil, commandLocation: commandToken.location,
-                     arguments: arguments, location: start,
-                     text: text(from: start, to: previousEnd), endLocation: endLoc)
+    return Statement(
+      targets: targets, command: command, expression: nil, commandLocation: commandToken.location,
+      arguments: arguments, location: start,
+      text: text(from: start, to: previousEnd), endLocation: endLoc)
   }
 
   /// True when the statement (after any `name =`) is a value, not a command: a literal, a
@@ -247,7 +257,8 @@ public struct Parser {
     }
     // A hyphenated word (`help plot-ascii`): no spaces around the hyphen.
     if current.kind == .identifier, peek().isSymbol("-"), !peek().spaceBefore,
-       peek(2).kind == .identifier, !peek(2).spaceBefore {
+      peek(2).kind == .identifier, !peek(2).spaceBefore
+    {
       let first = advance()
       var word = first.text
       while current.isSymbol("-") && !current.spaceBefore && peek().kind == .identifier && !peek().spaceBefore {
@@ -261,7 +272,7 @@ public struct Parser {
     return e
   }
 
-  public mutating func parseExpression() throws -> Expr {
+  package mutating func parseExpression() throws -> Expr {
     try nested { try $0.parseOr() }
   }
 
@@ -269,17 +280,22 @@ public struct Parser {
   /// where it happened, instead of a stack overflow.
   private mutating func nested<T>(_ body: (inout Parser) throws -> T) throws -> T {
     if depth >= Parser.maxNesting {
-      throw fail("nesting deeper than \(Parser.maxNesting) levels",
-                 notes: ["split the expression: derive intermediate columns, then combine them"])
+      throw fail(
+        "nesting deeper than \(Parser.maxNesting) levels",
+        notes: ["split the expression: derive intermediate columns, then combine them"])
     }
     depth += 1
     defer { depth -= 1 }
     return try body(&self)
   }
 
-  private mutating func binaryLevel(_ ops: [String], words: Bool = false, next: (inout Parser) throws -> Expr) throws -> Expr {
+  private mutating func binaryLevel(_ ops: [String], words: Bool = false, next: (inout Parser) throws -> Expr) throws
+    -> Expr
+  {
     var left = try next(&self)
-    while (words ? current.kind == .identifier && !current.quoted : current.kind == .symbol) && ops.contains(current.text) {
+    while (words ? current.kind == .identifier && !current.quoted : current.kind == .symbol)
+      && ops.contains(current.text)
+    {
       let op = advance().text
       if atStatementEnd { throw fail("expected an expression after '\(op)'") }
       let right = try next(&self)
@@ -310,7 +326,8 @@ public struct Parser {
         throw fail("expected 'missing' after 'is\(negated ? " not" : "")', found \(describe(current))")
       }
       _ = advance()
-      return Expr(.isMissing(left, negated: negated), at: left.location, text: text(from: left.location, to: previousEnd))
+      return Expr(
+        .isMissing(left, negated: negated), at: left.location, text: text(from: left.location, to: previousEnd))
     }
     if current.kind == .symbol, ["<", "<=", ">", ">=", "==", "!="].contains(current.text) {
       let op = advance().text
@@ -342,13 +359,16 @@ public struct Parser {
     let t = current
     terms += 1
     if terms > Parser.maxTerms {
-      throw fail("the statement has more than \(Parser.maxTerms) terms",
-                 notes: ["split the expression: derive intermediate columns, then combine them"])
+      throw fail(
+        "the statement has more than \(Parser.maxTerms) terms",
+        notes: ["split the expression: derive intermediate columns, then combine them"])
     }
     switch t.kind {
     case .number:
       _ = advance()
-      guard let v = Double(t.text) ?? Lexer.durationSeconds(t.text) else { throw fail("invalid number '\(t.text)'", at: t) }
+      guard let v = Double(t.text) ?? Lexer.durationSeconds(t.text) else {
+        throw fail("invalid number '\(t.text)'", at: t)
+      }
       // 1e999 reads as infinity: refused here, where values enter (scale_pos=1e999 made every PD NaN).
       guard v.isFinite else { throw fail("number '\(t.text)' is too large (the largest is about 1.8e308)", at: t) }
       return Expr(.number(v), at: t.location, text: t.text)
@@ -370,7 +390,9 @@ public struct Parser {
           if current.kind == .end { throw fail("expected ')' to close the call to \(t.text)") }
           args.append(try parseExpression())
           if current.isSymbol(",") { _ = advance(); continue }
-          if !current.isSymbol(")") { throw fail("expected ',' or ')' in the call to \(t.text), found \(describe(current))") }
+          if !current.isSymbol(")") {
+            throw fail("expected ',' or ')' in the call to \(t.text), found \(describe(current))")
+          }
         }
         _ = advance()
         return Expr(.call(t.text, args), at: t.location, text: text(from: t.location, to: previousEnd))
@@ -430,7 +452,9 @@ public struct Parser {
     skipSeparators(&self)
     while !current.isSymbol("}") {
       if current.kind == .end { throw fail("expected '}' to close the block") }
-      if position > 0, tokens[position - 1].kind == .newline, resyncOffsets.contains(tokens[position - 1].location.offset) {
+      if position > 0, tokens[position - 1].kind == .newline,
+        resyncOffsets.contains(tokens[position - 1].location.offset)
+      {
         position -= 1
         throw fail("expected '}' to close the block")
       }
@@ -439,8 +463,9 @@ public struct Parser {
       let key = try parsePrimary()
       if case .list(let items) = key.kind { keys = items } else { keys = [key] }
       guard current.isSymbol(":") else {
-        throw fail("expected ':' after \(key.text) in the block, found \(describe(current))",
-                   notes: ["write entries as COLUMN: mean max; OTHER: counts"])
+        throw fail(
+          "expected ':' after \(key.text) in the block, found \(describe(current))",
+          notes: ["write entries as COLUMN: mean max; OTHER: counts"])
       }
       _ = advance()
       var words: [Expr] = []

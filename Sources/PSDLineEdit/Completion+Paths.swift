@@ -1,13 +1,13 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #endif
 
 /// File paths inside a string literal (`load "Examples/da` + Tab).
-public enum PathCompletion {
+package enum PathCompletion {
   /// The partial path when the cursor is inside an open string literal, else nil.
-  public static func openLiteral(_ before: String) -> String? {
+  package static func openLiteral(_ before: String) -> String? {
     var inside = false
     var start = before.startIndex
     var escaped = false
@@ -27,7 +27,7 @@ public enum PathCompletion {
 
   /// Entries of the directory named in `partial` that extend it; directories end with "/".
   /// Hidden entries only when the typed name starts with a dot.
-  public static func candidates(for partial: String) -> [String] {
+  package static func candidates(for partial: String) -> [String] {
     let dirPart: String
     let namePart: String
     if let slash = partial.lastIndex(of: "/") {
@@ -59,5 +59,5 @@ public enum PathCompletion {
   }
 
   /// A unique file closes the literal; a directory waits for more.
-  public static func terminator(_ match: String) -> String { match.hasSuffix("/") ? "" : "\"" }
+  package static func terminator(_ match: String) -> String { match.hasSuffix("/") ? "" : "\"" }
 }

@@ -1,5 +1,5 @@
 /// What Tab does with the candidates for the word before the cursor.
-public enum CompletionAction: Equatable, Sendable {
+package enum CompletionAction: Equatable, Sendable {
   /// Insert this text at the cursor (the rest of a unique match plus its terminator, or the
   /// longer common prefix of several matches).
   case insert(String)
@@ -9,12 +9,14 @@ public enum CompletionAction: Equatable, Sendable {
   case none
 }
 
-public enum CompletionPlan {
+package enum CompletionPlan {
   /// Characters that end a word for completion purposes (a column reference `x.COL` is one word).
-  static let separators: Set<Character> = [" ", "\t", "=", "(", ")", "[", "]", "{", "}", ",", ":", ";", "\"", "+", "*", "/", "<", ">", "!"]
+  static let separators: Set<Character> = [
+    " ", "\t", "=", "(", ")", "[", "]", "{", "}", ",", ":", ";", "\"", "+", "*", "/", "<", ">", "!"
+  ]
 
   /// The word that ends at the end of `before`.
-  public static func currentWord(_ before: String) -> Substring {
+  package static func currentWord(_ before: String) -> Substring {
     var start = before.endIndex
     while start > before.startIndex {
       let prev = before.index(before: start)
@@ -27,7 +29,7 @@ public enum CompletionPlan {
   /// Decides what Tab inserts. `before` is the line up to the cursor; candidates are whole words
   /// (`describe`), qualified (`app.AMT_CREDIT`) or unqualified after a dot (`AMT_CREDIT`).
   /// `terminator` follows a unique match (a space; a closing quote for a file path).
-  public static func plan(before: String, candidates: [String], terminator: (String) -> String = wordTerminator)
+  package static func plan(before: String, candidates: [String], terminator: (String) -> String = wordTerminator)
     -> CompletionAction
   {
     let word = currentWord(before)
@@ -42,7 +44,7 @@ public enum CompletionPlan {
   }
 
   /// Decides what Tab inserts when every candidate in `matches` extends `typed`.
-  public static func plan(typed: String, matches: [String], terminator: (String) -> String) -> CompletionAction {
+  package static func plan(typed: String, matches: [String], terminator: (String) -> String) -> CompletionAction {
     let matches = Array(Set(matches.filter { $0.hasPrefix(typed) })).sorted()
     switch matches.count {
     case 0:
@@ -58,11 +60,11 @@ public enum CompletionPlan {
   }
 
   /// A space after a completed word; nothing after `option=` or `x.`, where more follows.
-  public static func wordTerminator(_ word: String) -> String {
+  package static func wordTerminator(_ word: String) -> String {
     word.hasSuffix("=") || word.hasSuffix(".") ? "" : " "
   }
 
-  public static func commonPrefix(_ words: [String]) -> String {
+  package static func commonPrefix(_ words: [String]) -> String {
     guard var prefix = words.first else { return "" }
     for w in words.dropFirst() {
       while !w.hasPrefix(prefix) { prefix.removeLast() }
@@ -72,7 +74,7 @@ public enum CompletionPlan {
   }
 
   /// Candidates laid out in columns for `width` terminal columns.
-  public static func columns(_ words: [String], width: Int) -> String {
+  package static func columns(_ words: [String], width: Int) -> String {
     let cell = (words.map(\.count).max() ?? 0) + 2
     let perRow = max(1, width / max(cell, 1))
     var lines: [String] = []

@@ -1,20 +1,20 @@
 import CEditLine
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #endif
 
 /// Line editing on a terminal over libedit's native API: emacs keys, history across runs,
 /// Tab completion, a continuation prompt while a bracket is open.
-public final class EditLineReader: LineReader {
+package final class EditLineReader: LineReader {
   private let el: OpaquePointer
   private let history: OpaquePointer
   private let state: EditorState
-  public let historyPath: String?
+  package let historyPath: String?
 
   /// `historyPath` nil keeps history for this run only.
-  public init(prompt: String, continuationPrompt: String, historyPath: String?, completer: Completer?) {
+  package init(prompt: String, continuationPrompt: String, historyPath: String?, completer: Completer?) {
     state = EditorState(prompt: prompt, continuationPrompt: continuationPrompt, completer: completer)
     el = el_init(CommandLine.arguments.first ?? "psd", psd_stdin(), psd_stdout(), psd_stderr())
     history = history_init()
@@ -40,14 +40,14 @@ public final class EditLineReader: LineReader {
   }
 
   /// ~/.psd_history, or $PSD_HISTORY when set (tests and tmux checks use a scratch file).
-  public static func defaultHistoryPath() -> String? {
+  package static func defaultHistoryPath() -> String? {
     if let p = getenv("PSD_HISTORY") { return String(cString: p) }
     if let h = getenv("HOME"), h.pointee != 0 { return String(cString: h) + "/.psd_history" }
     if let pw = getpwuid(getuid()), let dir = pw.pointee.pw_dir { return String(cString: dir) + "/.psd_history" }
     return nil
   }
 
-  public func readLine(continuation: Bool) -> LineInput {
+  package func readLine(continuation: Bool) -> LineInput {
     state.continuation = continuation
     var count: Int32 = 0
     errno = 0
@@ -68,7 +68,7 @@ public final class EditLineReader: LineReader {
   }
 
   /// Saved after every entry, so a killed session loses nothing.
-  public func addHistory(_ entry: String) {
+  package func addHistory(_ entry: String) {
     guard entry.contains(where: { !$0.isWhitespace }) else { return }
     _ = psd_history_enter(history, entry)
     if let historyPath { _ = psd_history_save(history, historyPath) }
@@ -115,8 +115,9 @@ private func editorComplete(_ el: OpaquePointer?, _ key: Int32) -> UInt8 {
   let action: CompletionAction
   var shown: (String) -> String = { $0 }
   if let partial = PathCompletion.openLiteral(before) {
-    action = CompletionPlan.plan(typed: partial, matches: PathCompletion.candidates(for: partial),
-                                 terminator: PathCompletion.terminator)
+    action = CompletionPlan.plan(
+      typed: partial, matches: PathCompletion.candidates(for: partial),
+      terminator: PathCompletion.terminator)
     shown = { path in
       let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
       let name = trimmed.split(separator: "/").last.map(String.init) ?? trimmed

@@ -1,15 +1,15 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #endif
 
 /// Reads lines from a pipe or file: no prompt, no escape codes, no history, so
 /// `psd < study.psd` prints exactly what `psd study.psd` prints.
-public final class PlainLineReader: LineReader {
-  public init() {}
+package final class PlainLineReader: LineReader {
+  package init() {}
 
-  public func readLine(continuation: Bool) -> LineInput {
+  package func readLine(continuation: Bool) -> LineInput {
     // The stdlib retries getline() while errno is EINTR, and getline() leaves errno alone at end
     // of input: an EINTR left over from a command cancelled by Ctrl-C made it spin forever.
     errno = 0
@@ -18,5 +18,5 @@ public final class PlainLineReader: LineReader {
     return .line(line.hasSuffix("\r") ? String(line.dropLast()) : line)
   }
 
-  public func addHistory(_ entry: String) {}
+  package func addHistory(_ entry: String) {}
 }

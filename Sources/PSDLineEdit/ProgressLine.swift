@@ -1,15 +1,15 @@
 import PSDCore
 import Synchronization
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #endif
 
 /// Progress of long work drawn on one updating stderr line. Used only when stderr is a
 /// terminal, so reports, pipes and logs never see it. Throttled to about 10 redraws a second;
 /// cleared before any output and when the statement ends.
-public final class ProgressLine: Sendable {
+package final class ProgressLine: Sendable {
   private struct State {
     var lastDraw: ContinuousClock.Instant?
     var shown = false
@@ -19,10 +19,10 @@ public final class ProgressLine: Sendable {
   private let width: @Sendable () -> Int
   private let interval = Duration.milliseconds(100)
 
-  public init(width: @escaping @Sendable () -> Int) { self.width = width }
+  package init(width: @escaping @Sendable () -> Int) { self.width = width }
 
   /// Called from any thread by TaskControl.report.
-  public func show(_ event: ProgressEvent) {
+  package func show(_ event: ProgressEvent) {
     let now = ContinuousClock.now
     state.withLock { s in
       if s.started == nil { s.started = now }
@@ -37,7 +37,7 @@ public final class ProgressLine: Sendable {
   }
 
   /// Erases the line (statement finished, or output is about to be printed).
-  public func clear() {
+  package func clear() {
     state.withLock { s in
       if s.shown { ProgressLine.write("\r\u{1B}[K") }
       s = State()
@@ -55,7 +55,8 @@ public final class ProgressLine: Sendable {
       let fraction = min(max(e.done / total, 0), 1)
       let barWidth = 20
       let filled = Int(fraction * Double(barWidth))
-      let bar = String(repeating: "=", count: filled) + (filled < barWidth ? ">" : "")
+      let bar =
+        String(repeating: "=", count: filled) + (filled < barWidth ? ">" : "")
         + String(repeating: " ", count: max(0, barWidth - filled - 1))
       let percent = String(Int(fraction * 100))
       parts.append("[\(bar)] " + String(repeating: " ", count: 3 - percent.count) + percent + " %")

@@ -4,26 +4,26 @@ import PSDData
 
 /// One model input: a numeric column (`levels == nil`) or a categorical column whose levels are
 /// listed in code order (code i means `levels[i]`).
-public struct FeatureSpec: Sendable, Codable, Equatable {
-  public var name: String
-  public var levels: [String]?
+package struct FeatureSpec: Sendable, Codable, Equatable {
+  package var name: String
+  package var levels: [String]?
 
-  public init(name: String, levels: [String]? = nil) {
+  package init(name: String, levels: [String]? = nil) {
     self.name = name
     self.levels = levels
   }
 
-  public var isCategorical: Bool { levels != nil }
+  package var isCategorical: Bool { levels != nil }
 }
 
 /// Model inputs, column-major: `columns[f][row]`. NaN marks a missing value; categorical
 /// features hold their codes (in the order of `features[f].levels`) as doubles.
-public struct FeatureMatrix: Sendable {
-  public var features: [FeatureSpec]
-  public var columns: [[Double]]
-  public var rowCount: Int
+package struct FeatureMatrix: Sendable {
+  package var features: [FeatureSpec]
+  package var columns: [[Double]]
+  package var rowCount: Int
 
-  public init(features: [FeatureSpec], columns: [[Double]], rowCount: Int) {
+  package init(features: [FeatureSpec], columns: [[Double]], rowCount: Int) {
     precondition(features.count == columns.count)
     self.features = features
     self.columns = columns
@@ -31,39 +31,41 @@ public struct FeatureMatrix: Sendable {
   }
 
   /// A subset of rows, in the given order.
-  public func gather(_ rows: [Int]) -> FeatureMatrix {
+  package func gather(_ rows: [Int]) -> FeatureMatrix {
     FeatureMatrix(features: features, columns: columns.map { c in rows.map { c[$0] } }, rowCount: rows.count)
   }
 }
 
 /// A trained probability-of-default model: the estimator, the features it reads (by name), and
 /// the decision settings kept with it (threshold, calibration).
-public struct CreditModel: Sendable {
-  public enum Estimator: Sendable {
+package struct CreditModel: Sendable {
+  package enum Estimator: Sendable {
     case gbdt(BoostedTrees)
     case logistic(LogisticModel)
     case scorecard(Scorecard)
   }
 
-  public var estimator: Estimator
+  package var estimator: Estimator
   /// The 0/1 column the model predicts (1 = default).
-  public var target: String
-  public var features: [FeatureSpec]
+  package var target: String
+  package var features: [FeatureSpec]
   /// Decision threshold on the reported PD: a client is refused when PD >= threshold.
   /// 0.5 until `threshold` sets one.
-  public var threshold: Double
+  package var threshold: Double
   /// Set by `calibrate`; applied after the sigmoid.
-  public var calibration: ProbabilityCalibration?
+  package var calibration: ProbabilityCalibration?
   /// What the model was trained with, for display ("gbdt: 412 trees, 31 leaves, rate 0.05").
-  public var summary: [String: String]
+  package var summary: [String: String]
   /// How the features are built from raw tables (set by `train` when the frame's lineage is
   /// known; nil for models loaded from files written before the recipe existed).
-  public var recipe: FeatureRecipe?
+  package var recipe: FeatureRecipe?
   /// The training frame's lineage, in the session only (not saved): `evaluate` warns on it.
-  public var trainingRows: FrameLineage?
+  package var trainingRows: FrameLineage?
 
-  public init(estimator: Estimator, target: String, features: [FeatureSpec], threshold: Double = 0.5,
-              calibration: ProbabilityCalibration? = nil, summary: [String: String] = [:]) {
+  package init(
+    estimator: Estimator, target: String, features: [FeatureSpec], threshold: Double = 0.5,
+    calibration: ProbabilityCalibration? = nil, summary: [String: String] = [:]
+  ) {
     self.estimator = estimator
     self.target = target
     self.features = features
@@ -72,7 +74,7 @@ public struct CreditModel: Sendable {
     self.summary = summary
   }
 
-  public var kindName: String {
+  package var kindName: String {
     switch estimator {
     case .gbdt: return "gbdt"
     case .logistic: return "logistic"
@@ -84,12 +86,12 @@ public struct CreditModel: Sendable {
   /// (with a did-you-mean note). A category level the model never saw in training is read as
   /// missing, so it follows the missing-value path of each tree (or the logistic model's
   /// missing indicator); the frame's own level order does not matter, levels match by text.
-  public func featureMatrix(_ frame: DataFrame) throws -> FeatureMatrix {
+  package func featureMatrix(_ frame: DataFrame) throws -> FeatureMatrix {
     try FeatureMatrix.aligned(frame, to: features)
   }
 
   /// Log-odds of default for each row.
-  public func rawScores(_ m: FeatureMatrix) -> [Double] {
+  package func rawScores(_ m: FeatureMatrix) -> [Double] {
     switch estimator {
     case .gbdt(let b): return b.rawScores(m)
     case .logistic(let l): return l.rawScores(m)
@@ -98,7 +100,7 @@ public struct CreditModel: Sendable {
   }
 
   /// Probability of default: sigmoid(raw score), then the calibration if one is set.
-  public func probabilities(_ m: FeatureMatrix) -> [Double] {
+  package func probabilities(_ m: FeatureMatrix) -> [Double] {
     rawScores(m).map { raw in
       let p = sigmoid(raw)
       return calibration?.apply(p) ?? p
@@ -106,7 +108,7 @@ public struct CreditModel: Sendable {
   }
 
   /// Probabilities for a frame (aligns its columns first).
-  public func probabilities(_ frame: DataFrame) throws -> [Double] {
+  package func probabilities(_ frame: DataFrame) throws -> [Double] {
     let pd = probabilities(try featureMatrix(frame))
     try CreditModel.checkProbabilities(pd, rows: "rows")
     return pd
@@ -114,19 +116,21 @@ public struct CreditModel: Sendable {
 
   /// A NaN PD comes only from a model whose parameters are not finite: an error here, where
   /// every command gets its PDs, instead of metrics and decisions on NaN.
-  public static func checkProbabilities(_ pd: [Double], rows: String) throws {
+  package static func checkProbabilities(_ pd: [Double], rows: String) throws {
     let bad = pd.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
     guard bad > 0 else { return }
-    throw PSDError(.model, "the model gives no probability of default (NaN) for \(bad) of \(pd.count) \(rows): its parameters are not finite, or those rows hold infinite values",
-                   notes: ["retrain it with finite options, and features without huge (±1e308) or infinite values"])
+    throw PSDError(
+      .model,
+      "the model gives no probability of default (NaN) for \(bad) of \(pd.count) \(rows): its parameters are not finite, or those rows hold infinite values",
+      notes: ["retrain it with finite options, and features without huge (±1e308) or infinite values"])
   }
 
   /// The decision for one PD: refused when PD >= threshold, granted otherwise.
-  public func isRefused(pd: Double) -> Bool { pd >= threshold }
+  package func isRefused(pd: Double) -> Bool { pd >= threshold }
 }
 
 @inline(__always)
-public func sigmoid(_ x: Double) -> Double {
+package func sigmoid(_ x: Double) -> Double {
   x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))
 }
 
@@ -134,8 +138,10 @@ extension FeatureMatrix {
   /// Reads the given features from a frame, matching columns by name and categories by label.
   /// `positions[f]`: where feature f usually is (a recipe's output frame, whose column order is
   /// known in advance); a column found there under the feature's name is read without a lookup.
-  public static func aligned(_ frame: DataFrame, to features: [FeatureSpec],
-                             positions: [Int]? = nil) throws -> FeatureMatrix {
+  package static func aligned(
+    _ frame: DataFrame, to features: [FeatureSpec],
+    positions: [Int]? = nil
+  ) throws -> FeatureMatrix {
     var columns: [[Double]] = []
     columns.reserveCapacity(features.count)
     // Several absent columns (a model from elsewhere): name them all at once.
@@ -147,9 +153,10 @@ extension FeatureMatrix {
     }
     let absent = zip(features, found).filter { $0.1 == nil }.map(\.0.name)
     if absent.count > 1 {
-      throw PSDError.data("the model needs \(absent.count) columns the frame does not have: "
-                          + absent.prefix(20).joined(separator: ", ") + (absent.count > 20 ? ", ..." : ""),
-                          subject: absent[0])
+      throw PSDError.data(
+        "the model needs \(absent.count) columns the frame does not have: "
+          + absent.prefix(20).joined(separator: ", ") + (absent.count > 20 ? ", ..." : ""),
+        subject: absent[0])
     }
     for (spec, column) in zip(features, found) {
       guard let column else {
@@ -185,8 +192,10 @@ extension FeatureMatrix {
 
   /// Training inputs: every column of the frame except the target and the excluded ones.
   /// Category columns become categorical features with the frame's levels.
-  public static func training(_ frame: DataFrame, target: String, exclude: [String] = [],
-                              frameName: String? = nil) throws -> (FeatureMatrix, labels: [Bool]) {
+  package static func training(
+    _ frame: DataFrame, target: String, exclude: [String] = [],
+    frameName: String? = nil
+  ) throws -> (FeatureMatrix, labels: [Bool]) {
     let labels = try targetLabels(frame, target: target, frameName: frameName)
     for name in exclude { _ = try frame.column(name, frameName: frameName) }
     let skip = Set(exclude + [target])
@@ -209,7 +218,7 @@ extension FeatureMatrix {
   }
 
   /// The target as booleans (true = default). It must be a 0/1 column without missing values.
-  public static func targetLabels(_ frame: DataFrame, target: String, frameName: String? = nil) throws -> [Bool] {
+  package static func targetLabels(_ frame: DataFrame, target: String, frameName: String? = nil) throws -> [Bool] {
     let column = try frame.column(target, frameName: frameName)
     guard let values = column.doubles() else {
       throw PSDError.data("target '\(target)' is a category; it must be a 0/1 column", subject: target)
@@ -219,19 +228,22 @@ extension FeatureMatrix {
     for (i, v) in values.enumerated() {
       if v.isNaN { missing += 1; continue }
       guard v == 0 || v == 1 else {
-        throw PSDError.data("target '\(target)' has the value \(v) at row \(i + 1); it must be 0 or 1",
-                            subject: target)
+        throw PSDError.data(
+          "target '\(target)' has the value \(v) at row \(i + 1); it must be 0 or 1",
+          subject: target)
       }
       labels[i] = v == 1
     }
     if missing > 0 {
-      throw PSDError.data("target '\(target)' is missing in \(missing) rows",
-                          notes: ["remove them first: filter X where \(target) is not missing"], subject: target)
+      throw PSDError.data(
+        "target '\(target)' is missing in \(missing) rows",
+        notes: ["remove them first: filter X where \(target) is not missing"], subject: target)
     }
     let positives = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
     if positives == 0 || positives == labels.count {
-      throw PSDError.data("target '\(target)' has only one class (\(positives == 0 ? 0 : 1)); a model needs both",
-                          subject: target)
+      throw PSDError.data(
+        "target '\(target)' has only one class (\(positives == 0 ? 0 : 1)); a model needs both",
+        subject: target)
     }
     return labels
   }
@@ -239,7 +251,7 @@ extension FeatureMatrix {
 
 extension CreditModel {
   /// One line describing the model: "gbdt model: 412 trees on 120 features, target TARGET, threshold 0.5".
-  public var headline: String {
+  package var headline: String {
     var parts: [String] = []
     switch estimator {
     case .gbdt(let b): parts.append("\(b.trees.count) trees")

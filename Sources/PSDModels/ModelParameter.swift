@@ -2,13 +2,13 @@ import PSDCore
 
 /// The values a numeric parameter may take, with the rule in words for errors, help and docs
 /// ("at least 1", "0 or more", "in (0, 1]", "between 2 and 255").
-public struct ParameterRange: Sendable, Equatable {
-  public var lower: Double?
-  public var lowerOpen = false
-  public var upper: Double?
-  public var upperOpen = false
+package struct ParameterRange: Sendable, Equatable {
+  package var lower: Double?
+  package var lowerOpen = false
+  package var upper: Double?
+  package var upperOpen = false
 
-  public init(lower: Double? = nil, lowerOpen: Bool = false, upper: Double? = nil, upperOpen: Bool = false) {
+  package init(lower: Double? = nil, lowerOpen: Bool = false, upper: Double? = nil, upperOpen: Bool = false) {
     self.lower = lower
     self.lowerOpen = lowerOpen
     self.upper = upper
@@ -16,19 +16,21 @@ public struct ParameterRange: Sendable, Equatable {
   }
 
   /// Any value.
-  public static let any = ParameterRange()
+  package static let any = ParameterRange()
   /// `x ≥ bound`.
-  public static func atLeast(_ bound: Double) -> ParameterRange { ParameterRange(lower: bound) }
+  package static func atLeast(_ bound: Double) -> ParameterRange { ParameterRange(lower: bound) }
   /// `x > bound`.
-  public static func above(_ bound: Double) -> ParameterRange { ParameterRange(lower: bound, lowerOpen: true) }
+  package static func above(_ bound: Double) -> ParameterRange { ParameterRange(lower: bound, lowerOpen: true) }
   /// `low ≤ x ≤ high`.
-  public static func between(_ low: Double, _ high: Double) -> ParameterRange { ParameterRange(lower: low, upper: high) }
+  package static func between(_ low: Double, _ high: Double) -> ParameterRange {
+    ParameterRange(lower: low, upper: high)
+  }
   /// `0 < x ≤ 1`: a share of rows, features, ...
-  public static let fraction = ParameterRange(lower: 0, lowerOpen: true, upper: 1)
+  package static let fraction = ParameterRange(lower: 0, lowerOpen: true, upper: 1)
 
-  public var isUnbounded: Bool { lower == nil && upper == nil }
+  package var isUnbounded: Bool { lower == nil && upper == nil }
 
-  public func contains(_ x: Double) -> Bool {
+  package func contains(_ x: Double) -> Bool {
     if let lower, lowerOpen ? !(x > lower) : !(x >= lower) { return false }
     if let upper, upperOpen ? !(x < upper) : !(x <= upper) { return false }
     return true
@@ -36,7 +38,7 @@ public struct ParameterRange: Sendable, Equatable {
 
   /// The rule in words, completing "must be ...": "at least 1", "0 or more", "greater than 0",
   /// "between 2 and 255", "in (0, 1]"; nil for any value.
-  public var rule: String? {
+  package var rule: String? {
     func text(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x) }
     switch (lower, upper) {
     case (nil, nil): return nil
@@ -50,7 +52,7 @@ public struct ParameterRange: Sendable, Equatable {
 }
 
 /// A parameter's value as the declaration reads and writes it.
-public enum ParameterValue: Sendable, Equatable {
+package enum ParameterValue: Sendable, Equatable {
   case integer(Int)
   case number(Double)
   /// One of a choice's values.
@@ -61,21 +63,23 @@ public enum ParameterValue: Sendable, Equatable {
 /// text, and where it lives in the options struct. The notebook builds its options, their
 /// parsing and checking, `help`, completion and Docs/language.md from these tables
 /// (`GBDTOptions.parameters`, `LogisticOptions.parameters`); the default is the struct's.
-public struct ModelParameter<Options>: Sendable {
-  public enum Kind: Sendable, Equatable {
+package struct ModelParameter<Options>: Sendable {
+  package enum Kind: Sendable, Equatable {
     case integer(ParameterRange)
     case number(ParameterRange)
     case choice([String])
   }
 
-  public let name: String
-  public let kind: Kind
-  public let summary: String
+  package let name: String
+  package let kind: Kind
+  package let summary: String
   private let get: @Sendable (Options) -> ParameterValue
   private let set: @Sendable (inout Options, ParameterValue) -> Void
 
-  public init(name: String, kind: Kind, summary: String, get: @escaping @Sendable (Options) -> ParameterValue,
-              set: @escaping @Sendable (inout Options, ParameterValue) -> Void) {
+  package init(
+    name: String, kind: Kind, summary: String, get: @escaping @Sendable (Options) -> ParameterValue,
+    set: @escaping @Sendable (inout Options, ParameterValue) -> Void
+  ) {
     self.name = name
     self.kind = kind
     self.summary = summary
@@ -84,43 +88,50 @@ public struct ModelParameter<Options>: Sendable {
   }
 
   /// The parameter's value in `options`.
-  public func value(in options: Options) -> ParameterValue { get(options) }
+  package func value(in options: Options) -> ParameterValue { get(options) }
 
   /// Writes `value` into `options` (a value of the declared kind; the caller checked the range).
-  public func write(_ value: ParameterValue, into options: inout Options) { set(&options, value) }
+  package func write(_ value: ParameterValue, into options: inout Options) { set(&options, value) }
 
-  public static func integer(_ name: String, _ keyPath: WritableKeyPath<Options, Int> & Sendable,
-                             _ range: ParameterRange, _ summary: String) -> ModelParameter {
-    ModelParameter(name: name, kind: .integer(range), summary: summary,
-                   get: { .integer($0[keyPath: keyPath]) },
-                   set: { if case .integer(let v) = $1 { $0[keyPath: keyPath] = v } })
+  package static func integer(
+    _ name: String, _ keyPath: WritableKeyPath<Options, Int> & Sendable,
+    _ range: ParameterRange, _ summary: String
+  ) -> ModelParameter {
+    ModelParameter(
+      name: name, kind: .integer(range), summary: summary,
+      get: { .integer($0[keyPath: keyPath]) },
+      set: { if case .integer(let v) = $1 { $0[keyPath: keyPath] = v } })
   }
 
-  public static func number(_ name: String, _ keyPath: WritableKeyPath<Options, Double> & Sendable,
-                            _ range: ParameterRange, _ summary: String) -> ModelParameter {
-    ModelParameter(name: name, kind: .number(range), summary: summary,
-                   get: { .number($0[keyPath: keyPath]) },
-                   set: {
-                     switch $1 {
-                     case .number(let v): $0[keyPath: keyPath] = v
-                     case .integer(let v): $0[keyPath: keyPath] = Double(v)
-                     case .choice: break
-                     }
-                   })
+  package static func number(
+    _ name: String, _ keyPath: WritableKeyPath<Options, Double> & Sendable,
+    _ range: ParameterRange, _ summary: String
+  ) -> ModelParameter {
+    ModelParameter(
+      name: name, kind: .number(range), summary: summary,
+      get: { .number($0[keyPath: keyPath]) },
+      set: {
+        switch $1 {
+        case .number(let v): $0[keyPath: keyPath] = v
+        case .integer(let v): $0[keyPath: keyPath] = Double(v)
+        case .choice: break
+        }
+      })
   }
 
   /// A choice among the cases of `E`, by their raw values.
-  public static func choice<E: CaseIterable & RawRepresentable & Sendable>(
+  package static func choice<E: CaseIterable & RawRepresentable & Sendable>(
     _ name: String, _ keyPath: WritableKeyPath<Options, E> & Sendable, _ summary: String
   ) -> ModelParameter where E.RawValue == String {
-    ModelParameter(name: name, kind: .choice(E.allCases.map(\.rawValue)), summary: summary,
-                   get: { .choice($0[keyPath: keyPath].rawValue) },
-                   set: { if case .choice(let s) = $1, let e = E(rawValue: s) { $0[keyPath: keyPath] = e } })
+    ModelParameter(
+      name: name, kind: .choice(E.allCases.map(\.rawValue)), summary: summary,
+      get: { .choice($0[keyPath: keyPath].rawValue) },
+      set: { if case .choice(let s) = $1, let e = E(rawValue: s) { $0[keyPath: keyPath] = e } })
   }
 }
 
 /// An options struct whose parameters are declared in a table.
-public protocol ParameterizedOptions: Sendable {
+package protocol ParameterizedOptions: Sendable {
   init()
   static var parameters: [ModelParameter<Self>] { get }
 }
@@ -129,7 +140,7 @@ extension ParameterizedOptions {
   /// Fails on the first parameter whose value in `options` is outside its declared range (or
   /// not finite): trainers called without the notebook (the API, tests, tune) are checked by the
   /// same table the notebook checks its options with.
-  public static func validate(_ options: Self) throws {
+  package static func validate(_ options: Self) throws {
     for p in parameters {
       let x: Double, range: ParameterRange
       switch (p.kind, p.value(in: options)) {
@@ -140,11 +151,12 @@ extension ParameterizedOptions {
       if !x.isFinite || !range.contains(x) {
         let rule = range.rule.map { "must be \($0)" } ?? "must be a finite number"
         let shown = x.isFinite && x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
-        throw PSDError.usage("option '\(p.name)' \(x.isFinite ? rule : "must be a finite number"), found \(shown)", subject: p.name)
+        throw PSDError.usage(
+          "option '\(p.name)' \(x.isFinite ? rule : "must be a finite number"), found \(shown)", subject: p.name)
       }
     }
   }
 
   /// The declared parameter `name`, if any.
-  public static func parameter(_ name: String) -> ModelParameter<Self>? { parameters.first { $0.name == name } }
+  package static func parameter(_ name: String) -> ModelParameter<Self>? { parameters.first { $0.name == name } }
 }

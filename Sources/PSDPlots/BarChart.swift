@@ -1,8 +1,8 @@
 import PSDCore
 
 /// Horizontal bars with labels: counts of a categorical column, or a ranking (importance).
-public enum BarChart {
-  public enum ValueStyle: Sendable {
+package enum BarChart {
+  package enum ValueStyle: Sendable {
     /// Whole counts, shown with their share of the total: "1,234 (12.3%)".
     case count
     /// Any non-negative measure (importance, gain), shown compactly: "0.123", "35k".
@@ -11,9 +11,11 @@ public enum BarChart {
 
   /// `bars` are drawn largest first (when `sorted`), at most `limit` of them; the rest are
   /// summed in a note. `missing` counts rows without a value, said in a note.
-  public static func render(bars: [(label: String, value: Double)], title: String,
-                            valueStyle: ValueStyle = .count, missing: Int = 0, limit: Int = 20,
-                            sorted: Bool = true, options: PlotOptions = PlotOptions()) throws -> [String] {
+  package static func render(
+    bars: [(label: String, value: Double)], title: String,
+    valueStyle: ValueStyle = .count, missing: Int = 0, limit: Int = 20,
+    sorted: Bool = true, options: PlotOptions = PlotOptions()
+  ) throws -> [String] {
     let options = try options.validated()
     try PlotInput.ensurePositive(limit, "limit", max: 10_000)
     guard !bars.isEmpty else {
@@ -25,9 +27,11 @@ public enum BarChart {
     if let bad = bars.first(where: { !$0.value.isFinite || $0.value < 0 }) {
       throw PSDError.data("\(title): bar '\(bad.label)' has value \(Format.compact(bad.value)); bars need values ≥ 0")
     }
-    let ordered = sorted ? bars.enumerated().sorted {
-      $0.element.value != $1.element.value ? $0.element.value > $1.element.value : $0.offset < $1.offset
-    }.map(\.element) : bars
+    let ordered =
+      sorted
+      ? bars.enumerated().sorted {
+        $0.element.value != $1.element.value ? $0.element.value > $1.element.value : $0.offset < $1.offset
+      }.map(\.element) : bars
     let shown = Array(ordered.prefix(limit))
     let hidden = ordered.dropFirst(limit)
     let total = bars.reduce(0) { $0 + $1.value }
@@ -56,8 +60,9 @@ public enum BarChart {
       let drawn = glyphs.horizontal(eighths: eighths)
       let padded = drawn + String(repeating: " ", count: max(0, barArea - drawn.count))
       let colored = options.color ? PlotColor.blue.wrap(drawn) + String(padded.dropFirst(drawn.count)) : padded
-      lines.append(TextWidth.pad(labels[i], to: labelWidth, ascii: ascii) + " " + (ascii ? "|" : "│")
-                   + colored + " " + TextWidth.pad(values[i], to: valueWidth, right: true))
+      lines.append(
+        TextWidth.pad(labels[i], to: labelWidth, ascii: ascii) + " " + (ascii ? "|" : "│")
+          + colored + " " + TextWidth.pad(values[i], to: valueWidth, right: true))
     }
     if !hidden.isEmpty {
       let rest = hidden.reduce(0) { $0 + $1.value }

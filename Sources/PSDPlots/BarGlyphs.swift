@@ -15,9 +15,19 @@ struct BarGlyphs {
 
   func full(_ style: Style) -> Character {
     if !unicode {
-      switch style { case .solid: return "#"; case .dotted: return "+"; case .shade: return "="; case .light: return ":" }
+      switch style {
+      case .solid: return "#";
+      case .dotted: return "+";
+      case .shade: return "=";
+      case .light: return ":"
+      }
     }
-    switch style { case .solid: return "█"; case .dotted: return "⣿"; case .shade: return "▒"; case .light: return "░" }
+    switch style {
+    case .solid: return "█";
+    case .dotted: return "⣿";
+    case .shade: return "▒";
+    case .light: return "░"
+    }
   }
 
   func sample(_ style: Style) -> String { String(repeating: full(style), count: 2) }
@@ -60,8 +70,10 @@ struct BarGlyphs {
 
   /// Two classes over each other in one column: where only the first reaches, only the
   /// second, or both. Heights in whole cells.
-  func overlay(_ canvas: inout Canvas, column: Int, first: Int, second: Int,
-               colors: (PlotColor, PlotColor)) {
+  func overlay(
+    _ canvas: inout Canvas, column: Int, first: Int, second: Int,
+    colors: (PlotColor, PlotColor)
+  ) {
     for r in 0..<min(canvas.rows, max(first, second)) {
       let row = canvas.rows - 1 - r
       switch (r < first, r < second) {

@@ -63,8 +63,10 @@ struct Canvas {
   enum Stroke { case solid, dashed, dotted }
 
   /// Line between two dot positions (Bresenham).
-  mutating func line(from a: (Int, Int), to b: (Int, Int), color: PlotColor?, asciiMark: Character,
-                     priority: Int, stroke: Stroke, phase: inout Int) {
+  mutating func line(
+    from a: (Int, Int), to b: (Int, Int), color: PlotColor?, asciiMark: Character,
+    priority: Int, stroke: Stroke, phase: inout Int
+  ) {
     var (x0, y0) = a
     let (x1, y1) = b
     let dx = abs(x1 - x0), sx = x0 < x1 ? 1 : -1

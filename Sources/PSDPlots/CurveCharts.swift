@@ -4,14 +4,16 @@ import PSDCore
 /// The curves a credit model is judged by: ROC, precision-recall, business cost against the
 /// threshold, calibration, and the score densities of good and bad clients. They take the
 /// points (computed by the metrics code); they draw, they do not evaluate.
-public enum CurveCharts {
+package enum CurveCharts {
   static let modelColor = PlotColor.blue
   static let referenceColor = PlotColor.gray
   static let markColor = PlotColor.yellow
 
   /// ROC curve with the diagonal of a random ranking; the AUC goes in the title.
-  public static func roc(falsePositiveRate fpr: [Double], truePositiveRate tpr: [Double], auc: Double?,
-                         model: String = "model", options: PlotOptions = PlotOptions()) throws -> [String] {
+  package static func roc(
+    falsePositiveRate fpr: [Double], truePositiveRate tpr: [Double], auc: Double?,
+    model: String = "model", options: PlotOptions = PlotOptions()
+  ) throws -> [String] {
     let options = try options.validated()
     let points = try unitCurve(fpr, tpr, what: "ROC curve")
     var plot = XYPlot(x: (0, 1), y: (0, 1), options: options)
@@ -22,19 +24,22 @@ public enum CurveCharts {
       title += " — AUC \(Format.fixed(auc, 3)) (Gini \(Format.fixed(2 * auc - 1, 3)))"
     }
     return plot.compose(
-      title: title, yTitle: "true positive rate (defaults caught)", xTitle: "false positive rate (good clients refused)",
-      legend: [LegendEntry(sample: XYPlot.sample(.solid, options), color: modelColor, text: model),
-               LegendEntry(sample: XYPlot.sample(.dotted, options), color: referenceColor, text: "random (AUC 0.5)")],
+      title: title, yTitle: "true positive rate (defaults caught)",
+      xTitle: "false positive rate (good clients refused)",
+      legend: [
+        LegendEntry(sample: XYPlot.sample(.solid, options), color: modelColor, text: model),
+        LegendEntry(sample: XYPlot.sample(.dotted, options), color: referenceColor, text: "random (AUC 0.5)")
+      ],
       notes: [])
   }
 
   /// One model's ROC curve for `rocOverlay`.
-  public struct ROCSeries: Sendable {
-    public var name: String
-    public var falsePositiveRate: [Double]
-    public var truePositiveRate: [Double]
-    public var auc: Double?
-    public init(name: String, falsePositiveRate: [Double], truePositiveRate: [Double], auc: Double?) {
+  package struct ROCSeries: Sendable {
+    package var name: String
+    package var falsePositiveRate: [Double]
+    package var truePositiveRate: [Double]
+    package var auc: Double?
+    package init(name: String, falsePositiveRate: [Double], truePositiveRate: [Double], auc: Double?) {
       self.name = name
       self.falsePositiveRate = falsePositiveRate
       self.truePositiveRate = truePositiveRate
@@ -44,7 +49,7 @@ public enum CurveCharts {
 
   /// Several models' ROC curves on one chart (up to five), told apart by colour, stroke and, in
   /// ASCII, by mark; each model's AUC in the legend.
-  public static func rocOverlay(_ series: [ROCSeries], options: PlotOptions = PlotOptions()) throws -> [String] {
+  package static func rocOverlay(_ series: [ROCSeries], options: PlotOptions = PlotOptions()) throws -> [String] {
     let options = try options.validated()
     let colors: [PlotColor] = [.blue, .red, .green, .magenta, .cyan]
     let marks: [Character] = ["*", "o", "+", "x", "#"]
@@ -61,39 +66,49 @@ public enum CurveCharts {
       plot.line(points, stroke: stroke, color: colors[k], asciiMark: marks[k], priority: series.count - k)
       var text = s.name
       if let auc = s.auc { text += " (AUC \(Format.fixed(auc, 3)))" }
-      legend.append(LegendEntry(sample: XYPlot.sample(stroke, options, ascii: String(repeating: marks[k], count: 2)),
-                                color: colors[k], text: text))
+      legend.append(
+        LegendEntry(
+          sample: XYPlot.sample(stroke, options, ascii: String(repeating: marks[k], count: 2)),
+          color: colors[k], text: text))
     }
     legend.append(LegendEntry(sample: XYPlot.sample(.dotted, options), color: referenceColor, text: "random (AUC 0.5)"))
     return plot.compose(
-      title: "ROC curves of " + series.map(\.name).joined(separator: ", "), yTitle: "true positive rate (defaults caught)",
+      title: "ROC curves of " + series.map(\.name).joined(separator: ", "),
+      yTitle: "true positive rate (defaults caught)",
       xTitle: "false positive rate (good clients refused)", legend: legend, notes: [])
   }
 
   /// Precision against recall, with the no-skill line at the default rate.
-  public static func precisionRecall(recall: [Double], precision: [Double], defaultRate: Double?,
-                                     averagePrecision: Double? = nil, model: String = "model",
-                                     options: PlotOptions = PlotOptions()) throws -> [String] {
+  package static func precisionRecall(
+    recall: [Double], precision: [Double], defaultRate: Double?,
+    averagePrecision: Double? = nil, model: String = "model",
+    options: PlotOptions = PlotOptions()
+  ) throws -> [String] {
     let options = try options.validated()
     let points = try unitCurve(recall, precision, what: "precision-recall curve")
     var plot = XYPlot(x: (0, 1), y: (0, 1), options: options)
     var legend = [LegendEntry(sample: XYPlot.sample(.solid, options), color: modelColor, text: model)]
     if let rate = defaultRate, rate.isFinite, rate >= 0, rate <= 1 {
       plot.line([(0, rate), (1, rate)], stroke: .dotted, color: referenceColor, asciiMark: ".", priority: 0)
-      legend.append(LegendEntry(sample: XYPlot.sample(.dotted, options), color: referenceColor,
-                                text: "no skill (default rate \(Format.fixed(rate, 3)))"))
+      legend.append(
+        LegendEntry(
+          sample: XYPlot.sample(.dotted, options), color: referenceColor,
+          text: "no skill (default rate \(Format.fixed(rate, 3)))"))
     }
     plot.line(points, stroke: .solid, color: modelColor, asciiMark: "*", priority: 1)
     var title = "precision-recall curve of \(model)"
     if let ap = averagePrecision { title += " — PR-AUC \(Format.fixed(ap, 3))" }
-    return plot.compose(title: title, yTitle: "precision (refused who default)",
-                        xTitle: "recall (defaults caught)", legend: legend, notes: [])
+    return plot.compose(
+      title: title, yTitle: "precision (refused who default)",
+      xTitle: "recall (defaults caught)", legend: legend, notes: [])
   }
 
   /// Business cost at each threshold, the cheapest threshold marked.
-  public static func cost(thresholds: [Double], costs: [Double], costLabel: String = "cost",
-                          chosen: Double? = nil, model: String = "model",
-                          options: PlotOptions = PlotOptions()) throws -> [String] {
+  package static func cost(
+    thresholds: [Double], costs: [Double], costLabel: String = "cost",
+    chosen: Double? = nil, model: String = "model",
+    options: PlotOptions = PlotOptions()
+  ) throws -> [String] {
     let options = try options.validated()
     guard thresholds.count == costs.count else {
       throw PSDError.data("cost curve: \(thresholds.count) thresholds but \(costs.count) costs")
@@ -111,20 +126,24 @@ public enum CurveCharts {
     var yLow = points.map(\.1).min()!, yHigh = points.map(\.1).max()!
     if yHigh == yLow { yLow -= 1; yHigh += 1 }
     let pad = (yHigh - yLow) * 0.05
-    var plot = XYPlot(x: (xLow, xHigh), y: (yLow >= 0 ? max(0, yLow - pad) : yLow - pad, yHigh + pad),
-                      options: options)
+    var plot = XYPlot(
+      x: (xLow, xHigh), y: (yLow >= 0 ? max(0, yLow - pad) : yLow - pad, yHigh + pad),
+      options: options)
     plot.line(points.map { ($0.0, $0.1) }, stroke: .solid, color: modelColor, asciiMark: "*", priority: 1)
     plot.vertical(at: best.0, color: markColor)
     plot.mark(best.0, best.1, glyph: "◆", asciiGlyph: "X", color: markColor)
     var legend = [
       LegendEntry(sample: XYPlot.sample(.solid, options), color: modelColor, text: costLabel),
-      LegendEntry(sample: options.unicode ? "◆" : "X", color: markColor,
-                  text: "minimum \(amount(best.1)) at threshold \(Format.fixed(best.0, 3))"),
+      LegendEntry(
+        sample: options.unicode ? "◆" : "X", color: markColor,
+        text: "minimum \(amount(best.1)) at threshold \(Format.fixed(best.0, 3))")
     ]
     if let chosen, chosen.isFinite, chosen >= xLow, chosen <= xHigh {
       plot.vertical(at: chosen, glyph: "╎", asciiGlyph: ":", color: referenceColor)
-      legend.append(LegendEntry(sample: options.unicode ? "╎" : ":", color: referenceColor,
-                                text: "threshold in use \(Format.fixed(chosen, 3))"))
+      legend.append(
+        LegendEntry(
+          sample: options.unicode ? "╎" : ":", color: referenceColor,
+          text: "threshold in use \(Format.fixed(chosen, 3))"))
     }
     return plot.compose(
       title: "business cost of \(model) by threshold — cheapest at \(Format.fixed(best.0, 3))",
@@ -133,8 +152,10 @@ public enum CurveCharts {
 
   /// Mean predicted probability against the observed default rate per bin; a calibrated model
   /// follows the diagonal. `counts` (clients per bin) go in the legend's total.
-  public static func calibration(predicted: [Double], observed: [Double], counts: [Int]? = nil,
-                                 model: String = "model", options: PlotOptions = PlotOptions()) throws -> [String] {
+  package static func calibration(
+    predicted: [Double], observed: [Double], counts: [Int]? = nil,
+    model: String = "model", options: PlotOptions = PlotOptions()
+  ) throws -> [String] {
     let options = try options.validated()
     guard predicted.count == observed.count else {
       throw PSDError.data("calibration: \(predicted.count) predicted means but \(observed.count) observed rates")
@@ -148,7 +169,8 @@ public enum CurveCharts {
     }
     // Zoom on the probabilities that occur: with an 8 % default rate most fall below 0.3.
     let top = points.map { max($0.0, $0.1) }.max()!
-    let upper = min(1, Ticks.step(for: top * 1.05, count: 5) * ((top * 1.05) / Ticks.step(for: top * 1.05, count: 5)).rounded(.up))
+    let upper = min(
+      1, Ticks.step(for: top * 1.05, count: 5) * ((top * 1.05) / Ticks.step(for: top * 1.05, count: 5)).rounded(.up))
     var plot = XYPlot(x: (0, upper), y: (0, upper), options: options)
     plot.line([(0, 0), (upper, upper)], stroke: .dotted, color: referenceColor, asciiMark: ".", priority: 0)
     plot.line(points.map { ($0.0, $0.1) }, stroke: .solid, color: modelColor, asciiMark: "*", priority: 1)
@@ -158,15 +180,19 @@ public enum CurveCharts {
     return plot.compose(
       title: "calibration of \(model): predicted against observed default rate",
       yTitle: "observed default rate", xTitle: "mean predicted probability",
-      legend: [LegendEntry(sample: options.unicode ? "●" : "o", color: modelColor, text: "\(model) (one mark per bin)"),
-               LegendEntry(sample: XYPlot.sample(.dotted, options), color: referenceColor, text: "perfect calibration")],
+      legend: [
+        LegendEntry(sample: options.unicode ? "●" : "o", color: modelColor, text: "\(model) (one mark per bin)"),
+        LegendEntry(sample: XYPlot.sample(.dotted, options), color: referenceColor, text: "perfect calibration")
+      ],
       notes: notes)
   }
 
   /// Densities of the scores of good and bad clients, with the decision threshold.
-  public static func scoreDensities(good: [Double], bad: [Double], threshold: Double?,
-                                    goodLabel: String = "good clients", badLabel: String = "bad clients",
-                                    model: String = "model", options: PlotOptions = PlotOptions()) throws -> [String] {
+  package static func scoreDensities(
+    good: [Double], bad: [Double], threshold: Double?,
+    goodLabel: String = "good clients", badLabel: String = "bad clients",
+    model: String = "model", options: PlotOptions = PlotOptions()
+  ) throws -> [String] {
     let options = try options.validated()
     let (g, gMissing) = PlotInput.present(good)
     let (b, bMissing) = PlotInput.present(bad)
@@ -216,25 +242,33 @@ public enum CurveCharts {
     plot.line(dg.indices.map { (centre($0), dg[$0]) }, stroke: .solid, color: .green, asciiMark: "*", priority: 1)
     plot.line(db.indices.map { (centre($0), db[$0]) }, stroke: .dashed, color: .red, asciiMark: "o", priority: 2)
     var legend = [
-      LegendEntry(sample: XYPlot.sample(.solid, options), color: .green,
-                  text: "\(goodLabel) (n=\(Format.count(g.count)))"),
-      LegendEntry(sample: XYPlot.sample(.dashed, options, ascii: "oo"), color: .red,
-                  text: "\(badLabel) (n=\(Format.count(b.count)))"),
+      LegendEntry(
+        sample: XYPlot.sample(.solid, options), color: .green,
+        text: "\(goodLabel) (n=\(Format.count(g.count)))"),
+      LegendEntry(
+        sample: XYPlot.sample(.dashed, options, ascii: "oo"), color: .red,
+        text: "\(badLabel) (n=\(Format.count(b.count)))")
     ]
     let title = "score densities of \(model)"
     var notes: [String] = []
     if let t = threshold, t.isFinite {
       plot.vertical(at: t, color: markColor)
-      legend.append(LegendEntry(sample: options.unicode ? "┆" : "|", color: markColor,
-                                text: "threshold \(Format.fixed(t, 3))"))
+      legend.append(
+        LegendEntry(
+          sample: options.unicode ? "┆" : "|", color: markColor,
+          text: "threshold \(Format.fixed(t, 3))"))
       let refusedBad = Double(b.filter { $0 >= t }.count) / Double(b.count)
       let refusedGood = Double(g.filter { $0 >= t }.count) / Double(g.count)
-      notes.append("at threshold \(Format.fixed(t, 3)): \(Format.percent(refusedBad, digits: 1)) of \(badLabel) "
-                   + "and \(Format.percent(refusedGood, digits: 1)) of \(goodLabel) refused")
+      notes.append(
+        "at threshold \(Format.fixed(t, 3)): \(Format.percent(refusedBad, digits: 1)) of \(badLabel) "
+          + "and \(Format.percent(refusedGood, digits: 1)) of \(goodLabel) refused")
     }
-    if gMissing + bMissing > 0 { notes.append("\(Format.count(gMissing + bMissing)) clients without a score not shown") }
-    return plot.compose(title: title, yTitle: "density", xTitle: "probability of default",
-                        legend: legend, notes: notes)
+    if gMissing + bMissing > 0 {
+      notes.append("\(Format.count(gMissing + bMissing)) clients without a score not shown")
+    }
+    return plot.compose(
+      title: title, yTitle: "density", xTitle: "probability of default",
+      legend: legend, notes: notes)
   }
 
   /// Gaussian kernel bandwidth 0.9 · min(sd, IQR/1.34) · n^(-1/5).
@@ -262,7 +296,8 @@ public enum CurveCharts {
     guard xs.count >= 2 else {
       throw PSDError.data("\(what): need at least two points, got \(xs.count)")
     }
-    guard zip(xs, ys).allSatisfy({ $0.0.isFinite && $0.1.isFinite && (0...1).contains($0.0) && (0...1).contains($0.1) }) else {
+    guard zip(xs, ys).allSatisfy({ $0.0.isFinite && $0.1.isFinite && (0...1).contains($0.0) && (0...1).contains($0.1) })
+    else {
       throw PSDError.data("\(what): rates must lie between 0 and 1")
     }
     return Array(zip(xs, ys))

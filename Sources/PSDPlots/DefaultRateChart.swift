@@ -2,12 +2,12 @@ import PSDCore
 
 /// Default rate per level or bin as horizontal bars, with the overall rate marked on every row:
 /// the chart an analyst reads to see which groups are riskier than average.
-public enum DefaultRateChart {
-  public struct Group: Sendable {
-    public var label: String
-    public var count: Int
-    public var rate: Double
-    public init(label: String, count: Int, rate: Double) {
+package enum DefaultRateChart {
+  package struct Group: Sendable {
+    package var label: String
+    package var count: Int
+    package var rate: Double
+    package init(label: String, count: Int, rate: Double) {
       self.label = label
       self.count = count
       self.rate = rate
@@ -15,12 +15,15 @@ public enum DefaultRateChart {
   }
 
   /// Groups are drawn in the order given (levels, or bins in value order).
-  public static func render(groups: [Group], overall: Double, title: String,
-                            options: PlotOptions = PlotOptions()) throws -> [String] {
+  package static func render(
+    groups: [Group], overall: Double, title: String,
+    options: PlotOptions = PlotOptions()
+  ) throws -> [String] {
     let options = try options.validated()
     guard !groups.isEmpty else { throw PSDError.data("\(title): nothing to plot (no groups)") }
     if let bad = groups.first(where: { !$0.rate.isFinite || $0.rate < 0 || $0.rate > 1 }) {
-      throw PSDError.data("\(title): group '\(bad.label)' has default rate \(Format.compact(bad.rate)); rates lie in [0, 1]")
+      throw PSDError.data(
+        "\(title): group '\(bad.label)' has default rate \(Format.compact(bad.rate)); rates lie in [0, 1]")
     }
     let peak = max(groups.map(\.rate).max()!, overall)
     guard peak > 0 else { throw PSDError.data("\(title): no defaults in any group, nothing to draw") }
@@ -45,8 +48,9 @@ public enum DefaultRateChart {
       if options.color {
         bar = PlotColor.blue.wrap(drawn) + String(cells.dropFirst(drawn.count))
       }
-      lines.append(TextWidth.pad(labels[i], to: labelWidth, ascii: ascii) + " " + (ascii ? "|" : "│")
-                   + bar + " " + TextWidth.pad(values[i], to: valueWidth, right: true))
+      lines.append(
+        TextWidth.pad(labels[i], to: labelWidth, ascii: ascii) + " " + (ascii ? "|" : "│")
+          + bar + " " + TextWidth.pad(values[i], to: valueWidth, right: true))
     }
     return lines
   }

@@ -25,10 +25,12 @@ enum Frame {
     (yLabels.map(TextWidth.columns).max() ?? 0) + 2
   }
 
-  static func compose(title: String, yTitle: String?, canvas: Canvas,
-                      yTicks: [(row: Int, label: String)], xTicks: [(column: Int, label: String)],
-                      xTitle: String?, legend: [LegendEntry], notes: [String],
-                      options: PlotOptions) -> [String] {
+  static func compose(
+    title: String, yTitle: String?, canvas: Canvas,
+    yTicks: [(row: Int, label: String)], xTicks: [(column: Int, label: String)],
+    xTitle: String?, legend: [LegendEntry], notes: [String],
+    options: PlotOptions
+  ) -> [String] {
     let ascii = !options.unicode
     let labelWidth = (yTicks.map { TextWidth.columns($0.label) }.max() ?? 0)
     let gutter = labelWidth + 2
@@ -42,8 +44,9 @@ enum Frame {
     for (row, body) in rendered.enumerated() {
       let label = labelAtRow[row]
       let axis: String = label == nil ? (ascii ? "|" : "│") : (ascii ? "+" : "┤")
-      lines.append((TextWidth.pad(label ?? "", to: labelWidth, right: true) + " " + axis + body)
-        .trimmingTrailingSpaces())
+      lines.append(
+        (TextWidth.pad(label ?? "", to: labelWidth, right: true) + " " + axis + body)
+          .trimmingTrailingSpaces())
     }
 
     // The x axis, with a tick mark under each labelled column.
@@ -52,8 +55,9 @@ enum Frame {
       axis[tick.column] = ascii ? "+" : "┬"
     }
     let zeroLabel = labelAtRow[canvas.rows] ?? ""
-    lines.append(TextWidth.pad(zeroLabel, to: labelWidth, right: true) + " " + (ascii ? "+" : "└")
-                 + String(axis))
+    lines.append(
+      TextWidth.pad(zeroLabel, to: labelWidth, right: true) + " " + (ascii ? "+" : "└")
+        + String(axis))
 
     // Tick labels centred under their mark, skipped when they would touch the previous one.
     if !xTicks.isEmpty {
@@ -91,8 +95,9 @@ enum Legend {
     var currentWidth = 0
     for entry in entries {
       let sample = options.unicode ? entry.sample : TextWidth.asciiOnly(entry.sample)
-      let text = TextWidth.truncate(Text.plain(entry.text, options),
-                                    to: options.width - TextWidth.columns(sample) - 1, ascii: !options.unicode)
+      let text = TextWidth.truncate(
+        Text.plain(entry.text, options),
+        to: options.width - TextWidth.columns(sample) - 1, ascii: !options.unicode)
       let shown = (options.color && entry.color != nil ? entry.color!.wrap(sample) : sample) + " " + text
       let w = TextWidth.columns(sample) + 1 + TextWidth.columns(text)
       if currentWidth > 0 && currentWidth + 3 + w > options.width {

@@ -2,15 +2,18 @@ import Foundation
 import PSDCore
 
 /// A client's probability of default on a bar, with the threshold marked and the decision.
-public enum Gauge {
+package enum Gauge {
   /// Refused when the probability is at or above the threshold (the notebook's rule).
-  public static func render(probability: Double, threshold: Double, client: String,
-                            options: PlotOptions = PlotOptions()) throws -> [String] {
+  package static func render(
+    probability: Double, threshold: Double, client: String,
+    options: PlotOptions = PlotOptions()
+  ) throws -> [String] {
     let options = try options.validated()
     for (name, v) in [("probability", probability), ("threshold", threshold)] {
       guard v.isFinite, v >= 0, v <= 1 else {
-        throw PSDError.data("gauge: the \(name) must lie between 0 and 1, got \(Format.compact(v))",
-                            subject: name == "threshold" ? "threshold" : nil)
+        throw PSDError.data(
+          "gauge: the \(name) must lie between 0 and 1, got \(Format.compact(v))",
+          subject: name == "threshold" ? "threshold" : nil)
       }
     }
     let refused = probability >= threshold
@@ -69,7 +72,9 @@ public enum Gauge {
       let left = "threshold " + Format.fixed(threshold, 3) + " " + (ascii ? "^" : "▲")
       lines.append(String(repeating: " ", count: max(0, t - TextWidth.columns(left) + 1)) + left)
     }
-    if upper < 1 { lines.append(contentsOf: Text.block("scale 0 to \(Format.compact(upper)), zoomed to the values", options)) }
+    if upper < 1 {
+      lines.append(contentsOf: Text.block("scale 0 to \(Format.compact(upper)), zoomed to the values", options))
+    }
     return lines
   }
 }
@@ -77,7 +82,7 @@ public enum Gauge {
 extension Gauge {
   /// The top of the gauge's scale, shared by the text and SVG renderers: 1, or a round value
   /// a quarter above the larger of the two when both are small (default rates near 8 %).
-  public static func scale(probability: Double, threshold: Double) -> Double {
+  package static func scale(probability: Double, threshold: Double) -> Double {
     let reach = max(probability, threshold) * 1.25
     guard reach < 0.5 else { return 1 }
     let step = Ticks.step(for: reach, count: 4)

@@ -2,23 +2,23 @@ import PSDCore
 
 /// Vertical histograms: one variable, or one variable split by class with each class scaled to
 /// its own total, so a 8 % minority class is as visible as the majority.
-public enum Histogram {
+package enum Histogram {
   /// How two or more classes share the drawing.
-  public enum Layout: String, Sendable, CaseIterable {
+  package enum Layout: String, Sendable, CaseIterable {
     /// Each bin shows one bar per class, next to each other.
     case sideBySide = "side"
     /// The classes are drawn over each other; shades tell where one or both reach.
     case overlaid = "overlay"
   }
 
-  public static let maximumBins = 500
+  package static let maximumBins = 500
 
   /// One value to show against the distribution (a client's own value), drawn as a dotted
   /// vertical line with a ▼ on top.
-  public struct Marker: Sendable {
-    public var value: Double
-    public var label: String
-    public init(value: Double, label: String) {
+  package struct Marker: Sendable {
+    package var value: Double
+    package var label: String
+    package init(value: Double, label: String) {
       self.value = value
       self.label = label
     }
@@ -36,8 +36,10 @@ public enum Histogram {
   }
 
   /// Histogram of one variable. NaN and infinite values are counted as missing.
-  public static func render(values: [Double], label: String, bins: Int? = nil, marker: Marker? = nil,
-                            options: PlotOptions = PlotOptions()) throws -> [String] {
+  package static func render(
+    values: [Double], label: String, bins: Int? = nil, marker: Marker? = nil,
+    options: PlotOptions = PlotOptions()
+  ) throws -> [String] {
     let options = try options.validated()
     let requested = bins ?? min(options.width, maximumBins)
     try PlotInput.ensurePositive(requested, "bins", max: maximumBins)
@@ -77,7 +79,8 @@ public enum Histogram {
     if let marker {
       legend.append(draw(marker, on: &canvas, low: low, high: high, options: options))
     }
-    let title = "\(label): \(Format.count(present.count)) values in \(binCount) bins"
+    let title =
+      "\(label): \(Format.count(present.count)) values in \(binCount) bins"
       + " (\(Format.compact(low)) to \(Format.compact(high)))"
     return Frame.compose(
       title: title, yTitle: "count", canvas: canvas,
@@ -87,9 +90,11 @@ public enum Histogram {
 
   /// One variable split by class (e.g. TARGET=0 and TARGET=1). Each class is drawn as its share
   /// per bin, so classes of very different sizes are equally readable.
-  public static func renderByClass(classes: [(name: String, values: [Double])], label: String,
-                                   classLabel: String, bins: Int? = nil, layout: Layout = .sideBySide,
-                                   marker: Marker? = nil, options: PlotOptions = PlotOptions()) throws -> [String] {
+  package static func renderByClass(
+    classes: [(name: String, values: [Double])], label: String,
+    classLabel: String, bins: Int? = nil, layout: Layout = .sideBySide,
+    marker: Marker? = nil, options: PlotOptions = PlotOptions()
+  ) throws -> [String] {
     let options = try options.validated()
     let requested = bins ?? min(options.width, maximumBins)
     try PlotInput.ensurePositive(requested, "bins", max: maximumBins)
@@ -139,8 +144,9 @@ public enum Histogram {
         for (c, share) in perClass.enumerated() {
           let eighths = Int((share[bin] / top * Double(options.height * 8)).rounded())
           for i in (c * width)..<((c + 1) * width) {
-            glyphs.vertical(&canvas, column: columns.lowerBound + i, eighths: eighths,
-                            style: BarGlyphs.classStyles[c], color: colors[c])
+            glyphs.vertical(
+              &canvas, column: columns.lowerBound + i, eighths: eighths,
+              style: BarGlyphs.classStyles[c], color: colors[c])
           }
         }
       }
@@ -148,8 +154,9 @@ public enum Histogram {
       for bin in 0..<binCount {
         let heights = perClass.map { Int(($0[bin] / top * Double(options.height)).rounded()) }
         for i in span(bin, of: binCount, columns: plotColumns) {
-          glyphs.overlay(&canvas, column: i, first: heights[0], second: heights[1],
-                         colors: (colors[0], colors[1]))
+          glyphs.overlay(
+            &canvas, column: i, first: heights[0], second: heights[1],
+            colors: (colors[0], colors[1]))
         }
       }
     }
@@ -160,8 +167,10 @@ public enum Histogram {
     var legend: [LegendEntry] = []
     for (c, cls) in nonEmpty.enumerated() {
       let sample = layout == .overlaid ? glyphs.overlaySample(c) : glyphs.sample(BarGlyphs.classStyles[c])
-      legend.append(LegendEntry(sample: sample, color: colors[c],
-                                text: "\(cls.name) (n=\(Format.count(cls.data.values.count)))"))
+      legend.append(
+        LegendEntry(
+          sample: sample, color: colors[c],
+          text: "\(cls.name) (n=\(Format.count(cls.data.values.count)))"))
     }
     if layout == .overlaid { legend.append(LegendEntry(sample: glyphs.overlaySample(2), color: nil, text: "both")) }
     if let marker {
@@ -203,8 +212,10 @@ public enum Histogram {
 
   /// Draws the marker through the empty cells of its column (bars stay whole) with ▼ on top,
   /// and returns its legend entry.
-  static func draw(_ marker: Marker, on canvas: inout Canvas, low: Double, high: Double,
-                   options: PlotOptions) -> LegendEntry {
+  static func draw(
+    _ marker: Marker, on canvas: inout Canvas, low: Double, high: Double,
+    options: PlotOptions
+  ) -> LegendEntry {
     let unicode = options.unicode
     var text = marker.label
     guard marker.value.isFinite else {

@@ -23,15 +23,17 @@ enum PlotInput {
   {
     guard let low = present.min(), let high = present.max() else {
       if missing > 0 {
-        throw PSDError.data("'\(label)' has no values to plot: all \(Format.count(missing)) are missing",
-                            subject: label)
+        throw PSDError.data(
+          "'\(label)' has no values to plot: all \(Format.count(missing)) are missing",
+          subject: label)
       }
       throw PSDError.data("'\(label)' is empty: nothing to plot", subject: label)
     }
     guard high > low else {
       let rows = present.count == 1 ? "only one row" : "every value is \(Format.compact(low))"
-      throw PSDError.data("'\(label)' is constant (\(rows)): a \(chart) needs at least two distinct values",
-                          subject: label)
+      throw PSDError.data(
+        "'\(label)' is constant (\(rows)): a \(chart) needs at least two distinct values",
+        subject: label)
     }
     // Every chart maps values to cells through (v - low) / (high - low): an infinite span
     // (±1e308) crashed the histogram, a span below the values' precision (1e20 + small
@@ -43,15 +45,17 @@ enum PlotInput {
     }
     var span = "from \(show(low, digits: 6)) to \(show(high, digits: 6))"
     guard (high - low).isFinite else {
-      throw PSDError.data("'\(label)' spans \(span), more than a \(chart) can scale",
-                          notes: ["plot a rescaled column: derive X = \(label) / 1e300, or clip the extreme values"],
-                          subject: label)
+      throw PSDError.data(
+        "'\(label)' spans \(span), more than a \(chart) can scale",
+        notes: ["plot a rescaled column: derive X = \(label) / 1e300, or clip the extreme values"],
+        subject: label)
     }
     guard high - low > max(abs(low), abs(high)) * 1e-12 else {
       span = "from \(show(low, digits: 17)) to \(show(high, digits: 17))"
-      throw PSDError.data("'\(label)' varies too little for its size (\(span)): a \(chart) cannot tell the values apart",
-                          notes: ["plot the difference from a constant: derive X = \(label) - \(show(low, digits: 17))"],
-                          subject: label)
+      throw PSDError.data(
+        "'\(label)' varies too little for its size (\(span)): a \(chart) cannot tell the values apart",
+        notes: ["plot the difference from a constant: derive X = \(label) - \(show(low, digits: 17))"],
+        subject: label)
     }
     return (low, high)
   }

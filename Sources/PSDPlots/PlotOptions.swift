@@ -2,7 +2,7 @@ import PSDCore
 
 /// Which characters a chart may use. The notebook picks `.ascii` when the locale is not UTF-8
 /// or the user asks for it; the library never looks at the environment.
-public enum PlotCharset: String, Sendable, CaseIterable {
+package enum PlotCharset: String, Sendable, CaseIterable {
   /// Braille dots (2×4 per cell), eighth blocks and box drawing.
   case unicode
   /// Printable ASCII only, for terminals and logs that cannot show Unicode.
@@ -10,21 +10,21 @@ public enum PlotCharset: String, Sendable, CaseIterable {
 }
 
 /// The size and look of one chart, decided by the caller (the notebook reads the terminal).
-public struct PlotOptions: Sendable, Equatable {
+package struct PlotOptions: Sendable, Equatable {
   /// No output line is wider than this many terminal columns.
-  public var width: Int
+  package var width: Int
   /// Rows of the drawing area (titles, axes, legend and notes come on top of it).
-  public var height: Int
-  public var charset: PlotCharset
+  package var height: Int
+  package var charset: PlotCharset
   /// ANSI colours; the notebook passes false when stdout is not a terminal or NO_COLOR is set.
-  public var color: Bool
+  package var color: Bool
 
-  public static let minimumWidth = 30
-  public static let maximumWidth = 1000
-  public static let minimumHeight = 4
-  public static let maximumHeight = 200
+  package static let minimumWidth = 30
+  package static let maximumWidth = 1000
+  package static let minimumHeight = 4
+  package static let maximumHeight = 200
 
-  public init(width: Int = 80, height: Int = 16, charset: PlotCharset = .unicode, color: Bool = false) {
+  package init(width: Int = 80, height: Int = 16, charset: PlotCharset = .unicode, color: Bool = false) {
     self.width = width
     self.height = height
     self.charset = charset
@@ -32,7 +32,7 @@ public struct PlotOptions: Sendable, Equatable {
   }
 
   /// A clear message for sizes no chart can be drawn in, instead of a squashed box.
-  public func validated() throws -> PlotOptions {
+  package func validated() throws -> PlotOptions {
     guard width >= Self.minimumWidth, width <= Self.maximumWidth else {
       throw PSDError.usage(
         "width=\(width) is out of range: charts need \(Self.minimumWidth) to \(Self.maximumWidth) columns",
@@ -51,7 +51,7 @@ public struct PlotOptions: Sendable, Equatable {
 
 /// The 16-colour ANSI palette the charts use; a series keeps its colour across charts
 /// (good clients green, bad clients red, marks yellow).
-public enum PlotColor: Int, Sendable {
+package enum PlotColor: Int, Sendable {
   case red = 31, green = 32, yellow = 33, blue = 34, magenta = 35, cyan = 36, gray = 90
 
   static let seriesPalette: [PlotColor] = [.green, .red, .blue, .magenta, .cyan]

@@ -1,10 +1,12 @@
 import PSDCore
 
 /// One variable against another, each point a braille dot (a cell holds 2×4 of them).
-public enum ScatterPlot {
+package enum ScatterPlot {
   /// Rows where either value is missing are counted and said, not drawn.
-  public static func render(x: [Double], y: [Double], xLabel: String, yLabel: String,
-                            options: PlotOptions = PlotOptions()) throws -> [String] {
+  package static func render(
+    x: [Double], y: [Double], xLabel: String, yLabel: String,
+    options: PlotOptions = PlotOptions()
+  ) throws -> [String] {
     let options = try options.validated()
     guard x.count == y.count else {
       throw PSDError.data("'\(xLabel)' and '\(yLabel)' have different lengths (\(x.count) and \(y.count))")
@@ -18,7 +20,8 @@ public enum ScatterPlot {
     }
     let missing = x.count - xs.count
     if xs.isEmpty && missing > 0 {
-      throw PSDError.data("no row has both '\(xLabel)' and '\(yLabel)': all \(Format.count(missing)) rows miss one of them")
+      throw PSDError.data(
+        "no row has both '\(xLabel)' and '\(yLabel)': all \(Format.count(missing)) rows miss one of them")
     }
     let xr = try PlotInput.range(xs, missing: 0, label: xLabel, chart: "scatter plot")
     let yr = try PlotInput.range(ys, missing: 0, label: yLabel, chart: "scatter plot")
@@ -29,7 +32,8 @@ public enum ScatterPlot {
       notes.append("\(Format.count(missing)) rows with a missing value not shown")
     }
     if !options.unicode { notes.append(". 1 point   o 2-4 points   @ 5 or more (per cell)") }
-    return plot.compose(title: "\(yLabel) against \(xLabel) (\(Format.count(xs.count)) points)",
-                        yTitle: yLabel, xTitle: xLabel, legend: [], notes: notes)
+    return plot.compose(
+      title: "\(yLabel) against \(xLabel) (\(Format.count(xs.count)) points)",
+      yTitle: yLabel, xTitle: xLabel, legend: [], notes: notes)
   }
 }

@@ -3,13 +3,15 @@ import PSDCore
 
 /// One client's score built up from the base value: each feature's contribution moves the
 /// running total up (towards default) or down, ending at the client's final score.
-public enum Waterfall {
+package enum Waterfall {
   /// `contributions` are shown largest first, at most `limit` of them; the rest are summed in
   /// one "other features" row so the total still adds up. `final` (when given) is checked
   /// against base + contributions. `finalNote` follows the final value (e.g. its probability).
-  public static func render(base: Double, contributions: [(label: String, value: Double)], final: Double? = nil,
-                            title: String, scale: String = "log-odds", finalNote: String? = nil,
-                            limit: Int = 12, options: PlotOptions = PlotOptions()) throws -> [String] {
+  package static func render(
+    base: Double, contributions: [(label: String, value: Double)], final: Double? = nil,
+    title: String, scale: String = "log-odds", finalNote: String? = nil,
+    limit: Int = 12, options: PlotOptions = PlotOptions()
+  ) throws -> [String] {
     let options = try options.validated()
     try PlotInput.ensurePositive(limit, "limit", max: 1000)
     guard base.isFinite else { throw PSDError.data("waterfall: the base value is not a number") }
@@ -24,8 +26,9 @@ public enum Waterfall {
     let end = final ?? sum
     var notes: [String] = []
     if let final, abs(final - sum) > 1e-6 * max(1, abs(final)) {
-      notes.append("contributions add up to \(signed(sum - base)), not \(signed(final - base)): "
-                   + "\(Format.fixed(final - sum, 4)) unexplained")
+      notes.append(
+        "contributions add up to \(signed(sum - base)), not \(signed(final - base)): "
+          + "\(Format.fixed(final - sum, 4)) unexplained")
     }
 
     // Running totals decide the scale.
@@ -71,8 +74,9 @@ public enum Waterfall {
       }
       var barText = String(bar)
       if options.color, let color { barText = colorize(barText, color) }
-      lines.append(TextWidth.pad(label, to: labelWidth, ascii: ascii) + " " + barText + " "
-                   + TextWidth.pad(values[i], to: valueWidth, right: true))
+      lines.append(
+        TextWidth.pad(label, to: labelWidth, ascii: ascii) + " " + barText + " "
+          + TextWidth.pad(values[i], to: valueWidth, right: true))
     }
 
     // Axis under the bars.
@@ -92,11 +96,13 @@ public enum Waterfall {
     }
     lines.append(String(tickRow).trimmingTrailingSpaces())
     let sample = { (c: Character) in String(repeating: c, count: 2) }
-    lines.append(contentsOf: Legend.lines([
-      LegendEntry(sample: sample(up), color: .red, text: "raises the risk"),
-      LegendEntry(sample: sample(down), color: .green, text: "lowers it"),
-      LegendEntry(sample: String(rule), color: nil, text: "base and final \(scale)"),
-    ], options))
+    lines.append(
+      contentsOf: Legend.lines(
+        [
+          LegendEntry(sample: sample(up), color: .red, text: "raises the risk"),
+          LegendEntry(sample: sample(down), color: .green, text: "lowers it"),
+          LegendEntry(sample: String(rule), color: nil, text: "base and final \(scale)")
+        ], options))
     if let finalNote { notes.insert("final score \(Format.fixed(end, 3)) \(scale): \(finalNote)", at: 0) }
     for note in notes { lines.append(contentsOf: Text.block(note, options)) }
     return lines
@@ -110,7 +116,8 @@ public enum Waterfall {
   static func colorize(_ text: String, _ color: PlotColor) -> String {
     let chars = Array(text)
     guard let first = chars.firstIndex(where: { $0 != " " }),
-          let last = chars.lastIndex(where: { $0 != " " }) else { return text }
+      let last = chars.lastIndex(where: { $0 != " " })
+    else { return text }
     return String(chars[..<first]) + color.wrap(String(chars[first...last])) + String(chars[(last + 1)...])
   }
 }
@@ -118,9 +125,12 @@ public enum Waterfall {
 extension Waterfall {
   /// The rows both renderers draw: largest contribution first, at most `limit`, the rest summed
   /// in one "other features" row so the total still adds up.
-  public static func rows(_ contributions: [(label: String, value: Double)], limit: Int) -> [(label: String, value: Double)] {
+  package static func rows(_ contributions: [(label: String, value: Double)], limit: Int) -> [(
+    label: String, value: Double
+  )] {
     let ordered = contributions.enumerated().sorted {
-      abs($0.element.value) != abs($1.element.value) ? abs($0.element.value) > abs($1.element.value) : $0.offset < $1.offset
+      abs($0.element.value) != abs($1.element.value)
+        ? abs($0.element.value) > abs($1.element.value) : $0.offset < $1.offset
     }.map(\.element)
     var rows = Array(ordered.prefix(limit))
     let rest = ordered.dropFirst(limit)

@@ -41,8 +41,10 @@ struct XYPlot {
   }
 
   /// A polyline through the points in order (points outside the area are clipped).
-  mutating func line(_ points: [(Double, Double)], stroke: Canvas.Stroke, color: PlotColor?,
-                     asciiMark: Character, priority: Int) {
+  mutating func line(
+    _ points: [(Double, Double)], stroke: Canvas.Stroke, color: PlotColor?,
+    asciiMark: Character, priority: Int
+  ) {
     guard let first = points.first else { return }
     var previous = (dotX(first.0), dotY(first.1))
     if points.count == 1 {
@@ -50,15 +52,18 @@ struct XYPlot {
     }
     for p in points.dropFirst() {
       let next = (dotX(p.0), dotY(p.1))
-      canvas.line(from: previous, to: next, color: color, asciiMark: asciiMark, priority: priority,
-                  stroke: stroke, phase: &phase)
+      canvas.line(
+        from: previous, to: next, color: color, asciiMark: asciiMark, priority: priority,
+        stroke: stroke, phase: &phase)
       previous = next
     }
   }
 
   /// A vertical rule at x through the empty cells (curves stay visible where they cross it).
-  mutating func vertical(at value: Double, glyph: Character = "┆", asciiGlyph: Character = "|",
-                         color: PlotColor?) {
+  mutating func vertical(
+    at value: Double, glyph: Character = "┆", asciiGlyph: Character = "|",
+    color: PlotColor?
+  ) {
     let c = column(value)
     for r in 0..<canvas.rows where canvas.isEmpty(column: c, row: r) {
       canvas.put(options.unicode ? glyph : asciiGlyph, column: c, row: r, color: color)
@@ -78,8 +83,9 @@ struct XYPlot {
   func compose(title: String, yTitle: String?, xTitle: String?, legend: [LegendEntry], notes: [String])
     -> [String]
   {
-    Frame.compose(title: title, yTitle: yTitle, canvas: canvas, yTicks: yTicks, xTicks: xTicks(),
-                  xTitle: xTitle, legend: legend, notes: notes, options: options)
+    Frame.compose(
+      title: title, yTitle: yTitle, canvas: canvas, yTicks: yTicks, xTicks: xTicks(),
+      xTitle: xTitle, legend: legend, notes: notes, options: options)
   }
 
   /// Legend samples for the two line styles.

@@ -34,72 +34,78 @@ import PSDData
 import PSDModels
 
 /// The decision for one application.
-public enum Decision: String, Sendable, Codable {
+package enum Decision: String, Sendable, Codable {
   case granted, refused
 }
 
 /// A risk band defined relative to the model's threshold t: low (PD < t/2), moderate
 /// (t/2 ≤ PD < t), high (t ≤ PD < 2t), very high (PD ≥ 2t). Granted bands are low and moderate.
-public enum RiskBand: String, Sendable, Codable, CaseIterable {
+package enum RiskBand: String, Sendable, Codable, CaseIterable {
   case low, moderate, high
   case veryHigh = "very high"
 
-  public init(pd: Double, threshold: Double) {
-    if pd < threshold / 2 { self = .low } else if pd < threshold { self = .moderate } else if pd < 2 * threshold {
+  package init(pd: Double, threshold: Double) {
+    if pd < threshold / 2 {
+      self = .low
+    } else if pd < threshold {
+      self = .moderate
+    } else if pd < 2 * threshold {
       self = .high
-    } else { self = .veryHigh }
+    } else {
+      self = .veryHigh
+    }
   }
 }
 
 /// One feature's part in the decision.
-public struct Reason: Sendable, Codable, Equatable {
-  public enum Direction: String, Sendable, Codable {
+package struct Reason: Sendable, Codable, Equatable {
+  package enum Direction: String, Sendable, Codable {
     case towardsRefusal = "towards refusal"
     case towardsGrant = "towards grant"
   }
-  public var feature: String
+  package var feature: String
   /// The client's value as shown to a person ("0.083", "Working", "missing").
-  public var value: String
+  package var value: String
   /// The value as a number (nil for a category or a missing value).
-  public var numericValue: Double?
+  package var numericValue: Double?
   /// Contribution to the log-odds of default.
-  public var contribution: Double
-  public var direction: Direction
+  package var contribution: Double
+  package var direction: Direction
   /// The client's standing among the training's good clients and defaulters (models with a
   /// recipe; nil otherwise): for a numeric feature the value's mid-rank percentile (0–100) in each
   /// class, nil when the value is missing; for a categorical feature the percentage of each class
   /// with the same level (missing counts as a level), nil for models saved before categorical
   /// distributions were kept.
-  public var percentileAmongGood: Double?
-  public var percentileAmongBad: Double?
+  package var percentileAmongGood: Double?
+  package var percentileAmongBad: Double?
 }
 
 /// One scored application.
-public struct ScoredApplication: Sendable, Codable {
+package struct ScoredApplication: Sendable, Codable {
   /// The application's id (the recipe's id column, e.g. SK_ID_CURR), nil when there is none.
-  public var id: String?
+  package var id: String?
   /// Its row in the applications table.
-  public var row: Int
-  public var probabilityOfDefault: Double
-  public var decision: Decision
-  public var threshold: Double
+  package var row: Int
+  package var probabilityOfDefault: Double
+  package var decision: Decision
+  package var threshold: Double
   /// PD − threshold (negative when granted).
-  public var margin: Double
-  public var band: RiskBand
+  package var margin: Double
+  package var band: RiskBand
   /// Up to the requested number, the features pushing towards refusal, largest first.
-  public var reasons: [Reason]
+  package var reasons: [Reason]
   /// What is unusual about this application: a value outside the training range, a level never
   /// seen in training, a row outside the training population. Scored all the same.
-  public var warnings: [String]
+  package var warnings: [String]
 }
 
 /// The result of scoring a batch (or one application).
-public struct ScoredBatch: Sendable {
-  public var applications: [ScoredApplication]
+package struct ScoredBatch: Sendable {
+  package var applications: [ScoredApplication]
   /// About the batch, not one application (an ignored table, side-table levels never seen).
-  public var notes: [String]
+  package var notes: [String]
   /// The feature frame the model read (one row per application).
-  public var features: DataFrame
+  package var features: DataFrame
 }
 
 /// A model ready to score raw applications. Build it once per model and share it: everything
@@ -107,33 +113,38 @@ public struct ScoredBatch: Sendable {
 /// per-feature ranges and distributions) is prepared here, in an immutable plan, so a call does
 /// only the work of its own rows. A `Scorer` is a value of immutable parts: any number of tasks
 /// may score with one at the same time (each call keeps its scratch buffers to itself).
-public struct Scorer: Sendable {
-  public let model: CreditModel
+package struct Scorer: Sendable {
+  package let model: CreditModel
   let plan: ScoringPlan
 
-  public init(model: CreditModel) {
+  package init(model: CreditModel) {
     self.model = model
     self.plan = ScoringPlan(model: model)
   }
 
-  public var recipe: FeatureRecipe? { model.recipe }
+  package var recipe: FeatureRecipe? { model.recipe }
 
   /// The tables `score(_:)` needs, by name (empty for a model without a recipe).
-  public var inputTables: [RecipeInput] { model.recipe?.inputs ?? [] }
+  package var inputTables: [RecipeInput] { model.recipe?.inputs ?? [] }
 
   /// The recipe, or an error saying plainly that this model has none.
-  public func requireRecipe() throws -> FeatureRecipe {
+  package func requireRecipe() throws -> FeatureRecipe {
     guard let recipe = model.recipe else {
-      throw PSDError(.model, "this model carries no recipe: it cannot score raw tables",
-                     notes: ["a model from a file of model format 1, or trained on a frame not built from loaded files, scores feature frames only: score MODEL on FRAME",
-                             "retrain it from the study's script to get a recipe"])
+      throw PSDError(
+        .model, "this model carries no recipe: it cannot score raw tables",
+        notes: [
+          "a model from a file of model format 1, or trained on a frame not built from loaded files, scores feature frames only: score MODEL on FRAME",
+          "retrain it from the study's script to get a recipe"
+        ])
     }
     return recipe
   }
 
   /// Reads input tables from CSV files (name → path), as training read them.
-  public func readTables(_ paths: [String: String], resolve: (String) -> String = { $0 },
-                         control: TaskControl = .none) throws -> [String: DataFrame] {
+  package func readTables(
+    _ paths: [String: String], resolve: (String) -> String = { $0 },
+    control: TaskControl = .none
+  ) throws -> [String: DataFrame] {
     let recipe = try requireRecipe()
     var tables: [String: DataFrame] = [:]
     for (name, path) in paths where recipe.inputs.contains(where: { $0.name == name }) {
@@ -145,19 +156,24 @@ public struct Scorer: Sendable {
   /// Scores raw applications: `tables` maps each recipe input name to its rows (the
   /// applications table plus the side tables; a single application is a one-row table with its
   /// own side-table rows). Tables the recipe does not use are ignored with a note.
-  public func score(_ tables: [String: DataFrame], reasons: Int = 4,
-                    control: TaskControl = .none) throws -> ScoredBatch {
+  package func score(
+    _ tables: [String: DataFrame], reasons: Int = 4,
+    control: TaskControl = .none
+  ) throws -> ScoredBatch {
     _ = try requireRecipe()
     let replay = try plan.recipe!.replay(tables, control: control)
-    return try score(features: replay.frame, rowWarnings: replay.rowWarnings, notes: replay.notes,
-                     reasons: reasons, control: control)
+    return try score(
+      features: replay.frame, rowWarnings: replay.rowWarnings, notes: replay.notes,
+      reasons: reasons, control: control)
   }
 
   /// Scores a frame that already holds the model's feature columns (by name).
   /// `rowWarnings` (one list per row) are added to each application's warnings.
-  public func score(features frame: DataFrame, rowWarnings: [[String]]? = nil, notes: [String] = [],
-                    reasons: Int = 4, idColumn: String? = nil,
-                    control: TaskControl = .none) throws -> ScoredBatch {
+  package func score(
+    features frame: DataFrame, rowWarnings: [[String]]? = nil, notes: [String] = [],
+    reasons: Int = 4, idColumn: String? = nil,
+    control: TaskControl = .none
+  ) throws -> ScoredBatch {
     let matrix = try FeatureMatrix.aligned(frame, to: model.features, positions: plan.featurePositions)
     let pd = model.probabilities(matrix)
     let contributions = reasons > 0 ? try plan.contributions(matrix, model: model, control: control) : nil
@@ -176,11 +192,12 @@ public struct Scorer: Sendable {
         adverse = plan.adverseReasons(phi, matrix: matrix, row: row, count: reasons)
       }
       let p = pd[row]
-      out.append(ScoredApplication(
-        id: ids.map { $0.isMissing(row) ? "" : $0.text(row) }, row: row, probabilityOfDefault: p,
-        decision: model.isRefused(pd: p) ? .refused : .granted, threshold: model.threshold,
-        margin: p - model.threshold, band: RiskBand(pd: p, threshold: model.threshold),
-        reasons: adverse, warnings: warnings))
+      out.append(
+        ScoredApplication(
+          id: ids.map { $0.isMissing(row) ? "" : $0.text(row) }, row: row, probabilityOfDefault: p,
+          decision: model.isRefused(pd: p) ? .refused : .granted, threshold: model.threshold,
+          margin: p - model.threshold, band: RiskBand(pd: p, threshold: model.threshold),
+          reasons: adverse, warnings: warnings))
     }
     return ScoredBatch(applications: out, notes: notes, features: frame)
   }
@@ -289,9 +306,10 @@ final class ScoringPlan: Sendable {
       let categorical = m.features[f].isCategorical
       let numeric = categorical || v.isNaN ? nil : v
       let standing: (good: Double?, bad: Double?) = distributions[f].map { percentiles($0, v) } ?? (nil, nil)
-      return Reason(feature: m.features[f].name, value: featureText(m, f, row), numericValue: numeric,
-                    contribution: phi[start + f], direction: .towardsRefusal,
-                    percentileAmongGood: standing.good, percentileAmongBad: standing.bad)
+      return Reason(
+        feature: m.features[f].name, value: featureText(m, f, row), numericValue: numeric,
+        contribution: phi[start + f], direction: .towardsRefusal,
+        percentileAmongGood: standing.good, percentileAmongBad: standing.bad)
     }
   }
 
@@ -309,20 +327,20 @@ final class ScoringPlan: Sendable {
 /// What a recipe learns from the training rows besides the statements: each numeric feature's
 /// range (over every training row) and its distribution among good clients and defaulters (from
 /// a sample, for percentiles).
-public enum TrainingReference {
+package enum TrainingReference {
   /// At most this many order statistics per class and feature are kept in the model file.
-  public static let distributionPoints = 201
+  package static let distributionPoints = 201
   /// Rows read for distributions and the guard-rail checks.
-  public static let sampleSize = 50_000
+  package static let sampleSize = 50_000
 
   /// Evenly spaced rows (all of them for small frames).
-  public static func sampleRows(_ rowCount: Int) -> [Int] {
+  package static func sampleRows(_ rowCount: Int) -> [Int] {
     let step = Swift.max(1, (rowCount + sampleSize - 1) / sampleSize)
     return Array(stride(from: 0, to: rowCount, by: step))
   }
 
   /// `sample`: the model's features on sample rows, `labels` their targets.
-  public static func fill(_ recipe: inout FeatureRecipe, frame: DataFrame, sample m: FeatureMatrix, labels: [Bool]) {
+  package static func fill(_ recipe: inout FeatureRecipe, frame: DataFrame, sample m: FeatureMatrix, labels: [Bool]) {
     recipe.ranges = []
     recipe.distributions = []
     for (f, spec) in m.features.enumerated() {
@@ -338,7 +356,8 @@ public enum TrainingReference {
           sizes[k] += 1
         }
         let shares = (0..<2).map { k in counts[k].map { sizes[k] > 0 ? 100 * $0 / sizes[k] : .nan } }
-        recipe.distributions.append(FeatureDistribution(feature: spec.name, good: shares[0], bad: shares[1], levels: levels))
+        recipe.distributions.append(
+          FeatureDistribution(feature: spec.name, good: shares[0], bad: shares[1], levels: levels))
         continue
       }
       if let values = frame[spec.name]?.doubles() {
@@ -369,7 +388,7 @@ extension ScoredBatch {
   /// The scored applications as a frame (and CSV file): the id, PD, DECISION, MARGIN, BAND, then
   /// for k = 1...reasons REASON_k (the feature), REASON_k_VALUE (the client's value) and
   /// REASON_k_CONTRIBUTION (log-odds), then WARNINGS ("; "-separated, empty when none).
-  public func frame(reasons: Int, idColumn: String?) throws -> DataFrame {
+  package func frame(reasons: Int, idColumn: String?) throws -> DataFrame {
     var columns: [Column] = []
     if let idColumn, let ids = features[idColumn] {
       columns.append(ids.gather(applications.map(\.row)))
@@ -384,7 +403,9 @@ extension ScoredBatch {
       columns.append(.category("REASON_\(k + 1)_VALUE", strings: picked.map { $0?.value }))
       columns.append(.float("REASON_\(k + 1)_CONTRIBUTION", picked.map { $0?.contribution ?? .nan }))
     }
-    columns.append(.category("WARNINGS", strings: applications.map { $0.warnings.isEmpty ? nil : $0.warnings.joined(separator: "; ") }))
+    columns.append(
+      .category(
+        "WARNINGS", strings: applications.map { $0.warnings.isEmpty ? nil : $0.warnings.joined(separator: "; ") }))
     return try DataFrame(columns: columns)
   }
 }

@@ -11,7 +11,8 @@ enum DashboardRoutes {
     let performance = ModelPerformance.measure(service)
     @Sendable func measured() throws -> ModelPerformance {
       guard let performance else {
-        throw ServiceError.notFound("no labelled rows are loaded: start psd serve with --reference FILE (or labelled --clients)")
+        throw ServiceError.notFound(
+          "no labelled rows are loaded: start psd serve with --reference FILE (or labelled --clients)")
       }
       return performance
     }
@@ -19,8 +20,10 @@ enum DashboardRoutes {
     router.get("/") { _, _ in try asset("index.html") }
     router.get("/assets/{name}") { _, context in try asset(context.parameters.get("name") ?? "") }
     router.get("/v1/clients") { request, _ in
-      try ServeRoutes.json(ClientSearch.run(service, prefix: request.uri.queryParameters.get("prefix"),
-                                            limit: request.uri.queryParameters.get("limit")))
+      try ServeRoutes.json(
+        ClientSearch.run(
+          service, prefix: request.uri.queryParameters.get("prefix"),
+          limit: request.uri.queryParameters.get("limit")))
     }
     router.get("/v1/clients/{id}/charts/gauge.svg") { _, context in
       svg(try DashboardCharts.gauge(service, id: context.parameters.get("id") ?? ""))
@@ -29,9 +32,11 @@ enum DashboardRoutes {
       svg(try DashboardCharts.waterfall(service, id: context.parameters.get("id") ?? ""))
     }
     router.get("/v1/clients/{id}/charts/comparison.svg") { request, context in
-      svg(try DashboardCharts.comparison(service, id: context.parameters.get("id") ?? "",
-                                         feature: request.uri.queryParameters.get("feature"),
-                                         cohort: request.uri.queryParameters.get("cohort")))
+      svg(
+        try DashboardCharts.comparison(
+          service, id: context.parameters.get("id") ?? "",
+          feature: request.uri.queryParameters.get("feature"),
+          cohort: request.uri.queryParameters.get("cohort")))
     }
     router.get("/v1/model/performance") { _, _ in try ServeRoutes.json(try measured()) }
     router.get("/v1/charts/importance.svg") { _, _ in svg(try DashboardCharts.importance(service)) }

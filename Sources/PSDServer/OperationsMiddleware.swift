@@ -13,8 +13,10 @@ struct OperationsMiddleware: RouterMiddleware {
   let log: AccessLog?
   static let requestIDField = HTTPField.Name("X-Request-Id")!
 
-  func handle(_ request: Request, context: ServeContext,
-              next: (Request, ServeContext) async throws -> Response) async throws -> Response {
+  func handle(
+    _ request: Request, context: ServeContext,
+    next: (Request, ServeContext) async throws -> Response
+  ) async throws -> Response {
     let start = ContinuousClock.now
     var context = context
     let id = request.headers[Self.requestIDField].flatMap(Self.sanitised) ?? metrics.nextRequestID()
@@ -27,32 +29,39 @@ struct OperationsMiddleware: RouterMiddleware {
       response = Problem.response(e, path: path, requestID: id)
     } catch let e as any HTTPResponseError {
       if e.status == .notFound, let allowed = ServeRoutes.allowedMethods(path: path), !allowed.isEmpty {
-        response = Problem.response(Problem.status(405, "\(request.method) is not allowed on \(path); use \(allowed.joined(separator: ", "))"),
-                                    path: path, requestID: id, headers: [.allow: allowed.joined(separator: ", ")])
+        response = Problem.response(
+          Problem.status(405, "\(request.method) is not allowed on \(path); use \(allowed.joined(separator: ", "))"),
+          path: path, requestID: id, headers: [.allow: allowed.joined(separator: ", ")])
       } else if e.status == .notFound {
-        response = Problem.response(Problem.status(404, "no route \(path) (see /openapi.json)"), path: path, requestID: id)
+        response = Problem.response(
+          Problem.status(404, "no route \(path) (see /openapi.json)"), path: path, requestID: id)
       } else {
-        response = Problem.response(Problem.status(Int(e.status.code), "\(e.status.reasonPhrase)"), path: path, requestID: id)
+        response = Problem.response(
+          Problem.status(Int(e.status.code), "\(e.status.reasonPhrase)"), path: path, requestID: id)
       }
     } catch {
       log?.error(id: id, path: path, message: String(describing: error))
-      response = Problem.response(Problem.status(500, "internal error (request \(id) is in the server log)"),
-                                  path: path, requestID: id)
+      response = Problem.response(
+        Problem.status(500, "internal error (request \(id) is in the server log)"),
+        path: path, requestID: id)
     }
     response.headers[Self.requestIDField] = id
     let elapsed = ContinuousClock.now - start
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     let route = context.endpointPath ?? "unmatched"
     metrics.record(method: request.method.rawValue, route: route, status: Int(response.status.code), seconds: seconds)
-    log?.request(id: id, method: request.method.rawValue, path: path, route: route,
-                 status: Int(response.status.code), seconds: seconds)
+    log?.request(
+      id: id, method: request.method.rawValue, path: path, route: route,
+      status: Int(response.status.code), seconds: seconds)
     return response
   }
 
   /// Up to 64 characters of letters, digits, '-', '_' and '.'; anything else is replaced.
   static func sanitised(_ s: String) -> String? {
     guard !s.isEmpty, s.count <= 64,
-          s.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0)) })
+      s.unicodeScalars.allSatisfy({
+        $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0))
+      })
     else { return nil }
     return s
   }
@@ -64,11 +73,15 @@ final class AccessLog: Sendable {
 
   func request(id: String, method: String, path: String, route: String, status: Int, seconds: Double) {
     let ms = (seconds * 1e5).rounded() / 100
-    write(#"{"ts":"\#(Self.now())","request_id":"\#(id)","method":"\#(method)","path":\#(Self.quoted(path)),"route":\#(Self.quoted(route)),"status":\#(status),"duration_ms":\#(ms)}"#)
+    write(
+      #"{"ts":"\#(Self.now())","request_id":"\#(id)","method":"\#(method)","path":\#(Self.quoted(path)),"route":\#(Self.quoted(route)),"status":\#(status),"duration_ms":\#(ms)}"#
+    )
   }
 
   func error(id: String, path: String, message: String) {
-    write(#"{"ts":"\#(Self.now())","request_id":"\#(id)","level":"error","path":\#(Self.quoted(path)),"error":\#(Self.quoted(message))}"#)
+    write(
+      #"{"ts":"\#(Self.now())","request_id":"\#(id)","level":"error","path":\#(Self.quoted(path)),"error":\#(Self.quoted(message))}"#
+    )
   }
 
   private func write(_ line: String) {
@@ -82,8 +95,9 @@ final class AccessLog: Sendable {
     var tmValue = tm()
     var seconds = t.tv_sec
     gmtime_r(&seconds, &tmValue)
-    return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tmValue.tm_year + 1900, tmValue.tm_mon + 1, tmValue.tm_mday,
-                  tmValue.tm_hour, tmValue.tm_min, tmValue.tm_sec, t.tv_nsec / 1_000_000)
+    return String(
+      format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tmValue.tm_year + 1900, tmValue.tm_mon + 1, tmValue.tm_mday,
+      tmValue.tm_hour, tmValue.tm_min, tmValue.tm_sec, t.tv_nsec / 1_000_000)
   }
 
   static func quoted(_ s: String) -> String {
@@ -104,7 +118,7 @@ extension ServeRoutes {
   }
 
   /// Every route, as the OpenAPI document lists them (a test checks both against the router).
-  public static let table: [(method: String, path: String)] = [
+  package static let table: [(method: String, path: String)] = [
     ("GET", "/health"), ("GET", "/ready"), ("GET", "/metrics"), ("GET", "/openapi.json"), ("GET", "/v1/model"),
     ("POST", "/v1/score"), ("POST", "/v1/scores"), ("GET", "/v1/clients/{id}"),
     ("GET", "/v1/clients/{id}/explanation"), ("GET", "/v1/clients/{id}/comparison"),
@@ -113,6 +127,6 @@ extension ServeRoutes {
     ("GET", "/"), ("GET", "/assets/{name}"), ("GET", "/v1/clients"), ("GET", "/v1/clients/{id}/charts/gauge.svg"),
     ("GET", "/v1/clients/{id}/charts/waterfall.svg"), ("GET", "/v1/clients/{id}/charts/comparison.svg"),
     ("GET", "/v1/model/performance"), ("GET", "/v1/charts/importance.svg"), ("GET", "/v1/charts/cost.svg"),
-    ("GET", "/v1/charts/calibration.svg"),
+    ("GET", "/v1/charts/calibration.svg")
   ]
 }

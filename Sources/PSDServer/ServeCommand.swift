@@ -6,19 +6,19 @@ import PSDService
 
 /// `psd-serve MODEL.psdm [--clients FILE|DIR] [--reference FILE] [--id COL] [--host H] [--port P]
 /// [--port-file PATH] [--max-body BYTES] [--idle-timeout S] [--no-access-log]`.
-public struct ServeCommand: Sendable {
-  public var modelPath = ""
-  public var clientsPath: String?
-  public var referencePath: String?
-  public var idColumn = "SK_ID_CURR"
-  public var host = "127.0.0.1"
-  public var port = 8080
-  public var portFile: String?
-  public var maxBodyBytes = 1 << 20
-  public var idleTimeoutSeconds = 30
-  public var accessLog = true
+package struct ServeCommand: Sendable {
+  package var modelPath = ""
+  package var clientsPath: String?
+  package var referencePath: String?
+  package var idColumn = "SK_ID_CURR"
+  package var host = "127.0.0.1"
+  package var port = 8080
+  package var portFile: String?
+  package var maxBodyBytes = 1 << 20
+  package var idleTimeoutSeconds = 30
+  package var accessLog = true
 
-  public static let usage = """
+  package static let usage = """
     usage: psd-serve MODEL.psdm [--clients FILE|DIR] [--reference FILE] [--id SK_ID_CURR]
                      [--host 127.0.0.1] [--port 8080] [--port-file PATH]
                      [--max-body 1048576] [--idle-timeout 30] [--no-access-log]
@@ -31,7 +31,7 @@ public struct ServeCommand: Sendable {
     SIGTERM or Ctrl-C finishes the requests in flight and exits 0.
     """
 
-  public static func parse(_ arguments: [String]) throws -> ServeCommand {
+  package static func parse(_ arguments: [String]) throws -> ServeCommand {
     var c = ServeCommand()
     var positional: [String] = []
     var i = 0
@@ -43,12 +43,15 @@ public struct ServeCommand: Sendable {
     func integer(_ name: String, _ range: ClosedRange<Int>) throws -> Int {
       let text = try value(name)
       guard let n = Int(text), range.contains(n) else {
-        throw PSDError.usage("\(name) expects a whole number in \(range.lowerBound)...\(range.upperBound), not '\(text)'")
+        throw PSDError.usage(
+          "\(name) expects a whole number in \(range.lowerBound)...\(range.upperBound), not '\(text)'")
       }
       return n
     }
-    let options = ["--clients", "--reference", "--id", "--host", "--port", "--port-file", "--max-body", "--idle-timeout",
-                   "--no-access-log", "--help"]
+    let options = [
+      "--clients", "--reference", "--id", "--host", "--port", "--port-file", "--max-body", "--idle-timeout",
+      "--no-access-log", "--help"
+    ]
     while i < arguments.count {
       let a = arguments[i]
       switch a {
@@ -71,23 +74,30 @@ public struct ServeCommand: Sendable {
       i += 1
     }
     guard positional.count == 1 else {
-      throw PSDError.usage(positional.isEmpty ? "which model? give MODEL.psdm" : "one model only, found \(positional.count) paths")
+      throw PSDError.usage(
+        positional.isEmpty ? "which model? give MODEL.psdm" : "one model only, found \(positional.count) paths")
     }
     c.modelPath = positional[0]
     return c
   }
 
   /// Loads everything, serves until SIGTERM/SIGINT, drains, returns.
-  public func run() async throws {
-    let service = try ScoringService.open(modelPath: modelPath, clientsPath: clientsPath, referencePath: referencePath,
-                                          idColumn: idColumn)
+  package func run() async throws {
+    let service = try ScoringService.open(
+      modelPath: modelPath, clientsPath: clientsPath, referencePath: referencePath,
+      idColumn: idColumn)
     let router = ServeRoutes.router(service: service, options: .init(maxBodyBytes: maxBodyBytes, accessLog: accessLog))
-    let announce = "psd-serve: \(service.model.headline); sha256 \(service.sha256.prefix(12))…; "
-      + "\(service.clients?.count ?? 0) clients" + (service.clients?.raw.map { raw in
-        " built by the recipe from " + raw.files.keys.sorted().map { "\($0)=\(raw.files[$0]!)" }.joined(separator: " ") } ?? "")
+    let announce =
+      "psd-serve: \(service.model.headline); sha256 \(service.sha256.prefix(12))…; "
+      + "\(service.clients?.count ?? 0) clients"
+      + (service.clients?.raw.map { raw in
+        " built by the recipe from " + raw.files.keys.sorted().map { "\($0)=\(raw.files[$0]!)" }.joined(separator: " ")
+      } ?? "")
       + ", \(service.reference?.matrix.rowCount ?? 0) reference rows"
-      + (service.recipe.map { r in "; raw applications through the recipe (application"
-        + r.sideTableNames.map { " + \($0)" }.joined() + ")" } ?? "")
+      + (service.recipe.map { r in
+        "; raw applications through the recipe (application"
+          + r.sideTableNames.map { " + \($0)" }.joined() + ")"
+      } ?? "")
     let portFile = self.portFile
     let host = self.host
     let app = Application(

@@ -2,11 +2,11 @@ import Hummingbird
 
 /// The per-request context: Hummingbird's core storage plus the request id the access log, the
 /// problem documents and the `X-Request-Id` header share.
-public struct ServeContext: RequestContext {
-  public var coreContext: CoreRequestContextStorage
-  public var requestID = ""
+package struct ServeContext: RequestContext {
+  package var coreContext: CoreRequestContextStorage
+  package var requestID = ""
 
-  public init(source: ApplicationRequestContextSource) {
+  package init(source: ApplicationRequestContextSource) {
     coreContext = .init(source: source)
   }
 }

@@ -26,7 +26,9 @@ final class ServeMetrics: Sendable {
 
   /// A short, unique, increasing request id for this process.
   func nextRequestID() -> String {
-    let n = state.withLock { s -> Int in s.nextID += 1; return s.nextID }
+    let n = state.withLock { s -> Int in
+      s.nextID += 1; return s.nextID
+    }
     return "r" + String(n, radix: 36)
   }
 
@@ -60,7 +62,8 @@ final class ServeMetrics: Sendable {
       out += "psd_http_request_duration_seconds_sum{\(k)} \(l.sum)\n"
       out += "psd_http_request_duration_seconds_count{\(k)} \(l.count)\n"
     }
-    out += "# HELP psd_model_info The model being served.\n# TYPE psd_model_info gauge\npsd_model_info{\(modelLabels)} 1\n"
+    out +=
+      "# HELP psd_model_info The model being served.\n# TYPE psd_model_info gauge\npsd_model_info{\(modelLabels)} 1\n"
     return out
   }
 

@@ -6,19 +6,19 @@ import PSDService
 
 /// The HTTP adapter: each route reads its input, calls one `ScoringService` method and writes
 /// its result as JSON. No scoring logic lives here.
-public enum ServeRoutes {
-  public struct Options: Sendable {
+package enum ServeRoutes {
+  package struct Options: Sendable {
     /// Largest request body read, in bytes; more is a 413.
-    public var maxBodyBytes = 1 << 20
-    public var accessLog = true
+    package var maxBodyBytes = 1 << 20
+    package var accessLog = true
 
-    public init(maxBodyBytes: Int = 1 << 20, accessLog: Bool = true) {
+    package init(maxBodyBytes: Int = 1 << 20, accessLog: Bool = true) {
       self.maxBodyBytes = maxBodyBytes
       self.accessLog = accessLog
     }
   }
 
-  public static func router(service: ScoringService, options: Options = .init()) -> Router<ServeContext> {
+  package static func router(service: ScoringService, options: Options = .init()) -> Router<ServeContext> {
     let metrics = ServeMetrics(modelName: service.modelName, sha256: service.sha256)
     let router = Router(context: ServeContext.self)
     router.add(middleware: OperationsMiddleware(metrics: metrics, log: options.accessLog ? AccessLog() : nil))
@@ -46,9 +46,11 @@ public enum ServeRoutes {
       try json(service.explanation(id: context.parameters.get("id") ?? ""))
     }
     router.get("/v1/clients/{id}/comparison") { request, context in
-      try json(service.comparison(id: context.parameters.get("id") ?? "",
-                                  feature: request.uri.queryParameters.get("feature"),
-                                  cohort: request.uri.queryParameters.get("cohort")))
+      try json(
+        service.comparison(
+          id: context.parameters.get("id") ?? "",
+          feature: request.uri.queryParameters.get("feature"),
+          cohort: request.uri.queryParameters.get("cohort")))
     }
     router.get("/v1/explanation/global") { _, _ in try json(service.globalExplanation()) }
     router.post("/v1/whatif") { request, context in
@@ -88,8 +90,9 @@ public enum ServeRoutes {
   }
 
   static func json<T: Encodable>(_ value: T) throws -> Response {
-    Response(status: .ok, headers: [.contentType: "application/json"],
-             body: .init(byteBuffer: ByteBuffer(bytes: try ServiceJSON.encode(value))))
+    Response(
+      status: .ok, headers: [.contentType: "application/json"],
+      body: .init(byteBuffer: ByteBuffer(bytes: try ServiceJSON.encode(value))))
   }
 
   static func text(_ value: String, type: String) -> Response {

@@ -4,10 +4,10 @@ import PSDModels
 /// A new application posted as the model's feature columns (`{"features": {...}}`). A raw
 /// application with its side tables goes through the model's recipe instead (`RawApplication`,
 /// `RecipeMapper`).
-public struct PostedApplication: Sendable, Equatable {
-  public var fields: [String: JSONValue]
+package struct PostedApplication: Sendable, Equatable {
+  package var fields: [String: JSONValue]
 
-  public init(fields: [String: JSONValue]) {
+  package init(fields: [String: JSONValue]) {
     self.fields = fields
   }
 }
@@ -17,7 +17,7 @@ public struct PostedApplication: Sendable, Equatable {
 /// feature columns (score, scores, whatif) goes through `ScoringService.mapper`. A raw
 /// application (`application` + side-table records) goes through the other seam,
 /// `ScoringService.recipe` (`RecipeMapper`: the model's feature recipe, then the Scorer).
-public protocol ApplicationMapper: Sendable {
+package protocol ApplicationMapper: Sendable {
   /// The feature row, or a 422 with one error per bad field. `path` prefixes field names in
   /// errors ("features", "applications[3].features").
   func featureRow(_ application: PostedApplication, model: CreditModel, path: String) throws(ServiceError) -> [Double]
@@ -28,10 +28,12 @@ public protocol ApplicationMapper: Sendable {
 /// categorical one. Every feature must be present (null says "missing"): an omitted field is
 /// more often a caller's bug than a missing value. Side-table records are refused: turning them
 /// into features needs a recipe.
-public struct FeatureColumnMapper: ApplicationMapper {
-  public init() {}
+package struct FeatureColumnMapper: ApplicationMapper {
+  package init() {}
 
-  public func featureRow(_ application: PostedApplication, model: CreditModel, path: String) throws(ServiceError) -> [Double] {
+  package func featureRow(_ application: PostedApplication, model: CreditModel, path: String) throws(ServiceError)
+    -> [Double]
+  {
     var errors: [FieldError] = []
     let names = model.features.map(\.name)
     let known = Set(names)

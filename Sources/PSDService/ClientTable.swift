@@ -6,27 +6,29 @@ import PSDScoring
 
 /// Labelled or unlabelled rows read into the model's feature columns: the loaded clients
 /// (`--clients`) or the training reference (`--reference`).
-public struct ModelRows: Sendable {
-  public let name: String
-  public let matrix: FeatureMatrix
+package struct ModelRows: Sendable {
+  package let name: String
+  package let matrix: FeatureMatrix
   /// The model's target per row (true = default), when the table has the target column.
-  public let labels: [Bool]?
+  package let labels: [Bool]?
   /// The model's feature columns as a frame, for PSI.
-  public let frame: DataFrame
+  package let frame: DataFrame
 
-  public init(frame: DataFrame, model: CreditModel, name: String) throws {
+  package init(frame: DataFrame, model: CreditModel, name: String) throws {
     self.name = name
     let names = model.features.map(\.name)
     self.frame = try frame.selecting(names, frameName: name)
     matrix = try model.featureMatrix(frame)
-    labels = frame[model.target] == nil ? nil : try FeatureMatrix.targetLabels(frame, target: model.target, frameName: name)
+    labels =
+      frame[model.target] == nil ? nil : try FeatureMatrix.targetLabels(frame, target: model.target, frameName: name)
   }
 
   /// Reads a CSV table of feature rows (a directory of raw tables is `RawClientTables.load`).
-  public static func read(path: String, model: CreditModel) throws -> DataFrame {
+  package static func read(path: String, model: CreditModel) throws -> DataFrame {
     if isDirectory(path) {
-      throw PSDError.usage("'\(path)' is a directory: give a CSV whose columns include the client id and the model's features",
-                           notes: ["only --clients takes a directory of raw tables (for a model with a feature recipe)"])
+      throw PSDError.usage(
+        "'\(path)' is a directory: give a CSV whose columns include the client id and the model's features",
+        notes: ["only --clients takes a directory of raw tables (for a model with a feature recipe)"])
     }
     return try CSVReader.read(path: path).frame
   }
@@ -40,38 +42,54 @@ public struct ModelRows: Sendable {
 /// The loaded clients as raw tables (`--clients DIR`: the applications table and each side
 /// table the recipe reads): their features are built through the recipe, and a what-if on one of
 /// them changes its raw application fields and replays the recipe on its own rows.
-public struct RawClientTables: Sendable {
-  public let tables: [String: DataFrame]
+package struct RawClientTables: Sendable {
+  package let tables: [String: DataFrame]
   /// The file each table was read from, by recipe input name.
-  public let files: [String: String]
+  package let files: [String: String]
   let applicationName: String
   /// Per side table, per application row: that application's rows of the table.
   let rowsByTable: [String: [[Int]]]
 
   /// `DIR/NAME.csv` for each recipe input NAME, else `DIR/NAME_test.csv`, else `DIR/NAME_train.csv`
   /// (new applications come as the test file; a study's training file works too).
-  public static func files(directory: String, recipe: FeatureRecipe) throws -> [String: String] {
+  package static func files(directory: String, recipe: FeatureRecipe) throws -> [String: String] {
     var files: [String: String] = [:]
     var missing: [String] = []
     for input in recipe.inputs {
-      let candidates = ["", "_test", "_train"].map { (directory as NSString).appendingPathComponent(input.name + $0 + ".csv") }
-      if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) { files[input.name] = found }
-      else { missing.append(input.name) }
+      let candidates = ["", "_test", "_train"].map {
+        (directory as NSString).appendingPathComponent(input.name + $0 + ".csv")
+      }
+      if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+        files[input.name] = found
+      } else {
+        missing.append(input.name)
+      }
     }
     if !missing.isEmpty {
-      throw PSDError.usage("'\(directory)' has no file for the recipe's input\(missing.count == 1 ? "" : "s") " + missing.joined(separator: ", "),
-                           notes: ["the recipe reads: " + recipe.inputs.map { "\($0.name) (\($0.name).csv, \($0.name)_test.csv or \($0.name)_train.csv)" }.joined(separator: ", ")])
+      throw PSDError.usage(
+        "'\(directory)' has no file for the recipe's input\(missing.count == 1 ? "" : "s") "
+          + missing.joined(separator: ", "),
+        notes: [
+          "the recipe reads: "
+            + recipe.inputs.map { "\($0.name) (\($0.name).csv, \($0.name)_test.csv or \($0.name)_train.csv)" }.joined(
+              separator: ", ")
+        ])
     }
     return files
   }
 
   /// Reads the tables of `directory` and builds the clients' feature frame through the recipe
   /// (with the model's target taken from the applications table when it has one).
-  public static func load(directory: String, model: CreditModel, idColumn: String) throws -> (frame: DataFrame, raw: RawClientTables) {
+  package static func load(directory: String, model: CreditModel, idColumn: String) throws -> (
+    frame: DataFrame, raw: RawClientTables
+  ) {
     let scorer = Scorer(model: model)
     guard model.recipe != nil else {
-      throw PSDError.usage("'\(directory)' is a directory of raw tables, but this model carries no feature recipe",
-                           notes: ["give a CSV of feature rows (save a frame from a study), or retrain the model from the study's script to get a recipe"])
+      throw PSDError.usage(
+        "'\(directory)' is a directory of raw tables, but this model carries no feature recipe",
+        notes: [
+          "give a CSV of feature rows (save a frame from a study), or retrain the model from the study's script to get a recipe"
+        ])
     }
     let recipe = try scorer.requireRecipe()
     guard let applications = recipe.applications else {
@@ -88,10 +106,17 @@ public struct RawClientTables: Sendable {
       frame = try frame.dropping([model.target])
     }
     guard frame[idColumn] != nil, let ids = app[idColumn] else {
-      throw PSDError.usage("the recipe's features have no id column '\(idColumn)'",
-                           notes: ["give the id column with --id; the applications table's columns include: " + app.columnNames.prefix(6).joined(separator: ", ") + ", …"])
+      throw PSDError.usage(
+        "the recipe's features have no id column '\(idColumn)'",
+        notes: [
+          "give the id column with --id; the applications table's columns include: "
+            + app.columnNames.prefix(6).joined(separator: ", ") + ", …"
+        ])
     }
-    return (frame, RawClientTables(tables: tables, files: files, applicationName: applications.name, ids: ids, idColumn: idColumn))
+    return (
+      frame,
+      RawClientTables(tables: tables, files: files, applicationName: applications.name, ids: ids, idColumn: idColumn)
+    )
   }
 
   init(tables: [String: DataFrame], files: [String: String], applicationName: String, ids: Column, idColumn: String) {
@@ -116,10 +141,12 @@ public struct RawClientTables: Sendable {
       progress = false
       for name in pending {
         let table = tables[name]!
-        guard let (via, key) = rowsByTable.keys.sorted().lazy.compactMap({ v -> (String, String)? in
-          let shared = table.columnNames.first { $0 != idColumn && tables[v]![$0] != nil }
-          return shared.map { (v, $0) }
-        }).first else { continue }
+        guard
+          let (via, key) = rowsByTable.keys.sorted().lazy.compactMap({ v -> (String, String)? in
+            let shared = table.columnNames.first { $0 != idColumn && tables[v]![$0] != nil }
+            return shared.map { (v, $0) }
+          }).first
+        else { continue }
         let column = table[key]!, link = tables[via]![key]!
         var byKey: [LinkKey: [Int]] = [:]
         for r in 0..<column.count where !column.isMissing(r) { byKey[LinkKey(column, r), default: []].append(r) }
@@ -146,24 +173,29 @@ public struct RawClientTables: Sendable {
   func applicationFields(row: Int) -> [String: JSONValue] {
     var out: [String: JSONValue] = [:]
     for column in tables[applicationName]!.columns {
-      if column.isMissing(row) { out[column.name] = .null }
-      else if column.isNumeric { out[column.name] = .number(column.doubleValue(row)) }
-      else { out[column.name] = .string(column.text(row)) }
+      if column.isMissing(row) {
+        out[column.name] = .null
+      } else if column.isNumeric {
+        out[column.name] = .number(column.doubleValue(row))
+      } else {
+        out[column.name] = .string(column.text(row))
+      }
     }
     return out
   }
 }
 
 /// The clients the server holds, found by id. Only their model features (and id) are kept.
-public struct ClientTable: Sendable {
-  public let idColumn: String
-  public let rows: ModelRows
-  public let ids: [String]
+package struct ClientTable: Sendable {
+  package let idColumn: String
+  package let rows: ModelRows
+  package let ids: [String]
   private let rowByID: [String: Int]
   /// The raw tables the clients were built from (`--clients DIR`), for what-ifs through the recipe.
-  public let raw: RawClientTables?
+  package let raw: RawClientTables?
 
-  public init(frame: DataFrame, model: CreditModel, idColumn: String, name: String, raw: RawClientTables? = nil) throws {
+  package init(frame: DataFrame, model: CreditModel, idColumn: String, name: String, raw: RawClientTables? = nil) throws
+  {
     self.raw = raw
     let column = try frame.column(idColumn, frameName: name)
     rows = try ModelRows(frame: frame, model: model, name: name)
@@ -181,21 +213,22 @@ public struct ClientTable: Sendable {
   }
 
   /// A CSV of feature rows, or a directory of raw tables built into features through the recipe.
-  public static func load(path: String, model: CreditModel, idColumn: String) throws -> ClientTable {
+  package static func load(path: String, model: CreditModel, idColumn: String) throws -> ClientTable {
     if ModelRows.isDirectory(path) {
       let (frame, raw) = try RawClientTables.load(directory: path, model: model, idColumn: idColumn)
       return try ClientTable(frame: frame, model: model, idColumn: idColumn, name: path, raw: raw)
     }
-    return try ClientTable(frame: ModelRows.read(path: path, model: model), model: model, idColumn: idColumn, name: path)
+    return try ClientTable(
+      frame: ModelRows.read(path: path, model: model), model: model, idColumn: idColumn, name: path)
   }
 
-  public var count: Int { ids.count }
+  package var count: Int { ids.count }
 
-  public func row(of id: String) -> Int? { rowByID[id] }
+  package func row(of id: String) -> Int? { rowByID[id] }
 
   /// The client's feature values as posted fields, so a what-if on a loaded client goes through
   /// the same mapper as a new application.
-  public func fields(row r: Int, model: CreditModel) -> [String: JSONValue] {
+  package func fields(row r: Int, model: CreditModel) -> [String: JSONValue] {
     var out: [String: JSONValue] = [:]
     for (f, spec) in model.features.enumerated() {
       out[spec.name] = FeatureValues.json(rows.matrix.columns[f][r], spec)

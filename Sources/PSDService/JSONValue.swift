@@ -2,7 +2,7 @@ import Foundation
 
 /// Any JSON value, decoded as posted. Requests are decoded into this first and validated by hand
 /// so that every bad field gets its own message (a typed Codable decode stops at the first one).
-public enum JSONValue: Sendable, Equatable, Codable {
+package enum JSONValue: Sendable, Equatable, Codable {
   case null
   case bool(Bool)
   case number(Double)
@@ -10,17 +10,24 @@ public enum JSONValue: Sendable, Equatable, Codable {
   case array([JSONValue])
   case object([String: JSONValue])
 
-  public init(from decoder: any Decoder) throws {
+  package init(from decoder: any Decoder) throws {
     let c = try decoder.singleValueContainer()
-    if c.decodeNil() { self = .null }
-    else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-    else if let d = try? c.decode(Double.self) { self = .number(d) }
-    else if let s = try? c.decode(String.self) { self = .string(s) }
-    else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-    else { self = .object(try c.decode([String: JSONValue].self)) }
+    if c.decodeNil() {
+      self = .null
+    } else if let b = try? c.decode(Bool.self) {
+      self = .bool(b)
+    } else if let d = try? c.decode(Double.self) {
+      self = .number(d)
+    } else if let s = try? c.decode(String.self) {
+      self = .string(s)
+    } else if let a = try? c.decode([JSONValue].self) {
+      self = .array(a)
+    } else {
+      self = .object(try c.decode([String: JSONValue].self))
+    }
   }
 
-  public func encode(to encoder: any Encoder) throws {
+  package func encode(to encoder: any Encoder) throws {
     var c = encoder.singleValueContainer()
     switch self {
     case .null: try c.encodeNil()
@@ -33,7 +40,7 @@ public enum JSONValue: Sendable, Equatable, Codable {
   }
 
   /// The JSON type's name, for messages ("expected a number, found a string").
-  public var kindName: String {
+  package var kindName: String {
     switch self {
     case .null: return "null"
     case .bool: return "a boolean"
@@ -44,10 +51,10 @@ public enum JSONValue: Sendable, Equatable, Codable {
     }
   }
 
-  public var objectValue: [String: JSONValue]? { if case .object(let o) = self { return o }; return nil }
+  package var objectValue: [String: JSONValue]? { if case .object(let o) = self { return o }; return nil }
 
   /// Parses a request body. Anything that is not JSON is a 400.
-  public static func parse(_ bytes: some Collection<UInt8>) throws(ServiceError) -> JSONValue {
+  package static func parse(_ bytes: some Collection<UInt8>) throws(ServiceError) -> JSONValue {
     if bytes.isEmpty { throw ServiceError.badRequest("the request body is empty: expected a JSON object") }
     do {
       return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))

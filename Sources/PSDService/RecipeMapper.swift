@@ -7,11 +7,11 @@ import PSDScoring
 /// application's own fields (its row of the recipe's applications table) and the records of
 /// each side table about the applicant (bureau lines, previous applications, ...) by the
 /// recipe's input name. A side table not posted means the applicant has no records in it.
-public struct RawApplication: Sendable, Equatable {
-  public var application: [String: JSONValue]
-  public var tables: [String: [JSONValue]]
+package struct RawApplication: Sendable, Equatable {
+  package var application: [String: JSONValue]
+  package var tables: [String: [JSONValue]]
 
-  public init(application: [String: JSONValue], tables: [String: [JSONValue]] = [:]) {
+  package init(application: [String: JSONValue], tables: [String: [JSONValue]] = [:]) {
     self.application = application
     self.tables = tables
   }
@@ -21,12 +21,12 @@ public struct RawApplication: Sendable, Equatable {
 /// `model.features` entry; NaN = missing; a category holds its level's code), its id when it
 /// gave one, and what was unusual about it (values outside the training range, rows outside the
 /// training population, ...; scored all the same).
-public struct MappedApplication: Sendable {
-  public var row: [Double]
-  public var id: String?
-  public var warnings: [String]
+package struct MappedApplication: Sendable {
+  package var row: [Double]
+  package var id: String?
+  package var warnings: [String]
   /// The PD as the Scorer computed it (raw applications), bit for bit `score m with ...`'s.
-  public var probability: Double?
+  package var probability: Double?
 }
 
 /// THE RECIPE SEAM: a raw application (JSON) → one-row frames keyed by the recipe's input tables
@@ -39,48 +39,53 @@ public struct MappedApplication: Sendable {
 /// the recipe never reads may be omitted), side-table records that are not objects or name
 /// another application. The link column (the recipe's id column, e.g. SK_ID_CURR) may be left out
 /// of side-table records: it is the application's.
-public struct RecipeMapper: Sendable {
-  public let scorer: Scorer
-  public let recipe: FeatureRecipe
+package struct RecipeMapper: Sendable {
+  package let scorer: Scorer
+  package let recipe: FeatureRecipe
   /// The recipe's applications table (posted under `application`).
-  public let applications: RecipeInput
+  package let applications: RecipeInput
   /// The other input tables (posted as arrays of records under their names).
-  public let sideTables: [RecipeInput]
-  public let idColumn: String?
+  package let sideTables: [RecipeInput]
+  package let idColumn: String?
   /// Per input table: the columns the recipe reads (a caller must send them, null for missing).
-  public let required: [String: Set<String>]
+  package let required: [String: Set<String>]
   /// Per input table and categorical column: the levels the recipe or the model knows (a value
   /// outside them is a 422). Columns without known levels accept any text.
   let levels: [String: [String: Set<String>]]
 
   /// The JSON key of the application's own fields, whatever the recipe's table is called.
-  public static let applicationKey = "application"
+  package static let applicationKey = "application"
 
   /// nil when the model has no recipe, or a recipe whose rows are not one applications table.
-  public init?(model: CreditModel) {
+  package init?(model: CreditModel) {
     guard let recipe = model.recipe, let applications = recipe.applications else { return nil }
     scorer = Scorer(model: model)
     self.recipe = recipe
     self.applications = applications
     sideTables = recipe.inputs.filter { $0.name != applications.name }
     idColumn = recipe.idColumn
-    required = RecipeColumns.read(recipe, outputs: Set(model.features.map(\.name) + [recipe.idColumn].compactMap { $0 }))
+    required = RecipeColumns.read(
+      recipe, outputs: Set(model.features.map(\.name) + [recipe.idColumn].compactMap { $0 }))
     levels = RecipeColumns.levels(recipe, model: model)
   }
 
   /// The input table names a request may carry besides `application`.
-  public var sideTableNames: [String] { sideTables.map(\.name) }
+  package var sideTableNames: [String] { sideTables.map(\.name) }
 
   // MARK: JSON → tables
 
   /// The one-row applications table and the side tables of a posted application.
-  public func tables(_ raw: RawApplication, path: String) throws(ServiceError) -> (tables: [String: DataFrame], id: String?) {
+  package func tables(_ raw: RawApplication, path: String) throws(ServiceError) -> (
+    tables: [String: DataFrame], id: String?
+  ) {
     var errors: [FieldError] = []
     let appPath = path + Self.applicationKey
     let known = Set(applications.columns.map(\.name))
     for name in raw.application.keys.sorted() where !known.contains(name) {
-      errors.append(ServiceError.unknownName("field", name, field: "\(appPath).\(name)",
-                                             among: applications.columns.map(\.name)))
+      errors.append(
+        ServiceError.unknownName(
+          "field", name, field: "\(appPath).\(name)",
+          among: applications.columns.map(\.name)))
     }
     // The application's id: what the side-table records link to.
     var idValue: JSONValue = .null
@@ -99,21 +104,31 @@ public struct RecipeMapper: Sendable {
       for (i, record) in (raw.tables[input.name] ?? []).enumerated() {
         let recordPath = "\(path)\(input.name)[\(i)]"
         guard case .object(var fields) = record else {
-          errors.append(FieldError(recordPath, "expected a record (an object of field: value), found \(record.kindName)"))
+          errors.append(
+            FieldError(recordPath, "expected a record (an object of field: value), found \(record.kindName)"))
           continue
         }
         let names = Set(input.columns.map(\.name))
         for name in fields.keys.sorted() where !names.contains(name) {
-          errors.append(ServiceError.unknownName("field", name, field: "\(recordPath).\(name)",
-                                                 among: input.columns.map(\.name)))
+          errors.append(
+            ServiceError.unknownName(
+              "field", name, field: "\(recordPath).\(name)",
+              among: input.columns.map(\.name)))
         }
         if let idColumn, names.contains(idColumn) {
           if let given = fields[idColumn], given != .null {
             if idValue == .null {
-              errors.append(FieldError("\(recordPath).\(idColumn)", "give \(idColumn) in \(Self.applicationKey) too, or leave it out of the records (they are the application's)"))
+              errors.append(
+                FieldError(
+                  "\(recordPath).\(idColumn)",
+                  "give \(idColumn) in \(Self.applicationKey) too, or leave it out of the records (they are the application's)"
+                ))
             } else if FeatureValues.idText(given) != FeatureValues.idText(idValue) {
-              errors.append(FieldError("\(recordPath).\(idColumn)",
-                "this record belongs to another application (\(idColumn) \(FeatureValues.idText(given) ?? given.kindName), the application's is \(FeatureValues.idText(idValue) ?? "?"))"))
+              errors.append(
+                FieldError(
+                  "\(recordPath).\(idColumn)",
+                  "this record belongs to another application (\(idColumn) \(FeatureValues.idText(given) ?? given.kindName), the application's is \(FeatureValues.idText(idValue) ?? "?"))"
+                ))
             }
           }
           fields[idColumn] = app[idColumn]
@@ -125,7 +140,9 @@ public struct RecipeMapper: Sendable {
     if !errors.isEmpty { throw ServiceError.invalid(errors) }
     do {
       tables[applications.name] = try Self.frame([appRow], columns: applications.columns)
-      for input in sideTables { tables[input.name] = try Self.frame(rowsByTable[input.name] ?? [], columns: input.columns) }
+      for input in sideTables {
+        tables[input.name] = try Self.frame(rowsByTable[input.name] ?? [], columns: input.columns)
+      }
     } catch {
       throw ServiceError.invalid([FieldError(appPath, "\(error)")])
     }
@@ -134,8 +151,10 @@ public struct RecipeMapper: Sendable {
 
   /// The record's values checked against the table's columns; a column the recipe reads must be
   /// present (null = missing), other columns may be left out.
-  func cells(_ fields: [String: JSONValue], input: RecipeInput, path: String, errors: inout [FieldError],
-             optional: [String]) -> [String: JSONValue] {
+  func cells(
+    _ fields: [String: JSONValue], input: RecipeInput, path: String, errors: inout [FieldError],
+    optional: [String]
+  ) -> [String: JSONValue] {
     var out: [String: JSONValue] = [:]
     let needed = required[input.name] ?? []
     for column in input.columns {
@@ -171,7 +190,9 @@ public struct RecipeMapper: Sendable {
       if case .number(let d) = value, d == 0 || d == 1 { return nil }
       return "expected true, false or null, found \(value.kindName)"
     case .category:
-      guard case .string(let s) = value else { return "expected a category (a string) or null, found \(value.kindName)" }
+      guard case .string(let s) = value else {
+        return "expected a category (a string) or null, found \(value.kindName)"
+      }
       guard let known = levels[table]?[column.name], !known.contains(s) else { return nil }
       let sorted = known.sorted()
       var text = "unknown category '\(s)'"
@@ -190,21 +211,36 @@ public struct RecipeMapper: Sendable {
       let values = rows.map { $0[c.name] ?? .null }
       switch c.type {
       case .float:
-        columns.append(.float(c.name, values.map { if case .number(let d) = $0 { return d }; return .nan }))
+        columns.append(
+          .float(
+            c.name,
+            values.map {
+              if case .number(let d) = $0 { return d }; return .nan
+            }))
       case .int:
         var ints = [Int64](repeating: 0, count: n), valid = [Bool](repeating: true, count: n)
-        for (i, v) in values.enumerated() { if case .number(let d) = v { ints[i] = Int64(d) } else { valid[i] = false } }
+        for (i, v) in values.enumerated() {
+          if case .number(let d) = v { ints[i] = Int64(d) } else { valid[i] = false }
+        }
         columns.append(.int(c.name, ints, valid: valid.contains(false) ? valid : nil))
       case .bool:
-        columns.append(.bool(c.name, values.map { v -> Int8 in
-          switch v {
-          case .bool(let b): return b ? 1 : 0
-          case .number(let d): return d == 1 ? 1 : 0
-          default: return -1
-          }
-        }))
+        columns.append(
+          .bool(
+            c.name,
+            values.map { v -> Int8 in
+              switch v {
+              case .bool(let b): return b ? 1 : 0
+              case .number(let d): return d == 1 ? 1 : 0
+              default: return -1
+              }
+            }))
       case .category:
-        columns.append(.category(c.name, strings: values.map { if case .string(let s) = $0 { return s }; return nil }))
+        columns.append(
+          .category(
+            c.name,
+            strings: values.map {
+              if case .string(let s) = $0 { return s }; return nil
+            }))
       }
     }
     return try DataFrame(columns: columns)
@@ -214,23 +250,31 @@ public struct RecipeMapper: Sendable {
 
   /// Runs the tables through the Scorer (the recipe, then the model): the feature row, the PD
   /// and the warnings. A recipe error on checked input is a 422 naming the application.
-  public func map(_ tables: [String: DataFrame], id: String?, model: CreditModel, path: String) throws(ServiceError) -> MappedApplication {
+  package func map(_ tables: [String: DataFrame], id: String?, model: CreditModel, path: String) throws(ServiceError)
+    -> MappedApplication
+  {
     let batch: ScoredBatch
     let matrix: FeatureMatrix
     do {
       batch = try scorer.score(tables, reasons: 0)
       matrix = try model.featureMatrix(batch.features)
     } catch let e as PSDError {
-      throw ServiceError.invalid([FieldError(path + Self.applicationKey, e.message + (e.notes.isEmpty ? "" : " (" + e.notes.joined(separator: "; ") + ")"))])
+      throw ServiceError.invalid([
+        FieldError(
+          path + Self.applicationKey, e.message + (e.notes.isEmpty ? "" : " (" + e.notes.joined(separator: "; ") + ")"))
+      ])
     } catch {
       throw ServiceError.invalid([FieldError(path + Self.applicationKey, "\(error)")])
     }
     guard batch.applications.count == 1, matrix.rowCount == 1 else {
-      throw ServiceError.invalid([FieldError(path + Self.applicationKey, "the recipe made \(matrix.rowCount) rows of one application")])
+      throw ServiceError.invalid([
+        FieldError(path + Self.applicationKey, "the recipe made \(matrix.rowCount) rows of one application")
+      ])
     }
     let scored = batch.applications[0]
-    return MappedApplication(row: matrix.columns.map { $0[0] }, id: id, warnings: scored.warnings + batch.notes,
-                             probability: scored.probabilityOfDefault)
+    return MappedApplication(
+      row: matrix.columns.map { $0[0] }, id: id, warnings: scored.warnings + batch.notes,
+      probability: scored.probabilityOfDefault)
   }
 
   /// The tables with the application's fields changed (values already checked).
@@ -281,7 +325,9 @@ enum RecipeColumns {
         want = Set(keys).union(specs.map(\.column))
       case .join(let keys, _, let suffix):
         want.formUnion(keys)
-        for name in want where !suffix.isEmpty && name.hasSuffix(suffix) { want.insert(String(name.dropLast(suffix.count))) }
+        for name in want where !suffix.isEmpty && name.hasSuffix(suffix) {
+          want.insert(String(name.dropLast(suffix.count)))
+        }
       case .encode(_, let frozen):
         want.formUnion(frozen.map(\.column))
       }
@@ -347,7 +393,8 @@ enum RecipeColumns {
       }
     }
     if let app = recipe.applications {
-      for spec in model.features where spec.levels != nil && categorical(app.name, spec.name) && !redefined.contains(spec.name) {
+      for spec in model.features
+      where spec.levels != nil && categorical(app.name, spec.name) && !redefined.contains(spec.name) {
         out[app.name, default: [:]][spec.name, default: []].formUnion(spec.levels!)
       }
     }
@@ -363,7 +410,9 @@ enum RecipeColumns {
       default: break
       }
       guard let named else { continue }
-      for table in origins[i] { for c in named.columns where out[table]?[c] != nil { out[table]![c]!.formUnion(named.levels) } }
+      for table in origins[i] {
+        for c in named.columns where out[table]?[c] != nil { out[table]![c]!.formUnion(named.levels) }
+      }
     }
     return out
   }

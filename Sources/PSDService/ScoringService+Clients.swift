@@ -4,37 +4,45 @@ import PSDModels
 extension ScoringService {
   /// `GET /v1/clients/{id}`: the client's model features with labels and units (never the
   /// outcome, never other columns).
-  public func profile(id: String) throws -> ClientProfile {
+  package func profile(id: String) throws -> ClientProfile {
     let row = try clientRow(id)
     let m = clients!.rows.matrix
-    return ClientProfile(clientId: id, features: model.features.enumerated().map { f, spec in
-      let (label, unit) = FeatureLabels.describe(spec.name)
-      return ProfileFeature(feature: spec.name, label: label, unit: unit, value: FeatureValues.json(m.columns[f][row], spec))
-    })
+    return ClientProfile(
+      clientId: id,
+      features: model.features.enumerated().map { f, spec in
+        let (label, unit) = FeatureLabels.describe(spec.name)
+        return ProfileFeature(
+          feature: spec.name, label: label, unit: unit, value: FeatureValues.json(m.columns[f][row], spec))
+      })
   }
 
   /// `GET /v1/clients/{id}/explanation`: every feature's contribution and the base value; they
   /// add up to the client's raw score (exact TreeSHAP for trees).
-  public func explanation(id: String) throws -> ExplanationResponse {
+  package func explanation(id: String) throws -> ExplanationResponse {
     let row = try clientRow(id)
     let m = clients!.rows.matrix.gather([row])
     let c = try model.contributions(m)
-    let e = explainClient(model: model, matrix: m, row: 0, contributions: c.row(0), base: c.base, labels: nil,
-                          percentilesFor: 0)
+    let e = explainClient(
+      model: model, matrix: m, row: 0, contributions: c.row(0), base: c.base, labels: nil,
+      percentilesFor: 0)
     let pd = model.probabilities(m)[0]
     let method: String
     switch model.estimator {
     case .gbdt: method = "TreeSHAP (path-dependent, exact); contributions in log-odds of default"
-    case .logistic: method = "logistic: coefficient × standardised input per feature; contributions in log-odds of default"
-    case .scorecard: method = "scorecard: coefficient × WoE of the client's bin per characteristic; contributions in log-odds of default"
+    case .logistic:
+      method = "logistic: coefficient × standardised input per feature; contributions in log-odds of default"
+    case .scorecard:
+      method =
+        "scorecard: coefficient × WoE of the client's bin per characteristic; contributions in log-odds of default"
     }
     return ExplanationResponse(
       clientId: id, method: method, baseValue: e.base, baseProbability: e.basePD, rawScore: e.raw,
       probabilityDefault: pd, decision: model.isRefused(pd: pd) ? "refused" : "granted", threshold: e.threshold,
       contributions: e.contributions.map { item in
-        Contribution(feature: item.name, label: FeatureLabels.describe(item.name).label,
-                     value: FeatureValues.json(m.columns[item.feature][0], model.features[item.feature]),
-                     contribution: item.logOdds)
+        Contribution(
+          feature: item.name, label: FeatureLabels.describe(item.name).label,
+          value: FeatureValues.json(m.columns[item.feature][0], model.features[item.feature]),
+          contribution: item.logOdds)
       },
       modelSha256: sha256)
   }
@@ -42,7 +50,7 @@ extension ScoringService {
   /// `GET /v1/clients/{id}/comparison?feature=F&cohort=all|C1,C2`: the feature's distribution by
   /// class among all loaded clients, or a cohort of clients like this one (same level of each
   /// categorical cohort feature, same decile of each numeric one), with the client's place in it.
-  public func comparison(id: String, feature: String?, cohort: String?) throws -> Comparison {
+  package func comparison(id: String, feature: String?, cohort: String?) throws -> Comparison {
     let names = model.features.map(\.name)
     guard let feature, !feature.isEmpty else {
       throw ServiceError.invalid([FieldError("feature", "required: one of the model's features (see /v1/model)")])
@@ -50,13 +58,19 @@ extension ScoringService {
     var errors: [FieldError] = []
     let f = names.firstIndex(of: feature)
     if f == nil { errors.append(ServiceError.unknownName("feature", feature, field: "feature", among: names)) }
-    let by = (cohort == nil || cohort == "all" || cohort == "") ? [] : cohort!.split(separator: ",").map {
-      String($0).trimmingCharacters(in: .whitespaces)
-    }
+    let by =
+      (cohort == nil || cohort == "all" || cohort == "")
+      ? []
+      : cohort!.split(separator: ",").map {
+        String($0).trimmingCharacters(in: .whitespaces)
+      }
     var byIndex: [Int] = []
     for name in by {
-      if let i = names.firstIndex(of: name) { byIndex.append(i) }
-      else { errors.append(ServiceError.unknownName("cohort feature", name, field: "cohort", among: names + ["all"])) }
+      if let i = names.firstIndex(of: name) {
+        byIndex.append(i)
+      } else {
+        errors.append(ServiceError.unknownName("cohort feature", name, field: "cohort", among: names + ["all"]))
+      }
     }
     if !errors.isEmpty { throw ServiceError.invalid(errors) }
     let row = try clientRow(id)
@@ -70,7 +84,8 @@ extension ScoringService {
     let value = column[row]
     func counts(_ subset: [Int]) -> ComparisonBin {
       let bad = labels.map { l in subset.filter { l[$0] }.count }
-      return ComparisonBin(from: nil, to: nil, level: nil, good: bad.map { subset.count - $0 }, bad: bad, total: subset.count)
+      return ComparisonBin(
+        from: nil, to: nil, level: nil, good: bad.map { subset.count - $0 }, bad: bad, total: subset.count)
     }
     let present = members.filter { !column[$0].isNaN }
     var bins: [ComparisonBin] = []
@@ -100,16 +115,21 @@ extension ScoringService {
       (good, bad) = reference.percentiles(feature: 0, value: value)
     }
     if !spec.isCategorical {
-      all = ClassReference(matrix: cohortMatrix, labels: Array(repeating: false, count: members.count))
+      all =
+        ClassReference(matrix: cohortMatrix, labels: Array(repeating: false, count: members.count))
         .percentiles(feature: 0, value: value).good
     }
     let size = counts(members)
     return Comparison(
-      clientId: id, feature: feature, label: FeatureLabels.describe(feature).label, value: FeatureValues.json(value, spec),
+      clientId: id, feature: feature, label: FeatureLabels.describe(feature).label,
+      value: FeatureValues.json(value, spec),
       percentileGood: good, percentileBad: bad, percentileAll: all,
-      cohort: .init(definition: by.isEmpty ? "all loaded clients" : "clients with the same " + by.joined(separator: ", ")
-                      + " (numeric features: the same decile)",
-                    by: by, size: members.count, good: size.good, bad: size.bad),
+      cohort: .init(
+        definition: by.isEmpty
+          ? "all loaded clients"
+          : "clients with the same " + by.joined(separator: ", ")
+            + " (numeric features: the same decile)",
+        by: by, size: members.count, good: size.good, bad: size.bad),
       bins: bins, missing: counts(members.filter { column[$0].isNaN }))
   }
 }

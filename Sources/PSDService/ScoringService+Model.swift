@@ -4,7 +4,7 @@ import PSDModels
 
 extension ScoringService {
   /// `GET /v1/model`: what a form or a dashboard needs to ask for and show a decision.
-  public func modelInfo() -> ModelInfo {
+  package func modelInfo() -> ModelInfo {
     let s = model.summary
     var costs: ModelInfo.Costs? = nil
     if let fn = s["cost_fn"].flatMap(Double.init), let fp = s["cost_fp"].flatMap(Double.init) {
@@ -24,8 +24,9 @@ extension ScoringService {
     }
     let features = model.features.enumerated().map { f, spec in
       let (label, unit) = FeatureLabels.describe(spec.name)
-      return FeatureDescription(name: spec.name, label: label, unit: unit, type: spec.isCategorical ? "category" : "number",
-                                categories: spec.levels, trainingRange: ranges[f])
+      return FeatureDescription(
+        name: spec.name, label: label, unit: unit, type: spec.isCategorical ? "category" : "number",
+        categories: spec.levels, trainingRange: ranges[f])
     }
     return ModelInfo(
       name: modelName, sha256: sha256, created: created, estimator: model.kindName, target: model.target,
@@ -46,8 +47,10 @@ extension ScoringService {
               case .bool: type = "boolean"
               case .category: type = "category"
               }
-              return .init(name: c.name, type: type, required: c.name != r.idColumn && r.required[input.name]?.contains(c.name) ?? false,
-                           categories: r.levels[input.name]?[c.name].map { $0.sorted() })
+              return .init(
+                name: c.name, type: type,
+                required: c.name != r.idColumn && r.required[input.name]?.contains(c.name) ?? false,
+                categories: r.levels[input.name]?[c.name].map { $0.sorted() })
             })
         }
       })
@@ -55,7 +58,7 @@ extension ScoringService {
 
   /// `GET /v1/explanation/global`: mean |contribution| over every loaded client, computed once at
   /// start-up (with split gain for trees); without clients, split gain alone.
-  public func globalExplanation() -> GlobalExplanation { global }
+  package func globalExplanation() -> GlobalExplanation { global }
 
   static func globalExplanation(model: CreditModel, rows: ModelRows?) throws -> GlobalExplanation {
     let names = model.features.map(\.name)
@@ -72,22 +75,26 @@ extension ScoringService {
       }
       meanAbs = total.map { $0 / Double(n) }
     }
-    let ranked = rankedImportance(names: names, meanAbs: meanAbs ?? split?.gain ?? [Double](repeating: 0, count: names.count),
-                                  gain: split?.gain, splits: split?.splits)
+    let ranked = rankedImportance(
+      names: names, meanAbs: meanAbs ?? split?.gain ?? [Double](repeating: 0, count: names.count),
+      gain: split?.gain, splits: split?.splits)
     return GlobalExplanation(
-      method: meanAbs != nil ? "mean |TreeSHAP contribution| (log-odds) over every loaded client" : "total split gain (no clients loaded)",
+      method: meanAbs != nil
+        ? "mean |TreeSHAP contribution| (log-odds) over every loaded client" : "total split gain (no clients loaded)",
       rows: meanAbs != nil ? rows!.matrix.rowCount : 0,
       features: ranked.map { item in
-        GlobalImportance(feature: item.name, label: FeatureLabels.describe(item.name).label,
-                         meanAbsContribution: meanAbs == nil ? nil : item.meanAbsContribution,
-                         gain: split == nil ? nil : item.gain, splits: split == nil ? nil : item.splits)
+        GlobalImportance(
+          feature: item.name, label: FeatureLabels.describe(item.name).label,
+          meanAbsContribution: meanAbs == nil ? nil : item.meanAbsContribution,
+          gain: split == nil ? nil : item.gain, splits: split == nil ? nil : item.splits)
       })
   }
 
   /// `GET /v1/drift`: PSI of each model feature, loaded clients against the training reference.
-  public func drift() throws -> DriftResponse {
+  package func drift() throws -> DriftResponse {
     guard let reference else {
-      throw ServiceError.notFound("no training reference is loaded: start psd serve with --reference FILE (the training rows)")
+      throw ServiceError.notFound(
+        "no training reference is loaded: start psd serve with --reference FILE (the training rows)")
     }
     guard let clients else {
       throw ServiceError.notFound("no clients are loaded: start psd serve with --clients FILE")
@@ -106,20 +113,26 @@ extension ScoringService {
   /// stored. With a recipe (a raw application, or a client loaded from raw tables) a change to an
   /// application field is replayed through the recipe, so every feature derived from it moves
   /// (`rederived`); a change to a feature that is not an application field sets that feature alone.
-  public func whatIf(_ body: JSONValue) throws -> WhatIfResponse {
+  package func whatIf(_ body: JSONValue) throws -> WhatIfResponse {
     let object = try Self.object(body, path: "body")
     let early = try keyErrors(object, extra: ["changes"], path: "")
     guard case .object(let changes)? = object["changes"], !changes.isEmpty else {
-      throw ServiceError.invalid(early + [FieldError("changes", object["changes"] == nil
-        ? "required: an object of field: new value"
-        : "expected a non-empty object of field: new value, found \(object["changes"]!.kindName)")])
+      throw ServiceError.invalid(
+        early + [
+          FieldError(
+            "changes",
+            object["changes"] == nil
+              ? "required: an object of field: new value"
+              : "expected a non-empty object of field: new value, found \(object["changes"]!.kindName)")
+        ])
     }
     let base = try collecting(early) { () throws(ServiceError) in try subject(object, path: "") }
     switch base {
     case .client(let id, let row):
       if let recipe, let tables = clients!.raw?.tables(row: row) {
-        return try whatIfRaw(recipe, tables: tables, id: id, original: clients!.raw!.applicationFields(row: row),
-                             changes: changes)
+        return try whatIfRaw(
+          recipe, tables: tables, id: id, original: clients!.raw!.applicationFields(row: row),
+          changes: changes)
       }
       return try whatIfFeatures(clients!.fields(row: row, model: model), id: id, changes: changes)
     case .features(let fields):
@@ -131,7 +144,8 @@ extension ScoringService {
   }
 
   /// What-if on the model's feature columns.
-  func whatIfFeatures(_ fields: [String: JSONValue], id: String?, changes: [String: JSONValue]) throws -> WhatIfResponse {
+  func whatIfFeatures(_ fields: [String: JSONValue], id: String?, changes: [String: JSONValue]) throws -> WhatIfResponse
+  {
     var changed = fields
     for (k, v) in changes { changed[k] = v }
     let before: [Double], after: [Double]
@@ -140,21 +154,25 @@ extension ScoringService {
       after = try mapper.featureRow(PostedApplication(fields: changed), model: model, path: "features")
     } catch {
       // An error in a changed field is reported where the caller wrote it.
-      throw ServiceError.invalid(error.errors.map { e in
-        let name = e.field.hasPrefix("features.") ? String(e.field.dropFirst("features.".count)) : e.field
-        return changes[name] != nil ? FieldError("changes.\(name)", e.message) : e
-      })
+      throw ServiceError.invalid(
+        error.errors.map { e in
+          let name = e.field.hasPrefix("features.") ? String(e.field.dropFirst("features.".count)) : e.field
+          return changes[name] != nil ? FieldError("changes.\(name)", e.message) : e
+        })
     }
-    return try whatIfResponse(before: MappedApplication(row: before, id: id, warnings: []),
-                              after: MappedApplication(row: after, id: id, warnings: []),
-                              changes: changes.keys.sorted().map { k in
-                                WhatIfResponse.Change(feature: k, from: fields[k] ?? .null, to: changes[k]!)
-                              })
+    return try whatIfResponse(
+      before: MappedApplication(row: before, id: id, warnings: []),
+      after: MappedApplication(row: after, id: id, warnings: []),
+      changes: changes.keys.sorted().map { k in
+        WhatIfResponse.Change(feature: k, from: fields[k] ?? .null, to: changes[k]!)
+      })
   }
 
   /// What-if on a raw application: changed application fields go through the recipe.
-  func whatIfRaw(_ recipe: RecipeMapper, tables: [String: DataFrame], id: String?, original: [String: JSONValue],
-                 changes: [String: JSONValue]) throws -> WhatIfResponse {
+  func whatIfRaw(
+    _ recipe: RecipeMapper, tables: [String: DataFrame], id: String?, original: [String: JSONValue],
+    changes: [String: JSONValue]
+  ) throws -> WhatIfResponse {
     var raw: [String: JSONValue] = [:], direct: [Int: Double] = [:], errors: [FieldError] = []
     let columns = recipe.applications.columns
     for (k, v) in changes.sorted(by: { $0.key < $1.key }) {
@@ -172,8 +190,10 @@ extension ScoringService {
         case .failure(let m): errors.append(FieldError("changes.\(k)", m.text))
         }
       } else {
-        errors.append(ServiceError.unknownName("field", k, field: "changes.\(k)",
-                                               among: columns.map(\.name) + model.features.map(\.name)))
+        errors.append(
+          ServiceError.unknownName(
+            "field", k, field: "changes.\(k)",
+            among: columns.map(\.name) + model.features.map(\.name)))
       }
     }
     if !errors.isEmpty { throw ServiceError.invalid(errors) }
@@ -196,18 +216,25 @@ extension ScoringService {
       before: before, after: after,
       changes: changes.keys.sorted().map { k in
         let from: JSONValue
-        if raw[k] != nil { from = original[k] ?? .null }
-        else { let f = model.features.firstIndex { $0.name == k }!; from = FeatureValues.json(before.row[f], model.features[f]) }
+        if raw[k] != nil {
+          from = original[k] ?? .null
+        } else {
+          let f = model.features.firstIndex { $0.name == k }!;
+          from = FeatureValues.json(before.row[f], model.features[f])
+        }
         return WhatIfResponse.Change(feature: k, from: from, to: changes[k]!)
       },
       rederived: rederived.map { f in
-        WhatIfResponse.Change(feature: model.features[f].name, from: FeatureValues.json(before.row[f], model.features[f]),
-                              to: FeatureValues.json(after.row[f], model.features[f]))
+        WhatIfResponse.Change(
+          feature: model.features[f].name, from: FeatureValues.json(before.row[f], model.features[f]),
+          to: FeatureValues.json(after.row[f], model.features[f]))
       })
   }
 
-  func whatIfResponse(before: MappedApplication, after: MappedApplication, changes: [WhatIfResponse.Change],
-                      rederived: [WhatIfResponse.Change] = []) throws -> WhatIfResponse {
+  func whatIfResponse(
+    before: MappedApplication, after: MappedApplication, changes: [WhatIfResponse.Change],
+    rederived: [WhatIfResponse.Change] = []
+  ) throws -> WhatIfResponse {
     let scored = try scoreMapped([before, after])
     let m = matrix([before.row, after.row])
     let c = try model.contributions(m)

@@ -8,20 +8,20 @@ import PSDScoring
 /// clients it can look up, a labelled reference for percentiles, ranges and drift, and the
 /// mapper that turns a posted application into the model's feature row. Every method is a pure
 /// function of its request: nothing a request does changes what the next one sees.
-public final class ScoringService: Sendable {
-  public let model: CreditModel
-  public let modelName: String
-  public let sha256: String
+package final class ScoringService: Sendable {
+  package let model: CreditModel
+  package let modelName: String
+  package let sha256: String
   /// When the model file was written (its modification time), ISO 8601.
-  public let created: String?
-  public let clients: ClientTable?
+  package let created: String?
+  package let clients: ClientTable?
   /// Training rows (`--reference`): the population drift is measured against.
-  public let reference: ModelRows?
+  package let reference: ModelRows?
   /// Posted feature columns (`features`) → the model's feature row: see `ApplicationMapper`.
-  public let mapper: any ApplicationMapper
+  package let mapper: any ApplicationMapper
   /// THE RECIPE SEAM: a raw application (`application` + side-table records) → the Scorer.
   /// nil for a model without a recipe (it takes feature columns only).
-  public let recipe: RecipeMapper?
+  package let recipe: RecipeMapper?
   /// Good/bad percentiles: the reference's rows if labelled, else the loaded clients' if labelled.
   let classReference: ClassReference?
   let classReferenceName: String?
@@ -30,13 +30,15 @@ public final class ScoringService: Sendable {
   let started = Date()
 
   /// Reasons returned with a score: Regulation B's commentary finds more than four unhelpful.
-  public static let reasonCount = 4
+  package static let reasonCount = 4
   /// Most applications in one batch; more is a 413.
-  public static let batchLimit = 1000
+  package static let batchLimit = 1000
 
-  public init(model: CreditModel, modelName: String, sha256: String, created: String? = nil,
-              clients: ClientTable? = nil, reference: ModelRows? = nil,
-              mapper: any ApplicationMapper = FeatureColumnMapper()) throws {
+  package init(
+    model: CreditModel, modelName: String, sha256: String, created: String? = nil,
+    clients: ClientTable? = nil, reference: ModelRows? = nil,
+    mapper: any ApplicationMapper = FeatureColumnMapper()
+  ) throws {
     self.model = model
     self.modelName = modelName
     self.sha256 = sha256
@@ -59,8 +61,10 @@ public final class ScoringService: Sendable {
   }
 
   /// Opens a model file (and the optional tables) the way `psd-serve` does.
-  public static func open(modelPath: String, clientsPath: String? = nil, referencePath: String? = nil,
-                          idColumn: String = "SK_ID_CURR") throws -> ScoringService {
+  package static func open(
+    modelPath: String, clientsPath: String? = nil, referencePath: String? = nil,
+    idColumn: String = "SK_ID_CURR"
+  ) throws -> ScoringService {
     let model = try ModelFile.load(from: modelPath)
     let sha = try SHA256.hex(ofFile: modelPath)
     var created: String? = nil
@@ -72,18 +76,20 @@ public final class ScoringService: Sendable {
       try ModelRows(frame: ModelRows.read(path: $0, model: model), model: model, name: $0)
     }
     let name = URL(fileURLWithPath: modelPath).deletingPathExtension().lastPathComponent
-    return try ScoringService(model: model, modelName: name, sha256: sha, created: created, clients: clients,
-                              reference: reference)
+    return try ScoringService(
+      model: model, modelName: name, sha256: sha, created: created, clients: clients,
+      reference: reference)
   }
 
   // MARK: health
 
-  public func health() -> HealthResponse {
-    HealthResponse(status: "ok", model: .init(name: modelName, sha256: sha256, created: created),
-                   uptimeS: (Date().timeIntervalSince(started) * 1000).rounded() / 1000)
+  package func health() -> HealthResponse {
+    HealthResponse(
+      status: "ok", model: .init(name: modelName, sha256: sha256, created: created),
+      uptimeS: (Date().timeIntervalSince(started) * 1000).rounded() / 1000)
   }
 
-  public func ready() -> ReadyResponse {
+  package func ready() -> ReadyResponse {
     ReadyResponse(ready: true, clients: clients?.count ?? 0, referenceRows: reference?.matrix.rowCount ?? 0)
   }
 
@@ -104,7 +110,7 @@ public final class ScoringService: Sendable {
 
   /// `POST /v1/score`: `{"client_id": ...}`, `{"features": {...}}` or, for a model with a recipe,
   /// `{"application": {...}, "bureau": [...], ...}`.
-  public func score(_ body: JSONValue) throws -> ScoreResponse {
+  package func score(_ body: JSONValue) throws -> ScoreResponse {
     let object = try Self.object(body, path: "body")
     let mapped = try collecting(keyErrors(object, extra: [], path: "")) { () throws(ServiceError) in
       try self.mapped(try subject(object, path: ""), path: "")
@@ -113,13 +119,17 @@ public final class ScoringService: Sendable {
   }
 
   /// `POST /v1/scores`: `{"applications": [ ... ]}`, each item as in `score`.
-  public func scores(_ body: JSONValue) throws -> BatchResponse {
+  package func scores(_ body: JSONValue) throws -> BatchResponse {
     let object = try Self.object(body, path: "body")
     try Self.checkKeys(object, allowed: ["applications"], path: "")
     guard case .array(let items)? = object["applications"] else {
-      throw ServiceError.invalid([FieldError("applications", object["applications"] == nil
-        ? "required: an array of applications ({\"client_id\": ...}, {\"features\": {...}} or {\"application\": {...}, ...})"
-        : "expected an array, found \(object["applications"]!.kindName)")])
+      throw ServiceError.invalid([
+        FieldError(
+          "applications",
+          object["applications"] == nil
+            ? "required: an array of applications ({\"client_id\": ...}, {\"features\": {...}} or {\"application\": {...}, ...})"
+            : "expected an array, found \(object["applications"]!.kindName)")
+      ])
     }
     if items.count > Self.batchLimit {
       throw ServiceError.tooLarge("\(items.count) applications in one batch; the limit is \(Self.batchLimit)")
@@ -129,9 +139,10 @@ public final class ScoringService: Sendable {
       let path = "applications[\(i)]."
       do {
         let o = try Self.object(item, path: String(path.dropLast()))
-        all.append(try collecting(keyErrors(o, extra: [], path: path)) { () throws(ServiceError) in
-          try mapped(try subject(o, path: path), path: path)
-        })
+        all.append(
+          try collecting(keyErrors(o, extra: [], path: path)) { () throws(ServiceError) in
+            try mapped(try subject(o, path: path), path: path)
+          })
       } catch {
         // Collect every item's field errors; a 404 (unknown client) stops at once.
         if error.status != 422 { throw error }
@@ -147,8 +158,12 @@ public final class ScoringService: Sendable {
   /// without a recipe says why.
   func keyErrors(_ object: [String: JSONValue], extra: [String], path: String) throws(ServiceError) -> [FieldError] {
     if recipe == nil, object[RecipeMapper.applicationKey] != nil {
-      throw ServiceError.invalid([FieldError(path + RecipeMapper.applicationKey,
-        "this model carries no feature recipe, so it cannot build features from a raw application: post the model's feature columns as features (see /v1/model)")])
+      throw ServiceError.invalid([
+        FieldError(
+          path + RecipeMapper.applicationKey,
+          "this model carries no feature recipe, so it cannot build features from a raw application: post the model's feature columns as features (see /v1/model)"
+        )
+      ])
     }
     do { try Self.checkKeys(object, allowed: subjectKeys + extra, path: path) } catch { return error.errors }
     return []
@@ -173,31 +188,51 @@ public final class ScoringService: Sendable {
     let given = ["client_id", "features", appKey].filter { object[$0] != nil }
     let sides = (recipe?.sideTableNames ?? []).filter { object[$0] != nil }
     guard given.count == 1 else {
-      throw ServiceError.invalid([FieldError(path + "client_id", given.isEmpty
-        ? "give client_id (a loaded client), " + (recipe != nil ? "application (a new application's raw fields, with its side-table records) or features (the model's feature columns)" : "or features (a new application)")
-        : "give one of " + given.joined(separator: ", ") + ", not several")])
+      throw ServiceError.invalid([
+        FieldError(
+          path + "client_id",
+          given.isEmpty
+            ? "give client_id (a loaded client), "
+              + (recipe != nil
+                ? "application (a new application's raw fields, with its side-table records) or features (the model's feature columns)"
+                : "or features (a new application)")
+            : "give one of " + given.joined(separator: ", ") + ", not several")
+      ])
     }
     if given[0] != appKey, let first = sides.first {
-      throw ServiceError.invalid([FieldError(path + first, "side-table records go with application (a new application's raw fields), not with \(given[0])")])
+      throw ServiceError.invalid([
+        FieldError(
+          path + first, "side-table records go with application (a new application's raw fields), not with \(given[0])")
+      ])
     }
     switch given[0] {
     case "client_id":
       return try client(object["client_id"]!, path: path + "client_id")
     case "features":
       guard case .object(let fields) = object["features"]! else {
-        throw ServiceError.invalid([FieldError(path + "features", "expected an object of feature values, found \(object["features"]!.kindName)")])
+        throw ServiceError.invalid([
+          FieldError(path + "features", "expected an object of feature values, found \(object["features"]!.kindName)")
+        ])
       }
       return .features(fields)
     default:
       var errors: [FieldError] = []
       var application: [String: JSONValue] = [:]
-      if case .object(let fields) = object[appKey]! { application = fields } else {
-        errors.append(FieldError(path + appKey, "expected an object of the application's fields, found \(object[appKey]!.kindName)"))
+      if case .object(let fields) = object[appKey]! {
+        application = fields
+      } else {
+        errors.append(
+          FieldError(path + appKey, "expected an object of the application's fields, found \(object[appKey]!.kindName)")
+        )
       }
       var tables: [String: [JSONValue]] = [:]
       for name in sides {
-        if case .array(let list) = object[name]! { tables[name] = list }
-        else { errors.append(FieldError(path + name, "expected an array of '\(name)' records, found \(object[name]!.kindName)")) }
+        if case .array(let list) = object[name]! {
+          tables[name] = list
+        } else {
+          errors.append(
+            FieldError(path + name, "expected an array of '\(name)' records, found \(object[name]!.kindName)"))
+        }
       }
       if !errors.isEmpty { throw ServiceError.invalid(errors) }
       return .raw(RawApplication(application: application, tables: tables))
@@ -207,7 +242,9 @@ public final class ScoringService: Sendable {
   /// A loaded client by id (a JSON number or string): 404 when unknown.
   func client(_ value: JSONValue, path: String) throws(ServiceError) -> Subject {
     guard let id = FeatureValues.idText(value) else {
-      throw ServiceError.invalid([FieldError(path, "expected a client id (a number or a string), found \(value.kindName)")])
+      throw ServiceError.invalid([
+        FieldError(path, "expected a client id (a number or a string), found \(value.kindName)")
+      ])
     }
     return .client(id: id, row: try clientRow(id))
   }
@@ -227,10 +264,12 @@ public final class ScoringService: Sendable {
   func mapped(_ subject: Subject, path: String) throws(ServiceError) -> MappedApplication {
     switch subject {
     case .client(let id, let row):
-      return MappedApplication(row: model.features.indices.map { clients!.rows.matrix.columns[$0][row] }, id: id, warnings: [])
+      return MappedApplication(
+        row: model.features.indices.map { clients!.rows.matrix.columns[$0][row] }, id: id, warnings: [])
     case .features(let fields):
-      return MappedApplication(row: try mapper.featureRow(PostedApplication(fields: fields), model: model, path: path + "features"),
-                               id: nil, warnings: [])
+      return MappedApplication(
+        row: try mapper.featureRow(PostedApplication(fields: fields), model: model, path: path + "features"),
+        id: nil, warnings: [])
     case .raw(let raw):
       let recipe = self.recipe!
       let (tables, id) = try recipe.tables(raw, path: path)
@@ -239,8 +278,9 @@ public final class ScoringService: Sendable {
   }
 
   func matrix(_ rows: [[Double]]) -> FeatureMatrix {
-    FeatureMatrix(features: model.features, columns: model.features.indices.map { f in rows.map { $0[f] } },
-                  rowCount: rows.count)
+    FeatureMatrix(
+      features: model.features, columns: model.features.indices.map { f in rows.map { $0[f] } },
+      rowCount: rows.count)
   }
 
   /// PD from the model's own probabilities (bit for bit `score`'s), reasons from the exact
@@ -251,22 +291,27 @@ public final class ScoringService: Sendable {
     let pd = items.allSatisfy { $0.probability != nil } ? items.map { $0.probability! } : model.probabilities(m)
     let c = try model.contributions(m)
     return (0..<m.rowCount).map { r in
-      let e = explainClient(model: model, matrix: m, row: r, contributions: c.row(r), base: c.base, labels: nil,
-                            percentilesFor: 0)
-      return response(e, pd: items[r].probability ?? pd[r], matrix: m, clientID: items[r].id, warnings: items[r].warnings)
+      let e = explainClient(
+        model: model, matrix: m, row: r, contributions: c.row(r), base: c.base, labels: nil,
+        percentilesFor: 0)
+      return response(
+        e, pd: items[r].probability ?? pd[r], matrix: m, clientID: items[r].id, warnings: items[r].warnings)
     }
   }
 
-  func response(_ e: ClientExplanation, pd: Double, matrix m: FeatureMatrix, clientID: String?,
-                warnings: [String]) -> ScoreResponse {
+  func response(
+    _ e: ClientExplanation, pd: Double, matrix m: FeatureMatrix, clientID: String?,
+    warnings: [String]
+  ) -> ScoreResponse {
     // The decision on the model's PD (not the contributions' sum, which can differ in the last bit).
     let refused = model.isRefused(pd: pd)
     // The features that pushed towards the decision taken, largest first (as `explain` words it).
     let pushing = e.contributions.filter { refused ? $0.logOdds > 0 : $0.logOdds < 0 }.prefix(Self.reasonCount)
-    return ScoreResponse(clientId: clientID, probabilityDefault: pd, decision: refused ? "refused" : "granted",
-                         threshold: model.threshold, margin: pd - model.threshold,
-                         band: Self.band(pd: pd, threshold: model.threshold).name,
-                         reasons: pushing.map { reason($0, matrix: m, row: e.row) }, warnings: warnings, modelSha256: sha256)
+    return ScoreResponse(
+      clientId: clientID, probabilityDefault: pd, decision: refused ? "refused" : "granted",
+      threshold: model.threshold, margin: pd - model.threshold,
+      band: Self.band(pd: pd, threshold: model.threshold).name,
+      reasons: pushing.map { reason($0, matrix: m, row: e.row) }, warnings: warnings, modelSha256: sha256)
   }
 
   func reason(_ c: FeatureContribution, matrix m: FeatureMatrix, row: Int) -> Reason {
@@ -277,22 +322,26 @@ public final class ScoringService: Sendable {
     let raises = c.logOdds > 0
     var sentence = "\(label) = \(c.valueText)\(unit.map { " (\($0))" } ?? "") \(raises ? "raises" : "lowers") the risk"
     if let good, let bad {
-      sentence += spec.isCategorical
+      sentence +=
+        spec.isCategorical
         ? "; \(Format.percent(good / 100, digits: 0)) of good clients and \(Format.percent(bad / 100, digits: 0)) of defaulters share it"
         : "; higher than \(Format.percent(good / 100, digits: 0)) of good clients and \(Format.percent(bad / 100, digits: 0)) of defaulters"
     }
-    return Reason(feature: spec.name, label: label, value: FeatureValues.json(value, spec), contribution: c.logOdds,
-                  direction: raises ? "raises_risk" : "lowers_risk", percentileGood: good, percentileBad: bad,
-                  sentence: sentence)
+    return Reason(
+      feature: spec.name, label: label, value: FeatureValues.json(value, spec), contribution: c.logOdds,
+      direction: raises ? "raises_risk" : "lowers_risk", percentileGood: good, percentileBad: bad,
+      sentence: sentence)
   }
 
   // MARK: bands
 
   /// Bands stated relative to the threshold t: low below t/2, moderate up to t (granted), high up
   /// to 2t, very high beyond (refused).
-  public static func bands(threshold t: Double) -> [Band] {
-    [Band(name: "low", from: 0, to: t / 2), Band(name: "moderate", from: t / 2, to: t),
-     Band(name: "high", from: t, to: min(1, 2 * t)), Band(name: "very high", from: min(1, 2 * t), to: 1)]
+  package static func bands(threshold t: Double) -> [Band] {
+    [
+      Band(name: "low", from: 0, to: t / 2), Band(name: "moderate", from: t / 2, to: t),
+      Band(name: "high", from: t, to: min(1, 2 * t)), Band(name: "very high", from: min(1, 2 * t), to: 1)
+    ]
   }
 
   static func band(pd: Double, threshold t: Double) -> Band {
@@ -314,7 +363,8 @@ public final class ScoringService: Sendable {
     var errors: [FieldError] = []
     for key in object.keys.sorted() where !allowed.contains(key) {
       if key.lowercased().contains("threshold") || key.lowercased().contains("cutoff") {
-        errors.append(FieldError(path + key, "the decision always uses the model's stored threshold; a caller cannot set it"))
+        errors.append(
+          FieldError(path + key, "the decision always uses the model's stored threshold; a caller cannot set it"))
       } else {
         errors.append(ServiceError.unknownName("field", key, field: path + key, among: allowed))
       }

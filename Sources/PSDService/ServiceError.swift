@@ -2,11 +2,11 @@ import PSDCore
 
 /// One invalid field of a request: where it is (a JSON path such as `features.AMT_CREDIT`) and
 /// what was expected.
-public struct FieldError: Sendable, Equatable, Codable {
-  public var field: String
-  public var message: String
+package struct FieldError: Sendable, Equatable, Codable {
+  package var field: String
+  package var message: String
 
-  public init(_ field: String, _ message: String) {
+  package init(_ field: String, _ message: String) {
     self.field = field
     self.message = message
   }
@@ -14,30 +14,31 @@ public struct FieldError: Sendable, Equatable, Codable {
 
 /// A request the service refuses, with the HTTP status the adapter sends and the RFC 9457 problem
 /// fields. The service never throws anything else for bad input: anything else is a server bug.
-public struct ServiceError: Error, Sendable, Equatable {
-  public var status: Int
-  public var title: String
-  public var detail: String
-  public var errors: [FieldError]
+package struct ServiceError: Error, Sendable, Equatable {
+  package var status: Int
+  package var title: String
+  package var detail: String
+  package var errors: [FieldError]
 
-  public init(status: Int, title: String, detail: String, errors: [FieldError] = []) {
+  package init(status: Int, title: String, detail: String, errors: [FieldError] = []) {
     self.status = status
     self.title = title
     self.detail = detail
     self.errors = errors
   }
 
-  public static func badRequest(_ detail: String) -> ServiceError {
+  package static func badRequest(_ detail: String) -> ServiceError {
     ServiceError(status: 400, title: "Bad Request", detail: detail)
   }
-  public static func notFound(_ detail: String) -> ServiceError {
+  package static func notFound(_ detail: String) -> ServiceError {
     ServiceError(status: 404, title: "Not Found", detail: detail)
   }
-  public static func tooLarge(_ detail: String) -> ServiceError {
+  package static func tooLarge(_ detail: String) -> ServiceError {
     ServiceError(status: 413, title: "Content Too Large", detail: detail)
   }
-  public static func invalid(_ errors: [FieldError]) -> ServiceError {
-    let detail = errors.count == 1
+  package static func invalid(_ errors: [FieldError]) -> ServiceError {
+    let detail =
+      errors.count == 1
       ? "1 field is invalid: \(errors[0].field): \(errors[0].message)"
       : "\(errors.count) fields are invalid (see errors)"
     return ServiceError(status: 422, title: "Unprocessable Content", detail: detail, errors: errors)

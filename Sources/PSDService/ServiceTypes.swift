@@ -2,223 +2,227 @@
 /// (`ServiceJSON.encoder`). Doubles that can be undefined (a missing value, an empty class) are
 /// optionals, sent as null.
 
-public struct HealthResponse: Codable, Sendable {
-  public struct ModelSummary: Codable, Sendable { public var name: String; public var sha256: String; public var created: String? }
-  public var status: String
-  public var model: ModelSummary
-  public var uptimeS: Double
+package struct HealthResponse: Codable, Sendable {
+  package struct ModelSummary: Codable, Sendable {
+    package var name: String; package var sha256: String; package var created: String?
+  }
+  package var status: String
+  package var model: ModelSummary
+  package var uptimeS: Double
 }
 
-public struct ReadyResponse: Codable, Sendable {
-  public var ready: Bool
-  public var clients: Int
-  public var referenceRows: Int
+package struct ReadyResponse: Codable, Sendable {
+  package var ready: Bool
+  package var clients: Int
+  package var referenceRows: Int
 }
 
 /// One feature's part in a decision, ready for a person: the readable label, the client's value
 /// in its own units, and where that value sits among good and bad clients.
-public struct Reason: Codable, Sendable, Equatable {
-  public var feature: String
-  public var label: String
-  public var value: JSONValue
+package struct Reason: Codable, Sendable, Equatable {
+  package var feature: String
+  package var label: String
+  package var value: JSONValue
   /// Contribution to the log-odds of default (exact TreeSHAP for trees).
-  public var contribution: Double
+  package var contribution: Double
   /// "raises_risk" (towards refusal) or "lowers_risk".
-  public var direction: String
+  package var direction: String
   /// Percentile (0–100) among good / bad reference clients; for a category, the share of each
   /// class with the same level.
-  public var percentileGood: Double?
-  public var percentileBad: Double?
-  public var sentence: String
+  package var percentileGood: Double?
+  package var percentileBad: Double?
+  package var sentence: String
 }
 
-public struct ScoreResponse: Codable, Sendable {
-  public var clientId: String?
-  public var probabilityDefault: Double
-  public var decision: String
-  public var threshold: Double
+package struct ScoreResponse: Codable, Sendable {
+  package var clientId: String?
+  package var probabilityDefault: Double
+  package var decision: String
+  package var threshold: Double
   /// PD − threshold: negative when granted.
-  public var margin: Double
-  public var band: String
-  public var reasons: [Reason]
+  package var margin: Double
+  package var band: String
+  package var reasons: [Reason]
   /// What is unusual about the application (a value outside the training range, a row outside
   /// the training population, a side-table level never seen): scored all the same.
-  public var warnings: [String]
-  public var modelSha256: String
+  package var warnings: [String]
+  package var modelSha256: String
 }
 
-public struct BatchResponse: Codable, Sendable {
-  public var count: Int
-  public var results: [ScoreResponse]
-  public var modelSha256: String
+package struct BatchResponse: Codable, Sendable {
+  package var count: Int
+  package var results: [ScoreResponse]
+  package var modelSha256: String
 }
 
-public struct FeatureDescription: Codable, Sendable {
-  public struct Range: Codable, Sendable { public var min: Double; public var max: Double }
-  public var name: String
-  public var label: String
-  public var unit: String?
+package struct FeatureDescription: Codable, Sendable {
+  package struct Range: Codable, Sendable { package var min: Double; package var max: Double }
+  package var name: String
+  package var label: String
+  package var unit: String?
   /// "number" or "category".
-  public var type: String
-  public var categories: [String]?
+  package var type: String
+  package var categories: [String]?
   /// Range among the reference rows (training reference, else the loaded clients).
-  public var trainingRange: Range?
+  package var trainingRange: Range?
 }
 
-public struct Band: Codable, Sendable, Equatable {
-  public var name: String
-  public var from: Double
-  public var to: Double
+package struct Band: Codable, Sendable, Equatable {
+  package var name: String
+  package var from: Double
+  package var to: Double
 }
 
-public struct ModelInfo: Codable, Sendable {
-  public struct Costs: Codable, Sendable { public var falseNegative: Double; public var falsePositive: Double }
-  public var name: String
-  public var sha256: String
-  public var created: String?
-  public var estimator: String
-  public var target: String
-  public var threshold: Double
-  public var decisionRule: String
-  public var costs: Costs?
-  public var calibration: String
-  public var validation: [String: Double]
-  public var baseRate: Double?
-  public var baseRateSource: String?
-  public var bands: [Band]
-  public var training: [String: String]
-  public var features: [FeatureDescription]
+package struct ModelInfo: Codable, Sendable {
+  package struct Costs: Codable, Sendable { package var falseNegative: Double; package var falsePositive: Double }
+  package var name: String
+  package var sha256: String
+  package var created: String?
+  package var estimator: String
+  package var target: String
+  package var threshold: Double
+  package var decisionRule: String
+  package var costs: Costs?
+  package var calibration: String
+  package var validation: [String: Double]
+  package var baseRate: Double?
+  package var baseRateSource: String?
+  package var bands: [Band]
+  package var training: [String: String]
+  package var features: [FeatureDescription]
   /// For a model with a feature recipe: what a raw application is made of (`application` and
   /// each side table's records), with every column's type and whether the recipe reads it.
-  public var rawApplication: [RawInputTable]?
+  package var rawApplication: [RawInputTable]?
 }
 
 /// One input table of the recipe as a request carries it.
-public struct RawInputTable: Codable, Sendable {
-  public struct Column: Codable, Sendable {
-    public var name: String
+package struct RawInputTable: Codable, Sendable {
+  package struct Column: Codable, Sendable {
+    package var name: String
     /// "number", "integer", "boolean" or "category".
-    public var type: String
+    package var type: String
     /// The recipe reads it: send it (null for a missing value). Other columns may be left out.
-    public var required: Bool
+    package var required: Bool
     /// The levels the recipe or the model knows (another level is a 422); nil when any text goes.
-    public var categories: [String]?
+    package var categories: [String]?
   }
   /// The request's key: `application` for the applications table, else the table's name.
-  public var key: String
+  package var key: String
   /// The recipe's name for the table (`score m with NAME=...`).
-  public var table: String
+  package var table: String
   /// "object" (the application's own fields) or "array" (records).
-  public var shape: String
-  public var columns: [Column]
+  package var shape: String
+  package var columns: [Column]
 }
 
-public struct ProfileFeature: Codable, Sendable {
-  public var feature: String
-  public var label: String
-  public var unit: String?
-  public var value: JSONValue
+package struct ProfileFeature: Codable, Sendable {
+  package var feature: String
+  package var label: String
+  package var unit: String?
+  package var value: JSONValue
 }
 
-public struct ClientProfile: Codable, Sendable {
-  public var clientId: String
-  public var features: [ProfileFeature]
+package struct ClientProfile: Codable, Sendable {
+  package var clientId: String
+  package var features: [ProfileFeature]
 }
 
-public struct Contribution: Codable, Sendable {
-  public var feature: String
-  public var label: String
-  public var value: JSONValue
-  public var contribution: Double
+package struct Contribution: Codable, Sendable {
+  package var feature: String
+  package var label: String
+  package var value: JSONValue
+  package var contribution: Double
 }
 
-public struct ExplanationResponse: Codable, Sendable {
-  public var clientId: String
-  public var method: String
-  public var baseValue: Double
-  public var baseProbability: Double
-  public var rawScore: Double
-  public var probabilityDefault: Double
-  public var decision: String
-  public var threshold: Double
-  public var contributions: [Contribution]
-  public var modelSha256: String
+package struct ExplanationResponse: Codable, Sendable {
+  package var clientId: String
+  package var method: String
+  package var baseValue: Double
+  package var baseProbability: Double
+  package var rawScore: Double
+  package var probabilityDefault: Double
+  package var decision: String
+  package var threshold: Double
+  package var contributions: [Contribution]
+  package var modelSha256: String
 }
 
-public struct GlobalImportance: Codable, Sendable {
-  public var feature: String
-  public var label: String
-  public var meanAbsContribution: Double?
-  public var gain: Double?
-  public var splits: Int?
+package struct GlobalImportance: Codable, Sendable {
+  package var feature: String
+  package var label: String
+  package var meanAbsContribution: Double?
+  package var gain: Double?
+  package var splits: Int?
 }
 
-public struct GlobalExplanation: Codable, Sendable {
-  public var method: String
-  public var rows: Int
-  public var features: [GlobalImportance]
+package struct GlobalExplanation: Codable, Sendable {
+  package var method: String
+  package var rows: Int
+  package var features: [GlobalImportance]
 }
 
-public struct ComparisonBin: Codable, Sendable {
-  public var from: Double?
-  public var to: Double?
-  public var level: String?
-  public var good: Int?
-  public var bad: Int?
-  public var total: Int
+package struct ComparisonBin: Codable, Sendable {
+  package var from: Double?
+  package var to: Double?
+  package var level: String?
+  package var good: Int?
+  package var bad: Int?
+  package var total: Int
 }
 
-public struct Comparison: Codable, Sendable {
-  public struct Cohort: Codable, Sendable {
-    public var definition: String
-    public var by: [String]
-    public var size: Int
-    public var good: Int?
-    public var bad: Int?
+package struct Comparison: Codable, Sendable {
+  package struct Cohort: Codable, Sendable {
+    package var definition: String
+    package var by: [String]
+    package var size: Int
+    package var good: Int?
+    package var bad: Int?
   }
-  public var clientId: String
-  public var feature: String
-  public var label: String
-  public var value: JSONValue
-  public var percentileGood: Double?
-  public var percentileBad: Double?
-  public var percentileAll: Double?
-  public var cohort: Cohort
-  public var bins: [ComparisonBin]
-  public var missing: ComparisonBin
+  package var clientId: String
+  package var feature: String
+  package var label: String
+  package var value: JSONValue
+  package var percentileGood: Double?
+  package var percentileBad: Double?
+  package var percentileAll: Double?
+  package var cohort: Cohort
+  package var bins: [ComparisonBin]
+  package var missing: ComparisonBin
 }
 
-public struct WhatIfResponse: Codable, Sendable {
-  public struct Change: Codable, Sendable { public var feature: String; public var from: JSONValue; public var to: JSONValue }
-  public struct Moved: Codable, Sendable {
-    public var feature: String
-    public var before: Double
-    public var after: Double
-    public var change: Double
+package struct WhatIfResponse: Codable, Sendable {
+  package struct Change: Codable, Sendable {
+    package var feature: String; package var from: JSONValue; package var to: JSONValue
   }
-  public var before: ScoreResponse
-  public var after: ScoreResponse
-  public var deltaProbability: Double
-  public var decisionChanged: Bool
-  public var changes: [Change]
+  package struct Moved: Codable, Sendable {
+    package var feature: String
+    package var before: Double
+    package var after: Double
+    package var change: Double
+  }
+  package var before: ScoreResponse
+  package var after: ScoreResponse
+  package var deltaProbability: Double
+  package var decisionChanged: Bool
+  package var changes: [Change]
   /// Features whose value changed without being named in `changes`: re-derived by the recipe
   /// from the changed raw fields (CREDIT_INCOME after AMT_CREDIT, a side-table aggregate, ...).
-  public var rederived: [Change]
-  public var moved: [Moved]
+  package var rederived: [Change]
+  package var moved: [Moved]
 }
 
-public struct DriftFeature: Codable, Sendable {
-  public var feature: String
-  public var psi: Double
-  public var bins: Int
-  public var band: String
+package struct DriftFeature: Codable, Sendable {
+  package var feature: String
+  package var psi: Double
+  package var bins: Int
+  package var band: String
 }
 
-public struct DriftResponse: Codable, Sendable {
-  public var referenceRows: Int
-  public var currentRows: Int
-  public var stable: Int
-  public var moderate: Int
-  public var major: Int
-  public var features: [DriftFeature]
+package struct DriftResponse: Codable, Sendable {
+  package var referenceRows: Int
+  package var currentRows: Int
+  package var stable: Int
+  package var moderate: Int
+  package var major: Int
+  package var features: [DriftFeature]
 }

@@ -155,7 +155,9 @@ enum ApplicationModel {
     r.ownCar = rng.chance(r.gender == 1 ? 0.55 : 0.23)
     r.ownRealty = rng.chance(0.69)
     let childRoll = rng.uniform()
-    r.children = childRoll < 0.70 ? 0 : childRoll < 0.899 ? 1 : childRoll < 0.986 ? 2 : childRoll < 0.9981 ? 3 : 4 + rng.geometric(mean: 0.6)
+    r.children =
+      childRoll < 0.70
+      ? 0 : childRoll < 0.899 ? 1 : childRoll < 0.986 ? 2 : childRoll < 0.9981 ? 3 : 4 + rng.geometric(mean: 0.6)
     if r.incomeType == pensioner && r.children > 0 && rng.chance(0.8) { r.children = 0 }
 
     // Income: log-normal, shifted by income type and education.
@@ -178,12 +180,17 @@ enum ApplicationModel {
     // Goods price, loan-to-value, credit, annuity.
     let revolving = r.contractType == 1
     if revolving {
-      let limit = min(max((rng.logNormal(median: 270000 * (r.income / 150000) * 0.8 + 45000, sigma: 0.5) / 22500).rounded() * 22500, 45000), 1_350_000)
+      let limit = min(
+        max(
+          (rng.logNormal(median: 270000 * (r.income / 150000) * 0.8 + 45000, sigma: 0.5) / 22500).rounded() * 22500,
+          45000), 1_350_000)
       r.credit = limit
       r.annuity = (limit * 0.05 / 1.5).rounded() * 1.5
       r.goodsPrice = rng.chance(0.0094) ? nil : limit
     } else {
-      let goods = SynthMath.clamp(rng.logNormal(median: 430000 * SynthMath.exp(0.35 * SynthMath.log(r.income / 147150)), sigma: 0.62), 40500, 4_050_000)
+      let goods = SynthMath.clamp(
+        rng.logNormal(median: 430000 * SynthMath.exp(0.35 * SynthMath.log(r.income / 147150)), sigma: 0.62), 40500,
+        4_050_000)
       let goodsRounded = max((goods / 4500).rounded() * 4500, 40500)
       let ltv = rng.chance(0.28) ? 1.0 : 1 + min(rng.exponential(mean: 0.14), 0.6)
       r.credit = min(max((goodsRounded * ltv / 4.5).rounded() * 4.5, 45000), 4_050_000)
@@ -340,11 +347,11 @@ enum ApplicationModel {
     (0.0756, 0.9, 0.6835),  // LIVINGAPARTMENTS
     (0.0745, 0.9, 0.5019),  // LIVINGAREA
     (0.0, 0.0, 0.6943),  // NONLIVINGAPARTMENTS (special)
-    (0.0036, 0.0, 0.5518),  // NONLIVINGAREA (special)
+    (0.0036, 0.0, 0.5518)  // NONLIVINGAREA (special)
   ]
   static let documentRates: [Double] = [
     0.000042, -1, 0.000081, 0.0151, 0.0881, 0.00019, 0.0814, 0.0039, 0.000023, 0.0039,
-    0.0000065, 0.0035, 0.0029, 0.0012, 0.0099, 0.00027, 0.0081, 0.0006, 0.0005, 0.00034,
+    0.0000065, 0.0035, 0.0029, 0.0012, 0.0099, 0.00027, 0.0081, 0.0006, 0.0005, 0.00034
   ]
   static let blockPresent = 1 - 0.474
 
@@ -363,7 +370,11 @@ enum ApplicationModel {
     out.fixed(r.credit, 1)
     out.fixed(r.annuity, 1)
     out.fixed(r.goodsPrice, 1)
-    if rng.chance(0.0042) { out.missing() } else { out.level(Levels.typeSuite.encoded[Levels.typeSuite.sampleIndex(&rng)]) }
+    if rng.chance(0.0042) {
+      out.missing()
+    } else {
+      out.level(Levels.typeSuite.encoded[Levels.typeSuite.sampleIndex(&rng)])
+    }
     out.level(Levels.incomeType.encoded[r.incomeType])
     out.level(Levels.education.encoded[r.education])
     out.level(Levels.familyStatus.encoded[r.familyStatus])
@@ -406,7 +417,11 @@ enum ApplicationModel {
     out.int(r.regCityNotLiveCity)
     out.int(r.regCityNotWorkCity)
     out.int(r.liveCityNotWorkCity)
-    if let organization = r.organization { out.level(Levels.organization.encoded[organization]) } else { out.level(Levels.organizationXNA[0]) }
+    if let organization = r.organization {
+      out.level(Levels.organization.encoded[organization])
+    } else {
+      out.level(Levels.organizationXNA[0])
+    }
     out.fixed(r.ext1, 15)
     out.fixed(r.ext2, 15)
     out.fixed(r.ext3, 15)
@@ -435,20 +450,30 @@ enum ApplicationModel {
     // FONDKAPREMONT, HOUSETYPE, TOTALAREA, WALLSMATERIAL, EMERGENCYSTATE
     if hasBlock && !rng.chance((0.6839 - 0.474) / blockPresent) {
       out.level(Levels.fondkapremont.encoded[Levels.fondkapremont.sampleIndex(&rng)])
-    } else { out.missing() }
+    } else {
+      out.missing()
+    }
     if hasBlock && !rng.chance((0.5018 - 0.474) / blockPresent) {
       out.level(Levels.houseType.encoded[Levels.houseType.sampleIndex(&rng)])
-    } else { out.missing() }
+    } else {
+      out.missing()
+    }
     if hasBlock && !rng.chance((0.4827 - 0.474) / blockPresent) {
       let base = avg[0] ?? avg[11] ?? 0.07
       out.fixed(SynthMath.clamp(base * (1 + 0.1 * rng.normal()), 0, 1), 4)
-    } else { out.missing() }
+    } else {
+      out.missing()
+    }
     if hasBlock && !rng.chance((0.5084 - 0.474) / blockPresent) {
       out.level(Levels.walls.encoded[Levels.walls.sampleIndex(&rng)])
-    } else { out.missing() }
+    } else {
+      out.missing()
+    }
     if hasBlock {
       out.level(Levels.emergency[rng.chance(0.0154) ? 1 : 0])
-    } else { out.missing() }
+    } else {
+      out.missing()
+    }
 
     if let obs30 = r.obs30 {
       out.floatInt(obs30)

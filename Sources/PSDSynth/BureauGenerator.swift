@@ -49,7 +49,8 @@ enum BureauGenerator {
       if type == card {
         sum = Double(rng.int(1, 30)) * 22500 * (rng.chance(0.1) ? 0 : 1)
       } else {
-        let raw = rng.logNormal(median: type == mortgage ? 2_000_000 : type == car ? 700_000 : type == microloan ? 20000 : 120000, sigma: 0.8)
+        let raw = rng.logNormal(
+          median: type == mortgage ? 2_000_000 : type == car ? 700_000 : type == microloan ? 20000 : 120000, sigma: 0.8)
         sum = rng.chance(0.7) ? (raw / 4.5).rounded() * 4.5 : (raw * 100).rounded() / 100
       }
       out.int(applicantId)
@@ -73,7 +74,8 @@ enum BureauGenerator {
       // AMT_CREDIT_SUM_DEBT and AMT_CREDIT_SUM_LIMIT
       var debt = 0.0
       if status != 2 {
-        let utilisation = type == card
+        let utilisation =
+          type == card
           ? SynthMath.clamp(SynthMath.sigmoid(-0.6 + 0.9 * b + 0.8 * rng.normal()), 0, 1.05)
           : SynthMath.clamp(Double(max(endDate, 0)) / max(duration, 1), 0, 1) * (0.8 + 0.2 * rng.uniform())
         debt = (sum * utilisation * 1000).rounded() / 1000
@@ -89,9 +91,17 @@ enum BureauGenerator {
       out.fixed(ongoing ? (debt * 0.05 * Double(worstBucket) * 100).rounded() / 100 : 0.0, 2)
       out.level(Levels.creditType.encoded[type])
       let update: Int
-      if let factDate { update = min(factDate + rng.int(0, 60), -1) } else { update = -min(Int(rng.exponential(mean: 25)), -daysCredit) }
+      if let factDate {
+        update = min(factDate + rng.int(0, 60), -1)
+      } else {
+        update = -min(Int(rng.exponential(mean: 25)), -daysCredit)
+      }
       out.int(max(update, daysCredit))
-      if rng.chance(0.715) { out.missing() } else { out.fixed(status == 2 ? 0.0 : (sum / max(duration / 30, 1) * 100).rounded() / 100, 2) }
+      if rng.chance(0.715) {
+        out.missing()
+      } else {
+        out.fixed(status == 2 ? 0.0 : (sum / max(duration / 30, 1) * 100).rounded() / 100, 2)
+      }
       out.endRow()
 
       // Monthly statuses, counting back from -1 to the month the credit opened.

@@ -2,8 +2,8 @@
 // (from the Home Credit schema; Tests/PSDSynthTests/Fixtures/homecredit_headers.md holds its headers and
 // the tests compare, to catch drift).
 
-public enum HomeCreditSchema {
-  public static let applicationTrain: [String] = [
+package enum HomeCreditSchema {
+  package static let applicationTrain: [String] = [
     "SK_ID_CURR", "TARGET", "NAME_CONTRACT_TYPE", "CODE_GENDER", "FLAG_OWN_CAR", "FLAG_OWN_REALTY",
     "CNT_CHILDREN", "AMT_INCOME_TOTAL", "AMT_CREDIT", "AMT_ANNUITY", "AMT_GOODS_PRICE",
     "NAME_TYPE_SUITE", "NAME_INCOME_TYPE", "NAME_EDUCATION_TYPE", "NAME_FAMILY_STATUS",
@@ -33,21 +33,21 @@ public enum HomeCreditSchema {
     "FLAG_DOCUMENT_14", "FLAG_DOCUMENT_15", "FLAG_DOCUMENT_16", "FLAG_DOCUMENT_17",
     "FLAG_DOCUMENT_18", "FLAG_DOCUMENT_19", "FLAG_DOCUMENT_20", "FLAG_DOCUMENT_21",
     "AMT_REQ_CREDIT_BUREAU_HOUR", "AMT_REQ_CREDIT_BUREAU_DAY", "AMT_REQ_CREDIT_BUREAU_WEEK",
-    "AMT_REQ_CREDIT_BUREAU_MON", "AMT_REQ_CREDIT_BUREAU_QRT", "AMT_REQ_CREDIT_BUREAU_YEAR",
+    "AMT_REQ_CREDIT_BUREAU_MON", "AMT_REQ_CREDIT_BUREAU_QRT", "AMT_REQ_CREDIT_BUREAU_YEAR"
   ]
 
-  public static let bureau: [String] = [
+  package static let bureau: [String] = [
     "SK_ID_CURR", "SK_ID_BUREAU", "CREDIT_ACTIVE", "CREDIT_CURRENCY", "DAYS_CREDIT",
     "CREDIT_DAY_OVERDUE", "DAYS_CREDIT_ENDDATE", "DAYS_ENDDATE_FACT", "AMT_CREDIT_MAX_OVERDUE",
     "CNT_CREDIT_PROLONG", "AMT_CREDIT_SUM", "AMT_CREDIT_SUM_DEBT", "AMT_CREDIT_SUM_LIMIT",
-    "AMT_CREDIT_SUM_OVERDUE", "CREDIT_TYPE", "DAYS_CREDIT_UPDATE", "AMT_ANNUITY",
+    "AMT_CREDIT_SUM_OVERDUE", "CREDIT_TYPE", "DAYS_CREDIT_UPDATE", "AMT_ANNUITY"
   ]
 
-  public static let bureauBalance: [String] = [
-    "SK_ID_BUREAU", "MONTHS_BALANCE", "STATUS",
+  package static let bureauBalance: [String] = [
+    "SK_ID_BUREAU", "MONTHS_BALANCE", "STATUS"
   ]
 
-  public static let previousApplication: [String] = [
+  package static let previousApplication: [String] = [
     "SK_ID_PREV", "SK_ID_CURR", "NAME_CONTRACT_TYPE", "AMT_ANNUITY", "AMT_APPLICATION",
     "AMT_CREDIT", "AMT_DOWN_PAYMENT", "AMT_GOODS_PRICE", "WEEKDAY_APPR_PROCESS_START",
     "HOUR_APPR_PROCESS_START", "FLAG_LAST_APPL_PER_CONTRACT", "NFLAG_LAST_APPL_IN_DAY",
@@ -57,34 +57,34 @@ public enum HomeCreditSchema {
     "NAME_PORTFOLIO", "NAME_PRODUCT_TYPE", "CHANNEL_TYPE", "SELLERPLACE_AREA",
     "NAME_SELLER_INDUSTRY", "CNT_PAYMENT", "NAME_YIELD_GROUP", "PRODUCT_COMBINATION",
     "DAYS_FIRST_DRAWING", "DAYS_FIRST_DUE", "DAYS_LAST_DUE_1ST_VERSION", "DAYS_LAST_DUE",
-    "DAYS_TERMINATION", "NFLAG_INSURED_ON_APPROVAL",
+    "DAYS_TERMINATION", "NFLAG_INSURED_ON_APPROVAL"
   ]
 
-  public static let posCashBalance: [String] = [
+  package static let posCashBalance: [String] = [
     "SK_ID_PREV", "SK_ID_CURR", "MONTHS_BALANCE", "CNT_INSTALMENT", "CNT_INSTALMENT_FUTURE",
-    "NAME_CONTRACT_STATUS", "SK_DPD", "SK_DPD_DEF",
+    "NAME_CONTRACT_STATUS", "SK_DPD", "SK_DPD_DEF"
   ]
 
-  public static let creditCardBalance: [String] = [
+  package static let creditCardBalance: [String] = [
     "SK_ID_PREV", "SK_ID_CURR", "MONTHS_BALANCE", "AMT_BALANCE", "AMT_CREDIT_LIMIT_ACTUAL",
     "AMT_DRAWINGS_ATM_CURRENT", "AMT_DRAWINGS_CURRENT", "AMT_DRAWINGS_OTHER_CURRENT",
     "AMT_DRAWINGS_POS_CURRENT", "AMT_INST_MIN_REGULARITY", "AMT_PAYMENT_CURRENT",
     "AMT_PAYMENT_TOTAL_CURRENT", "AMT_RECEIVABLE_PRINCIPAL", "AMT_RECIVABLE",
     "AMT_TOTAL_RECEIVABLE", "CNT_DRAWINGS_ATM_CURRENT", "CNT_DRAWINGS_CURRENT",
     "CNT_DRAWINGS_OTHER_CURRENT", "CNT_DRAWINGS_POS_CURRENT", "CNT_INSTALMENT_MATURE_CUM",
-    "NAME_CONTRACT_STATUS", "SK_DPD", "SK_DPD_DEF",
+    "NAME_CONTRACT_STATUS", "SK_DPD", "SK_DPD_DEF"
   ]
 
-  public static let installmentsPayments: [String] = [
+  package static let installmentsPayments: [String] = [
     "SK_ID_PREV", "SK_ID_CURR", "NUM_INSTALMENT_VERSION", "NUM_INSTALMENT_NUMBER",
-    "DAYS_INSTALMENT", "DAYS_ENTRY_PAYMENT", "AMT_INSTALMENT", "AMT_PAYMENT",
+    "DAYS_INSTALMENT", "DAYS_ENTRY_PAYMENT", "AMT_INSTALMENT", "AMT_PAYMENT"
   ]
 
   /// application_test.csv: application_train without TARGET.
-  public static let applicationTest: [String] = applicationTrain.filter { $0 != "TARGET" }
+  package static let applicationTest: [String] = applicationTrain.filter { $0 != "TARGET" }
 
   /// File name -> header, in the order the generator writes them.
-  public static let files: [(name: String, columns: [String])] = [
+  package static let files: [(name: String, columns: [String])] = [
     ("application_train.csv", applicationTrain),
     ("application_test.csv", applicationTest),
     ("bureau.csv", bureau),
@@ -92,10 +92,10 @@ public enum HomeCreditSchema {
     ("previous_application.csv", previousApplication),
     ("POS_CASH_balance.csv", posCashBalance),
     ("installments_payments.csv", installmentsPayments),
-    ("credit_card_balance.csv", creditCardBalance),
+    ("credit_card_balance.csv", creditCardBalance)
   ]
 
   /// The ground-truth file written next to the eight tables (not part of the Kaggle layout).
-  public static let truePDFile = "true_pd.csv"
-  public static let truePD: [String] = ["SK_ID_CURR", "TRUE_PD"]
+  package static let truePDFile = "true_pd.csv"
+  package static let truePD: [String] = ["SK_ID_CURR", "TRUE_PD"]
 }

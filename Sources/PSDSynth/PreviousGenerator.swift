@@ -33,7 +33,15 @@ enum PreviousGenerator {
       let type = typeRoll < 0.448 ? 0 : typeRoll < 0.885 ? 1 : typeRoll < 0.9998 ? 2 : 3
       let statusRoll = rng.uniform()
       var status: Int
-      if statusRoll < refuseChance { status = 2 } else if statusRoll < refuseChance + 0.19 { status = 1 } else if type == 1 && statusRoll < refuseChance + 0.225 { status = 3 } else { status = 0 }
+      if statusRoll < refuseChance {
+        status = 2
+      } else if statusRoll < refuseChance + 0.19 {
+        status = 1
+      } else if type == 1 && statusRoll < refuseChance + 0.225 {
+        status = 3
+      } else {
+        status = 0
+      }
       if type == 3 { status = 1 }
       let canceled = status == 1
       // Cards tend to be older products than instalment loans.
@@ -68,7 +76,8 @@ enum PreviousGenerator {
           term = t
           let rate = 0.012 + 0.02 * rng.uniform()
           yield = rate > 0.026 ? 1 : rate > 0.019 ? 4 : rng.chance(0.3) ? 2 : 3
-          annuity = ((credit * rate / (1 - SynthMath.exp(-Double(t) * SynthMath.log(1 + rate)))) * 1000).rounded() / 1000
+          annuity =
+            ((credit * rate / (1 - SynthMath.exp(-Double(t) * SynthMath.log(1 + rate)))) * 1000).rounded() / 1000
           product = walkIn ? 1 : 2
           let level = yield == 1 ? 0 : yield == 4 ? 2 : 1  // high, low, middle
           combination = (walkIn ? 3 : 6) + [0, 1, 2][level]
@@ -81,7 +90,9 @@ enum PreviousGenerator {
         purpose = Levels.purposeFixed[0]
         let category = Levels.goodsCategory.sampleIndex(&rng)
         goodsCategory = Levels.goodsCategory.encoded[category]
-        seller = category == 0 ? 2 : category == 4 ? 5 : category == 6 ? 3 : category == 7 ? 1 : category == 12 ? 0 : rng.chance(0.9) ? 4 : 6
+        seller =
+          category == 0
+          ? 2 : category == 4 ? 5 : category == 6 ? 3 : category == 7 ? 1 : category == 12 ? 0 : rng.chance(0.9) ? 4 : 6
         sellerArea = rng.chance(0.05) ? -1 : min(1 + Int(rng.exponential(mean: 300)), 4000)
         application = max((rng.logNormal(median: 60000, sigma: 0.85) / 4.5).rounded() * 4.5, 4500)
         goods = application
@@ -94,10 +105,13 @@ enum PreviousGenerator {
         let withInterest = rng.chance(0.78)
         let rate = withInterest ? 0.015 + 0.025 * rng.uniform() : 0.0
         yield = withInterest ? (rate > 0.03 ? 1 : rate > 0.022 ? 4 : 3) : 2
-        annuity = rate > 0
+        annuity =
+          rate > 0
           ? ((credit * rate / (1 - SynthMath.exp(-Double(t) * SynthMath.log(1 + rate)))) * 1000).rounded() / 1000
           : ((credit / Double(t)) * 1000).rounded() / 1000
-        let family = category == 0 ? 13 : (category == 4 || category == 6 || category == 14) ? 11 : (category <= 3 || category == 5) ? 9 : 15
+        let family =
+          category == 0
+          ? 13 : (category == 4 || category == 6 || category == 14) ? 11 : (category <= 3 || category == 5) ? 9 : 15
         combination = withInterest ? family : (family == 15 ? 16 : family + 1)
         portfolio = category == 12 ? 1 : 3
         paymentType = rng.chance(0.93) ? 0 : rng.chance(0.9) ? 2 : 1
@@ -120,7 +134,10 @@ enum PreviousGenerator {
       default:
         channel = Levels.cashChannel.encoded[0]
       }
-      if canceled { annuity = nil; goods = nil; down = nil; downRate = nil; term = nil; application = type == 1 ? application : 0; credit = type == 1 ? credit : 0 }
+      if canceled {
+        annuity = nil; goods = nil; down = nil; downRate = nil; term = nil; application = type == 1 ? application : 0;
+        credit = type == 1 ? credit : 0
+      }
 
       out.previous.int(prevId)
       out.previous.int(applicantId)
@@ -152,7 +169,11 @@ enum PreviousGenerator {
       } else {
         out.previous.level(Levels.rejectFixed[0])
       }
-      if rng.chance(0.491) { out.previous.missing() } else { out.previous.level(Levels.typeSuite.encoded[Levels.typeSuite.sampleIndex(&rng)]) }
+      if rng.chance(0.491) {
+        out.previous.missing()
+      } else {
+        out.previous.level(Levels.typeSuite.encoded[Levels.typeSuite.sampleIndex(&rng)])
+      }
       out.previous.level(Levels.clientType.encoded[Levels.clientType.sampleIndex(&rng)])
       out.previous.level(goodsCategory)
       out.previous.level(Levels.portfolio[portfolio])
@@ -162,7 +183,11 @@ enum PreviousGenerator {
       out.previous.level(Levels.sellerIndustry[seller])
       out.previous.floatInt(term)
       out.previous.level(Levels.yieldGroup[yield])
-      if rng.chance(0.0002) { out.previous.missing() } else { out.previous.level(Levels.productCombination[combination]) }
+      if rng.chance(0.0002) {
+        out.previous.missing()
+      } else {
+        out.previous.level(Levels.productCombination[combination])
+      }
 
       // Dates: only approved contracts that were drawn down have them.
       let drawn = status == 0 && rng.chance(0.96)
@@ -187,15 +212,19 @@ enum PreviousGenerator {
         out.previous.floatInt(termination)
         out.previous.floatInt(0)
         out.previous.endRow()
-        if hasHistory { writeCard(
-          prevId: prevId, applicantId: applicantId, limit: Int(credit), openDay: decision,
-          closeDay: stillOpen ? nil : termination, b: b, maxMonths: maxMonths,
-          rng: &rng, cards: &out.cards, instalments: &out.instalments) }
+        if hasHistory {
+          writeCard(
+            prevId: prevId, applicantId: applicantId, limit: Int(credit), openDay: decision,
+            closeDay: stillOpen ? nil : termination, b: b, maxMonths: maxMonths,
+            rng: &rng, cards: &out.cards, instalments: &out.instalments)
+        }
         continue
       }
       let lastDueFirstVersion = firstDue + 30 * max(n - 1, 0)
       let prepaid = rng.chance(0.35)
-      let lastDue = lastDueFirstVersion >= 0 ? 365243 : (prepaid ? max(firstDue, lastDueFirstVersion - rng.int(0, 300)) : lastDueFirstVersion)
+      let lastDue =
+        lastDueFirstVersion >= 0
+        ? 365243 : (prepaid ? max(firstDue, lastDueFirstVersion - rng.int(0, 300)) : lastDueFirstVersion)
       let termination = lastDue == 365243 ? 365243 : lastDue + rng.int(0, 10)
       out.previous.floatInt(365243)
       out.previous.floatInt(firstDue)
@@ -243,13 +272,17 @@ enum PreviousGenerator {
         }
         if let e = entry, e > -1 { entry = nil }  // not yet paid at application: missing
         if entry != nil {
-          paid = rng.chance(partialChance) ? ((instalmentAmount * (0.1 + 0.8 * rng.uniform())) * 1000).rounded() / 1000 : instalmentAmount
+          paid =
+            rng.chance(partialChance)
+            ? ((instalmentAmount * (0.1 + 0.8 * rng.uniform())) * 1000).rounded() / 1000 : instalmentAmount
         }
       } else {
         lateByInstalment[k] = 30
       }
       guard dueDay >= oldestDay else { continue }
-      let amount = (k == effectiveTerms - 1 && paidAll && effectiveTerms < terms) ? instalmentAmount * Double(terms - k) : instalmentAmount
+      let amount =
+        (k == effectiveTerms - 1 && paidAll && effectiveTerms < terms)
+        ? instalmentAmount * Double(terms - k) : instalmentAmount
       var payment = paid.map { $0 == instalmentAmount ? amount : $0 }
       // Some instalments are paid in two parts: an earlier partial row, then the rest.
       if let e = entry, let full = payment, rng.chance(splitChance) {
@@ -299,7 +332,11 @@ enum PreviousGenerator {
       out.pos.int(prevId)
       out.pos.int(applicantId)
       out.pos.int(rowsMonth)
-      if instalmentsNaN { out.pos.missing(); out.pos.missing() } else { out.pos.floatInt(terms); out.pos.floatInt(isCompleted ? 0 : future) }
+      if instalmentsNaN {
+        out.pos.missing(); out.pos.missing()
+      } else {
+        out.pos.floatInt(terms); out.pos.floatInt(isCompleted ? 0 : future)
+      }
       out.pos.level(Levels.posStatus[statusIndex])
       out.pos.int(dpd)
       out.pos.int(dpd > 0 && rng.chance(0.7) ? dpd : 0)

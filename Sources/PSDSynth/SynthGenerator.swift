@@ -12,13 +12,13 @@
 import Foundation
 import PSDCore
 
-public struct SynthSummary {
-  public var files: [(name: String, rows: Int, bytes: Int)] = []
-  public var trainPositives = 0
-  public var trainCount = 0
-  public var seconds = 0.0
-  public var totalRows: Int { files.reduce(0) { $0 + $1.rows } }
-  public var totalBytes: Int { files.reduce(0) { $0 + $1.bytes } }
+package struct SynthSummary {
+  package var files: [(name: String, rows: Int, bytes: Int)] = []
+  package var trainPositives = 0
+  package var trainCount = 0
+  package var seconds = 0.0
+  package var totalRows: Int { files.reduce(0) { $0 + $1.rows } }
+  package var totalBytes: Int { files.reduce(0) { $0 + $1.bytes } }
 }
 
 /// The nine output buffers of one block (eight tables + true PD).
@@ -56,11 +56,13 @@ struct BlockOutput {
   }
 }
 
-public enum SynthGenerator {
+package enum SynthGenerator {
   static let blockSize = 1024
 
   /// Generates the files into `options.outputDirectory`.
-  public static func run(_ options: SynthOptions, workers: Int? = nil, log: ((String) -> Void)? = nil) throws -> SynthSummary {
+  package static func run(_ options: SynthOptions, workers: Int? = nil, log: ((String) -> Void)? = nil) throws
+    -> SynthSummary
+  {
     let start = Date()
     let directory = try prepareDirectory(options)
     let population = Population(scale: options.scale)
@@ -217,7 +219,9 @@ public enum SynthGenerator {
       guard isDirectory.boolValue else { throw SynthError("output path '\(path)' exists and is not a folder") }
       let contents = (try? fm.contentsOfDirectory(atPath: path)) ?? []
       if !contents.isEmpty && !options.force {
-        throw SynthError("output folder '\(path)' is not empty (\(contents.count) entries); pass --force to overwrite the generated files")
+        throw SynthError(
+          "output folder '\(path)' is not empty (\(contents.count) entries); pass --force to overwrite the generated files"
+        )
       }
     } else {
       do {

@@ -1,22 +1,25 @@
 // Command-line options of psd-synth and their validation.
 
-public struct SynthError: Error, CustomStringConvertible, Equatable {
-  public let message: String
-  public init(_ message: String) { self.message = message }
-  public var description: String { message }
+package struct SynthError: Error, CustomStringConvertible, Equatable {
+  package let message: String
+  package init(_ message: String) { self.message = message }
+  package var description: String { message }
 }
 
-public struct SynthOptions: Equatable {
-  public var scale: Double = 1
-  public var seed: UInt64 = 42
-  public var outputDirectory: String = ""
-  public var force = false
+package struct SynthOptions: Equatable {
+  package var scale: Double = 1
+  package var seed: UInt64 = 42
+  package var outputDirectory: String = ""
+  package var force = false
   /// Monthly histories keep at most this many recent months (96 = the real data window).
-  public var maxMonths = 96
+  package var maxMonths = 96
   /// At most this many bureau credits and previous applications per applicant (60 = no cap).
-  public var maxRecords = 60
+  package var maxRecords = 60
 
-  public init(scale: Double = 1, seed: UInt64 = 42, outputDirectory: String, force: Bool = false, maxMonths: Int = 96, maxRecords: Int = 60) {
+  package init(
+    scale: Double = 1, seed: UInt64 = 42, outputDirectory: String, force: Bool = false, maxMonths: Int = 96,
+    maxRecords: Int = 60
+  ) {
     self.scale = scale
     self.seed = seed
     self.outputDirectory = outputDirectory
@@ -25,7 +28,7 @@ public struct SynthOptions: Equatable {
     self.maxRecords = maxRecords
   }
 
-  public static let usage = """
+  package static let usage = """
     usage: psd-synth --out DIR [--scale S] [--seed N] [--max-months M] [--max-records R] [--force]
       --out DIR        folder for the eight Home Credit CSV files and true_pd.csv
       --scale S        size relative to the real data (1 = 307,511 training applicants); default 1
@@ -39,7 +42,7 @@ public struct SynthOptions: Equatable {
   static let flags = ["--out", "--scale", "--seed", "--max-months", "--max-records", "--force", "--help"]
 
   /// Parses arguments (without the program name). Returns nil when help was asked for.
-  public static func parse(_ arguments: [String]) throws -> SynthOptions? {
+  package static func parse(_ arguments: [String]) throws -> SynthOptions? {
     var options = SynthOptions(outputDirectory: "")
     var sawOut = false
     var i = 0
@@ -74,11 +77,15 @@ public struct SynthOptions: Equatable {
         options.seed = s
       case "--max-months":
         let text = try next()
-        guard let m = Int(text), (1...96).contains(m) else { throw SynthError("--max-months must be an integer from 1 to 96, got '\(text)'") }
+        guard let m = Int(text), (1...96).contains(m) else {
+          throw SynthError("--max-months must be an integer from 1 to 96, got '\(text)'")
+        }
         options.maxMonths = m
       case "--max-records":
         let text = try next()
-        guard let m = Int(text), (1...60).contains(m) else { throw SynthError("--max-records must be an integer from 1 to 60, got '\(text)'") }
+        guard let m = Int(text), (1...60).contains(m) else {
+          throw SynthError("--max-records must be an integer from 1 to 60, got '\(text)'")
+        }
         options.maxRecords = m
       case "--force":
         if inline != nil { throw SynthError("--force takes no value") }
@@ -90,7 +97,9 @@ public struct SynthOptions: Equatable {
       }
       i += 1
     }
-    guard sawOut, !options.outputDirectory.isEmpty else { throw SynthError("--out DIR is required: the folder to write the CSV files to") }
+    guard sawOut, !options.outputDirectory.isEmpty else {
+      throw SynthError("--out DIR is required: the folder to write the CSV files to")
+    }
     // The population must hold at least one training applicant.
     guard Population(scale: options.scale).trainCount >= 1 else {
       throw SynthError("--scale \(options.scale) is too small: it gives no training applicant (use at least 0.000002)")
@@ -123,26 +132,26 @@ public struct SynthOptions: Equatable {
 }
 
 /// Who is in the population: training and test applicants interleaved by id.
-public struct Population {
-  public static let realTrain = 307_511
-  public static let realTest = 48_744
-  public let trainCount: Int
-  public let testCount: Int
-  public var total: Int { trainCount + testCount }
+package struct Population {
+  package static let realTrain = 307_511
+  package static let realTest = 48_744
+  package let trainCount: Int
+  package let testCount: Int
+  package var total: Int { trainCount + testCount }
 
-  public init(scale: Double) {
+  package init(scale: Double) {
     trainCount = Int((Double(Population.realTrain) * scale).rounded())
     testCount = Int((Double(Population.realTest) * scale).rounded())
   }
 
   /// Test applicants are spread evenly among training ones (as the real ids interleave).
   @inline(__always)
-  public func isTest(_ index: Int) -> Bool {
+  package func isTest(_ index: Int) -> Bool {
     guard testCount > 0 else { return false }
     return ((index + 1) * testCount) / total > (index * testCount) / total
   }
 
   /// SK_ID_CURR of the applicant at `index` (ids start at 100001 like the real ones).
   @inline(__always)
-  public func applicantId(_ index: Int) -> Int { 100_001 + index }
+  package func applicantId(_ index: Int) -> Int { 100_001 + index }
 }

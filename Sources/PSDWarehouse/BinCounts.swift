@@ -4,24 +4,26 @@ import PSDData
 /// Counts of rows per bin and class, computed in the warehouse and summed over shards: the input
 /// of histograms, PSI, WoE/IV and crosstabs. Given the same edges, the counts equal the
 /// in-memory ones exactly, so anything computed from them (PSI, WoE, IV) is the same to rounding.
-public struct BinCounts: Sendable, Equatable {
+package struct BinCounts: Sendable, Equatable {
   /// Numeric bins follow psd's PSI convention: (-inf, e0], (e0, e1], …, (e_last, +inf), then a
   /// last bin for missing values. Categorical: one bin per level (sorted), then missing.
-  public var labels: [String]
+  package var labels: [String]
   /// Class labels of the target in order (numbers numerically, missing last); one unlabelled
   /// class ("all") without a target.
-  public var classes: [String]
+  package var classes: [String]
   /// counts[bin][class]
-  public var counts: [[Int]]
+  package var counts: [[Int]]
 
   /// Total per bin over all classes.
-  public var totals: [Int] { counts.map { $0.reduce(0, +) } }
+  package var totals: [Int] { counts.map { $0.reduce(0, +) } }
 }
 
 extension BinCounts {
   /// Rows per bin of a numeric column, cut at `edges` (sorted ascending), per class of `target`.
-  public static func numeric(_ frame: RemoteFrame, column: String, edges: [Double], target: String? = nil,
-                             frameName: String? = nil, control: TaskControl = .none) throws -> BinCounts {
+  package static func numeric(
+    _ frame: RemoteFrame, column: String, edges: [Double], target: String? = nil,
+    frameName: String? = nil, control: TaskControl = .none
+  ) throws -> BinCounts {
     let c = try frame.column(column, frameName: frameName)
     guard c.type != .category else {
       throw PSDError.data("'\(column)' is categorical: use BinCounts.categorical", subject: column)
@@ -38,7 +40,8 @@ extension BinCounts {
       // it counts edges >= x, so edges.count minus it is the number of edges < x: the index of
       // the right-closed bin (e_{i-1}, e_i] holding x.
       let negated = edges.reversed().map { SQL.float8(-$0) }.joined(separator: ", ")
-      bin = "CASE WHEN \(x) IS NULL THEN \(edges.count + 1) ELSE \(edges.count) - width_bucket(-\(x), ARRAY[\(negated)]) END"
+      bin =
+        "CASE WHEN \(x) IS NULL THEN \(edges.count + 1) ELSE \(edges.count) - width_bucket(-\(x), ARRAY[\(negated)]) END"
     }
     let rows = try counts(frame, bin: bin, target: target, frameName: frameName, control: control)
     var labels: [String] = []
@@ -51,11 +54,14 @@ extension BinCounts {
   }
 
   /// Rows per level of a categorical column (levels sorted), then missing, per class.
-  public static func categorical(_ frame: RemoteFrame, column: String, target: String? = nil,
-                                 frameName: String? = nil, control: TaskControl = .none) throws -> BinCounts {
+  package static func categorical(
+    _ frame: RemoteFrame, column: String, target: String? = nil,
+    frameName: String? = nil, control: TaskControl = .none
+  ) throws -> BinCounts {
     let c = try frame.column(column, frameName: frameName)
-    let raw = try counts(frame, bin: "(\(c.sql()))::text", target: target, frameName: frameName,
-                         control: control)
+    let raw = try counts(
+      frame, bin: "(\(c.sql()))::text", target: target, frameName: frameName,
+      control: control)
     let levels = Set(raw.compactMap(\.bin)).sorted()
     let index = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, $0) })
     let rows = raw.map { (bin: String?($0.bin.map { String(index[$0]!) } ?? String(levels.count)), $0.label, $0.count) }
@@ -63,8 +69,10 @@ extension BinCounts {
   }
 
   /// (bin, class, count) rows summed over shards.
-  private static func counts(_ frame: RemoteFrame, bin: String, target: String?, frameName: String?,
-                             control: TaskControl) throws -> [(bin: String?, label: String?, count: Int)] {
+  private static func counts(
+    _ frame: RemoteFrame, bin: String, target: String?, frameName: String?,
+    control: TaskControl
+  ) throws -> [(bin: String?, label: String?, count: Int)] {
     let classExpr = try target.map { "(\(try frame.column($0, frameName: frameName).sql()))::text" } ?? "'all'"
     let sql = "SELECT (\(bin))::text, \(classExpr), count(*) FROM \(frame.relation) AS q GROUP BY 1, 2"
     var merged: [String: (bin: String?, label: String?, count: Int)] = [:]
@@ -77,8 +85,10 @@ extension BinCounts {
     return Array(merged.values)
   }
 
-  private static func assemble(_ rows: [(bin: String?, label: String?, count: Int)], binCount: Int,
-                               labels: [String]) -> BinCounts {
+  private static func assemble(
+    _ rows: [(bin: String?, label: String?, count: Int)], binCount: Int,
+    labels: [String]
+  ) -> BinCounts {
     let classes = RemoteDescribe.sortedClasses(Array(Set(rows.map(\.label))))
     let classIndex = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1 ?? "\u{0}", $0) })
     var counts = Array(repeating: Array(repeating: 0, count: classes.count), count: binCount)
@@ -89,7 +99,7 @@ extension BinCounts {
   }
 
   /// Shares of all rows per bin (the PSI inputs).
-  public var shares: [Double] {
+  package var shares: [Double] {
     let t = totals
     let n = Double(max(1, t.reduce(0, +)))
     return t.map { Double($0) / n }
@@ -99,13 +109,13 @@ extension BinCounts {
 extension BinCounts {
   /// Shares of all rows per bin in the order of `labels` (a label this frame lacks counts 0):
   /// the way to line up two frames' categorical bins for PSI.
-  public func shares(over labels: [String]) -> [Double] {
+  package func shares(over labels: [String]) -> [Double] {
     let mine = Dictionary(uniqueKeysWithValues: zip(self.labels, shares))
     return labels.map { mine[$0] ?? 0 }
   }
 
   /// Every label of either (categorical) bin counts, levels first, missing last.
-  public static func unionLabels(_ a: BinCounts, _ b: BinCounts) -> [String] {
+  package static func unionLabels(_ a: BinCounts, _ b: BinCounts) -> [String] {
     let levels = Set(a.labels + b.labels).subtracting(["missing"]).sorted()
     return levels + ["missing"]
   }

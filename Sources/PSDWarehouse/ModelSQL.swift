@@ -9,32 +9,35 @@ import PSDModels
 ///   literals would make PostgreSQL compare in numeric, ~18× slower.
 /// - logistic: intercept + Σ per feature of coefficient · (raw − mean) / scale over its terms.
 /// - the PD: psd's two-sided sigmoid, then the calibration (Platt or isotonic) when one is set.
-public enum ModelSQL {
-  public enum Output: String, Sendable, CaseIterable {
+package enum ModelSQL {
+  package enum Output: String, Sendable, CaseIterable {
     /// Log-odds of default.
     case raw
     /// Probability of default (after calibration).
     case pd
   }
 
-  public static func expression(_ model: CreditModel, output: Output = .pd) throws -> String {
+  package static func expression(_ model: CreditModel, output: Output = .pd) throws -> String {
     let raw: String
     switch model.estimator {
     case .gbdt(let b):
       // A zero-as-missing split (LightGBM import) would need 0 and NULL folded together per split.
       guard !model.usesZeroAsMissing else {
-        throw PSDError.usage("sql: this model treats zero as missing (a LightGBM zero_as_missing model); psd cannot write it as SQL yet",
-                             notes: ["score it in memory: collect the table, then score"])
+        throw PSDError.usage(
+          "sql: this model treats zero as missing (a LightGBM zero_as_missing model); psd cannot write it as SQL yet",
+          notes: ["score it in memory: collect the table, then score"])
       }
       raw = gbdt(b, model.features)
     case .logistic(let l): raw = logistic(l, model.features)
     case .scorecard:
-      throw PSDError.usage("sql: scorecards are not written as SQL yet; gbdt and logistic models are",
-                           notes: ["score it in memory: collect the table, then score"])
+      throw PSDError.usage(
+        "sql: scorecards are not written as SQL yet; gbdt and logistic models are",
+        notes: ["score it in memory: collect the table, then score"])
     }
     if output == .raw { return raw }
     // A scalar subquery names the raw score once (the sigmoid needs it three times).
-    var pd = "(SELECT CASE WHEN psd_raw >= 0 THEN 1 / (1 + exp(-LEAST(psd_raw, 700))) ELSE exp(GREATEST(psd_raw, -700)) / (1 + exp(GREATEST(psd_raw, -700))) END FROM (SELECT \(raw) AS psd_raw OFFSET 0) AS psd_s)"
+    var pd =
+      "(SELECT CASE WHEN psd_raw >= 0 THEN 1 / (1 + exp(-LEAST(psd_raw, 700))) ELSE exp(GREATEST(psd_raw, -700)) / (1 + exp(GREATEST(psd_raw, -700))) END FROM (SELECT \(raw) AS psd_raw OFFSET 0) AS psd_s)"
     if let calibration = model.calibration { pd = calibrated(pd, calibration) }
     return pd
   }
@@ -60,7 +63,9 @@ public enum ModelSQL {
       let inLeft = Set(codes.map(Int.init))
       let leftLevels = levels.indices.filter { inLeft.contains($0) }.map { SQL.literal(levels[$0]) }
       let rightLevels = levels.indices.filter { !inLeft.contains($0) }.map { SQL.literal(levels[$0]) }
-      func member(_ list: [String]) -> String { list.isEmpty ? "false" : "(\(x))::text IN (\(list.joined(separator: ", ")))" }
+      func member(_ list: [String]) -> String {
+        list.isEmpty ? "false" : "(\(x))::text IN (\(list.joined(separator: ", ")))"
+      }
       return n.defaultLeft
         ? "CASE WHEN \(member(rightLevels)) THEN \(right) ELSE \(left) END"
         : "CASE WHEN \(member(leftLevels)) THEN \(left) ELSE \(right) END"
@@ -85,7 +90,8 @@ public enum ModelSQL {
       case .level(let code):
         let known = (spec.levels ?? []).map(SQL.literal).joined(separator: ", ")
         let missing = known.isEmpty ? "\(x) IS NULL" : "(\(x) IS NULL OR (\(x))::text NOT IN (\(known)))"
-        rawValue = code < 0
+        rawValue =
+          code < 0
           ? "(CASE WHEN \(missing) THEN 1 ELSE 0 END)::float8"
           : "(CASE WHEN (\(x))::text = \(SQL.literal(spec.levels![Int(code)])) THEN 1 ELSE 0 END)::float8"
       }
@@ -102,14 +108,19 @@ public enum ModelSQL {
   static func calibrated(_ p: String, _ c: ProbabilityCalibration) -> String {
     switch c {
     case .platt(let a, let b):
-      return "(SELECT 1 / (1 + exp(-(\(SQL.float8(a)) * ln(psd_q / (1 - psd_q)) + \(SQL.float8(b))))) FROM (SELECT LEAST(GREATEST(\(p), '1e-15'::float8), 1 - '1e-15'::float8) AS psd_q OFFSET 0) AS psd_c)"
+      return
+        "(SELECT 1 / (1 + exp(-(\(SQL.float8(a)) * ln(psd_q / (1 - psd_q)) + \(SQL.float8(b))))) FROM (SELECT LEAST(GREATEST(\(p), '1e-15'::float8), 1 - '1e-15'::float8) AS psd_q OFFSET 0) AS psd_c)"
     case .isotonic(let x, let y):
       guard let first = x.first, let last = x.last else { return p }
-      var cases = ["WHEN psd_p <= \(SQL.float8(first)) THEN \(SQL.float8(y[0]))",
-                   "WHEN psd_p >= \(SQL.float8(last)) THEN \(SQL.float8(y[y.count - 1]))"]
+      var cases = [
+        "WHEN psd_p <= \(SQL.float8(first)) THEN \(SQL.float8(y[0]))",
+        "WHEN psd_p >= \(SQL.float8(last)) THEN \(SQL.float8(y[y.count - 1]))"
+      ]
       for k in 0..<(x.count - 1) {
         let span = x[k + 1] - x[k]
-        let value = span <= 0 ? SQL.float8(y[k + 1])
+        let value =
+          span <= 0
+          ? SQL.float8(y[k + 1])
           : "\(SQL.float8(y[k])) + (\(SQL.float8(y[k + 1])) - \(SQL.float8(y[k]))) * (psd_p - \(SQL.float8(x[k]))) / (\(SQL.float8(x[k + 1])) - \(SQL.float8(x[k])))"
         cases.append("WHEN psd_p < \(SQL.float8(x[k + 1])) THEN \(value)")
       }
@@ -120,28 +131,34 @@ public enum ModelSQL {
 
 extension RemoteFrame {
   /// The frame's rows with one more column: the model's expression, computed in the warehouse.
-  public func scored(_ model: CreditModel, output: ModelSQL.Output = .pd, column: String = "PD",
-                     control: TaskControl = .none) throws -> RemoteFrame {
+  package func scored(
+    _ model: CreditModel, output: ModelSQL.Output = .pd, column: String = "PD",
+    control: TaskControl = .none
+  ) throws -> RemoteFrame {
     for feature in model.features where !columnNames.contains(feature.name) {
       var e = PSDError.unknown("column", feature.name, in: source, candidates: columnNames)
       e.message = "the model needs column '\(feature.name)', which '\(source)' does not have"
       throw e
     }
     if columnNames.contains(column) {
-      throw PSDError.usage("'\(source)' already has a column '\(column)'", notes: ["name the score column with column=NAME"])
+      throw PSDError.usage(
+        "'\(source)' already has a column '\(column)'", notes: ["name the score column with column=NAME"])
     }
     // The expression names features by their warehouse names; a frame whose long columns came
     // from elsewhere (a query with its own aliases) would not match them.
     for feature in model.features {
       guard try self.column(feature.name).sqlName != SQL.physicalName(feature.name) else { continue }
-      throw PSDError.data("the model's feature '\(feature.name)' is named differently in the warehouse",
-                          notes: ["long names are stored as their first bytes and a hash; build the frame with psd's aggregate or join"],
-                          subject: feature.name)
+      throw PSDError.data(
+        "the model's feature '\(feature.name)' is named differently in the warehouse",
+        notes: ["long names are stored as their first bytes and a hash; build the frame with psd's aggregate or join"],
+        subject: feature.name)
     }
     var longNames = self.longNames
     let sqlName = SQL.physicalName(column)
     if sqlName != column { longNames[sqlName] = column }
-    let sql = "(SELECT q.*, \(try ModelSQL.expression(model, output: output)) AS \(SQL.identifier(sqlName)) FROM \(relation) AS q)"
-    return try RemoteFrame.describe(warehouse, relation: sql, source: "\(source) scored", longNames: longNames, control: control)
+    let sql =
+      "(SELECT q.*, \(try ModelSQL.expression(model, output: output)) AS \(SQL.identifier(sqlName)) FROM \(relation) AS q)"
+    return try RemoteFrame.describe(
+      warehouse, relation: sql, source: "\(source) scored", longNames: longNames, control: control)
   }
 }

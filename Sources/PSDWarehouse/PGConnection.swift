@@ -3,13 +3,13 @@ import Foundation
 import PSDCore
 
 /// Rows returned by a query, as text (libpq's text format); nil is SQL NULL.
-public struct PGRows: Sendable {
-  public var columns: [String]
+package struct PGRows: Sendable {
+  package var columns: [String]
   /// PostgreSQL type oids, one per column.
-  public var types: [UInt32]
-  public var rows: [[String?]]
+  package var types: [UInt32]
+  package var rows: [[String?]]
 
-  public func index(_ name: String) -> Int? { columns.firstIndex(of: name) }
+  package func index(_ name: String) -> Int? { columns.firstIndex(of: name) }
 }
 
 /// One libpq connection. Every query is sent asynchronously and waited for in slices of 100 ms,
@@ -152,8 +152,9 @@ final class PGConnection: @unchecked Sendable {
     if let conn, PQstatus(conn) != CONNECTION_OK {
       let message = failure ?? PGConnection.text(PQerrorMessage(conn))
       close()
-      throw PSDError.io("the warehouse connection \(label) was lost: \(PGConnection.firstLines(message))",
-                        notes: ["psd closed it; the next warehouse command reconnects (temporary tables made before are gone)"])
+      throw PSDError.io(
+        "the warehouse connection \(label) was lost: \(PGConnection.firstLines(message))",
+        notes: ["psd closed it; the next warehouse command reconnects (temporary tables made before are gone)"])
     }
     if let failure {
       if control.isCancelled { throw PSDError(.cancelled, "interrupted") }
@@ -165,8 +166,9 @@ final class PGConnection: @unchecked Sendable {
   private func lost(_ doing: String) -> PSDError {
     let message = conn.map { PGConnection.text(PQerrorMessage($0)) } ?? ""
     close()
-    return PSDError.io("the warehouse connection \(label) was lost while \(doing): \(PGConnection.firstLines(message))",
-                       notes: ["psd closed it; the next warehouse command reconnects (temporary tables made before are gone)"])
+    return PSDError.io(
+      "the warehouse connection \(label) was lost while \(doing): \(PGConnection.firstLines(message))",
+      notes: ["psd closed it; the next warehouse command reconnects (temporary tables made before are gone)"])
   }
 
   /// With PSD_SQL_LOG=FILE, every statement psd sends is appended to FILE (for Docs/warehouse.md
@@ -204,9 +206,10 @@ final class PGConnection: @unchecked Sendable {
     var rows: [[String?]] = []
     rows.reserveCapacity(n)
     for i in 0..<n {
-      rows.append((0..<m).map { j in
-        PQgetisnull(result, Int32(i), Int32(j)) != 0 ? nil : text(PQgetvalue(result, Int32(i), Int32(j)))
-      })
+      rows.append(
+        (0..<m).map { j in
+          PQgetisnull(result, Int32(i), Int32(j)) != 0 ? nil : text(PQgetvalue(result, Int32(i), Int32(j)))
+        })
     }
     return PGRows(columns: columns, types: types, rows: rows)
   }

@@ -9,18 +9,20 @@ import PSDData
 ///    column's [min, max] (`width_bucket`); the quartiles are read from the merged histogram, so
 ///    they are approximate: each is within one bin width, (max − min) / bins, of the exact value.
 /// Categorical columns: per class and value, a count (top values, distinct, missing).
-public enum RemoteDescribe {
-  public static let bins = 1024
+package enum RemoteDescribe {
+  package static let bins = 1024
 
-  public struct Result: Sendable {
+  package struct Result: Sendable {
     /// One description per class of the target (a single unlabelled one without a target).
-    public var classes: [(label: String, description: FrameDescription)]
+    package var classes: [(label: String, description: FrameDescription)]
     /// Histogram bin width per numeric column: the bound on each quartile's error.
-    public var binWidths: [String: Double]
+    package var binWidths: [String: Double]
   }
 
-  public static func describe(_ frame: RemoteFrame, columns wanted: [String]? = nil, by target: String? = nil,
-                              topLevels: Int = 3, control: TaskControl = .none) throws -> Result {
+  package static func describe(
+    _ frame: RemoteFrame, columns wanted: [String]? = nil, by target: String? = nil,
+    topLevels: Int = 3, control: TaskControl = .none
+  ) throws -> Result {
     let all = try (wanted ?? frame.columnNames).map { try frame.column($0) }.filter { $0.name != target }
     if let target { _ = try frame.column(target) }
     let numeric = all.filter { $0.type != .category }
@@ -45,27 +47,33 @@ public enum RemoteDescribe {
         var merged = stats[key] ?? Array(repeating: Moments(), count: numeric.count)
         for j in numeric.indices {
           let base = 2 + 5 * j
-          let part = Moments(count: Int(row[base]!)!, mean: double(row[base + 1]), m2: double(row[base + 2]),
-                             min: double(row[base + 3]), max: double(row[base + 4]))
+          let part = Moments(
+            count: Int(row[base]!)!, mean: double(row[base + 1]), m2: double(row[base + 2]),
+            min: double(row[base + 3]), max: double(row[base + 4]))
           merged[j] = merged[j].merged(with: part)
         }
         stats[key] = merged
       }
     }
     if rowsByClass.count > Describe.maximumGroups, let target {
-      throw PSDError.usage("'\(target)' has more than \(Describe.maximumGroups) distinct values; describe ... by needs a column with few classes (like TARGET)",
-                           subject: target)
+      throw PSDError.usage(
+        "'\(target)' has more than \(Describe.maximumGroups) distinct values; describe ... by needs a column with few classes (like TARGET)",
+        subject: target)
     }
     let classKeys = sortedClasses(Array(rowsByClass.keys))
 
     // 2. Fine histograms over each column's overall [min, max].
     let ranges: [(lo: Double, hi: Double)] = numeric.indices.map { j in
       var lo = Double.infinity, hi = -Double.infinity
-      for key in classKeys { let m = stats[key]![j]; if m.count > 0 { lo = Swift.min(lo, m.min); hi = Swift.max(hi, m.max) } }
+      for key in classKeys {
+        let m = stats[key]![j]; if m.count > 0 { lo = Swift.min(lo, m.min); hi = Swift.max(hi, m.max) }
+      }
       return (lo, hi)
     }
     var histograms: [String?: [[Int]]] = [:]
-    let spread = numeric.indices.filter { ranges[$0].lo < ranges[$0].hi && ranges[$0].lo.isFinite && ranges[$0].hi.isFinite }
+    let spread = numeric.indices.filter {
+      ranges[$0].lo < ranges[$0].hi && ranges[$0].lo.isFinite && ranges[$0].hi.isFinite
+    }
     if !spread.isEmpty {
       control.report("describe", done: 1, total: 2, detail: "histograms")
       let values = spread.map { j in
@@ -128,12 +136,15 @@ public enum RemoteDescribe {
         let counts = levels[key]?[j] ?? [:]
         let present = counts.values.reduce(0, +)
         let ranked = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-        let summary = CategorySummary(count: present, missing: n - present, distinct: counts.count,
-                                      top: ranked.prefix(topLevels).map { (label: $0.key, count: $0.value) })
+        let summary = CategorySummary(
+          count: present, missing: n - present, distinct: counts.count,
+          top: ranked.prefix(topLevels).map { (label: $0.key, count: $0.value) })
         byName[c.name] = ColumnSummary(name: c.name, type: c.type, rows: n, category: summary)
       }
-      return (label: key ?? "missing",
-              description: FrameDescription(rowCount: n, summaries: all.map { byName[$0.name]! }))
+      return (
+        label: key ?? "missing",
+        description: FrameDescription(rowCount: n, summaries: all.map { byName[$0.name]! })
+      )
     }
     return Result(classes: classes, binWidths: widths)
   }
@@ -158,8 +169,10 @@ public enum RemoteDescribe {
   /// The q-quantile (linear interpolation between order statistics, as in memory) estimated
   /// from the histogram: each order statistic is placed inside its bin by its rank, so the
   /// estimate lies in the same bin as the exact value.
-  static func quantile(_ q: Double, count: Int, histogram h: [Int], lo: Double, width: Double,
-                       min: Double, max: Double) -> Double {
+  static func quantile(
+    _ q: Double, count: Int, histogram h: [Int], lo: Double, width: Double,
+    min: Double, max: Double
+  ) -> Double {
     guard count > 0 else { return .nan }
     if width == 0 || h.isEmpty || min == max { return min }
     func orderStatistic(_ k: Int) -> Double {
@@ -195,8 +208,9 @@ struct Moments {
     if count == 0 { return b }
     let n = count + b.count
     let delta = b.mean - mean
-    return Moments(count: n, mean: mean + delta * Double(b.count) / Double(n),
-                   m2: m2 + b.m2 + delta * delta * Double(count) * Double(b.count) / Double(n),
-                   min: Swift.min(min, b.min), max: Swift.max(max, b.max))
+    return Moments(
+      count: n, mean: mean + delta * Double(b.count) / Double(n),
+      m2: m2 + b.m2 + delta * delta * Double(count) * Double(b.count) / Double(n),
+      min: Swift.min(min, b.min), max: Swift.max(max, b.max))
   }
 }

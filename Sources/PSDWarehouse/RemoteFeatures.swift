@@ -5,23 +5,28 @@ import PSDData
 /// shard, with the output columns named exactly as the in-memory commands name them. Shards hold
 /// every row of a client on one shard, so grouping or joining by a client key is local to each
 /// shard and nothing needs merging. Only the new table's column list comes back.
-public enum RemoteFeatures {
+package enum RemoteFeatures {
   /// Functions the warehouse computes with the in-memory semantics (missing values skipped,
   /// sum of nothing 0, sample variance). median, first and last need row order or a sort: collect.
   static let pushed: Set<AggregateFunction> = [.count, .sum, .mean, .min, .max, .std, .var, .nunique, .counts, .shares]
 
-  public static func aggregate(_ frame: RemoteFrame, by keys: [String], specs: [AggregateSpec], prefix: String = "",
-                               sizeColumn: Bool = true, frameName: String? = nil,
-                               control: TaskControl = .none) throws -> RemoteFrame {
+  package static func aggregate(
+    _ frame: RemoteFrame, by keys: [String], specs: [AggregateSpec], prefix: String = "",
+    sizeColumn: Bool = true, frameName: String? = nil,
+    control: TaskControl = .none
+  ) throws -> RemoteFrame {
     let keyColumns = try keys.map { try frame.column($0, frameName: frameName) }
     let keySet = Set(keys)
     let named = Set(specs.map(\.column).filter { $0 != "*" })
     var jobs: [(column: RemoteColumn, functions: [AggregateFunction])] = []
     for spec in specs {
       for f in spec.functions where !pushed.contains(f) {
-        throw PSDError.usage("aggregate: '\(f.rawValue)' is not computed in the warehouse",
-                             notes: ["pushed down: " + pushed.map(\.rawValue).sorted().joined(separator: " "),
-                                     "for \(f.rawValue), pull the rows first: x = collect \(frameName ?? frame.source)"])
+        throw PSDError.usage(
+          "aggregate: '\(f.rawValue)' is not computed in the warehouse",
+          notes: [
+            "pushed down: " + pushed.map(\.rawValue).sorted().joined(separator: " "),
+            "for \(f.rawValue), pull the rows first: x = collect \(frameName ?? frame.source)"
+          ])
       }
       if spec.column == "*" {
         for c in frame.columns where !keySet.contains(c.name) && !named.contains(c.name) {
@@ -36,11 +41,13 @@ public enum RemoteFeatures {
       }
       for f in spec.functions {
         if c.type == .category && f.needsNumbers {
-          throw PSDError.data("cannot compute \(f.rawValue) of categorical column '\(c.name)'",
-                              notes: ["use 'counts' or 'shares' for per-level counts, or 'nunique'"], subject: c.name)
+          throw PSDError.data(
+            "cannot compute \(f.rawValue) of categorical column '\(c.name)'",
+            notes: ["use 'counts' or 'shares' for per-level counts, or 'nunique'"], subject: c.name)
         }
         if c.type != .category && f.needsCategory {
-          throw PSDError.data("'\(f.rawValue)' needs a categorical column, '\(c.name)' is \(c.type.rawValue)", subject: c.name)
+          throw PSDError.data(
+            "'\(f.rawValue)' needs a categorical column, '\(c.name)' is \(c.type.rawValue)", subject: c.name)
         }
       }
       jobs.append((c, spec.functions))
@@ -51,14 +58,16 @@ public enum RemoteFeatures {
     var levelsOf: [String: (levels: [String], hasMissing: Bool)] = [:]
     for job in jobs where job.functions.contains(where: \.needsCategory) && levelsOf[job.column.name] == nil {
       let x = job.column.sql()
-      let sql = "SELECT \(x)::text, count(*) FROM \(frame.relation) AS q WHERE \(keyColumns.map { "\($0.sql()) IS NOT NULL" }.joined(separator: " AND ")) GROUP BY 1"
+      let sql =
+        "SELECT \(x)::text, count(*) FROM \(frame.relation) AS q WHERE \(keyColumns.map { "\($0.sql()) IS NOT NULL" }.joined(separator: " AND ")) GROUP BY 1"
       var levels = Set<String>(), missing = false
       for shard in try frame.warehouse.query(sql, control: control) {
         for row in shard.rows { if let l = row[0] { levels.insert(l) } else { missing = true } }
       }
       if levels.count > maximumLevelColumns {
-        throw PSDError.data("'\(job.column.name)' has \(levels.count) levels: too many for one column per level (at most \(maximumLevelColumns))",
-                            notes: ["use nunique, or group by it instead"], subject: job.column.name)
+        throw PSDError.data(
+          "'\(job.column.name)' has \(levels.count) levels: too many for one column per level (at most \(maximumLevelColumns))",
+          notes: ["use nunique, or group by it instead"], subject: job.column.name)
       }
       levelsOf[job.column.name] = (levels.sorted(), missing)
     }
@@ -118,20 +127,24 @@ public enum RemoteFeatures {
     return try materialise(frame.warehouse, sql: sql, table: table, longNames: longNames, control: control)
   }
 
-  public static func join(_ left: RemoteFrame, _ right: RemoteFrame, on keys: [String], kind: JoinKind = .left,
-                          suffix: String = "_right", leftName: String? = nil, rightName: String? = nil,
-                          control: TaskControl = .none) throws -> RemoteFrame {
+  package static func join(
+    _ left: RemoteFrame, _ right: RemoteFrame, on keys: [String], kind: JoinKind = .left,
+    suffix: String = "_right", leftName: String? = nil, rightName: String? = nil,
+    control: TaskControl = .none
+  ) throws -> RemoteFrame {
     guard left.warehouse === right.warehouse else {
-      throw PSDError.usage("join: '\(leftName ?? left.source)' and '\(rightName ?? right.source)' live in different warehouses",
-                           notes: ["collect one of them, or connect once and read both tables through it"])
+      throw PSDError.usage(
+        "join: '\(leftName ?? left.source)' and '\(rightName ?? right.source)' live in different warehouses",
+        notes: ["collect one of them, or connect once and read both tables through it"])
     }
     var on: [String] = []
     for k in keys {
       let a = try left.column(k, frameName: leftName), b = try right.column(k, frameName: rightName)
       on.append("\(a.sql("l")) = \(b.sql("r"))")
       if a.type != b.type {
-        throw PSDError.data("join key '\(k)' is \(a.type.rawValue) in '\(leftName ?? left.source)' but \(b.type.rawValue) in '\(rightName ?? right.source)'",
-                            subject: k)
+        throw PSDError.data(
+          "join key '\(k)' is \(a.type.rawValue) in '\(leftName ?? left.source)' but \(b.type.rawValue) in '\(rightName ?? right.source)'",
+          subject: k)
       }
     }
     var select = left.columns.map { $0.sql("l") }
@@ -154,8 +167,10 @@ public enum RemoteFeatures {
   }
 
   /// Runs the CREATE on every shard and describes the new table.
-  static func materialise(_ warehouse: Warehouse, sql: String, table: String, longNames: [String: String],
-                          control: TaskControl) throws -> RemoteFrame {
+  static func materialise(
+    _ warehouse: Warehouse, sql: String, table: String, longNames: [String: String],
+    control: TaskControl
+  ) throws -> RemoteFrame {
     _ = try warehouse.query(sql, control: control)
     return try RemoteFrame.describe(warehouse, relation: table, source: table, longNames: longNames, control: control)
   }

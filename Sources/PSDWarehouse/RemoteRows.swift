@@ -5,19 +5,22 @@ import PSDData
 /// Pulling rows into memory: `COPY (SELECT …) TO STDOUT (FORMAT csv)` from every shard at once,
 /// streamed into one temporary file that psd's own CSV reader then loads, with each column's type
 /// taken from the warehouse (a text column of digits stays categorical).
-public enum RemoteRows {
-  public static func collect(_ frame: RemoteFrame, control: TaskControl = .none) throws -> DataFrame {
+package enum RemoteRows {
+  package static func collect(_ frame: RemoteFrame, control: TaskControl = .none) throws -> DataFrame {
     try pull(frame, from: "SELECT \(selectList(frame)) FROM \(frame.relation) AS q", control: control)
   }
 
   /// A stratified sample of `n` rows: each class (and each shard) keeps its share of the rows,
   /// rounded by largest remainder so the total is exactly `n` (all rows when there are fewer).
   /// Which rows: the first by md5(seed || row text), so the same seed gives the same sample.
-  public static func sample(_ frame: RemoteFrame, by target: String, n: Int, seed: Int = 42,
-                            frameName: String? = nil, control: TaskControl = .none) throws -> DataFrame {
+  package static func sample(
+    _ frame: RemoteFrame, by target: String, n: Int, seed: Int = 42,
+    frameName: String? = nil, control: TaskControl = .none
+  ) throws -> DataFrame {
     guard n > 0 else { throw PSDError.usage("sample: n must be at least 1") }
     let t = try frame.column(target, frameName: frameName).sql()
-    let counts = try frame.warehouse.query("SELECT \(t)::text, count(*) FROM \(frame.relation) AS q GROUP BY 1", control: control)
+    let counts = try frame.warehouse.query(
+      "SELECT \(t)::text, count(*) FROM \(frame.relation) AS q GROUP BY 1", control: control)
     var cells: [(shard: Int, label: String?, rows: Int)] = []
     for (k, shard) in counts.enumerated() { for row in shard.rows { cells.append((k, row[0], Int(row[1]!)!)) } }
     let total = cells.reduce(0) { $0 + $1.rows }
@@ -54,7 +57,8 @@ public enum RemoteRows {
   static func selectList(_ frame: RemoteFrame) -> String {
     frame.columns.map { c in
       let x = c.sql()
-      return c.type == .bool ? "(CASE WHEN \(x) THEN 'true' WHEN NOT \(x) THEN 'false' END) AS \(SQL.identifier(c.sqlName))" : x
+      return c.type == .bool
+        ? "(CASE WHEN \(x) THEN 'true' WHEN NOT \(x) THEN 'false' END) AS \(SQL.identifier(c.sqlName))" : x
     }.joined(separator: ", ")
   }
 
@@ -72,12 +76,18 @@ public enum RemoteRows {
     let received = SharedCounter()
     let paths = try frame.warehouse.onEveryShard { connection, k -> String in
       let path = directory.appendingPathComponent("shard\(k).csv").path
-      guard let out = fopen(path, "wb") else { throw PSDError.io("collect: cannot write a temporary file in \(directory.path)") }
+      guard let out = fopen(path, "wb") else {
+        throw PSDError.io("collect: cannot write a temporary file in \(directory.path)")
+      }
       defer { fclose(out) }
       var reported = 0
-      _ = try connection.copyOut("COPY (\(sql[k])) TO STDOUT (FORMAT csv, HEADER \(k == 0 ? "true" : "false"))",
-                                 control: control) { chunk in
-        if fwrite(chunk.baseAddress, 1, chunk.count, out) != chunk.count { throw PSDError.io("collect: the disk is full?") }
+      _ = try connection.copyOut(
+        "COPY (\(sql[k])) TO STDOUT (FORMAT csv, HEADER \(k == 0 ? "true" : "false"))",
+        control: control
+      ) { chunk in
+        if fwrite(chunk.baseAddress, 1, chunk.count, out) != chunk.count {
+          throw PSDError.io("collect: the disk is full?")
+        }
         let total = received.add(chunk.count)
         if total - reported > 1 << 20 {
           reported = total

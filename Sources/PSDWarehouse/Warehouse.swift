@@ -8,31 +8,33 @@ import PSDData
 /// value is dropped. Connection strings are kept only to reconnect; nothing prints them.
 /// `@unchecked Sendable`: the mutable state (`connections`, `tableCounter`) is only touched under
 /// `lock`; the rest is immutable after `init`.
-public final class Warehouse: @unchecked Sendable {
+package final class Warehouse: @unchecked Sendable {
   private let conninfos: [String]
   private var connections: [PGConnection?]
   /// "user@host:port/db" per shard, for messages and `names`.
-  public let labels: [String]
-  public let serverVersion: String
+  package let labels: [String]
+  package let serverVersion: String
   private let lock = NSLock()
   private var tableCounter = 0
 
   /// Opens every connection (all or nothing). A password inside a connection string is refused:
   /// it would be echoed into history, reports and saved sessions. Use ~/.pgpass, a service file
   /// or PGPASSWORD.
-  public init(dsns: [String]) throws {
+  package init(dsns: [String]) throws {
     guard !dsns.isEmpty else { throw PSDError.usage("connect: expected at least one connection string") }
     var infos: [String] = []
     for dsn in dsns {
       let info = Warehouse.conninfo(dsn)
       let parsed = PGConnection.parse(info)
       guard let keywords = parsed.keywords else {
-        throw PSDError.usage("connect: libpq cannot read the connection string: \(parsed.error ?? "invalid")",
-                             notes: ["expected postgresql://user@host:port/db, key=value pairs, or a service name"])
+        throw PSDError.usage(
+          "connect: libpq cannot read the connection string: \(parsed.error ?? "invalid")",
+          notes: ["expected postgresql://user@host:port/db, key=value pairs, or a service name"])
       }
       if let password = keywords["password"], !password.isEmpty {
-        throw PSDError.usage("connect: the connection string contains a password; psd never keeps passwords in scripts",
-                             notes: ["put it in ~/.pgpass (or a passfile= / service file, or PGPASSWORD) and leave it out of the string"])
+        throw PSDError.usage(
+          "connect: the connection string contains a password; psd never keeps passwords in scripts",
+          notes: ["put it in ~/.pgpass (or a passfile= / service file, or PGPASSWORD) and leave it out of the string"])
       }
       infos.append(info)
     }
@@ -51,10 +53,10 @@ public final class Warehouse: @unchecked Sendable {
     return "service=\(trimmed)"
   }
 
-  public var shardCount: Int { conninfos.count }
+  package var shardCount: Int { conninfos.count }
 
   /// "psd@127.0.0.1:25401/psd (PostgreSQL 15.18)" or "2 shards: …".
-  public var summary: String {
+  package var summary: String {
     if labels.count == 1 { return "warehouse \(labels[0]) (PostgreSQL \(serverVersion))" }
     return "warehouse of \(labels.count) shards: " + labels.joined(separator: ", ") + " (PostgreSQL \(serverVersion))"
   }
@@ -102,7 +104,7 @@ public final class Warehouse: @unchecked Sendable {
   }
 
   /// Closes every connection now (the value stays usable: a later command reconnects).
-  public func close() {
+  package func close() {
     lock.lock(); defer { lock.unlock() }
     for c in connections { c?.close() }
   }
@@ -111,13 +113,13 @@ public final class Warehouse: @unchecked Sendable {
 /// One column of a warehouse frame, with the psd type its SQL type reads as. `name` is psd's name;
 /// `sqlName` the column's name in the warehouse, which differs only for names longer than
 /// PostgreSQL's 63-byte identifier limit (see `SQL.physicalName`).
-public struct RemoteColumn: Sendable, Equatable {
-  public var name: String
-  public var type: ColumnType
-  public var sqlType: String
-  public var sqlName: String
+package struct RemoteColumn: Sendable, Equatable {
+  package var name: String
+  package var type: ColumnType
+  package var sqlType: String
+  package var sqlName: String
 
-  public init(name: String, type: ColumnType, sqlType: String, sqlName: String? = nil) {
+  package init(name: String, type: ColumnType, sqlType: String, sqlName: String? = nil) {
     self.name = name
     self.type = type
     self.sqlType = sqlType
@@ -125,22 +127,22 @@ public struct RemoteColumn: Sendable, Equatable {
   }
 
   /// The column in SQL, qualified by a relation alias: q."AMT_CREDIT".
-  public func sql(_ alias: String = "q") -> String { "\(alias).\(SQL.identifier(sqlName))" }
+  package func sql(_ alias: String = "q") -> String { "\(alias).\(SQL.identifier(sqlName))" }
 }
 
 /// A frame that lives in the warehouse: a table, a temporary table psd made, or a query. Nothing
 /// is read until a command needs it; most commands send SQL and pull back only small results.
-public struct RemoteFrame: Sendable {
-  public let warehouse: Warehouse
+package struct RemoteFrame: Sendable {
+  package let warehouse: Warehouse
   /// SQL for the rows: a quoted table name or a parenthesised query.
-  public let relation: String
+  package let relation: String
   /// How psd names it: the table name, or "query".
-  public let source: String
-  public let columns: [RemoteColumn]
+  package let source: String
+  package let columns: [RemoteColumn]
 
-  public var columnNames: [String] { columns.map(\.name) }
+  package var columnNames: [String] { columns.map(\.name) }
 
-  public func column(_ name: String, frameName: String? = nil) throws -> RemoteColumn {
+  package func column(_ name: String, frameName: String? = nil) throws -> RemoteColumn {
     if let c = columns.first(where: { $0.name == name }) { return c }
     throw PSDError.unknown("column", name, in: frameName ?? source, candidates: columnNames)
   }
@@ -152,24 +154,27 @@ public struct RemoteFrame: Sendable {
   }
 
   /// `table wh "application_train"` (optionally "schema.table").
-  public static func table(_ warehouse: Warehouse, _ name: String, control: TaskControl = .none) throws -> RemoteFrame {
+  package static func table(_ warehouse: Warehouse, _ name: String, control: TaskControl = .none) throws -> RemoteFrame
+  {
     let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
     guard !name.isEmpty, parts.count <= 2, !parts.contains(where: \.isEmpty) else {
-      throw PSDError.usage("table: expected a table name like \"application_train\" or \"schema.table\", found \"\(name)\"")
+      throw PSDError.usage(
+        "table: expected a table name like \"application_train\" or \"schema.table\", found \"\(name)\"")
     }
     let relation = parts.map(SQL.identifier).joined(separator: ".")
     do {
       return try describe(warehouse, relation: relation, source: name, control: control)
     } catch let e as PSDError where e.message.contains("does not exist") {
-      let tables = (try? warehouse.query(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog','information_schema')",
-        control: control))?.first?.rows.compactMap { $0[0] } ?? []
+      let tables =
+        (try? warehouse.query(
+          "SELECT table_name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog','information_schema')",
+          control: control))?.first?.rows.compactMap { $0[0] } ?? []
       throw PSDError.unknown("table", name, in: warehouse.labels[0], candidates: tables)
     }
   }
 
   /// `query wh "SELECT ..."`: the query's rows (on every shard, their union).
-  public static func query(_ warehouse: Warehouse, _ sql: String, control: TaskControl = .none) throws -> RemoteFrame {
+  package static func query(_ warehouse: Warehouse, _ sql: String, control: TaskControl = .none) throws -> RemoteFrame {
     var body = sql.trimmingCharacters(in: .whitespacesAndNewlines)
     while body.hasSuffix(";") { body.removeLast() }
     guard !body.isEmpty else { throw PSDError.usage("query: the SQL text is empty") }
@@ -178,8 +183,10 @@ public struct RemoteFrame: Sendable {
 
   /// Reads the column names and types (a zero-row query), checking every type is one psd reads.
   /// `longNames` gives psd's name of columns psd made under a shortened warehouse name.
-  static func describe(_ warehouse: Warehouse, relation: String, source: String, longNames: [String: String] = [:],
-                       control: TaskControl) throws -> RemoteFrame {
+  static func describe(
+    _ warehouse: Warehouse, relation: String, source: String, longNames: [String: String] = [:],
+    control: TaskControl
+  ) throws -> RemoteFrame {
     let shapes = try warehouse.query("SELECT * FROM \(relation) AS q LIMIT 0", control: control)
     let first = shapes[0]
     for (k, s) in shapes.enumerated() where s.columns != first.columns || s.types != first.types {
@@ -195,9 +202,12 @@ public struct RemoteFrame: Sendable {
       guard let (type, sqlType) = SQL.psdType(oid: oid) else {
         let found = (try? warehouse.query("SELECT format_type(\(oid), NULL)", control: control))?.first?.rows.first
         let typeName = found.flatMap { $0[0] } ?? "oid \(oid)"
-        throw PSDError.data("column '\(name)' of '\(source)' has the type \(typeName), which psd does not read",
-                            notes: ["psd reads integers, floating-point and numeric, booleans and text; cast it in a query: query wh \"SELECT \(name)::text AS \(name), ...\""],
-                            subject: name)
+        throw PSDError.data(
+          "column '\(name)' of '\(source)' has the type \(typeName), which psd does not read",
+          notes: [
+            "psd reads integers, floating-point and numeric, booleans and text; cast it in a query: query wh \"SELECT \(name)::text AS \(name), ...\""
+          ],
+          subject: name)
       }
       columns.append(RemoteColumn(name: name, type: type, sqlType: sqlType, sqlName: sqlName))
     }
@@ -205,33 +215,33 @@ public struct RemoteFrame: Sendable {
   }
 
   /// "warehouse frame application_train (122 columns, 2 shards)".
-  public var summary: String {
+  package var summary: String {
     let shards = warehouse.shardCount > 1 ? ", \(warehouse.shardCount) shards" : ""
     return "warehouse frame \(source) (\(columns.count) columns\(shards))"
   }
 
   /// Rows per shard (one count query each).
-  public func rowCount(control: TaskControl = .none) throws -> Int {
+  package func rowCount(control: TaskControl = .none) throws -> Int {
     try warehouse.query("SELECT count(*) FROM \(relation) AS q", control: control)
       .reduce(0) { $0 + Int($1.rows[0][0] ?? "0")! }
   }
 }
 
 /// Quoting and literals for the SQL psd emits.
-public enum SQL {
+package enum SQL {
   /// A double-quoted identifier ("AMT_CREDIT"): upper-case names stay as they are.
-  public static func identifier(_ name: String) -> String {
+  package static func identifier(_ name: String) -> String {
     "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 
   /// A single-quoted text literal.
-  public static func literal(_ text: String) -> String {
+  package static func literal(_ text: String) -> String {
     "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
   }
 
   /// A float8 literal that reads back as exactly `x` (Swift prints the shortest round-trip
   /// digits; PostgreSQL's float8 input rounds correctly). Typed, so comparisons stay in float8.
-  public static func float8(_ x: Double) -> String {
+  package static func float8(_ x: Double) -> String {
     if x.isNaN { return "'NaN'::float8" }
     if x.isInfinite { return x > 0 ? "'Infinity'::float8" : "'-Infinity'::float8" }
     return "'\(x)'::float8"
@@ -257,13 +267,13 @@ public enum SQL {
 
   /// PostgreSQL's identifier limit: it silently cuts longer names (two long names sharing their
   /// first 63 bytes would collide).
-  public static let maximumIdentifierBytes = 63
+  package static let maximumIdentifierBytes = 63
 
   /// The warehouse name of a column psd makes: the name itself when it fits, otherwise its first
   /// bytes (whole characters) + "_" + 8 hex digits of the SHA-256 of the whole name, 63 bytes at
   /// most. psd keeps the full name in the frame, so users never see the short one; the hash keeps
   /// names that share a long prefix apart, and is the same in every session.
-  public static func physicalName(_ name: String) -> String {
+  package static func physicalName(_ name: String) -> String {
     guard name.utf8.count > maximumIdentifierBytes else { return name }
     let tag = "_" + String(SHA256.hex(of: Array(name.utf8)).prefix(8))
     var prefix = ""

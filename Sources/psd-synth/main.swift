@@ -18,8 +18,10 @@ do {
     print(padded + String(format: "%12d rows %14d bytes", file.rows, file.bytes))
   }
   let rate = summary.trainCount > 0 ? Double(summary.trainPositives) / Double(summary.trainCount) : 0
-  print(String(format: "TARGET positive rate %.4f %% (%d of %d)", rate * 100, summary.trainPositives, summary.trainCount))
-  print(String(format: "%d rows, %.1f MB in %.1f s", summary.totalRows, Double(summary.totalBytes) / 1e6, summary.seconds))
+  print(
+    String(format: "TARGET positive rate %.4f %% (%d of %d)", rate * 100, summary.trainPositives, summary.trainCount))
+  print(
+    String(format: "%d rows, %.1f MB in %.1f s", summary.totalRows, Double(summary.totalBytes) / 1e6, summary.seconds))
 } catch let error as SynthError {
   fail(error.message + "\n" + SynthOptions.usage)
 } catch {

@@ -42,8 +42,9 @@ struct Arguments {
         } else if arg.hasPrefix("-") {
           throw PSDError.unknown("option", arg, candidates: options)
         } else if scriptPath != nil {
-          throw PSDError.usage("only one script can run at a time, got '\(scriptPath!)' and '\(arg)'",
-                               notes: ["a script can run another with: run \"other.psd\""])
+          throw PSDError.usage(
+            "only one script can run at a time, got '\(scriptPath!)' and '\(arg)'",
+            notes: ["a script can run another with: run \"other.psd\""])
         } else {
           scriptPath = arg
         }

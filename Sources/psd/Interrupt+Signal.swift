@@ -1,9 +1,9 @@
 import PSDCore
 import PSDLineEdit
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #endif
 
 /// Ctrl-C wiring. The handler only raises PSDCore's InterruptFlag (an atomic store is

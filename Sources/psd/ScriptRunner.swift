@@ -39,7 +39,8 @@ struct ScriptRunner {
       // A report is written for failed runs too: it shows where the study stopped and why.
       do {
         let report = try NotebookReport.of(session: session, script: file, scriptText: source, outcome: outcome)
-        let text = reportPath.lowercased().hasSuffix(".html") || reportPath.lowercased().hasSuffix(".htm")
+        let text =
+          reportPath.lowercased().hasSuffix(".html") || reportPath.lowercased().hasSuffix(".htm")
           ? report.html() : report.markdown()
         try ScriptRunner.write(text, to: reportPath)
       } catch {
@@ -62,7 +63,9 @@ struct ScriptRunner {
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       var notes: [String] = []
       if CommandTable.byName[path] != nil {
-        notes.append("'\(path)' is a command: type it at the psd prompt, or run: echo '\(path)' | psd  (psd --help for the command line)")
+        notes.append(
+          "'\(path)' is a command: type it at the psd prompt, or run: echo '\(path)' | psd  (psd --help for the command line)"
+        )
       }
       throw PSDError.io("cannot open '\(path)': no such file", notes: notes)
     }

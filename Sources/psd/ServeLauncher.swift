@@ -1,8 +1,8 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #endif
 
 /// `psd serve MODEL.psdm ...` runs `psd-serve` from the same folder as `psd`: the server stack
@@ -13,7 +13,8 @@ enum ServeLauncher {
     let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     let server = URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("psd-serve").path
     guard FileManager.default.isExecutableFile(atPath: server) else {
-      return "psd serve needs psd-serve beside psd (\(server)); build it with: swift build -c release --product psd-serve"
+      return
+        "psd serve needs psd-serve beside psd (\(server)); build it with: swift build -c release --product psd-serve"
     }
     let argv = [server] + arguments
     var cArgs = argv.map { strdup($0) }

@@ -2,9 +2,9 @@ import PSDCore
 import PSDLineEdit
 import PSDNotebook
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #endif
 
 /// Statement output to stdout, diagnostics to stderr. Any progress line is erased first so the

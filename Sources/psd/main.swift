@@ -2,9 +2,9 @@ import PSDCore
 import PSDLineEdit
 import PSDNotebook
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #endif
 
 /// psd: the REPL on a terminal, the script runner otherwise. Exit codes: see ExitCode.swift.
@@ -17,8 +17,9 @@ func main() -> ExitCode {
   do {
     arguments = try Arguments.parse(Array(CommandLine.arguments.dropFirst()))
   } catch {
-    TerminalOutput.put("psd: \(error)\nusage: psd [--report FILE] [SCRIPT.psd]   (psd --help for more)\n",
-                       to: STDERR_FILENO)
+    TerminalOutput.put(
+      "psd: \(error)\nusage: psd [--report FILE] [SCRIPT.psd]   (psd --help for more)\n",
+      to: STDERR_FILENO)
     return .usage
   }
   switch arguments.mode {
@@ -36,7 +37,8 @@ func main() -> ExitCode {
   let userUTF8 = Terminal.userLocaleIsUTF8()
   Terminal.ensureUTF8Locale()
   // Progress only when stderr is a terminal: never in pipes, logs or reports.
-  let progress = Terminal.isTerminal(STDERR_FILENO)
+  let progress =
+    Terminal.isTerminal(STDERR_FILENO)
     ? ProgressLine(width: { Terminal.columns(STDERR_FILENO) ?? 80 }) : nil
   let session = Session(output: TerminalOutput(progress: progress))
   session.interrupt = InterruptFlag.shared
@@ -50,19 +52,23 @@ func main() -> ExitCode {
   // Long messages wrap at word boundaries on a terminal (pipes and files keep one line each).
   session.settings.wrap = Terminal.isTerminal(STDOUT_FILENO)
 
-  let interactive = arguments.mode == .standardInput
+  let interactive =
+    arguments.mode == .standardInput
     && (arguments.forceREPL || Terminal.isTerminal(STDIN_FILENO))
   if interactive && arguments.reportPath != nil {
-    TerminalOutput.put("psd: --report needs a script: psd study.psd --report study.md (or psd --report study.md < study.psd)\n",
-                       to: STDERR_FILENO)
+    TerminalOutput.put(
+      "psd: --report needs a script: psd study.psd --report study.md (or psd --report study.md < study.psd)\n",
+      to: STDERR_FILENO)
     return .usage
   }
   if interactive {
     InterruptWiring.installForREPL()
     let reader: LineReader
     if Terminal.isTerminal(STDIN_FILENO) {
-      TerminalOutput.put(TerminalText.present("psd \(PSDVersion.current) — type 'help' for commands, Ctrl-D to quit\n",
-                                              session.settings), to: STDOUT_FILENO)
+      TerminalOutput.put(
+        TerminalText.present(
+          "psd \(PSDVersion.current) — type 'help' for commands, Ctrl-D to quit\n",
+          session.settings), to: STDOUT_FILENO)
       reader = EditLineReader(
         prompt: REPL.prompt, continuationPrompt: REPL.continuationPrompt,
         historyPath: arguments.useHistory ? EditLineReader.defaultHistoryPath() : nil,

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 import Foundation
 import Testing
@@ -58,7 +58,9 @@ private func refusal(_ path: String) -> String? {
   let path = dir + "/report.md"
   try "keep".write(toFile: path, atomically: false, encoding: .utf8)
   #expect(chmod(path, 0o444) == 0)
-  #expect(refusal(path) == "cannot write '\(path)': it is read-only or not yours (permission denied); psd does not replace it")
+  #expect(
+    refusal(path) == "cannot write '\(path)': it is read-only or not yours (permission denied); psd does not replace it"
+  )
   #expect(try String(contentsOfFile: path, encoding: .utf8) == "keep")
 }
 

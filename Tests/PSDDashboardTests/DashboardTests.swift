@@ -22,8 +22,9 @@ private let root = repositoryRoot
 /// Nothing leaves the machine: no http(s) URL, font or script from elsewhere in the page.
 @Test func thePageLoadsNothingFromOutside() {
   for (name, asset) in DashboardAssets.files {
-    #expect(!asset.text.contains("http://") && !asset.text.contains("https://") && !asset.text.contains("//cdn"),
-            "\(name) refers to an outside address")
+    #expect(
+      !asset.text.contains("http://") && !asset.text.contains("https://") && !asset.text.contains("//cdn"),
+      "\(name) refers to an outside address")
   }
 }
 
@@ -44,7 +45,9 @@ private let root = repositoryRoot
   #expect(gauge.contains(score.decision.uppercased()))
   let cmp = try DashboardCharts.comparison(service, id: "100001", feature: "X", cohort: "KIND")
   #expect(cmp.contains("similar clients") && cmp.contains(#"data-role="client""#))
-  #expect(throws: ServiceError.self) { try DashboardCharts.comparison(service, id: "100001", feature: "NOPE", cohort: nil) }
+  #expect(throws: ServiceError.self) {
+    try DashboardCharts.comparison(service, id: "100001", feature: "NOPE", cohort: nil)
+  }
   #expect(throws: ServiceError.self) { try DashboardCharts.gauge(service, id: "no-such-client") }
   #expect(try DashboardCharts.waterfall(service, id: "100001").contains("final score"))
   #expect(try DashboardCharts.importance(service).contains("<svg"))

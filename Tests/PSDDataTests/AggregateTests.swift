@@ -9,17 +9,18 @@ func bureauSample() throws -> DataFrame {
     .int("SK_ID_CURR", [7, 3, 7, 3, 9, 7, 0], valid: [true, true, true, true, true, true, false]),
     .float("AMT_CREDIT_SUM", [100, 50, .nan, 70, 5, 300, 1000]),
     .category("CREDIT_ACTIVE", strings: ["Active", "Closed", "Closed", nil, "Active", "Active", "Closed"]),
-    .bool("FLAG", [1, 0, -1, 1, 0, 1, 1]),
+    .bool("FLAG", [1, 0, -1, 1, 0, 1, 1])
   ])
 }
 
 @Test func aggregateComputesEveryStatisticWithPandasMissingSemantics() throws {
   let b = try bureauSample()
   let all: [AggregateFunction] = [.count, .sum, .mean, .min, .max, .std, .var, .median, .nunique, .first, .last]
-  let r = try b.aggregate(by: ["SK_ID_CURR"], specs: [AggregateSpec(column: "AMT_CREDIT_SUM", functions: all)],
-                          prefix: "BURO_")
+  let r = try b.aggregate(
+    by: ["SK_ID_CURR"], specs: [AggregateSpec(column: "AMT_CREDIT_SUM", functions: all)],
+    prefix: "BURO_")
   // Keys in first-seen order; the row with a missing key is left out.
-  #expect(r[ "SK_ID_CURR"]!.doubles()! == [7, 3, 9])
+  #expect(r["SK_ID_CURR"]!.doubles()! == [7, 3, 9])
   #expect(r.rowCount == 3)
   #expect(floats(r, "BURO_COUNT") == [3, 2, 1])
   #expect(floats(r, "BURO_AMT_CREDIT_SUM_COUNT") == [2, 2, 1])
@@ -38,9 +39,10 @@ func bureauSample() throws -> DataFrame {
 
 @Test func categoricalCountsAndSharesAreNamedPerLevel() throws {
   let b = try bureauSample()
-  let r = try b.aggregate(by: ["SK_ID_CURR"],
-                          specs: [AggregateSpec(column: "CREDIT_ACTIVE", functions: [.counts, .shares, .nunique, .first])],
-                          prefix: "BURO_")
+  let r = try b.aggregate(
+    by: ["SK_ID_CURR"],
+    specs: [AggregateSpec(column: "CREDIT_ACTIVE", functions: [.counts, .shares, .nunique, .first])],
+    prefix: "BURO_")
   #expect(floats(r, "BURO_CREDIT_ACTIVE_Active_COUNT") == [2, 0, 1])
   #expect(floats(r, "BURO_CREDIT_ACTIVE_Closed_COUNT") == [1, 1, 0])
   #expect(floats(r, "BURO_CREDIT_ACTIVE_MISSING_COUNT") == [0, 1, 0])
@@ -70,19 +72,28 @@ func bureauSample() throws -> DataFrame {
 
 @Test func starSpecCoversUnnamedColumnsByType() throws {
   let b = try bureauSample()
-  let r = try b.aggregate(by: ["SK_ID_CURR"], specs: [
-    AggregateSpec(column: "AMT_CREDIT_SUM", functions: [.max]),
-    AggregateSpec(column: "*", functions: [.mean, .shares]),
-  ])
-  #expect(r.columnNames == ["SK_ID_CURR", "COUNT", "AMT_CREDIT_SUM_MAX", "CREDIT_ACTIVE_Active_SHARE",
-                            "CREDIT_ACTIVE_Closed_SHARE", "CREDIT_ACTIVE_MISSING_SHARE", "FLAG_MEAN"])
+  let r = try b.aggregate(
+    by: ["SK_ID_CURR"],
+    specs: [
+      AggregateSpec(column: "AMT_CREDIT_SUM", functions: [.max]),
+      AggregateSpec(column: "*", functions: [.mean, .shares])
+    ])
+  #expect(
+    r.columnNames == [
+      "SK_ID_CURR", "COUNT", "AMT_CREDIT_SUM_MAX", "CREDIT_ACTIVE_Active_SHARE",
+      "CREDIT_ACTIVE_Closed_SHARE", "CREDIT_ACTIVE_MISSING_SHARE", "FLAG_MEAN"
+    ])
   #expect(floats(r, "FLAG_MEAN") == [1, 0.5, 0])
 }
 
 @Test func aggregateOfEmptyFrameAndOneRowGroups() throws {
   let empty = try DataFrame(columns: [.int("K", []), .float("X", []), .category("C", strings: [])])
-  let r = try empty.aggregate(by: ["K"], specs: [AggregateSpec(column: "X", functions: [.mean, .std]),
-                                                  AggregateSpec(column: "C", functions: [.shares])])
+  let r = try empty.aggregate(
+    by: ["K"],
+    specs: [
+      AggregateSpec(column: "X", functions: [.mean, .std]),
+      AggregateSpec(column: "C", functions: [.shares])
+    ])
   #expect(r.rowCount == 0)
   #expect(r.columnNames == ["K", "COUNT", "X_MEAN", "X_STD"])
 
@@ -98,7 +109,7 @@ func bureauSample() throws -> DataFrame {
   let f = try DataFrame(columns: [
     .int("K", [1, 1, 2, 1, 2]),
     .category("S", strings: ["a", "b", "a", "a", nil]),
-    .float("X", [1, 2, 3, 4, 5]),
+    .float("X", [1, 2, 3, 4, 5])
   ])
   let r = try f.aggregate(by: ["K", "S"], specs: [AggregateSpec(column: "X", functions: [.sum])])
   #expect(r["K"]!.doubles()! == [1, 1, 2])
@@ -119,12 +130,17 @@ func bureauSample() throws -> DataFrame {
       xs.append(rng.chance(0.2) ? .nan : Double(rng.int(1000)) / 8 - 40)
       cats.append(rng.chance(0.1) ? nil : ["A", "B", "C d"][rng.int(3)])
     }
-    let frame = try DataFrame(columns: [.int("K", keys, valid: valid), .float("X", xs),
-                                        .category("C", strings: cats)])
-    let r = try frame.aggregate(by: ["K"], specs: [
-      AggregateSpec(column: "X", functions: [.count, .sum, .mean, .min, .max, .var, .median, .nunique, .first, .last]),
-      AggregateSpec(column: "C", functions: [.shares]),
-    ], prefix: "P_")
+    let frame = try DataFrame(columns: [
+      .int("K", keys, valid: valid), .float("X", xs),
+      .category("C", strings: cats)
+    ])
+    let r = try frame.aggregate(
+      by: ["K"],
+      specs: [
+        AggregateSpec(
+          column: "X", functions: [.count, .sum, .mean, .min, .max, .var, .median, .nunique, .first, .last]),
+        AggregateSpec(column: "C", functions: [.shares])
+      ], prefix: "P_")
 
     var order: [Int64] = []
     var rows: [Int64: [Int]] = [:]
@@ -139,8 +155,9 @@ func bureauSample() throws -> DataFrame {
       let mean = v.isEmpty ? Double.nan : v.reduce(0, +) / Double(v.count)
       let variance = v.count < 2 ? Double.nan : v.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(v.count - 1)
       let sorted = v.sorted()
-      let median = v.isEmpty ? Double.nan :
-        (v.count % 2 == 1 ? sorted[v.count / 2] : (sorted[v.count / 2 - 1] + sorted[v.count / 2]) / 2)
+      let median =
+        v.isEmpty
+        ? Double.nan : (v.count % 2 == 1 ? sorted[v.count / 2] : (sorted[v.count / 2 - 1] + sorted[v.count / 2]) / 2)
       #expect(floats(r, "P_COUNT")[g] == Double(rows[key]!.count))
       #expect(floats(r, "P_X_COUNT")[g] == Double(v.count))
       #expect(same(floats(r, "P_X_SUM")[g], v.reduce(0, +)))

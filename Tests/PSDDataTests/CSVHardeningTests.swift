@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 import Foundation
 import Testing
@@ -25,7 +25,8 @@ import PSDCore
   @Test func crOnlyLineEndsAreAClearError() {
     let error = csvError("SK_ID_CURR,TARGET\r1,0\r2,1\r")
     #expect(error?.kind == .data)
-    #expect(error?.message.hasSuffix("ends its lines with CR only (classic Mac); psd reads LF or CRLF line ends") == true)
+    #expect(
+      error?.message.hasSuffix("ends its lines with CR only (classic Mac); psd reads LF or CRLF line ends") == true)
     // CRLF and a final lone CR still load.
     #expect(csvError("SK_ID_CURR,TARGET\r\n1,0\r\n") == nil)
     #expect(csvError("SK_ID_CURR,TARGET\n1,0\r") == nil)
@@ -36,8 +37,10 @@ import PSDCore
     let le = Array(text.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
     let scratch = TemporaryDirectory("csv")
     defer { scratch.remove() }
-    for (name, bytes, phrase) in [("bom.csv", [0xFF, 0xFE] + le, "is UTF-16"),
-                                  ("nobom.csv", le, "holds NUL bytes: it looks like UTF-16")] {
+    for (name, bytes, phrase) in [
+      ("bom.csv", [0xFF, 0xFE] + le, "is UTF-16"),
+      ("nobom.csv", le, "holds NUL bytes: it looks like UTF-16")
+    ] {
       do {
         _ = try CSVReader.read(path: scratch.write(name, bytes: bytes))
         Issue.record("\(name) loaded")
@@ -69,7 +72,10 @@ import PSDCore
   @Test func aHeaderWiderThanTheLimitIsAClearError() {
     let header = (0...CSVReadOptions.maxColumns).map { "C\($0)" }.joined(separator: ",")
     let error = csvError(header + "\n")
-    #expect(error?.message.hasSuffix("has \(CSVReadOptions.maxColumns + 1) columns in its header; psd reads at most \(CSVReadOptions.maxColumns)") == true)
+    #expect(
+      error?.message.hasSuffix(
+        "has \(CSVReadOptions.maxColumns + 1) columns in its header; psd reads at most \(CSVReadOptions.maxColumns)")
+        == true)
   }
 
   @Test func aFiveMegabyteFieldLoadsWhole() throws {

@@ -25,7 +25,9 @@ import PSDCore
       let lateFloat = i == 2900 ? "2.5" : String(i)
       let lateLabel = i == 2950 ? "N/A" : String(i % 13)
       let emptyStart = i < 2000 ? "" : String(i)
-      rows.append("\(i),\(Double(i) / 7),\(["Cash", "Revolving", ""][i % 3]),\(lateFloat),\(lateLabel),\(i % 2 == 0),\(emptyStart)")
+      rows.append(
+        "\(i),\(Double(i) / 7),\(["Cash", "Revolving", ""][i % 3]),\(lateFloat),\(lateLabel),\(i % 2 == 0),\(emptyStart)"
+      )
     }
     let text = rows.joined(separator: "\n") + "\n"
     try compare(text)

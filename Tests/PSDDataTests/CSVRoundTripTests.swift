@@ -27,10 +27,12 @@ import PSDCore
     let ints = (0..<rows).map { _ in Int64.random(in: Int64.min...Int64.max, using: &rng) }
     let valid = (0..<rows).map { _ in Int.random(in: 0..<10, using: &rng) != 0 }
     let flags = (0..<rows).map { _ in Int8.random(in: -1...1, using: &rng) }
-    let strings = (0..<rows).map { _ in Int.random(in: 0..<8, using: &rng) == 0 ? nil : safeLabels.randomElement(using: &rng)! }
+    let strings = (0..<rows).map { _ in
+      Int.random(in: 0..<8, using: &rng) == 0 ? nil : safeLabels.randomElement(using: &rng)!
+    }
     return try DataFrame(columns: [
       .float("AMT", floats), .int("DAYS", ints, valid: valid), .bool("FLAG", flags),
-      .category("NOTE", strings: strings), .float("LAST", floats.reversed()),
+      .category("NOTE", strings: strings), .float("LAST", floats.reversed())
     ])
   }
 
@@ -41,8 +43,10 @@ import PSDCore
     let frame = try randomFrame(rows: 3000, seed: seed)
     let path = scratch.path("r.csv")
     try CSVWriter.write(frame, to: path)
-    for options in [CSVReadOptions(threads: 1), CSVReadOptions(threads: 2, parallelThreshold: 0),
-                    CSVReadOptions(threads: 7, parallelThreshold: 0)] {
+    for options in [
+      CSVReadOptions(threads: 1), CSVReadOptions(threads: 2, parallelThreshold: 0),
+      CSVReadOptions(threads: 7, parallelThreshold: 0)
+    ] {
       let back = try CSVReader.read(path: path, options: options).frame
       expectFramesEqual(back, frame, "\(options.threads) threads")
     }

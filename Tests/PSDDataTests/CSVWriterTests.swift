@@ -9,7 +9,9 @@ import PSDCore
     let scratch = TemporaryDirectory("csv")
     defer { scratch.remove() }
     var rng = SystemRandomNumberGenerator()
-    var floats: [Double] = [-3648.0, 1e-05, .infinity, -.infinity, .nan, 0.1, .leastNonzeroMagnitude, 1.7976931348623157e308, -0.0]
+    var floats: [Double] = [
+      -3648.0, 1e-05, .infinity, -.infinity, .nan, 0.1, .leastNonzeroMagnitude, 1.7976931348623157e308, -0.0
+    ]
     for _ in 0..<2000 { floats.append(Double(bitPattern: rng.next() & 0x7FEF_FFFF_FFFF_FFFF)) }
     floats.append(contentsOf: (0..<2000).map { _ in Double.random(in: -1e6...1e6, using: &rng) })
     let n = floats.count
@@ -17,9 +19,11 @@ import PSDCore
       .float("AMT", floats),
       .int("DAYS", (0..<n).map { Int64($0) - 500 }, valid: (0..<n).map { $0 % 7 != 0 }),
       .bool("FLAG", (0..<n).map { Int8($0 % 3) - 1 }),
-      .category("NOTE", strings: (0..<n).map { i in
-        i % 5 == 0 ? nil : ["plain", "with, comma", "say \"hi\"", "two\nlines", " padded ", "Zürich"][i % 6]
-      }),
+      .category(
+        "NOTE",
+        strings: (0..<n).map { i in
+          i % 5 == 0 ? nil : ["plain", "with, comma", "say \"hi\"", "two\nlines", " padded ", "Zürich"][i % 6]
+        })
     ])
     let path = scratch.path("out.csv")
     try CSVWriter.write(frame, to: path)

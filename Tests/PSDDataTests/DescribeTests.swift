@@ -50,7 +50,7 @@ import PSDCore
   @Test func groupedByTargetSortsClassesAndSkipsTheTarget() throws {
     let frame = try DataFrame(columns: [
       .int("TARGET", [1, 0, 0, 1, 0, 0], valid: [true, true, true, true, true, false]),
-      .float("AMT", [10, 1, 2, 20, 3, 4]),
+      .float("AMT", [10, 1, 2, 20, 3, 4])
     ])
     let grouped = try Describe.grouped(frame, by: "TARGET")
     #expect(grouped.groups.map(\.label) == ["0", "1", "missing"])

@@ -3,14 +3,18 @@ import Testing
 @testable import PSDData
 
 private func emptyApplications() throws -> DataFrame {
-  try DataFrame(columns: [.int("SK_ID_CURR", []), .float("AMT_CREDIT", []),
-                          .category("CODE_GENDER", strings: []), .bool("FLAG", [])])
+  try DataFrame(columns: [
+    .int("SK_ID_CURR", []), .float("AMT_CREDIT", []),
+    .category("CODE_GENDER", strings: []), .bool("FLAG", [])
+  ])
 }
 
 @Test func everyOperationAcceptsAnEmptyFrame() throws {
   let e = try emptyApplications()
-  let full = try DataFrame(columns: [.int("SK_ID_CURR", [1, 2]), .float("AMT_CREDIT", [5, 6]),
-                                     .category("CODE_GENDER", strings: ["F", nil]), .bool("FLAG", [1, -1])])
+  let full = try DataFrame(columns: [
+    .int("SK_ID_CURR", [1, 2]), .float("AMT_CREDIT", [5, 6]),
+    .category("CODE_GENDER", strings: ["F", nil]), .bool("FLAG", [1, -1])
+  ])
   #expect(try e.filter(.binary(.greater, .column("AMT_CREDIT"), .number(0))).rowCount == 0)
   let d = try e.derive("R", .binary(.divide, .column("AMT_CREDIT"), .number(2)))
   #expect(d.columnCount == 5 && d.rowCount == 0)
@@ -32,10 +36,11 @@ private func emptyApplications() throws -> DataFrame {
 @Test func missingKeysAndValuesInSortSplitAndCategoryGroups() throws {
   let f = try DataFrame(columns: [
     .category("NAME_CONTRACT_STATUS", strings: ["Refused", nil, "Approved", nil, "Refused"]),
-    .float("AMT_CREDIT", [1, 2, .nan, 4, 5]),
+    .float("AMT_CREDIT", [1, 2, .nan, 4, 5])
   ])
   // Categorical keys: the missing status is not a group.
-  let g = try f.aggregate(by: ["NAME_CONTRACT_STATUS"], specs: [AggregateSpec(column: "AMT_CREDIT", functions: [.sum, .count])])
+  let g = try f.aggregate(
+    by: ["NAME_CONTRACT_STATUS"], specs: [AggregateSpec(column: "AMT_CREDIT", functions: [.sum, .count])])
   #expect(labels(g, "NAME_CONTRACT_STATUS") == ["Refused", "Approved"])
   #expect(floats(g, "AMT_CREDIT_SUM") == [6, 0])
   #expect(floats(g, "AMT_CREDIT_COUNT") == [2, 0])

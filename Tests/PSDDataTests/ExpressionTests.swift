@@ -8,7 +8,7 @@ func previousSample() throws -> DataFrame {
     .float("AMT_APPLICATION", [100, 0, 50, .nan, 80]),
     .int("AMT_CREDIT", [50, 10, 0, 20, 40], valid: [true, true, true, true, false]),
     .category("NAME_CONTRACT_STATUS", strings: ["Approved", "Refused", nil, "Refused", "Canceled"]),
-    .bool("FLAG_LAST", [1, 0, -1, 1, 0]),
+    .bool("FLAG_LAST", [1, 0, -1, 1, 0])
   ])
 }
 

@@ -8,7 +8,7 @@ func applicationSample() throws -> DataFrame {
     .int("TARGET", [1, 0, 0, 0, 1, 0]),
     .int("DAYS_EMPLOYED", [-637, 365243, -225, 365243, -3039, -2], valid: [true, true, true, true, true, false]),
     .float("AMT_INCOME_TOTAL", [202500, 270000, 67500, 135000, 121500, .nan]),
-    .category("CODE_GENDER", strings: ["M", "F", "XNA", "F", nil, "M"]),
+    .category("CODE_GENDER", strings: ["M", "F", "XNA", "F", nil, "M"])
   ])
 }
 
@@ -74,8 +74,10 @@ func applicationSample() throws -> DataFrame {
 }
 
 @Test func encodeOneHotAndCodes() throws {
-  let f = try DataFrame(columns: [.int("K", [1, 2, 3]),
-                                  .category("ORGANIZATION_TYPE", strings: ["Industry: type 4", nil, "Bank"])])
+  let f = try DataFrame(columns: [
+    .int("K", [1, 2, 3]),
+    .category("ORGANIZATION_TYPE", strings: ["Industry: type 4", nil, "Bank"])
+  ])
   let o = try f.encode(.onehot)
   #expect(o.columnNames == ["K", "ORGANIZATION_TYPE_Industry_type_4", "ORGANIZATION_TYPE_Bank"])
   #expect(floats(o, "ORGANIZATION_TYPE_Bank") == [0, 0, 1])

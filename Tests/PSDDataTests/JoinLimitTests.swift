@@ -7,15 +7,20 @@ import PSDCore
 @Test func manyToManyJoinAboveTheLimitIsRefused() throws {
   let rows = 20_000
   let gender = (0..<rows).map { $0 % 3 == 0 ? "M" : "F" }
-  let app = try DataFrame(columns: [.category("CODE_GENDER", strings: gender),
-                                    .int("SK_ID_CURR", (0..<rows).map(Int64.init))])
+  let app = try DataFrame(columns: [
+    .category("CODE_GENDER", strings: gender),
+    .int("SK_ID_CURR", (0..<rows).map(Int64.init))
+  ])
   let m = gender.filter { $0 == "M" }.count, f = rows - m
   do {
     _ = try app.join(app, on: ["CODE_GENDER"], leftName: "app", rightName: "app")
     Issue.record("a 35-million-row join was built")
   } catch let error as PSDError {
     #expect(error.kind == .data)
-    #expect(error.message.hasPrefix("join on CODE_GENDER would make \(m * m + f * f) rows × 4 columns: the keys repeat on both sides (many-to-many)"))
+    #expect(
+      error.message.hasPrefix(
+        "join on CODE_GENDER would make \(m * m + f * f) rows × 4 columns: the keys repeat on both sides (many-to-many)"
+      ))
   }
   // A small many-to-many join is still built, row for row.
   let small = try DataFrame(columns: [.category("K", strings: ["a", "a", "b"]), .int("V", [1, 2, 3])])

@@ -5,8 +5,10 @@ import PSDTestSupport
 
 @Test func leftJoinKeepsLeftOrderAndFillsMissing() throws {
   let app = try DataFrame(columns: [.int("SK_ID_CURR", [5, 1, 9, 1]), .float("AMT_ANNUITY", [10, 20, 30, 40])])
-  let buro = try DataFrame(columns: [.int("SK_ID_CURR", [1, 5, 6]), .float("AMT_ANNUITY", [7, 8, 9]),
-                                     .category("S", strings: ["x", nil, "z"])])
+  let buro = try DataFrame(columns: [
+    .int("SK_ID_CURR", [1, 5, 6]), .float("AMT_ANNUITY", [7, 8, 9]),
+    .category("S", strings: ["x", nil, "z"])
+  ])
   let r = try app.join(buro, on: ["SK_ID_CURR"], kind: .left)
   #expect(r.columnNames == ["SK_ID_CURR", "AMT_ANNUITY", "AMT_ANNUITY_right", "S"])
   #expect(floats(r, "SK_ID_CURR") == [5, 1, 9, 1])
@@ -32,10 +34,14 @@ import PSDTestSupport
 }
 
 @Test func joinOnSeveralKeysAndCategoricalKeysWithDifferentLevels() throws {
-  let a = try DataFrame(columns: [.int("K", [1, 1, 2, 2]), .category("S", strings: ["a", "b", "a", nil]),
-                                  .float("X", [1, 2, 3, 4])])
-  let b = try DataFrame(columns: [.category("S", strings: ["b", "a", "c", "a"]), .int("K", [1, 2, 1, 1]),
-                                  .float("Y", [10, 20, 30, 40])])
+  let a = try DataFrame(columns: [
+    .int("K", [1, 1, 2, 2]), .category("S", strings: ["a", "b", "a", nil]),
+    .float("X", [1, 2, 3, 4])
+  ])
+  let b = try DataFrame(columns: [
+    .category("S", strings: ["b", "a", "c", "a"]), .int("K", [1, 2, 1, 1]),
+    .float("Y", [10, 20, 30, 40])
+  ])
   let r = try a.join(b, on: ["K", "S"], kind: .left)
   #expect(same(floats(r, "Y"), [40, 10, 20, .nan]))  // missing keys never match
   let e = try a.join(b.gather([]), on: ["K"], kind: .inner, suffix: "_b")

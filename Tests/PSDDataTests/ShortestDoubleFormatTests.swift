@@ -32,7 +32,7 @@ import PSDCore
       .infinity, .nan, .leastNonzeroMagnitude, .leastNormalMagnitude, .greatestFiniteMagnitude,
       0x1p53, 0x1p54, 0x1p53 + 2, 0x1p54 + 4, 0x1p54 + 8, 1e15, 1e16, 1e17, 9_999_999_999_999_998,
       123_456_789_012_345_680, 4_503_599_627_370_496.5, 2.5e-5, 5e-5,
-      Double(bitPattern: 1), Double(bitPattern: 2), Double(bitPattern: 3), Double(bitPattern: 20),
+      Double(bitPattern: 1), Double(bitPattern: 2), Double(bitPattern: 3), Double(bitPattern: 20)
     ]
     #expect(mismatches(values) == [])
     // -0.0 keeps its sign, as description does.
@@ -112,7 +112,8 @@ import PSDCore
   /// What the writer wrote before it had its own float formatter: `description`, empty for
   /// missing, and quoted fields as `encodeField` makes them.
   func referenceCSV(_ frame: DataFrame) -> [UInt8] {
-    var text = frame.columns.map { String(decoding: CSVWriter.encodeField(Array($0.name.utf8), separator: 44), as: UTF8.self) }
+    var text =
+      frame.columns.map { String(decoding: CSVWriter.encodeField(Array($0.name.utf8), separator: 44), as: UTF8.self) }
       .joined(separator: ",") + "\n"
     for row in 0..<frame.rowCount {
       var fields: [String] = []
@@ -123,7 +124,9 @@ import PSDCore
         case .bool(let v): fields.append(v[row] < 0 ? "" : v[row] == 1 ? "true" : "false")
         case .category(let codes, let levels):
           let c = codes[row]
-          fields.append(c < 0 ? "" : String(decoding: CSVWriter.encodeField(Array(levels[Int(c)].utf8), separator: 44), as: UTF8.self))
+          fields.append(
+            c < 0
+              ? "" : String(decoding: CSVWriter.encodeField(Array(levels[Int(c)].utf8), separator: 44), as: UTF8.self))
         }
       }
       text += fields.joined(separator: ",") + "\n"
@@ -145,13 +148,16 @@ import PSDCore
     }
     let frame = try DataFrame(columns: [
       .float("AMT, \"x\"", floats),
-      .int("DAYS", (0..<n).map { _ in Int64(bitPattern: rng.next()) >> Int64.random(in: 0...63, using: &rng) },
-           valid: (0..<n).map { $0 % 7 != 0 }),
+      .int(
+        "DAYS", (0..<n).map { _ in Int64(bitPattern: rng.next()) >> Int64.random(in: 0...63, using: &rng) },
+        valid: (0..<n).map { $0 % 7 != 0 }),
       .int("ID", (0..<n).map { Int64($0) - 35_000 }),
       .bool("FLAG", (0..<n).map { Int8($0 % 3) - 1 }),
-      .category("NOTE", strings: (0..<n).map { i in
-        i % 5 == 0 ? nil : ["plain", "with, comma", "say \"hi\"", "two\nlines", " padded ", "Zürich"][i % 6]
-      }),
+      .category(
+        "NOTE",
+        strings: (0..<n).map { i in
+          i % 5 == 0 ? nil : ["plain", "with, comma", "say \"hi\"", "two\nlines", " padded ", "Zürich"][i % 6]
+        })
     ])
     let scratch = TemporaryDirectory("csv-write")
     defer { scratch.remove() }
@@ -164,11 +170,16 @@ import PSDCore
   @Test func wideFrameOverSeveralBatches() throws {
     var rng = SeededGenerator(seed: 9)
     let rows = 700, columns = 1500  // 8 MB of staging holds 699 rows of 1,500 columns
-    let frame = try DataFrame(columns: (0..<columns).map { c in
-      c % 3 == 0
-        ? .int("i\(c)", (0..<rows).map { _ in Int64.random(in: -5...500, using: &rng) })
-        : .float("f\(c)", (0..<rows).map { r in (r + c) % 11 == 0 ? .nan : Double(Int.random(in: -99_999...99_999, using: &rng)) / 1000 })
-    })
+    let frame = try DataFrame(
+      columns: (0..<columns).map { c in
+        c % 3 == 0
+          ? .int("i\(c)", (0..<rows).map { _ in Int64.random(in: -5...500, using: &rng) })
+          : .float(
+            "f\(c)",
+            (0..<rows).map { r in
+              (r + c) % 11 == 0 ? .nan : Double(Int.random(in: -99_999...99_999, using: &rng)) / 1000
+            })
+      })
     let scratch = TemporaryDirectory("csv-write")
     defer { scratch.remove() }
     let path = scratch.path("wide.csv")

@@ -8,7 +8,8 @@ private func parse(_ s: String) -> ParsedScript { Parser.parse(s, file: "t.psd")
 
 @Test func twoThousandNestedBracketsAreAClearError() {
   for (open, close) in [("(", ")"), ("[", "]")] {
-    let text = "x = derive a Y = " + String(repeating: open, count: 2_000) + "1"
+    let text =
+      "x = derive a Y = " + String(repeating: open, count: 2_000) + "1"
       + String(repeating: close, count: 2_000) + "\n"
     let p = parse(text)
     #expect(p.statements.isEmpty)
@@ -27,7 +28,8 @@ private func parse(_ s: String) -> ParsedScript { Parser.parse(s, file: "t.psd")
 
 @Test func nestingUpToTheLimitParses() throws {
   let depth = Parser.maxNesting - 1
-  let text = "x = derive a Y = " + String(repeating: "(", count: depth) + "B"
+  let text =
+    "x = derive a Y = " + String(repeating: "(", count: depth) + "B"
     + String(repeating: ")", count: depth) + "\n"
   let p = parse(text)
   #expect(p.diagnostics.isEmpty)
@@ -64,11 +66,13 @@ private func parse(_ s: String) -> ParsedScript { Parser.parse(s, file: "t.psd")
 @Test func overlongStatementIsAClearError() {
   let p = parse("print \"" + String(repeating: "a", count: Parser.maxStatementLength + 10) + "\"\n")
   #expect(p.statements.isEmpty)
-  #expect(p.diagnostics.first?.message.hasSuffix("psd reads at most \(Parser.maxStatementLength) per statement") == true)
+  #expect(
+    p.diagnostics.first?.message.hasSuffix("psd reads at most \(Parser.maxStatementLength) per statement") == true)
 }
 
 @Test func backQuotedKeywordsAreNames() throws {
-  let s = try #require(parse("x = filter a where `true` == 1 and `missing` is missing and `not` > `and`\n").statements.first)
+  let s = try #require(
+    parse("x = filter a where `true` == 1 and `missing` is missing and `not` > `and`\n").statements.first)
   guard case .binary("and", let left, let right) = s.positionals.last?.kind else {
     Issue.record("expected an and-chain, got \(String(describing: s.positionals.last))"); return
   }

@@ -45,18 +45,21 @@ private func parse(_ s: String) -> ParsedScript { Parser.parse(s, file: "t.psd")
 }
 
 @Test func filterTakesAnExpressionAfterWhere() throws {
-  let s = try #require(parse("f = filter app where AMT_CREDIT > 1e5 and not (EXT_SOURCE_1 is missing) or X != \"a\"\n").statements.first)
+  let s = try #require(
+    parse("f = filter app where AMT_CREDIT > 1e5 and not (EXT_SOURCE_1 is missing) or X != \"a\"\n").statements.first)
   #expect(s.positionals.count == 3)
   guard case .binary("or", let a, _) = s.positionals[2].kind else { Issue.record("or should bind loosest"); return }
   guard case .binary("and", _, let b) = a.kind, case .unary("not", let inner) = b.kind else {
     Issue.record("and/not structure"); return
   }
-  #expect(inner.kind == .isMissing(Expr(.name("EXT_SOURCE_1"), at: inner.location, text: "EXT_SOURCE_1"), negated: false)
-          || { if case .isMissing = inner.kind { return true } else { return false } }())
+  #expect(
+    inner.kind == .isMissing(Expr(.name("EXT_SOURCE_1"), at: inner.location, text: "EXT_SOURCE_1"), negated: false)
+      || { if case .isMissing = inner.kind { return true } else { return false } }())
 }
 
 @Test func blockSpansLinesAndSeparators() throws {
-  let p = parse("""
+  let p = parse(
+    """
     buro = aggregate bureau by SK_ID_CURR {
       AMT_CREDIT_SUM: mean max
       [DAYS_CREDIT, DAYS_CREDIT_UPDATE]: min mean; CREDIT_ACTIVE: counts
@@ -113,10 +116,14 @@ private func parse(_ s: String) -> ParsedScript { Parser.parse(s, file: "t.psd")
 }
 
 @Test func diagnosticRendersCaretUnderTheColumn() {
-  let d = Diagnostic(at: SourceLocation(file: "s.psd", line: 2, column: 10, offset: 0), "no column 'AMT_CREDT' in 'app'",
-                     notes: ["did you mean 'AMT_CREDIT'?"], length: 1)
+  let d = Diagnostic(
+    at: SourceLocation(file: "s.psd", line: 2, column: 10, offset: 0), "no column 'AMT_CREDT' in 'app'",
+    notes: ["did you mean 'AMT_CREDIT'?"], length: 1)
   let text = d.rendered(source: "a\ndescribe AMT_CREDT\n")
-  #expect(text == "s.psd:2:10: error: no column 'AMT_CREDT' in 'app'\n  describe AMT_CREDT\n           ^\nnote: did you mean 'AMT_CREDIT'?")
+  #expect(
+    text
+      == "s.psd:2:10: error: no column 'AMT_CREDT' in 'app'\n  describe AMT_CREDT\n           ^\nnote: did you mean 'AMT_CREDIT'?"
+  )
 }
 
 @Test func hyphenatedWordAsArgument() throws {
@@ -138,7 +145,8 @@ private func parse(_ s: String) -> ParsedScript { Parser.parse(s, file: "t.psd")
   let s = try #require(parse("m = train gbdt on tr monotone=[EXT_SOURCE_3: -1, DAYS_EMPLOYED:1]\n").statements.first)
   let value = try #require(s.options.first { $0.name == "monotone" }?.value)
   guard case .list(let items) = value.kind, items.count == 2,
-        case .binary(":", let key, let direction) = items[0].kind else {
+    case .binary(":", let key, let direction) = items[0].kind
+  else {
     Issue.record("expected a list of two pairs, got \(value.kind)")
     return
   }

@@ -15,8 +15,9 @@ import PSDTestSupport
 @Test func ambiguousMatchesInsertTheCommonPrefixThenList() {
   let candidates = ["AMT_CREDIT", "AMT_INCOME_TOTAL", "AMT_ANNUITY"]
   #expect(CompletionPlan.plan(before: "print A", candidates: candidates) == .insert("MT_"))
-  #expect(CompletionPlan.plan(before: "print AMT_", candidates: candidates)
-    == .list(["AMT_ANNUITY", "AMT_CREDIT", "AMT_INCOME_TOTAL"]))
+  #expect(
+    CompletionPlan.plan(before: "print AMT_", candidates: candidates)
+      == .list(["AMT_ANNUITY", "AMT_CREDIT", "AMT_INCOME_TOTAL"]))
 }
 
 @Test func noMatchBeeps() {
@@ -60,22 +61,27 @@ import PSDTestSupport
   try FileManager.default.createDirectory(at: dir.url.appendingPathComponent("data"), withIntermediateDirectories: true)
   for name in ["application_train.csv", "application_test.csv", ".hidden.csv"] { dir.write(name, "") }
   let base = dir.path + "/"
-  #expect(PathCompletion.candidates(for: base + "app")
-    == [base + "application_test.csv", base + "application_train.csv"])
+  #expect(
+    PathCompletion.candidates(for: base + "app")
+      == [base + "application_test.csv", base + "application_train.csv"])
   #expect(PathCompletion.candidates(for: base + "d") == [base + "data/"])
   #expect(PathCompletion.candidates(for: base + ".h") == [base + ".hidden.csv"])
   #expect(!PathCompletion.candidates(for: base).contains(base + ".hidden.csv"))
   // A unique file closes the string; a directory waits for more.
-  #expect(CompletionPlan.plan(typed: base + "d", matches: PathCompletion.candidates(for: base + "d"),
-                              terminator: PathCompletion.terminator) == .insert("ata/"))
-  #expect(CompletionPlan.plan(typed: base + "application_tr", matches: PathCompletion.candidates(for: base + "application_tr"),
-                              terminator: PathCompletion.terminator) == .insert("ain.csv\""))
+  #expect(
+    CompletionPlan.plan(
+      typed: base + "d", matches: PathCompletion.candidates(for: base + "d"),
+      terminator: PathCompletion.terminator) == .insert("ata/"))
+  #expect(
+    CompletionPlan.plan(
+      typed: base + "application_tr", matches: PathCompletion.candidates(for: base + "application_tr"),
+      terminator: PathCompletion.terminator) == .insert("ain.csv\""))
 }
 
 @Test func sessionCandidatesThroughThePlan() throws {
   let (session, _) = makeSession(baseDirectory: nil)
   let app = try DataFrame(columns: [
-    .int("SK_ID_CURR", [1, 2]), .float("AMT_CREDIT", [1, 2]), .float("AMT_INCOME_TOTAL", [3, 4]),
+    .int("SK_ID_CURR", [1, 2]), .float("AMT_CREDIT", [1, 2]), .float("AMT_INCOME_TOTAL", [3, 4])
   ])
   session.bind("app", .frame(app))
   func tab(_ line: String) -> CompletionAction {

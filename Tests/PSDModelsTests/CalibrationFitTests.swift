@@ -10,7 +10,7 @@ private func overconfident(seed: UInt64, n: Int) -> ([Double], [Bool]) {
     let z = -2.5 + 2 * (rng.uniform() - 0.5) * 3
     let truePD = 1 / (1 + exp(-z))
     y.append(rng.uniform() < truePD)
-    p.append(Double(Int((1 / (1 + exp(-(z + 2)))) * 200)) / 200)   // shifted, and with ties
+    p.append(Double(Int((1 / (1 + exp(-(z + 2)))) * 200)) / 200)  // shifted, and with ties
   }
   return (p, y)
 }
@@ -36,8 +36,9 @@ private func overconfident(seed: UInt64, n: Int) -> ([Double], [Bool]) {
 }
 
 @Test func isotonicPoolsViolators() {
-  let cal = ProbabilityCalibration.fitIsotonic(probabilities: [0.1, 0.2, 0.3, 0.4],
-                                               labels: [false, true, false, true])
+  let cal = ProbabilityCalibration.fitIsotonic(
+    probabilities: [0.1, 0.2, 0.3, 0.4],
+    labels: [false, true, false, true])
   // Blocks: {0.1}:0, {0.2,0.3}:0.5, {0.4}:1.
   #expect(cal.apply(0.1) == 0)
   #expect(cal.apply(0.25) == 0.5)

@@ -56,8 +56,9 @@ import PSDCore
         var curve: [Double] = []
         var options = trial.options
         options.stop = 2 * settings.stop  // each fold runs on for twice the patience
-        _ = try GBDTTrainer.train(x.gather(train), labels: train.map { labels[$0] }, options: options,
-                                  validation: (x.gather(valid), valid.map { labels[$0] }), validationAUC: { curve.append($0) })
+        _ = try GBDTTrainer.train(
+          x.gather(train), labels: train.map { labels[$0] }, options: options,
+          validation: (x.gather(valid), valid.map { labels[$0] }), validationAUC: { curve.append($0) })
         curves.append(curve)
       }
       let length = curves.map(\.count).min()!
@@ -90,7 +91,8 @@ import PSDCore
       // Pruning compares the folds' own best AUCs: below the median of the finished trials'.
       let mine = (t.foldBestAUC[0] + t.foldBestAUC[1]) / 2
       let theirs = finished.map { ($0.foldBestAUC[0] + $0.foldBestAUC[1]) / 2 }.sorted()
-      let median = theirs.count % 2 == 1 ? theirs[theirs.count / 2] : (theirs[theirs.count / 2 - 1] + theirs[theirs.count / 2]) / 2
+      let median =
+        theirs.count % 2 == 1 ? theirs[theirs.count / 2] : (theirs[theirs.count / 2 - 1] + theirs[theirs.count / 2]) / 2
       #expect(mine < median)
     }
     #expect(r.trials[r.best].prunedAfter == nil)
@@ -105,21 +107,25 @@ import PSDCore
     let (x, labels, _) = ModelTestData.piecewise(rows: 400, seed: 4)
     let flag = InterruptFlag()
     let control = TaskControl(interrupt: flag)
-    let r = try GBDTTuner.search(x, labels: labels, base: GBDTOptions(), settings: Self.settings(trials: 10),
-                                 control: control) { k, _ in if k == 1 { flag.raise() } }
+    let r = try GBDTTuner.search(
+      x, labels: labels, base: GBDTOptions(), settings: Self.settings(trials: 10),
+      control: control
+    ) { k, _ in if k == 1 { flag.raise() } }
     #expect(r.interrupted)
     #expect(r.trials.count == 2)
     #expect(r.best < 2)
     #expect(throws: PSDError.self) {
-      _ = try GBDTTuner.search(x, labels: labels, base: GBDTOptions(), settings: Self.settings(trials: 3),
-                               control: control)
+      _ = try GBDTTuner.search(
+        x, labels: labels, base: GBDTOptions(), settings: Self.settings(trials: 3),
+        control: control)
     }
   }
 
   @Test("a budget too small for a second trial stops after the first")
   func budgetStops() throws {
     let (x, labels, _) = ModelTestData.piecewise(rows: 300, seed: 5)
-    let r = try GBDTTuner.search(x, labels: labels, base: GBDTOptions(), settings: Self.settings(trials: nil, budget: 1e-9))
+    let r = try GBDTTuner.search(
+      x, labels: labels, base: GBDTOptions(), settings: Self.settings(trials: nil, budget: 1e-9))
     #expect(r.trials.count == 1)
   }
 }

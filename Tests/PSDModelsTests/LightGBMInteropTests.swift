@@ -21,8 +21,9 @@ import PSDData
     frame[name]!.doubles()!
   }
 
-  @Test("scores and contributions equal LightGBM's predict and pred_contrib",
-        arguments: ["numeric_missing", "zero_missing", "categorical", "integer_categorical"])
+  @Test(
+    "scores and contributions equal LightGBM's predict and pred_contrib",
+    arguments: ["numeric_missing", "zero_missing", "categorical", "integer_categorical"])
   func importedModelMatchesLightGBM(name: String) throws {
     let model = try LightGBMModelFile.load(from: Self.path(name + ".txt"))
     let input = try Self.frame(name + ".input.csv")
@@ -50,8 +51,9 @@ import PSDData
     #expect(abs(phi.base - wantBase[0]) <= 1e-9)
   }
 
-  @Test("contributions equal shap's TreeExplainer: its API and, where it reads the trees, its own TreeSHAP",
-        arguments: ["numeric_missing", "zero_missing", "categorical", "integer_categorical"])
+  @Test(
+    "contributions equal shap's TreeExplainer: its API and, where it reads the trees, its own TreeSHAP",
+    arguments: ["numeric_missing", "zero_missing", "categorical", "integer_categorical"])
   func importedModelMatchesShap(name: String) throws {
     // NAME.shap.csv (Scripts/lightgbm_shap_fixtures.py): the first rows of NAME.input.csv.
     let model = try LightGBMModelFile.load(from: Self.path(name + ".txt"))
@@ -96,8 +98,9 @@ import PSDData
     }
     #expect(nodes(zero).contains { $0.zeroAsMissing })
     #expect(nodes(categorical).contains { $0.categoriesLeft != nil })
-    #expect(categorical.features.filter(\.isCategorical).map(\.name)
-            == ["NAME_EDUCATION_TYPE", "CODE_GENDER", "NAME_INCOME_TYPE", "OCCUPATION_TYPE"])
+    #expect(
+      categorical.features.filter(\.isCategorical).map(\.name)
+        == ["NAME_EDUCATION_TYPE", "CODE_GENDER", "NAME_INCOME_TYPE", "OCCUPATION_TYPE"])
     // The integer-coded category stays a numeric column, split by codes.
     #expect(!integer.features.contains { $0.isCategorical })
     #expect(nodes(integer).contains { $0.categoriesLeft != nil })
@@ -143,8 +146,9 @@ import PSDData
     options.minLeaf = 5
     options.catMinRows = 5
     options.balance = .weights
-    let model = try CreditModel.trainGBDT(on: frame, target: "TARGET", exclude: ["SK_ID_CURR", "EXT_SOURCE_2"],
-                                          options: options)
+    let model = try CreditModel.trainGBDT(
+      on: frame, target: "TARGET", exclude: ["SK_ID_CURR", "EXT_SOURCE_2"],
+      options: options)
     let text = try LightGBMModelFile.encode(model)
     #expect(text.hasPrefix("tree\nversion=v4\n"))
     let back = try LightGBMModelFile.decode(text)
@@ -177,20 +181,25 @@ import PSDData
       }
     }
     #expect(message { $0.replacingOccurrences(of: "num_class=1", with: "num_class=3") }.contains("multiclass"))
-    #expect(message { $0.replacingOccurrences(of: "objective=binary sigmoid:1", with: "objective=regression") }
-            .contains("objective=regression"))
-    #expect(message { $0.replacingOccurrences(of: "objective=binary sigmoid:1", with: "objective=binary sigmoid:2") }
-            .contains("sigmoid:2"))
-    #expect(message { $0.replacingOccurrences(of: "label_index=0", with: "label_index=0\naverage_output") }
-            .contains("random forest"))
-    #expect(message { text in
-      var t = text
-      t.replaceSubrange(t.range(of: "is_linear=0")!, with: "is_linear=1")
-      return t
-    }.contains("linear trees"))
+    #expect(
+      message { $0.replacingOccurrences(of: "objective=binary sigmoid:1", with: "objective=regression") }
+        .contains("objective=regression"))
+    #expect(
+      message { $0.replacingOccurrences(of: "objective=binary sigmoid:1", with: "objective=binary sigmoid:2") }
+        .contains("sigmoid:2"))
+    #expect(
+      message { $0.replacingOccurrences(of: "label_index=0", with: "label_index=0\naverage_output") }
+        .contains("random forest"))
+    #expect(
+      message { text in
+        var t = text
+        t.replaceSubrange(t.range(of: "is_linear=0")!, with: "is_linear=1")
+        return t
+      }.contains("linear trees"))
     #expect(message { $0.replacingOccurrences(of: "version=v4", with: "version=v3") }.contains("version v3"))
     #expect(message { _ in "PSDMODEL" }.contains("not a LightGBM text model"))
-    #expect(message { $0.replacingOccurrences(of: "left_child=", with: "left_child=99 ") }.contains("corrupted in tree 0"))
+    #expect(
+      message { $0.replacingOccurrences(of: "left_child=", with: "left_child=99 ") }.contains("corrupted in tree 0"))
   }
 
   @Test("a frame without the model's columns is an error listing all of them")

@@ -14,9 +14,12 @@ private func logisticData(rows: Int, seed: UInt64) -> (FeatureMatrix, [Bool]) {
     a.append(x1); b.append(missing ? .nan : x2); c.append(Double(level))
     labels.append(g.unit() < sigmoid(z))
   }
-  let m = FeatureMatrix(features: [FeatureSpec(name: "A"), FeatureSpec(name: "B"),
-                                   FeatureSpec(name: "C", levels: ["x", "y", "z"])],
-                        columns: [a, b, c], rowCount: rows)
+  let m = FeatureMatrix(
+    features: [
+      FeatureSpec(name: "A"), FeatureSpec(name: "B"),
+      FeatureSpec(name: "C", levels: ["x", "y", "z"])
+    ],
+    columns: [a, b, c], rowCount: rows)
   return (m, labels)
 }
 

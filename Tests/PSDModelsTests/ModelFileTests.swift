@@ -15,8 +15,10 @@ private func trainedFrame() throws -> DataFrame {
     cat.append(level)
     target.append(g.unit() < (v > 0.6 ? 0.5 : 0.1) + (level == nil ? 0.2 : 0) ? 1 : 0)
   }
-  return try DataFrame(columns: [.int("SK_ID_CURR", ids), .float("EXT_SOURCE", a),
-                                 .category("CONTRACT", strings: cat), .int("TARGET", target)])
+  return try DataFrame(columns: [
+    .int("SK_ID_CURR", ids), .float("EXT_SOURCE", a),
+    .category("CONTRACT", strings: cat), .int("TARGET", target)
+  ])
 }
 
 private func temporaryPath(_ name: String) -> String {
@@ -63,7 +65,9 @@ private func temporaryPath(_ name: String) -> String {
   let model = try CreditModel.trainGBDT(on: frame, target: "TARGET", exclude: ["SK_ID_CURR"], options: o)
   let bytes = try ModelFile.encode(model)
   func message(_ b: [UInt8]) -> String {
-    do { _ = try ModelFile.decode(b, name: "m.psdm"); return "loaded" } catch let e as PSDError { return e.message } catch {
+    do { _ = try ModelFile.decode(b, name: "m.psdm"); return "loaded" } catch let e as PSDError {
+      return e.message
+    } catch {
       return "\(error)"
     }
   }
@@ -90,7 +94,7 @@ private func temporaryPath(_ name: String) -> String {
   let n = 4
   let other = try DataFrame(columns: [
     .category("CONTRACT", strings: ["Revolving loans", "Car loans", nil, "Cash loans"]),
-    .float("EXT_SOURCE", [0.9, 0.9, 0.9, 0.9]),
+    .float("EXT_SOURCE", [0.9, 0.9, 0.9, 0.9])
   ])
   let x = try model.featureMatrix(other)
   #expect(x.rowCount == n)

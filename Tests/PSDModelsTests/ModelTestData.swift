@@ -14,7 +14,8 @@ enum ModelTestData {
       truth.append(p)
       labels.append(g.unit() < sigmoid(p))
     }
-    let m = FeatureMatrix(features: [FeatureSpec(name: "X0"), FeatureSpec(name: "X1")], columns: [x0, x1], rowCount: rows)
+    let m = FeatureMatrix(
+      features: [FeatureSpec(name: "X0"), FeatureSpec(name: "X1")], columns: [x0, x1], rowCount: rows)
     return (m, labels, truth)
   }
 

@@ -12,7 +12,8 @@ private func wavyData(rows: Int, seed: UInt64) -> (FeatureMatrix, [Bool]) {
   var labels: [Bool] = []
   for _ in 0..<rows {
     let x = (0..<4).map { _ in g.unit() * 10 }
-    let logOdds = 0.4 * x[0] - 1.5 * sin(x[0] * 1.3) - 0.3 * x[1] + 1.2 * cos(x[1]) + 0.8 * (x[2] > 5 ? 1 : -1)
+    let logOdds =
+      0.4 * x[0] - 1.5 * sin(x[0] * 1.3) - 0.3 * x[1] + 1.2 * cos(x[1]) + 0.8 * (x[2] > 5 ? 1 : -1)
       + 0.1 * x[0] * (x[3] > 5 ? 1 : -1) - 2
     labels.append(g.unit() < sigmoid(logOdds))
     for f in 0..<4 { columns[f].append(g.unit() < 0.05 ? .nan : x[f]) }
@@ -33,7 +34,8 @@ private func worstViolation(_ model: BoostedTrees, feature f: Int, direction: Do
     var previous = -Double.infinity * direction
     for v in grid {
       row[f] = v
-      let m = FeatureMatrix(features: (0..<4).map { FeatureSpec(name: "X\($0)") }, columns: row.map { [$0] }, rowCount: 1)
+      let m = FeatureMatrix(
+        features: (0..<4).map { FeatureSpec(name: "X\($0)") }, columns: row.map { [$0] }, rowCount: 1)
       let s = model.rawScores(m)[0]
       if previous.isFinite { worst = max(worst, (previous - s) * direction) }
       previous = s
@@ -99,9 +101,10 @@ func monotoneConstraintsHoldAlongEachConstrainedFeature(layout: HistogramLayout)
   #expect(throws: PSDError.self) { try GBDTTrainer.train(x, labels: labels, options: o) }
   o.monotone = ["X0": 2]
   #expect(throws: PSDError.self) { try GBDTTrainer.train(x, labels: labels, options: o) }
-  let categorical = FeatureMatrix(features: [FeatureSpec(name: "C", levels: ["a", "b"]), x.features[0]],
-                                  columns: [x.columns[0].map { $0.isNaN ? .nan : Double(Int($0) % 2) }, x.columns[0]],
-                                  rowCount: x.rowCount)
+  let categorical = FeatureMatrix(
+    features: [FeatureSpec(name: "C", levels: ["a", "b"]), x.features[0]],
+    columns: [x.columns[0].map { $0.isNaN ? .nan : Double(Int($0) % 2) }, x.columns[0]],
+    rowCount: x.rowCount)
   o.monotone = ["C": 1]
   #expect(throws: PSDError.self) { try GBDTTrainer.train(categorical, labels: labels, options: o) }
 }

@@ -77,13 +77,17 @@ private func frame(x: [Double]) throws -> DataFrame {
 
 @Test func logisticSaysWhichFeatureItCannotStandardise() throws {
   // One inf used to drop the feature silently; ±1e308 made every PD NaN.
-  for (values, phrase) in [([1, 2, .infinity, 4, 5, 6, 7, 8] as [Double], "has 1 infinite value"),
-                           ([1e308, -1e308, 1e308, -1e308, 1e308, -1e308, 1e308, -1e308], "has values too large to standardise")] {
+  for (values, phrase) in [
+    ([1, 2, .infinity, 4, 5, 6, 7, 8] as [Double], "has 1 infinite value"),
+    ([1e308, -1e308, 1e308, -1e308, 1e308, -1e308, 1e308, -1e308], "has values too large to standardise")
+  ] {
     do {
       _ = try CreditModel.trainLogistic(on: try frame(x: values), target: "TARGET")
       Issue.record("trained on \(values)")
     } catch let error as PSDError {
-      #expect(error.message == "feature 'X' \(phrase)" + (phrase.hasPrefix("has 1") ? "" : " (its variance overflows)") + ": a logistic model cannot use it")
+      #expect(
+        error.message == "feature 'X' \(phrase)" + (phrase.hasPrefix("has 1") ? "" : " (its variance overflows)")
+          + ": a logistic model cannot use it")
     }
   }
 }

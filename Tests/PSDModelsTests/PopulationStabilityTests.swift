@@ -14,7 +14,7 @@ import PSDData
   // Current frame with levels in another order plus a new level, shifted numbers.
   let cur = try DataFrame(columns: [
     .float("x", b),
-    .category("g", strings: (0..<2000).map { i in ["F", "M", "X"][i % 3] }),
+    .category("g", strings: (0..<2000).map { i in ["F", "M", "X"][i % 3] })
   ])
   let shifted = populationStability(reference: ref, current: cur)
   #expect(shifted.count == 2)

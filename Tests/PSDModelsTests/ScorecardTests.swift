@@ -46,7 +46,8 @@ private func bruteForceBest(good: [Int], bad: [Int], constraints: OptimalMerge.C
     let trend: MonotoneTrend = [.ascending, .descending, .none][trial % 3]
     let constraints = OptimalMerge.Constraints(maxBins: 1 + g.below(m), minCount: g.below(80), trend: trend)
     let totalGood = good.reduce(0, +), totalBad = bad.reduce(0, +)
-    let dp = OptimalMerge.solve(good: good, bad: bad, totalGood: totalGood, totalBad: totalBad, constraints: constraints)
+    let dp = OptimalMerge.solve(
+      good: good, bad: bad, totalGood: totalGood, totalBad: totalBad, constraints: constraints)
     let brute = bruteForceBest(good: good, bad: bad, constraints: constraints)
     #expect((dp == nil) == (brute == nil), "trial \(trial): feasibility differs")
     if let dp, let brute {
@@ -68,8 +69,9 @@ private func bruteForceBest(good: [Int], bad: [Int], constraints: OptimalMerge.C
 @Test func ascendingMergeRespectsTheTrend() {
   // Rates 10%, 30%, 20%, 40%: the dip must be merged away.
   let good = [90, 70, 80, 60], bad = [10, 30, 20, 40]
-  let s = OptimalMerge.solve(good: good, bad: bad, totalGood: 300, totalBad: 100,
-                             constraints: .init(maxBins: 4, minCount: 1, trend: .ascending))!
+  let s = OptimalMerge.solve(
+    good: good, bad: bad, totalGood: 300, totalBad: 100,
+    constraints: .init(maxBins: 4, minCount: 1, trend: .ascending))!
   let rates = s.groups.map { (r: Range<Int>) -> Double in
     let b: Int = bad[r].reduce(0, +), g: Int = good[r].reduce(0, +)
     return Double(b) / Double(g + b)
@@ -107,8 +109,10 @@ private func creditFrame(rows: Int = 4000, seed: UInt64 = 7) throws -> DataFrame
     kind.append(k)
     target.append(g.unit() < sigmoid(logOdds) ? 1 : 0)
   }
-  return try DataFrame(columns: [.float("SCORE", score), .float("NOISE", noise),
-                                 .category("KIND", strings: kind), .int("TARGET", target)])
+  return try DataFrame(columns: [
+    .float("SCORE", score), .float("NOISE", noise),
+    .category("KIND", strings: kind), .int("TARGET", target)
+  ])
 }
 
 @Test func binningFindsTheTrendKeepsMissingAndMinimumSize() throws {
@@ -126,7 +130,9 @@ private func creditFrame(rows: Int = 4000, seed: UInt64 = 7) throws -> DataFrame
   // Counts add up, and the IV is the sum of the bins' parts recomputed from the counts.
   #expect(score.bins.reduce(0) { $0 + $1.count } == frame.rowCount)
   var iv = 0.0
-  for bin in score.bins { iv += Evidence.iv(good: bin.good, bad: bin.bad, totalGood: score.totalGood, totalBad: score.totalBad) }
+  for bin in score.bins {
+    iv += Evidence.iv(good: bin.good, bad: bin.bad, totalGood: score.totalGood, totalBad: score.totalBad)
+  }
   #expect(abs(iv - score.iv) < 1e-12)
   // The strong feature ranks first, the noise last and useless.
   #expect(b.ranked.first?.feature == "SCORE")
@@ -143,9 +149,11 @@ private func creditFrame(rows: Int = 4000, seed: UInt64 = 7) throws -> DataFrame
   let frame = try creditFrame(rows: 1500, seed: 3)
   for column in ["SCORE", "NOISE"] {
     var o = BinningOptions()
-    let auto = try FeatureBinning.fit(frame[column]!, labels: try FeatureMatrix.targetLabels(frame, target: "TARGET"), options: o)
+    let auto = try FeatureBinning.fit(
+      frame[column]!, labels: try FeatureMatrix.targetLabels(frame, target: "TARGET"), options: o)
     o.trend = .none
-    let free = try FeatureBinning.fit(frame[column]!, labels: try FeatureMatrix.targetLabels(frame, target: "TARGET"), options: o)
+    let free = try FeatureBinning.fit(
+      frame[column]!, labels: try FeatureMatrix.targetLabels(frame, target: "TARGET"), options: o)
     #expect(free.iv >= auto.iv - 1e-12)
   }
 }

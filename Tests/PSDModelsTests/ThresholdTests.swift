@@ -17,7 +17,7 @@ private func bruteForceBest(_ s: [Double], _ y: [Bool], fn: Double, fp: Double) 
   var rng = DecisionRNG(seed: 11)
   for trial in 0..<40 {
     let n = 1 + rng.int(200)
-    let levels = 1 + rng.int(30)          // few levels -> many ties
+    let levels = 1 + rng.int(30)  // few levels -> many ties
     let s = (0..<n).map { _ in Double(rng.int(levels)) / Double(levels) }
     let y = s.map { rng.uniform() < 0.15 + 0.6 * $0 }
     let fn = Double(1 + rng.int(12)), fp = Double(1 + rng.int(3))
@@ -51,8 +51,9 @@ private func bruteForceBest(_ s: [Double], _ y: [Bool], fn: Double, fp: Double) 
   var rng = DecisionRNG(seed: 5)
   var rows = Array(zip(s, y))
   for i in stride(from: rows.count - 1, to: 0, by: -1) { rows.swapAt(i, rng.int(i + 1)) }
-  let shuffled = chooseThreshold(scores: rows.map(\.0), labels: rows.map(\.1),
-                                 cost: BusinessCost(falseNegative: 10, falsePositive: 1))
+  let shuffled = chooseThreshold(
+    scores: rows.map(\.0), labels: rows.map(\.1),
+    cost: BusinessCost(falseNegative: 10, falsePositive: 1))
   #expect(shuffled.threshold == choice.threshold)
   #expect(shuffled.confusion == choice.confusion)
 }
@@ -74,8 +75,9 @@ private func bruteForceBest(_ s: [Double], _ y: [Bool], fn: Double, fp: Double) 
 }
 
 @Test func grantAllWhenDefaultsAreCheap() {
-  let c = chooseThreshold(scores: [0.9, 0.8, 0.1], labels: [false, false, true],
-                          cost: BusinessCost(falseNegative: 1, falsePositive: 5))
+  let c = chooseThreshold(
+    scores: [0.9, 0.8, 0.1], labels: [false, false, true],
+    cost: BusinessCost(falseNegative: 1, falsePositive: 5))
   #expect(c.confusion.refused == 0)
   #expect(c.totalCost == 1)
   #expect(confusionMatrix(scores: [0.9, 0.8, 0.1], labels: [false, false, true], threshold: c.threshold).refused == 0)

@@ -31,8 +31,9 @@ import PSDCore
   var o = GBDTOptions()
   o.trees = 5
   o.stop = 100
-  _ = try GBDTTrainer.train(x, labels: labels, options: o, validation: (vx, vy),
-                            control: TaskControl(progress: { log.add($0) }))
+  _ = try GBDTTrainer.train(
+    x, labels: labels, options: o, validation: (vx, vy),
+    control: TaskControl(progress: { log.add($0) }))
   #expect(log.events.count == 5)
   #expect(log.events.last?.done == 5)
   #expect(log.events.last?.detail.contains("validation AUC") == true)

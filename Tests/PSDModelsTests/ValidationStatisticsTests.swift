@@ -63,11 +63,11 @@ import Testing
   let constant = x.map { _ in 2.0 }
   let r = correlationMatrix([x, cube, gappy, constant], method: .pearson)
   #expect(abs(r[0][0] - 1) < 1e-12)
-  #expect(r[0][1] < 0.95 && r[0][1] > 0.85)      // a cube is not linear
-  #expect(abs(r[0][2] + 1) < 1e-12)               // pairwise complete: the gap is skipped
+  #expect(r[0][1] < 0.95 && r[0][1] > 0.85)  // a cube is not linear
+  #expect(abs(r[0][2] + 1) < 1e-12)  // pairwise complete: the gap is skipped
   #expect(r[0][3].isNaN)
   let s = correlationMatrix([x, cube, gappy], method: .spearman)
-  #expect(abs(s[0][1] - 1) < 1e-12)               // any increasing relation has rank correlation 1
+  #expect(abs(s[0][1] - 1) < 1e-12)  // any increasing relation has rank correlation 1
   #expect(abs(s[1][2] + 1) < 1e-12)
   // Ties: midranks. x = [1, 2, 2, 3], y = [1, 2, 3, 4] → ranks [1, 2.5, 2.5, 4] vs [1, 2, 3, 4].
   let t = correlationMatrix([[1, 2, 2, 3], [1, 2, 3, 4]], method: .spearman)

@@ -12,7 +12,8 @@ import PSDData
     let dir = TemporaryDirectory("cmd")
     defer { dir.remove() }
     dir.write("a.csv", "id;amt;kind\n007;1.5;XNA\n8;-3648.0;Cash\n")
-    let run = runScript("""
+    let run = runScript(
+      """
       a = load "a.csv" sep=";" missing=["XNA"] types={id: category}
       save a "b.csv"
       b = load "b.csv" types={id: category}

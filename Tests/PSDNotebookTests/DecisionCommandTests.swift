@@ -25,22 +25,26 @@ private func decisionSession() throws -> (Session, CapturingOutput, String) {
     let p = 0.03 + 0.4 * r * r + (c == "Revolving" ? 0.15 : 0)
     target.append(unit() < p ? 1 : 0)
   }
-  s.bind("data", .frame(try DataFrame(columns: [
-    .int("SK_ID_CURR", ids), .float("DEBT_RATIO", ratio), .float("AGE", age),
-    .category("CONTRACT", strings: contract), .int("TARGET", target),
-  ])))
+  s.bind(
+    "data",
+    .frame(
+      try DataFrame(columns: [
+        .int("SK_ID_CURR", ids), .float("DEBT_RATIO", ratio), .float("AGE", age),
+        .category("CONTRACT", strings: contract), .int("TARGET", target)
+      ])))
   return (s, out, dir)
 }
 
 @Test func thresholdIsBoundStoredAndWritesTheCostCurve() throws {
   let (s, out, dir) = try decisionSession()
   defer { try? FileManager.default.removeItem(atPath: dir) }
-  let outcome = s.run(script: """
-    tr, te = split data ratio=0.6 stratify=TARGET seed=3
-    m = train gbdt on tr target=TARGET exclude=[SK_ID_CURR] trees=40 leaves=4 rate=0.1 balance=weights
-    m, t = threshold m on te cost fn=10 fp=1 out="cost.csv"
-    e = evaluate m on te
-    """, file: "t.psd")
+  let outcome = s.run(
+    script: """
+      tr, te = split data ratio=0.6 stratify=TARGET seed=3
+      m = train gbdt on tr target=TARGET exclude=[SK_ID_CURR] trees=40 leaves=4 rate=0.1 balance=weights
+      m, t = threshold m on te cost fn=10 fp=1 out="cost.csv"
+      e = evaluate m on te
+      """, file: "t.psd")
   #expect(outcome == .succeeded, "\(out.combined)")
   let m = try #require(s.model(named: "m"))
   guard case .number(let t)? = s.value(named: "t") else { Issue.record("t not a number"); return }
@@ -63,7 +67,8 @@ private func decisionSession() throws -> (Session, CapturingOutput, String) {
   // evaluate uses the stored threshold.
   #expect(out.stdout.contains("confusion matrix at threshold \(Format.fixed(t))"))
   guard case .record(let e)? = s.value(named: "e"), case .number(let threshold)? = e.field("threshold"),
-        case .number(let auc)? = e.field("auc") else { Issue.record("e is not an evaluation"); return }
+    case .number(let auc)? = e.field("auc")
+  else { Issue.record("e is not an evaluation"); return }
   #expect(threshold == t)
   #expect(abs(auc - rocAUC(scores: pd, labels: labels)!) < 1e-12)
 }
@@ -71,14 +76,15 @@ private func decisionSession() throws -> (Session, CapturingOutput, String) {
 @Test func calibrateStoresAMonotoneMapAndPrintsTheTables() throws {
   let (s, out, dir) = try decisionSession()
   defer { try? FileManager.default.removeItem(atPath: dir) }
-  let outcome = s.run(script: """
-    tr, va = split data ratio=0.6 stratify=TARGET seed=3
-    m = train gbdt on tr target=TARGET exclude=[SK_ID_CURR] trees=40 leaves=4 rate=0.1 balance=weights
-    reliability m on va
-    m = calibrate m on va method=isotonic
-    p = train logistic on tr target=TARGET exclude=[SK_ID_CURR] balance=weights
-    p = calibrate p on va method=platt
-    """, file: "c.psd")
+  let outcome = s.run(
+    script: """
+      tr, va = split data ratio=0.6 stratify=TARGET seed=3
+      m = train gbdt on tr target=TARGET exclude=[SK_ID_CURR] trees=40 leaves=4 rate=0.1 balance=weights
+      reliability m on va
+      m = calibrate m on va method=isotonic
+      p = train logistic on tr target=TARGET exclude=[SK_ID_CURR] balance=weights
+      p = calibrate p on va method=platt
+      """, file: "c.psd")
   #expect(outcome == .succeeded, "\(out.combined)")
   let m = try #require(s.model(named: "m")), p = try #require(s.model(named: "p"))
   guard case .isotonic? = m.calibration, case .platt? = p.calibration else {
@@ -100,14 +106,15 @@ private func decisionSession() throws -> (Session, CapturingOutput, String) {
 @Test func explainOutAddsUpToTheScoredPD() throws {
   let (s, out, dir) = try decisionSession()
   defer { try? FileManager.default.removeItem(atPath: dir) }
-  let outcome = s.run(script: """
-    m = train gbdt on data target=TARGET exclude=[SK_ID_CURR] trees=30 leaves=6 rate=0.1
-    lr = train logistic on data target=TARGET exclude=[SK_ID_CURR]
-    explain m on data out="c.csv"
-    explain lr on data out="l.csv"
-    g = explain m on data
-    explain m
-    """, file: "e.psd")
+  let outcome = s.run(
+    script: """
+      m = train gbdt on data target=TARGET exclude=[SK_ID_CURR] trees=30 leaves=6 rate=0.1
+      lr = train logistic on data target=TARGET exclude=[SK_ID_CURR]
+      explain m on data out="c.csv"
+      explain lr on data out="l.csv"
+      g = explain m on data
+      explain m
+      """, file: "e.psd")
   #expect(outcome == .succeeded, "\(out.combined)")
   let data = try #require(s.frame(named: "data"))
   for (name, file) in [("m", "c.csv"), ("lr", "l.csv")] {
@@ -137,11 +144,12 @@ private func decisionSession() throws -> (Session, CapturingOutput, String) {
 @Test func explainOneClientAndWhatIf() throws {
   let (s, out, dir) = try decisionSession()
   defer { try? FileManager.default.removeItem(atPath: dir) }
-  let outcome = s.run(script: """
-    m = train gbdt on data target=TARGET exclude=[SK_ID_CURR] trees=30 leaves=6 rate=0.1
-    x = explain m on data client=100004
-    p = whatif m on data client=100004 set DEBT_RATIO=0.99 CONTRACT="Revolving"
-    """, file: "w.psd")
+  let outcome = s.run(
+    script: """
+      m = train gbdt on data target=TARGET exclude=[SK_ID_CURR] trees=30 leaves=6 rate=0.1
+      x = explain m on data client=100004
+      p = whatif m on data client=100004 set DEBT_RATIO=0.99 CONTRACT="Revolving"
+      """, file: "w.psd")
   #expect(outcome == .succeeded, "\(out.combined)")
   let m = try #require(s.model(named: "m"))
   let data = try #require(s.frame(named: "data"))
@@ -164,14 +172,15 @@ private func decisionSession() throws -> (Session, CapturingOutput, String) {
 @Test func decisionCommandErrorsNameWhatToFix() throws {
   let (s, out, dir) = try decisionSession()
   defer { try? FileManager.default.removeItem(atPath: dir) }
-  #expect(s.run(script: "m = train gbdt on data target=TARGET exclude=[SK_ID_CURR] trees=5", file: "a.psd") == .succeeded)
+  #expect(
+    s.run(script: "m = train gbdt on data target=TARGET exclude=[SK_ID_CURR] trees=5", file: "a.psd") == .succeeded)
   let cases: [(String, String)] = [
     ("explain m on data client=1", "no client 1 in 'data'"),
     ("whatif m on data client=100004 set DEBT_RATO=1", "did you mean 'DEBT_RATIO'?"),
     ("whatif m on data client=100004", "nothing to change"),
     ("calibrate m on data method=isotonc", "did you mean 'isotonic'?"),
     ("threshold data on data cost fn=10 fp=1", "'data' is a frame, not a model"),
-    ("explain m client=100004", "need a frame"),
+    ("explain m client=100004", "need a frame")
   ]
   for (statement, message) in cases {
     let before = out.stderr.count
@@ -185,11 +194,12 @@ private func decisionSession() throws -> (Session, CapturingOutput, String) {
 @Test func psiRanksTheShiftedColumn() throws {
   let (s, out, dir) = try decisionSession()
   defer { try? FileManager.default.removeItem(atPath: dir) }
-  let outcome = s.run(script: """
-    old = filter data where AGE < 45
-    new = filter data where AGE >= 45
-    r = psi old new
-    """, file: "p.psd")
+  let outcome = s.run(
+    script: """
+      old = filter data where AGE < 45
+      new = filter data where AGE >= 45
+      r = psi old new
+      """, file: "p.psd")
   #expect(outcome == .succeeded, "\(out.combined)")
   let r = try #require(s.frame(named: "r"))
   #expect(r["FEATURE"]!.label(0) == "AGE")

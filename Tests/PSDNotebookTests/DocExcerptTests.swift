@@ -20,8 +20,10 @@ private func excerpts(in markdown: String) -> [Excerpt] {
   for line in markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
     if line.hasPrefix("```") {
       if let lines = block, let first = lines.first, first.hasPrefix("> ") {
-        result.append(Excerpt(statement: String(first.dropFirst(2)),
-                              output: lines.dropFirst().map { $0 + "\n" }.joined()))
+        result.append(
+          Excerpt(
+            statement: String(first.dropFirst(2)),
+            output: lines.dropFirst().map { $0 + "\n" }.joined()))
       }
       block = block == nil ? [] : nil
     } else if block != nil {
@@ -42,14 +44,17 @@ private func excerpts(in markdown: String) -> [Excerpt] {
   #expect(shown.count >= 15, "Docs/plots.md shows \(shown.count) charts")
   for excerpt in shown {
     if statements.contains(excerpt.statement) {
-      #expect(out.stdout.contains(excerpt.output),
-              "Docs/plots.md: the chart of `\(excerpt.statement)` is not what Examples/plots.psd draws")
+      #expect(
+        out.stdout.contains(excerpt.output),
+        "Docs/plots.md: the chart of `\(excerpt.statement)` is not what Examples/plots.psd draws")
     } else {
       // An error example: run as the second line of a script named plots.psd, after the load.
-      let errorOut = runScript("app = load \"Examples/data/application_train.csv\"\n\(excerpt.statement)\n",
-                               file: "plots.psd")
-      #expect(errorOut.combined.contains(excerpt.output),
-              "Docs/plots.md: `\(excerpt.statement)` prints\n\(errorOut.stderr)")
+      let errorOut = runScript(
+        "app = load \"Examples/data/application_train.csv\"\n\(excerpt.statement)\n",
+        file: "plots.psd")
+      #expect(
+        errorOut.combined.contains(excerpt.output),
+        "Docs/plots.md: `\(excerpt.statement)` prints\n\(errorOut.stderr)")
     }
   }
 

@@ -39,11 +39,12 @@ func quotedNumbers(in text: String) -> [QuotedNumber] {
       let fraction = match.range(at: 3).location == NSNotFound ? "" : ns.substring(with: match.range(at: 3))
       let digits = integer + fraction
       let significant = digits.replacingOccurrences(of: ".", with: "").drop { $0 == "0" }.count
-      result.append(QuotedNumber(
-        text: ns.substring(with: match.range), digits: digits,
-        sign: signText.isEmpty ? nil : (signText == "+" ? "+" : "-"),
-        decimals: max(0, fraction.count - 1), significantDigits: significant,
-        magnitude: Double(digits) ?? .nan, line: index + 1))
+      result.append(
+        QuotedNumber(
+          text: ns.substring(with: match.range), digits: digits,
+          sign: signText.isEmpty ? nil : (signText == "+" ? "+" : "-"),
+          decimals: max(0, fraction.count - 1), significantDigits: significant,
+          magnitude: Double(digits) ?? .nan, line: index + 1))
     }
   }
   return result

@@ -14,8 +14,10 @@ private func exampleScripts() -> [String] {
 
 @Test func thereIsAnExampleForEachCapability() {
   let names = Set(exampleScripts())
-  for required in ["explore_data.psd", "home_credit_features.psd", "home_credit_model.psd",
-                   "home_credit_decision.psd", "plots.psd", "notebook_session.psd", "home_credit_study.psd"] {
+  for required in [
+    "explore_data.psd", "home_credit_features.psd", "home_credit_model.psd",
+    "home_credit_decision.psd", "plots.psd", "notebook_session.psd", "home_credit_study.psd"
+  ] {
     #expect(names.contains(required), "Examples/\(required) is missing")
   }
 }
@@ -34,9 +36,10 @@ private func exampleScripts() -> [String] {
   #expect(run.succeeded, "\(run.stderr)")
   // The output lines the tour shows (between the prompts) are what psd printed.
   let tour = readme.components(separatedBy: "```")
-  let shown = tour.first { $0.contains("psd> ") }.map { block in
-    block.split(separator: "\n").filter { !$0.hasPrefix("psd> ") && !$0.hasPrefix("$ ") }
-  } ?? []
+  let shown =
+    tour.first { $0.contains("psd> ") }.map { block in
+      block.split(separator: "\n").filter { !$0.hasPrefix("psd> ") && !$0.hasPrefix("$ ") }
+    } ?? []
   #expect(!shown.isEmpty, "the tour shows no output")
   for line in shown {
     #expect(run.stdout.contains(line + "\n"), "README.md's tour shows '\(line)', psd does not print it")

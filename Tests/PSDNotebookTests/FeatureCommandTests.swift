@@ -6,19 +6,25 @@ import PSDData
 /// A session with a tiny application table and bureau table bound.
 private func featureSession() throws -> (Session, CapturingOutput) {
   let (s, out) = makeSession(baseDirectory: nil)
-  s.bind("app", .frame(try DataFrame(columns: [
-    .int("SK_ID_CURR", [1, 2, 3, 4]),
-    .int("TARGET", [0, 1, 0, 0]),
-    .int("DAYS_EMPLOYED", [-100, 365243, -300, 365243]),
-    .float("AMT_CREDIT", [1000, 2000, 0, 4000]),
-    .float("AMT_INCOME_TOTAL", [100, 400, 300, 200]),
-    .category("CODE_GENDER", strings: ["F", "XNA", "M", "F"]),
-  ])))
-  s.bind("bureau", .frame(try DataFrame(columns: [
-    .int("SK_ID_CURR", [2, 1, 2, 2]),
-    .float("AMT_CREDIT_SUM", [10, 20, 30, .nan]),
-    .category("CREDIT_ACTIVE", strings: ["Active", "Closed", "Closed", "Active"]),
-  ])))
+  s.bind(
+    "app",
+    .frame(
+      try DataFrame(columns: [
+        .int("SK_ID_CURR", [1, 2, 3, 4]),
+        .int("TARGET", [0, 1, 0, 0]),
+        .int("DAYS_EMPLOYED", [-100, 365243, -300, 365243]),
+        .float("AMT_CREDIT", [1000, 2000, 0, 4000]),
+        .float("AMT_INCOME_TOTAL", [100, 400, 300, 200]),
+        .category("CODE_GENDER", strings: ["F", "XNA", "M", "F"])
+      ])))
+  s.bind(
+    "bureau",
+    .frame(
+      try DataFrame(columns: [
+        .int("SK_ID_CURR", [2, 1, 2, 2]),
+        .float("AMT_CREDIT_SUM", [10, 20, 30, .nan]),
+        .category("CREDIT_ACTIVE", strings: ["Active", "Closed", "Closed", "Active"])
+      ])))
   return (s, out)
 }
 

@@ -30,9 +30,11 @@ import Testing
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     // A check error on line 2: nothing of the nested script runs, so `a` stays unbound.
-    try "a = 1\nb = nosuchcommand 2\n".write(to: dir.appendingPathComponent("bad.psd"), atomically: true, encoding: .utf8)
+    try "a = 1\nb = nosuchcommand 2\n".write(
+      to: dir.appendingPathComponent("bad.psd"), atomically: true, encoding: .utf8)
     // A runtime failure on line 2: line 1 ran, line 3 did not.
-    try "x = 1\nf = load \"no_such_file.csv\"\nz = 3\n".write(to: dir.appendingPathComponent("stops.psd"), atomically: true, encoding: .utf8)
+    try "x = 1\nf = load \"no_such_file.csv\"\nz = 3\n".write(
+      to: dir.appendingPathComponent("stops.psd"), atomically: true, encoding: .utf8)
     let out = CapturingOutput()
     let s = Session(output: out)
     s.baseDirectory = dir.path

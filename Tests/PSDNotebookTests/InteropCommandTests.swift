@@ -33,7 +33,8 @@ import PSDModels
     #expect(out.stdout.contains("ROC AUC"))
     #expect(out.stdout.contains("client 100004: PD"))
     guard case .model(let m)? = s.value(named: "m"), case .model(let back)? = s.value(named: "back"),
-          case .frame(let app)? = s.value(named: "app") else { Issue.record("missing values"); return }
+      case .frame(let app)? = s.value(named: "app")
+    else { Issue.record("missing values"); return }
     #expect(m.calibration != nil)
     #expect(try back.rawScores(back.featureMatrix(app)) == m.rawScores(m.featureMatrix(app)))
   }
@@ -41,12 +42,20 @@ import PSDModels
   @Test("clear errors: unknown format, missing columns, a calibrated model to LightGBM, a logistic model")
   func errors() throws {
     let (s, out) = makeSession(baseDirectory: NSTemporaryDirectory())
-    #expect(s.run(script: "m = load model \"\(Self.fixtures)/numeric_missing.txt\" format=lightgbn", file: "e.psd") != .succeeded)
+    #expect(
+      s.run(script: "m = load model \"\(Self.fixtures)/numeric_missing.txt\" format=lightgbn", file: "e.psd")
+        != .succeeded)
     #expect(out.stderr.contains("did you mean 'lightgbm'?"))
-    #expect(s.run(script: "m = load model \"\(Self.fixtures)/numeric_missing.txt\" format=lightgbm", file: "e.psd") == .succeeded)
-    #expect(s.run(script: "x = load \"\(Self.fixtures)/psd_export.input.csv\"\ns = score m on x", file: "e.psd") != .succeeded)
+    #expect(
+      s.run(script: "m = load model \"\(Self.fixtures)/numeric_missing.txt\" format=lightgbm", file: "e.psd")
+        == .succeeded)
+    #expect(
+      s.run(script: "x = load \"\(Self.fixtures)/psd_export.input.csv\"\ns = score m on x", file: "e.psd") != .succeeded
+    )
     #expect(out.stderr.contains("the model needs") && out.stderr.contains("AMT_REQ_CREDIT_BUREAU_YEAR"))
-    #expect(s.run(script: "m = load model \"\(Self.fixtures)/psd_export.input.csv\" format=lightgbm", file: "e.psd") != .succeeded)
+    #expect(
+      s.run(script: "m = load model \"\(Self.fixtures)/psd_export.input.csv\" format=lightgbm", file: "e.psd")
+        != .succeeded)
     #expect(out.stderr.contains("not a LightGBM text model"))
   }
 

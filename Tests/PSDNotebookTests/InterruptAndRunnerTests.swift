@@ -18,7 +18,8 @@ let psdBinary: URL? = {
 }()
 
 let binaryAvailable = psdBinary != nil
-let skipReason: Comment = "the psd executable was not found next to the test bundle or in .build/debug; run `swift build --build-tests` first"
+let skipReason: Comment =
+  "the psd executable was not found next to the test bundle or in .build/debug; run `swift build --build-tests` first"
 
 struct Run {
   var status: Int32
@@ -35,8 +36,10 @@ func withScratch<T>(_ files: [String: String], _ body: (URL) throws -> T) throws
 }
 
 /// Runs psd to completion (with a generous safety deadline so a hang fails instead of blocking CI).
-func runPSD(_ arguments: [String], in dir: URL, stdinFile: String? = nil, stdinText: String? = nil,
-            environment overrides: [String: String] = [:]) throws -> Run {
+func runPSD(
+  _ arguments: [String], in dir: URL, stdinFile: String? = nil, stdinText: String? = nil,
+  environment overrides: [String: String] = [:]
+) throws -> Run {
   let process = Process()
   process.executableURL = psdBinary!
   process.arguments = arguments
@@ -67,8 +70,9 @@ func runPSD(_ arguments: [String], in dir: URL, stdinFile: String? = nil, stdinT
   }
   process.waitUntilExit()
   let stdoutData = try Data(contentsOf: outURL), stderrData = try Data(contentsOf: errURL)
-  return Run(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-             stderr: String(decoding: stderrData, as: UTF8.self))
+  return Run(
+    status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+    stderr: String(decoding: stderrData, as: UTF8.self))
 }
 
 @Test(.enabled(if: binaryAvailable, skipReason))
@@ -107,7 +111,8 @@ func ctrlCStopsALongStatementWithExit130() throws {
     #expect(process.terminationStatus == 130)
     // The signal lands inside `sleep` (the command sees it at its next check) or, on a slow
     // machine, just before it (the session checks between statements): both must stop the script.
-    #expect(stderr.contains("interrupted: sleep was cancelled") || stderr.contains("interrupted: stopped before slow.psd:2"))
+    #expect(
+      stderr.contains("interrupted: sleep was cancelled") || stderr.contains("interrupted: stopped before slow.psd:2"))
     #expect(stderr.contains("psd: interrupted; the script stopped"))
     #expect(!String(decoding: seen, as: UTF8.self).contains("not reached"))
   }
@@ -232,19 +237,24 @@ func ctrlCInTheREPLCancelsTheCommandAndKeepsTheSession() throws {
 @Test(.enabled(if: binaryAvailable, skipReason))
 func reportsAndSavesNeverOverwriteTheSessionsInputs() throws {
   let script = "app = load \"app.csv\"\nprint \"x\"\n"
-  try withScratch(["r.psd": script, "app.csv": "SK_ID_CURR,TARGET\n1,0\n",
-                   "s.psd": "print 1\nsave session \"s.psd\"\n"]) { dir in
+  try withScratch([
+    "r.psd": script, "app.csv": "SK_ID_CURR,TARGET\n1,0\n",
+    "s.psd": "print 1\nsave session \"s.psd\"\n"
+  ]) { dir in
     let onScript = try runPSD(["r.psd", "--report", "r.psd"], in: dir)
     #expect(onScript.status == 74)
     #expect(onScript.stderr.contains("this session read it"))
     #expect(try String(contentsOf: dir.appendingPathComponent("r.psd"), encoding: .utf8) == script)
     let onInput = try runPSD(["r.psd", "--report", "app.csv"], in: dir)
     #expect(onInput.status == 74)
-    #expect(try String(contentsOf: dir.appendingPathComponent("app.csv"), encoding: .utf8) == "SK_ID_CURR,TARGET\n1,0\n")
+    #expect(
+      try String(contentsOf: dir.appendingPathComponent("app.csv"), encoding: .utf8) == "SK_ID_CURR,TARGET\n1,0\n")
     let saved = try runPSD(["s.psd"], in: dir)
     #expect(saved.status == 65)
     #expect(saved.stderr.contains("this session read it"))
-    #expect(try String(contentsOf: dir.appendingPathComponent("s.psd"), encoding: .utf8) == "print 1\nsave session \"s.psd\"\n")
+    #expect(
+      try String(contentsOf: dir.appendingPathComponent("s.psd"), encoding: .utf8)
+        == "print 1\nsave session \"s.psd\"\n")
   }
 }
 

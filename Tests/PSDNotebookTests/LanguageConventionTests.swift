@@ -11,7 +11,8 @@ import PSDPlots
 // convention, text that fits the terminal (and is ASCII when the locale is not UTF-8),
 // explanations that read right.
 
-private func bundledSession(_ script: String, settings: Settings = Settings()) -> (Session, CapturingOutput, RunOutcome) {
+private func bundledSession(_ script: String, settings: Settings = Settings()) -> (Session, CapturingOutput, RunOutcome)
+{
   let run = runScript(script, settings: settings)
   return (run.session, run.output, run.outcome)
 }
@@ -27,15 +28,16 @@ private let study = """
 // MARK: item 9
 
 @Test func thresholdAndCalibrateReturnNewModelsAndLeaveTheirInputAlone() throws {
-  let (s, out, outcome) = bundledSession(study + """
-    evaluate m on te
-    mt = threshold m on va cost fn=10 fp=1
-    mc = calibrate m on va method=platt
-    mct, t = threshold mc on va cost fn=10 fp=1
-    threshold m on va cost fn=10 fp=1
-    calibrate m on va method=isotonic
-    evaluate m on te
-    """)
+  let (s, out, outcome) = bundledSession(
+    study + """
+      evaluate m on te
+      mt = threshold m on va cost fn=10 fp=1
+      mc = calibrate m on va method=platt
+      mct, t = threshold mc on va cost fn=10 fp=1
+      threshold m on va cost fn=10 fp=1
+      calibrate m on va method=isotonic
+      evaluate m on te
+      """)
   #expect(outcome == .succeeded, "\(out.combined)")
   let m = try #require(s.model(named: "m")), mt = try #require(s.model(named: "mt"))
   let mc = try #require(s.model(named: "mc")), mct = try #require(s.model(named: "mct"))
@@ -54,10 +56,11 @@ private let study = """
 }
 
 @Test func theInPlaceFormReplacesTheModelOnRequest() throws {
-  let (s, out, outcome) = bundledSession(study + """
-    m = calibrate m on va method=platt
-    m = threshold m on va cost fn=10 fp=1
-    """)
+  let (s, out, outcome) = bundledSession(
+    study + """
+      m = calibrate m on va method=platt
+      m = threshold m on va cost fn=10 fp=1
+      """)
   #expect(outcome == .succeeded, "\(out.combined)")
   let m = try #require(s.model(named: "m"))
   #expect(m.calibration != nil && m.threshold != 0.5)
@@ -78,22 +81,24 @@ private let study = """
 }
 
 @Test func theIdColumnComesFromIdOrTheSessionAndItsErrorSaysBothFixes() throws {
-  let (s, out, outcome) = bundledSession(study + """
-    app = rename app SK_ID_CURR=LOAN_ID
-    explain m on app client=100018
-    """)
+  let (s, out, outcome) = bundledSession(
+    study + """
+      app = rename app SK_ID_CURR=LOAN_ID
+      explain m on app client=100018
+      """)
   #expect(outcome != .succeeded)
   #expect(out.stderr.contains("no id column 'SK_ID_CURR' in 'app'"))
   #expect(out.stderr.contains("add id=COL to this statement"))
   #expect(out.stderr.contains("set id=COL"))
   s.keepGoing = true
   let before = out.stdout.count
-  _ = s.run(script: """
-    explain m on app client=100018 id=LOAN_ID top=2
-    set id=LOAN_ID
-    score m on app client=100018
-    plot-ascii gauge m on app client=100018 width=60
-    """, file: "u.psd")
+  _ = s.run(
+    script: """
+      explain m on app client=100018 id=LOAN_ID top=2
+      set id=LOAN_ID
+      score m on app client=100018
+      plot-ascii gauge m on app client=100018 width=60
+      """, file: "u.psd")
   let added = String(out.stdout.dropFirst(before))
   #expect(s.settings.idColumn == "LOAN_ID")
   #expect(added.components(separatedBy: "client 100018").count - 1 >= 3, "\(added)")
@@ -103,18 +108,20 @@ private let study = """
 
 private func explanation(_ logOdds: [Double], refused: Bool) -> ClientExplanation {
   let items = logOdds.enumerated().map { f, v in
-    FeatureContribution(feature: f, name: "F\(f)", valueText: "1", logOdds: v, probabilityChange: v / 10,
-                        amongGood: nil, amongBad: nil, isCategorical: false)
+    FeatureContribution(
+      feature: f, name: "F\(f)", valueText: "1", logOdds: v, probabilityChange: v / 10,
+      amongGood: nil, amongBad: nil, isCategorical: false)
   }
-  return ClientExplanation(row: 0, raw: 0, pd: 0.2, threshold: 0.1, refused: refused, distance: 0.1,
-                           base: -1, basePD: 0.27, contributions: items)
+  return ClientExplanation(
+    row: 0, raw: 0, pd: 0.2, threshold: 0.1, refused: refused, distance: 0.1,
+    base: -1, basePD: 0.27, contributions: items)
 }
 
 @Test func theReasonCitesOnlyShownFeaturesThatMatter() {
   // Largest first, as explainClient orders them.
   let e = explanation([0.8, -0.5, 0.3, 0.1, 0.05, 0.045], refused: true)
   #expect(ExplainCommand.reasonFeatures(e, shown: 10).map(\.name) == ["F0", "F2"])  // 0.1 < 0.8 / 4
-  #expect(ExplainCommand.reasonFeatures(e, shown: 2).map(\.name) == ["F0"])          // F2 is not in the table
+  #expect(ExplainCommand.reasonFeatures(e, shown: 2).map(\.name) == ["F0"])  // F2 is not in the table
   #expect(ExplainCommand.reason(e, shown: 1) == "refused mainly because of F0 = 1 (+0.800)")
   let granted = explanation([0.8, -0.5, 0.3], refused: false)
   #expect(ExplainCommand.reason(granted, shown: 1).hasPrefix("granted: the base value alone"))
@@ -142,14 +149,17 @@ private func explanation(_ logOdds: [Double], refused: Bool) -> ClientExplanatio
   let echo = "  " + String(repeating: "a ", count: 30)
   let diagnostic = "f.psd:1:1: error: a message longer than twenty columns\n" + echo + "\n  ^"
   let lines = TerminalText.wrap(diagnostic, width: 20).split(separator: "\n", omittingEmptySubsequences: false)
-  #expect(lines.count > 3)                                  // the message wraps
-  #expect(lines.suffix(2) == [Substring(echo), "  ^"])     // the echoed statement and its caret do not
+  #expect(lines.count > 3)  // the message wraps
+  #expect(lines.suffix(2) == [Substring(echo), "  ^"])  // the echoed statement and its caret do not
   let table = "  threshold                     0.4973        0.5000"
   #expect(TerminalText.wrap(table, width: 20) == table)
   // recipe prints a runnable script: its statements stay one per line.
   let code = "app = select app SK_ID_CURR TARGET CODE_GENDER NAME_INCOME_TYPE AMT_INCOME_TOTAL AMT_CREDIT"
   #expect(TerminalText.wrap(code, width: 30) == code)
-  #expect(TerminalText.wrap("# score new applications with:  s = score m with application=\"a.csv\"", width: 30).split(separator: "\n").count == 1)
+  #expect(
+    TerminalText.wrap("# score new applications with:  s = score m with application=\"a.csv\"", width: 30).split(
+      separator: "\n"
+    ).count == 1)
 }
 
 @Test func helpPagesFitTheWidthWithoutBreakingWords() throws {
@@ -172,7 +182,7 @@ private func explanation(_ logOdds: [Double], refused: Bool) -> ClientExplanatio
     return score.closestUsage(to: try #require(parsed.statements.first))
   }
   #expect(try closest("score m on te client=1") == "score MODEL on FRAME client=100002")
-  #expect(try closest("s = score m with application=x") .hasPrefix("S = score MODEL with"))
+  #expect(try closest("s = score m with application=x").hasPrefix("S = score MODEL with"))
   #expect(try closest("score m on te out=\"x.csv\"") == "score MODEL on FRAME id=SK_ID_CURR out=\"scores.csv\"")
 }
 
@@ -216,7 +226,8 @@ func underTheCLocaleEveryLinePsdPrintsIsASCII() throws {
 /// The golden script run with charset=ascii: every expected line (what psd printed) is ASCII, so a
 /// regenerated golden cannot quietly accept a character that leaks.
 @Test func theAsciiGoldenPrintsOnlyASCII() throws {
-  let text = try String(contentsOf: repositoryRoot.appendingPathComponent("Tests/GoldenScripts/ascii_output.psd"), encoding: .utf8)
+  let text = try String(
+    contentsOf: repositoryRoot.appendingPathComponent("Tests/GoldenScripts/ascii_output.psd"), encoding: .utf8)
   let printed = text.split(separator: "\n").filter { $0.hasPrefix("#> ") || $0.hasPrefix("#! ") }
   #expect(printed.count > 100)
   let bad = printed.filter { !$0.utf8.allSatisfy { $0 < 0x80 } }

@@ -20,9 +20,13 @@ private func modelSession() throws -> (Session, CapturingOutput) {
     let p = 0.05 + 0.5 * r + (c == "Revolving" ? 0.2 : 0)
     target.append(unit() < p ? 1 : 0)
   }
-  s.bind("data", .frame(try DataFrame(columns: [
-    .int("SK_ID_CURR", ids), .float("DEBT_RATIO", ratio), .category("CONTRACT", strings: contract), .int("TARGET", target),
-  ])))
+  s.bind(
+    "data",
+    .frame(
+      try DataFrame(columns: [
+        .int("SK_ID_CURR", ids), .float("DEBT_RATIO", ratio), .category("CONTRACT", strings: contract),
+        .int("TARGET", target)
+      ])))
   return (s, out)
 }
 
@@ -60,7 +64,10 @@ private func modelSession() throws -> (Session, CapturingOutput) {
   #expect(scored["PD"] != nil)
   let csv = try String(contentsOfFile: dir + "/scores.csv", encoding: .utf8)
   let lines = csv.split(separator: "\n")
-  #expect(lines.first == "SK_ID_CURR,PD,DECISION,MARGIN,BAND,REASON_1,REASON_1_VALUE,REASON_1_CONTRIBUTION,REASON_2,REASON_2_VALUE,REASON_2_CONTRIBUTION,REASON_3,REASON_3_VALUE,REASON_3_CONTRIBUTION,REASON_4,REASON_4_VALUE,REASON_4_CONTRIBUTION,WARNINGS")
+  #expect(
+    lines.first
+      == "SK_ID_CURR,PD,DECISION,MARGIN,BAND,REASON_1,REASON_1_VALUE,REASON_1_CONTRIBUTION,REASON_2,REASON_2_VALUE,REASON_2_CONTRIBUTION,REASON_3,REASON_3_VALUE,REASON_3_CONTRIBUTION,REASON_4,REASON_4_VALUE,REASON_4_CONTRIBUTION,WARNINGS"
+  )
   #expect(lines.count == scored.rowCount + 1)
   #expect(out.stdout.contains("client 100003: PD "))
   #expect(out.stdout.contains("3-fold AUC"))
@@ -93,7 +100,9 @@ private func modelSession() throws -> (Session, CapturingOutput) {
   #expect(out.stderr.contains("option 'leaves' must be at least 2"))
   _ = s.run(script: "score data on data\n", file: "e.psd")
   #expect(out.stderr.contains("'data' is a frame, not a model"))
-  _ = s.run(script: "m = train gbdt on data exclude=[SK_ID_CURR] trees=2\nx = drop data CONTRACT\nscore m on x\n", file: "f.psd")
+  _ = s.run(
+    script: "m = train gbdt on data exclude=[SK_ID_CURR] trees=2\nx = drop data CONTRACT\nscore m on x\n", file: "f.psd"
+  )
   #expect(out.stderr.contains("the model needs column 'CONTRACT', which the frame does not have"))
   _ = s.run(script: "score m on data client=1\n", file: "g.psd")
   #expect(out.stderr.contains("no client 1 in 'data'"))

@@ -19,7 +19,9 @@ private func session() throws -> (Session, CapturingOutput) {
     ratio.append(r)
     target.append((i * 7919) % 100 < Int(10 + 60 * r) ? 1 : 0)
   }
-  s.bind("data", .frame(try DataFrame(columns: [.int("SK_ID_CURR", ids), .float("DEBT_RATIO", ratio), .int("TARGET", target)])))
+  s.bind(
+    "data",
+    .frame(try DataFrame(columns: [.int("SK_ID_CURR", ids), .float("DEBT_RATIO", ratio), .int("TARGET", target)])))
   return (s, out)
 }
 
@@ -31,17 +33,19 @@ private func model(_ s: Session, _ name: String) -> CreditModel? {
 @Test func everyDeclaredModelDefaultIsTheStructsDefault() {
   // By value, so a table row pointing at the wrong field of the struct fails.
   let gbdt: [String: OptionValue] = [
-    "trees": .integer(100), "rate": .number(0.1), "leaves": .integer(31), "depth": .integer(0), "min_leaf": .integer(20),
+    "trees": .integer(100), "rate": .number(0.1), "leaves": .integer(31), "depth": .integer(0),
+    "min_leaf": .integer(20),
     "min_hessian": .number(1e-3), "l1": .number(0), "l2": .number(0), "min_gain": .number(0), "subsample": .number(1),
     "colsample": .number(1), "bins": .integer(255), "stop": .integer(50), "cat_smooth": .number(10),
-    "cat_min_rows": .integer(100), "balance": .text("none"), "scale_pos": .number(1),
+    "cat_min_rows": .integer(100), "balance": .text("none"), "scale_pos": .number(1)
   ]
   #expect(GBDTOptions.parameters.map(\.name).sorted() == gbdt.keys.sorted())
   for p in GBDTOptions.parameters {
     #expect(OptionValue(p.value(in: GBDTOptions())) == gbdt[p.name], "gbdt \(p.name)")
   }
   let logistic: [String: OptionValue] = [
-    "l2": .number(1), "balance": .text("none"), "scale_pos": .number(1), "iterations": .integer(500), "tolerance": .number(1e-6),
+    "l2": .number(1), "balance": .text("none"), "scale_pos": .number(1), "iterations": .integer(500),
+    "tolerance": .number(1e-6)
   ]
   #expect(LogisticOptions.parameters.map(\.name).sorted() == logistic.keys.sorted())
   for p in LogisticOptions.parameters {
@@ -62,7 +66,9 @@ private func model(_ s: Session, _ name: String) -> CreditModel? {
       }
       if spec.name != "tune", let p = LogisticOptions.parameter(option.name) {
         #expect(shows(option, p.value(in: LogisticOptions())), "\(spec.name) \(option.name): \(option.defaultValue)")
-        #expect(shows(option, p.value(in: ScorecardOptions().logistic)), "\(spec.name) \(option.name): \(option.defaultValue)")
+        #expect(
+          shows(option, p.value(in: ScorecardOptions().logistic)), "\(spec.name) \(option.name): \(option.defaultValue)"
+        )
       }
     }
   }
@@ -75,11 +81,12 @@ private func model(_ s: Session, _ name: String) -> CreditModel? {
 
 @Test func declaredValuesAreWrittenThroughTheTables() throws {
   let (s, out) = try session()
-  let outcome = s.run(script: """
-    m = train gbdt on data exclude=[SK_ID_CURR] trees=7 leaves=5 rate=0.2 balance=weights min_leaf=5
-    lr = train logistic on data exclude=[SK_ID_CURR] l2=3 balance=weights scale_pos=2 iterations=50
-    d = train gbdt on data exclude=[SK_ID_CURR] min_leaf=5
-    """, file: "t.psd")
+  let outcome = s.run(
+    script: """
+      m = train gbdt on data exclude=[SK_ID_CURR] trees=7 leaves=5 rate=0.2 balance=weights min_leaf=5
+      lr = train logistic on data exclude=[SK_ID_CURR] l2=3 balance=weights scale_pos=2 iterations=50
+      d = train gbdt on data exclude=[SK_ID_CURR] min_leaf=5
+      """, file: "t.psd")
   #expect(outcome == .succeeded, "\(out.combined)")
   let m = try #require(model(s, "m"))
   #expect(m.summary["trees"] == "7")
@@ -104,20 +111,26 @@ private func failure(_ statement: String) throws -> String {
 }
 
 @Test func anOutOfRangeValueNamesTheOptionTheRuleAndTheValue() throws {
-  #expect(try failure("m = train gbdt on data exclude=[SK_ID_CURR] rate=1.5")
-    .contains("error: option 'rate' must be in (0, 1], found 1.5"))
-  #expect(try failure("m = train gbdt on data exclude=[SK_ID_CURR] trees=0")
-    .contains("error: option 'trees' must be at least 1, found 0"))
-  #expect(try failure("m = train gbdt on data exclude=[SK_ID_CURR] bins=300")
-    .contains("error: option 'bins' must be between 2 and 255, found 300"))
-  #expect(try failure("m = train logistic on data exclude=[SK_ID_CURR] tolerance=0")
-    .contains("error: option 'tolerance' must be greater than 0, found 0"))
-  #expect(try failure("a, b = split data ratio=1.5")
-    .contains("error: option 'ratio' must be in (0, 1), found 1.5"))
+  #expect(
+    try failure("m = train gbdt on data exclude=[SK_ID_CURR] rate=1.5")
+      .contains("error: option 'rate' must be in (0, 1], found 1.5"))
+  #expect(
+    try failure("m = train gbdt on data exclude=[SK_ID_CURR] trees=0")
+      .contains("error: option 'trees' must be at least 1, found 0"))
+  #expect(
+    try failure("m = train gbdt on data exclude=[SK_ID_CURR] bins=300")
+      .contains("error: option 'bins' must be between 2 and 255, found 300"))
+  #expect(
+    try failure("m = train logistic on data exclude=[SK_ID_CURR] tolerance=0")
+      .contains("error: option 'tolerance' must be greater than 0, found 0"))
+  #expect(
+    try failure("a, b = split data ratio=1.5")
+      .contains("error: option 'ratio' must be in (0, 1), found 1.5"))
   #expect(try failure("show data limit=-1").contains("error: option 'limit' must be 0 or more, found -1"))
   // A whole number where one goes, wherever the value comes from.
-  #expect(try failure("n = 2.5\nm = train gbdt on data exclude=[SK_ID_CURR] trees=n")
-    .contains("error: option 'trees' expects a whole number, found n"))
+  #expect(
+    try failure("n = 2.5\nm = train gbdt on data exclude=[SK_ID_CURR] trees=n")
+      .contains("error: option 'trees' expects a whole number, found n"))
 }
 
 @Test func aBadChoiceListsTheChoicesWithDidYouMean() throws {
@@ -142,7 +155,10 @@ private func failure(_ statement: String) throws -> String {
   #expect(check("m = train gbdt on data rate=\"fast\"") == ["option 'rate' of train expects a number, found \"fast\""])
   #expect(check("m = train gbdt on data trees=2.5") == ["option 'trees' of train expects a whole number, found 2.5"])
   #expect(check("r = run \"x.psd\" quiet=1") == ["option 'quiet' of run expects true or false, found 1"])
-  #expect(check("m = tune gbdt on data budget=\"long\"") == ["option 'budget' of tune expects a duration like 120s, found \"long\""])
+  #expect(
+    check("m = tune gbdt on data budget=\"long\"") == [
+      "option 'budget' of tune expects a duration like 120s, found \"long\""
+    ])
   // Ranges are checked when the statement runs, not before.
   #expect(check("m = train gbdt on data trees=0").isEmpty)
 }
@@ -176,7 +192,8 @@ private func failure(_ statement: String) throws -> String {
       if case .structured = option.kind {
         #expect(["missing", "types", "levels", "monotone"].contains(option.name), "\(spec.name) \(option.name)")
       }
-      #expect(!option.summary.contains("(default"), "\(spec.name) \(option.name): the default belongs in the declaration")
+      #expect(
+        !option.summary.contains("(default"), "\(spec.name) \(option.name): the default belongs in the declaration")
     }
   }
 }

@@ -23,7 +23,7 @@ private func plotSession(width: Int = 60, charset: String = "unicode") throws ->
   let columns: [Column] = [
     .int("SK_ID_CURR", ids), .int("TARGET", target), .float("AMT_CREDIT", credit),
     .float("AMT_ANNUITY", annuity), .float("FLAT", Array(repeating: 1, count: n)),
-    .category("NAME_CONTRACT_TYPE", strings: contract),
+    .category("NAME_CONTRACT_TYPE", strings: contract)
   ]
   s.bind("app", .frame(try DataFrame(columns: columns)))
   return (s, out)
@@ -56,8 +56,9 @@ private func plotSession(width: Int = 60, charset: String = "unicode") throws ->
 
 @Test func chartOptionsOverrideTheSession() throws {
   let (s, out) = try plotSession(width: 100)
-  #expect(s.run(script: "plot-ascii hist app.AMT_CREDIT width=40 height=4 charset=ascii\n", file: "p.psd") == .succeeded,
-          "\(out.stderr)")
+  #expect(
+    s.run(script: "plot-ascii hist app.AMT_CREDIT width=40 height=4 charset=ascii\n", file: "p.psd") == .succeeded,
+    "\(out.stderr)")
   let lines = out.stdout.split(separator: "\n")
   #expect(lines.allSatisfy { $0.count <= 40 && $0.unicodeScalars.allSatisfy(\.isASCII) })
   #expect(lines.filter { $0.contains("|") || $0.contains(" +") }.count >= 4)

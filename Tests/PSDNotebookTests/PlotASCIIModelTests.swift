@@ -18,8 +18,10 @@ private func modelSession() throws -> (Session, CapturingOutput) {
   let ext: [Double] = (0..<n).map { _ in uniform() }
   let noise: [Double] = (0..<n).map { _ in uniform() }
   let target: [Int64] = (0..<n).map { i -> Int64 in uniform() < 0.3 * (1 - ext[i]) + 0.02 ? 1 : 0 }
-  let columns: [Column] = [.int("SK_ID_CURR", ids), .int("TARGET", target), .float("EXT_SOURCE_3", ext),
-                           .float("NOISE", noise)]
+  let columns: [Column] = [
+    .int("SK_ID_CURR", ids), .int("TARGET", target), .float("EXT_SOURCE_3", ext),
+    .float("NOISE", noise)
+  ]
   s.bind("app", .frame(try DataFrame(columns: columns)))
   let setup = "m = train gbdt on app target=TARGET exclude=[SK_ID_CURR] trees=20 leaves=4 min_leaf=10\n"
   #expect(s.run(script: setup, file: "setup.psd") == .succeeded, "\(out.stderr)")

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationXML)
-import FoundationXML
+  import FoundationXML
 #endif
 import Testing
 @testable import PSDNotebook
@@ -23,10 +23,12 @@ import Testing
       "hist app.EXT_SOURCE_3", "hist app.EXT_SOURCE_3 by TARGET client=100003", "bar app.TARGET",
       "scatter app.EXT_SOURCE_3 app.NOISE", "roc m on app", "pr m on app", "cost m on app",
       "scores m on app", "calibration m on app", "waterfall m on app client=100003",
-      "gauge m on app client=100003", "bar importance m",
+      "gauge m on app client=100003", "bar importance m"
     ]
     for (i, chart) in charts.enumerated() {
-      #expect(s.run(script: "plot-ascii \(chart) out=\"c\(i).svg\"\n", file: "t.psd") == .succeeded, "\(chart): \(out.stderr)")
+      #expect(
+        s.run(script: "plot-ascii \(chart) out=\"c\(i).svg\"\n", file: "t.psd") == .succeeded, "\(chart): \(out.stderr)"
+      )
       let data = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/c\(i).svg"))
       let parser = XMLParser(data: data)
       #expect(parser.parse(), "\(chart): not well-formed XML")
@@ -57,7 +59,7 @@ import Testing
     let html = report.html()
     #expect(html.contains("<figure class=\"chart\">\n<svg viewBox="))
     #expect(!html.contains("┃") && !html.contains("http://"))  // no braille bar, no URL
-    #expect(html.contains("<pre class=\"output\">done"))        // other cells keep their text
+    #expect(html.contains("<pre class=\"output\">done"))  // other cells keep their text
     // The Markdown report keeps the terminal chart.
     #expect(report.markdown().contains("┃"))
   }

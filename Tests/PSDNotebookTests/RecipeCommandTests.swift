@@ -46,7 +46,8 @@ import PSDModels
     #expect(byId[teIds.text(r)]?.bitPattern == tePD[r].bitPattern, "client \(teIds.text(r))")
   }
   let header = try String(contentsOfFile: dir + "/scored.csv", encoding: .utf8).split(separator: "\n").first
-  #expect(header?.hasPrefix("SK_ID_CURR,PD,DECISION,MARGIN,BAND,REASON_1,REASON_1_VALUE,REASON_1_CONTRIBUTION,") == true)
+  #expect(
+    header?.hasPrefix("SK_ID_CURR,PD,DECISION,MARGIN,BAND,REASON_1,REASON_1_VALUE,REASON_1_CONTRIBUTION,") == true)
   #expect(header?.hasSuffix(",WARNINGS") == true)
 }
 
@@ -58,21 +59,25 @@ import PSDModels
   let dir = scratch.path
   let root = repositoryRoot.path
   let (s, out) = makeSession(baseDirectory: nil, keepGoing: true)
-  #expect(s.run(script: """
-    app = load "\(root)/Examples/data/application_train.csv"
-    m = train logistic on app target=TARGET exclude=[SK_ID_CURR] l2=50
-    """, file: "a.psd") == .succeeded, "\(out.combined)")
+  #expect(
+    s.run(
+      script: """
+        app = load "\(root)/Examples/data/application_train.csv"
+        m = train logistic on app target=TARGET exclude=[SK_ID_CURR] l2=50
+        """, file: "a.psd") == .succeeded, "\(out.combined)")
   guard case .model(var m)? = s.value(named: "m") else { Issue.record("no model"); return }
   m.recipe = nil
   var bytes = try ModelFile.encode(m)
   bytes[8] = 1  // format version 1: the header's version field (the checksum covers the payload)
   try Data(bytes).write(to: URL(fileURLWithPath: dir + "/old.psdm"))
-  _ = s.run(script: """
-    old = load model "\(dir)/old.psdm"
-    recipe old
-    x = score old with application="\(root)/Examples/data/application_test.csv"
-    """, file: "b.psd")
+  _ = s.run(
+    script: """
+      old = load model "\(dir)/old.psdm"
+      recipe old
+      x = score old with application="\(root)/Examples/data/application_test.csv"
+      """, file: "b.psd")
   #expect(out.stdout.contains("this file carries no feature recipe"))
-  #expect(out.stderr.contains("'old' carries no recipe: it was loaded from a model file written before recipes existed"))
+  #expect(
+    out.stderr.contains("'old' carries no recipe: it was loaded from a model file written before recipes existed"))
   #expect(out.stderr.contains("'old' carries no recipe: it cannot score raw tables"))
 }

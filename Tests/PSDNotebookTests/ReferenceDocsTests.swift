@@ -14,7 +14,9 @@ private let docsPath = repositoryPath("Docs/language.md")
     return
   }
   let current = try String(contentsOfFile: docsPath, encoding: .utf8)
-  #expect(current == generated, "Docs/language.md is stale: run PSD_UPDATE_DOCS=1 swift test --filter languageReferenceIsUpToDate")
+  #expect(
+    current == generated,
+    "Docs/language.md is stale: run PSD_UPDATE_DOCS=1 swift test --filter languageReferenceIsUpToDate")
 }
 
 @Test func everyCommandHasUsageAndSummary() {

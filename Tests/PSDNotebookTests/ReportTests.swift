@@ -19,8 +19,9 @@ private let fixedDate = Date(timeIntervalSince1970: 1_800_000_000)
 private func report(of script: String, named name: String) -> (NotebookReport, RunOutcome) {
   let run = runScript(script, file: name, baseDirectory: fixtures.path)
   let (session, outcome) = (run.session, run.outcome)
-  let report = try! NotebookReport.of(session: session, script: name, scriptText: script, outcome: outcome,
-                                      version: "0.0.0-test", date: fixedDate)
+  let report = try! NotebookReport.of(
+    session: session, script: name, scriptText: script, outcome: outcome,
+    version: "0.0.0-test", date: fixedDate)
   return (report, outcome)
 }
 
@@ -34,7 +35,8 @@ private func report(of script: String, named name: String) -> (NotebookReport, R
     try actual.write(to: goldenURL, atomically: true, encoding: .utf8)
   }
   let expected = try String(contentsOf: goldenURL, encoding: .utf8)
-  #expect(actual == expected, "Tests/ReportFixtures/study.md differs; PSD_UPDATE_GOLDEN=1 rewrites it (review the diff)")
+  #expect(
+    actual == expected, "Tests/ReportFixtures/study.md differs; PSD_UPDATE_GOLDEN=1 rewrites it (review the diff)")
 }
 
 @Test func reportIsReproducibleApartFromTimes() throws {
@@ -49,8 +51,12 @@ private func report(of script: String, named name: String) -> (NotebookReport, R
   let script = try String(contentsOf: fixtures.appendingPathComponent("study.psd"), encoding: .utf8)
   let (report, _) = report(of: script, named: "study.psd")
   let csv = try Data(contentsOf: fixtures.appendingPathComponent("applications.csv"))
-  #expect(report.inputs == [NotebookReport.InputFile(path: "applications.csv", bytes: csv.count,
-                                                     sha256: SHA256.hex(of: Array(csv)))])
+  #expect(
+    report.inputs == [
+      NotebookReport.InputFile(
+        path: "applications.csv", bytes: csv.count,
+        sha256: SHA256.hex(of: Array(csv)))
+    ])
   #expect(report.markdown().contains("| `applications.csv` | \(csv.count) | `\(SHA256.hex(of: Array(csv)))` |"))
 }
 
@@ -66,7 +72,8 @@ private func report(of script: String, named name: String) -> (NotebookReport, R
 }
 
 @Test func failedRunMarksTheCellAndStops() {
-  let (report, outcome) = report(of: "print \"ok\"\nx = load \"applicatons.csv\"\nprint \"not reached\"\n", named: "f.psd")
+  let (report, outcome) = report(
+    of: "print \"ok\"\nx = load \"applicatons.csv\"\nprint \"not reached\"\n", named: "f.psd")
   #expect(outcome == .failed(.io))
   #expect(report.cells.count == 2)
   let md = report.markdown()
@@ -98,8 +105,9 @@ private func report(of script: String, named name: String) -> (NotebookReport, R
 @Test func sha256MatchesKnownVectors() {
   #expect(SHA256.hex(of: []) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
   #expect(SHA256.hex(of: Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-  #expect(SHA256.hex(of: Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
-    == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+  #expect(
+    SHA256.hex(of: Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+      == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
 }
 
 @Test func fileChecksumEqualsInMemoryChecksumAcrossChunks() throws {
@@ -127,9 +135,14 @@ private func report(of script: String, named name: String) -> (NotebookReport, R
     """
   let (report, outcome) = report(of: script, named: "prose.psd")
   #expect(outcome == .succeeded)
-  #expect(report.cells.map(\.comment) == ["Applications of the *sample*: the rows we study.\n\nA second paragraph.", "", "About y."])
+  #expect(
+    report.cells.map(\.comment) == [
+      "Applications of the *sample*: the rows we study.\n\nA second paragraph.", "", "About y."
+    ])
   let md = report.markdown()
-  #expect(md.contains("\nApplications of the \\*sample\\*: the rows we study.\n\nA second paragraph.\n\n### [1] prose.psd:4"), "\(md)")
+  #expect(
+    md.contains("\nApplications of the \\*sample\\*: the rows we study.\n\nA second paragraph.\n\n### [1] prose.psd:4"),
+    "\(md)")
   #expect(md.contains("\nAbout y.\n\n### [3] prose.psd:7"))
   #expect(report.html().contains("<p class=\"prose\">About y.</p>"))
 }

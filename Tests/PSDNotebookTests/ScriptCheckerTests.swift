@@ -13,7 +13,8 @@ private func check(_ script: String, known: Set<String> = []) -> [Diagnostic] {
 }
 
 @Test func checkerFindsFiveKindsOfErrorAtOnce() {
-  let found = check("""
+  let found = check(
+    """
     app = load "a.csv"
     x = descibe app
     m = train gbdt on app target=TARGET trees=many
@@ -45,7 +46,8 @@ private func check(_ script: String, known: Set<String> = []) -> [Diagnostic] {
 }
 
 @Test func checkerChecksChoicesButNotScalarNames() {
-  #expect(check("j = join a b on K kind=lft\n", known: ["a", "b"]).map(\.message) == ["option 'kind' has no value 'lft'"])
+  #expect(
+    check("j = join a b on K kind=lft\n", known: ["a", "b"]).map(\.message) == ["option 'kind' has no value 'lft'"])
   #expect(check("k = \"left\"\nj = join a b on K kind=k\n", known: ["a", "b"]).isEmpty)
 }
 

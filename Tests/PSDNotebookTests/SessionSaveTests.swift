@@ -24,7 +24,7 @@ import PSDData
   #expect(first.run(script: "save session \"\(saved)\"\n", file: "repl") == .succeeded)
 
   let text = try String(contentsOfFile: saved, encoding: .utf8)
-  #expect(!text.contains("NO_SUCH_COLUMN"))     // the failed statement is not saved
+  #expect(!text.contains("NO_SUCH_COLUMN"))  // the failed statement is not saved
   #expect(text.components(separatedBy: "\n").filter { !$0.isEmpty }.count == 5)
 
   let (second, _) = makeSession()

@@ -117,7 +117,9 @@ private let tutorialRun: TutorialRun = {
   #expect(run.output.count == lessons(in: run.markdown).count)
   // The lessons' key outputs are there (each command printed what the text talks about).
   let all = run.output.joined()
-  for marker in ["by TARGET", "ROC AUC", "threshold for", "client ", "what if", "PSI of", "scorecard sc:", "reason codes:"] {
+  for marker in [
+    "by TARGET", "ROC AUC", "threshold for", "client ", "what if", "PSI of", "scorecard sc:", "reason codes:"
+  ] {
     #expect(all.contains(marker), "no '\(marker)' in the tutorial's output")
   }
 }
@@ -125,7 +127,7 @@ private let tutorialRun: TutorialRun = {
 /// Figures of the prose that are not printed by psd, each with the reason it may stand. Keep this
 /// short: a figure psd prints belongs in the prose as printed.
 private let figuresWorkedOutByHand: [String: String] = [
-  "0.091": "lesson 5: 1/11, the theoretical threshold for fn=10, fp=1, worked out in the text",
+  "0.091": "lesson 5: 1/11, the theoretical threshold for fn=10, fp=1, worked out in the text"
 ]
 
 /// Every figure quoted in the tutorial's prose (numbers with a decimal point, and whole numbers of
@@ -153,7 +155,9 @@ private let figuresWorkedOutByHand: [String: String] = [
       }
     }
   }
-  #expect(stale.isEmpty, "figures in the tutorial's prose that psd does not print (\(stale.count)):\n\(stale.joined(separator: "\n"))")
+  #expect(
+    stale.isEmpty,
+    "figures in the tutorial's prose that psd does not print (\(stale.count)):\n\(stale.joined(separator: "\n"))")
   let unused = Set(figuresWorkedOutByHand.keys).subtracting(exemptionsUsed)
   #expect(unused.isEmpty, "exempted figures no longer in the prose: \(unused.sorted())")
 }

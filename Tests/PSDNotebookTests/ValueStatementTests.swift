@@ -13,7 +13,8 @@ private func run(_ script: String) -> (Session, CapturingOutput, RunOutcome) {
 }
 
 @Test func scalarsAndTheirArithmetic() {
-  let (s, out, outcome) = run("""
+  let (s, out, outcome) = run(
+    """
     fn = 10
     fp = 1
     r = (fn + fp * 2) / 4
@@ -41,7 +42,8 @@ private func run(_ script: String) -> (Session, CapturingOutput, RunOutcome) {
 }
 
 @Test func aScalarStandsForAValueInAFilterButAColumnWins() throws {
-  let (s, out, outcome) = run("""
+  let (s, out, outcome) = run(
+    """
     app = load "Tests/ReportFixtures/applications.csv"
     AMT_CREDIT = 0
     t = 300000
@@ -60,7 +62,8 @@ private func run(_ script: String) -> (Session, CapturingOutput, RunOutcome) {
 }
 
 @Test func evaluationIsARecordWithFields() throws {
-  let (s, out, outcome) = run("""
+  let (s, out, outcome) = run(
+    """
     app = load "Tests/ReportFixtures/applications.csv"
     m = train logistic on app target=TARGET exclude=[SK_ID_CURR]
     e = evaluate m on app
@@ -77,22 +80,28 @@ private func run(_ script: String) -> (Session, CapturingOutput, RunOutcome) {
   #expect(abs(s.number(named: "twice")! - gini) < 1e-12)
   #expect(s.number(named: "g") == gini)
   #expect(auc > 0.5)
-  let (_, out2, _) = run("app = load \"Tests/ReportFixtures/applications.csv\"\nm = train logistic on app target=TARGET exclude=[SK_ID_CURR]\ne = evaluate m on app\nshow e\n")
+  let (_, out2, _) = run(
+    "app = load \"Tests/ReportFixtures/applications.csv\"\nm = train logistic on app target=TARGET exclude=[SK_ID_CURR]\ne = evaluate m on app\nshow e\n"
+  )
   #expect(out2.stderr.contains("'e' is an evaluation, not a frame"))
-  let (_, out3, _) = run("app = load \"Tests/ReportFixtures/applications.csv\"\nm = train logistic on app target=TARGET exclude=[SK_ID_CURR]\ne = evaluate m on app\nx = e.aucc\n")
+  let (_, out3, _) = run(
+    "app = load \"Tests/ReportFixtures/applications.csv\"\nm = train logistic on app target=TARGET exclude=[SK_ID_CURR]\ne = evaluate m on app\nx = e.aucc\n"
+  )
   #expect(out3.stderr.contains("evaluation 'e' has no field 'aucc'"))
   #expect(out3.stderr.contains("did you mean 'auc'?"))
 }
 
 @Test func describeAndColumnsReturnFrames() {
-  let (s, out, outcome) = run("""
+  let (s, out, outcome) = run(
+    """
     app = load "Tests/ReportFixtures/applications.csv"
     d = describe app
     c = columns app
     """)
   #expect(outcome == .succeeded, "\(out.combined)")
   guard case .frame(let app)? = s.value(named: "app"), case .frame(let d)? = s.value(named: "d"),
-        case .frame(let c)? = s.value(named: "c") else { Issue.record("not frames"); return }
+    case .frame(let c)? = s.value(named: "c")
+  else { Issue.record("not frames"); return }
   #expect(d.rowCount == app.columnCount)
   #expect(c.rowCount == app.columnCount)
   #expect(d.columnNames.prefix(3) == ["COLUMN", "TYPE", "COUNT"])
@@ -100,7 +109,8 @@ private func run(_ script: String) -> (Session, CapturingOutput, RunOutcome) {
 }
 
 @Test func joinAndSplitSayWhatTheyMade() {
-  let (_, out, outcome) = run("""
+  let (_, out, outcome) = run(
+    """
     a = load "Tests/ReportFixtures/applications.csv"
     b = filter a where TARGET == 1
     j = join a b on SK_ID_CURR kind=left
@@ -113,7 +123,8 @@ private func run(_ script: String) -> (Session, CapturingOutput, RunOutcome) {
 }
 
 @Test func aMissingLevelWarnsWithTheClosestLevel() {
-  let (_, out, _) = run("""
+  let (_, out, _) = run(
+    """
     a = load "Tests/ReportFixtures/applications.csv"
     c = filter a where NAME_CONTRACT_TYPE == "Cash"
     """)
@@ -136,7 +147,9 @@ private func run(_ script: String) -> (Session, CapturingOutput, RunOutcome) {
 
 @Test func completionOffersRecordFieldsAndNamesWhereAStatementStarts() {
   let (s, _) = makeSession(baseDirectory: nil)
-  s.bind("e", .record(Record(kind: "evaluation", fields: [("auc", .number(0.7)), ("avg", .number(1)), ("ks", .number(0.3))])))
+  s.bind(
+    "e", .record(Record(kind: "evaluation", fields: [("auc", .number(0.7)), ("avg", .number(1)), ("ks", .number(0.3))]))
+  )
   s.bind("fn", .number(10))
   #expect(s.completions(line: "print e.a", cursor: 9) == ["e.auc", "e.avg"])
   #expect(s.completions(line: "r = f", cursor: 5).contains("fn"))

@@ -29,8 +29,9 @@ import Testing
   }
 
   @Test func missingValuesAreSaid() throws {
-    let lines = try Histogram.render(values: [1, 2, 3, .nan, .infinity] + Array(repeating: Double.nan, count: 1_230),
-                                     label: "A", options: PlotOptions(width: 40, height: 5))
+    let lines = try Histogram.render(
+      values: [1, 2, 3, .nan, .infinity] + Array(repeating: Double.nan, count: 1_230),
+      label: "A", options: PlotOptions(width: 40, height: 5))
     #expect(lines.contains("1,232 missing not shown"))
     let bars = try BarChart.render(bars: [("M", 10), ("F", 20)], title: "CODE_GENDER", missing: 4)
     #expect(bars.last == "4 missing not shown")
@@ -38,8 +39,9 @@ import Testing
 
   @Test func histogramBarsFollowTheCounts() throws {
     // Bins: [0, 0.5) holds 3 values, [0.5, 1] holds 1: the first bar is three times the second.
-    let lines = try Histogram.render(values: [0, 0.1, 0.2, 1], label: "A", bins: 2,
-                                     options: PlotOptions(width: 30, height: 6, charset: .ascii))
+    let lines = try Histogram.render(
+      values: [0, 0.1, 0.2, 1], label: "A", bins: 2,
+      options: PlotOptions(width: 30, height: 6, charset: .ascii))
     // Drawing rows come after the title and "count"; each starts after the axis character.
     let bodies = lines[2..<8].map { row in String(row.drop { $0 != "|" && $0 != "+" }.dropFirst()) }
     let firstBarRows = bodies.filter { $0.first == "#" }.count
@@ -50,8 +52,9 @@ import Testing
   }
 
   @Test func tooManyBinsAreReducedWithANote() throws {
-    let lines = try Histogram.render(values: (0..<100).map(Double.init), label: "A", bins: 200,
-                                     options: PlotOptions(width: 40, height: 5))
+    let lines = try Histogram.render(
+      values: (0..<100).map(Double.init), label: "A", bins: 200,
+      options: PlotOptions(width: 40, height: 5))
     #expect(lines.contains { $0.hasPrefix("bins=200 reduced to ") && $0.hasSuffix(" to fit width=40") })
   }
 
@@ -82,8 +85,9 @@ import Testing
     #expect(!ok.contains { $0.contains("unexplained") })
     let off = try Waterfall.render(base: -2, contributions: [("a", 0.5)], final: -1, title: "c")
     #expect(off.contains { $0.contains("unexplained") })
-    let many = try Waterfall.render(base: 0, contributions: (0..<10).map { ("f\($0)", Double($0 + 1) / 10) },
-                                    title: "c", limit: 3)
+    let many = try Waterfall.render(
+      base: 0, contributions: (0..<10).map { ("f\($0)", Double($0 + 1) / 10) },
+      title: "c", limit: 3)
     #expect(many.contains { $0.hasPrefix("7 other features") && $0.hasSuffix("+2.800") })
   }
 

@@ -28,26 +28,32 @@ import Testing
   @Test func allMissingIsCounted() {
     let error = message { try Histogram.render(values: [.nan, .nan, .nan], label: "OWN_CAR_AGE") }
     #expect(error?.message == "'OWN_CAR_AGE' has no values to plot: all 3 are missing")
-    #expect(message { try ScatterPlot.render(x: [1, .nan], y: [.nan, 2], xLabel: "A", yLabel: "B") }?
-      .message.contains("no row has both 'A' and 'B'") == true)
+    #expect(
+      message { try ScatterPlot.render(x: [1, .nan], y: [.nan, 2], xLabel: "A", yLabel: "B") }?
+        .message.contains("no row has both 'A' and 'B'") == true)
   }
 
   @Test func emptyInputsSaySo() {
     #expect(message { try Histogram.render(values: [], label: "A") }?.message == "'A' is empty: nothing to plot")
-    #expect(message { try BarChart.render(bars: [], title: "NAME_TYPE_SUITE") }?.message.contains("nothing to plot") == true)
-    #expect(message { try Waterfall.render(base: 0, contributions: [], title: "c") }?.message.contains("no contributions") == true)
+    #expect(
+      message { try BarChart.render(bars: [], title: "NAME_TYPE_SUITE") }?.message.contains("nothing to plot") == true)
+    #expect(
+      message { try Waterfall.render(base: 0, contributions: [], title: "c") }?.message.contains("no contributions")
+        == true)
     #expect(message { try CurveCharts.roc(falsePositiveRate: [], truePositiveRate: [], auc: nil) } != nil)
   }
 
   @Test func aSingleClassCannotBeCompared() {
     let error = message {
-      try Histogram.renderByClass(classes: [("TARGET=0", [1, 2, 3]), ("TARGET=1", [.nan])], label: "A",
-                                  classLabel: "TARGET")
+      try Histogram.renderByClass(
+        classes: [("TARGET=0", [1, 2, 3]), ("TARGET=1", [.nan])], label: "A",
+        classLabel: "TARGET")
     }
     #expect(error?.message.contains("single class (TARGET=0)") == true)
     #expect(error?.notes == ["drop 'by TARGET' for a plain histogram"])
-    #expect(message { try CurveCharts.scoreDensities(good: [0.1, 0.2], bad: [], threshold: 0.5) }?
-      .message.contains("no bad clients") == true)
+    #expect(
+      message { try CurveCharts.scoreDensities(good: [0.1, 0.2], bad: [], threshold: 0.5) }?
+        .message.contains("no bad clients") == true)
   }
 
   @Test func sizesAndOptionsOutOfRangeAreNamed() {
@@ -61,10 +67,12 @@ import Testing
   }
 
   @Test func constantScoresAndNegativeBarsAreRefused() {
-    #expect(message { try CurveCharts.scoreDensities(good: [0.3, 0.3], bad: [0.3], threshold: nil) }?
-      .message.contains("does not separate") == true)
+    #expect(
+      message { try CurveCharts.scoreDensities(good: [0.3, 0.3], bad: [0.3], threshold: nil) }?
+        .message.contains("does not separate") == true)
     #expect(message { try BarChart.render(bars: [("a", -1)], title: "t") }?.message.contains("≥ 0") == true)
     #expect(message { try BarChart.render(bars: [("a", 0), ("b", 0)], title: "t") }?.message.contains("zero") == true)
-    #expect(message { try CurveCharts.cost(thresholds: [0.5], costs: [10]) }?.message.contains("two thresholds") == true)
+    #expect(
+      message { try CurveCharts.cost(thresholds: [0.5], costs: [10]) }?.message.contains("two thresholds") == true)
   }
 }

@@ -45,7 +45,7 @@ enum Fixtures {
     ("EXT_SOURCE_3 = 0.156", 0.512), ("EXT_SOURCE_2 = 0.262", 0.318), ("DAYS_BIRTH = -9461", 0.121),
     ("AMT_ANNUITY = 24701", -0.087), ("NAME_EDUCATION_TYPE = Secondary", 0.064),
     ("CODE_GENDER = M", 0.052), ("DAYS_EMPLOYED = -637", -0.041), ("AMT_CREDIT = 406598", 0.012),
-    ("FLAG_OWN_CAR = N", -0.006),
+    ("FLAG_OWN_CAR = N", -0.006)
   ]
 }
 

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationXML)
-import FoundationXML
+  import FoundationXML
 #endif
 import Testing
 @testable import PSDPlots
@@ -12,8 +12,10 @@ import Testing
   final class Collector: NSObject, XMLParserDelegate {
     var elements: [(name: String, attributes: [String: String])] = []
     var texts: [String] = []
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+      _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+      attributes: [String: String] = [:]
+    ) {
       elements.append((name, attributes))
     }
     func parser(_ parser: XMLParser, foundCharacters string: String) { texts.append(string) }
@@ -45,19 +47,24 @@ import Testing
   }
 
   @Test func waterfallUsesTheTerminalRowsAndEscapesLabels() throws {
-    let contributions: [(label: String, value: Double)] = [("age <30 & \"young\"", 0.4), ("income", -0.2), ("a", 0.01), ("b", 0.02)]
-    #expect(Waterfall.rows(contributions, limit: 2).map(\.label) == ["age <30 & \"young\"", "income", "2 other features"])
+    let contributions: [(label: String, value: Double)] = [
+      ("age <30 & \"young\"", 0.4), ("income", -0.2), ("a", 0.01), ("b", 0.02)
+    ]
+    #expect(
+      Waterfall.rows(contributions, limit: 2).map(\.label) == ["age <30 & \"young\"", "income", "2 other features"])
     let c = try parse(try SVGChart.waterfall(base: -2, contributions: contributions, title: "w", limit: 2))
     let text = c.texts.joined(separator: "|")
     // Escaped in the file, read back by the parser (which hands entities over as separate pieces).
     #expect(c.texts.joined().contains("age <30 & \"young\""))
-    #expect(text.contains("+0.030"))                // the two small ones summed
-    #expect(text.contains("-1.770"))                // final score: −2 + 0.23
+    #expect(text.contains("+0.030"))  // the two small ones summed
+    #expect(text.contains("-1.770"))  // final score: −2 + 0.23
   }
 
   @Test func classHistogramMarksTheClientsBinAndHatchesDefaulters() throws {
-    let bins = [SVGChart.ClassBin(label: "0–10", from: 0, to: 10, good: 80, bad: 5),
-                SVGChart.ClassBin(label: "10–20", from: 10, to: 20, good: 20, bad: 15)]
+    let bins = [
+      SVGChart.ClassBin(label: "0–10", from: 0, to: 10, good: 80, bad: 5),
+      SVGChart.ClassBin(label: "10–20", from: 10, to: 20, good: 20, bad: 15)
+    ]
     let c = try parse(try SVGChart.classHistogram(bins, title: "x", marker: .init(value: 14, label: "client 9: 14")))
     let marker = try #require(c.elements.first { $0.attributes["data-role"] == "client" })
     #expect(marker.attributes["x1"] == "438")  // 48 + 1.5 × 260: the second bin's centre
@@ -67,8 +74,10 @@ import Testing
   }
 
   @Test func curveDrawsEveryPointAndTheMark() throws {
-    let c = try parse(try SVGChart.curve(x: [0, 0.5, 1], y: [10, 4, 8], title: "cost", xLabel: "t", yLabel: "c",
-                                         mark: (0.5, "threshold 0.500")))
+    let c = try parse(
+      try SVGChart.curve(
+        x: [0, 0.5, 1], y: [10, 4, 8], title: "cost", xLabel: "t", yLabel: "c",
+        mark: (0.5, "threshold 0.500")))
     let line = try #require(c.elements.first { $0.name == "polyline" })
     #expect(line.attributes["points"]?.split(separator: " ").count == 3)
     #expect(c.elements.contains { $0.attributes["data-role"] == "mark" })

@@ -14,7 +14,7 @@ private func applications() throws -> DataFrame {
     .int("TARGET", [0, 1, 0, 1, 0, 1, 0, 1]),
     .float("INCOME", [10, 20, 30, 40, 50, 60, 70, 80]),
     .float("CREDIT", [100, 150, 90, 400, 80, 500, 60, 700]),
-    .category("TYPE", strings: ["a", "b", "a", "b", "a", "b", "c", "b"]),
+    .category("TYPE", strings: ["a", "b", "a", "b", "a", "b", "c", "b"])
   ])
 }
 
@@ -22,31 +22,39 @@ private func loans() throws -> DataFrame {
   try DataFrame(columns: [
     .int("ID", [1, 1, 2, 4, 4, 4, 6, 8]),
     .float("AMOUNT", [5, 7, 50, 80, 90, 70, 60, 99]),
-    .category("STATUS", strings: ["open", "closed", "open", "late", "late", "open", "late", "late"]),
+    .category("STATUS", strings: ["open", "closed", "open", "late", "late", "open", "late", "late"])
   ])
 }
 
 /// The lineage `train` would see, and the training frame.
 private func study() throws -> (frame: DataFrame, lineage: FrameLineage) {
   let a = try applications(), l = try loans()
-  let la = FrameLineage(.load(path: "data/apps_train.csv", separator: 44, missingTokens: []), inputs: [],
-                        inputNames: [], boundName: "apps", statement: "apps = load \"data/apps_train.csv\"", schema: a.schema)
+  let la = FrameLineage(
+    .load(path: "data/apps_train.csv", separator: 44, missingTokens: []), inputs: [],
+    inputNames: [], boundName: "apps", statement: "apps = load \"data/apps_train.csv\"", schema: a.schema)
   let derived = try a.derive("RATIO", .binary(.divide, .column("CREDIT"), .column("INCOME")))
-  let ld = FrameLineage(.derive([DerivedColumn(name: "RATIO", expression: .binary(.divide, .column("CREDIT"), .column("INCOME")))]),
-                        inputs: [la], inputNames: ["apps"], boundName: "apps", statement: "apps = derive apps RATIO = CREDIT / INCOME",
-                        schema: derived.schema)
+  let ld = FrameLineage(
+    .derive([DerivedColumn(name: "RATIO", expression: .binary(.divide, .column("CREDIT"), .column("INCOME")))]),
+    inputs: [la], inputNames: ["apps"], boundName: "apps", statement: "apps = derive apps RATIO = CREDIT / INCOME",
+    schema: derived.schema)
   let encoded = try derived.encode(.onehot, columns: ["TYPE"])
-  let le = FrameLineage(.encode(.onehot, derived.encodeLevels(columns: ["TYPE"])), inputs: [ld], inputNames: ["apps"],
-                        boundName: "apps", statement: "apps = encode apps onehot [TYPE]", schema: encoded.schema)
-  let ll = FrameLineage(.load(path: "data/loans.csv", separator: 44, missingTokens: []), inputs: [], inputNames: [],
-                        boundName: "loans", statement: "loans = load \"data/loans.csv\"", schema: l.schema)
-  let specs = [AggregateSpec(column: "AMOUNT", functions: [.mean]), AggregateSpec(column: "STATUS", functions: [.shares])]
+  let le = FrameLineage(
+    .encode(.onehot, derived.encodeLevels(columns: ["TYPE"])), inputs: [ld], inputNames: ["apps"],
+    boundName: "apps", statement: "apps = encode apps onehot [TYPE]", schema: encoded.schema)
+  let ll = FrameLineage(
+    .load(path: "data/loans.csv", separator: 44, missingTokens: []), inputs: [], inputNames: [],
+    boundName: "loans", statement: "loans = load \"data/loans.csv\"", schema: l.schema)
+  let specs = [
+    AggregateSpec(column: "AMOUNT", functions: [.mean]), AggregateSpec(column: "STATUS", functions: [.shares])
+  ]
   let agg = try l.aggregate(by: ["ID"], specs: specs, prefix: "L_")
-  let lg = FrameLineage(.aggregate(keys: ["ID"], specs: specs, prefix: "L_", sizeColumn: true), inputs: [ll],
-                        inputNames: ["loans"], boundName: "per", statement: "per = aggregate loans by ID {...}", schema: agg.schema)
+  let lg = FrameLineage(
+    .aggregate(keys: ["ID"], specs: specs, prefix: "L_", sizeColumn: true), inputs: [ll],
+    inputNames: ["loans"], boundName: "per", statement: "per = aggregate loans by ID {...}", schema: agg.schema)
   let joined = try encoded.join(agg, on: ["ID"], kind: .left)
-  let lj = FrameLineage(.join(keys: ["ID"], kind: .left, suffix: "_right"), inputs: [le, lg], inputNames: ["apps", "per"],
-                        boundName: "data", statement: "data = join apps per on ID", schema: joined.schema)
+  let lj = FrameLineage(
+    .join(keys: ["ID"], kind: .left, suffix: "_right"), inputs: [le, lg], inputNames: ["apps", "per"],
+    boundName: "data", statement: "data = join apps per on ID", schema: joined.schema)
   return (joined, lj)
 }
 
@@ -173,17 +181,21 @@ private func referenceReasons(_ model: CreditModel, _ frame: DataFrame, k: Int) 
   let m = try model.featureMatrix(frame)
   let c = try model.contributions(m)
   return (0..<m.rowCount).map { row in
-    let e = explainClient(model: model, matrix: m, row: row, contributions: c.row(row), base: c.base, labels: nil,
-                          percentilesFor: 0)
+    let e = explainClient(
+      model: model, matrix: m, row: row, contributions: c.row(row), base: c.base, labels: nil,
+      percentilesFor: 0)
     return e.contributions.filter { $0.logOdds > 0 }.prefix(k).map {
-      Reason(feature: $0.name, value: $0.valueText, numericValue: nil, contribution: $0.logOdds,
-             direction: .towardsRefusal, percentileAmongGood: nil, percentileAmongBad: nil)
+      Reason(
+        feature: $0.name, value: $0.valueText, numericValue: nil, contribution: $0.logOdds,
+        direction: .towardsRefusal, percentileAmongGood: nil, percentileAmongBad: nil)
     }
   }
 }
 
 private func withoutPercentiles(_ reasons: [Reason]) -> [Reason] {
-  reasons.map { var r = $0; r.numericValue = nil; r.percentileAmongGood = nil; r.percentileAmongBad = nil; return r }
+  reasons.map {
+    var r = $0; r.numericValue = nil; r.percentileAmongGood = nil; r.percentileAmongBad = nil; return r
+  }
 }
 
 @Test func preparedPlanGivesTheReferencePDsAndReasons() throws {
@@ -215,7 +227,9 @@ private func withoutPercentiles(_ reasons: [Reason]) -> [Reason] {
   let apps = try applications(), loans = try loans()
   let cuts: [[String: DataFrame]] = (0..<8).map { row in
     let id = apps["ID"]!.text(row)
-    return ["apps": apps.gather([row]), "loans": loans.gather((0..<loans.rowCount).filter { loans["ID"]!.text($0) == id })]
+    return [
+      "apps": apps.gather([row]), "loans": loans.gather((0..<loans.rowCount).filter { loans["ID"]!.text($0) == id })
+    ]
   }
   let expected = try cuts.map { try scorer.score($0, reasons: 4).applications[0] }
   let results = try await withThrowingTaskGroup(of: (Int, ScoredApplication).self) { group in
@@ -241,7 +255,7 @@ private func withoutPercentiles(_ reasons: [Reason]) -> [Reason] {
   // TYPE kept categorical (no one-hot): a, b, c among good (0) and bad (1) clients.
   let frame = try DataFrame(columns: [
     .category("TYPE", strings: ["a", "b", "a", "b", "a", "b", "c", nil]),
-    .float("X", [1, 2, 3, 4, 5, 6, 7, 8]),
+    .float("X", [1, 2, 3, 4, 5, 6, 7, 8])
   ])
   let features = [FeatureSpec(name: "TYPE", levels: ["a", "b", "c"]), FeatureSpec(name: "X")]
   let m = try FeatureMatrix.aligned(frame, to: features)

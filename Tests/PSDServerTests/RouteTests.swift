@@ -14,12 +14,16 @@ private struct Client {
   let responder: RouterResponder<ServeContext>
 
   init(maxBody: Int = 1 << 20) {
-    responder = ServeRoutes.router(service: ServiceFixture.service,
-                                   options: .init(maxBodyBytes: maxBody, accessLog: false)).buildResponder()
+    responder = ServeRoutes.router(
+      service: ServiceFixture.service,
+      options: .init(maxBodyBytes: maxBody, accessLog: false)
+    ).buildResponder()
   }
 
-  func send(_ method: HTTPRequest.Method, _ path: String, body: String? = nil,
-            headers: HTTPFields = [:]) async throws -> (status: Int, headers: HTTPFields, body: String) {
+  func send(
+    _ method: HTTPRequest.Method, _ path: String, body: String? = nil,
+    headers: HTTPFields = [:]
+  ) async throws -> (status: Int, headers: HTTPFields, body: String) {
     let head = HTTPRequest(method: method, scheme: "http", authority: "127.0.0.1", path: path, headerFields: headers)
     let request = Request(head: head, body: RequestBody(buffer: ByteBuffer(string: body ?? "")))
     let context = ServeContext(source: .init(channel: EmbeddedChannel(), logger: Logger(label: "test")))
@@ -76,7 +80,7 @@ private func object(_ text: String) -> [String: Any] {
     (.get, "/v1/clients/100001/comparison", nil, 422),
     (.post, "/v1/score", "{\"client_id\": \"" + String(repeating: "1", count: 600) + "\"}", 413),
     (.get, "/no/such/route", nil, 404),
-    (.delete, "/v1/score", nil, 405),
+    (.delete, "/v1/score", nil, 405)
   ]
   for (method, path, body, status) in cases {
     let r = try await client.send(method, path, body: body)
@@ -93,8 +97,10 @@ private func object(_ text: String) -> [String: Any] {
 
 @Test func everyGetRouteAnswers() async throws {
   let client = Client()
-  for path in ["/health", "/ready", "/v1/model", "/v1/clients/100001", "/v1/clients/100001/explanation",
-               "/v1/clients/100001/comparison?feature=X&cohort=KIND", "/v1/explanation/global", "/v1/drift", "/openapi.json"] {
+  for path in [
+    "/health", "/ready", "/v1/model", "/v1/clients/100001", "/v1/clients/100001/explanation",
+    "/v1/clients/100001/comparison?feature=X&cohort=KIND", "/v1/explanation/global", "/v1/drift", "/openapi.json"
+  ] {
     let r = try await client.send(.get, path)
     #expect(r.status == 200, "\(path): \(r.body)")
     #expect(!object(r.body).isEmpty, "\(path) is not a JSON object")

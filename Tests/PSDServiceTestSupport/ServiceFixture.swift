@@ -5,8 +5,8 @@ import PSDService
 
 /// A small labelled population and a GBDT trained on it: X (numeric, drives risk), KIND (a
 /// category that shifts it), NOISE (numeric, unused by the truth) and some missing values.
-public enum ServiceFixture {
-  public static let frame: DataFrame = {
+package enum ServiceFixture {
+  package static let frame: DataFrame = {
     var state: UInt64 = 0x9E37_79B9_7F4A_7C15
     func unit() -> Double {
       state = state &* 6364136223846793005 &+ 1442695040888963407
@@ -24,11 +24,13 @@ public enum ServiceFixture {
       kind.append(i % 41 == 0 ? nil : kinds[k])
       target.append(unit() < 1 / (1 + exp(-logit)) ? 1 : 0)
     }
-    return try! DataFrame(columns: [.int("SK_ID_CURR", ids), .float("TARGET", target), .float("X", x),
-                                    .category("KIND", strings: kind), .float("NOISE", noise)])
+    return try! DataFrame(columns: [
+      .int("SK_ID_CURR", ids), .float("TARGET", target), .float("X", x),
+      .category("KIND", strings: kind), .float("NOISE", noise)
+    ])
   }()
 
-  public static let model: CreditModel = {
+  package static let model: CreditModel = {
     var options = GBDTOptions()
     options.trees = 30
     options.leaves = 7
@@ -40,19 +42,19 @@ public enum ServiceFixture {
     return m
   }()
 
-  public static let service: ScoringService = try! make()
+  package static let service: ScoringService = try! make()
 
-  public static func make(clients: Bool = true, reference: Bool = true) throws -> ScoringService {
+  package static func make(clients: Bool = true, reference: Bool = true) throws -> ScoringService {
     try ScoringService(
       model: model, modelName: "fixture", sha256: String(repeating: "ab", count: 32),
       clients: clients ? ClientTable(frame: frame, model: model, idColumn: "SK_ID_CURR", name: "clients") : nil,
       reference: reference ? ModelRows(frame: frame.gather(Array(0..<400)), model: model, name: "reference") : nil)
   }
 
-  public static func json(_ text: String) -> JSONValue { try! JSONValue.parse(Array(text.utf8)) }
+  package static func json(_ text: String) -> JSONValue { try! JSONValue.parse(Array(text.utf8)) }
 
   /// The fields of row r as a posted application.
-  public static func fields(_ r: Int) -> String {
+  package static func fields(_ r: Int) -> String {
     let x = frame["X"]!.doubleValue(r), noise = frame["NOISE"]!.doubleValue(r)
     let kind = frame["KIND"]!.label(r).map { "\"\($0)\"" } ?? "null"
     return #"{"X": \#(x.isNaN ? "null" : String(x)), "KIND": \#(kind), "NOISE": \#(noise)}"#

@@ -54,11 +54,13 @@ private let study: Study = {
   for r in 0..<s.rowCount { pd[ids.text(r)] = pds[r] }
   let tables = try! Scorer(model: model).readTables([
     "application": "\(data)/application_test.csv", "bureau": "\(data)/bureau.csv",
-    "bureau_balance": "\(data)/bureau_balance.csv", "previous_application": "\(data)/previous_application.csv"])
+    "bureau_balance": "\(data)/bureau_balance.csv", "previous_application": "\(data)/previous_application.csv"
+  ])
   return Study(model: model, batchPD: pd, tables: tables)
 }()
 
-private let service = try! ScoringService(model: study.model, modelName: "recipe", sha256: String(repeating: "cd", count: 32))
+private let service = try! ScoringService(
+  model: study.model, modelName: "recipe", sha256: String(repeating: "cd", count: 32))
 
 private func cell(_ c: Column, _ r: Int) -> JSONValue {
   if c.isMissing(r) { return .null }
@@ -73,7 +75,8 @@ private func record(_ f: DataFrame, _ r: Int) -> JSONValue {
 private func body(row r: Int, extra: [String: JSONValue] = [:]) -> [String: JSONValue] {
   let app = study.tables["application"]!
   let id = app["SK_ID_CURR"]!.text(r)
-  let bureau = study.tables["bureau"]!, bb = study.tables["bureau_balance"]!, prev = study.tables["previous_application"]!
+  let bureau = study.tables["bureau"]!, bb = study.tables["bureau_balance"]!,
+    prev = study.tables["previous_application"]!
   let bureauRows = (0..<bureau.rowCount).filter { bureau["SK_ID_CURR"]!.text($0) == id }
   let bureauIDs = Set(bureauRows.map { bureau["SK_ID_BUREAU"]!.text($0) })
   let bbRows = (0..<bb.rowCount).filter { bureauIDs.contains(bb["SK_ID_BUREAU"]!.text($0)) }
@@ -82,7 +85,7 @@ private func body(row r: Int, extra: [String: JSONValue] = [:]) -> [String: JSON
     "application": record(app, r),
     "bureau": .array(bureauRows.map { record(bureau, $0) }),
     "bureau_balance": .array(bbRows.map { record(bb, $0) }),
-    "previous_application": .array(prevRows.map { record(prev, $0) }),
+    "previous_application": .array(prevRows.map { record(prev, $0) })
   ]
   for (k, v) in extra { b[k] = v }
   return b
@@ -116,17 +119,19 @@ private func serviceError(_ body: () throws -> Void) -> ServiceError? {
   // A batch of the same applications: the same PDs, in order.
   let rows = [3, 1, 4, 1, 5]
   let batch = try service.scores(try wire(["applications": .array(rows.map { .object(body(row: $0)) })]))
-  #expect(batch.results.map(\.probabilityDefault.bitPattern)
-          == rows.map { study.batchPD[app["SK_ID_CURR"]!.text($0)]!.bitPattern })
+  #expect(
+    batch.results.map(\.probabilityDefault.bitPattern)
+      == rows.map { study.batchPD[app["SK_ID_CURR"]!.text($0)]!.bitPattern })
 }
 
 @Test func sideTablesMatterAndTheLinkColumnMayBeLeftOut() throws {
   // Find an applicant with bureau records; without them the score changes (the aggregates are missing).
   let app = study.tables["application"]!
-  let r = try #require((0..<app.rowCount).first { row in
-    if case .array(let b)? = body(row: row)["bureau"] { return b.count >= 2 }
-    return false
-  })
+  let r = try #require(
+    (0..<app.rowCount).first { row in
+      if case .array(let b)? = body(row: row)["bureau"] { return b.count >= 2 }
+      return false
+    })
   let full = try service.score(try wire(body(row: r)))
   let none = try service.score(try wire(body(row: r, extra: ["bureau": .array([]), "bureau_balance": .array([])])))
   #expect(full.probabilityDefault != none.probabilityDefault)
@@ -134,11 +139,12 @@ private func serviceError(_ body: () throws -> Void) -> ServiceError? {
   var b = body(row: r)
   for table in ["bureau", "previous_application"] {
     guard case .array(let records)? = b[table] else { continue }
-    b[table] = .array(records.map { rec in
-      guard case .object(var o) = rec else { return rec }
-      o["SK_ID_CURR"] = nil
-      return .object(o)
-    })
+    b[table] = .array(
+      records.map { rec in
+        guard case .object(var o) = rec else { return rec }
+        o["SK_ID_CURR"] = nil
+        return .object(o)
+      })
   }
   #expect(try service.score(try wire(b)).probabilityDefault.bitPattern == full.probabilityDefault.bitPattern)
 }
@@ -146,22 +152,29 @@ private func serviceError(_ body: () throws -> Void) -> ServiceError? {
 @Test func rawApplicationErrorsAre422WithOneErrorPerField() throws {
   var b = body(row: 0)
   guard case .object(var a)? = b["application"] else { Issue.record("no application"); return }
-  a["AMT_CREDIT"] = .string("lots")            // wrong type
-  a["CODE_GENDER"] = .string("Q")               // unknown category
-  a["NAME_INCOME_TYPE"] = .string("Workin")     // unknown category, did-you-mean
-  a["AMT_CREDITT"] = .number(1)                 // unknown field
-  a["EXT_SOURCE_2"] = nil                       // a field the recipe reads, left out
-  a["FLAG_MOBIL"] = nil                         // a field the recipe never reads: may be left out
+  a["AMT_CREDIT"] = .string("lots")  // wrong type
+  a["CODE_GENDER"] = .string("Q")  // unknown category
+  a["NAME_INCOME_TYPE"] = .string("Workin")  // unknown category, did-you-mean
+  a["AMT_CREDITT"] = .number(1)  // unknown field
+  a["EXT_SOURCE_2"] = nil  // a field the recipe reads, left out
+  a["FLAG_MOBIL"] = nil  // a field the recipe never reads: may be left out
   b["application"] = .object(a)
-  b["bureau"] = .array([.object(["SK_ID_CURR": .number(1), "SK_ID_BUREAU": .number(1), "CREDIT_ACTIVE": .string("Active"),
-                                 "AMT_CREDIT_SUM": .string("x")]), .number(3)])
+  b["bureau"] = .array([
+    .object([
+      "SK_ID_CURR": .number(1), "SK_ID_BUREAU": .number(1), "CREDIT_ACTIVE": .string("Active"),
+      "AMT_CREDIT_SUM": .string("x")
+    ]), .number(3)
+  ])
   b["bureaux"] = .array([])
   let e = try #require(serviceError { _ = try service.score(try wire(b)) })
   #expect(e.status == 422)
   let fields = Set(e.errors.map(\.field))
-  #expect(fields.isSuperset(of: ["application.AMT_CREDIT", "application.CODE_GENDER", "application.NAME_INCOME_TYPE",
-                                 "application.AMT_CREDITT", "application.EXT_SOURCE_2", "bureau[0].SK_ID_CURR",
-                                 "bureau[0].AMT_CREDIT_SUM", "bureau[1]", "bureaux"]), "\(e.errors)")
+  #expect(
+    fields.isSuperset(of: [
+      "application.AMT_CREDIT", "application.CODE_GENDER", "application.NAME_INCOME_TYPE",
+      "application.AMT_CREDITT", "application.EXT_SOURCE_2", "bureau[0].SK_ID_CURR",
+      "bureau[0].AMT_CREDIT_SUM", "bureau[1]", "bureaux"
+    ]), "\(e.errors)")
   #expect(!fields.contains("application.FLAG_MOBIL"))
   let messages = Dictionary(e.errors.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a })
   #expect(messages["application.NAME_INCOME_TYPE"]?.contains("did you mean 'Working'?") == true)
@@ -170,15 +183,21 @@ private func serviceError(_ body: () throws -> Void) -> ServiceError? {
   #expect(messages["bureau[0].SK_ID_CURR"]?.contains("another application") == true)
   #expect(messages["bureaux"]?.contains("did you mean 'bureau'?") == true)
   // Not an object; both a client and an application; records without the application.
-  #expect(serviceError { _ = try service.score(.object(["application": .number(1)])) }?.errors.map(\.field) == ["application"])
-  #expect(serviceError { _ = try service.score(.object(["features": .object([:]), "application": .object([:])])) }?.status == 422)
-  #expect(serviceError { _ = try service.score(.object(["features": .object([:]), "bureau": .array([])])) }?.errors.map(\.field) == ["bureau"])
+  #expect(
+    serviceError { _ = try service.score(.object(["application": .number(1)])) }?.errors.map(\.field) == ["application"]
+  )
+  #expect(
+    serviceError { _ = try service.score(.object(["features": .object([:]), "application": .object([:])])) }?.status
+      == 422)
+  #expect(
+    serviceError { _ = try service.score(.object(["features": .object([:]), "bureau": .array([])])) }?.errors.map(
+      \.field) == ["bureau"])
 }
 
 @Test func rawApplicationsOutsideTrainingAreScoredWithWarnings() throws {
   var b = body(row: 1)
   guard case .object(var a)? = b["application"] else { Issue.record("no application"); return }
-  a["CODE_GENDER"] = .string("XNA")             // named by the population filter: scored, flagged
+  a["CODE_GENDER"] = .string("XNA")  // named by the population filter: scored, flagged
   a["AMT_INCOME_TOTAL"] = .number(1e9)
   b["application"] = .object(a)
   let s = try service.score(try wire(b))
@@ -190,7 +209,9 @@ private func serviceError(_ body: () throws -> Void) -> ServiceError? {
 @Test func whatIfChangesRawFieldsAndReDerives() throws {
   let b = body(row: 2)
   let w = try service.whatIf(try wire(b.merging(["changes": .object(["AMT_CREDIT": .number(300000)])]) { a, _ in a }))
-  #expect(w.before.probabilityDefault.bitPattern == study.batchPD[study.tables["application"]!["SK_ID_CURR"]!.text(2)]!.bitPattern)
+  #expect(
+    w.before.probabilityDefault.bitPattern
+      == study.batchPD[study.tables["application"]!["SK_ID_CURR"]!.text(2)]!.bitPattern)
   #expect(w.changes.map(\.feature) == ["AMT_CREDIT"])
   #expect(w.rederived.map(\.feature).contains("CREDIT_INCOME"))
   // The same as posting the changed application.
@@ -200,9 +221,13 @@ private func serviceError(_ body: () throws -> Void) -> ServiceError? {
   changed["application"] = .object(a)
   #expect(w.after.probabilityDefault.bitPattern == (try service.score(try wire(changed))).probabilityDefault.bitPattern)
   // A feature that is not an application field is set alone; an unknown name is a 422 where written.
-  let direct = try service.whatIf(try wire(b.merging(["changes": .object(["BURO_AMT_CREDIT_SUM_MAX": .number(1)])]) { a, _ in a }))
+  let direct = try service.whatIf(
+    try wire(b.merging(["changes": .object(["BURO_AMT_CREDIT_SUM_MAX": .number(1)])]) { a, _ in a }))
   #expect(direct.rederived.isEmpty)
-  let e = serviceError { _ = try service.whatIf(try wire(b.merging(["changes": .object(["AMT_CREDT": .number(1), "CODE_GENDER": .number(1)])]) { a, _ in a })) }
+  let e = serviceError {
+    _ = try service.whatIf(
+      try wire(b.merging(["changes": .object(["AMT_CREDT": .number(1), "CODE_GENDER": .number(1)])]) { a, _ in a }))
+  }
   #expect(e?.errors.map(\.field) == ["changes.AMT_CREDT", "changes.CODE_GENDER"])
 }
 
@@ -223,12 +248,15 @@ private func serviceError(_ body: () throws -> Void) -> ServiceError? {
   #expect(clients.count == study.tables["application"]!.rowCount)
   let served = try ScoringService(model: study.model, modelName: "recipe", sha256: "cd", clients: clients)
   for (id, pd) in study.batchPD.sorted(by: { $0.key < $1.key }).prefix(30) {
-    #expect(try served.score(.object(["client_id": .string(id)])).probabilityDefault.bitPattern == pd.bitPattern, "client \(id)")
+    #expect(
+      try served.score(.object(["client_id": .string(id)])).probabilityDefault.bitPattern == pd.bitPattern,
+      "client \(id)")
   }
   // A what-if on a loaded client goes through its raw rows, as a posted raw application does.
   let id = study.tables["application"]!["SK_ID_CURR"]!.text(2)
   let a = try served.whatIf(.object(["client_id": .string(id), "changes": .object(["AMT_CREDIT": .number(300000)])]))
-  let b = try service.whatIf(try wire(body(row: 2).merging(["changes": .object(["AMT_CREDIT": .number(300000)])]) { a, _ in a }))
+  let b = try service.whatIf(
+    try wire(body(row: 2).merging(["changes": .object(["AMT_CREDIT": .number(300000)])]) { a, _ in a }))
   #expect(a.after.probabilityDefault.bitPattern == b.after.probabilityDefault.bitPattern)
   #expect(a.rederived.map(\.feature) == b.rederived.map(\.feature))
   #expect(a.changes.first?.from == b.changes.first?.from)

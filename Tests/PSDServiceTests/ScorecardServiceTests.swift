@@ -30,8 +30,9 @@ import PSDServiceTestSupport
     options.selection = .none  // every feature with enough IV: X and KIND (NOISE is useless)
     var (model, _) = try CreditModel.trainScorecard(on: frame, target: "TARGET", binning: binning, options: options)
     model.threshold = 0.3
-    let load = FrameLineage(.load(path: clients, separator: 44, missingTokens: []), inputs: [], inputNames: [],
-                            boundName: "clients", statement: "clients = load \"\(clients)\"", schema: frame.schema)
+    let load = FrameLineage(
+      .load(path: clients, separator: 44, missingTokens: []), inputs: [], inputNames: [],
+      boundName: "clients", statement: "clients = load \"\(clients)\"", schema: frame.schema)
     model.recipe = try FeatureRecipe(lineage: load, target: "TARGET", idCandidates: ["SK_ID_CURR"])
     let path = directory.appendingPathComponent("card.psdm").path
     try ModelFile.save(model, to: path)

@@ -116,11 +116,14 @@ private func serviceError(_ body: () throws -> Void) -> ServiceError? {
 }
 
 @Test func batchScoresInOrderCapsAndCollectsErrors() throws {
-  let b = try service.scores(json(#"{"applications": [{"client_id": 100002}, {"features": \#(ServiceFixture.fields(7))}]}"#))
+  let b = try service.scores(
+    json(#"{"applications": [{"client_id": 100002}, {"features": \#(ServiceFixture.fields(7))}]}"#))
   #expect(b.count == 2)
   #expect(b.results[0].probabilityDefault == (try service.score(json(#"{"client_id": 100002}"#))).probabilityDefault)
   #expect(b.results[1].probabilityDefault == (try service.score(json(#"{"client_id": 100007}"#))).probabilityDefault)
-  let many = "{\"applications\": [" + Array(repeating: #"{"client_id": 100000}"#, count: ScoringService.batchLimit + 1)
+  let many =
+    "{\"applications\": ["
+    + Array(repeating: #"{"client_id": 100000}"#, count: ScoringService.batchLimit + 1)
     .joined(separator: ",") + "]}"
   #expect(serviceError { _ = try service.scores(json(many)) }?.status == 413)
   let bad = serviceError {
@@ -159,8 +162,9 @@ private func serviceError(_ body: () throws -> Void) -> ServiceError? {
 
 @Test func driftIsThePSIOfClientsAgainstTheReference() throws {
   let d = try service.drift()
-  let expected = populationStability(reference: try frame.gather(Array(0..<400)).selecting(["X", "KIND", "NOISE"]),
-                                     current: try frame.selecting(["X", "KIND", "NOISE"]))
+  let expected = populationStability(
+    reference: try frame.gather(Array(0..<400)).selecting(["X", "KIND", "NOISE"]),
+    current: try frame.selecting(["X", "KIND", "NOISE"]))
   #expect(d.features.map(\.feature) == expected.map(\.feature))
   #expect(d.features.map(\.psi) == expected.map(\.psi))
   #expect(d.referenceRows == 400 && d.currentRows == 800)

@@ -51,7 +51,9 @@ import PSDTestSupport
       let committed = Fixture.bytes(sample, name)
       total += committed.count
       #expect(!committed.isEmpty, "Examples/data/\(name) is missing")
-      #expect(committed == Fixture.bytes(fresh, name), "Examples/data/\(name) is not what the generator writes; run Scripts/synth_sample.sh")
+      #expect(
+        committed == Fixture.bytes(fresh, name),
+        "Examples/data/\(name) is not what the generator writes; run Scripts/synth_sample.sh")
     }
     #expect(total < 10_000_000)
   }

@@ -36,7 +36,7 @@ import Testing
       ("YEARS_BEGINEXPLUATATION_MODE", 0.4878, 0.03), ("FONDKAPREMONT_MODE", 0.6839, 0.03),
       ("EMERGENCYSTATE_MODE", 0.474, 0.03), ("AMT_REQ_CREDIT_BUREAU_YEAR", 0.135, 0.02),
       ("NAME_TYPE_SUITE", 0.0042, 0.005), ("AMT_GOODS_PRICE", 0.0009, 0.004),
-      ("TARGET", 0, 0), ("DAYS_BIRTH", 0, 0),
+      ("TARGET", 0, 0), ("DAYS_BIRTH", 0, 0)
     ]
     for (column, rate, tolerance) in expected {
       let share = table.missingShare(column)
@@ -61,11 +61,13 @@ import Testing
     // Rows per applicant (real: bureau 4.82, previous 4.69, balance 76.6, POS 28.1, instalments 38.2, cards 10.8).
     let expected: [(String, Double)] = [
       ("bureau.csv", 4.82), ("previous_application.csv", 4.69), ("bureau_balance.csv", 76.6),
-      ("POS_CASH_balance.csv", 28.1), ("installments_payments.csv", 38.2), ("credit_card_balance.csv", 10.8),
+      ("POS_CASH_balance.csv", 28.1), ("installments_payments.csv", 38.2), ("credit_card_balance.csv", 10.8)
     ]
     for (name, perApplicant) in expected {
       let rows = Double(try Table.load(dir + "/" + name).rows.count)
-      #expect(abs(rows / applicants / perApplicant - 1) < 0.2, "\(name): \(rows / applicants) rows per applicant, real \(perApplicant)")
+      #expect(
+        abs(rows / applicants / perApplicant - 1) < 0.2,
+        "\(name): \(rows / applicants) rows per applicant, real \(perApplicant)")
     }
     let refused = previous.column("NAME_CONTRACT_STATUS").filter { $0 == "Refused" }.count
     #expect(abs(Double(refused) / Double(previous.rows.count) - 0.174) < 0.04)
@@ -78,7 +80,10 @@ import Testing
     for (id, t) in zip(train.ints("SK_ID_CURR"), train.ints("TARGET")) { target[id] = t }
     let instalments = try Table.load(dir + "/installments_payments.csv")
     var late = [0.0, 0.0], count = [0.0, 0.0]
-    for (id, (due, paid)) in zip(instalments.ints("SK_ID_CURR"), zip(instalments.doubles("DAYS_INSTALMENT"), instalments.doubles("DAYS_ENTRY_PAYMENT"))) {
+    for (id, (due, paid)) in zip(
+      instalments.ints("SK_ID_CURR"),
+      zip(instalments.doubles("DAYS_INSTALMENT"), instalments.doubles("DAYS_ENTRY_PAYMENT")))
+    {
       guard let t = target[id], let due, let paid else { continue }
       count[t] += 1
       if paid > due { late[t] += 1 }

@@ -11,7 +11,10 @@ import Testing
     let test = try Table.load(dir + "/application_test.csv")
     let applicants = Set(train.ints("SK_ID_CURR") + test.ints("SK_ID_CURR"))
     #expect(applicants.count == train.rows.count + test.rows.count)
-    for name in ["bureau.csv", "previous_application.csv", "POS_CASH_balance.csv", "installments_payments.csv", "credit_card_balance.csv"] {
+    for name in [
+      "bureau.csv", "previous_application.csv", "POS_CASH_balance.csv", "installments_payments.csv",
+      "credit_card_balance.csv"
+    ] {
       let table = try Table.load(dir + "/" + name)
       #expect(!table.rows.isEmpty, "\(name) is empty")
       #expect(Set(table.ints("SK_ID_CURR")).isSubset(of: applicants), "\(name) has an unknown SK_ID_CURR")
@@ -43,7 +46,10 @@ import Testing
   }
 
   @Test func monthlyHistoriesCountBackFromMinusOne() throws {
-    for (name, key) in [("bureau_balance.csv", "SK_ID_BUREAU"), ("POS_CASH_balance.csv", "SK_ID_PREV"), ("credit_card_balance.csv", "SK_ID_PREV")] {
+    for (name, key) in [
+      ("bureau_balance.csv", "SK_ID_BUREAU"), ("POS_CASH_balance.csv", "SK_ID_PREV"),
+      ("credit_card_balance.csv", "SK_ID_PREV")
+    ] {
       let table = try Table.load(dir + "/" + name)
       let ids = table.ints(key), months = table.ints("MONTHS_BALANCE")
       var seen = Set<Int>()
@@ -75,7 +81,10 @@ import Testing
       if let a = amount[i], let p = paid[i] { ok = ok && p <= a * 3.01 + 1 }
       if !ok { bad += 1 }
     }
-    #expect(bad == 0, "\(bad) instalment rows with a due date after the application, a payment far from its due date or a payment without a day")
+    #expect(
+      bad == 0,
+      "\(bad) instalment rows with a due date after the application, a payment far from its due date or a payment without a day"
+    )
     #expect(late > 0)
     #expect(late < due.count / 2)
   }
@@ -84,7 +93,9 @@ import Testing
     let table = try Table.load(dir + "/application_train.csv")
     let employed = table.ints("DAYS_EMPLOYED")
     let organisation = table.column("ORGANIZATION_TYPE")
-    let mismatched = zip(employed, organisation).filter { days, org in (days == 365243) != (org == "XNA") || (days != 365243 && days > 0) }
+    let mismatched = zip(employed, organisation).filter { days, org in
+      (days == 365243) != (org == "XNA") || (days != 365243 && days > 0)
+    }
     #expect(mismatched.isEmpty, "DAYS_EMPLOYED 365243 must mark exactly the ORGANIZATION_TYPE XNA rows")
     let previous = try Table.load(dir + "/previous_application.csv")
     #expect(previous.column("DAYS_FIRST_DRAWING").contains("365243.0"))

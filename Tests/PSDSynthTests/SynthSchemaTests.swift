@@ -38,7 +38,13 @@ import Testing
     var ints = 0, floats = 0, categories = 0
     for (i, _) in table.header.enumerated() {
       let values = table.rows.map { $0[i] }.filter { !$0.isEmpty }
-      if values.allSatisfy({ Int($0) != nil }) { ints += 1 } else if values.allSatisfy({ Double($0) != nil }) { floats += 1 } else { categories += 1 }
+      if values.allSatisfy({ Int($0) != nil }) {
+        ints += 1
+      } else if values.allSatisfy({ Double($0) != nil }) {
+        floats += 1
+      } else {
+        categories += 1
+      }
     }
     #expect(ints == 41)
     #expect(floats == 65)

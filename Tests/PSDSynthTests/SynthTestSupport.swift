@@ -94,9 +94,13 @@ enum Fixture {
   }
 
   /// Generates into a fresh folder and returns its path.
-  static func generate(scale: Double, seed: UInt64, maxMonths: Int = 96, maxRecords: Int = 60, workers: Int? = nil, tag: String) throws -> String {
+  static func generate(
+    scale: Double, seed: UInt64, maxMonths: Int = 96, maxRecords: Int = 60, workers: Int? = nil, tag: String
+  ) throws -> String {
     let dir = temporaryDirectory(tag)
-    _ = try SynthGenerator.run(SynthOptions(scale: scale, seed: seed, outputDirectory: dir, maxMonths: maxMonths, maxRecords: maxRecords), workers: workers)
+    _ = try SynthGenerator.run(
+      SynthOptions(scale: scale, seed: seed, outputDirectory: dir, maxMonths: maxMonths, maxRecords: maxRecords),
+      workers: workers)
     return dir
   }
 

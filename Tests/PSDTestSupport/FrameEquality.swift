@@ -4,23 +4,23 @@ import Testing
 /// How close two numbers must be to count as equal: |a - b| <= absolute, or
 /// |a - b| <= relative * max(|a|, |b|). The default, `.exact`, wants the same number (bit for bit,
 /// so -0.0 and 0.0 differ as their CSV text does). Missing equals missing in every mode.
-public struct Tolerance: Sendable, CustomStringConvertible {
-  public var absolute: Double
-  public var relative: Double
+package struct Tolerance: Sendable, CustomStringConvertible {
+  package var absolute: Double
+  package var relative: Double
 
-  public init(absolute: Double = 0, relative: Double = 0) {
+  package init(absolute: Double = 0, relative: Double = 0) {
     self.absolute = absolute
     self.relative = relative
   }
 
-  public static let exact = Tolerance()
+  package static let exact = Tolerance()
 
-  public var description: String {
+  package var description: String {
     self.absolute == 0 && relative == 0 ? "exact" : "absolute \(self.absolute), relative \(relative)"
   }
 
   /// Whether `a` and `b` are equal within the tolerance (NaN, missing, equals only NaN).
-  public func accepts(_ a: Double, _ b: Double) -> Bool {
+  package func accepts(_ a: Double, _ b: Double) -> Bool {
     if a.isNaN || b.isNaN { return a.isNaN && b.isNaN }
     if absolute == 0 && relative == 0 { return a.bitPattern == b.bitPattern }
     if a == b { return true }  // infinities of the same sign
@@ -34,7 +34,7 @@ public struct Tolerance: Sendable, CustomStringConvertible {
 /// label, missing equal to missing). The message names the first differing column and row and
 /// counts the rows that differ in it. `numericTypesMayDiffer`: an int column may equal a float
 /// one (a database's types), compared as numbers; other type pairs compare as text.
-public func frameDifference(
+package func frameDifference(
   _ actual: DataFrame, _ expected: DataFrame, tolerance: Tolerance = .exact, numericTypesMayDiffer: Bool = false
 ) -> String? {
   if actual.columnNames != expected.columnNames {
@@ -66,11 +66,13 @@ public func frameDifference(
 }
 
 /// Records an issue, at the caller's line, when two frames differ (see `frameDifference`).
-public func expectFramesEqual(
+package func expectFramesEqual(
   _ actual: DataFrame, _ expected: DataFrame, tolerance: Tolerance = .exact, numericTypesMayDiffer: Bool = false,
   _ context: String = "", sourceLocation: SourceLocation = #_sourceLocation
 ) {
-  if let difference = frameDifference(actual, expected, tolerance: tolerance, numericTypesMayDiffer: numericTypesMayDiffer) {
+  if let difference = frameDifference(
+    actual, expected, tolerance: tolerance, numericTypesMayDiffer: numericTypesMayDiffer)
+  {
     Issue.record("\(context.isEmpty ? "" : context + ": ")\(difference)", sourceLocation: sourceLocation)
   }
 }

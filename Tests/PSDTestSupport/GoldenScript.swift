@@ -7,11 +7,11 @@ import PSDNotebook
 /// them. The script runs from the repository root with width 100. A first line
 /// `# golden: keep-going` keeps running after a failing statement (for error-message scripts).
 /// PSD_UPDATE_GOLDEN=1 rewrites the expectations from the actual output (review the diff!).
-public enum GoldenScript {
-  public static let directory = repositoryRoot.appendingPathComponent("Tests/GoldenScripts")
+package enum GoldenScript {
+  package static let directory = repositoryRoot.appendingPathComponent("Tests/GoldenScripts")
 
   /// The golden scripts' file names, sorted.
-  public static func files() -> [String] {
+  package static func files() -> [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
     return names.filter { $0.hasSuffix(".psd") }.sorted()
   }
@@ -19,7 +19,7 @@ public enum GoldenScript {
   /// Runs the golden script `name`: nil when its output is what it expects, else a message showing
   /// the first differing line with its neighbours. With PSD_UPDATE_GOLDEN=1 the expectations are
   /// rewritten instead (nil is returned).
-  public static func check(_ name: String, context: Int = 3) throws -> String? {
+  package static func check(_ name: String, context: Int = 3) throws -> String? {
     let url = directory.appendingPathComponent(name)
     // Expectation lines shift the line numbers in messages, so update mode rewrites until stable.
     let updating = ProcessInfo.processInfo.environment["PSD_UPDATE_GOLDEN"] == "1"
@@ -32,9 +32,10 @@ public enum GoldenScript {
       let (session, out) = run(text, name: name)
       if out.lines == expected.map({ String(sourceLines[$0]) }) { return nil }
       if !updating {
-        return "\(name): " + firstDifference(
-          actual: out.lines, expected: expected.map { String(sourceLines[$0]) },
-          expectedLineNumbers: expected.map { $0 + 1 }, context: context)
+        return "\(name): "
+          + firstDifference(
+            actual: out.lines, expected: expected.map { String(sourceLines[$0]) },
+            expectedLineNumbers: expected.map { $0 + 1 }, context: context)
           + "\n(run with PSD_UPDATE_GOLDEN=1 to see the new output as a diff)"
       }
       try rewrite(url, sourceLines: sourceLines, session: session, allLines: out.lines)
@@ -45,10 +46,11 @@ public enum GoldenScript {
   /// The first line where `actual` and `expected` differ, with up to `context` lines either side
   /// of both, numbered (`expectedLineNumbers`: the expected lines' numbers in their file, when
   /// they are not simply 1, 2, 3...); `>` marks the differing line. Call it when they differ.
-  public static func firstDifference(
+  package static func firstDifference(
     actual: [String], expected: [String], expectedLineNumbers: [Int]? = nil, context: Int = 3
   ) -> String {
-    let index = zip(actual, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+    let index =
+      zip(actual, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
       ?? min(actual.count, expected.count)
     let numbers = expectedLineNumbers ?? Array(1...max(expected.count, 1))
     func excerpt(_ lines: [String], numbered: (Int) -> String) -> String {
@@ -90,7 +92,7 @@ public enum GoldenScript {
     // Re-run cell by cell is not needed: cells carry their combined output; markers come from allLines
     // in order, so split allLines by each cell's line count.
     var remaining = allLines[...]
-    var insertAfter: [Int: [String]] = [:]   // 0-based source line index → expectation lines
+    var insertAfter: [Int: [String]] = [:]  // 0-based source line index → expectation lines
     for cell in session.cells {
       let count = cell.output.split(separator: "\n", omittingEmptySubsequences: false).count - 1
       let endLine = cell.line - 1 + cell.source.filter { $0 == "\n" }.count

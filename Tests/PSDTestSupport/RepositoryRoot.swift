@@ -2,15 +2,15 @@ import Foundation
 
 /// The repository's root folder (this file is Tests/PSDTestSupport/RepositoryRoot.swift). Tests
 /// read Examples/, Docs/, fixtures and golden scripts from it, never from outside it.
-public let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
+package let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
   .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// A path inside the repository, e.g. `repositoryPath("Examples/data/bureau.csv")`.
-public func repositoryPath(_ relative: String) -> String {
+package func repositoryPath(_ relative: String) -> String {
   repositoryRoot.appendingPathComponent(relative).path
 }
 
 /// The text of a file inside the repository.
-public func repositoryText(_ relative: String) throws -> String {
+package func repositoryText(_ relative: String) throws -> String {
   try String(contentsOf: repositoryRoot.appendingPathComponent(relative), encoding: .utf8)
 }

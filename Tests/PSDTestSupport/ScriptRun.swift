@@ -5,7 +5,7 @@ import PSDNotebook
 
 /// A session for a test: its output captured, relative paths resolved from `baseDirectory` (the
 /// repository root unless told otherwise; nil: the process's working folder).
-public func makeSession(
+package func makeSession(
   baseDirectory: String? = repositoryRoot.path, settings: Settings = Settings(), keepGoing: Bool = false
 ) -> (Session, CapturingOutput) {
   let out = CapturingOutput()
@@ -16,23 +16,23 @@ public func makeSession(
 }
 
 /// What running psd source text printed and left behind.
-public struct ScriptRun {
-  public let session: Session
-  public let output: CapturingOutput
-  public let outcome: RunOutcome
+package struct ScriptRun {
+  package let session: Session
+  package let output: CapturingOutput
+  package let outcome: RunOutcome
 
-  public var stdout: String { output.stdout }
-  public var stderr: String { output.stderr }
+  package var stdout: String { output.stdout }
+  package var stderr: String { output.stderr }
   /// Both streams interleaved as written.
-  public var combined: String { output.combined }
-  public var succeeded: Bool { outcome == .succeeded }
-  public func value(named name: String) -> Value? { session.value(named: name) }
+  package var combined: String { output.combined }
+  package var succeeded: Bool { outcome == .succeeded }
+  package func value(named name: String) -> Value? { session.value(named: name) }
 }
 
 /// Runs psd source text in a fresh session (see `makeSession`) and returns its output; `prepare`
 /// runs first (to bind values, set a progress handler...).
 @discardableResult
-public func runScript(
+package func runScript(
   _ script: String, file: String = "t.psd", baseDirectory: String? = repositoryRoot.path,
   settings: Settings = Settings(), keepGoing: Bool = false, prepare: (Session) -> Void = { _ in }
 ) -> ScriptRun {
@@ -44,17 +44,17 @@ public func runScript(
 
 /// A session's bindings by kind: nil when the name is unbound or holds another kind of value.
 extension Session {
-  public func frame(named name: String) -> DataFrame? {
+  package func frame(named name: String) -> DataFrame? {
     if case .frame(let f)? = value(named: name) { return f }
     return nil
   }
 
-  public func model(named name: String) -> CreditModel? {
+  package func model(named name: String) -> CreditModel? {
     if case .model(let m)? = value(named: name) { return m }
     return nil
   }
 
-  public func number(named name: String) -> Double? {
+  package func number(named name: String) -> Double? {
     if case .number(let v)? = value(named: name) { return v }
     return nil
   }

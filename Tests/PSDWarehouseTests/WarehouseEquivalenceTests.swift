@@ -42,8 +42,9 @@ struct WarehouseEquivalenceTests {
           #expect(close(a.std, b.std, relative: 1e-7), "\(column.name) std \(a.std) vs \(b.std)")
           let width = remote.binWidths[column.name]!
           for (x, y) in [(a.q25, b.q25), (a.median, b.median), (a.q75, b.q75)] {
-            #expect(x.isNaN && y.isNaN || abs(x - y) <= width * (1 + 1e-9) + 1e-12,
-                    "\(column.name) quantile \(x) vs \(y), bin width \(width)")
+            #expect(
+              x.isNaN && y.isNaN || abs(x - y) <= width * (1 + 1e-9) + 1e-12,
+              "\(column.name) quantile \(x) vs \(y), bin width \(width)")
           }
         case (.category(let a), .category(let b)):
           #expect(a.count == b.count && a.missing == b.missing && a.distinct == b.distinct, "\(column.name)")
@@ -57,23 +58,27 @@ struct WarehouseEquivalenceTests {
   @Test(arguments: Servers.layouts)
   func aggregateAndJoinMatchMemory(_ layout: String) throws {
     let bureau = try sample("bureau"), app = try sample("application_train")
-    let specs = [AggregateSpec(column: "AMT_CREDIT_SUM", functions: [.count, .sum, .mean, .min, .max, .std, .var, .nunique]),
-                 AggregateSpec(column: "CREDIT_ACTIVE", functions: [.counts, .shares, .nunique]),
-                 AggregateSpec(column: "DAYS_CREDIT", functions: [.mean])]
+    let specs = [
+      AggregateSpec(column: "AMT_CREDIT_SUM", functions: [.count, .sum, .mean, .min, .max, .std, .var, .nunique]),
+      AggregateSpec(column: "CREDIT_ACTIVE", functions: [.counts, .shares, .nunique]),
+      AggregateSpec(column: "DAYS_CREDIT", functions: [.mean])
+    ]
     let memory = try bureau.aggregate(by: ["SK_ID_CURR"], specs: specs, prefix: "BURO_")
     let joinedMemory = try app.selecting(["SK_ID_CURR", "TARGET"]).join(memory, on: ["SK_ID_CURR"], kind: .left)
 
     let wh = try Servers.warehouse(layout)
-    let aggregated = try RemoteFeatures.aggregate(try RemoteFrame.table(wh, "bureau"), by: ["SK_ID_CURR"],
-                                                  specs: specs, prefix: "BURO_")
+    let aggregated = try RemoteFeatures.aggregate(
+      try RemoteFrame.table(wh, "bureau"), by: ["SK_ID_CURR"],
+      specs: specs, prefix: "BURO_")
     let slim = try RemoteFrame.query(wh, "SELECT \"SK_ID_CURR\", \"TARGET\" FROM application_train")
     let joined = try RemoteFeatures.join(slim, aggregated, on: ["SK_ID_CURR"], kind: .left)
     for (expected, remote) in [(memory, aggregated), (joinedMemory, joined)] {
       let pulled = try RemoteRows.collect(remote)
       #expect(Set(pulled.columnNames) == Set(expected.columnNames))
       let aligned = try inRowOrder(of: expected, pulled, key: "SK_ID_CURR").selecting(expected.columnNames)
-      expectFramesEqual(aligned, expected, tolerance: Tolerance(absolute: 1e-9, relative: 1e-9),
-                        numericTypesMayDiffer: true, layout)
+      expectFramesEqual(
+        aligned, expected, tolerance: Tolerance(absolute: 1e-9, relative: 1e-9),
+        numericTypesMayDiffer: true, layout)
     }
   }
 
@@ -89,7 +94,8 @@ struct WarehouseEquivalenceTests {
   func binCountsAndPSIMatchMemory(_ layout: String) throws {
     let train = try sample("application_train"), test = try sample("application_test")
     let wh = try Servers.warehouse(layout)
-    let remoteTrain = try RemoteFrame.table(wh, "application_train"), remoteTest = try RemoteFrame.table(wh, "application_test")
+    let remoteTrain = try RemoteFrame.table(wh, "application_train"),
+      remoteTest = try RemoteFrame.table(wh, "application_test")
     for name in ["EXT_SOURCE_2", "AMT_CREDIT", "DAYS_EMPLOYED", "OWN_CAR_AGE"] {
       let values = try train.column(name).doubles()!
       let edges = decileEdges(values)
@@ -103,7 +109,8 @@ struct WarehouseEquivalenceTests {
       }
       let current = try BinCounts.numeric(remoteTest, column: name, edges: edges)
       let psi = populationStabilityIndex(expected: counts.shares, actual: current.shares)
-      let memory = populationStability(reference: try train.selecting([name]), current: try test.selecting([name]))[0].psi
+      let memory = populationStability(reference: try train.selecting([name]), current: try test.selecting([name]))[0]
+        .psi
       #expect(abs(psi - memory) <= 1e-12, "\(name): \(psi) vs \(memory)")
     }
     let categorical = try BinCounts.categorical(remoteTrain, column: "NAME_EDUCATION_TYPE", target: "TARGET")
@@ -117,9 +124,11 @@ struct WarehouseEquivalenceTests {
     let reference = try BinCounts.categorical(remoteTrain, column: "NAME_EDUCATION_TYPE")
     let current = try BinCounts.categorical(remoteTest, column: "NAME_EDUCATION_TYPE")
     let labels = BinCounts.unionLabels(reference, current)
-    let psiCategory = populationStabilityIndex(expected: reference.shares(over: labels), actual: current.shares(over: labels))
-    let memoryCategory = populationStability(reference: try train.selecting(["NAME_EDUCATION_TYPE"]),
-                                             current: try test.selecting(["NAME_EDUCATION_TYPE"]))[0].psi
+    let psiCategory = populationStabilityIndex(
+      expected: reference.shares(over: labels), actual: current.shares(over: labels))
+    let memoryCategory = populationStability(
+      reference: try train.selecting(["NAME_EDUCATION_TYPE"]),
+      current: try test.selecting(["NAME_EDUCATION_TYPE"]))[0].psi
     #expect(abs(psiCategory - memoryCategory) <= 1e-12)
   }
 
@@ -135,12 +144,15 @@ struct WarehouseEquivalenceTests {
     let byName = Dictionary(uniqueKeysWithValues: remote.map { ($0.feature, $0) })
     for m in memory {
       guard let r = byName[m.feature] else { Issue.record("no PSI for \(m.feature)"); continue }
-      #expect(abs(r.psi - m.psi) <= 1e-12 && r.bins == m.bins, "\(m.feature): \(r.psi) vs \(m.psi), \(r.bins) vs \(m.bins) bins")
+      #expect(
+        abs(r.psi - m.psi) <= 1e-12 && r.bins == m.bins,
+        "\(m.feature): \(r.psi) vs \(m.psi), \(r.bins) vs \(m.bins) bins")
     }
     let shards = try Servers.warehouse("shards")
     #expect(throws: PSDError.self) {
-      try RemoteStability.populationStability(reference: try RemoteFrame.table(shards, "application_train"),
-                                              current: try RemoteFrame.table(shards, "application_test"))
+      try RemoteStability.populationStability(
+        reference: try RemoteFrame.table(shards, "application_train"),
+        current: try RemoteFrame.table(shards, "application_test"))
     }
   }
 

@@ -26,16 +26,18 @@ struct WarehouseScoringTests {
   /// categorical splits, missing values), logistic and calibrated models.
   @Test(arguments: Servers.layouts)
   func sqlScoresEqualPsdScores(_ layout: String) throws {
-    let (s, _) = try session(layout, script: """
-      app = load "Examples/data/application_train.csv"
-      tr, te = split app ratio=0.7 stratify=TARGET seed=3
-      g = train gbdt on tr target=TARGET exclude=[SK_ID_CURR] trees=40 leaves=15 rate=0.1
-      l = train logistic on tr target=TARGET exclude=[SK_ID_CURR]
-      c = train gbdt on tr target=TARGET exclude=[SK_ID_CURR] trees=20 leaves=7
-      c = calibrate c on te method=platt
-      i = train gbdt on tr target=TARGET exclude=[SK_ID_CURR] trees=20 leaves=7
-      i = calibrate i on te method=isotonic
-      """)
+    let (s, _) = try session(
+      layout,
+      script: """
+        app = load "Examples/data/application_train.csv"
+        tr, te = split app ratio=0.7 stratify=TARGET seed=3
+        g = train gbdt on tr target=TARGET exclude=[SK_ID_CURR] trees=40 leaves=15 rate=0.1
+        l = train logistic on tr target=TARGET exclude=[SK_ID_CURR]
+        c = train gbdt on tr target=TARGET exclude=[SK_ID_CURR] trees=20 leaves=7
+        c = calibrate c on te method=platt
+        i = train gbdt on tr target=TARGET exclude=[SK_ID_CURR] trees=20 leaves=7
+        i = calibrate i on te method=isotonic
+        """)
     let app = try sample("application_train")
     let remote = try RemoteFrame.table(try Servers.warehouse(layout), "application_train")
     for name in ["g", "l", "c", "i"] {
@@ -59,21 +61,24 @@ struct WarehouseScoringTests {
   /// The commands end to end in a session: what they print and bind.
   @Test(arguments: Servers.layouts)
   func commandsRunInASession(_ layout: String) throws {
-    let (s, out) = try session(layout, script: """
-      app = table wh "application_train"
-      describe app.AMT_INCOME_TOTAL by TARGET
-      describe app
-      bureau = table wh "bureau"
-      buro = aggregate bureau by SK_ID_CURR {AMT_CREDIT_SUM: mean max; CREDIT_ACTIVE: shares} prefix="BURO_"
-      data = join app buro on SK_ID_CURR kind=left
-      tr = sample data by TARGET n=800 seed=5
-      m = train gbdt on tr target=TARGET exclude=[SK_ID_CURR] trees=10
-      scored = sql m on data
-      pulled = collect scored
-      """)
+    let (s, out) = try session(
+      layout,
+      script: """
+        app = table wh "application_train"
+        describe app.AMT_INCOME_TOTAL by TARGET
+        describe app
+        bureau = table wh "bureau"
+        buro = aggregate bureau by SK_ID_CURR {AMT_CREDIT_SUM: mean max; CREDIT_ACTIVE: shares} prefix="BURO_"
+        data = join app buro on SK_ID_CURR kind=left
+        tr = sample data by TARGET n=800 seed=5
+        m = train gbdt on tr target=TARGET exclude=[SK_ID_CURR] trees=10
+        scored = sql m on data
+        pulled = collect scored
+        """)
     #expect(out.stdout.contains("25%/50%/75% are approximate"))
     #expect(out.stdout.contains("sampled 800 rows"))
-    guard case .frame(let pulled)? = s.value(named: "pulled"), case .warehouseFrame(let data)? = s.value(named: "data") else {
+    guard case .frame(let pulled)? = s.value(named: "pulled"), case .warehouseFrame(let data)? = s.value(named: "data")
+    else {
       Issue.record("pulled/data not bound"); return
     }
     #expect(pulled.rowCount == 3001)
@@ -87,23 +92,26 @@ struct WarehouseScoringTests {
   @Test(arguments: Servers.layouts)
   func longColumnNamesKeepTheirFullNames(_ layout: String) throws {
     let prefix = "PREVIOUS_APPLICATIONS_OF_THE_CLIENT_"
-    let (s, out) = try session(layout, script: """
-      prev = table wh "previous_application"
-      app = table wh "application_train"
-      p = aggregate prev by SK_ID_CURR {NAME_PAYMENT_TYPE: shares; AMT_CREDIT: mean} prefix="\(prefix)"
-      data = join app p on SK_ID_CURR kind=left
-      describe data
-      pulled = collect data
-      m = train gbdt on pulled target=TARGET exclude=[SK_ID_CURR] trees=15 leaves=7
-      scored = sql m on data column="\(prefix)PROBABILITY_OF_DEFAULT_FROM_THE_WAREHOUSE"
-      back = collect scored
-      memprev = load "Examples/data/previous_application.csv"
-      memapp = load "Examples/data/application_train.csv"
-      mp = aggregate memprev by SK_ID_CURR {NAME_PAYMENT_TYPE: shares; AMT_CREDIT: mean} prefix="\(prefix)"
-      expected = join memapp mp on SK_ID_CURR kind=left
-      """)
+    let (s, out) = try session(
+      layout,
+      script: """
+        prev = table wh "previous_application"
+        app = table wh "application_train"
+        p = aggregate prev by SK_ID_CURR {NAME_PAYMENT_TYPE: shares; AMT_CREDIT: mean} prefix="\(prefix)"
+        data = join app p on SK_ID_CURR kind=left
+        describe data
+        pulled = collect data
+        m = train gbdt on pulled target=TARGET exclude=[SK_ID_CURR] trees=15 leaves=7
+        scored = sql m on data column="\(prefix)PROBABILITY_OF_DEFAULT_FROM_THE_WAREHOUSE"
+        back = collect scored
+        memprev = load "Examples/data/previous_application.csv"
+        memapp = load "Examples/data/application_train.csv"
+        mp = aggregate memprev by SK_ID_CURR {NAME_PAYMENT_TYPE: shares; AMT_CREDIT: mean} prefix="\(prefix)"
+        expected = join memapp mp on SK_ID_CURR kind=left
+        """)
     guard case .frame(let pulled)? = s.value(named: "pulled"), case .frame(let expected)? = s.value(named: "expected"),
-          case .frame(let back)? = s.value(named: "back") else {
+      case .frame(let back)? = s.value(named: "back")
+    else {
       Issue.record("frames not bound"); return
     }
     let long = expected.columnNames.filter { $0.utf8.count > SQL.maximumIdentifierBytes }
@@ -142,9 +150,13 @@ struct WarehouseFaultTests {
   }
 
   @Test func wrongAddressAndPasswordsInTheStringAreRefused() throws {
-    let refused = #expect(throws: PSDError.self) { try Warehouse(dsns: ["postgresql://psd@127.0.0.1:25499/psd?connect_timeout=3"]) }
+    let refused = #expect(throws: PSDError.self) {
+      try Warehouse(dsns: ["postgresql://psd@127.0.0.1:25499/psd?connect_timeout=3"])
+    }
     #expect(refused?.message.contains("cannot connect to the warehouse") == true, "\(refused?.message ?? "")")
-    let secret = #expect(throws: PSDError.self) { try Warehouse(dsns: ["postgresql://psd:hunter2@127.0.0.1:25401/psd"]) }
+    let secret = #expect(throws: PSDError.self) {
+      try Warehouse(dsns: ["postgresql://psd:hunter2@127.0.0.1:25401/psd"])
+    }
     #expect(secret?.message.contains("password") == true)
     #expect(secret?.message.contains("hunter2") == false)
     let garbled = #expect(throws: PSDError.self) { try Warehouse(dsns: ["host=127.0.0.1 port"]) }
@@ -154,13 +166,14 @@ struct WarehouseFaultTests {
   @Test func queryErrorsAndUnknownTypesLeaveTheSessionUnchanged() throws {
     let (s, out) = makeSession(baseDirectory: nil, keepGoing: true)
     s.bind("wh", .warehouse(try Servers.warehouse("single")))
-    s.run(script: """
-      x = query wh "SELECT nosuch FROM application_train"
-      y = query wh "SELECT now() AS taken_at"
-      z = table wh "aplication_train"
-      app = table wh "application_train"
-      app = aggregate app by SK_ID_CURR {AMT_CREDIT: median}
-      """, file: "faults.psd")
+    s.run(
+      script: """
+        x = query wh "SELECT nosuch FROM application_train"
+        y = query wh "SELECT now() AS taken_at"
+        z = table wh "aplication_train"
+        app = table wh "application_train"
+        app = aggregate app by SK_ID_CURR {AMT_CREDIT: median}
+        """, file: "faults.psd")
     #expect(out.stderr.contains("column \"nosuch\" does not exist"), "\(out.stderr)")
     #expect(out.stderr.contains("timestamp with time zone"))
     #expect(out.stderr.contains("did you mean 'application_train'"))
@@ -198,8 +211,10 @@ struct WarehouseFaultTests {
     let name = "psdtest\(UInt32.random(in: 0..<UInt32.max))"
     let observer = try Warehouse(dsns: [Servers.single!])
     func open() throws -> Int {
-      Int(try observer.query("SELECT count(*) FROM pg_stat_activity WHERE application_name = '\(name)'",
-                             control: .none)[0].rows[0][0]!)!
+      Int(
+        try observer.query(
+          "SELECT count(*) FROM pg_stat_activity WHERE application_name = '\(name)'",
+          control: .none)[0].rows[0][0]!)!
     }
     do {
       let wh = try Warehouse(dsns: [Servers.with(Servers.single!, "application_name=\(name)")])

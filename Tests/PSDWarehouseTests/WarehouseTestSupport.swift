@@ -11,7 +11,8 @@ enum Servers {
   static let single = environment["PSD_WAREHOUSE_DSN"].flatMap { $0.isEmpty ? nil : $0 }
   static let shards = (environment["PSD_WAREHOUSE_SHARDS"] ?? "").split(separator: " ").map(String.init)
   static var available: Bool { single != nil && shards.count >= 2 }
-  static let reason = "the warehouse tests did not run: PSD_WAREHOUSE_DSN and PSD_WAREHOUSE_SHARDS are not set (bash Scripts/warehouse-up.sh starts the servers; Scripts/test.sh does it)"
+  static let reason =
+    "the warehouse tests did not run: PSD_WAREHOUSE_DSN and PSD_WAREHOUSE_SHARDS are not set (bash Scripts/warehouse-up.sh starts the servers; Scripts/test.sh does it)"
 
   /// Both layouts every equivalence test runs on.
   static let layouts = ["single", "shards"]

@@ -86,7 +86,10 @@ struct CSVCategoryDictionary {
     let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
     while i + 8 <= n {
       if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-        != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+        != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+      {
+        return false
+      }
       i += 8
     }
     while i < n {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 import Synchronization
 import PSDCore
@@ -168,9 +168,11 @@ final class CSVChunkParser {
 
   static let checkInterval = 4 << 20
 
-  init(file: MappedFile, start: Int, end: Int, isLast: Bool, columnCount: Int, separator: UInt8,
-       missingTokens: [[UInt8]], forcedStates: [CSVColumnState?], estimatedRows: Int,
-       progress: CSVLoadProgress) {
+  init(
+    file: MappedFile, start: Int, end: Int, isLast: Bool, columnCount: Int, separator: UInt8,
+    missingTokens: [[UInt8]], forcedStates: [CSVColumnState?], estimatedRows: Int,
+    progress: CSVLoadProgress
+  ) {
     self.file = file
     self.start = start
     self.end = end
@@ -347,7 +349,9 @@ final class CSVChunkParser {
               digits += fraction
             }
             if digits > 0 && digits <= 15
-              && (p == limit || base[p] == sep || base[p] == lf || (base[p] == cr && p + 1 < limit && base[p + 1] == lf)) {
+              && (p == limit || base[p] == sep || base[p] == lf
+                || (base[p] == cr && p + 1 < limit && base[p + 1] == lf))
+            {
               if state == .float {
                 let v = fraction == 0 ? Double(mantissa) : Double(mantissa) / pow10[fraction]
                 b.pointee.values!.assumingMemoryBound(to: Double.self)[row] = negative ? -v : v
@@ -408,8 +412,10 @@ final class CSVChunkParser {
   // MARK: - Storing a field
 
   @inline(__always)
-  private func store(_ b: UnsafeMutablePointer<CSVColumnBuilder>, row: Int, _ p: UnsafePointer<UInt8>,
-                     _ n: Int, column: Int, offset: Int) throws {
+  private func store(
+    _ b: UnsafeMutablePointer<CSVColumnBuilder>, row: Int, _ p: UnsafePointer<UInt8>,
+    _ n: Int, column: Int, offset: Int
+  ) throws {
     if b.pointee.skip { return }
     if n == 0 || (!missingTokens.isEmpty && isMissingToken(p, n)) {
       storeMissing(b, row: row)
@@ -435,14 +441,17 @@ final class CSVChunkParser {
     case (.bool, .bool):
       b.pointee.values!.assumingMemoryBound(to: Int8.self)[row] = flag
     default:
-      try storeChangingType(b, row: row, p, n, column: column, offset: offset,
-                            kind: kind, int: i, double: d, bool: flag)
+      try storeChangingType(
+        b, row: row, p, n, column: column, offset: offset,
+        kind: kind, int: i, double: d, bool: flag)
     }
   }
 
   @inline(__always)
-  private func storeLabel(_ b: UnsafeMutablePointer<CSVColumnBuilder>, row: Int, _ p: UnsafePointer<UInt8>,
-                          _ n: Int, column: Int, offset: Int) throws {
+  private func storeLabel(
+    _ b: UnsafeMutablePointer<CSVColumnBuilder>, row: Int, _ p: UnsafePointer<UInt8>,
+    _ n: Int, column: Int, offset: Int
+  ) throws {
     var isNew = false
     let code = b.pointee.dictionary!.intern(p, n, isNew: &isNew)
     if isNew && !CSVReader.isValidUTF8(p, n) {
@@ -453,9 +462,11 @@ final class CSVChunkParser {
 
   /// The rare cases: a column's first value, int meeting a decimal, a label among numbers.
   @inline(never)
-  private func storeChangingType(_ b: UnsafeMutablePointer<CSVColumnBuilder>, row: Int,
-                                 _ p: UnsafePointer<UInt8>, _ n: Int, column: Int, offset: Int,
-                                 kind: CSVFieldKind, int i: Int64, double d: Double, bool flag: Int8) throws {
+  private func storeChangingType(
+    _ b: UnsafeMutablePointer<CSVColumnBuilder>, row: Int,
+    _ p: UnsafePointer<UInt8>, _ n: Int, column: Int, offset: Int,
+    kind: CSVFieldKind, int i: Int64, double d: Double, bool flag: Int8
+  ) throws {
     let state = b.pointee.state
     switch (state, kind) {
     case (.empty, .int):

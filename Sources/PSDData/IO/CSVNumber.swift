@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// What a field's text is, as far as type inference cares.
@@ -26,8 +26,10 @@ enum CSVNumber {
   /// exact as labels, never rounded to a float).
   /// `pow10` must point at `powersOfTen` (passed in so the hot loop does not touch a global).
   @inline(__always)
-  static func classify(_ p: UnsafePointer<UInt8>, _ n: Int, pow10: UnsafePointer<Double>,
-                       int: inout Int64, double: inout Double, bool: inout Int8) -> CSVFieldKind {
+  static func classify(
+    _ p: UnsafePointer<UInt8>, _ n: Int, pow10: UnsafePointer<Double>,
+    int: inout Int64, double: inout Double, bool: inout Int8
+  ) -> CSVFieldKind {
     var i = 0
     var negative = false
     let first = p[0]
@@ -124,8 +126,10 @@ enum CSVNumber {
   }
 
   /// inf, infinity, nan (any case, optional sign) are floats; true/false are booleans.
-  static func wordKind(_ p: UnsafePointer<UInt8>, _ n: Int, double: inout Double,
-                       bool: inout Int8) -> CSVFieldKind {
+  static func wordKind(
+    _ p: UnsafePointer<UInt8>, _ n: Int, double: inout Double,
+    bool: inout Int8
+  ) -> CSVFieldKind {
     guard n <= 9 else { return .text }
     var lower: [UInt8] = []
     lower.reserveCapacity(n)

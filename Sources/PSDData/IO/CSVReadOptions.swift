@@ -1,30 +1,32 @@
 /// How `CSVReader` reads a file. The defaults read RFC 4180 CSV with a comma separator, where
 /// only an empty field is missing and every column's type is inferred from all its values.
-public struct CSVReadOptions: Sendable {
+package struct CSVReadOptions: Sendable {
   /// More parser threads than this gain nothing (`threads=1e9` reached 18.8 GB).
-  public static let maxThreads = 256
+  package static let maxThreads = 256
   /// The widest header read (each column costs a builder per parser thread).
-  public static let maxColumns = 100_000
+  package static let maxColumns = 100_000
   /// The field separator, one ASCII byte (`,` `;` tab `|` ...).
-  public var separator: UInt8
+  package var separator: UInt8
   /// Field texts that mean "missing" besides the empty field (e.g. "NA", "XNA"). Compared
   /// exactly, after unquoting.
-  public var missingTokens: [String]
+  package var missingTokens: [String]
   /// Column types to use instead of inference, by column name. A value that does not fit a
   /// forced numeric or boolean type is an error naming the line.
-  public var columnTypes: [String: ColumnType]
+  package var columnTypes: [String: ColumnType]
   /// Worker threads; 0 uses every core. Small files are always read on one thread.
-  public var threads: Int
+  package var threads: Int
   /// Files with fewer data bytes than this are read on one thread (tests lower it to
   /// exercise the parallel path on small files).
-  public var parallelThreshold: Int
+  package var parallelThreshold: Int
   /// When true, `columnTypes` may name columns the file lacks (a recipe reading new data
   /// reports every missing column at once, after reading).
-  public var typesMayNameAbsentColumns = false
+  package var typesMayNameAbsentColumns = false
 
-  public init(separator: UInt8 = UInt8(ascii: ","), missingTokens: [String] = [],
-              columnTypes: [String: ColumnType] = [:], threads: Int = 0,
-              parallelThreshold: Int = 4 << 20) {
+  package init(
+    separator: UInt8 = UInt8(ascii: ","), missingTokens: [String] = [],
+    columnTypes: [String: ColumnType] = [:], threads: Int = 0,
+    parallelThreshold: Int = 4 << 20
+  ) {
     self.separator = separator
     self.missingTokens = missingTokens
     self.columnTypes = columnTypes
@@ -34,14 +36,14 @@ public struct CSVReadOptions: Sendable {
 }
 
 /// A loaded frame and facts about the load the notebook reports.
-public struct CSVReadResult: Sendable {
-  public var frame: DataFrame
+package struct CSVReadResult: Sendable {
+  package var frame: DataFrame
   /// Size of the file read, in bytes.
-  public var byteCount: Int
+  package var byteCount: Int
   /// Chunks parsed in parallel (1 = sequential).
-  public var chunkCount: Int
+  package var chunkCount: Int
 
-  public init(frame: DataFrame, byteCount: Int, chunkCount: Int) {
+  package init(frame: DataFrame, byteCount: Int, chunkCount: Int) {
     self.frame = frame
     self.byteCount = byteCount
     self.chunkCount = chunkCount

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 import PSDCore
 
@@ -18,10 +18,12 @@ import PSDCore
 /// Large files are split at record boundaries and parsed by one thread per core. Quotes make
 /// a boundary uncertain: split points are chosen by quote parity and verified (the chunk before
 /// must end exactly there); if not, the file is read again on one thread.
-public enum CSVReader {
+package enum CSVReader {
   /// `displayName`: how messages name the file (the path as the user typed it); default `path`.
-  public static func read(path: String, displayName: String? = nil, options: CSVReadOptions = CSVReadOptions(),
-                          control: TaskControl = .none) throws -> CSVReadResult {
+  package static func read(
+    path: String, displayName: String? = nil, options: CSVReadOptions = CSVReadOptions(),
+    control: TaskControl = .none
+  ) throws -> CSVReadResult {
     let file = try MappedFile(path: path, displayName: displayName ?? path)
     let name = file.displayName
     guard let base = file.bytes, file.count > 0 else {
@@ -39,8 +41,9 @@ public enum CSVReader {
     let header = try readHeader(file, from: pos, separator: separator)
     let names = header.names
     if names.count > CSVReadOptions.maxColumns {
-      throw PSDError.data("'\(name)' has \(names.count) columns in its header; psd reads at most \(CSVReadOptions.maxColumns)",
-                          notes: ["check the separator (sep=), or split the file"])
+      throw PSDError.data(
+        "'\(name)' has \(names.count) columns in its header; psd reads at most \(CSVReadOptions.maxColumns)",
+        notes: ["check the separator (sep=), or split the file"])
     }
     let dataStart = header.end
 
@@ -65,24 +68,29 @@ public enum CSVReader {
 
     func makeChunks(_ bounds: [Int]) -> [CSVChunkParser] {
       (0..<(bounds.count - 1)).map { k in
-        CSVChunkParser(file: file, start: bounds[k], end: bounds[k + 1], isLast: k == bounds.count - 2,
-                       columnCount: names.count, separator: separator, missingTokens: missing,
-                       forcedStates: forced,
-                       // The first chunk's arrays become the columns: room for every row.
-                       estimatedRows: Int(Double(k == 0 ? file.count - dataStart : bounds[k + 1] - bounds[k])
-                                          / rowBytes * 1.05) + 64,
-                       progress: progress)
+        CSVChunkParser(
+          file: file, start: bounds[k], end: bounds[k + 1], isLast: k == bounds.count - 2,
+          columnCount: names.count, separator: separator, missingTokens: missing,
+          forcedStates: forced,
+          // The first chunk's arrays become the columns: room for every row.
+          estimatedRows: Int(
+            Double(k == 0 ? file.count - dataStart : bounds[k + 1] - bounds[k])
+              / rowBytes * 1.05) + 64,
+          progress: progress)
       }
     }
 
-    var chunks = makeChunks(chunkCount > 1 ? splitPoints(file, from: dataStart, count: chunkCount)
-                                           : [dataStart, file.count])
+    var chunks = makeChunks(
+      chunkCount > 1
+        ? splitPoints(file, from: dataStart, count: chunkCount)
+        : [dataStart, file.count])
     var failures = parseAll(chunks, progress: progress)
     if let cancelled = failures.first(where: { ($0 as? PSDError)?.kind == .cancelled }) ?? nil {
       throw cancelled
     }
     if chunks.count > 1, let first = failures.firstIndex(where: { $0 != nil }),
-       let reason = (failures[first] as? CSVFailure)?.reason, reason.needsSequentialRead {
+      let reason = (failures[first] as? CSVFailure)?.reason, reason.needsSequentialRead
+    {
       // A split fell inside a quoted field, or the earliest failing chunk was stopped by a
       // later one (whose error may stem from a bad split): read again in one piece.
       chunks = []
@@ -108,24 +116,29 @@ public enum CSVReader {
 
   /// Refuses what would otherwise load silently wrong: UTF-16 (its NUL bytes make valid UTF-8,
   /// so columns of NUL characters) and CR-only line ends (the whole file one header line, 0 rows).
-  static func checkEncodingAndLineEnds(_ base: UnsafePointer<UInt8>, count n: Int, from start: Int,
-                                       name: String) throws {
+  static func checkEncodingAndLineEnds(
+    _ base: UnsafePointer<UInt8>, count n: Int, from start: Int,
+    name: String
+  ) throws {
     let convert = "convert it to UTF-8: iconv -f UTF-16 -t UTF-8 '\(name)' > converted.csv"
     if n >= 2 && ((base[0] == 0xFF && base[1] == 0xFE) || (base[0] == 0xFE && base[1] == 0xFF)) {
-      throw PSDError.data("'\(name)' is UTF-16 (it starts with a UTF-16 byte order mark); psd reads UTF-8 CSV files",
-                          notes: [convert])
+      throw PSDError.data(
+        "'\(name)' is UTF-16 (it starts with a UTF-16 byte order mark); psd reads UTF-8 CSV files",
+        notes: [convert])
     }
     let probe = min(n, 4096)
     if memchr(base, 0, probe) != nil {
-      throw PSDError.data("'\(name)' holds NUL bytes: it looks like UTF-16 without a byte order mark, or a binary file; psd reads UTF-8 CSV files",
-                          notes: [convert])
+      throw PSDError.data(
+        "'\(name)' holds NUL bytes: it looks like UTF-16 without a byte order mark, or a binary file; psd reads UTF-8 CSV files",
+        notes: [convert])
     }
     // The header line: a CR followed by anything but LF ends a line the old Mac way.
     var i = start
     while i < n && base[i] != 10 {
       if base[i] == 13 && i + 1 < n && base[i + 1] != 10 {
-        throw PSDError.data("'\(name)' ends its lines with CR only (classic Mac); psd reads LF or CRLF line ends",
-                            notes: ["convert it: tr '\\r' '\\n' < '\(name)' > converted.csv"])
+        throw PSDError.data(
+          "'\(name)' ends its lines with CR only (classic Mac); psd reads LF or CRLF line ends",
+          notes: ["convert it: tr '\\r' '\\n' < '\(name)' > converted.csv"])
       }
       i += 1
     }
@@ -144,7 +157,8 @@ public enum CSVReader {
         pos += 1
         while true {
           if pos >= n {
-            throw PSDError.data("'\(file.displayName)' line \(file.lineNumber(at: fieldStart)): quoted header field never closes")
+            throw PSDError.data(
+              "'\(file.displayName)' line \(file.lineNumber(at: fieldStart)): quoted header field never closes")
           }
           if base[pos] == UInt8(ascii: "\"") {
             if pos + 1 < n && base[pos + 1] == UInt8(ascii: "\"") {
@@ -160,13 +174,16 @@ public enum CSVReader {
         }
       } else {
         while pos < n && base[pos] != separator && base[pos] != 10
-          && !(base[pos] == 13 && pos + 1 < n && base[pos + 1] == 10) {
+          && !(base[pos] == 13 && pos + 1 < n && base[pos + 1] == 10)
+        {
           field.append(base[pos])
           pos += 1
         }
       }
       guard let text = String(validating: field, as: UTF8.self) else {
-        throw PSDError.data("'\(file.displayName)' line \(file.lineNumber(at: fieldStart)): header field \(names.count + 1) is not valid UTF-8")
+        throw PSDError.data(
+          "'\(file.displayName)' line \(file.lineNumber(at: fieldStart)): header field \(names.count + 1) is not valid UTF-8"
+        )
       }
       names.append(text)
       if pos < n && base[pos] == separator {
@@ -174,20 +191,25 @@ public enum CSVReader {
         continue
       }
       if pos < n && base[pos] == 13 { pos += 1 }
-      if pos < n && base[pos] == 10 { pos += 1 } else if pos < n {
-        throw PSDError.data("'\(file.displayName)' line \(file.lineNumber(at: pos)): unexpected text after a quoted header field")
+      if pos < n && base[pos] == 10 {
+        pos += 1
+      } else if pos < n {
+        throw PSDError.data(
+          "'\(file.displayName)' line \(file.lineNumber(at: pos)): unexpected text after a quoted header field")
       }
       break
     }
     var seen: [String: Int] = [:]
     for (i, raw) in names.enumerated() {
       if raw.isEmpty {
-        throw PSDError.data("'\(file.displayName)': column \(i + 1) of the header has no name",
-                            notes: ["every column needs a unique name in the first line"])
+        throw PSDError.data(
+          "'\(file.displayName)': column \(i + 1) of the header has no name",
+          notes: ["every column needs a unique name in the first line"])
       }
       if let earlier = seen[raw] {
-        throw PSDError.data("'\(file.displayName)': column name '\(raw)' appears twice in the header (columns \(earlier + 1) and \(i + 1))",
-                            subject: raw)
+        throw PSDError.data(
+          "'\(file.displayName)': column name '\(raw)' appears twice in the header (columns \(earlier + 1) and \(i + 1))",
+          subject: raw)
       }
       seen[raw] = i
     }
@@ -261,20 +283,25 @@ public enum CSVReader {
     switch failure.reason {
     case .fieldCount(let expected):
       let found = fieldsOnRecord(file, at: failure.offset, separator: separator)
-      return PSDError.data("\(place): row has \(found) fields, the header has \(expected)",
-                           notes: ["quote fields that contain the separator"])
+      return PSDError.data(
+        "\(place): row has \(found) fields, the header has \(expected)",
+        notes: ["quote fields that contain the separator"])
     case .unterminatedQuote, .misSplit, .stopped:
-      return PSDError.data("\(place): quoted field opened here never closes",
-                           notes: ["a field starting with \" must end with \" followed by a separator or line end"])
+      return PSDError.data(
+        "\(place): quoted field opened here never closes",
+        notes: ["a field starting with \" must end with \" followed by a separator or line end"])
     case .textAfterQuote(let column):
-      return PSDError.data("\(place): unexpected text after the closing quote in column '\(names[column])'",
-                           notes: ["a quote inside a quoted field is written twice: \"\""])
+      return PSDError.data(
+        "\(place): unexpected text after the closing quote in column '\(names[column])'",
+        notes: ["a quote inside a quoted field is written twice: \"\""])
     case .invalidUTF8(let column):
-      return PSDError.data("\(place): column '\(names[column])' holds text that is not valid UTF-8",
-                           notes: ["convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)"])
+      return PSDError.data(
+        "\(place): column '\(names[column])' holds text that is not valid UTF-8",
+        notes: ["convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)"])
     case .notOfForcedType(let column, let type):
-      return PSDError.data("\(place): column '\(names[column])' was given type \(type.rawValue) but holds '\(fieldText(file, at: failure.offset))'",
-                           subject: names[column])
+      return PSDError.data(
+        "\(place): column '\(names[column])' was given type \(type.rawValue) but holds '\(fieldText(file, at: failure.offset))'",
+        subject: names[column])
     }
   }
 
@@ -286,9 +313,13 @@ public enum CSVReader {
     var i = offset
     while i < file.count {
       let c = base[i]
-      if c == UInt8(ascii: "\"") { inQuotes.toggle() }
-      else if !inQuotes && c == 10 { break }
-      else if !inQuotes && c == separator { fields += 1 }
+      if c == UInt8(ascii: "\"") {
+        inQuotes.toggle()
+      } else if !inQuotes && c == 10 {
+        break
+      } else if !inQuotes && c == separator {
+        fields += 1
+      }
       i += 1
     }
     return fields
@@ -350,8 +381,10 @@ public enum CSVReader {
   /// Builds one column from its chunks: the first chunk's array is adopted (no copy) and the
   /// other chunks are appended into its spare capacity, each freed right after, so peak memory
   /// stays close to the typed columns.
-  static func buildColumn(_ c: Int, name: String, state: CSVColumnState, chunks: [CSVChunkParser],
-                          rows: Int) -> Column {
+  static func buildColumn(
+    _ c: Int, name: String, state: CSVColumnState, chunks: [CSVChunkParser],
+    rows: Int
+  ) -> Column {
     /// The first chunk's array when its type matches, trimmed to its rows; else an empty one.
     func start<T>(_ adopt: (CSVColumnStorage) -> [T]?) -> [T] {
       let b = chunks[0].builders + c

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 import PSDCore
 
@@ -12,9 +12,11 @@ import PSDCore
 /// Swift's shortest round-trip text (`Double.description`: `-3648.0`, `1e-05`, `inf`), so
 /// `CSVReader` reads back the same bits. Missing values are empty fields. A field is quoted
 /// when it holds the separator, a quote, a line break, or leading/trailing spaces.
-public enum CSVWriter {
-  public static func write(_ frame: DataFrame, to path: String, separator: UInt8 = UInt8(ascii: ","),
-                           control: TaskControl = .none) throws {
+package enum CSVWriter {
+  package static func write(
+    _ frame: DataFrame, to path: String, separator: UInt8 = UInt8(ascii: ","),
+    control: TaskControl = .none
+  ) throws {
     // AtomicFile: the temporary file, the rename, and its rules (regular files only, symlinks
     // written through, read-only files and the session's inputs refused, cleanup on signals).
     try AtomicFile.write(to: path) { fd in
@@ -39,8 +41,10 @@ public enum CSVWriter {
   /// array's storage, so no pointer into the frame outlives it), then formatted on every core
   /// into one output buffer per chunk of rows; those are written in order while the next batch
   /// is formatted.
-  private static func writeRows(_ frame: DataFrame, fd: Int32, path: String, separator: UInt8,
-                                control: TaskControl) throws {
+  private static func writeRows(
+    _ frame: DataFrame, fd: Int32, path: String, separator: UInt8,
+    control: TaskControl
+  ) throws {
     let columns = frame.columns
     let columnCount = columns.count
     var header: [UInt8] = []
@@ -190,8 +194,10 @@ public enum CSVWriter {
 
   /// Copies column `c`'s cells for `rows` into the staging blocks (8-byte cells; validity flags
   /// and booleans as bytes). The array's storage is only touched inside the closure lending it.
-  private static func stageColumn(_ column: Column, _ c: Int, of columnCount: Int, rows: Range<Int>,
-                                  cells: UnsafeMutablePointer<UInt64>, flags: UnsafeMutablePointer<Int8>) {
+  private static func stageColumn(
+    _ column: Column, _ c: Int, of columnCount: Int, rows: Range<Int>,
+    cells: UnsafeMutablePointer<UInt64>, flags: UnsafeMutablePointer<Int8>
+  ) {
     let n = rows.count, first = rows.lowerBound
     @inline(__always) func slot(_ i: Int) -> Int { (i >> 3 &* columnCount &+ c) &* 8 &+ i & 7 }
     switch column.data {
@@ -239,7 +245,8 @@ public enum CSVWriter {
   /// The field as written: quoted (inner quotes doubled) when it holds the separator, a quote, a
   /// line break, or leading/trailing spaces.
   static func encodeField(_ field: [UInt8], separator: UInt8) -> [UInt8] {
-    let needsQuotes = field.contains { $0 == separator || $0 == 34 || $0 == 10 || $0 == 13 }
+    let needsQuotes =
+      field.contains { $0 == separator || $0 == 34 || $0 == 10 || $0 == 13 }
       || field.first == 32 || field.last == 32
     guard needsQuotes else { return field }
     var out: [UInt8] = [34]

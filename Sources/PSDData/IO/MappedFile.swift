@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 import PSDCore
 
@@ -42,8 +42,9 @@ final class MappedFile: @unchecked Sendable {
     }
     if (info.st_mode & S_IFMT) != S_IFREG {
       let what = (info.st_mode & S_IFMT) == S_IFIFO ? "a FIFO (named pipe)" : "a device or socket"
-      throw PSDError.io("'\(shown)' is \(what), not a regular file",
-                        notes: ["psd maps CSV files into memory; copy the data to a file first"])
+      throw PSDError.io(
+        "'\(shown)' is \(what), not a regular file",
+        notes: ["psd maps CSV files into memory; copy the data to a file first"])
     }
     count = Int(info.st_size)
     if count == 0 {

@@ -4,11 +4,11 @@ import PSDCore
 /// A recipe run on new tables: the feature frame (one row per application, in the order of the
 /// applications table), what each application met on the way (unseen levels, rows outside the
 /// population) and notes about the batch (ignored tables, side-table levels never seen).
-public struct RecipeReplay: Sendable {
-  public var frame: DataFrame
+package struct RecipeReplay: Sendable {
+  package var frame: DataFrame
   /// One list per row of `frame`.
-  public var rowWarnings: [[String]]
-  public var notes: [String]
+  package var rowWarnings: [[String]]
+  package var notes: [String]
 }
 
 extension FeatureRecipe {
@@ -18,7 +18,7 @@ extension FeatureRecipe {
   /// rows of the batch. Errors: a missing table (listing every table needed), missing columns
   /// (all of them at once), a column whose values cannot take the training type.
   /// (Prepares the recipe for this one call; `CompiledRecipe` keeps it for many.)
-  public func replay(_ tables: [String: DataFrame], control: TaskControl = .none) throws -> RecipeReplay {
+  package func replay(_ tables: [String: DataFrame], control: TaskControl = .none) throws -> RecipeReplay {
     try CompiledRecipe(self).replay(tables, control: control)
   }
 }
@@ -29,8 +29,8 @@ extension FeatureRecipe {
 /// re-hashing ~700 column names), the frozen `encode` levels prepared (label → code, one-hot
 /// column names), which step reads which input and when a step's frame can be freed.
 /// Immutable: any number of threads may replay with one instance at the same time.
-public final class CompiledRecipe: Sendable {
-  public let recipe: FeatureRecipe
+package final class CompiledRecipe: Sendable {
+  package let recipe: FeatureRecipe
   /// Per step: its schema's column positions by name.
   let schemaIndex: [[String: Int]]
   /// Per step: the prepared levels of an `encode` step, nil for the others.
@@ -40,7 +40,7 @@ public final class CompiledRecipe: Sendable {
   /// Per load step: the input it reads.
   let inputOfStep: [Int: Int]
 
-  public init(_ recipe: FeatureRecipe) {
+  package init(_ recipe: FeatureRecipe) {
     self.recipe = recipe
     schemaIndex = recipe.steps.map { step in
       var index: [String: Int] = [:]
@@ -61,14 +61,15 @@ public final class CompiledRecipe: Sendable {
   }
 
   /// `FeatureRecipe.replay`, with the prepared state.
-  public func replay(_ tables: [String: DataFrame], control: TaskControl = .none) throws -> RecipeReplay {
+  package func replay(_ tables: [String: DataFrame], control: TaskControl = .none) throws -> RecipeReplay {
     let inputs = recipe.inputs, steps = recipe.steps, target = recipe.target, output = recipe.output
     var notes: [String] = []
     let missingTables = inputs.map(\.name).filter { tables[$0] == nil }
     if !missingTables.isEmpty {
-      throw PSDError.usage("missing input table\(missingTables.count == 1 ? "" : "s") \(missingTables.joined(separator: ", ")); the recipe needs: "
-                             + inputs.map(\.name).joined(separator: ", "),
-                           notes: ["give each as NAME=\"file.csv\" or NAME=frame"])
+      throw PSDError.usage(
+        "missing input table\(missingTables.count == 1 ? "" : "s") \(missingTables.joined(separator: ", ")); the recipe needs: "
+          + inputs.map(\.name).joined(separator: ", "),
+        notes: ["give each as NAME=\"file.csv\" or NAME=frame"])
     }
     for name in tables.keys.sorted() where !inputs.contains(where: { $0.name == name }) {
       notes.append("table '\(name)' is not an input of the recipe: ignored")
@@ -80,19 +81,24 @@ public final class CompiledRecipe: Sendable {
       let table = tables[input.name]!
       let absent = input.columns.map(\.name).filter { table[$0] == nil }
       if !absent.isEmpty {
-        problems.append("'\(input.name)' lacks \(absent.count) column\(absent.count == 1 ? "" : "s"): " + absent.joined(separator: ", "))
+        problems.append(
+          "'\(input.name)' lacks \(absent.count) column\(absent.count == 1 ? "" : "s"): "
+            + absent.joined(separator: ", "))
         continue
       }
       do {
-        conformed[input.name] = try FeatureRecipe.conform(table, to: input.columns, fill: .missing, table: input.name,
-                                                          index: nil).frame
+        conformed[input.name] = try FeatureRecipe.conform(
+          table, to: input.columns, fill: .missing, table: input.name,
+          index: nil
+        ).frame
       } catch let e as PSDError {
         problems.append(e.message)
       }
     }
     if !problems.isEmpty {
-      throw PSDError.data(problems.count == 1 ? problems[0] : "the input tables do not match the recipe",
-                          notes: problems.count == 1 ? [] : problems)
+      throw PSDError.data(
+        problems.count == 1 ? problems[0] : "the input tables do not match the recipe",
+        notes: problems.count == 1 ? [] : problems)
     }
 
     var frames: [DataFrame?] = Array(repeating: nil, count: steps.count)
@@ -135,16 +141,19 @@ public final class CompiledRecipe: Sendable {
       case .rename(let pairs): result = try ins[0].renaming(pairs.map { ($0.from, $0.to) }, frameName: named)
       case .sort(let keys): result = try ins[0].sorted(by: keys, frameName: named)
       case .aggregate(let keys, let specs, let prefix, let size):
-        result = try ins[0].aggregate(by: keys, specs: specs, prefix: prefix, sizeColumn: size, frameName: named,
-                                      control: control)
+        result = try ins[0].aggregate(
+          by: keys, specs: specs, prefix: prefix, sizeColumn: size, frameName: named,
+          control: control)
         fill = .zero  // a level column absent from new rows counts zero of that level
       case .join(let keys, let kind, let suffix):
         if step.rowPath {
-          result = try ins[0].join(ins[1], on: keys, kind: .left, suffix: suffix, leftName: step.inputNames[0],
-                                   rightName: step.inputNames[1], control: control)
+          result = try ins[0].join(
+            ins[1], on: keys, kind: .left, suffix: suffix, leftName: step.inputNames[0],
+            rightName: step.inputNames[1], control: control)
           if result.rowCount != ins[0].rowCount {
-            throw PSDError.data("'\(step.inputNames[1])' has several rows for one application key (\(keys.joined(separator: ", "))): the join would repeat applications",
-                                notes: ["statement: \(step.statement)"])
+            throw PSDError.data(
+              "'\(step.inputNames[1])' has several rows for one application key (\(keys.joined(separator: ", "))): the join would repeat applications",
+              notes: ["statement: \(step.statement)"])
           }
           if kind == .inner {
             let probe = try ins[0].join(ins[1], on: keys, kind: .inner, suffix: suffix)
@@ -156,15 +165,20 @@ public final class CompiledRecipe: Sendable {
             }
           }
         } else {
-          result = try ins[0].join(ins[1], on: keys, kind: kind, suffix: suffix, leftName: step.inputNames[0],
-                                   rightName: step.inputNames[1], control: control)
+          result = try ins[0].join(
+            ins[1], on: keys, kind: kind, suffix: suffix, leftName: step.inputNames[0],
+            rightName: step.inputNames[1], control: control)
         }
       case .encode(let method, _):
         let (f, unseen) = try ins[0].encode(method, prepared: encodings[i]!, frameName: named)
         result = f
         for u in unseen {
           let message = "\(u.column) = \"\(u.level)\" was never seen in training (read as missing)"
-          if step.rowPath { warnings?[u.row].append(message) } else if !notes.contains(message) { notes.append(message) }
+          if step.rowPath {
+            warnings?[u.row].append(message)
+          } else if !notes.contains(message) {
+            notes.append(message)
+          }
         }
       case .concat:
         result = try DataFrame.concat(ins, names: step.inputNames)
@@ -173,22 +187,27 @@ public final class CompiledRecipe: Sendable {
       case .unreplayable(let what):
         throw PSDError.data("the recipe cannot replay \(what)")
       }
-      let (f, dropped) = try FeatureRecipe.conform(result, to: step.schema, fill: fill, table: named,
-                                                   index: schemaIndex[i])
+      let (f, dropped) = try FeatureRecipe.conform(
+        result, to: step.schema, fill: fill, table: named,
+        index: schemaIndex[i])
       if !dropped.isEmpty {
-        notes.append("'\(named)': \(dropped.count) column\(dropped.count == 1 ? "" : "s") not seen in training ignored (\(dropped.prefix(4).joined(separator: ", "))\(dropped.count > 4 ? ", …" : ""))")
+        notes.append(
+          "'\(named)': \(dropped.count) column\(dropped.count == 1 ? "" : "s") not seen in training ignored (\(dropped.prefix(4).joined(separator: ", "))\(dropped.count > 4 ? ", …" : ""))"
+        )
       }
       if step.rowPath, let w = warnings, w.count != f.rowCount {
-        throw PSDError.data("'\(named)' changes the number of application rows (\(w.count) → \(f.rowCount)); the recipe cannot score them one by one",
-                            notes: ["statement: \(step.statement)"])
+        throw PSDError.data(
+          "'\(named)' changes the number of application rows (\(w.count) → \(f.rowCount)); the recipe cannot score them one by one",
+          notes: ["statement: \(step.statement)"])
       }
       frames[i] = f
       // Free intermediate frames as soon as no later step reads them.
       for j in step.inputs where lastUse[j] == i && j != output { frames[j] = nil }
     }
     let frame = frames[output]!
-    return RecipeReplay(frame: frame, rowWarnings: warnings ?? Array(repeating: [], count: frame.rowCount),
-                        notes: notes)
+    return RecipeReplay(
+      frame: frame, rowWarnings: warnings ?? Array(repeating: [], count: frame.rowCount),
+      notes: notes)
   }
 }
 
@@ -196,8 +215,10 @@ extension FeatureRecipe {
 
   /// Reads an input table from a CSV file the way training read it (same separator and
   /// missing-value tokens, the training column types forced).
-  public func readInput(_ name: String, path: String, displayName: String? = nil,
-                        control: TaskControl = .none) throws -> DataFrame {
+  package func readInput(
+    _ name: String, path: String, displayName: String? = nil,
+    control: TaskControl = .none
+  ) throws -> DataFrame {
     guard let input = inputs.first(where: { $0.name == name }) else {
       throw PSDError.unknown("input table", name, candidates: inputs.map(\.name))
     }
@@ -236,8 +257,10 @@ extension FeatureRecipe {
   /// (missing, or zero for level columns), extra ones dropped (returned), types converted when
   /// the values allow it.
   /// `index`: the schema's positions by name when the caller has it (the frame is built with it).
-  static func conform(_ frame: DataFrame, to schema: [ColumnSchema], fill: FillRule,
-                      table: String, index: [String: Int]?) throws -> (frame: DataFrame, dropped: [String]) {
+  static func conform(
+    _ frame: DataFrame, to schema: [ColumnSchema], fill: FillRule,
+    table: String, index: [String: Int]?
+  ) throws -> (frame: DataFrame, dropped: [String]) {
     if frame.matches(schema) { return (frame, []) }
     let dropped: [String]
     if let index {
@@ -253,17 +276,22 @@ extension FeatureRecipe {
         columns.append(fill == .zero ? zeroColumn(s, rows: frame.rowCount) : missingColumn(s, rows: frame.rowCount))
         continue
       }
-      if let converted = convert(c, to: s.type) { columns.append(converted) } else {
+      if let converted = convert(c, to: s.type) {
+        columns.append(converted)
+      } else {
         let example = (0..<c.count).first { !c.isMissing($0) && convert(c.gather([$0]), to: s.type) == nil }
-        bad.append("\(s.name) is \(c.type.word) in '\(table)', training had \(s.type.word)"
-                   + (example.map { " (row \($0 + 1): \"\(c.text($0))\")" } ?? ""))
+        bad.append(
+          "\(s.name) is \(c.type.word) in '\(table)', training had \(s.type.word)"
+            + (example.map { " (row \($0 + 1): \"\(c.text($0))\")" } ?? ""))
       }
     }
     if !bad.isEmpty {
-      throw PSDError.data(bad.count == 1 ? "column " + bad[0] : "\(bad.count) columns have the wrong type",
-                          notes: bad.count == 1 ? [] : bad, subject: bad.first.map { String($0.prefix { $0 != " " }) })
+      throw PSDError.data(
+        bad.count == 1 ? "column " + bad[0] : "\(bad.count) columns have the wrong type",
+        notes: bad.count == 1 ? [] : bad, subject: bad.first.map { String($0.prefix { $0 != " " }) })
     }
-    var out = try index.map { DataFrame(unchecked: columns, rowCount: columns.isEmpty ? 0 : frame.rowCount, index: $0) }
+    var out =
+      try index.map { DataFrame(unchecked: columns, rowCount: columns.isEmpty ? 0 : frame.rowCount, index: $0) }
       ?? DataFrame(columns: columns)
     out.lineage = frame.lineage
     return (out, dropped)

@@ -3,39 +3,39 @@ import PSDCore
 
 /// One statement of a recipe: the operation, the steps it reads (indices of earlier steps), the
 /// columns it produced in training, and how it was written.
-public struct RecipeStep: Sendable, Codable, Equatable {
-  public var operation: LineageOperation
-  public var inputs: [Int]
-  public var inputNames: [String]
-  public var boundName: String
-  public var statement: String
-  public var schema: [ColumnSchema]
+package struct RecipeStep: Sendable, Codable, Equatable {
+  package var operation: LineageOperation
+  package var inputs: [Int]
+  package var inputNames: [String]
+  package var boundName: String
+  package var statement: String
+  package var schema: [ColumnSchema]
   /// On the path of the application rows (the rows that become the model's rows).
-  public var rowPath: Bool
+  package var rowPath: Bool
   /// A filter on the application rows that defined the training population: when scoring it
   /// does not drop rows, it flags those outside it.
-  public var population: Bool
+  package var population: Bool
 }
 
 /// An input table the recipe needs, by the name `score m with NAME=...` uses.
-public struct RecipeInput: Sendable, Codable, Equatable {
-  public var name: String
+package struct RecipeInput: Sendable, Codable, Equatable {
+  package var name: String
   /// The load step(s) that read it.
-  public var steps: [Int]
+  package var steps: [Int]
   /// The file it was read from in training.
-  public var path: String
+  package var path: String
   /// Columns a new table must have (training columns except the target), with their types.
-  public var columns: [ColumnSchema]
+  package var columns: [ColumnSchema]
   /// True for the table holding the applications themselves (one row per scored application).
-  public var isApplications: Bool
+  package var isApplications: Bool
 }
 
 /// The training range of a numeric feature: values outside it are scored but flagged.
-public struct FeatureRange: Sendable, Codable, Equatable {
-  public var feature: String
-  public var min: Double
-  public var max: Double
-  public init(feature: String, min: Double, max: Double) {
+package struct FeatureRange: Sendable, Codable, Equatable {
+  package var feature: String
+  package var min: Double
+  package var max: Double
+  package init(feature: String, min: Double, max: Double) {
     self.feature = feature
     self.min = min
     self.max = max
@@ -51,12 +51,12 @@ public struct FeatureRange: Sendable, Codable, Equatable {
 ///   (index `levels.count`) those with a missing value; a value's "percentile" is the share of
 ///   each class with the same level (as `explain` shows it). Files written before this field
 ///   exist carry numeric features only.
-public struct FeatureDistribution: Sendable, Codable, Equatable {
-  public var feature: String
-  public var good: [Double]
-  public var bad: [Double]
-  public var levels: [String]?
-  public init(feature: String, good: [Double], bad: [Double], levels: [String]? = nil) {
+package struct FeatureDistribution: Sendable, Codable, Equatable {
+  package var feature: String
+  package var good: [Double]
+  package var bad: [Double]
+  package var levels: [String]?
+  package init(feature: String, good: [Double], bad: [Double], levels: [String]? = nil) {
     self.feature = feature
     self.good = good
     self.bad = bad
@@ -66,20 +66,20 @@ public struct FeatureDistribution: Sendable, Codable, Equatable {
 
 /// How a model's feature columns are built from raw input tables: the statements of the study
 /// that lead to the training frame, with every fitted state frozen. Stored in the model file.
-public struct FeatureRecipe: Sendable, Codable, Equatable {
+package struct FeatureRecipe: Sendable, Codable, Equatable {
   /// In the order the statements ran; every step's inputs come before it.
-  public var steps: [RecipeStep]
-  public var inputs: [RecipeInput]
+  package var steps: [RecipeStep]
+  package var inputs: [RecipeInput]
   /// The step whose frame the model was trained on.
-  public var output: Int
-  public var target: String
+  package var output: Int
+  package var target: String
   /// The column that identifies an application (in scored output), if the study has one.
-  public var idColumn: String?
-  public var ranges: [FeatureRange] = []
-  public var distributions: [FeatureDistribution] = []
+  package var idColumn: String?
+  package var ranges: [FeatureRange] = []
+  package var distributions: [FeatureDistribution] = []
 
   /// The input table holding the applications (nil when the rows are built by an aggregate).
-  public var applications: RecipeInput? { inputs.first(where: \.isApplications) }
+  package var applications: RecipeInput? { inputs.first(where: \.isApplications) }
 }
 
 extension FeatureRecipe {
@@ -88,14 +88,18 @@ extension FeatureRecipe {
   /// application rows) become pass-through steps; a filter on the application rows that does
   /// not name the target defines the population and is kept (scoring flags rows outside it).
   /// `idCandidates`: columns that may identify an application (the train's excluded columns).
-  public init(lineage: FrameLineage, target: String, idCandidates: [String]) throws {
-    var nodes: [ObjectIdentifier: (node: FrameLineage, rowPath: Bool, kept: [FrameLineage], op: LineageOperation, population: Bool)] = [:]
+  package init(lineage: FrameLineage, target: String, idCandidates: [String]) throws {
+    var nodes:
+      [ObjectIdentifier: (
+        node: FrameLineage, rowPath: Bool, kept: [FrameLineage], op: LineageOperation, population: Bool
+      )] = [:]
 
     func visit(_ node: FrameLineage, rowPath: Bool) throws {
       if let seen = nodes[ObjectIdentifier(node)] {
         if rowPath && !seen.rowPath {
-          throw PSDError.data("'\(node.boundName)' feeds the application rows and a side table at once; the recipe cannot tell them apart",
-                              notes: ["load the table twice under two names"])
+          throw PSDError.data(
+            "'\(node.boundName)' feeds the application rows and a side table at once; the recipe cannot tell them apart",
+            notes: ["load the table twice under two names"])
         }
         return
       }
@@ -104,8 +108,9 @@ extension FeatureRecipe {
       var population = false
       switch node.operation {
       case .unreplayable(let what):
-        throw PSDError.data("'\(node.boundName)' was built by \(what), which the recipe cannot replay",
-                            notes: ["statement: \(node.statement)"])
+        throw PSDError.data(
+          "'\(node.boundName)' was built by \(what), which the recipe cannot replay",
+          notes: ["statement: \(node.statement)"])
       case .filter(let condition) where rowPath:
         if condition.mentions(column: target) {
           op = .keep("filter on \(target): training rows only")
@@ -134,10 +139,11 @@ extension FeatureRecipe {
     var index: [ObjectIdentifier: Int] = [:]
     for (i, entry) in ordered.enumerated() { index[ObjectIdentifier(entry.node)] = i }
     steps = ordered.map { entry in
-      RecipeStep(operation: entry.op, inputs: entry.kept.map { index[ObjectIdentifier($0)]! },
-                 inputNames: Array(entry.node.inputNames.prefix(entry.kept.count)),
-                 boundName: entry.node.boundName, statement: entry.node.statement,
-                 schema: entry.node.schema, rowPath: entry.rowPath, population: entry.population)
+      RecipeStep(
+        operation: entry.op, inputs: entry.kept.map { index[ObjectIdentifier($0)]! },
+        inputNames: Array(entry.node.inputNames.prefix(entry.kept.count)),
+        boundName: entry.node.boundName, statement: entry.node.statement,
+        schema: entry.node.schema, rowPath: entry.rowPath, population: entry.population)
     }
     output = index[ObjectIdentifier(lineage)]!
     self.target = target
@@ -157,9 +163,11 @@ extension FeatureRecipe {
       if inputs.contains(where: { $0.name == name }) { name = step.boundName }
       while inputs.contains(where: { $0.name == name }) { name += "_\(i)" }
       byPath[path] = inputs.count
-      inputs.append(RecipeInput(name: name, steps: [i], path: path,
-                                columns: step.schema.filter { $0.name != target },
-                                isApplications: step.rowPath))
+      inputs.append(
+        RecipeInput(
+          name: name, steps: [i], path: path,
+          columns: step.schema.filter { $0.name != target },
+          isApplications: step.rowPath))
     }
     self.inputs = inputs
     let applicationColumns = Set(inputs.first(where: \.isApplications)?.columns.map(\.name) ?? [])
@@ -168,7 +176,7 @@ extension FeatureRecipe {
   }
 
   /// "Examples/data/application_train.csv" → "application"; "bureau.csv" → "bureau".
-  public static func tableName(_ path: String) -> String {
+  package static func tableName(_ path: String) -> String {
     var stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
     for suffix in ["_train", "_test"] where stem.lowercased().hasSuffix(suffix) && stem.count > suffix.count {
       stem = String(stem.dropLast(suffix.count))
@@ -182,15 +190,18 @@ extension FeatureRecipe {
   /// The recipe as a psd script that rebuilds the training frame from the files: the study's
   /// own statements in the order they ran, with `encode` written out with its frozen levels,
   /// and training-only row selections replaced by pass-through statements.
-  public func script(modelName: String) -> String {
-    var out = "# recipe of \(modelName): how its \(steps[output].schema.count) columns are built from \(inputs.count) input table\(inputs.count == 1 ? "" : "s")\n"
-    out += "# score new applications with:  s = score \(modelName) with "
+  package func script(modelName: String) -> String {
+    var out =
+      "# recipe of \(modelName): how its \(steps[output].schema.count) columns are built from \(inputs.count) input table\(inputs.count == 1 ? "" : "s")\n"
+    out +=
+      "# score new applications with:  s = score \(modelName) with "
       + inputs.map { "\($0.name)=\"\($0.path)\"" }.joined(separator: " ") + "\n"
     for (i, step) in steps.enumerated() {
       switch step.operation {
       case .load:
         let input = inputs.first { $0.steps.contains(i) }!
-        out += "# input '\(input.name)'\(input.isApplications ? " (the applications)" : ""): \(input.columns.count) columns\n"
+        out +=
+          "# input '\(input.name)'\(input.isApplications ? " (the applications)" : ""): \(input.columns.count) columns\n"
         out += step.statement + "\n"
       case .encode(let method, let frozen):
         out += "\(step.boundName) = encode \(step.inputNames[0]) \(method.rawValue) levels={\n"
@@ -211,7 +222,8 @@ extension FeatureRecipe {
   }
 
   func scriptName(_ name: String) -> String {
-    let plain = name.first.map { $0.isLetter || $0 == "_" } ?? false
+    let plain =
+      name.first.map { $0.isLetter || $0 == "_" } ?? false
       && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
     return plain ? name : "\"\(name)\""
   }
@@ -219,7 +231,7 @@ extension FeatureRecipe {
 
 extension FrameExpression {
   /// True when the expression reads `column`.
-  public func mentions(column name: String) -> Bool {
+  package func mentions(column name: String) -> Bool {
     switch self {
     case .column(let c): return c == name
     case .number, .string, .bool, .missing: return false

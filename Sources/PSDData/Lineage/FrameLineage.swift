@@ -6,10 +6,10 @@ import PSDCore
 // so a model's feature recipe can be replayed on new applications by the data layer alone.
 
 /// A column's name and type as a step produced it.
-public struct ColumnSchema: Sendable, Codable, Equatable {
-  public var name: String
-  public var type: ColumnType
-  public init(name: String, type: ColumnType) {
+package struct ColumnSchema: Sendable, Codable, Equatable {
+  package var name: String
+  package var type: ColumnType
+  package init(name: String, type: ColumnType) {
     self.name = name
     self.type = type
   }
@@ -17,36 +17,36 @@ public struct ColumnSchema: Sendable, Codable, Equatable {
 
 /// The levels of a categorical column when `encode` ran: new data is encoded with these,
 /// never with its own (an unseen level must not shift the other columns).
-public struct FrozenLevels: Sendable, Codable, Equatable {
-  public var column: String
-  public var levels: [String]
-  public init(column: String, levels: [String]) {
+package struct FrozenLevels: Sendable, Codable, Equatable {
+  package var column: String
+  package var levels: [String]
+  package init(column: String, levels: [String]) {
     self.column = column
     self.levels = levels
   }
 }
 
 /// `NEW = EXPR` in a derive statement.
-public struct DerivedColumn: Sendable, Codable, Equatable {
-  public var name: String
-  public var expression: FrameExpression
-  public init(name: String, expression: FrameExpression) {
+package struct DerivedColumn: Sendable, Codable, Equatable {
+  package var name: String
+  package var expression: FrameExpression
+  package init(name: String, expression: FrameExpression) {
     self.name = name
     self.expression = expression
   }
 }
 
-public struct RenamePair: Sendable, Codable, Equatable {
-  public var from: String
-  public var to: String
-  public init(from: String, to: String) {
+package struct RenamePair: Sendable, Codable, Equatable {
+  package var from: String
+  package var to: String
+  package init(from: String, to: String) {
     self.from = from
     self.to = to
   }
 }
 
 /// What one statement did to its input frames, with anything it learnt from the rows.
-public enum LineageOperation: Sendable, Codable, Equatable {
+package enum LineageOperation: Sendable, Codable, Equatable {
   /// A CSV file read by `load` (the separator and missing-value tokens it was read with).
   case load(path: String, separator: UInt8, missingTokens: [String])
   case replace(columns: [String], value: ReplaceValue, with: ReplaceValue)
@@ -68,7 +68,7 @@ public enum LineageOperation: Sendable, Codable, Equatable {
   case unreplayable(String)
 
   /// The command word, for messages.
-  public var command: String {
+  package var command: String {
     switch self {
     case .load: return "load"
     case .replace: return "replace"
@@ -90,21 +90,23 @@ public enum LineageOperation: Sendable, Codable, Equatable {
 
 /// One node of a frame's lineage: the statement that produced the frame, its inputs' lineages,
 /// and the columns it produced. Immutable and shared: `bureau` feeds several aggregates.
-public final class FrameLineage: Sendable {
+package final class FrameLineage: Sendable {
   /// Creation order in the process: statements ran in this order, so a recipe prints in it.
-  public let serial: Int
-  public let operation: LineageOperation
-  public let inputs: [FrameLineage]
+  package let serial: Int
+  package let operation: LineageOperation
+  package let inputs: [FrameLineage]
   /// The frames' names as the statement wrote them (`app`, `buro`), one per input.
-  public let inputNames: [String]
+  package let inputNames: [String]
   /// The name the statement bound the frame to.
-  public let boundName: String
+  package let boundName: String
   /// The statement's source text.
-  public let statement: String
-  public let schema: [ColumnSchema]
+  package let statement: String
+  package let schema: [ColumnSchema]
 
-  public init(_ operation: LineageOperation, inputs: [FrameLineage], inputNames: [String],
-              boundName: String, statement: String, schema: [ColumnSchema]) {
+  package init(
+    _ operation: LineageOperation, inputs: [FrameLineage], inputNames: [String],
+    boundName: String, statement: String, schema: [ColumnSchema]
+  ) {
     self.serial = FrameLineage.nextSerial()
     self.operation = operation
     self.inputs = inputs
@@ -119,7 +121,7 @@ public final class FrameLineage: Sendable {
 
   /// True when `self` is `node` or was built from it through row-preserving steps (the same
   /// rows, maybe more columns): `evaluate m on tr` after `tr2 = derive tr ...` is still `tr`.
-  public func hasRows(of node: FrameLineage) -> Bool {
+  package func hasRows(of node: FrameLineage) -> Bool {
     if self === node { return true }
     switch operation {
     case .replace, .derive, .select, .drop, .rename, .encode, .sort:
@@ -134,7 +136,7 @@ public final class FrameLineage: Sendable {
 
 extension DataFrame {
   /// The frame's columns as a schema.
-  public var schema: [ColumnSchema] { columns.map { ColumnSchema(name: $0.name, type: $0.type) } }
+  package var schema: [ColumnSchema] { columns.map { ColumnSchema(name: $0.name, type: $0.type) } }
 }
 
 /// Thread-safe increasing numbers. `@unchecked Sendable`: `value` is only touched under `lock`.

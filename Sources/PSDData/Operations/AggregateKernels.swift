@@ -15,13 +15,16 @@ enum AggregateKernels {
   }
 
   /// All output columns of one source column.
-  static func run(column: Column, functions: [AggregateFunction], prefix: String,
-                  index: GroupIndex, sizes: [Int64],
-                  rowLists: (offsets: [Int], rows: [Int32])?) -> [Column] {
+  static func run(
+    column: Column, functions: [AggregateFunction], prefix: String,
+    index: GroupIndex, sizes: [Int64],
+    rowLists: (offsets: [Int], rows: [Int32])?
+  ) -> [Column] {
     let base = prefix + column.name + "_"
     if case .category(let codes, let levels) = column.data {
-      return categorical(codes: codes, levels: levels, name: column.name, base: base,
-                         functions: functions, index: index, sizes: sizes, rowLists: rowLists)
+      return categorical(
+        codes: codes, levels: levels, name: column.name, base: base,
+        functions: functions, index: index, sizes: sizes, rowLists: rowLists)
     }
     let values = column.doubles()!
     let G = index.groupCount
@@ -67,7 +70,8 @@ enum AggregateKernels {
   /// Count of non-missing values, sum, min and max per group; min/max are missing (NaN) for
   /// groups without values, the sum is 0.
   static func basicStats(_ values: [Double], _ groups: [Int32], _ G: Int)
-    -> (count: [Int64], sum: [Double], min: [Double], max: [Double]) {
+    -> (count: [Int64], sum: [Double], min: [Double], max: [Double])
+  {
     var count = [Int64](repeating: 0, count: G)
     var sum = [Double](repeating: 0, count: G)
     var lo = [Double](repeating: .infinity, count: G)
@@ -105,8 +109,10 @@ enum AggregateKernels {
 
   /// Sample variance around the group means (two passes: stable for large values such as
   /// amounts in the millions).
-  static func variance(_ values: [Double], _ groups: [Int32], _ means: [Double],
-                       _ counts: [Int64]) -> [Double] {
+  static func variance(
+    _ values: [Double], _ groups: [Int32], _ means: [Double],
+    _ counts: [Int64]
+  ) -> [Double] {
     let G = means.count
     var ss = [Double](repeating: 0, count: G)
     values.withUnsafeBufferPointer { v in
@@ -184,9 +190,11 @@ enum AggregateKernels {
     return out
   }
 
-  static func categorical(codes: [Int32], levels: [String], name: String, base: String,
-                          functions: [AggregateFunction], index: GroupIndex, sizes: [Int64],
-                          rowLists: (offsets: [Int], rows: [Int32])?) -> [Column] {
+  static func categorical(
+    codes: [Int32], levels: [String], name: String, base: String,
+    functions: [AggregateFunction], index: GroupIndex, sizes: [Int64],
+    rowLists: (offsets: [Int], rows: [Int32])?
+  ) -> [Column] {
     let G = index.groupCount
     let L = levels.count
     var out: [Column] = []

@@ -1,7 +1,7 @@
 /// Names built from category levels ("Industry: type 4", "currency 4") must stay usable as
 /// bare column names in scripts: every run of characters other than letters, digits and `_`
 /// becomes one `_`, and trailing underscores are dropped. An empty result becomes "BLANK".
-public func sanitizedNamePart(_ text: String) -> String {
+package func sanitizedNamePart(_ text: String) -> String {
   var out = ""
   var pendingUnderscore = false
   for ch in text.unicodeScalars {
@@ -19,7 +19,7 @@ public func sanitizedNamePart(_ text: String) -> String {
 
 /// Level name parts for a column's levels, made unique by appending _2, _3 when two levels
 /// sanitize to the same text ("a b" and "a-b").
-public func uniqueLevelParts(_ levels: [String]) -> [String] {
+package func uniqueLevelParts(_ levels: [String]) -> [String] {
   var used: [String: Int] = [:]
   return levels.map { level in
     let base = sanitizedNamePart(level)

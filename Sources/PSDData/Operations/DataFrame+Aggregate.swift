@@ -2,7 +2,7 @@ import PSDCore
 import Synchronization
 
 /// One statistic `aggregate` can compute per group.
-public enum AggregateFunction: String, CaseIterable, Sendable, Codable {
+package enum AggregateFunction: String, CaseIterable, Sendable, Codable {
   case count, sum, mean, min, max, std, `var`, median, nunique, first, last
   /// Per-level row counts of a categorical column (one column per level).
   case counts
@@ -12,41 +12,41 @@ public enum AggregateFunction: String, CaseIterable, Sendable, Codable {
   /// Accepted spellings besides the canonical name.
   static let aliases: [String: AggregateFunction] = [
     "variance": .var, "avg": .mean, "onehot": .shares, "share": .shares, "levels": .counts,
-    "distinct": .nunique,
+    "distinct": .nunique
   ]
 
-  public static func named(_ name: String) throws -> AggregateFunction {
+  package static func named(_ name: String) throws -> AggregateFunction {
     let lowered = name.lowercased()
     if let f = AggregateFunction(rawValue: lowered) ?? aliases[lowered] { return f }
     throw PSDError.unknown("aggregation", name, candidates: allCases.map(\.rawValue))
   }
 
   /// The upper-case suffix of output columns: `BURO_AMT_CREDIT_SUM_MEAN`.
-  public var suffix: String { rawValue.uppercased() }
+  package var suffix: String { rawValue.uppercased() }
 
-  public var needsNumbers: Bool {
+  package var needsNumbers: Bool {
     switch self {
     case .sum, .mean, .min, .max, .std, .var, .median: return true
     default: return false
     }
   }
-  public var needsCategory: Bool { self == .counts || self == .shares }
+  package var needsCategory: Bool { self == .counts || self == .shares }
 }
 
 /// The statistics wanted for some columns. The column name `*` stands for every column that is
 /// neither a key nor named elsewhere in the spec; from it, number-only statistics go to
 /// numeric columns and `counts`/`shares` to categorical ones.
-public struct AggregateSpec: Sendable, Equatable, Codable {
-  public var column: String
-  public var functions: [AggregateFunction]
-  public init(column: String, functions: [AggregateFunction]) {
+package struct AggregateSpec: Sendable, Equatable, Codable {
+  package var column: String
+  package var functions: [AggregateFunction]
+  package init(column: String, functions: [AggregateFunction]) {
     self.column = column
     self.functions = functions
   }
 }
 
 /// `counts`/`shares` make one column per level; past this, a column is more likely an id.
-public let maximumLevelColumns = 1000
+package let maximumLevelColumns = 1000
 
 extension DataFrame {
   /// One row per distinct key (keys in first-seen order; rows with a missing key are left out),
@@ -56,9 +56,11 @@ extension DataFrame {
   /// `_MISSING_COUNT` / `_MISSING_SHARE` when the column has missing values.
   /// Missing values are skipped (pandas semantics): sum of nothing is 0; mean, min, max, median
   /// of nothing are missing; std and var are sample statistics (n-1), missing below 2 values.
-  public func aggregate(by keys: [String], specs: [AggregateSpec], prefix: String = "",
-                        sizeColumn: Bool = true, frameName: String? = nil,
-                        control: TaskControl = .none) throws -> DataFrame {
+  package func aggregate(
+    by keys: [String], specs: [AggregateSpec], prefix: String = "",
+    sizeColumn: Bool = true, frameName: String? = nil,
+    control: TaskControl = .none
+  ) throws -> DataFrame {
     let index = try GroupIndex(frame: self, keys: keys, frameName: frameName)
     try control.checkCancelled()
 
@@ -82,8 +84,9 @@ extension DataFrame {
       }
       let column = try self.column(spec.column, frameName: frameName)
       if keySet.contains(column.name) {
-        throw PSDError.usage("'\(column.name)' is a grouping key and cannot also be aggregated",
-                             subject: column.name)
+        throw PSDError.usage(
+          "'\(column.name)' is a grouping key and cannot also be aggregated",
+          subject: column.name)
       }
       for f in spec.functions {
         if column.type == .category && f.needsNumbers {
@@ -99,7 +102,8 @@ extension DataFrame {
         }
       }
       if case .category(_, let levels) = column.data, levels.count > maximumLevelColumns,
-         spec.functions.contains(where: \.needsCategory) {
+        spec.functions.contains(where: \.needsCategory)
+      {
         throw PSDError.data(
           "'\(column.name)' has \(levels.count) levels: too many for one column per level (at most \(maximumLevelColumns))",
           notes: ["use nunique, or group by it instead"], subject: column.name)

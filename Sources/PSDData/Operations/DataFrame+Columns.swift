@@ -2,7 +2,7 @@ import PSDCore
 
 extension DataFrame {
   /// Renames columns; every old name must exist and the new names must stay unique.
-  public func renaming(_ pairs: [(from: String, to: String)], frameName: String? = nil) throws -> DataFrame {
+  package func renaming(_ pairs: [(from: String, to: String)], frameName: String? = nil) throws -> DataFrame {
     var cols = columns
     for (from, to) in pairs {
       guard let i = columnIndex(from) else {

@@ -4,7 +4,7 @@ extension DataFrame {
   /// Stacks frames with the same column names (in any order; the result follows the first
   /// frame's order). Int and float columns stack as float; categorical columns merge their
   /// levels (first frame's levels first, then new ones in order); other type clashes are errors.
-  public static func concat(_ frames: [DataFrame], names: [String]? = nil) throws -> DataFrame {
+  package static func concat(_ frames: [DataFrame], names: [String]? = nil) throws -> DataFrame {
     guard let first = frames.first else { throw PSDError.usage("concat needs at least one frame") }
     func label(_ i: Int) -> String { names.map { "'\($0[i])'" } ?? "frame \(i + 1)" }
     for (i, f) in frames.enumerated().dropFirst() {
@@ -15,8 +15,9 @@ extension DataFrame {
         let extra = f.columnNames.filter { !a.contains($0) }
         if !missing.isEmpty { notes.append("missing in \(label(i)): \(missing.prefix(8).joined(separator: ", "))") }
         if !extra.isEmpty { notes.append("only in \(label(i)): \(extra.prefix(8).joined(separator: ", "))") }
-        throw PSDError.data("\(label(0)) and \(label(i)) do not have the same columns", notes: notes,
-                            subject: missing.first ?? extra.first)
+        throw PSDError.data(
+          "\(label(0)) and \(label(i)) do not have the same columns", notes: notes,
+          subject: missing.first ?? extra.first)
       }
     }
     var out: [Column] = []
@@ -48,7 +49,11 @@ extension DataFrame {
       return .category(name, codes: codes, levels: levels)
     }
     if types == [.bool] {
-      return .bool(name, parts.flatMap { p -> [Int8] in if case .bool(let b) = p.data { return b }; return [] })
+      return .bool(
+        name,
+        parts.flatMap { p -> [Int8] in
+          if case .bool(let b) = p.data { return b }; return []
+        })
     }
     if types == [.int] {
       var values: [Int64] = []
@@ -57,7 +62,9 @@ extension DataFrame {
       for p in parts {
         guard case .int(let v, let m) = p.data else { continue }
         values.append(contentsOf: v)
-        if let m { anyMissing = true; valid.append(contentsOf: m) } else {
+        if let m {
+          anyMissing = true; valid.append(contentsOf: m)
+        } else {
           valid.append(contentsOf: repeatElement(true, count: v.count))
         }
       }

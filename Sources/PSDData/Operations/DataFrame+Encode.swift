@@ -1,6 +1,6 @@
 import PSDCore
 
-public enum EncodeMethod: String, Sendable, CaseIterable, Codable {
+package enum EncodeMethod: String, Sendable, CaseIterable, Codable {
   /// One bool (0/1) column per level, named `<COL>_<level>` (level text sanitized as in aggregate).
   /// A missing value gives 0 in every level column (pandas get_dummies' default).
   case onehot
@@ -12,13 +12,16 @@ public enum EncodeMethod: String, Sendable, CaseIterable, Codable {
 extension DataFrame {
   /// Encodes the named categorical columns (all of them when `columns` is empty); the new
   /// columns take the place of the old one.
-  public func encode(_ method: EncodeMethod, columns names: [String] = [],
-                     frameName: String? = nil) throws -> DataFrame {
+  package func encode(
+    _ method: EncodeMethod, columns names: [String] = [],
+    frameName: String? = nil
+  ) throws -> DataFrame {
     for n in names {
       let c = try column(n, frameName: frameName)
       if c.type != .category {
-        throw PSDError.data("column '\(n)' is \(c.type.word), encode needs a categorical column",
-                            subject: n)
+        throw PSDError.data(
+          "column '\(n)' is \(c.type.word), encode needs a categorical column",
+          subject: n)
       }
     }
     // The frame's own levels, frozen now: the same code path a recipe replays.
@@ -28,13 +31,13 @@ extension DataFrame {
 
 /// Frozen levels ready to encode with: the code of each label and the one-hot column name part
 /// of each level, computed once instead of on every frame encoded.
-public struct PreparedLevels: Sendable {
-  public let column: String
-  public let levels: [String]
+package struct PreparedLevels: Sendable {
+  package let column: String
+  package let levels: [String]
   let codeOfLevel: [String: Int32]
   let nameParts: [String]
 
-  public init(_ frozen: FrozenLevels) {
+  package init(_ frozen: FrozenLevels) {
     column = frozen.column
     levels = frozen.levels
     var index: [String: Int32] = [:]
@@ -45,10 +48,10 @@ public struct PreparedLevels: Sendable {
 }
 
 /// A value `encode` met that its frozen levels do not hold.
-public struct UnseenLevel: Sendable, Equatable {
-  public var row: Int
-  public var column: String
-  public var level: String
+package struct UnseenLevel: Sendable, Equatable {
+  package var row: Int
+  package var column: String
+  package var level: String
 }
 
 extension DataFrame {
@@ -56,20 +59,25 @@ extension DataFrame {
   /// follow `frozen`, whatever levels this frame holds, so an unseen level never shifts a column.
   /// Unseen levels give missing codes (codes) or zeros in every level column (onehot), and are
   /// reported. With `frozen` equal to the frame's own levels this is exactly `encode`.
-  public func encode(_ method: EncodeMethod, frozen: [FrozenLevels],
-                     frameName: String? = nil) throws -> (frame: DataFrame, unseen: [UnseenLevel]) {
+  package func encode(
+    _ method: EncodeMethod, frozen: [FrozenLevels],
+    frameName: String? = nil
+  ) throws -> (frame: DataFrame, unseen: [UnseenLevel]) {
     try encode(method, prepared: frozen.map(PreparedLevels.init), frameName: frameName)
   }
 
   /// `encode(_:frozen:)` with the frozen levels prepared once (a recipe replayed many times).
-  public func encode(_ method: EncodeMethod, prepared: [PreparedLevels],
-                     frameName: String? = nil) throws -> (frame: DataFrame, unseen: [UnseenLevel]) {
+  package func encode(
+    _ method: EncodeMethod, prepared: [PreparedLevels],
+    frameName: String? = nil
+  ) throws -> (frame: DataFrame, unseen: [UnseenLevel]) {
     var byColumn: [String: PreparedLevels] = [:]
     for f in prepared {
       let c = try column(f.column, frameName: frameName)
       if c.type != .category {
-        throw PSDError.data("column '\(f.column)' is \(c.type.word), encode needs a categorical column",
-                            subject: f.column)
+        throw PSDError.data(
+          "column '\(f.column)' is \(c.type.word), encode needs a categorical column",
+          subject: f.column)
       }
       byColumn[f.column] = f
     }
@@ -92,8 +100,10 @@ extension DataFrame {
       switch method {
       case .codes:
         let anyMissing = mapped.contains { $0 < 0 }
-        out.append(.int(c.name, mapped.map { Int64(Swift.max($0, 0)) },
-                        valid: anyMissing ? mapped.map { $0 >= 0 } : nil))
+        out.append(
+          .int(
+            c.name, mapped.map { Int64(Swift.max($0, 0)) },
+            valid: anyMissing ? mapped.map { $0 >= 0 } : nil))
       case .onehot:
         let parts = prepared.nameParts
         var matrix = [[Int8]](repeating: [Int8](repeating: 0, count: codes.count), count: levels.count)
@@ -105,7 +115,7 @@ extension DataFrame {
   }
 
   /// The levels `encode` would use now: for each categorical column named (all when empty).
-  public func encodeLevels(columns names: [String] = []) -> [FrozenLevels] {
+  package func encodeLevels(columns names: [String] = []) -> [FrozenLevels] {
     let wanted = names.isEmpty ? nil : Set(names)
     return columns.compactMap { c in
       guard wanted?.contains(c.name) ?? true, case .category(_, let levels) = c.data else { return nil }

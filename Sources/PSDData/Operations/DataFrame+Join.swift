@@ -1,6 +1,6 @@
 import PSDCore
 
-public enum JoinKind: String, Sendable, CaseIterable, Codable {
+package enum JoinKind: String, Sendable, CaseIterable, Codable {
   /// Every left row, in order; columns from the right are missing where no key matches.
   case left
   /// Only left rows with a match, in left order.
@@ -10,8 +10,8 @@ public enum JoinKind: String, Sendable, CaseIterable, Codable {
 extension DataFrame {
   /// The largest join result psd builds: past it a many-to-many match (`join app app on
   /// CODE_GENDER`) is refused before anything is allocated, instead of aborting on allocation.
-  public static let maxJoinRows = 50_000_000
-  public static let maxJoinCells = 500_000_000
+  package static let maxJoinRows = 50_000_000
+  package static let maxJoinCells = 500_000_000
 
   /// Counts the output rows of a join whose right keys repeat, and refuses one above the limits.
   static func checkJoinSize(_ leftIds: [Int32], offsets: [Int], kind: JoinKind, columns: Int, keys: [String]) throws {
@@ -23,7 +23,9 @@ extension DataFrame {
     guard rows > maxJoinRows || cells.overflow || cells.partialValue > maxJoinCells else { return }
     throw PSDError.data(
       "join on \(keys.joined(separator: ", ")) would make \(rows) rows × \(columns) columns: the keys repeat on both sides (many-to-many); psd builds at most \(maxJoinRows) rows and \(maxJoinCells) cells",
-      notes: ["aggregate the right frame by the key first (aggregate X by KEY {...}), or join on a key that is unique on one side"])
+      notes: [
+        "aggregate the right frame by the key first (aggregate X by KEY {...}), or join on a key that is unique on one side"
+      ])
   }
 
   /// Joins `right` onto this frame on key columns present in both under the same names.
@@ -33,17 +35,23 @@ extension DataFrame {
   /// matching several right rows repeats once per match, in right order. Missing key values
   /// never match anything. Keys must have the same type on both sides (int, float, bool or
   /// categorical; categorical keys match by label even when level sets differ).
-  public func join(_ right: DataFrame, on keys: [String], kind: JoinKind = .left,
-                   suffix: String = "_right", leftName: String? = nil,
-                   rightName: String? = nil, control: TaskControl = .none) throws -> DataFrame {
-    try joinCounting(right, on: keys, kind: kind, suffix: suffix, leftName: leftName, rightName: rightName,
-                     control: control).frame
+  package func join(
+    _ right: DataFrame, on keys: [String], kind: JoinKind = .left,
+    suffix: String = "_right", leftName: String? = nil,
+    rightName: String? = nil, control: TaskControl = .none
+  ) throws -> DataFrame {
+    try joinCounting(
+      right, on: keys, kind: kind, suffix: suffix, leftName: leftName, rightName: rightName,
+      control: control
+    ).frame
   }
 
   /// `join`, with how many left rows found a key and how many right keys found no row.
-  public func joinCounting(_ right: DataFrame, on keys: [String], kind: JoinKind = .left,
-                           suffix: String = "_right", leftName: String? = nil, rightName: String? = nil,
-                           control: TaskControl = .none) throws -> (frame: DataFrame, statistics: JoinStatistics) {
+  package func joinCounting(
+    _ right: DataFrame, on keys: [String], kind: JoinKind = .left,
+    suffix: String = "_right", leftName: String? = nil, rightName: String? = nil,
+    control: TaskControl = .none
+  ) throws -> (frame: DataFrame, statistics: JoinStatistics) {
     if keys.isEmpty { throw PSDError.usage("join needs at least one key column") }
     if Set(keys).count != keys.count { throw PSDError.usage("a join key is listed twice") }
     var leftIds: [Int32]? = nil
@@ -89,8 +97,9 @@ extension DataFrame {
     var keyUsed = [Bool](repeating: false, count: groupCount)
     var matchedLeft = 0
     for g in li where g >= 0 { matchedLeft += 1; keyUsed[Int(g)] = true }
-    let statistics = JoinStatistics(leftRows: li.count, matchedLeftRows: matchedLeft, rightKeys: groupCount,
-                                    unmatchedRightKeys: keyUsed.lazy.filter { !$0 }.count)
+    let statistics = JoinStatistics(
+      leftRows: li.count, matchedLeftRows: matchedLeft, rightKeys: groupCount,
+      unmatchedRightKeys: keyUsed.lazy.filter { !$0 }.count)
     var bucket = [Int](repeating: 0, count: offsets[groupCount])
     var cursor = offsets
     for (row, g) in ri.enumerated() where g >= 0 {
@@ -98,7 +107,10 @@ extension DataFrame {
       cursor[Int(g)] += 1
     }
 
-    if !unique { try DataFrame.checkJoinSize(li, offsets: offsets, kind: kind, columns: columnCount + right.columnCount, keys: keys) }
+    if !unique {
+      try DataFrame.checkJoinSize(
+        li, offsets: offsets, kind: kind, columns: columnCount + right.columnCount, keys: keys)
+    }
 
     var leftRows: [Int] = []
     var rightRows: [Int] = []
@@ -135,9 +147,12 @@ extension DataFrame {
     let keySet = Set(keys)
     let rightColumns = right.columns.filter { !keySet.contains($0.name) }
     let leftCount = keepLeftAsIs ? 0 : columns.count
-    let gathered = parallelMap(leftCount + rightColumns.count,
-                               rows: Swift.max(rightRows.count, right.rowCount)) { i -> Column in
-      i < leftCount ? columns[i].gatherRows(leftRows, hasMissingRows: false)
+    let gathered = parallelMap(
+      leftCount + rightColumns.count,
+      rows: Swift.max(rightRows.count, right.rowCount)
+    ) { i -> Column in
+      i < leftCount
+        ? columns[i].gatherRows(leftRows, hasMissingRows: false)
         : rightColumns[i - leftCount].gatherRows(rightRows, hasMissingRows: rightHasMissing)
     }
     var out: [Column] = keepLeftAsIs ? columns : Array(gathered[..<leftCount])
@@ -199,9 +214,9 @@ extension DataFrame {
 }
 
 /// How the keys of a join met: left rows with a match, distinct right keys without one.
-public struct JoinStatistics: Sendable, Equatable {
-  public var leftRows: Int
-  public var matchedLeftRows: Int
-  public var rightKeys: Int
-  public var unmatchedRightKeys: Int
+package struct JoinStatistics: Sendable, Equatable {
+  package var leftRows: Int
+  package var matchedLeftRows: Int
+  package var rightKeys: Int
+  package var unmatchedRightKeys: Int
 }

@@ -2,7 +2,7 @@ import PSDCore
 
 /// A value in `replace`: a number (numeric and bool columns), a string (categorical columns)
 /// or missing.
-public enum ReplaceValue: Sendable, Equatable, Codable {
+package enum ReplaceValue: Sendable, Equatable, Codable {
   case number(Double)
   case string(String)
   case missing
@@ -13,8 +13,10 @@ extension DataFrame {
   /// Sentinels to missing: `replace app DAYS_EMPLOYED 365243 with missing`,
   /// `replace app CODE_GENDER "XNA" with missing` (an emptied level is removed from the levels).
   /// `missing` as the value fills missing cells instead (`replace X COL missing with 0`).
-  public func replace(columns names: [String], value: ReplaceValue, with replacement: ReplaceValue,
-                      frameName: String? = nil) throws -> DataFrame {
+  package func replace(
+    columns names: [String], value: ReplaceValue, with replacement: ReplaceValue,
+    frameName: String? = nil
+  ) throws -> DataFrame {
     var frame = self
     for name in names {
       let c = try column(name, frameName: frameName)
@@ -31,9 +33,10 @@ extension DataFrame {
       case .number(let x): got = "the number \(numberText(x))"
       case .missing: got = "missing"
       }
-      return PSDError.data("column '\(c.name)' is \(c.type.word); cannot replace with \(got)",
-                           notes: c.type == .category ? ["categorical values are written in quotes: \"XNA\""] : [],
-                           subject: c.name)
+      return PSDError.data(
+        "column '\(c.name)' is \(c.type.word); cannot replace with \(got)",
+        notes: c.type == .category ? ["categorical values are written in quotes: \"XNA\""] : [],
+        subject: c.name)
     }
     switch c.data {
     case .category(var codes, var levels):
@@ -62,11 +65,13 @@ extension DataFrame {
       }
       return .category(c.name, codes: codes, levels: levels)
     case .float(var v):
-      let target: Double? = try { switch replacement {
+      let target: Double? = try {
+        switch replacement {
         case .missing: return nil
         case .number(let x): return x
         case .string: throw wrongType(replacement)
-      } }()
+        }
+      }()
       let newValue = target ?? .nan
       switch value {
       case .number(let x): for i in 0..<v.count where v[i] == x { v[i] = newValue }

@@ -1,10 +1,10 @@
 import PSDCore
 
 /// One sort key: a column and its direction.
-public struct SortKey: Sendable, Equatable, Codable {
-  public var column: String
-  public var descending: Bool
-  public init(_ column: String, descending: Bool = false) {
+package struct SortKey: Sendable, Equatable, Codable {
+  package var column: String
+  package var descending: Bool
+  package init(_ column: String, descending: Bool = false) {
     self.column = column
     self.descending = descending
   }
@@ -13,7 +13,7 @@ public struct SortKey: Sendable, Equatable, Codable {
 extension DataFrame {
   /// Rows ordered by the keys in turn; stable (equal rows keep their order); missing values
   /// last whatever the direction (pandas' default). Categorical columns sort by label.
-  public func sorted(by keys: [SortKey], frameName: String? = nil) throws -> DataFrame {
+  package func sorted(by keys: [SortKey], frameName: String? = nil) throws -> DataFrame {
     if keys.isEmpty { throw PSDError.usage("sort needs at least one column") }
     // Each key becomes a rank array of Doubles (NaN last), so the comparator is uniform.
     var ranks: [[Double]] = []

@@ -5,8 +5,10 @@ extension DataFrame {
   /// each class (missing counts as a class of its own) is split separately, so both parts
   /// keep the class balance. Rows keep their original order in each part. The same seed gives
   /// the same split.
-  public func split(ratio: Double, stratify: String? = nil, seed: UInt64 = 42,
-                    frameName: String? = nil) throws -> (DataFrame, DataFrame) {
+  package func split(
+    ratio: Double, stratify: String? = nil, seed: UInt64 = 42,
+    frameName: String? = nil
+  ) throws -> (DataFrame, DataFrame) {
     guard ratio > 0, ratio < 1 else {
       throw PSDError.usage("split ratio must be between 0 and 1 (exclusive), got \(ratio)", subject: "ratio")
     }

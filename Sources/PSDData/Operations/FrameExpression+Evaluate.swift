@@ -4,7 +4,7 @@ import PSDCore
 /// The value of an expression node over a whole frame: a vector (one entry per row) or a
 /// scalar that broadcasts. Each operator runs one loop over whole arrays, so an expression
 /// costs a few passes over memory however many rows the frame has.
-public enum ExpressionValue: Sendable {
+package enum ExpressionValue: Sendable {
   /// NaN marks missing.
   case numbers([Double])
   /// 1 true, 0 false, -1 missing (three-valued logic).
@@ -21,7 +21,7 @@ public enum ExpressionValue: Sendable {
 let expressionFunctions: [String: ClosedRange<Int>] = [
   "log": 1...1, "log1p": 1...1, "abs": 1...1, "sqrt": 1...1, "exp": 1...1, "floor": 1...1,
   "ceil": 1...1, "round": 1...2, "pow": 2...2, "min": 1...64, "max": 1...64, "clip": 3...3,
-  "coalesce": 1...64, "if": 3...3,
+  "coalesce": 1...64, "if": 3...3
 ]
 
 extension FrameExpression {
@@ -30,7 +30,7 @@ extension FrameExpression {
   /// division by zero gives missing; log/log1p outside their domain and sqrt of a negative
   /// give missing; comparisons with a missing operand are missing, and `filter` drops those
   /// rows; `and`/`or` follow three-valued logic (false and missing = false).
-  public func evaluate(on frame: DataFrame, frameName: String? = nil) throws -> ExpressionValue {
+  package func evaluate(on frame: DataFrame, frameName: String? = nil) throws -> ExpressionValue {
     let evaluator = ExpressionEvaluator(frame: frame, frameName: frameName)
     return try evaluator.eval(self)
   }
@@ -109,8 +109,10 @@ struct ExpressionEvaluator {
     }
   }
 
-  func arithmetic(_ a: ExpressionValue, _ b: ExpressionValue, op: FrameExpression.BinaryOperator,
-                  what: String) throws -> ExpressionValue {
+  func arithmetic(
+    _ a: ExpressionValue, _ b: ExpressionValue, op: FrameExpression.BinaryOperator,
+    what: String
+  ) throws -> ExpressionValue {
     if let x = isScalarNumber(a), let y = isScalarNumber(b) { return .number(Self.apply(op, x, y)) }
     if let y = isScalarNumber(b) {
       var out = try numbers(a, what: what)
@@ -151,8 +153,9 @@ struct ExpressionEvaluator {
     case .numbers(let x): return .truth(x.map { $0.isNaN ? -1 : ($0 != 0 ? 1 : 0) })
     case .number(let x): return x.isNaN ? .missing : .boolean(x != 0)
     case .labels, .string:
-      throw PSDError.data("'\(what)' needs a condition, got text",
-                          notes: ["compare it first, e.g. NAME_CONTRACT_STATUS == \"Refused\""])
+      throw PSDError.data(
+        "'\(what)' needs a condition, got text",
+        notes: ["compare it first, e.g. NAME_CONTRACT_STATUS == \"Refused\""])
     }
   }
 
@@ -220,7 +223,8 @@ struct ExpressionEvaluator {
     }
   }
 
-  func compare(_ a: ExpressionValue, _ b: ExpressionValue, op: FrameExpression.BinaryOperator) throws -> ExpressionValue {
+  func compare(_ a: ExpressionValue, _ b: ExpressionValue, op: FrameExpression.BinaryOperator) throws -> ExpressionValue
+  {
     if case .missing = a { return .missing }
     if case .missing = b { return .missing }
     if isText(a) || isText(b) { return try compareText(a, b, op: op) }
@@ -254,7 +258,9 @@ struct ExpressionEvaluator {
 
   /// Text comparisons: a categorical column against a string decides once per level, then
   /// maps codes; two categorical columns compare their labels.
-  func compareText(_ a: ExpressionValue, _ b: ExpressionValue, op: FrameExpression.BinaryOperator) throws -> ExpressionValue {
+  func compareText(_ a: ExpressionValue, _ b: ExpressionValue, op: FrameExpression.BinaryOperator) throws
+    -> ExpressionValue
+  {
     func order(_ x: String, _ y: String) -> Int { x < y ? -1 : (x > y ? 1 : 0) }
     switch (a, b) {
     case (.string(let x), .string(let y)): return .boolean(Self.holds(op, order(x, y)))
@@ -271,8 +277,9 @@ struct ExpressionEvaluator {
       }
       return .truth(out)
     default:
-      throw PSDError.data("cannot compare text with a number using '\(op.rawValue)'",
-                          notes: ["categorical columns compare with strings: CODE_GENDER == \"F\""])
+      throw PSDError.data(
+        "cannot compare text with a number using '\(op.rawValue)'",
+        notes: ["categorical columns compare with strings: CODE_GENDER == \"F\""])
     }
   }
 
@@ -283,10 +290,13 @@ struct ExpressionEvaluator {
       throw PSDError.unknown("function", name, candidates: expressionFunctions.keys.sorted())
     }
     guard arity.contains(args.count) else {
-      let want = arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" :
-        (arity.upperBound >= 64 ? "at least \(arity.lowerBound)" : "\(arity.lowerBound) or \(arity.upperBound)")
-      throw PSDError.usage("\(name) takes \(want) argument\(want == "1" ? "" : "s"), got \(args.count)",
-                           subject: name)
+      let want =
+        arity.lowerBound == arity.upperBound
+        ? "\(arity.lowerBound)"
+        : (arity.upperBound >= 64 ? "at least \(arity.lowerBound)" : "\(arity.lowerBound) or \(arity.upperBound)")
+      throw PSDError.usage(
+        "\(name) takes \(want) argument\(want == "1" ? "" : "s"), got \(args.count)",
+        subject: name)
     }
     if name == "if" { return try conditional(args) }
     if name == "coalesce" { return try coalesce(args) }
@@ -336,12 +346,13 @@ struct ExpressionEvaluator {
       // clip(x, low, high); a missing bound does not clip on that side.
       let x = try numbers(values[0], what: name)
       let lo = try numbers(values[1], what: name), hi = try numbers(values[2], what: name)
-      return .numbers((0..<n).map { i in
-        var v = x[i]
-        if !lo[i].isNaN && v < lo[i] { v = lo[i] }
-        if !hi[i].isNaN && v > hi[i] { v = hi[i] }
-        return v
-      })
+      return .numbers(
+        (0..<n).map { i in
+          var v = x[i]
+          if !lo[i].isNaN && v < lo[i] { v = lo[i] }
+          if !hi[i].isNaN && v > hi[i] { v = hi[i] }
+          return v
+        })
     default:
       throw PSDError.unknown("function", name, candidates: expressionFunctions.keys.sorted())
     }
@@ -388,8 +399,10 @@ struct ExpressionEvaluator {
   }
 
   /// Builds one categorical vector taking, per row, the code from the part `pick` chooses.
-  func mergeLabels(_ parts: [(codes: [Int32], levels: [String])],
-                   pick: (Int, [(codes: [Int32], levels: [String])]) -> Int?) -> ExpressionValue {
+  func mergeLabels(
+    _ parts: [(codes: [Int32], levels: [String])],
+    pick: (Int, [(codes: [Int32], levels: [String])]) -> Int?
+  ) -> ExpressionValue {
     var levels: [String] = []
     var index: [String: Int32] = [:]
     let maps: [[Int32]] = parts.map { part in
@@ -413,7 +426,7 @@ struct ExpressionEvaluator {
 
 extension ExpressionValue {
   /// The value as a column of `rows` rows (scalars repeat).
-  public func column(named name: String, rows: Int) -> Column {
+  package func column(named name: String, rows: Int) -> Column {
     switch self {
     case .numbers(let x): return .float(name, x)
     case .truth(let t): return .bool(name, t)

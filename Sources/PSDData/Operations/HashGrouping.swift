@@ -114,15 +114,15 @@ struct EncodedKey {
 
 /// Rows mapped to dense group ids, in the order each key is first seen. Rows whose key is
 /// missing get group -1 and are left out (as pandas' groupby does by default).
-public struct GroupIndex: Sendable {
+package struct GroupIndex: Sendable {
   /// Group of each row, -1 when a key value is missing.
-  public let groupOfRow: [Int32]
-  public let groupCount: Int
+  package let groupOfRow: [Int32]
+  package let groupCount: Int
   /// The first row of each group (where the output key values come from).
-  public let firstRow: [Int]
+  package let firstRow: [Int]
 
   /// Groups the frame's rows by the named key columns.
-  public init(frame: DataFrame, keys: [String], frameName: String? = nil) throws {
+  package init(frame: DataFrame, keys: [String], frameName: String? = nil) throws {
     if keys.isEmpty { throw PSDError.usage("grouping needs at least one key column") }
     var combined: [Int32]? = nil
     var combinedCount = 0
@@ -202,7 +202,7 @@ public struct GroupIndex: Sendable {
 
   /// Rows listed group by group (counting sort): `rows[offsets[g]..<offsets[g+1]]` are group
   /// g's rows in frame order. Needed by median and nunique.
-  public func rowsByGroup() -> (offsets: [Int], rows: [Int32]) {
+  package func rowsByGroup() -> (offsets: [Int], rows: [Int32]) {
     var offsets = [Int](repeating: 0, count: groupCount + 1)
     for g in groupOfRow where g >= 0 { offsets[Int(g) + 1] += 1 }
     for g in 0..<groupCount { offsets[g + 1] += offsets[g] }

@@ -2,15 +2,15 @@ import PSDCore
 
 /// A fitted gradient-boosted ensemble: raw score = baseScore + sum of the trees' leaf values
 /// (the learning rate is already folded into the leaf values).
-public struct BoostedTrees: Sendable {
-  public var trees: [DecisionTree]
+package struct BoostedTrees: Sendable {
+  package var trees: [DecisionTree]
   /// Log-odds every row starts from (the training default rate, weighted).
-  public var baseScore: Double
+  package var baseScore: Double
   /// Trees kept after early stopping (== trees.count), and the validation AUC at that tree.
-  public var bestIteration: Int?
-  public var bestValidationAUC: Double?
+  package var bestIteration: Int?
+  package var bestValidationAUC: Double?
 
-  public init(trees: [DecisionTree], baseScore: Double, bestIteration: Int? = nil, bestValidationAUC: Double? = nil) {
+  package init(trees: [DecisionTree], baseScore: Double, bestIteration: Int? = nil, bestValidationAUC: Double? = nil) {
     self.trees = trees
     self.baseScore = baseScore
     self.bestIteration = bestIteration
@@ -18,7 +18,7 @@ public struct BoostedTrees: Sendable {
   }
 
   /// Log-odds for each row of `m` (columns in the model's feature order).
-  public func rawScores(_ m: FeatureMatrix) -> [Double] {
+  package func rawScores(_ m: FeatureMatrix) -> [Double] {
     if m.rowCount == 1 {
       // One application: its row read once into a contiguous vector; the same sum, in the same order.
       let x = m.columns.map { $0[0] }
@@ -37,7 +37,7 @@ public struct BoostedTrees: Sendable {
   }
 
   /// Split-gain and split-count importance per feature index.
-  public func importance(featureCount: Int) -> (gain: [Double], splits: [Int]) {
+  package func importance(featureCount: Int) -> (gain: [Double], splits: [Int]) {
     var gain = [Double](repeating: 0, count: featureCount)
     var splits = [Int](repeating: 0, count: featureCount)
     for tree in trees {

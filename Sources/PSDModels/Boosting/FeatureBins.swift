@@ -8,9 +8,9 @@ import PSDCore
 /// Categorical: the 255 most frequent levels get a bin each; rarer levels share bin 0 with
 /// missing values (documented in Docs/modelling.md).
 struct FeatureBinner: Sendable {
-  var upperBounds: [Double]          // numeric only
-  var categoryBin: [UInt8]           // categorical only: code -> bin
-  var binCategory: [Int32]           // categorical only: bin -> code (index 0 unused)
+  var upperBounds: [Double]  // numeric only
+  var categoryBin: [UInt8]  // categorical only: code -> bin
+  var binCategory: [Int32]  // categorical only: bin -> code (index 0 unused)
   let isCategorical: Bool
 
   var binCount: Int { isCategorical ? binCategory.count : upperBounds.count + 1 }
@@ -65,7 +65,9 @@ struct FeatureBinner: Sendable {
     var distinct: [Double] = []
     var counts: [Int] = []
     for v in values {
-      if let last = distinct.last, last == v { counts[counts.count - 1] += 1 } else {
+      if let last = distinct.last, last == v {
+        counts[counts.count - 1] += 1
+      } else {
         distinct.append(v)
         counts.append(1)
       }
@@ -119,7 +121,7 @@ struct FeatureBinner: Sendable {
     var keys: [UInt64] = []
     keys.reserveCapacity(sample.count)
     for v in sample where !v.isNaN {
-      let bits = (v == 0 ? 0.0 : v).bitPattern   // -0 sorts with +0
+      let bits = (v == 0 ? 0.0 : v).bitPattern  // -0 sorts with +0
       keys.append(bits >> 63 == 1 ? ~bits : bits | (1 << 63))
     }
     var scratch = [UInt64](repeating: 0, count: keys.count)

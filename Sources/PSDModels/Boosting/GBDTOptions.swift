@@ -1,6 +1,6 @@
 /// How a GBDT is trained. Defaults follow LightGBM's so results compare directly.
-public struct GBDTOptions: ParameterizedOptions, Equatable {
-  public enum Balance: String, Sendable, Equatable, CaseIterable {
+package struct GBDTOptions: ParameterizedOptions, Equatable {
+  package enum Balance: String, Sendable, Equatable, CaseIterable {
     /// Every row weighs 1.
     case none
     /// Class weights n / (2 n_class): both classes weigh the same in total.
@@ -10,53 +10,53 @@ public struct GBDTOptions: ParameterizedOptions, Equatable {
   }
 
   /// Boosting rounds (trees); fewer when early stopping ends training.
-  public var trees = 100
+  package var trees = 100
   /// Learning rate (shrinkage) multiplied into every leaf value.
-  public var rate = 0.1
+  package var rate = 0.1
   /// Maximum leaves per tree (leaf-wise growth).
-  public var leaves = 31
+  package var leaves = 31
   /// Maximum depth; 0 = unlimited.
-  public var depth = 0
+  package var depth = 0
   /// Minimum training rows in a leaf.
-  public var minLeaf = 20
+  package var minLeaf = 20
   /// Minimum sum of hessians in a leaf.
-  public var minHessian = 1e-3
-  public var l1 = 0.0
-  public var l2 = 0.0
+  package var minHessian = 1e-3
+  package var l1 = 0.0
+  package var l2 = 0.0
   /// Minimum loss reduction to make a split.
-  public var minGain = 0.0
+  package var minGain = 0.0
   /// Fraction of rows drawn (without replacement) for each tree.
-  public var subsample = 1.0
+  package var subsample = 1.0
   /// Fraction of features drawn for each tree.
-  public var colsample = 1.0
-  public var seed: UInt64 = 0
+  package var colsample = 1.0
+  package var seed: UInt64 = 0
   /// Value bins per feature (at most 255); missing values have a bin of their own on top.
-  public var maxBins = 255
-  public var balance = Balance.none
+  package var maxBins = 255
+  package var balance = Balance.none
   /// Weight of a default (positive) row; multiplies any class weights.
-  public var scalePos = 1.0
+  package var scalePos = 1.0
   /// Early stopping: stop after this many trees without a better validation AUC.
-  public var stop = 50
+  package var stop = 50
   /// Categorical splits: smoothing added to the hessian when ordering categories, extra L2 on
   /// categorical splits, minimum rows for a category to take part, most categories on a side.
-  public var catSmooth = 10.0
-  public var catL2 = 10.0
-  public var catMinRows = 100
-  public var maxCatThreshold = 32
+  package var catSmooth = 10.0
+  package var catL2 = 10.0
+  package var catMinRows = 100
+  package var maxCatThreshold = 32
   /// Rows sampled to find the bin boundaries.
-  public var binSampleRows = 200_000
+  package var binSampleRows = 200_000
   /// Monotone constraints by feature name: +1 = PD never falls as the value rises, -1 = never
   /// rises. Numeric features only; enforced while trees grow (LightGBM's "basic" method).
-  public var monotone: [String: Int] = [:]
+  package var monotone: [String: Int] = [:]
   /// How leaf histograms read the bins (internal: tests force each path to check they agree).
   var histogramLayout = HistogramLayout.auto
 
-  public init() {}
+  package init() {}
 
   /// The parameters `train gbdt`, `cv gbdt` and `tune gbdt` take, declared once: the notebook's
   /// options, their checks, help and docs come from this table; defaults are the ones above.
   /// (seed, monotone and the validation frame are read by the commands: they are not numbers.)
-  public static let parameters: [ModelParameter<GBDTOptions>] = [
+  package static let parameters: [ModelParameter<GBDTOptions>] = [
     .integer("trees", \.trees, .atLeast(1), "boosting rounds"),
     .number("rate", \.rate, .fraction, "learning rate"),
     .integer("leaves", \.leaves, .atLeast(2), "most leaves per tree"),
@@ -72,8 +72,9 @@ public struct GBDTOptions: ParameterizedOptions, Equatable {
     .integer("stop", \.stop, .atLeast(1), "with valid=: stop after N trees without a better AUC"),
     .number("cat_smooth", \.catSmooth, .atLeast(0), "smoothing when ordering categories for a split"),
     .integer("cat_min_rows", \.catMinRows, .atLeast(0), "fewest rows for a category to be split on its own"),
-    .choice("balance", \.balance, "class imbalance: class weights n/(2·n_class), or (gbdt) undersample the larger class"),
-    .number("scale_pos", \.scalePos, .above(0), "weight of a default row (multiplies balance=weights)"),
+    .choice(
+      "balance", \.balance, "class imbalance: class weights n/(2·n_class), or (gbdt) undersample the larger class"),
+    .number("scale_pos", \.scalePos, .above(0), "weight of a default row (multiplies balance=weights)")
   ]
 }
 

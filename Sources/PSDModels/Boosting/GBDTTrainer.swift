@@ -3,14 +3,16 @@ import PSDCore
 import PSDData
 
 /// Histogram gradient boosting for binary log-loss.
-public enum GBDTTrainer {
+package enum GBDTTrainer {
   /// Trains on `x` (rows) with `labels` (true = default). With `validation`, reports its AUC
   /// after every tree and stops after `options.stop` trees without improvement, keeping the best;
   /// `validationAUC` is told that AUC after every tree (the tuner averages these curves over folds).
-  public static func train(_ x: FeatureMatrix, labels: [Bool], options: GBDTOptions,
-                           validation: (FeatureMatrix, [Bool])? = nil,
-                           control: TaskControl = .none,
-                           validationAUC: ((Double) -> Void)? = nil) throws -> BoostedTrees {
+  package static func train(
+    _ x: FeatureMatrix, labels: [Bool], options: GBDTOptions,
+    validation: (FeatureMatrix, [Bool])? = nil,
+    control: TaskControl = .none,
+    validationAUC: ((Double) -> Void)? = nil
+  ) throws -> BoostedTrees {
     try validate(options)
     precondition(labels.count == x.rowCount)
     var generator = ModelRandom(seed: options.seed)
@@ -43,8 +45,9 @@ public enum GBDTTrainer {
     let weighted = positiveWeight != 1 || negativeWeight != 1
     let weights = y.map { $0 ? positiveWeight : negativeWeight }
 
-    let data = BinnedMatrix(x, rows: used, maxBins: options.maxBins, sampleRows: options.binSampleRows,
-                            seed: options.seed)
+    let data = BinnedMatrix(
+      x, rows: used, maxBins: options.maxBins, sampleRows: options.binSampleRows,
+      seed: options.seed)
     defer { data.release() }
     try control.checkCancelled()
     let grower = TreeGrower(data: data, options: options, monotone: try monotoneDirections(options, x.features))
@@ -82,8 +85,9 @@ public enum GBDTTrainer {
       }
       let tree = gradients.withUnsafeBufferPointer { g in
         weights.withUnsafeBufferPointer { w in
-          grower.grow(sample: sample, gradients: g.baseAddress!, weights: weighted ? w.baseAddress! : nil,
-                      features: features)
+          grower.grow(
+            sample: sample, gradients: g.baseAddress!, weights: weighted ? w.baseAddress! : nil,
+            features: features)
         }
       }
       trees.append(tree)
@@ -134,12 +138,14 @@ public enum GBDTTrainer {
         throw PSDError.unknown("feature", name, in: "the model's features", candidates: features.map(\.name))
       }
       if features[f].levels != nil {
-        throw PSDError.usage("monotone: '\(name)' is a category column; constraints apply to numeric features",
-                             subject: "monotone")
+        throw PSDError.usage(
+          "monotone: '\(name)' is a category column; constraints apply to numeric features",
+          subject: "monotone")
       }
       guard direction == 1 || direction == -1 else {
-        throw PSDError.usage("monotone: '\(name)' must be 1 (increasing) or -1 (decreasing), not \(direction)",
-                             subject: "monotone")
+        throw PSDError.usage(
+          "monotone: '\(name)' must be 1 (increasing) or -1 (decreasing), not \(direction)",
+          subject: "monotone")
       }
       directions[f] = Int8(direction)
     }
@@ -155,14 +161,18 @@ public enum GBDTTrainer {
 
 extension CreditModel {
   /// Trains a GBDT on a frame: every column but the target and `exclude` is a feature.
-  public static func trainGBDT(on frame: DataFrame, target: String, exclude: [String] = [],
-                               options: GBDTOptions = GBDTOptions(), validation: DataFrame? = nil,
-                               frameName: String? = nil, control: TaskControl = .none) throws -> CreditModel {
+  package static func trainGBDT(
+    on frame: DataFrame, target: String, exclude: [String] = [],
+    options: GBDTOptions = GBDTOptions(), validation: DataFrame? = nil,
+    frameName: String? = nil, control: TaskControl = .none
+  ) throws -> CreditModel {
     let (x, labels) = try FeatureMatrix.training(frame, target: target, exclude: exclude, frameName: frameName)
     var valid: (FeatureMatrix, [Bool])? = nil
     if let validation {
-      valid = (try FeatureMatrix.aligned(validation, to: x.features),
-               try FeatureMatrix.targetLabels(validation, target: target))
+      valid = (
+        try FeatureMatrix.aligned(validation, to: x.features),
+        try FeatureMatrix.targetLabels(validation, target: target)
+      )
     }
     let trees = try GBDTTrainer.train(x, labels: labels, options: options, validation: valid, control: control)
     var summary: [String: String] = [:]
@@ -173,7 +183,8 @@ extension CreditModel {
     summary["features"] = String(x.features.count)
     summary["balance"] = options.balance.rawValue
     if !options.monotone.isEmpty {
-      summary["monotone"] = options.monotone.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: ",")
+      summary["monotone"] = options.monotone.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(
+        separator: ",")
     }
     if let auc = trees.bestValidationAUC { summary["validation_auc"] = String(format: "%.4f", auc) }
     return CreditModel(estimator: .gbdt(trees), target: target, features: x.features, summary: summary)

@@ -98,8 +98,10 @@ final class TreeGrower: @unchecked Sendable {
 
   /// Grows a tree on the rows `sample` (nil = all rows, in order) with per-row gradients and
   /// hessians (weights already applied) and per-row weights (for node cover).
-  func grow(sample: [Int32]?, gradients: UnsafePointer<SIMD2<Double>>,
-            weights: UnsafePointer<Double>?, features: [Int]) -> DecisionTree {
+  func grow(
+    sample: [Int32]?, gradients: UnsafePointer<SIMD2<Double>>,
+    weights: UnsafePointer<Double>?, features: [Int]
+  ) -> DecisionTree {
     let count: Int
     if let sample {
       count = sample.count
@@ -115,10 +117,14 @@ final class TreeGrower: @unchecked Sendable {
     var nodes = [TreeNode()]
     nodes[0].value = leafValue(g, h)
     let rootHistogram = takeHistogram()
-    buildHistogram(pool[rootHistogram], start: 0, count: count, whole: sample == nil,
-                   gradients: gradients, features: features)
-    var leaves = [Leaf(node: 0, start: 0, count: count, depth: 0, g: g, h: h, histogram: rootHistogram,
-                       best: SplitCandidate())]
+    buildHistogram(
+      pool[rootHistogram], start: 0, count: count, whole: sample == nil,
+      gradients: gradients, features: features)
+    var leaves = [
+      Leaf(
+        node: 0, start: 0, count: count, depth: 0, g: g, h: h, histogram: rootHistogram,
+        best: SplitCandidate())
+    ]
     leaves[0].best = bestSplit(leaves[0], features: features)
 
     while leaves.count < options.leaves {
@@ -153,12 +159,14 @@ final class TreeGrower: @unchecked Sendable {
       }
       nodes[parent.node] = node
       let rightG = parent.g - split.leftG, rightH = parent.h - split.leftH
-      var leftLeaf = Leaf(node: leftNode, start: parent.start, count: leftCount, depth: parent.depth + 1,
-                          g: split.leftG, h: split.leftH, histogram: -1, best: SplitCandidate(),
-                          lower: parent.lower, upper: parent.upper)
-      var rightLeaf = Leaf(node: rightNode, start: parent.start + leftCount, count: parent.count - leftCount,
-                           depth: parent.depth + 1, g: rightG, h: rightH, histogram: -1, best: SplitCandidate(),
-                           lower: parent.lower, upper: parent.upper)
+      var leftLeaf = Leaf(
+        node: leftNode, start: parent.start, count: leftCount, depth: parent.depth + 1,
+        g: split.leftG, h: split.leftH, histogram: -1, best: SplitCandidate(),
+        lower: parent.lower, upper: parent.upper)
+      var rightLeaf = Leaf(
+        node: rightNode, start: parent.start + leftCount, count: parent.count - leftCount,
+        depth: parent.depth + 1, g: rightG, h: rightH, histogram: -1, best: SplitCandidate(),
+        lower: parent.lower, upper: parent.upper)
       var left = TreeNode(), right = TreeNode()
       if let monotone {
         // Children's outputs stay within the parent's bounds; after a split on a constrained
@@ -184,7 +192,8 @@ final class TreeGrower: @unchecked Sendable {
       nodes.append(left)
       nodes.append(right)
 
-      let canGrow = leaves.count + 1 < options.leaves
+      let canGrow =
+        leaves.count + 1 < options.leaves
         && (options.depth <= 0 || parent.depth + 1 < options.depth)
       let leftSplittable = canGrow && leftLeaf.count >= 2 * options.minLeaf
       let rightSplittable = canGrow && rightLeaf.count >= 2 * options.minLeaf
@@ -192,8 +201,9 @@ final class TreeGrower: @unchecked Sendable {
         let smallIsLeft = leftLeaf.count <= rightLeaf.count
         let small = smallIsLeft ? leftLeaf : rightLeaf
         let smallHistogram = takeHistogram()
-        buildHistogram(pool[smallHistogram], start: small.start, count: small.count, whole: false,
-                       gradients: gradients, features: features)
+        buildHistogram(
+          pool[smallHistogram], start: small.start, count: small.count, whole: false,
+          gradients: gradients, features: features)
         subtract(pool[parent.histogram], pool[smallHistogram], features: features)
         if smallIsLeft {
           leftLeaf.histogram = smallHistogram
@@ -235,8 +245,9 @@ final class TreeGrower: @unchecked Sendable {
     let hist = UnsafeMutablePointer<HistogramBin>.allocate(capacity: max(1, data.totalBins))
     defer { hist.deallocate() }
     gradients.withUnsafeBufferPointer { g in
-      buildHistogram(hist, start: 0, count: leafRows.count, whole: leafRows.count == data.rowCount,
-                     gradients: g.baseAddress!, features: Array(0..<data.binners.count))
+      buildHistogram(
+        hist, start: 0, count: leafRows.count, whole: leafRows.count == data.rowCount,
+        gradients: g.baseAddress!, features: Array(0..<data.binners.count))
     }
     return Array(UnsafeBufferPointer(start: hist, count: data.totalBins))
   }
@@ -278,8 +289,10 @@ final class TreeGrower: @unchecked Sendable {
 
   // MARK: histograms
 
-  private func buildHistogram(_ hist: UnsafeMutablePointer<HistogramBin>, start: Int, count: Int, whole: Bool,
-                              gradients: UnsafePointer<SIMD2<Double>>, features: [Int]) {
+  private func buildHistogram(
+    _ hist: UnsafeMutablePointer<HistogramBin>, start: Int, count: Int, whole: Bool,
+    gradients: UnsafePointer<SIMD2<Double>>, features: [Int]
+  ) {
     let n = data.rowCount
     let rowsHere = UnsafePointer(rows + start)
     // Gradients in the leaf's row order, so the per-feature loops read them sequentially.
@@ -288,8 +301,9 @@ final class TreeGrower: @unchecked Sendable {
     }
     let og = UnsafePointer(ordered)
     if let sparseRows {
-      buildHistogramSparse(hist, sparseRows, count: count, rowsHere: rowsHere, og: whole ? gradients : og,
-                           features: features)
+      buildHistogramSparse(
+        hist, sparseRows, count: count, rowsHere: rowsHere, og: whole ? gradients : og,
+        features: features)
       return
     }
     let bins = data.bins
@@ -354,7 +368,8 @@ final class TreeGrower: @unchecked Sendable {
         }
         for b in 0..<binCount {
           // Fixed summation order: the result does not depend on timing.
-          hf[b] = HistogramBin(gh: (h0[b].gh + h1[b].gh) + (h2[b].gh + h3[b].gh), n: (h0[b].n + h1[b].n) + (h2[b].n + h3[b].n))
+          hf[b] = HistogramBin(
+            gh: (h0[b].gh + h1[b].gh) + (h2[b].gh + h3[b].gh), n: (h0[b].n + h1[b].n) + (h2[b].n + h3[b].n))
         }
       }
     }
@@ -364,9 +379,11 @@ final class TreeGrower: @unchecked Sendable {
   /// The same histograms as the column loop (equal up to rounding: the sums run in another
   /// order), from the sparse rows: one pass over the leaf's rows per block of features, blocks
   /// spread over the cores, then each feature's most frequent bin filled in from the leaf total.
-  private func buildHistogramSparse(_ hist: UnsafeMutablePointer<HistogramBin>, _ sparse: SparseRowBins,
-                                    count: Int, rowsHere: UnsafePointer<Int32>, og: UnsafePointer<SIMD2<Double>>,
-                                    features: [Int]) {
+  private func buildHistogramSparse(
+    _ hist: UnsafeMutablePointer<HistogramBin>, _ sparse: SparseRowBins,
+    count: Int, rowsHere: UnsafePointer<Int32>, og: UnsafePointer<SIMD2<Double>>,
+    features: [Int]
+  ) {
     var total = HistogramBin(gh: SIMD2(0, 0), n: Double(count))
     for i in 0..<count { total.gh += og[i] }
     let binners = data.binners, offsets = data.offsets, mostFrequent = data.mostFrequentBin
@@ -409,8 +426,10 @@ final class TreeGrower: @unchecked Sendable {
   /// Sets a feature's most frequent bin to the leaf total minus its other bins (summed in bin
   /// order), so it need not be accumulated row by row.
   @inline(__always)
-  private static func fillMostFrequentBin(_ hf: UnsafeMutablePointer<HistogramBin>, binCount: Int, bin m: Int,
-                                  total: HistogramBin) {
+  private static func fillMostFrequentBin(
+    _ hf: UnsafeMutablePointer<HistogramBin>, binCount: Int, bin m: Int,
+    total: HistogramBin
+  ) {
     var gh = SIMD2<Double>(0, 0), n = 0.0
     for b in 0..<binCount where b != m {
       gh += hf[b].gh
@@ -419,8 +438,10 @@ final class TreeGrower: @unchecked Sendable {
     hf[m] = HistogramBin(gh: total.gh - gh, n: total.n - n)
   }
 
-  private func subtract(_ parent: UnsafeMutablePointer<HistogramBin>, _ child: UnsafeMutablePointer<HistogramBin>,
-                        features: [Int]) {
+  private func subtract(
+    _ parent: UnsafeMutablePointer<HistogramBin>, _ child: UnsafeMutablePointer<HistogramBin>,
+    features: [Int]
+  ) {
     for f in features {
       let o = data.offsets[f]
       for b in 0..<data.binners[f].binCount {
@@ -457,8 +478,9 @@ final class TreeGrower: @unchecked Sendable {
           o[k] = categoricalSplit(hf, binCount: data.binners[f].binCount, leaf: leaf, feature: f)
         } else if let monotone, monotone[f] != 0 || leaf.lower.isFinite || leaf.upper.isFinite {
           // Free features in leaves no constrained split has bounded yet search as before.
-          o[k] = constrainedNumericSplit(hf, binCount: data.binners[f].binCount, leaf: leaf, feature: f,
-                                         direction: monotone[f])
+          o[k] = constrainedNumericSplit(
+            hf, binCount: data.binners[f].binCount, leaf: leaf, feature: f,
+            direction: monotone[f])
         } else {
           o[k] = numericSplit(hf, binCount: data.binners[f].binCount, leaf: leaf, feature: f)
         }
@@ -469,7 +491,9 @@ final class TreeGrower: @unchecked Sendable {
     return best
   }
 
-  private func numericSplit(_ hist: UnsafePointer<HistogramBin>, binCount: Int, leaf: Leaf, feature: Int) -> SplitCandidate {
+  private func numericSplit(_ hist: UnsafePointer<HistogramBin>, binCount: Int, leaf: Leaf, feature: Int)
+    -> SplitCandidate
+  {
     var best = SplitCandidate()
     if binCount < 3 && hist[0].n == 0 { return best }
     let l2 = options.l2, minLeaf = Double(options.minLeaf), minH = options.minHessian
@@ -492,7 +516,8 @@ final class TreeGrower: @unchecked Sendable {
         let rn = totalN - ln, rh = leaf.h - lh
         if rn < minLeaf || rh < minH { break }
         let rg = leaf.g - lg
-        let gain = l1Free
+        let gain =
+          l1Free
           ? lg * lg / (lh + l2) + rg * rg / (rh + l2) - parentScore
           : score(lg, lh, l2) + score(rg, rh, l2) - parentScore
         if gain > best.gain && gain > minGain {
@@ -511,8 +536,10 @@ final class TreeGrower: @unchecked Sendable {
   /// `numericSplit` when some feature is monotone: child outputs are clamped to the leaf's
   /// bounds, the gain is the loss reduction at those outputs, and on a constrained feature a
   /// split whose outputs go the wrong way is skipped. A copy, so the free path keeps its speed.
-  private func constrainedNumericSplit(_ hist: UnsafePointer<HistogramBin>, binCount: Int, leaf: Leaf,
-                                       feature: Int, direction: Int8) -> SplitCandidate {
+  private func constrainedNumericSplit(
+    _ hist: UnsafePointer<HistogramBin>, binCount: Int, leaf: Leaf,
+    feature: Int, direction: Int8
+  ) -> SplitCandidate {
     var best = SplitCandidate()
     if binCount < 3 && hist[0].n == 0 { return best }
     let l2 = options.l2, minLeaf = Double(options.minLeaf), minH = options.minHessian
@@ -547,7 +574,9 @@ final class TreeGrower: @unchecked Sendable {
     return best
   }
 
-  private func categoricalSplit(_ hist: UnsafePointer<HistogramBin>, binCount: Int, leaf: Leaf, feature: Int) -> SplitCandidate {
+  private func categoricalSplit(_ hist: UnsafePointer<HistogramBin>, binCount: Int, leaf: Leaf, feature: Int)
+    -> SplitCandidate
+  {
     var best = SplitCandidate()
     let smooth = options.catSmooth
     let minRows = Double(max(1, options.catMinRows))

@@ -2,44 +2,44 @@ import Foundation
 
 /// The business cost of a decision policy: a granted defaulter (false negative) loses capital,
 /// a refused good client (false positive) loses margin.
-public struct BusinessCost: Sendable, Equatable {
-  public var falseNegative: Double
-  public var falsePositive: Double
-  public init(falseNegative: Double, falsePositive: Double) {
+package struct BusinessCost: Sendable, Equatable {
+  package var falseNegative: Double
+  package var falsePositive: Double
+  package init(falseNegative: Double, falsePositive: Double) {
     self.falseNegative = falseNegative
     self.falsePositive = falsePositive
   }
 }
 
 /// One row of the cost curve: refuse every client whose PD >= threshold.
-public struct CostCurvePoint: Sendable, Equatable {
-  public var threshold: Double
-  public var confusion: ConfusionMatrix
-  public var cost: Double
+package struct CostCurvePoint: Sendable, Equatable {
+  package var threshold: Double
+  package var confusion: ConfusionMatrix
+  package var cost: Double
 }
 
 /// The outcome of the threshold search, with the figures at 0.5 for comparison.
-public struct ThresholdChoice: Sendable {
-  public var cost: BusinessCost
+package struct ThresholdChoice: Sendable {
+  package var cost: BusinessCost
   /// Refuse when PD >= threshold. When granting everybody is best the threshold is just above
   /// the highest score seen.
-  public var threshold: Double
-  public var confusion: ConfusionMatrix
-  public var totalCost: Double
-  public var atHalf: ConfusionMatrix
-  public var costAtHalf: Double
+  package var threshold: Double
+  package var confusion: ConfusionMatrix
+  package var totalCost: Double
+  package var atHalf: ConfusionMatrix
+  package var costAtHalf: Double
   /// Cost of the better of "grant all" (fn · defaulters) and "refuse all" (fp · good clients).
-  public var trivialCost: Double
-  public var trivialPolicy: String
+  package var trivialCost: Double
+  package var trivialPolicy: String
   /// Every candidate, in descending threshold order (grant-all first).
-  public var curve: [CostCurvePoint]
+  package var curve: [CostCurvePoint]
 
-  public var rows: Int { confusion.total }
-  public var costPerApplication: Double { rows == 0 ? 0 : totalCost / Double(rows) }
-  public var costPerApplicationAtHalf: Double { rows == 0 ? 0 : costAtHalf / Double(rows) }
+  package var rows: Int { confusion.total }
+  package var costPerApplication: Double { rows == 0 ? 0 : totalCost / Double(rows) }
+  package var costPerApplicationAtHalf: Double { rows == 0 ? 0 : costAtHalf / Double(rows) }
   /// Cost relative to the better trivial policy: < 1 means the model pays for itself.
-  public var normalisedCost: Double { trivialCost == 0 ? 0 : totalCost / trivialCost }
-  public var normalisedCostAtHalf: Double { trivialCost == 0 ? 0 : costAtHalf / trivialCost }
+  package var normalisedCost: Double { trivialCost == 0 ? 0 : totalCost / trivialCost }
+  package var normalisedCostAtHalf: Double { trivialCost == 0 ? 0 : costAtHalf / trivialCost }
 }
 
 /// Finds the threshold minimising `fn·FN + fp·FP` over every distinct score, exactly.
@@ -49,7 +49,7 @@ public struct ThresholdChoice: Sendable {
 /// rows, each distinct score is one candidate "refuse when PD >= score"; all rows sharing a score
 /// move to the refused side at once, so ties can never be split. O(n log n) for the sort, O(n)
 /// for the scan. On equal cost the higher threshold (fewer refusals) wins.
-public func chooseThreshold(scores: [Double], labels: [Bool], cost: BusinessCost) -> ThresholdChoice {
+package func chooseThreshold(scores: [Double], labels: [Bool], cost: BusinessCost) -> ThresholdChoice {
   precondition(scores.count == labels.count)
   let positives = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
   let negatives = labels.count - positives
@@ -58,12 +58,16 @@ public func chooseThreshold(scores: [Double], labels: [Bool], cost: BusinessCost
   let order = descendingOrder(scores).filter { !scores[$0].isNaN }
 
   // Start with nobody refused.
-  var m = ConfusionMatrix(trueNegatives: negatives, falsePositives: 0,
-                          falseNegatives: positives, truePositives: 0)
+  var m = ConfusionMatrix(
+    trueNegatives: negatives, falsePositives: 0,
+    falseNegatives: positives, truePositives: 0)
   let top = scores.isEmpty ? 0.5 : scores[order[0]]
   let grantAll = top < 1 ? max(1, top.nextUp) : top.nextUp
-  var curve = [CostCurvePoint(threshold: grantAll, confusion: m,
-                              cost: m.cost(fn: cost.falseNegative, fp: cost.falsePositive))]
+  var curve = [
+    CostCurvePoint(
+      threshold: grantAll, confusion: m,
+      cost: m.cost(fn: cost.falseNegative, fp: cost.falsePositive))
+  ]
   var best = 0
   var i = 0
   while i < order.count {

@@ -5,7 +5,7 @@ extension ProbabilityCalibration {
   /// model's probability that best fits the observed defaults (least squares). Rows with the same
   /// probability are pooled first, so ties get one calibrated value. Each pooled block keeps its
   /// lowest and highest probability as knots; between blocks `apply` interpolates linearly.
-  public static func fitIsotonic(probabilities: [Double], labels: [Bool]) -> ProbabilityCalibration {
+  package static func fitIsotonic(probabilities: [Double], labels: [Bool]) -> ProbabilityCalibration {
     precondition(probabilities.count == labels.count)
     // A NaN probability has no place on the curve (and would never end the tie walk).
     let order = probabilities.indices.filter { !probabilities[$0].isNaN }
@@ -43,7 +43,7 @@ extension ProbabilityCalibration {
   /// log-loss on the calibration rows, found by Newton's method with step halving (the problem
   /// is a two-parameter logistic regression, convex). A tiny ridge keeps the Hessian invertible
   /// when the classes are separable.
-  public static func fitPlatt(probabilities: [Double], labels: [Bool]) -> ProbabilityCalibration {
+  package static func fitPlatt(probabilities: [Double], labels: [Bool]) -> ProbabilityCalibration {
     precondition(probabilities.count == labels.count)
     let z = probabilities.map { p -> Double in
       let q = min(max(p, 1e-15), 1 - 1e-15)

@@ -3,14 +3,14 @@ import Foundation
 /// A map from a model's raw probability to a calibrated probability of default, fitted on
 /// held-out data by `calibrate` (so a model trained with class weights still reports a PD that
 /// means what it says). Stored with the model.
-public enum ProbabilityCalibration: Sendable, Equatable, Codable {
+package enum ProbabilityCalibration: Sendable, Equatable, Codable {
   /// Platt scaling: p' = 1 / (1 + exp(-(a * logit(p) + b))).
   case platt(a: Double, b: Double)
   /// Isotonic regression: a non-decreasing step function through (x[i], y[i]), x sorted;
   /// interpolated linearly between knots, clamped outside.
   case isotonic(x: [Double], y: [Double])
 
-  public func apply(_ p: Double) -> Double {
+  package func apply(_ p: Double) -> Double {
     switch self {
     case .platt(let a, let b):
       let q = min(max(p, 1e-15), 1 - 1e-15)

@@ -3,17 +3,17 @@
 /// search rather than a sort per request. Numeric features: the mid-rank percentile of the value
 /// among each class's non-missing values. Categorical: the share of each class with the same level
 /// (missing counts as a level). The explanation of one client and the scoring API both read it.
-public struct ClassReference: Sendable {
-  public let features: [FeatureSpec]
+package struct ClassReference: Sendable {
+  package let features: [FeatureSpec]
   /// Sorted non-missing values per numeric feature: [feature][class 0 = good, 1 = bad].
   private var sorted: [[[Double]]]
   /// Categorical features: count per level code, missing last: [feature][class][code].
   private var levelCounts: [[[Int]]]
   /// Rows per class (good, bad).
-  public let classSizes: (good: Int, bad: Int)
+  package let classSizes: (good: Int, bad: Int)
 
   /// Prepares `only` the given features (all when nil); the others answer nil.
-  public init(matrix m: FeatureMatrix, labels: [Bool], only: [Int]? = nil) {
+  package init(matrix m: FeatureMatrix, labels: [Bool], only: [Int]? = nil) {
     precondition(labels.count == m.rowCount)
     features = m.features
     sorted = Array(repeating: [[], []], count: m.features.count)
@@ -43,7 +43,7 @@ public struct ClassReference: Sendable {
 
   /// The value's percentile (0–100) among good and among bad clients; nil for a missing numeric
   /// value, an empty class or a feature not prepared.
-  public func percentiles(feature f: Int, value v: Double) -> (good: Double?, bad: Double?) {
+  package func percentiles(feature f: Int, value v: Double) -> (good: Double?, bad: Double?) {
     if let levels = features[f].levels {
       guard levelCounts[f].count == 2, !levelCounts[f][0].isEmpty else { return (nil, nil) }
       let code = v.isNaN || Int(v) < 0 || Int(v) >= levels.count ? levels.count : Int(v)
@@ -57,7 +57,7 @@ public struct ClassReference: Sendable {
   }
 
   /// The sorted non-missing values of a numeric feature among good (0) or bad (1) clients.
-  public func values(feature f: Int, bad: Bool) -> [Double] {
+  package func values(feature f: Int, bad: Bool) -> [Double] {
     sorted[f].count == 2 ? sorted[f][bad ? 1 : 0] : []
   }
 }

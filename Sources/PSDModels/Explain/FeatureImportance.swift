@@ -1,15 +1,15 @@
 /// Global importance of one feature: how much it moves predictions on a frame (mean |SHAP|, in
 /// log-odds) and how much loss its splits removed while training (total gain).
-public struct FeatureImportance: Sendable, Equatable {
-  public var feature: Int
-  public var name: String
-  public var meanAbsContribution: Double
-  public var gain: Double
-  public var splits: Int
+package struct FeatureImportance: Sendable, Equatable {
+  package var feature: Int
+  package var name: String
+  package var meanAbsContribution: Double
+  package var gain: Double
+  package var splits: Int
 }
 
 /// Total split gain and split count per feature over all trees.
-public func splitGain(trees: [DecisionTree], featureCount: Int) -> (gain: [Double], splits: [Int]) {
+package func splitGain(trees: [DecisionTree], featureCount: Int) -> (gain: [Double], splits: [Int]) {
   var gain = [Double](repeating: 0, count: featureCount)
   var splits = [Int](repeating: 0, count: featureCount)
   for tree in trees {
@@ -22,7 +22,7 @@ public func splitGain(trees: [DecisionTree], featureCount: Int) -> (gain: [Doubl
 }
 
 /// Mean absolute contribution per feature from a row-major contribution matrix.
-public func meanAbsoluteContributions(_ contributions: [Double], rows: Int, features: Int) -> [Double] {
+package func meanAbsoluteContributions(_ contributions: [Double], rows: Int, features: Int) -> [Double] {
   precondition(contributions.count == rows * features)
   var total = [Double](repeating: 0, count: features)
   guard rows > 0 else { return total }
@@ -33,11 +33,14 @@ public func meanAbsoluteContributions(_ contributions: [Double], rows: Int, feat
 }
 
 /// Importance table ranked by mean |SHAP| (then gain, then name, for a stable order).
-public func rankedImportance(names: [String], meanAbs: [Double], gain: [Double]?,
-                             splits: [Int]?) -> [FeatureImportance] {
+package func rankedImportance(
+  names: [String], meanAbs: [Double], gain: [Double]?,
+  splits: [Int]?
+) -> [FeatureImportance] {
   var rows = names.indices.map {
-    FeatureImportance(feature: $0, name: names[$0], meanAbsContribution: meanAbs[$0],
-                      gain: gain?[$0] ?? 0, splits: splits?[$0] ?? 0)
+    FeatureImportance(
+      feature: $0, name: names[$0], meanAbsContribution: meanAbs[$0],
+      gain: gain?[$0] ?? 0, splits: splits?[$0] ?? 0)
   }
   rows.sort {
     if $0.meanAbsContribution != $1.meanAbsContribution { return $0.meanAbsContribution > $1.meanAbsContribution }

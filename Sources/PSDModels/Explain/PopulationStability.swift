@@ -6,24 +6,24 @@ import PSDData
 /// deciles of A (tied edges merged) plus a bin for missing values; categorical columns use the
 /// levels of either frame (matched by label) plus missing. Empty bins are floored at 0.0001 so the
 /// logarithm stays finite.
-public struct StabilityIndex: Sendable, Equatable {
-  public var feature: String
-  public var psi: Double
-  public var bins: Int
+package struct StabilityIndex: Sendable, Equatable {
+  package var feature: String
+  package var psi: Double
+  package var bins: Int
 
-  public init(feature: String, psi: Double, bins: Int) {
+  package init(feature: String, psi: Double, bins: Int) {
     self.feature = feature
     self.psi = psi
     self.bins = bins
   }
 
   /// The customary reading: < 0.1 stable, 0.1–0.25 moderate shift, >= 0.25 major shift.
-  public var band: String {
+  package var band: String {
     psi < 0.1 ? "stable" : (psi < 0.25 ? "moderate shift" : "major shift")
   }
 }
 
-public func populationStabilityIndex(expected a: [Double], actual b: [Double]) -> Double {
+package func populationStabilityIndex(expected a: [Double], actual b: [Double]) -> Double {
   precondition(a.count == b.count)
   let floor = 1e-4
   var total = 0.0
@@ -52,7 +52,7 @@ func numericShares(_ values: [Double], edges: [Double]) -> [Double] {
 }
 
 /// Inner decile edges of the non-missing values (at most 9 distinct edges).
-public func decileEdges(_ values: [Double]) -> [Double] {
+package func decileEdges(_ values: [Double]) -> [Double] {
   let sorted = values.filter { !$0.isNaN }.sorted()
   guard !sorted.isEmpty else { return [] }
   var edges: [Double] = []
@@ -66,8 +66,10 @@ public func decileEdges(_ values: [Double]) -> [Double] {
 }
 
 /// PSI of every column present in both frames (except `skip`), largest first.
-public func populationStability(reference: DataFrame, current: DataFrame,
-                                skip: Set<String> = []) -> [StabilityIndex] {
+package func populationStability(
+  reference: DataFrame, current: DataFrame,
+  skip: Set<String> = []
+) -> [StabilityIndex] {
   var out: [StabilityIndex] = []
   for column in reference.columns where !skip.contains(column.name) {
     guard let other = current[column.name] else { continue }
@@ -75,8 +77,10 @@ public func populationStability(reference: DataFrame, current: DataFrame,
       guard let a = column.doubles(), let b = other.doubles() else { continue }
       let edges = decileEdges(a)
       let pa = numericShares(a, edges: edges), pb = numericShares(b, edges: edges)
-      out.append(StabilityIndex(feature: column.name, psi: populationStabilityIndex(expected: pa, actual: pb),
-                                bins: pa.indices.filter { pa[$0] > 0 || pb[$0] > 0 }.count))
+      out.append(
+        StabilityIndex(
+          feature: column.name, psi: populationStabilityIndex(expected: pa, actual: pb),
+          bins: pa.indices.filter { pa[$0] > 0 || pb[$0] > 0 }.count))
     } else if case .category(let ca, let la) = column.data, case .category(let cb, let lb) = other.data {
       var index: [String: Int] = [:]
       for l in la + lb where index[l] == nil { index[l] = index.count }
@@ -87,8 +91,10 @@ public func populationStability(reference: DataFrame, current: DataFrame,
       for c in cb { pb[c < 0 ? index.count : mapB[Int(c)]] += 1 }
       let na = Double(max(1, ca.count)), nb = Double(max(1, cb.count))
       pa = pa.map { $0 / na }; pb = pb.map { $0 / nb }
-      out.append(StabilityIndex(feature: column.name, psi: populationStabilityIndex(expected: pa, actual: pb),
-                                bins: pa.indices.filter { pa[$0] > 0 || pb[$0] > 0 }.count))
+      out.append(
+        StabilityIndex(
+          feature: column.name, psi: populationStabilityIndex(expected: pa, actual: pb),
+          bins: pa.indices.filter { pa[$0] > 0 || pb[$0] > 0 }.count))
     }
   }
   out.sort { $0.psi != $1.psi ? $0.psi > $1.psi : $0.feature < $1.feature }

@@ -9,18 +9,18 @@ import Synchronization
 /// computed in O(leaves · depth²) per tree instead of O(2^features).
 ///
 /// Contributions plus `baseValue` add up to the model's raw score (log-odds) for every row.
-public struct TreeExplainer: Sendable {
-  public let featureCount: Int
+package struct TreeExplainer: Sendable {
+  package let featureCount: Int
   /// The model's expected raw score under the cover weights: base score + each tree's
   /// cover-weighted mean leaf value.
-  public let baseValue: Double
+  package let baseValue: Double
   let trees: [FlatTree]
   let pathCapacity: Int
   /// 1/k for k up to depth + 2: the path recurrences divide by (i + 1) and (depth + 1) at every
   /// step, and a table lookup with a multiply is several times cheaper than a division.
   let reciprocals: [Double]
 
-  public init(trees: [DecisionTree], baseScore: Double, featureCount: Int) {
+  package init(trees: [DecisionTree], baseScore: Double, featureCount: Int) {
     self.featureCount = featureCount
     self.trees = trees.map(FlatTree.init)
     var base = baseScore
@@ -32,8 +32,10 @@ public struct TreeExplainer: Sendable {
   }
 
   /// Adds the SHAP values of trees `range` for row `x` into `phi`.
-  func accumulate(_ range: Range<Int>, x: UnsafePointer<Double>, phi: UnsafeMutablePointer<Double>,
-                  path: UnsafeMutablePointer<PathElement>) {
+  func accumulate(
+    _ range: Range<Int>, x: UnsafePointer<Double>, phi: UnsafeMutablePointer<Double>,
+    path: UnsafeMutablePointer<PathElement>
+  ) {
     reciprocals.withUnsafeBufferPointer { r in
       trees.withUnsafeBufferPointer { trees in
         for t in range { trees[t].shap(x: x, phi: phi, path: path, recipBase: r.baseAddress!) }
@@ -44,7 +46,7 @@ public struct TreeExplainer: Sendable {
   /// The contributions of one row, `x[f]` being feature f (NaN missing, categories as codes).
   /// `parallel`: share the trees between two workers (each with its own sums), for one client
   /// explained alone; a server answering concurrent requests keeps each on its own thread.
-  public func contributions(row x: [Double], parallel: Bool = true) -> [Double] {
+  package func contributions(row x: [Double], parallel: Bool = true) -> [Double] {
     precondition(x.count >= featureCount)
     // Two halves of the trees, whatever the core count: the two sums are added in one order, so
     // the result is the same on every machine.
@@ -55,8 +57,9 @@ public struct TreeExplainer: Sendable {
       defer { path.deallocate() }
       x.withUnsafeBufferPointer { xs in
         phi.withUnsafeMutableBufferPointer { out in
-          accumulate(Parallel.chunkRange(w, of: halves, count: trees.count), x: xs.baseAddress!,
-                     phi: out.baseAddress!, path: path)
+          accumulate(
+            Parallel.chunkRange(w, of: halves, count: trees.count), x: xs.baseAddress!,
+            phi: out.baseAddress!, path: path)
         }
       }
       return phi
@@ -68,8 +71,10 @@ public struct TreeExplainer: Sendable {
   /// Contributions of every row of a column-major matrix, row-major in the result
   /// (`result[row * featureCount + f]`). Rows are shared between two workers when there are
   /// many of them. Cancellation is checked between blocks of rows.
-  public func contributions(columns: [[Double]], rowCount: Int,
-                            control: TaskControl = .none) throws -> [Double] {
+  package func contributions(
+    columns: [[Double]], rowCount: Int,
+    control: TaskControl = .none
+  ) throws -> [Double] {
     precondition(columns.count >= featureCount)
     let width = featureCount
     var result = [Double](repeating: 0, count: rowCount * width)
@@ -101,7 +106,9 @@ public struct TreeExplainer: Sendable {
             // Rows are disjoint between workers: each writes only its own rows' values.
             accumulate(0..<trees.count, x: x, phi: outBase + row * width, path: path)
           }
-          if worker == 0 { control.report("explaining", done: Double(min(rowCount, (b + 1) * block)), total: Double(rowCount)) }
+          if worker == 0 {
+            control.report("explaining", done: Double(min(rowCount, (b + 1) * block)), total: Double(rowCount))
+          }
           b += workers
         }
       }
@@ -212,17 +219,20 @@ struct FlatTree: Sendable {
   }
 
   /// Adds this tree's SHAP values for row `x` into `phi`.
-  func shap(x: UnsafePointer<Double>, phi: UnsafeMutablePointer<Double>,
-            path: UnsafeMutablePointer<PathElement>, recipBase: UnsafePointer<Double>) {
+  func shap(
+    x: UnsafePointer<Double>, phi: UnsafeMutablePointer<Double>,
+    path: UnsafeMutablePointer<PathElement>, recipBase: UnsafePointer<Double>
+  ) {
     if feature[0] < 0 { return }  // a single leaf only moves the base value
     feature.withUnsafeBufferPointer { feature in
       left.withUnsafeBufferPointer { left in
         right.withUnsafeBufferPointer { right in
           value.withUnsafeBufferPointer { value in
             leftShare.withUnsafeBufferPointer { share in
-              let ctx = Walk(tree: self, feature: feature.baseAddress!, left: left.baseAddress!,
-                             right: right.baseAddress!, value: value.baseAddress!,
-                             share: share.baseAddress!, x: x, phi: phi, recip: recipBase)
+              let ctx = Walk(
+                tree: self, feature: feature.baseAddress!, left: left.baseAddress!,
+                right: right.baseAddress!, value: value.baseAddress!,
+                share: share.baseAddress!, x: x, phi: phi, recip: recipBase)
               ctx.recurse(node: 0, parentPath: path, depth: 0, zero: 1, one: 1, splitFeature: -1)
             }
           }
@@ -246,8 +256,10 @@ struct Walk {
 
   /// Each level works on its own copy of the path, stored right after its parent's, so
   /// returning from a child needs no undo.
-  func recurse(node: Int, parentPath: UnsafeMutablePointer<PathElement>, depth parentDepth: Int,
-               zero: Double, one: Double, splitFeature: Int32) {
+  func recurse(
+    node: Int, parentPath: UnsafeMutablePointer<PathElement>, depth parentDepth: Int,
+    zero: Double, one: Double, splitFeature: Int32
+  ) {
     let path = parentPath + (parentDepth + 1)
     path.update(from: parentPath, count: parentDepth + 1)
     var depth = parentDepth
@@ -297,8 +309,9 @@ struct Walk {
     // nothing (all its path weights would be zero), and would divide by zero when unwound.
     let hotZero = hotShare * incomingZero
     if hotZero > 0 || incomingOne > 0 {
-      recurse(node: hot, parentPath: path, depth: depth + 1, zero: hotZero, one: incomingOne,
-              splitFeature: f)
+      recurse(
+        node: hot, parentPath: path, depth: depth + 1, zero: hotZero, one: incomingOne,
+        splitFeature: f)
     }
     let coldZero = coldShare * incomingZero
     if coldZero > 0 {
@@ -308,8 +321,10 @@ struct Walk {
 }
 
 @inline(__always)
-func extend(_ path: UnsafeMutablePointer<PathElement>, _ depth: Int, _ zero: Double, _ one: Double,
-            _ feature: Int32, _ recip: UnsafePointer<Double>) {
+func extend(
+  _ path: UnsafeMutablePointer<PathElement>, _ depth: Int, _ zero: Double, _ one: Double,
+  _ feature: Int32, _ recip: UnsafePointer<Double>
+) {
   path[depth] = PathElement(feature: feature, zero: zero, one: one, weight: depth == 0 ? 1 : 0)
   let inv = recip[depth + 1]
   let zeroInv = zero * inv, oneInv = one * inv
@@ -324,8 +339,10 @@ func extend(_ path: UnsafeMutablePointer<PathElement>, _ depth: Int, _ zero: Dou
 
 /// Undoes `extend` for the element at `index` (removes that feature from the path).
 @inline(__always)
-func unwind(_ path: UnsafeMutablePointer<PathElement>, _ depth: Int, _ index: Int,
-            _ recip: UnsafePointer<Double>) {
+func unwind(
+  _ path: UnsafeMutablePointer<PathElement>, _ depth: Int, _ index: Int,
+  _ recip: UnsafePointer<Double>
+) {
   let one = path[index].one, zero = path[index].zero
   let d1 = Double(depth + 1), inv = recip[depth + 1]
   var next = path[depth].weight
@@ -358,8 +375,10 @@ func unwind(_ path: UnsafeMutablePointer<PathElement>, _ depth: Int, _ index: In
 /// The total permutation weight the path would have with element `index` unwound, without
 /// modifying it.
 @inline(__always)
-func unwoundSum(_ path: UnsafeMutablePointer<PathElement>, _ depth: Int, _ index: Int,
-                _ recip: UnsafePointer<Double>) -> Double {
+func unwoundSum(
+  _ path: UnsafeMutablePointer<PathElement>, _ depth: Int, _ index: Int,
+  _ recip: UnsafePointer<Double>
+) -> Double {
   let one = path[index].one, zero = path[index].zero
   let d1 = Double(depth + 1), inv = recip[depth + 1]
   var total = 0.0

@@ -6,21 +6,21 @@ import PSDCore
 /// so 0 after standardising) and, when it had missing values in training, a missing-indicator
 /// term; a categorical feature gives one indicator term per level plus one for missing.
 /// A category level unseen in training is read as missing.
-public struct LogisticModel: Sendable {
-  public struct Term: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
+package struct LogisticModel: Sendable {
+  package struct Term: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
       case value
       case missingIndicator
       /// 1 when the feature's code equals the level (-1: the missing level).
       case level(Int32)
     }
-    public var feature: Int
-    public var kind: Kind
+    package var feature: Int
+    package var kind: Kind
     /// Standardisation: term = (raw - mean) / scale.
-    public var mean: Double
-    public var scale: Double
+    package var mean: Double
+    package var scale: Double
 
-    public init(feature: Int, kind: Kind, mean: Double, scale: Double) {
+    package init(feature: Int, kind: Kind, mean: Double, scale: Double) {
       self.feature = feature
       self.kind = kind
       self.mean = mean
@@ -43,16 +43,18 @@ public struct LogisticModel: Sendable {
     func standardised(_ x: Double) -> Double { (raw(x) - mean) / scale }
   }
 
-  public var intercept: Double
-  public var terms: [Term]
-  public var coefficients: [Double]
-  public var featureCount: Int
+  package var intercept: Double
+  package var terms: [Term]
+  package var coefficients: [Double]
+  package var featureCount: Int
   /// Solver outcome, shown after training.
-  public var converged: Bool
-  public var iterations: Int
+  package var converged: Bool
+  package var iterations: Int
 
-  public init(intercept: Double, terms: [Term], coefficients: [Double], featureCount: Int,
-              converged: Bool, iterations: Int) {
+  package init(
+    intercept: Double, terms: [Term], coefficients: [Double], featureCount: Int,
+    converged: Bool, iterations: Int
+  ) {
     self.intercept = intercept
     self.terms = terms
     self.coefficients = coefficients
@@ -64,7 +66,7 @@ public struct LogisticModel: Sendable {
   /// One row's raw score split into the intercept and one contribution per input feature
   /// (the sum of its terms). base + sum(perFeature), added in feature order, is exactly the
   /// raw score `rawScores` reports.
-  public func contributions(_ m: FeatureMatrix, row: Int) -> (base: Double, perFeature: [Double]) {
+  package func contributions(_ m: FeatureMatrix, row: Int) -> (base: Double, perFeature: [Double]) {
     var per = [Double](repeating: 0, count: featureCount)
     for (t, term) in terms.enumerated() {
       per[term.feature] += coefficients[t] * term.standardised(m.columns[term.feature][row])
@@ -72,7 +74,7 @@ public struct LogisticModel: Sendable {
     return (intercept, per)
   }
 
-  public func rawScores(_ m: FeatureMatrix) -> [Double] {
+  package func rawScores(_ m: FeatureMatrix) -> [Double] {
     (0..<m.rowCount).map { row in
       let c = contributions(m, row: row)
       var raw = c.base
@@ -82,7 +84,7 @@ public struct LogisticModel: Sendable {
   }
 
   /// A display name for each term: "AMT_CREDIT", "AMT_CREDIT (missing)", "NAME_CONTRACT_TYPE=Cash loans".
-  public func termNames(_ features: [FeatureSpec]) -> [String] {
+  package func termNames(_ features: [FeatureSpec]) -> [String] {
     terms.map { term in
       let spec = features[term.feature]
       switch term.kind {

@@ -3,23 +3,25 @@ import PSDCore
 import PSDData
 
 /// How a logistic regression is trained.
-public struct LogisticOptions: Sendable, Equatable {
+package struct LogisticOptions: Sendable, Equatable {
   /// L2 penalty on the (standardised) coefficients, as scikit-learn's 1/C: the objective is
   /// sum of weighted log-losses + l2/2 * |beta|^2 (the intercept is not penalised).
-  public var l2 = 1.0
+  package var l2 = 1.0
   /// Class weights n / (2 n_class) when true.
-  public var balanceWeights = false
-  public var scalePos = 1.0
+  package var balanceWeights = false
+  package var scalePos = 1.0
   /// L-BFGS iterations at most, and the gradient size (per unit of weight) that counts as converged.
-  public var iterations = 500
-  public var tolerance = 1e-6
-  public init() {}
+  package var iterations = 500
+  package var tolerance = 1e-6
+  package init() {}
 }
 
 /// Logistic regression fitted by L-BFGS on a standardised design matrix.
-public enum LogisticTrainer {
-  public static func train(_ x: FeatureMatrix, labels: [Bool], options: LogisticOptions = LogisticOptions(),
-                           control: TaskControl = .none) throws -> LogisticModel {
+package enum LogisticTrainer {
+  package static func train(
+    _ x: FeatureMatrix, labels: [Bool], options: LogisticOptions = LogisticOptions(),
+    control: TaskControl = .none
+  ) throws -> LogisticModel {
     // The ranges are LogisticOptions.parameters': one declaration for the trainer and the notebook.
     try LogisticOptions.validate(options)
     let n = x.rowCount
@@ -44,19 +46,25 @@ public enum LogisticTrainer {
 
     // Objective per unit of weight: mean weighted log-loss + lambda/2 |beta|^2. Parameters:
     // [intercept, beta...].
-    let objective = Objective(design: design, n: n, p: p, labels: labels, weights: weights,
-                              totalWeight: totalWeight, lambda: lambda)
+    let objective = Objective(
+      design: design, n: n, p: p, labels: labels, weights: weights,
+      totalWeight: totalWeight, lambda: lambda)
     var theta = [Double](repeating: 0, count: p + 1)
-    let rate = min(max(weights.enumerated().reduce(0.0) { $0 + (labels[$1.offset] ? $1.element : 0) } / totalWeight, 1e-12), 1 - 1e-12)
+    let rate = min(
+      max(weights.enumerated().reduce(0.0) { $0 + (labels[$1.offset] ? $1.element : 0) } / totalWeight, 1e-12),
+      1 - 1e-12)
     theta[0] = log(rate / (1 - rate))
-    let result = try LBFGS.minimize(&theta, tolerance: options.tolerance, maxIterations: options.iterations,
-                                    control: control) { objective.evaluate($0, gradient: &$1) }
-    return LogisticModel(intercept: theta[0], terms: terms, coefficients: Array(theta[1...]),
-                         featureCount: x.features.count, converged: result.converged, iterations: result.iterations)
+    let result = try LBFGS.minimize(
+      &theta, tolerance: options.tolerance, maxIterations: options.iterations,
+      control: control
+    ) { objective.evaluate($0, gradient: &$1) }
+    return LogisticModel(
+      intercept: theta[0], terms: terms, coefficients: Array(theta[1...]),
+      featureCount: x.features.count, converged: result.converged, iterations: result.iterations)
   }
 
   /// Each row's weight in the fit: scale_pos on defaults, times class weights n / (2 n_class).
-  public static func rowWeights(_ labels: [Bool], _ options: LogisticOptions) -> [Double] {
+  package static func rowWeights(_ labels: [Bool], _ options: LogisticOptions) -> [Double] {
     let n = labels.count
     let positives = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
     var wPos = options.scalePos, wNeg = 1.0
@@ -98,11 +106,16 @@ public enum LogisticTrainer {
       let sd = (ss / n).squareRoot()
       if !(mean.isFinite && sd.isFinite) {
         let infinite = column.filter { $0.isInfinite }.count
-        let why = infinite > 0 ? "has \(infinite) infinite value\(infinite == 1 ? "" : "s")"
-                               : "has values too large to standardise (its variance overflows)"
-        throw PSDError.data("feature '\(spec.name)' \(why): a logistic model cannot use it",
-                            notes: ["set them to missing (derive with if(...)), exclude the feature, or train gbdt, which ranks them as the largest values"],
-                            subject: spec.name)
+        let why =
+          infinite > 0
+          ? "has \(infinite) infinite value\(infinite == 1 ? "" : "s")"
+          : "has values too large to standardise (its variance overflows)"
+        throw PSDError.data(
+          "feature '\(spec.name)' \(why): a logistic model cannot use it",
+          notes: [
+            "set them to missing (derive with if(...)), exclude the feature, or train gbdt, which ranks them as the largest values"
+          ],
+          subject: spec.name)
       }
       if sd > 0 { terms.append(.init(feature: f, kind: .value, mean: mean, scale: sd)) }
       if missing > 0 { terms.append(indicator(f, .missingIndicator, Double(missing) / n)) }
@@ -171,9 +184,11 @@ public enum LogisticTrainer {
 enum LBFGS {
   struct Result { var converged: Bool; var iterations: Int; var value: Double }
 
-  static func minimize(_ x: inout [Double], tolerance: Double, maxIterations: Int, memory: Int = 10,
-                       control: TaskControl,
-                       _ f: ([Double], inout [Double]) -> Double) throws -> Result {
+  static func minimize(
+    _ x: inout [Double], tolerance: Double, maxIterations: Int, memory: Int = 10,
+    control: TaskControl,
+    _ f: ([Double], inout [Double]) -> Double
+  ) throws -> Result {
     let d = x.count
     var g = [Double](repeating: 0, count: d)
     var fx = f(x, &g)
@@ -234,8 +249,9 @@ enum LBFGS {
       }
       let decrease = fx - fNew
       x = xNew; g = gNew; fx = fNew
-      control.report("training logistic", done: Double(iteration), total: Double(maxIterations),
-                     detail: String(format: "loss %.6f", fx))
+      control.report(
+        "training logistic", done: Double(iteration), total: Double(maxIterations),
+        detail: String(format: "loss %.6f", fx))
       if decrease >= 0 && decrease < 1e-15 * max(1, abs(fx)) && norm(g) <= tolerance * 10 {
         return Result(converged: true, iterations: iteration, value: fx)
       }
@@ -245,9 +261,11 @@ enum LBFGS {
 }
 
 extension CreditModel {
-  public static func trainLogistic(on frame: DataFrame, target: String, exclude: [String] = [],
-                                   options: LogisticOptions = LogisticOptions(), frameName: String? = nil,
-                                   control: TaskControl = .none) throws -> CreditModel {
+  package static func trainLogistic(
+    on frame: DataFrame, target: String, exclude: [String] = [],
+    options: LogisticOptions = LogisticOptions(), frameName: String? = nil,
+    control: TaskControl = .none
+  ) throws -> CreditModel {
     let (x, labels) = try FeatureMatrix.training(frame, target: target, exclude: exclude, frameName: frameName)
     let model = try LogisticTrainer.train(x, labels: labels, options: options, control: control)
     var summary: [String: String] = [:]

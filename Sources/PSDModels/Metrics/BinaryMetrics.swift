@@ -2,51 +2,51 @@ import Foundation
 
 /// Counts of a granted/refused decision against the observed outcome. "Positive" is a default
 /// (TARGET = 1); a client is refused (predicted positive) when PD >= threshold.
-public struct ConfusionMatrix: Sendable, Equatable {
+package struct ConfusionMatrix: Sendable, Equatable {
   /// Good clients granted.
-  public var trueNegatives: Int
+  package var trueNegatives: Int
   /// Good clients refused (lost margin).
-  public var falsePositives: Int
+  package var falsePositives: Int
   /// Defaulters granted (lost capital).
-  public var falseNegatives: Int
+  package var falseNegatives: Int
   /// Defaulters refused.
-  public var truePositives: Int
+  package var truePositives: Int
 
-  public init(trueNegatives: Int, falsePositives: Int, falseNegatives: Int, truePositives: Int) {
+  package init(trueNegatives: Int, falsePositives: Int, falseNegatives: Int, truePositives: Int) {
     self.trueNegatives = trueNegatives
     self.falsePositives = falsePositives
     self.falseNegatives = falseNegatives
     self.truePositives = truePositives
   }
 
-  public var total: Int { trueNegatives + falsePositives + falseNegatives + truePositives }
-  public var refused: Int { falsePositives + truePositives }
-  public var refusalRate: Double { total == 0 ? 0 : Double(refused) / Double(total) }
+  package var total: Int { trueNegatives + falsePositives + falseNegatives + truePositives }
+  package var refused: Int { falsePositives + truePositives }
+  package var refusalRate: Double { total == 0 ? 0 : Double(refused) / Double(total) }
   /// Share of defaulters refused (recall, sensitivity).
-  public var recall: Double {
+  package var recall: Double {
     let p = truePositives + falseNegatives
     return p == 0 ? 0 : Double(truePositives) / Double(p)
   }
   /// Share of refused clients who are defaulters.
-  public var precision: Double { refused == 0 ? 0 : Double(truePositives) / Double(refused) }
+  package var precision: Double { refused == 0 ? 0 : Double(truePositives) / Double(refused) }
   /// Share of good clients granted.
-  public var specificity: Double {
+  package var specificity: Double {
     let n = trueNegatives + falsePositives
     return n == 0 ? 0 : Double(trueNegatives) / Double(n)
   }
-  public var balancedAccuracy: Double { (recall + specificity) / 2 }
-  public var f1: Double {
+  package var balancedAccuracy: Double { (recall + specificity) / 2 }
+  package var f1: Double {
     let d = precision + recall
     return d == 0 ? 0 : 2 * precision * recall / d
   }
   /// Business cost `fn·FN + fp·FP`.
-  public func cost(fn: Double, fp: Double) -> Double {
+  package func cost(fn: Double, fp: Double) -> Double {
     fn * Double(falseNegatives) + fp * Double(falsePositives)
   }
 }
 
 /// The confusion matrix of the decision "refuse when score >= threshold".
-public func confusionMatrix(scores: [Double], labels: [Bool], threshold: Double) -> ConfusionMatrix {
+package func confusionMatrix(scores: [Double], labels: [Bool], threshold: Double) -> ConfusionMatrix {
   precondition(scores.count == labels.count)
   var m = ConfusionMatrix(trueNegatives: 0, falsePositives: 0, falseNegatives: 0, truePositives: 0)
   for i in scores.indices {
@@ -62,7 +62,7 @@ public func confusionMatrix(scores: [Double], labels: [Bool], threshold: Double)
 }
 
 /// Gini coefficient as used in credit scoring: 2·AUC − 1.
-public func giniCoefficient(scores: [Double], labels: [Bool]) -> Double? {
+package func giniCoefficient(scores: [Double], labels: [Bool]) -> Double? {
   rocAUC(scores: scores, labels: labels).map { 2 * $0 - 1 }
 }
 
@@ -77,17 +77,17 @@ func descendingOrder(_ scores: [Double]) -> [Int] {
 }
 
 /// One point of the ROC or precision-recall curve: the decision "refuse when score >= threshold".
-public struct CurvePoint: Sendable, Equatable {
-  public var threshold: Double
-  public var falsePositiveRate: Double
-  public var truePositiveRate: Double
-  public var precision: Double
+package struct CurvePoint: Sendable, Equatable {
+  package var threshold: Double
+  package var falsePositiveRate: Double
+  package var truePositiveRate: Double
+  package var precision: Double
 }
 
 /// ROC / PR curve points, one per distinct score (ties form one step), starting at
 /// "refuse nobody" (threshold +inf). Empty when a class is absent or a score is NaN (the curve
 /// is undefined; the tie walk below never ended on NaN, since NaN != NaN).
-public func curvePoints(scores: [Double], labels: [Bool]) -> [CurvePoint] {
+package func curvePoints(scores: [Double], labels: [Bool]) -> [CurvePoint] {
   precondition(scores.count == labels.count)
   guard !scores.contains(where: \.isNaN) else { return [] }
   let positives = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
@@ -102,17 +102,19 @@ public func curvePoints(scores: [Double], labels: [Bool]) -> [CurvePoint] {
       if labels[order[i]] { tp += 1 } else { fp += 1 }
       i += 1
     }
-    points.append(CurvePoint(threshold: s,
-                             falsePositiveRate: Double(fp) / Double(negatives),
-                             truePositiveRate: Double(tp) / Double(positives),
-                             precision: Double(tp) / Double(tp + fp)))
+    points.append(
+      CurvePoint(
+        threshold: s,
+        falsePositiveRate: Double(fp) / Double(negatives),
+        truePositiveRate: Double(tp) / Double(positives),
+        precision: Double(tp) / Double(tp + fp)))
   }
   return points
 }
 
 /// Kolmogorov-Smirnov statistic: the largest gap between the score distributions of defaulters
 /// and good clients, max over thresholds of TPR − FPR. Ties are one step.
-public func ksStatistic(scores: [Double], labels: [Bool]) -> Double? {
+package func ksStatistic(scores: [Double], labels: [Bool]) -> Double? {
   let points = curvePoints(scores: scores, labels: labels)
   guard !points.isEmpty else { return nil }
   return points.map { abs($0.truePositiveRate - $0.falsePositiveRate) }.max()
@@ -120,7 +122,7 @@ public func ksStatistic(scores: [Double], labels: [Bool]) -> Double? {
 
 /// Average precision (area under the precision-recall curve, step-wise, as scikit-learn's
 /// average_precision_score): Σ (R_k − R_{k−1}) · P_k over distinct thresholds.
-public func averagePrecision(scores: [Double], labels: [Bool]) -> Double? {
+package func averagePrecision(scores: [Double], labels: [Bool]) -> Double? {
   let points = curvePoints(scores: scores, labels: labels)
   guard points.count > 1 else { return nil }
   var ap = 0.0
@@ -131,7 +133,7 @@ public func averagePrecision(scores: [Double], labels: [Bool]) -> Double? {
 }
 
 /// Mean binary log-loss; probabilities clipped to [1e-15, 1 − 1e-15].
-public func logLoss(probabilities: [Double], labels: [Bool]) -> Double {
+package func logLoss(probabilities: [Double], labels: [Bool]) -> Double {
   precondition(probabilities.count == labels.count)
   guard !labels.isEmpty else { return .nan }
   var total = 0.0
@@ -143,7 +145,7 @@ public func logLoss(probabilities: [Double], labels: [Bool]) -> Double {
 }
 
 /// Brier score: mean squared error of the probability against the 0/1 outcome.
-public func brierScore(probabilities: [Double], labels: [Bool]) -> Double {
+package func brierScore(probabilities: [Double], labels: [Bool]) -> Double {
   precondition(probabilities.count == labels.count)
   guard !labels.isEmpty else { return .nan }
   var total = 0.0
@@ -155,19 +157,19 @@ public func brierScore(probabilities: [Double], labels: [Bool]) -> Double {
 }
 
 /// All the figures `evaluate` prints, on probabilities of default.
-public struct BinaryEvaluation: Sendable {
-  public var rows: Int
-  public var defaults: Int
-  public var auc: Double?
-  public var gini: Double?
-  public var ks: Double?
-  public var averagePrecision: Double?
-  public var logLoss: Double
-  public var brier: Double
-  public var threshold: Double
-  public var confusion: ConfusionMatrix
+package struct BinaryEvaluation: Sendable {
+  package var rows: Int
+  package var defaults: Int
+  package var auc: Double?
+  package var gini: Double?
+  package var ks: Double?
+  package var averagePrecision: Double?
+  package var logLoss: Double
+  package var brier: Double
+  package var threshold: Double
+  package var confusion: ConfusionMatrix
 
-  public init(probabilities: [Double], labels: [Bool], threshold: Double) {
+  package init(probabilities: [Double], labels: [Bool], threshold: Double) {
     rows = labels.count
     defaults = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
     auc = rocAUC(scores: probabilities, labels: labels)

@@ -1,13 +1,13 @@
 /// Area under the ROC curve from scores and 0/1 labels, exact with ties: tied scores count half
 /// (the Mann-Whitney statistic). O(n log n). Returns nil when a class is absent.
 /// `weights` (optional) weigh each row.
-public func rocAUC(scores: [Double], labels: [Bool], weights: [Double]? = nil) -> Double? {
+package func rocAUC(scores: [Double], labels: [Bool], weights: [Double]? = nil) -> Double? {
   precondition(scores.count == labels.count)
   // Undefined on a NaN score (and the tie walk below would never end: NaN != NaN).
   guard !scores.contains(where: \.isNaN) else { return nil }
   let order = scores.indices.sorted { scores[$0] < scores[$1] }
   var positives = 0.0, negatives = 0.0
-  var area = 0.0            // sum over positives of (negatives ranked below + half the tied ones)
+  var area = 0.0  // sum over positives of (negatives ranked below + half the tied ones)
   var negativesBelow = 0.0
   var i = 0
   while i < order.count {

@@ -1,23 +1,23 @@
 /// Calibration check: clients grouped by predicted PD (about ten equal-count groups; tied
 /// predictions stay in one group), with the mean predicted PD and the observed default rate.
-public struct ReliabilityTable: Sendable {
-  public struct Bin: Sendable, Equatable {
-    public var lower: Double
-    public var upper: Double
-    public var count: Int
-    public var meanPredicted: Double
-    public var observedRate: Double
+package struct ReliabilityTable: Sendable {
+  package struct Bin: Sendable, Equatable {
+    package var lower: Double
+    package var upper: Double
+    package var count: Int
+    package var meanPredicted: Double
+    package var observedRate: Double
   }
-  public var bins: [Bin]
+  package var bins: [Bin]
 
   /// Expected calibration error: count-weighted mean |predicted − observed| over the bins.
-  public var expectedCalibrationError: Double {
+  package var expectedCalibrationError: Double {
     let n = bins.reduce(0) { $0 + $1.count }
     guard n > 0 else { return 0 }
     return bins.reduce(0.0) { $0 + Double($1.count) * abs($1.meanPredicted - $1.observedRate) } / Double(n)
   }
 
-  public init(probabilities: [Double], labels: [Bool], groups: Int = 10) {
+  package init(probabilities: [Double], labels: [Bool], groups: Int = 10) {
     precondition(probabilities.count == labels.count)
     let order = probabilities.indices.sorted { probabilities[$0] < probabilities[$1] }
     let n = order.count
@@ -36,9 +36,11 @@ public struct ReliabilityTable: Sendable {
         if labels[order[k]] { defaults += 1 }
       }
       let count = end - start
-      bins.append(Bin(lower: probabilities[order[start]], upper: probabilities[order[end - 1]],
-                      count: count, meanPredicted: sumP / Double(count),
-                      observedRate: Double(defaults) / Double(count)))
+      bins.append(
+        Bin(
+          lower: probabilities[order[start]], upper: probabilities[order[end - 1]],
+          count: count, meanPredicted: sumP / Double(count),
+          observedRate: Double(defaults) / Double(count)))
       start = end
     }
   }

@@ -4,9 +4,11 @@ import PSDCore
 /// LightGBM's text model format (`model.txt`, version v4, as `Booster.save_model` writes it),
 /// read into a psd GBDT that predicts exactly what LightGBM's predictor does. Format notes:
 /// Docs/modelling.md ("Models from LightGBM").
-public enum LightGBMModelFile {
+package enum LightGBMModelFile {
   /// Reads a model file; `displayName` is how messages name it (the path as the user wrote it).
-  public static func load(from path: String, displayName: String? = nil, target: String = "TARGET") throws -> CreditModel {
+  package static func load(from path: String, displayName: String? = nil, target: String = "TARGET") throws
+    -> CreditModel
+  {
     let name = displayName ?? path
     guard let data = FileManager.default.contents(atPath: path) else {
       if FileManager.default.fileExists(atPath: path) { throw PSDError.io("cannot read '\(name)'") }
@@ -19,7 +21,9 @@ public enum LightGBMModelFile {
   }
 
   /// Parses the text of a model file. Refuses, naming the field, what psd cannot reproduce exactly.
-  public static func decode(_ text: String, name: String = "model.txt", target: String = "TARGET") throws -> CreditModel {
+  package static func decode(_ text: String, name: String = "model.txt", target: String = "TARGET") throws
+    -> CreditModel
+  {
     func refuse(_ why: String, notes: [String] = []) -> PSDError {
       PSDError(.model, "'\(name)' \(why)", notes: notes)
     }
@@ -27,8 +31,9 @@ public enum LightGBMModelFile {
       $0.hasSuffix("\r") ? $0.dropLast() : $0
     }
     guard lines.first == "tree" else {
-      throw refuse("is not a LightGBM text model (its first line is not 'tree')",
-                   notes: ["psd reads the text format Booster.save_model writes; a .psdm file loads without format="])
+      throw refuse(
+        "is not a LightGBM text model (its first line is not 'tree')",
+        notes: ["psd reads the text format Booster.save_model writes; a .psdm file loads without format="])
     }
     // Header: key=value lines up to the first tree. Values may hold '=' (feature names).
     var header: [String: String] = [:]
@@ -45,8 +50,9 @@ public enum LightGBMModelFile {
     }
     guard let version = header["version"] else { throw refuse("has no version= line") }
     guard version == "v4" else {
-      throw refuse("is LightGBM model version \(version); psd reads version v4 (lightgbm 4.x)",
-                   notes: ["load it with lightgbm 4 and save it again"])
+      throw refuse(
+        "is LightGBM model version \(version); psd reads version v4 (lightgbm 4.x)",
+        notes: ["load it with lightgbm 4 and save it again"])
     }
     if let k = header["num_class"], k != "1" {
       throw refuse("is a multiclass model (num_class=\(k)); psd reads binary models (one probability of default)")
@@ -63,8 +69,9 @@ public enum LightGBMModelFile {
     let objective = (header["objective"] ?? "").split(separator: " ")
     guard objective.first == "binary" else {
       let found = objective.first.map(String.init) ?? "none"
-      throw refuse("has objective=\(found); psd reads binary classifiers (objective=binary)",
-                   notes: ["train the model with objective='binary'"])
+      throw refuse(
+        "has objective=\(found); psd reads binary classifiers (objective=binary)",
+        notes: ["train the model with objective='binary'"])
     }
     for part in objective.dropFirst() where part.hasPrefix("sigmoid:") {
       guard Double(part.dropFirst("sigmoid:".count)) == 1 else {
@@ -72,7 +79,8 @@ public enum LightGBMModelFile {
       }
     }
     guard let featureNames = header["feature_names"]?.split(separator: " ").map(String.init),
-          !featureNames.isEmpty else {
+      !featureNames.isEmpty
+    else {
       throw refuse("has no feature_names= line")
     }
     if let m = header["max_feature_idx"], Int(m) != featureNames.count - 1 {
@@ -97,7 +105,8 @@ public enum LightGBMModelFile {
         trees.append(try tree(fields, featureCount: featureNames.count, categorical: &categoricalUsed))
       } catch let e as TreeFailure {
         switch e {
-        case .linear: throw refuse("has linear trees (tree \(index): is_linear=1); psd reads models whose leaves are constants")
+        case .linear:
+          throw refuse("has linear trees (tree \(index): is_linear=1); psd reads models whose leaves are constants")
         case .bad(let why): throw refuse("is corrupted in tree \(index): \(why)")
         }
       }
@@ -126,15 +135,18 @@ public enum LightGBMModelFile {
     if let levels = try pandasCategorical(lines, name: name), !levels.isEmpty {
       let columns = categorical.sorted()
       guard levels.count == columns.count else {
-        throw refuse("lists \(levels.count) pandas categories (pandas_categorical) for \(columns.count) categorical features",
-                     notes: ["psd cannot tell which features they belong to"])
+        throw refuse(
+          "lists \(levels.count) pandas categories (pandas_categorical) for \(columns.count) categorical features",
+          notes: ["psd cannot tell which features they belong to"])
       }
       for (k, list) in zip(columns, levels) { features[k].levels = list }
     }
 
     let boosted = BoostedTrees(trees: trees, baseScore: 0)
-    var summary: [String: String] = ["source": "lightgbm", "trees": String(trees.count),
-                                     "features": String(features.count)]
+    var summary: [String: String] = [
+      "source": "lightgbm", "trees": String(trees.count),
+      "features": String(features.count)
+    ]
     if let leaves = parameters["num_leaves"] { summary["leaves"] = leaves }
     if let rate = parameters["learning_rate"] { summary["rate"] = rate }
     return CreditModel(estimator: .gbdt(boosted), target: target, features: features, summary: summary)
@@ -214,7 +226,8 @@ public enum LightGBMModelFile {
         // Categorical: the bitset's codes go left; NaN and negative values go right.
         let k = Int(threshold[ref])
         guard k >= 0, k < catCount, boundaries[k] >= 0, boundaries[k] <= boundaries[k + 1],
-              boundaries[k + 1] <= bitWords.count else {
+          boundaries[k + 1] <= bitWords.count
+        else {
           throw TreeFailure.bad("categorical split \(ref) points outside cat_threshold")
         }
         var codes: [Int32] = []
@@ -273,14 +286,16 @@ public enum LightGBMModelFile {
     let json = line.dropFirst("pandas_categorical:".count)
     if json == "null" || json.isEmpty { return nil }
     guard let parsed = try? JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed]),
-          let lists = parsed as? [[Any]] else {
+      let lists = parsed as? [[Any]]
+    else {
       throw PSDError(.model, "'\(name)' has a pandas_categorical line that is not a JSON list of lists")
     }
     return try lists.map { list in
       try list.map { item in
         if let s = item as? String { return s }
-        throw PSDError(.model, "'\(name)' has pandas categories that are not text (\(item))",
-                       notes: ["psd matches categories by their label; recode them as text before training"])
+        throw PSDError(
+          .model, "'\(name)' has pandas categories that are not text (\(item))",
+          notes: ["psd matches categories by their label; recode them as text before training"])
       }
     }
   }

@@ -7,26 +7,32 @@ extension LightGBMModelFile {
   /// LightGBM folds its initial score; `base + leaf` and `leaf + base` are the same double, and
   /// both predictors then add the trees in order. Category features are written as pandas
   /// categoricals (their levels in `pandas_categorical`), so pandas frames map labels to codes.
-  public static func encode(_ model: CreditModel) throws -> String {
+  package static func encode(_ model: CreditModel) throws -> String {
     guard case .gbdt(let boosted) = model.estimator else {
       throw PSDError(.model, "only gbdt models can be written in LightGBM's format (this one is \(model.kindName))")
     }
     guard !boosted.trees.isEmpty else { throw PSDError(.model, "the model has no trees to write") }
     if let bad = model.features.first(where: { $0.name.isEmpty || $0.name.contains(where: { $0.isWhitespace }) }) {
-      throw PSDError(.model, "feature '\(bad.name)' has a name LightGBM cannot store (no spaces allowed)",
-                     notes: ["rename the column before training"])
+      throw PSDError(
+        .model, "feature '\(bad.name)' has a name LightGBM cannot store (no spaces allowed)",
+        notes: ["rename the column before training"])
     }
     if model.calibration != nil {
-      throw PSDError(.model, "the model is calibrated, and LightGBM's format has no place for a calibration",
-                     notes: ["save the model before calibrating it, or save it as .psdm"])
+      throw PSDError(
+        .model, "the model is calibrated, and LightGBM's format has no place for a calibration",
+        notes: ["save the model before calibrating it, or save it as .psdm"])
     }
     let features = model.features
     var categorical = Set(features.indices.filter { features[$0].isCategorical })
     for tree in boosted.trees {
       for node in tree.nodes where !node.isLeaf && node.categoriesLeft != nil { categorical.insert(Int(node.feature)) }
     }
-    if categorical.contains(where: { !features[$0].isCategorical }) && categorical.contains(where: { features[$0].isCategorical }) {
-      throw PSDError(.model, "the model mixes category columns and numbers split as categories; LightGBM's file cannot say which is which")
+    if categorical.contains(where: { !features[$0].isCategorical })
+      && categorical.contains(where: { features[$0].isCategorical })
+    {
+      throw PSDError(
+        .model,
+        "the model mixes category columns and numbers split as categories; LightGBM's file cannot say which is which")
     }
 
     var blocks: [String] = []
@@ -96,7 +102,11 @@ extension LightGBMModelFile {
     var leafIndex = [Int](repeating: -1, count: nodes.count)
     var internals: [Int] = [], leaves: [Int] = []
     for (k, node) in nodes.enumerated() {
-      if node.isLeaf { leafIndex[k] = leaves.count; leaves.append(k) } else { internalIndex[k] = internals.count; internals.append(k) }
+      if node.isLeaf {
+        leafIndex[k] = leaves.count; leaves.append(k)
+      } else {
+        internalIndex[k] = internals.count; internals.append(k)
+      }
     }
     func child(_ k: Int32) -> String {
       nodes[Int(k)].isLeaf ? String(~leafIndex[Int(k)]) : String(internalIndex[Int(k)])

@@ -5,12 +5,12 @@ import PSDData
 /// The .psdm model file: a fixed header, a JSON description (for people and tools), and a
 /// little-endian binary body holding every number as its exact IEEE-754 bits, so a loaded model
 /// predicts bit for bit what the saved one did. Layout in Docs/modelling.md.
-public enum ModelFile {
-  public static let magic = Array("PSDMODEL".utf8)
+package enum ModelFile {
+  package static let magic = Array("PSDMODEL".utf8)
   /// 2 adds the feature recipe (in the JSON part); files of format 1 load without one.
   /// 3 adds zero-as-missing nodes (bit 1 of the node flags, LightGBM imports); a model without any
   /// is still written as format 2, so psd of format 2 reads it.
-  public static let formatVersion: UInt32 = 3
+  package static let formatVersion: UInt32 = 3
   static let headerSize = 8 + 4 + 4 + 8 + 8
 
   /// What the JSON part says: enough to tell what a file holds without psd.
@@ -31,7 +31,7 @@ public enum ModelFile {
 
   // MARK: writing
 
-  public static func encode(_ model: CreditModel) throws -> [UInt8] {
+  package static func encode(_ model: CreditModel) throws -> [UInt8] {
     let calibrationName: String
     switch model.calibration {
     case nil: calibrationName = "none"
@@ -40,9 +40,10 @@ public enum ModelFile {
     }
     let usesZeroMissing = model.usesZeroAsMissing
     let version: UInt32 = usesZeroMissing ? 3 : 2
-    let description = Description(formatVersion: version, estimator: model.kindName, target: model.target,
-                                  features: model.features, threshold: model.threshold,
-                                  calibration: calibrationName, summary: model.summary, recipe: model.recipe)
+    let description = Description(
+      formatVersion: version, estimator: model.kindName, target: model.target,
+      features: model.features, threshold: model.threshold,
+      calibration: calibrationName, summary: model.summary, recipe: model.recipe)
     let encoder = JSONEncoder()
     encoder.nonConformingFloatEncodingStrategy = .convertToString(
       positiveInfinity: nonFinite.positiveInfinity, negativeInfinity: nonFinite.negativeInfinity, nan: nonFinite.nan)
@@ -113,14 +114,14 @@ public enum ModelFile {
 
   /// Writes to a temporary file beside `path`, then renames it over `path`: a crash never
   /// leaves a half-written model.
-  public static func save(_ model: CreditModel, to path: String) throws {
+  package static func save(_ model: CreditModel, to path: String) throws {
     try AtomicFile.write(Data(try encode(model)), to: path)
   }
 
   // MARK: reading
 
   /// Reads a model file; `displayName` is how messages name it (the path as the user wrote it).
-  public static func load(from path: String, displayName: String? = nil) throws -> CreditModel {
+  package static func load(from path: String, displayName: String? = nil) throws -> CreditModel {
     let name = displayName ?? path
     guard let data = FileManager.default.contents(atPath: path) else {
       if FileManager.default.fileExists(atPath: path) { throw PSDError.io("cannot read '\(name)'") }
@@ -129,7 +130,7 @@ public enum ModelFile {
     return try decode(Array(data), name: name)
   }
 
-  public static func decode(_ bytes: [UInt8], name: String = "model") throws -> CreditModel {
+  package static func decode(_ bytes: [UInt8], name: String = "model") throws -> CreditModel {
     func refuse(_ why: String) -> PSDError { PSDError(.model, "'\(name)' \(why)") }
     guard bytes.count >= 8, Array(bytes[0..<8]) == magic else {
       throw refuse("is not a psd model file (it does not start with PSDMODEL)")
@@ -138,8 +139,10 @@ public enum ModelFile {
     var header = ByteReader(bytes, from: 8)
     let version = try header.u32()
     if version > formatVersion {
-      throw PSDError(.model, "'\(name)' was written by a newer psd (model format \(version); this psd reads format \(formatVersion) and older)",
-                     notes: ["update psd to load it"])
+      throw PSDError(
+        .model,
+        "'\(name)' was written by a newer psd (model format \(version); this psd reads format \(formatVersion) and older)",
+        notes: ["update psd to load it"])
     }
     if version == 0 { throw refuse("is corrupted (format version 0)") }
     let jsonLength = Int(try header.u32())
@@ -171,7 +174,8 @@ public enum ModelFile {
     // The header's version is outside the checksum; the description's copy is inside it, and a
     // header that claims a later format than the description was damaged (a flipped bit).
     if version > description.formatVersion {
-      throw refuse("is corrupted: its header says model format \(version), its description \(description.formatVersion)")
+      throw refuse(
+        "is corrupted: its header says model format \(version), its description \(description.formatVersion)")
     }
     var r = ByteReader(payload, from: jsonLength)
     do {
@@ -219,13 +223,16 @@ public enum ModelFile {
           for (i, node) in nodes.enumerated() where !node.isLeaf {
             // Children after parents also rules out cycles.
             guard node.feature >= 0, Int(node.feature) < features.count, Int(node.left) > i, Int(node.right) > i,
-                  Int(node.left) < nodeCount, Int(node.right) < nodeCount else { throw ByteReader.Failure.bad }
+              Int(node.left) < nodeCount, Int(node.right) < nodeCount
+            else { throw ByteReader.Failure.bad }
           }
           if nodes.isEmpty { throw ByteReader.Failure.bad }
           trees.append(DecisionTree(nodes: nodes))
         }
-        estimator = .gbdt(BoostedTrees(trees: trees, baseScore: base, bestIteration: best < 0 ? nil : Int(best),
-                                       bestValidationAUC: bestAUC.isNaN ? nil : bestAUC))
+        estimator = .gbdt(
+          BoostedTrees(
+            trees: trees, baseScore: base, bestIteration: best < 0 ? nil : Int(best),
+            bestValidationAUC: bestAUC.isNaN ? nil : bestAUC))
       case 2:
         let intercept = try r.f64()
         let featureCount = Int(try r.u32())
@@ -250,15 +257,18 @@ public enum ModelFile {
           coefficients.append(try r.f64())
         }
         guard featureCount == features.count else { throw ByteReader.Failure.bad }
-        estimator = .logistic(LogisticModel(intercept: intercept, terms: terms, coefficients: coefficients,
-                                            featureCount: featureCount, converged: converged, iterations: iterations))
+        estimator = .logistic(
+          LogisticModel(
+            intercept: intercept, terms: terms, coefficients: coefficients,
+            featureCount: featureCount, converged: converged, iterations: iterations))
       case 3:
         estimator = .scorecard(try Scorecard.read(from: &r, featureCount: features.count))
       default: throw ByteReader.Failure.bad
       }
       if !r.atEnd { throw ByteReader.Failure.bad }
-      var model = CreditModel(estimator: estimator, target: description.target, features: features,
-                              threshold: threshold, calibration: calibration, summary: description.summary)
+      var model = CreditModel(
+        estimator: estimator, target: description.target, features: features,
+        threshold: threshold, calibration: calibration, summary: description.summary)
       model.recipe = description.recipe
       return model
     } catch is ByteReader.Failure {
@@ -318,7 +328,7 @@ struct ByteReader {
 extension CreditModel {
   /// Whether a tree treats zero as missing (a LightGBM zero_as_missing model): such a model
   /// needs model format 3.
-  public var usesZeroAsMissing: Bool {
+  package var usesZeroAsMissing: Bool {
     guard case .gbdt(let b) = estimator else { return false }
     return b.trees.contains { $0.nodes.contains(where: \.zeroAsMissing) }
   }

@@ -4,26 +4,28 @@ import PSDData
 
 /// The optimal bins of several features against one target: what `bin` returns, what `iv`
 /// ranks, what `woe` applies and what a scorecard is trained on.
-public struct Binning: Sendable {
-  public var target: String
-  public var features: [FeatureBinning]
-  public var options: BinningOptions
+package struct Binning: Sendable {
+  package var target: String
+  package var features: [FeatureBinning]
+  package var options: BinningOptions
   /// Rows the bins were fitted on.
-  public var rowCount: Int
+  package var rowCount: Int
 
-  public init(target: String, features: [FeatureBinning], options: BinningOptions, rowCount: Int) {
+  package init(target: String, features: [FeatureBinning], options: BinningOptions, rowCount: Int) {
     self.target = target
     self.features = features
     self.options = options
     self.rowCount = rowCount
   }
 
-  public subscript(_ name: String) -> FeatureBinning? { features.first { $0.feature == name } }
+  package subscript(_ name: String) -> FeatureBinning? { features.first { $0.feature == name } }
 
   /// Bins every column of `frame` named in `columns` (all but the target and `exclude` when nil).
-  public static func fit(_ frame: DataFrame, target: String, columns: [String]? = nil, exclude: [String] = [],
-                         options: BinningOptions = BinningOptions(), frameName: String? = nil,
-                         control: TaskControl = .none) throws -> Binning {
+  package static func fit(
+    _ frame: DataFrame, target: String, columns: [String]? = nil, exclude: [String] = [],
+    options: BinningOptions = BinningOptions(), frameName: String? = nil,
+    control: TaskControl = .none
+  ) throws -> Binning {
     let options = try options.validated()
     let labels = try FeatureMatrix.targetLabels(frame, target: target, frameName: frameName)
     let skip = Set(exclude + [target])
@@ -36,13 +38,14 @@ public struct Binning: Sendable {
     for (k, name) in names.enumerated() {
       try control.checkCancelled()
       control.report("binning", done: Double(k), total: Double(names.count), detail: name)
-      features.append(try FeatureBinning.fit(try frame.column(name, frameName: frameName), labels: labels, options: options))
+      features.append(
+        try FeatureBinning.fit(try frame.column(name, frameName: frameName), labels: labels, options: options))
     }
     return Binning(target: target, features: features, options: options, rowCount: frame.rowCount)
   }
 
   /// The usual reading of an information value.
-  public static func band(_ iv: Double) -> String {
+  package static func band(_ iv: Double) -> String {
     switch iv {
     case ..<0.02: return "useless"
     case ..<0.1: return "weak"
@@ -53,13 +56,13 @@ public struct Binning: Sendable {
   }
 
   /// Features by IV, largest first (ties by name).
-  public var ranked: [FeatureBinning] {
+  package var ranked: [FeatureBinning] {
     features.sorted { $0.iv != $1.iv ? $0.iv > $1.iv : $0.feature < $1.feature }
   }
 
   /// `frame` with every binned column replaced by its bins' WoE (a float column of the same
   /// name); other columns are kept. Every binned column must be present.
-  public func woeFrame(_ frame: DataFrame, frameName: String? = nil) throws -> DataFrame {
+  package func woeFrame(_ frame: DataFrame, frameName: String? = nil) throws -> DataFrame {
     var out = frame
     for f in features {
       let column = try frame.column(f.feature, frameName: frameName)
@@ -71,41 +74,45 @@ public struct Binning: Sendable {
 }
 
 /// Rows and defaults per level or per bin of one column: `crosstab` and the default-rate bars.
-public struct DefaultRateTable: Sendable {
-  public struct Row: Sendable, Equatable {
-    public var label: String
-    public var count: Int
-    public var bad: Int
-    public var rate: Double { count == 0 ? 0 : Double(bad) / Double(count) }
+package struct DefaultRateTable: Sendable {
+  package struct Row: Sendable, Equatable {
+    package var label: String
+    package var count: Int
+    package var bad: Int
+    package var rate: Double { count == 0 ? 0 : Double(bad) / Double(count) }
   }
 
-  public var column: String
+  package var column: String
   /// Levels (in frame order) or bins (in value order); Missing last when there are missing values.
-  public var rows: [Row]
-  public var total: Int { rows.reduce(0) { $0 + $1.count } }
-  public var totalBad: Int { rows.reduce(0) { $0 + $1.bad } }
-  public var overallRate: Double { total == 0 ? 0 : Double(totalBad) / Double(total) }
+  package var rows: [Row]
+  package var total: Int { rows.reduce(0) { $0 + $1.count } }
+  package var totalBad: Int { rows.reduce(0) { $0 + $1.bad } }
+  package var overallRate: Double { total == 0 ? 0 : Double(totalBad) / Double(total) }
 
   /// Categories keep their levels; numbers with at most `bins` distinct values keep each value,
   /// others are cut at quantiles into about `bins` bins. With `binning`, its bins are used.
-  public static func compute(_ column: Column, labels: [Bool], bins: Int = 10,
-                             binning: FeatureBinning? = nil) throws -> DefaultRateTable {
+  package static func compute(
+    _ column: Column, labels: [Bool], bins: Int = 10,
+    binning: FeatureBinning? = nil
+  ) throws -> DefaultRateTable {
     let rule: FeatureBinning
     var perValue: [Double]? = nil
     if let binning {
       rule = binning
     } else if case .category(_, let levels) = column.data {
-      rule = FeatureBinning(feature: column.name, rule: .categorical(groups: levels.map { [$0] }),
-                            bins: [BinStatistics](repeating: .init(good: 0, bad: 0, woe: 0, iv: 0), count: levels.count + 1),
-                            trend: .none)
+      rule = FeatureBinning(
+        feature: column.name, rule: .categorical(groups: levels.map { [$0] }),
+        bins: [BinStatistics](repeating: .init(good: 0, bad: 0, woe: 0, iv: 0), count: levels.count + 1),
+        trend: .none)
     } else {
       let values = column.doubles()!
       let distinct = Set(values.filter { !$0.isNaN })
       if distinct.count <= bins { perValue = distinct.sorted() }
       let splits = perValue.map { Array($0.dropFirst()) } ?? FeatureBinning.quantileSplits(values, count: bins)
-      rule = FeatureBinning(feature: column.name, rule: .numeric(splits: splits),
-                            bins: [BinStatistics](repeating: .init(good: 0, bad: 0, woe: 0, iv: 0), count: splits.count + 2),
-                            trend: .none)
+      rule = FeatureBinning(
+        feature: column.name, rule: .numeric(splits: splits),
+        bins: [BinStatistics](repeating: .init(good: 0, bad: 0, woe: 0, iv: 0), count: splits.count + 2),
+        trend: .none)
     }
     let assigned = try rule.bins(of: column)
     var count = [Int](repeating: 0, count: rule.bins.count), bad = count

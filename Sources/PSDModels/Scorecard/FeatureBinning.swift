@@ -3,57 +3,57 @@ import PSDCore
 import PSDData
 
 /// One bin's rows: non-defaulters (good), defaulters (bad), and the evidence they carry.
-public struct BinStatistics: Sendable, Equatable {
-  public var good: Int
-  public var bad: Int
-  public var woe: Double
-  public var iv: Double
+package struct BinStatistics: Sendable, Equatable {
+  package var good: Int
+  package var bad: Int
+  package var woe: Double
+  package var iv: Double
 
-  public init(good: Int, bad: Int, woe: Double, iv: Double) {
+  package init(good: Int, bad: Int, woe: Double, iv: Double) {
     self.good = good
     self.bad = bad
     self.woe = woe
     self.iv = iv
   }
 
-  public var count: Int { good + bad }
+  package var count: Int { good + bad }
   /// The default rate of the bin (0 for an empty bin).
-  public var badRate: Double { count == 0 ? 0 : Double(bad) / Double(count) }
+  package var badRate: Double { count == 0 ? 0 : Double(bad) / Double(count) }
 }
 
 /// The optimal bins of one feature: numeric intervals [a, b) or groups of categories, then the
 /// Missing bin, always last and always present (it holds missing values and, when scoring,
 /// category levels never seen in training).
-public struct FeatureBinning: Sendable, Equatable {
-  public enum Rule: Sendable, Equatable {
+package struct FeatureBinning: Sendable, Equatable {
+  package enum Rule: Sendable, Equatable {
     /// Interior split points, increasing: bin 0 is x < splits[0], bin i is splits[i-1] ≤ x < splits[i].
     case numeric(splits: [Double])
     /// Each bin's category labels.
     case categorical(groups: [[String]])
   }
 
-  public var feature: String
-  public var rule: Rule
+  package var feature: String
+  package var rule: Rule
   /// One entry per bin, the Missing bin last.
-  public var bins: [BinStatistics]
+  package var bins: [BinStatistics]
   /// The trend the default rate follows over the non-missing bins (never `.auto`).
-  public var trend: MonotoneTrend
+  package var trend: MonotoneTrend
 
-  public init(feature: String, rule: Rule, bins: [BinStatistics], trend: MonotoneTrend) {
+  package init(feature: String, rule: Rule, bins: [BinStatistics], trend: MonotoneTrend) {
     self.feature = feature
     self.rule = rule
     self.bins = bins
     self.trend = trend
   }
 
-  public var isCategorical: Bool { if case .categorical = rule { return true } else { return false } }
-  public var missingBin: Int { bins.count - 1 }
-  public var iv: Double { bins.reduce(0) { $0 + $1.iv } }
-  public var totalGood: Int { bins.reduce(0) { $0 + $1.good } }
-  public var totalBad: Int { bins.reduce(0) { $0 + $1.bad } }
+  package var isCategorical: Bool { if case .categorical = rule { return true } else { return false } }
+  package var missingBin: Int { bins.count - 1 }
+  package var iv: Double { bins.reduce(0) { $0 + $1.iv } }
+  package var totalGood: Int { bins.reduce(0) { $0 + $1.good } }
+  package var totalBad: Int { bins.reduce(0) { $0 + $1.bad } }
 
   /// The bin of a number (NaN: Missing).
-  public func bin(number x: Double) -> Int {
+  package func bin(number x: Double) -> Int {
     guard case .numeric(let splits) = rule else { return missingBin }
     if x.isNaN { return missingBin }
     var lo = 0, hi = splits.count
@@ -62,7 +62,7 @@ public struct FeatureBinning: Sendable, Equatable {
   }
 
   /// For a categorical feature: the bin of each label in `levels` (unknown labels: Missing).
-  public func bins(forLevels levels: [String]) -> [Int] {
+  package func bins(forLevels levels: [String]) -> [Int] {
     guard case .categorical(let groups) = rule else { return levels.map { _ in missingBin } }
     var index: [String: Int] = [:]
     for (g, labels) in groups.enumerated() { for l in labels { index[l] = g } }
@@ -70,31 +70,33 @@ public struct FeatureBinning: Sendable, Equatable {
   }
 
   /// The bin of every row of a column; a column of the wrong kind is an error naming it.
-  public func bins(of column: Column) throws -> [Int] {
+  package func bins(of column: Column) throws -> [Int] {
     switch (rule, column.data) {
     case (.categorical, .category(let codes, let levels)):
       let map = bins(forLevels: levels)
       return codes.map { $0 < 0 ? missingBin : map[Int($0)] }
     case (.numeric, _):
       guard let values = column.doubles() else {
-        throw PSDError.data("column '\(column.name)' is a category, but it was binned as a number", subject: column.name)
+        throw PSDError.data(
+          "column '\(column.name)' is a category, but it was binned as a number", subject: column.name)
       }
       return values.map { bin(number: $0) }
     case (.categorical, _):
-      throw PSDError.data("column '\(column.name)' is \(column.type.rawValue), but it was binned as a category",
-                          subject: column.name)
+      throw PSDError.data(
+        "column '\(column.name)' is \(column.type.rawValue), but it was binned as a category",
+        subject: column.name)
     }
   }
 
   /// A numeric bin's exact edges [lower, upper) (−inf and inf at the ends); NaN for the Missing
   /// bin and for groups of categories. For exports that must reproduce the bins.
-  public func edges(bin b: Int) -> (lower: Double, upper: Double) {
+  package func edges(bin b: Int) -> (lower: Double, upper: Double) {
     guard case .numeric(let splits) = rule, b < missingBin else { return (.nan, .nan) }
     return (b == 0 ? -.infinity : splits[b - 1], b == splits.count ? .infinity : splits[b])
   }
 
   /// How each bin reads: "(-inf, 0.19)", "[0.19, 0.42)", "[0.69, inf)"; "Working, Pensioner"; "Missing".
-  public var labels: [String] {
+  package var labels: [String] {
     var out: [String] = []
     switch rule {
     case .numeric(let splits):
@@ -120,19 +122,25 @@ public struct FeatureBinning: Sendable, Equatable {
 }
 
 /// Settings of `bin`.
-public struct BinningOptions: Sendable, Equatable {
-  public var trend: MonotoneTrend = .auto
-  public var maxBins = 8
+package struct BinningOptions: Sendable, Equatable {
+  package var trend: MonotoneTrend = .auto
+  package var maxBins = 8
   /// Fewest rows in a bin, as a share of all rows (Missing excepted).
-  public var minShare = 0.05
+  package var minShare = 0.05
   /// Quantile pre-bins of a numeric feature, before merging.
-  public var prebins = 20
-  public init() {}
+  package var prebins = 20
+  package init() {}
 
   func validated() throws -> BinningOptions {
-    if maxBins < 1 || maxBins > 100 { throw PSDError.usage("option 'max_bins' must be between 1 and 100", subject: "max_bins") }
-    if !(minShare >= 0 && minShare < 0.5) { throw PSDError.usage("option 'min_share' must be at least 0 and below 0.5", subject: "min_share") }
-    if prebins < 2 || prebins > 100 { throw PSDError.usage("option 'prebins' must be between 2 and 100", subject: "prebins") }
+    if maxBins < 1 || maxBins > 100 {
+      throw PSDError.usage("option 'max_bins' must be between 1 and 100", subject: "max_bins")
+    }
+    if !(minShare >= 0 && minShare < 0.5) {
+      throw PSDError.usage("option 'min_share' must be at least 0 and below 0.5", subject: "min_share")
+    }
+    if prebins < 2 || prebins > 100 {
+      throw PSDError.usage("option 'prebins' must be between 2 and 100", subject: "prebins")
+    }
     return self
   }
 }
@@ -140,7 +148,7 @@ public struct BinningOptions: Sendable, Equatable {
 extension FeatureBinning {
   /// Quantile split points of the non-missing values: at most `count` − 1 distinct data values,
   /// each the value at quantile q/count, so bin i holds about 1/count of the rows (ties kept whole).
-  public static func quantileSplits(_ values: [Double], count: Int) -> [Double] {
+  package static func quantileSplits(_ values: [Double], count: Int) -> [Double] {
     let sorted = values.filter { !$0.isNaN }.sorted()
     guard let first = sorted.first, count > 1 else { return [] }
     var splits: [Double] = []
@@ -152,7 +160,7 @@ extension FeatureBinning {
   }
 
   /// Optimal bins of one column against the labels (true = default).
-  public static func fit(_ column: Column, labels: [Bool], options: BinningOptions) throws -> FeatureBinning {
+  package static func fit(_ column: Column, labels: [Bool], options: BinningOptions) throws -> FeatureBinning {
     let options = try options.validated()
     let totalBad = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
     let totalGood = labels.count - totalBad
@@ -170,7 +178,11 @@ extension FeatureBinning {
       for (row, code) in codes.enumerated() {
         if code < 0 {
           if labels[row] { missingBad += 1 } else { missingGood += 1 }
-        } else if labels[row] { bad[Int(code)] += 1 } else { good[Int(code)] += 1 }
+        } else if labels[row] {
+          bad[Int(code)] += 1
+        } else {
+          good[Int(code)] += 1
+        }
       }
       let present = levels.indices.filter { good[$0] + bad[$0] > 0 }
       let order = present.sorted {
@@ -212,9 +224,11 @@ extension FeatureBinning {
       var best: OptimalMerge.Solution? = nil
       for t in trends {
         let constraints = OptimalMerge.Constraints(maxBins: options.maxBins, minCount: minCount, trend: t)
-        if let s = OptimalMerge.solve(good: preGood, bad: preBad, totalGood: totalGood, totalBad: totalBad,
-                                      constraints: constraints),
-           best == nil || s.iv > best!.iv + 1e-12 {
+        if let s = OptimalMerge.solve(
+          good: preGood, bad: preBad, totalGood: totalGood, totalBad: totalBad,
+          constraints: constraints),
+          best == nil || s.iv > best!.iv + 1e-12
+        {
           best = s
           trend = t
         }
@@ -227,13 +241,16 @@ extension FeatureBinning {
 
     var bins: [BinStatistics] = groups.map { g in
       let good = preGood[g].reduce(0, +), bad = preBad[g].reduce(0, +)
-      return BinStatistics(good: good, bad: bad,
-                           woe: Evidence.woe(good: good, bad: bad, totalGood: totalGood, totalBad: totalBad),
-                           iv: Evidence.iv(good: good, bad: bad, totalGood: totalGood, totalBad: totalBad))
+      return BinStatistics(
+        good: good, bad: bad,
+        woe: Evidence.woe(good: good, bad: bad, totalGood: totalGood, totalBad: totalBad),
+        iv: Evidence.iv(good: good, bad: bad, totalGood: totalGood, totalBad: totalBad))
     }
-    bins.append(BinStatistics(good: missingGood, bad: missingBad,
-                              woe: Evidence.woe(good: missingGood, bad: missingBad, totalGood: totalGood, totalBad: totalBad),
-                              iv: Evidence.iv(good: missingGood, bad: missingBad, totalGood: totalGood, totalBad: totalBad)))
+    bins.append(
+      BinStatistics(
+        good: missingGood, bad: missingBad,
+        woe: Evidence.woe(good: missingGood, bad: missingBad, totalGood: totalGood, totalBad: totalBad),
+        iv: Evidence.iv(good: missingGood, bad: missingBad, totalGood: totalGood, totalBad: totalBad)))
     let rule: Rule
     if !isCategory {
       // A bin's lower edge is its first pre-bin's lower edge.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The direction the default (event) rate must follow from the first bin to the last.
-public enum MonotoneTrend: String, Sendable, CaseIterable {
+package enum MonotoneTrend: String, Sendable, CaseIterable {
   /// Whichever of ascending and descending gives the larger IV.
   case auto
   case ascending
@@ -13,16 +13,16 @@ public enum MonotoneTrend: String, Sendable, CaseIterable {
 /// Weight of evidence and information value, psd's convention (the one of Siddiqi and of
 /// optbinning's binning table): WoE = ln(%good / %bad), so a positive WoE marks a bin safer than
 /// the population; IV = Σ (%good − %bad) · WoE, never negative.
-public enum Evidence {
+package enum Evidence {
   /// WoE of a bin with `good` non-defaulters and `bad` defaulters. A bin that lacks either class
   /// (an empty or one-class Missing bin; other bins are built to hold both) gets WoE 0: it
   /// carries no usable evidence, and an infinite value would break the scorecard.
-  public static func woe(good: Int, bad: Int, totalGood: Int, totalBad: Int) -> Double {
+  package static func woe(good: Int, bad: Int, totalGood: Int, totalBad: Int) -> Double {
     guard good > 0, bad > 0, totalGood > 0, totalBad > 0 else { return 0 }
     return log((Double(good) / Double(totalGood)) / (Double(bad) / Double(totalBad)))
   }
 
-  public static func iv(good: Int, bad: Int, totalGood: Int, totalBad: Int) -> Double {
+  package static func iv(good: Int, bad: Int, totalGood: Int, totalBad: Int) -> Double {
     guard good > 0, bad > 0, totalGood > 0, totalBad > 0 else { return 0 }
     let g = Double(good) / Double(totalGood), b = Double(bad) / Double(totalBad)
     return (g - b) * log(g / b)
@@ -39,33 +39,35 @@ public enum Evidence {
 /// last bin h...i−1 has a rate on the right side of rate(i...j): the principle of optimality
 /// holds on the state (k, i, j), and the table covers every state. Time O(K·m³), memory O(K·m²),
 /// for m pre-bins (20 numeric quantiles; categories) and K bins.
-public enum OptimalMerge {
-  public struct Constraints: Sendable, Equatable {
-    public var maxBins: Int
+package enum OptimalMerge {
+  package struct Constraints: Sendable, Equatable {
+    package var maxBins: Int
     /// Fewest rows in a bin.
-    public var minCount: Int
+    package var minCount: Int
     /// `.auto` is resolved by the caller (solve both directions); here it means `.none`.
-    public var trend: MonotoneTrend
+    package var trend: MonotoneTrend
 
-    public init(maxBins: Int, minCount: Int, trend: MonotoneTrend) {
+    package init(maxBins: Int, minCount: Int, trend: MonotoneTrend) {
       self.maxBins = maxBins
       self.minCount = minCount
       self.trend = trend
     }
   }
 
-  public struct Solution: Sendable, Equatable {
+  package struct Solution: Sendable, Equatable {
     /// The bins as ranges of pre-bin indices, in order, covering every pre-bin.
-    public var groups: [Range<Int>]
-    public var iv: Double
+    package var groups: [Range<Int>]
+    package var iv: Double
   }
 
   /// The best partition of the pre-bins (`good[i]`, `bad[i]` rows in pre-bin i), or nil when no
   /// partition meets the constraints. `totalGood`/`totalBad` are the population totals (the
   /// Missing bin included) that WoE is measured against. Ties go to fewer bins, then to the
   /// partition found first.
-  public static func solve(good: [Int], bad: [Int], totalGood: Int, totalBad: Int,
-                           constraints: Constraints) -> Solution? {
+  package static func solve(
+    good: [Int], bad: [Int], totalGood: Int, totalBad: Int,
+    constraints: Constraints
+  ) -> Solution? {
     let m = good.count
     precondition(bad.count == m)
     guard m > 0, constraints.maxBins >= 1 else { return nil }

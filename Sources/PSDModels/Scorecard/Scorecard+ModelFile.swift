@@ -44,9 +44,10 @@ extension Scorecard {
       switch try r.u8() {
       case 0: rule = .numeric(splits: try (0..<Int(try r.u32())).map { _ in try r.f64() })
       case 1:
-        rule = .categorical(groups: try (0..<Int(try r.u32())).map { _ in
-          try (0..<Int(try r.u32())).map { _ in try r.text() }
-        })
+        rule = .categorical(
+          groups: try (0..<Int(try r.u32())).map { _ in
+            try (0..<Int(try r.u32())).map { _ in try r.text() }
+          })
       default: throw ByteReader.Failure.bad
       }
       let bins = try (0..<Int(try r.u32())).map { _ in

@@ -5,23 +5,27 @@ import PSDData
 /// How log-odds become points: `pdo` points double the odds of being good, and a client at odds
 /// `odds` (good:bad) scores `score`. factor = pdo / ln 2, offset = score − factor · ln(odds);
 /// score = offset + factor · ln(good:bad odds) = offset − factor · (log-odds of default).
-public struct ScorecardScaling: Sendable, Equatable {
-  public var pdo: Double
-  public var score: Double
-  public var odds: Double
+package struct ScorecardScaling: Sendable, Equatable {
+  package var pdo: Double
+  package var score: Double
+  package var odds: Double
 
-  public init(pdo: Double = 20, score: Double = 600, odds: Double = 50) {
+  package init(pdo: Double = 20, score: Double = 600, odds: Double = 50) {
     self.pdo = pdo
     self.score = score
     self.odds = odds
   }
 
-  public var factor: Double { pdo / log(2) }
-  public var offset: Double { score - factor * log(odds) }
+  package var factor: Double { pdo / log(2) }
+  package var offset: Double { score - factor * log(odds) }
 
   func validated() throws -> ScorecardScaling {
-    if !(pdo > 0) { throw PSDError.usage("option 'pdo' must be greater than 0 (points to double the odds)", subject: "pdo") }
-    if !(odds > 0) { throw PSDError.usage("option 'odds' must be greater than 0 (good:bad odds at the base score)", subject: "odds") }
+    if !(pdo > 0) {
+      throw PSDError.usage("option 'pdo' must be greater than 0 (points to double the odds)", subject: "pdo")
+    }
+    if !(odds > 0) {
+      throw PSDError.usage("option 'odds' must be greater than 0 (good:bad odds at the base score)", subject: "odds")
+    }
     if !score.isFinite { throw PSDError.usage("option 'score' must be a number", subject: "score") }
     return self
   }
@@ -32,14 +36,14 @@ public struct ScorecardScaling: Sendable, Equatable {
 /// with psd's good-positive WoE the fitted β are negative. Points of bin b of feature f:
 /// −(β_f · WoE_fb + intercept / n) · factor + offset / n, so a client's points add up to
 /// offset − factor · log-odds (the base points are spread evenly over the n features).
-public struct Scorecard: Sendable, Equatable {
+package struct Scorecard: Sendable, Equatable {
   /// One per model feature, in the model's feature order.
-  public var binnings: [FeatureBinning]
-  public var coefficients: [Double]
-  public var intercept: Double
-  public var scaling: ScorecardScaling
+  package var binnings: [FeatureBinning]
+  package var coefficients: [Double]
+  package var intercept: Double
+  package var scaling: ScorecardScaling
 
-  public init(binnings: [FeatureBinning], coefficients: [Double], intercept: Double, scaling: ScorecardScaling) {
+  package init(binnings: [FeatureBinning], coefficients: [Double], intercept: Double, scaling: ScorecardScaling) {
     precondition(binnings.count == coefficients.count)
     self.binnings = binnings
     self.coefficients = coefficients
@@ -48,16 +52,16 @@ public struct Scorecard: Sendable, Equatable {
   }
 
   /// Points of bin `b` of feature `f`, unrounded (round only for display).
-  public func points(feature f: Int, bin b: Int) -> Double {
+  package func points(feature f: Int, bin b: Int) -> Double {
     let n = Double(max(1, binnings.count))
     return -(coefficients[f] * binnings[f].bins[b].woe + intercept / n) * scaling.factor + scaling.offset / n
   }
 
   /// The total score for a log-odds of default.
-  public func score(raw: Double) -> Double { scaling.offset - scaling.factor * raw }
+  package func score(raw: Double) -> Double { scaling.offset - scaling.factor * raw }
 
   /// Each row's bin of each feature: `bins[f][row]`.
-  public func bins(_ m: FeatureMatrix) -> [[Int]] {
+  package func bins(_ m: FeatureMatrix) -> [[Int]] {
     binnings.enumerated().map { f, binning in
       let column = m.columns[f]
       if let levels = m.features[f].levels {
@@ -69,11 +73,11 @@ public struct Scorecard: Sendable, Equatable {
   }
 
   /// One row's log-odds split into the intercept and one term per feature (β · WoE).
-  public func contributions(_ bins: [[Int]], row: Int) -> (base: Double, perFeature: [Double]) {
+  package func contributions(_ bins: [[Int]], row: Int) -> (base: Double, perFeature: [Double]) {
     (intercept, binnings.indices.map { f in coefficients[f] * binnings[f].bins[bins[f][row]].woe })
   }
 
-  public func rawScores(_ m: FeatureMatrix) -> [Double] {
+  package func rawScores(_ m: FeatureMatrix) -> [Double] {
     let bins = self.bins(m)
     return (0..<m.rowCount).map { row in
       let c = contributions(bins, row: row)
@@ -82,11 +86,13 @@ public struct Scorecard: Sendable, Equatable {
   }
 
   /// Each row's total points.
-  public func scores(_ m: FeatureMatrix) -> [Double] { rawScores(m).map(score(raw:)) }
+  package func scores(_ m: FeatureMatrix) -> [Double] { rawScores(m).map(score(raw:)) }
 
   /// For one client: each feature's bin, its points, the best points the feature gives, and the
   /// points lost against that best bin, largest loss first (the reason codes of a scorecard).
-  public func pointsBreakdown(_ m: FeatureMatrix, row: Int) -> [(feature: Int, bin: Int, points: Double, best: Double, lost: Double)] {
+  package func pointsBreakdown(_ m: FeatureMatrix, row: Int) -> [(
+    feature: Int, bin: Int, points: Double, best: Double, lost: Double
+  )] {
     let bins = self.bins(m.gather([row]))
     return binnings.indices.map { f -> (feature: Int, bin: Int, points: Double, best: Double, lost: Double) in
       let b = bins[f][0]
@@ -98,40 +104,40 @@ public struct Scorecard: Sendable, Equatable {
 }
 
 /// How a scorecard picks its characteristics.
-public struct ScorecardOptions: Sendable, Equatable {
-  public var scaling = ScorecardScaling()
+package struct ScorecardOptions: Sendable, Equatable {
+  package var scaling = ScorecardScaling()
   /// Features below this IV are left out.
-  public var minIV = 0.02
+  package var minIV = 0.02
   /// Of two features whose WoE values correlate above this (|Pearson|), the lower-IV one is left out.
-  public var maxCorrelation = 0.7
+  package var maxCorrelation = 0.7
   /// How characteristics are chosen among those that passed the filters.
-  public enum Selection: String, Sendable, CaseIterable {
+  package enum Selection: String, Sendable, CaseIterable {
     /// Forward stepwise: add the feature that lowers the criterion most, while one does.
     case bic, aic
     /// Keep every feature that passed the filters.
     case none
   }
-  public var selection: Selection = .bic
+  package var selection: Selection = .bic
   /// At most this many features (0: no limit).
-  public var maxFeatures = 0
-  public var logistic: LogisticOptions = {
+  package var maxFeatures = 0
+  package var logistic: LogisticOptions = {
     var o = LogisticOptions()
     o.tolerance = 1e-8
     return o
   }()
-  public init() {}
+  package init() {}
 }
 
 /// Why each binned feature was kept or left out, in the order they were considered.
-public struct ScorecardSelection: Sendable {
-  public struct Step: Sendable {
-    public var feature: String
-    public var iv: Double
+package struct ScorecardSelection: Sendable {
+  package struct Step: Sendable {
+    package var feature: String
+    package var iv: Double
     /// "kept", "IV below 0.02", "correlated 0.83 with EXT_SOURCE_3", "no BIC gain", "wrong sign".
-    public var outcome: String
-    public var kept: Bool
+    package var outcome: String
+    package var kept: Bool
   }
-  public var steps: [Step]
+  package var steps: [Step]
 }
 
 extension CreditModel {
@@ -139,9 +145,11 @@ extension CreditModel {
   /// frame with the same columns): IV floor, correlation filter, forward stepwise on BIC (or AIC), then any
   /// feature whose coefficient has the wrong sign (a safer bin that would score fewer points) is
   /// dropped and the model refitted.
-  public static func trainScorecard(on frame: DataFrame, target: String, binning: Binning,
-                                    options: ScorecardOptions = ScorecardOptions(), frameName: String? = nil,
-                                    control: TaskControl = .none) throws -> (model: CreditModel, selection: ScorecardSelection) {
+  package static func trainScorecard(
+    on frame: DataFrame, target: String, binning: Binning,
+    options: ScorecardOptions = ScorecardOptions(), frameName: String? = nil,
+    control: TaskControl = .none
+  ) throws -> (model: CreditModel, selection: ScorecardSelection) {
     let scaling = try options.scaling.validated()
     let labels = try FeatureMatrix.targetLabels(frame, target: target, frameName: frameName)
     var steps: [ScorecardSelection.Step] = []
@@ -156,17 +164,21 @@ extension CreditModel {
         continue
       }
       let woe = try f.bins(of: column).map { f.bins[$0].woe }
-      if let (other, r) = candidates.lazy.map({ ($0.binning.feature, pearson(woe, $0.woe)) })  // NaN (a constant column) never exceeds the bar
-        .first(where: { abs($0.1) > options.maxCorrelation }) {
-        steps.append(.init(feature: f.feature, iv: iv, outcome: "WoE correlated \(shortNumber(r)) with \(other)", kept: false))
+      // NaN (a constant column) never exceeds the bar.
+      if let (other, r) = candidates.lazy.map({ ($0.binning.feature, pearson(woe, $0.woe)) })
+        .first(where: { abs($0.1) > options.maxCorrelation })
+      {
+        steps.append(
+          .init(feature: f.feature, iv: iv, outcome: "WoE correlated \(shortNumber(r)) with \(other)", kept: false))
         continue
       }
       candidates.append((f, woe))
       steps.append(.init(feature: f.feature, iv: iv, outcome: "kept", kept: true))
     }
     if candidates.isEmpty {
-      throw PSDError.data("no feature has an IV of at least \(shortNumber(options.minIV)); nothing to build a scorecard on",
-                          notes: ["lower the floor with iv_min=, or bin more features"])
+      throw PSDError.data(
+        "no feature has an IV of at least \(shortNumber(options.minIV)); nothing to build a scorecard on",
+        notes: ["lower the floor with iv_min=, or bin more features"])
     }
 
     // BIC's ln(n) per parameter keeps a card short; AIC's 2 admits more characteristics.
@@ -193,8 +205,9 @@ extension CreditModel {
         var best = current, bestIndex: Int? = nil
         for (k, i) in remaining.enumerated() {
           try control.checkCancelled()
-          control.report("scorecard stepwise", done: Double(chosen.count), total: Double(limit),
-                         detail: candidates[i].binning.feature)
+          control.report(
+            "scorecard stepwise", done: Double(chosen.count), total: Double(limit),
+            detail: candidates[i].binning.feature)
           let value = try fit(chosen + [i]).criterion
           if value < best - 1e-9 { best = value; bestIndex = k }
         }
@@ -203,7 +216,9 @@ extension CreditModel {
         current = best
       }
       let name = options.selection.rawValue.uppercased()
-      for i in remaining { mark(&steps, candidates[i].binning.feature, chosen.count == limit ? "over max_features" : "no \(name) gain") }
+      for i in remaining {
+        mark(&steps, candidates[i].binning.feature, chosen.count == limit ? "over max_features" : "no \(name) gain")
+      }
     } else {
       chosen = Array(candidates.indices.prefix(limit))
       for i in candidates.indices.dropFirst(limit) { mark(&steps, candidates[i].binning.feature, "over max_features") }
@@ -213,8 +228,10 @@ extension CreditModel {
     var model = try fit(chosen).0
     while true {
       let betas = unstandardised(model)
-      guard let worst = betas.coefficients.indices.filter({ betas.coefficients[$0] > 0 })
-        .max(by: { betas.coefficients[$0] < betas.coefficients[$1] }) else { break }
+      guard
+        let worst = betas.coefficients.indices.filter({ betas.coefficients[$0] > 0 })
+          .max(by: { betas.coefficients[$0] < betas.coefficients[$1] })
+      else { break }
       mark(&steps, candidates[chosen[worst]].binning.feature, "wrong sign")
       chosen.remove(at: worst)
       if chosen.isEmpty { break }
@@ -224,14 +241,16 @@ extension CreditModel {
       throw PSDError.data("no feature kept a coefficient of the right sign; the scorecard would be empty")
     }
     let betas = unstandardised(model)
-    let card = Scorecard(binnings: chosen.map { candidates[$0].binning }, coefficients: betas.coefficients,
-                         intercept: betas.intercept, scaling: scaling)
+    let card = Scorecard(
+      binnings: chosen.map { candidates[$0].binning }, coefficients: betas.coefficients,
+      intercept: betas.intercept, scaling: scaling)
     // Categorical features read their codes against the training frame's levels.
     let specs = try card.binnings.map { b -> FeatureSpec in
       let column = try frame.column(b.feature, frameName: frameName)
       if case .category(_, let levels) = column.data { return FeatureSpec(name: b.feature, levels: levels) }
       if b.isCategorical {
-        throw PSDError.data("column '\(b.feature)' is \(column.type.rawValue), but it was binned as a category", subject: b.feature)
+        throw PSDError.data(
+          "column '\(b.feature)' is \(column.type.rawValue), but it was binned as a category", subject: b.feature)
       }
       return FeatureSpec(name: b.feature)
     }

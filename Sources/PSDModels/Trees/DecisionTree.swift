@@ -1,44 +1,44 @@
 /// One node of a fitted tree. Internal nodes send a row left or right; leaves hold the tree's
 /// output for the rows that reach them. The layout is shared by the booster, prediction,
 /// importance and TreeSHAP, so each of them reads the same fields.
-public struct TreeNode: Sendable, Equatable, Codable {
+package struct TreeNode: Sendable, Equatable, Codable {
   /// Feature index tested at this node; -1 for a leaf.
-  public var feature: Int32 = -1
+  package var feature: Int32 = -1
   /// Numeric split: a value `<= threshold` goes left.
-  public var threshold: Double = 0
+  package var threshold: Double = 0
   /// Where a missing value (NaN) goes. Learned while training.
-  public var defaultLeft: Bool = true
+  package var defaultLeft: Bool = true
   /// Categorical split: category codes in this sorted list go left, all others right.
   /// nil for a numeric split.
-  public var categoriesLeft: [Int32]? = nil
-  public var left: Int32 = -1
-  public var right: Int32 = -1
+  package var categoriesLeft: [Int32]? = nil
+  package var left: Int32 = -1
+  package var right: Int32 = -1
   /// Raw-score output (log-odds) for a leaf; for an internal node, the value it would have as a leaf.
-  public var value: Double = 0
+  package var value: Double = 0
   /// Training weight (number of rows, times class weights) that reached the node.
   /// TreeSHAP's path-dependent algorithm weighs the unknown branch by it.
-  public var cover: Double = 0
+  package var cover: Double = 0
   /// Loss reduction of the split (0 for leaves): split-gain importance.
-  public var gain: Double = 0
+  package var gain: Double = 0
   /// Zero counts as missing too: |x| <= 1e-35 takes the `defaultLeft` side, like NaN. Only
   /// models read from LightGBM (trained with zero_as_missing) set it; psd's trainer never does.
-  public var zeroAsMissing: Bool = false
+  package var zeroAsMissing: Bool = false
 
-  public init() {}
-  public var isLeaf: Bool { feature < 0 }
+  package init() {}
+  package var isLeaf: Bool { feature < 0 }
   /// LightGBM's kZeroThreshold: what `zeroAsMissing` counts as zero.
-  public static let zeroThreshold = 1e-35
+  package static let zeroThreshold = 1e-35
 }
 
 /// A binary decision tree whose root is node 0.
-public struct DecisionTree: Sendable, Equatable, Codable {
-  public var nodes: [TreeNode]
+package struct DecisionTree: Sendable, Equatable, Codable {
+  package var nodes: [TreeNode]
 
-  public init(nodes: [TreeNode]) { self.nodes = nodes }
+  package init(nodes: [TreeNode]) { self.nodes = nodes }
 
   /// Whether value `x` (NaN = missing; categories as codes) goes to the left child of `node`.
   @inline(__always)
-  public func goesLeft(_ node: TreeNode, _ x: Double) -> Bool {
+  package func goesLeft(_ node: TreeNode, _ x: Double) -> Bool {
     if x.isNaN { return node.defaultLeft }
     if node.zeroAsMissing && abs(x) <= TreeNode.zeroThreshold { return node.defaultLeft }
     if let categories = node.categoriesLeft {
@@ -52,7 +52,7 @@ public struct DecisionTree: Sendable, Equatable, Codable {
 
   /// The leaf a row reaches; `feature(i)` returns the row's value for feature i.
   @inline(__always)
-  public func leaf(_ feature: (Int) -> Double) -> Int {
+  package func leaf(_ feature: (Int) -> Double) -> Int {
     var i = 0
     while !nodes[i].isLeaf {
       let node = nodes[i]
@@ -63,7 +63,7 @@ public struct DecisionTree: Sendable, Equatable, Codable {
 
   /// The tree's raw-score output for one row.
   @inline(__always)
-  public func predict(_ feature: (Int) -> Double) -> Double {
+  package func predict(_ feature: (Int) -> Double) -> Double {
     nodes[leaf(feature)].value
   }
 }

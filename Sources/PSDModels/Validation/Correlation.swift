@@ -1,7 +1,7 @@
 import Foundation
 
 /// How `correlationMatrix` measures association.
-public enum CorrelationMethod: String, Sendable, CaseIterable {
+package enum CorrelationMethod: String, Sendable, CaseIterable {
   /// Linear correlation of the values.
   case pearson
   /// Pearson correlation of the midranks: any monotone relation, robust to outliers.
@@ -11,7 +11,7 @@ public enum CorrelationMethod: String, Sendable, CaseIterable {
 /// The correlation of every pair of columns (NaN = missing), each pair over the rows where both
 /// are present (pairwise complete, as pandas' DataFrame.corr). A pair with fewer than two such
 /// rows, or a constant column, gives NaN. Spearman ranks each pair's common rows.
-public func correlationMatrix(_ columns: [[Double]], method: CorrelationMethod) -> [[Double]] {
+package func correlationMatrix(_ columns: [[Double]], method: CorrelationMethod) -> [[Double]] {
   let k = columns.count
   let complete = columns.map { !$0.contains(where: \.isNaN) }
   // Columns without missing values are ranked once; pairs with gaps rank their common rows.
@@ -55,13 +55,13 @@ func pearson(_ x: [Double], _ y: [Double]) -> Double {
 /// others, read off the diagonal of the inverse correlation matrix. Rows with a missing value in
 /// any column are left out (listwise), as a regression would. A column that is an exact linear
 /// combination of the columns before it gets +inf and is left out of the others' regressions.
-public struct VarianceInflation: Sendable {
-  public var vif: [Double]
+package struct VarianceInflation: Sendable {
+  package var vif: [Double]
   /// Rows used (complete in every column).
-  public var rows: Int
+  package var rows: Int
 }
 
-public func varianceInflation(_ columns: [[Double]]) -> VarianceInflation {
+package func varianceInflation(_ columns: [[Double]]) -> VarianceInflation {
   let k = columns.count
   guard let n = columns.first?.count else { return VarianceInflation(vif: [], rows: 0) }
   let rows = (0..<n).filter { i in !columns.contains { $0[i].isNaN } }
@@ -131,7 +131,7 @@ func choleskyInverse(_ a: [Double], size m: Int) -> CholeskyOutcome {
 }
 
 /// The most correlated pairs (by |r|, largest first; NaN pairs left out).
-public func strongestPairs(_ r: [[Double]], limit: Int) -> [(a: Int, b: Int, r: Double)] {
+package func strongestPairs(_ r: [[Double]], limit: Int) -> [(a: Int, b: Int, r: Double)] {
   var pairs: [(a: Int, b: Int, r: Double)] = []
   for a in r.indices { for b in r.indices where b > a && !r[a][b].isNaN { pairs.append((a, b, r[a][b])) } }
   pairs.sort { abs($0.r) != abs($1.r) ? abs($0.r) > abs($1.r) : ($0.a, $0.b) < ($1.a, $1.b) }

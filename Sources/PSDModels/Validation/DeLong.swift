@@ -3,31 +3,31 @@ import Foundation
 /// DeLong, DeLong & Clarke-Pearson (1988): the covariance of ROC AUCs of several models scored
 /// on the same rows, and a z-test for each difference. Computed with midranks (Sun & Xu 2014),
 /// O(k · n log n), so it runs on a full-scale test set.
-public struct DeLongComparison: Sendable {
+package struct DeLongComparison: Sendable {
   /// Each model's AUC (ties count one half, as `rocAUC`).
-  public var aucs: [Double]
+  package var aucs: [Double]
   /// Covariance of the AUC estimates, k × k: S10 / m + S01 / n.
-  public var covariance: [[Double]]
-  public var positives: Int
-  public var negatives: Int
+  package var covariance: [[Double]]
+  package var positives: Int
+  package var negatives: Int
 
   /// One pairwise test: H0 AUC(a) = AUC(b), two-sided.
-  public struct Pair: Sendable, Equatable {
-    public var a: Int
-    public var b: Int
+  package struct Pair: Sendable, Equatable {
+    package var a: Int
+    package var b: Int
     /// AUC(a) − AUC(b).
-    public var difference: Double
+    package var difference: Double
     /// Var(AUC(a) − AUC(b)) = S_aa + S_bb − 2 S_ab.
-    public var variance: Double
+    package var variance: Double
     /// difference / √variance (0 when both are 0: identical rankings).
-    public var z: Double
-    public var pValue: Double
+    package var z: Double
+    package var pValue: Double
   }
 
   /// The standard error of model k's AUC.
-  public func standardError(_ k: Int) -> Double { max(covariance[k][k], 0).squareRoot() }
+  package func standardError(_ k: Int) -> Double { max(covariance[k][k], 0).squareRoot() }
 
-  public func pair(_ a: Int, _ b: Int) -> Pair {
+  package func pair(_ a: Int, _ b: Int) -> Pair {
     let difference = aucs[a] - aucs[b]
     let variance = max(covariance[a][a] + covariance[b][b] - 2 * covariance[a][b], 0)
     let z: Double
@@ -40,7 +40,7 @@ public struct DeLongComparison: Sendable {
   }
 
   /// Every pair (a < b), in order.
-  public var pairs: [Pair] {
+  package var pairs: [Pair] {
     var out: [Pair] = []
     for a in aucs.indices { for b in aucs.indices where b > a { out.append(pair(a, b)) } }
     return out
@@ -48,7 +48,7 @@ public struct DeLongComparison: Sendable {
 }
 
 /// Two-sided p-value of a standard normal statistic: P(|Z| ≥ |z|).
-public func twoSidedNormalP(_ z: Double) -> Double {
+package func twoSidedNormalP(_ z: Double) -> Double {
   z.isNaN ? .nan : erfc(abs(z) / 2.0.squareRoot())
 }
 
@@ -60,7 +60,7 @@ func midranks(_ values: [Double]) -> [Double] {
   while i < order.count {
     var j = i
     while j < order.count && values[order[j]] == values[order[i]] { j += 1 }
-    let rank = Double(i + j + 1) / 2   // mean of i+1 ... j
+    let rank = Double(i + j + 1) / 2  // mean of i+1 ... j
     for k in i..<j { ranks[order[k]] = rank }
     i = j
   }
@@ -69,7 +69,7 @@ func midranks(_ values: [Double]) -> [Double] {
 
 /// DeLong's covariance of the AUCs of `scores` (one array per model, same rows) against
 /// `labels` (true = default). Nil when a class is absent or a score is not a number.
-public func deLongComparison(scores: [[Double]], labels: [Bool]) -> DeLongComparison? {
+package func deLongComparison(scores: [[Double]], labels: [Bool]) -> DeLongComparison? {
   let positiveRows = labels.indices.filter { labels[$0] }
   let negativeRows = labels.indices.filter { !labels[$0] }
   let m = positiveRows.count, n = negativeRows.count

@@ -1,27 +1,32 @@
 /// Decisions and errors of a model for one group of applicants (e.g. one CODE_GENDER level).
 /// "Approved" = granted (PD < threshold); a default is the positive class, so TPR is the share
 /// of the group's defaulters refused and FPR the share of its good clients refused.
-public struct FairnessGroup: Sendable, Equatable {
-  public var group: String
-  public var rows: Int
-  public var defaults: Int
-  public var approved: Int
-  public var approvalRate: Double
+package struct FairnessGroup: Sendable, Equatable {
+  package var group: String
+  package var rows: Int
+  package var defaults: Int
+  package var approved: Int
+  package var approvalRate: Double
   /// Defaults among the approved (NaN when nobody is approved).
-  public var approvedDefaultRate: Double
-  public var truePositiveRate: Double
-  public var falsePositiveRate: Double
+  package var approvedDefaultRate: Double
+  package var truePositiveRate: Double
+  package var falsePositiveRate: Double
 }
 
 /// The fairness table: one row per group, groups in first-seen order.
-public func fairnessGroups(groups: [String], labels: [Bool], probabilities: [Double], threshold: Double) -> [FairnessGroup] {
+package func fairnessGroups(groups: [String], labels: [Bool], probabilities: [Double], threshold: Double)
+  -> [FairnessGroup]
+{
   precondition(groups.count == labels.count && labels.count == probabilities.count)
   var index: [String: Int] = [:]
   var names: [String] = []
-  var counts: [(rows: Int, defaults: Int, approved: Int, approvedDefaults: Int, refusedDefaults: Int, refusedGood: Int)] = []
+  var counts:
+    [(rows: Int, defaults: Int, approved: Int, approvedDefaults: Int, refusedDefaults: Int, refusedGood: Int)] = []
   for i in groups.indices {
     let g: Int
-    if let k = index[groups[i]] { g = k } else {
+    if let k = index[groups[i]] {
+      g = k
+    } else {
       g = names.count
       index[groups[i]] = g
       names.append(groups[i])
@@ -42,15 +47,16 @@ public func fairnessGroups(groups: [String], labels: [Bool], probabilities: [Dou
   func ratio(_ a: Int, _ b: Int) -> Double { b > 0 ? Double(a) / Double(b) : .nan }
   return names.indices.map { g in
     let c = counts[g]
-    return FairnessGroup(group: names[g], rows: c.rows, defaults: c.defaults, approved: c.approved,
-                         approvalRate: ratio(c.approved, c.rows), approvedDefaultRate: ratio(c.approvedDefaults, c.approved),
-                         truePositiveRate: ratio(c.refusedDefaults, c.defaults),
-                         falsePositiveRate: ratio(c.refusedGood, c.rows - c.defaults))
+    return FairnessGroup(
+      group: names[g], rows: c.rows, defaults: c.defaults, approved: c.approved,
+      approvalRate: ratio(c.approved, c.rows), approvedDefaultRate: ratio(c.approvedDefaults, c.approved),
+      truePositiveRate: ratio(c.refusedDefaults, c.defaults),
+      falsePositiveRate: ratio(c.refusedGood, c.rows - c.defaults))
   }
 }
 
 /// The four-fifths (80 %) rule of adverse impact: a group whose approval rate is below 0.8 times
 /// the reference group's is flagged.
-public func failsFourFifthsRule(approvalRate: Double, reference: Double) -> Bool {
+package func failsFourFifthsRule(approvalRate: Double, reference: Double) -> Bool {
   reference > 0 && approvalRate / reference < 0.8
 }

@@ -2,25 +2,27 @@ import Foundation
 import PSDCore
 
 /// One set of GBDT parameters tried by the tuner and how it cross-validated.
-public struct TuningTrial: Sendable {
-  public var options: GBDTOptions
+package struct TuningTrial: Sendable {
+  package var options: GBDTOptions
   /// Validation AUC of each fold at `trees` trees (the best number for the folds' mean AUC);
   /// for a pruned trial, each fold's best AUC over the folds it ran.
-  public var foldAUC: [Double]
+  package var foldAUC: [Double]
   /// Trees kept by early stopping in each fold (the fold's own best).
-  public var foldTrees: [Int]
+  package var foldTrees: [Int]
   /// Each fold's own best validation AUC (what pruning compares, fold by fold).
-  public var foldBestAUC: [Double]
-  public var seconds: Double
+  package var foldBestAUC: [Double]
+  package var seconds: Double
   /// Trees for a refit on all rows: the number with the best mean validation AUC over the folds
   /// (as lgb.cv picks it), nil for a pruned trial.
-  public var bestTrees: Int?
+  package var bestTrees: Int?
   /// Folds run before the trial was stopped for doing worse than most trials on the same folds
   /// (nil: it ran them all). A pruned trial is never the best.
-  public var prunedAfter: Int?
+  package var prunedAfter: Int?
 
-  public init(options: GBDTOptions, foldAUC: [Double], foldTrees: [Int], foldBestAUC: [Double]? = nil,
-              seconds: Double, bestTrees: Int? = nil, prunedAfter: Int? = nil) {
+  package init(
+    options: GBDTOptions, foldAUC: [Double], foldTrees: [Int], foldBestAUC: [Double]? = nil,
+    seconds: Double, bestTrees: Int? = nil, prunedAfter: Int? = nil
+  ) {
     self.options = options
     self.foldAUC = foldAUC
     self.foldTrees = foldTrees
@@ -30,11 +32,11 @@ public struct TuningTrial: Sendable {
     self.prunedAfter = prunedAfter
   }
 
-  public var meanAUC: Double { CrossValidationResult.mean(foldAUC) }
+  package var meanAUC: Double { CrossValidationResult.mean(foldAUC) }
   /// Sample standard deviation (n − 1) of the fold AUCs.
-  public var stdAUC: Double { CrossValidationResult.standardDeviation(foldAUC) }
+  package var stdAUC: Double { CrossValidationResult.standardDeviation(foldAUC) }
   /// Trees for a refit on all rows.
-  public var trees: Int {
+  package var trees: Int {
     bestTrees ?? max(1, Int((Double(foldTrees.reduce(0, +)) / Double(foldTrees.count)).rounded()))
   }
 }
@@ -51,37 +53,39 @@ public struct TuningTrial: Sendable {
 /// accumulate most random draws stop after two folds): the time goes to more promising trials. Every draw comes from the seed,
 /// so the same seed and number of trials give the same trials and the same model; a time budget
 /// only decides how many trials run.
-public enum GBDTTuner {
-  public struct Settings: Sendable {
-    public var folds = 5
-    public var seed: UInt64 = 0
+package enum GBDTTuner {
+  package struct Settings: Sendable {
+    package var folds = 5
+    package var seed: UInt64 = 0
     /// Stop starting trials when the next one would likely end past this many seconds.
-    public var budget: Double? = 120
+    package var budget: Double? = 120
     /// At most this many trials (deterministic whatever the machine).
-    public var trials: Int? = nil
+    package var trials: Int? = nil
     /// Most trees per fold; early stopping usually ends sooner.
-    public var maxTrees = 2000
+    package var maxTrees = 2000
     /// Early stopping: each fold stops after twice this many trees without a better AUC of its
     /// own; the trial's trees are the best of the folds' mean curve up to the shortest fold.
-    public var stop = 50
+    package var stop = 50
     /// Median pruning: finished trials needed before any trial is pruned (0 turns it off).
-    public var pruneAfterTrials = 5
-    public init() {}
+    package var pruneAfterTrials = 5
+    package init() {}
   }
 
-  public struct Result: Sendable {
-    public var trials: [TuningTrial]
-    public var best: Int
+  package struct Result: Sendable {
+    package var trials: [TuningTrial]
+    package var best: Int
     /// Whether Ctrl-C ended the search (the trials before it are kept).
-    public var interrupted: Bool
+    package var interrupted: Bool
   }
 
   /// Runs the search. `base` carries what is not searched (balance, scale_pos, bins, ...).
   /// `trialDone(k, trial)` is told after each trial. With a raised interrupt flag, the search
   /// stops and returns the trials done so far (none done: the cancellation is rethrown).
-  public static func search(_ x: FeatureMatrix, labels: [Bool], base: GBDTOptions, settings: Settings,
-                            control: TaskControl = .none,
-                            trialDone: (Int, TuningTrial) -> Void = { _, _ in }) throws -> Result {
+  package static func search(
+    _ x: FeatureMatrix, labels: [Bool], base: GBDTOptions, settings: Settings,
+    control: TaskControl = .none,
+    trialDone: (Int, TuningTrial) -> Void = { _, _ in }
+  ) throws -> Result {
     let fold = try CrossValidation.checkedFolds(labels: labels, folds: settings.folds, seed: settings.seed)
     let splits = (0..<settings.folds).map { k in
       (train: labels.indices.filter { fold[$0] != k }, valid: labels.indices.filter { fold[$0] == k })
@@ -106,8 +110,9 @@ public enum GBDTTuner {
         let around = trials.count >= 8 && generator.unit() < 0.5 ? trials[best].options : nil
         draw(&options, around: around, &generator)
       }
-      control.report("tuning gbdt", done: Double(trials.count), total: settings.trials.map(Double.init),
-                     detail: "trial \(trials.count + 1)")
+      control.report(
+        "tuning gbdt", done: Double(trials.count), total: settings.trials.map(Double.init),
+        detail: "trial \(trials.count + 1)")
       // Each fold runs on for twice the patience: the folds' mean curve is known only up to the
       // shortest fold, and one fold's noise should not end it (lgb.cv stops on the mean curve).
       var foldOptions = options
@@ -120,16 +125,19 @@ public enum GBDTTuner {
           try control.checkCancelled()
           let valid = (x.gather(split.valid), split.valid.map { labels[$0] })
           var curve: [Double] = []
-          let boosted = try GBDTTrainer.train(x.gather(split.train), labels: split.train.map { labels[$0] },
-                                              options: foldOptions, validation: valid, control: control,
-                                              validationAUC: { curve.append($0) })
+          let boosted = try GBDTTrainer.train(
+            x.gather(split.train), labels: split.train.map { labels[$0] },
+            options: foldOptions, validation: valid, control: control,
+            validationAUC: { curve.append($0) })
           foldTrees.append(boosted.trees.count)
           curves.append(curve)
           // Pruning: the mean of the folds' own best AUCs so far, against the finished trials'
           // on the same folds.
           let finished = trials.filter { $0.prunedAfter == nil }
           if settings.pruneAfterTrials > 0, finished.count >= settings.pruneAfterTrials, k >= 1, k + 1 < settings.folds,
-             runningMean(curves.map { $0.max() ?? 0.5 }, folds: k + 1) < median(finished.map { runningMean($0.foldBestAUC, folds: k + 1) }) {
+            runningMean(curves.map { $0.max() ?? 0.5 }, folds: k + 1)
+              < median(finished.map { runningMean($0.foldBestAUC, folds: k + 1) })
+          {
             pruned = k + 1
             break
           }
@@ -140,8 +148,9 @@ public enum GBDTTuner {
       }
       let trial: TuningTrial
       if let pruned {
-        trial = TuningTrial(options: options, foldAUC: curves.map { $0.max() ?? 0.5 }, foldTrees: foldTrees,
-                            seconds: elapsed() - began, prunedAfter: pruned)
+        trial = TuningTrial(
+          options: options, foldAUC: curves.map { $0.max() ?? 0.5 }, foldTrees: foldTrees,
+          seconds: elapsed() - began, prunedAfter: pruned)
       } else {
         // The folds' mean AUC curve over the trees every fold grew; its best is the trial's.
         let length = curves.map(\.count).min() ?? 0
@@ -150,9 +159,10 @@ public enum GBDTTuner {
           let m = CrossValidationResult.mean(curves.map { $0[t] })
           if m > bestMean { bestMean = m; bestT = t }
         }
-        trial = TuningTrial(options: options, foldAUC: curves.map { $0.isEmpty ? 0.5 : $0[bestT] }, foldTrees: foldTrees,
-                            foldBestAUC: curves.map { $0.max() ?? 0.5 }, seconds: elapsed() - began,
-                            bestTrees: bestT + 1)
+        trial = TuningTrial(
+          options: options, foldAUC: curves.map { $0.isEmpty ? 0.5 : $0[bestT] }, foldTrees: foldTrees,
+          foldBestAUC: curves.map { $0.max() ?? 0.5 }, seconds: elapsed() - began,
+          bestTrees: bestT + 1)
       }
       trials.append(trial)
       if trial.prunedAfter == nil && (trials[best].prunedAfter != nil || trial.meanAUC > trials[best].meanAUC) {

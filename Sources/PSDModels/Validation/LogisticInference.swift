@@ -7,22 +7,24 @@ import PSDCore
 /// logit link the observed and expected information coincide. Wald tests: z = β / SE,
 /// p = P(|Z| ≥ |z|). With an L2 penalty these are the usual penalised-likelihood approximations
 /// (the penalty shrinks both β and SE); with class weights, rows count with their weight.
-public struct CoefficientInference: Sendable {
-  public struct Row: Sendable, Equatable {
-    public var standardError: Double
-    public var z: Double
-    public var pValue: Double
+package struct CoefficientInference: Sendable {
+  package struct Row: Sendable, Equatable {
+    package var standardError: Double
+    package var z: Double
+    package var pValue: Double
   }
-  public var intercept: Row
+  package var intercept: Row
   /// One per term, in the model's term order.
-  public var terms: [Row]
-  public var rows: Int
+  package var terms: [Row]
+  package var rows: Int
 }
 
 extension LogisticModel {
   /// Inference from the rows the model was fitted on (`x` aligned to its features), each row
   /// weighted by `weights` (nil = 1). Fails when the information matrix is singular.
-  public func inference(_ x: FeatureMatrix, labels: [Bool], weights: [Double]? = nil, l2: Double) throws -> CoefficientInference {
+  package func inference(_ x: FeatureMatrix, labels: [Bool], weights: [Double]? = nil, l2: Double) throws
+    -> CoefficientInference
+  {
     precondition(labels.count == x.rowCount)
     let p = terms.count + 1
     let raw = rawScores(x)
@@ -52,16 +54,18 @@ extension LogisticModel {
       if i > 0 { information[i * p + i] += l2 }
     }
     guard case .inverse(let covariance) = choleskyInverse(information, size: p) else {
-      throw PSDError.data("the information matrix is singular (collinear terms without an L2 penalty); "
-                          + "standard errors are undefined: train with l2= above 0 or drop the collinear columns")
+      throw PSDError.data(
+        "the information matrix is singular (collinear terms without an L2 penalty); "
+          + "standard errors are undefined: train with l2= above 0 or drop the collinear columns")
     }
     func row(_ k: Int, _ beta: Double) -> CoefficientInference.Row {
       let se = max(covariance[k * p + k], 0).squareRoot()
       let z = se > 0 ? beta / se : .nan
       return .init(standardError: se, z: z, pValue: twoSidedNormalP(z))
     }
-    return CoefficientInference(intercept: row(0, intercept),
-                                terms: coefficients.indices.map { row($0 + 1, coefficients[$0]) },
-                                rows: x.rowCount)
+    return CoefficientInference(
+      intercept: row(0, intercept),
+      terms: coefficients.indices.map { row($0 + 1, coefficients[$0]) },
+      rows: x.rowCount)
   }
 }

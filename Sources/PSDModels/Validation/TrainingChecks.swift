@@ -2,13 +2,13 @@ import PSDCore
 import PSDData
 
 /// Guard rails for a training run: warnings, never errors (the analyst may know better).
-public enum TrainingChecks {
+package enum TrainingChecks {
   /// Single-feature AUC from which a feature is reported as a probable leak.
-  public static let leakAUC = 0.99
+  package static let leakAUC = 0.99
   /// Features that look like identifiers: an `ID` name (`SK_ID_CURR`, `CLIENT_ID`), or whole
   /// numbers / labels that differ on every row. Continuous measures are unique per row too, so
   /// only integers and categories count.
-  public static func idLikeFeatures(_ frame: DataFrame, features: [FeatureSpec]) -> [String] {
+  package static func idLikeFeatures(_ frame: DataFrame, features: [FeatureSpec]) -> [String] {
     features.compactMap { spec -> String? in
       let parts = spec.name.uppercased().split(separator: "_")
       if parts == ["ID"] || parts.last == "ID" || (parts.count >= 2 && parts[0] == "SK" && parts[1] == "ID") {
@@ -28,7 +28,7 @@ public enum TrainingChecks {
 
   /// Numeric features that alone separate the classes almost perfectly (AUC ≥ `leakAUC`,
   /// either direction): usually the target in disguise.
-  public static func leakingFeatures(_ m: FeatureMatrix, labels: [Bool]) -> [(name: String, auc: Double)] {
+  package static func leakingFeatures(_ m: FeatureMatrix, labels: [Bool]) -> [(name: String, auc: Double)] {
     let rows = 0..<m.rowCount
     var out: [(String, Double)] = []
     for (f, spec) in m.features.enumerated() where spec.levels == nil {

@@ -5,8 +5,10 @@ import PSDData
 enum AggregateCommand {
   static let spec = CommandSpec(
     name: "aggregate", topic: "features",
-    usage: ["aggregate FRAME by KEY {COL: FUNC ...; CAT: counts shares} prefix=\"P_\"",
-            "aggregate FRAME by [KEY1, KEY2] {[COL1, COL2]: FUNC ...; \"*\": mean}"],
+    usage: [
+      "aggregate FRAME by KEY {COL: FUNC ...; CAT: counts shares} prefix=\"P_\"",
+      "aggregate FRAME by [KEY1, KEY2] {[COL1, COL2]: FUNC ...; \"*\": mean}"
+    ],
     summary: "one row per key with per-group statistics (side tables per client)",
     details: """
       Functions: count sum mean min max std var median nunique first last; for categorical columns \
@@ -16,10 +18,14 @@ enum AggregateCommand {
       Keys come out in first-seen order; rows with a missing key are left out; missing values are \
       skipped. The key "*" stands for every other column. See Docs/features.md.
       """,
-    options: [OptionSpec("prefix", .text, "prepended to every output column but the keys"),
-              OptionSpec("size", .flag, default: true, "add the <prefix>COUNT column")],
-    examples: ["buro = aggregate bureau by SK_ID_CURR {AMT_CREDIT_SUM: mean max sum; CREDIT_ACTIVE: shares} prefix=\"BURO_\"",
-               "bb = aggregate bureau_balance by SK_ID_BUREAU {MONTHS_BALANCE: min max; STATUS: shares} prefix=\"BB_\""],
+    options: [
+      OptionSpec("prefix", .text, "prepended to every output column but the keys"),
+      OptionSpec("size", .flag, default: true, "add the <prefix>COUNT column")
+    ],
+    examples: [
+      "buro = aggregate bureau by SK_ID_CURR {AMT_CREDIT_SUM: mean max sum; CREDIT_ACTIVE: shares} prefix=\"BURO_\"",
+      "bb = aggregate bureau_balance by SK_ID_BUREAU {MONTHS_BALANCE: min max; STATUS: shares} prefix=\"BB_\""
+    ],
     keywords: ["by"],
     run: run)
 
@@ -31,10 +37,14 @@ enum AggregateCommand {
     let specs = try statistics(c, columns: frame.columnNames, frameName: name)
     let prefix = try c.string("prefix") ?? ""
     let size = try c.bool("size")
-    let result = try frame.aggregate(by: keys, specs: specs, prefix: prefix, sizeColumn: size,
-                                     frameName: name, control: c.control)
-    c.result(.frame(c.traced(result, .aggregate(keys: keys, specs: specs, prefix: prefix, sizeColumn: size),
-                             from: [(frame, name)])))
+    let result = try frame.aggregate(
+      by: keys, specs: specs, prefix: prefix, sizeColumn: size,
+      frameName: name, control: c.control)
+    c.result(
+      .frame(
+        c.traced(
+          result, .aggregate(keys: keys, specs: specs, prefix: prefix, sizeColumn: size),
+          from: [(frame, name)])))
   }
 
   /// The `{COL: FUNC ...}` block as specs, every column checked against `columns`.

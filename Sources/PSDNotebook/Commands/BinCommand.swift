@@ -7,7 +7,10 @@ import PSDModels
 enum BinCommand {
   static let spec = CommandSpec(
     name: "bin", topic: "models",
-    usage: ["B = bin FRAME by TARGET", "B = bin FRAME by TARGET [COLUMNS] monotone=auto|ascending|descending|none max_bins=N min_share=0.05"],
+    usage: [
+      "B = bin FRAME by TARGET",
+      "B = bin FRAME by TARGET [COLUMNS] monotone=auto|ascending|descending|none max_bins=N min_share=0.05"
+    ],
     summary: "optimal binning against the target: bins with counts, default rate, WoE and IV per feature",
     details: """
       Each numeric feature is cut at quantiles into prebins= pre-bins (default 20), then adjacent pre-bins are \
@@ -20,14 +23,27 @@ enum BinCommand {
       """,
     options: {
       let d = BinningOptions()
-      return [OptionSpec("monotone", .choice(MonotoneTrend.self), default: .text(d.trend.rawValue), "trend of the default rate over the bins"),
-              OptionSpec("max_bins", .integer(.between(1, 100)), default: .value(.integer(d.maxBins)), "most bins per feature, Missing not counted"),
-              OptionSpec("min_share", .number(ParameterRange(lower: 0, upper: 0.5, upperOpen: true)), default: .value(.number(d.minShare)),
-                         "fewest rows in a bin, as a share of all rows", as: "F"),
-              OptionSpec("prebins", .integer(.between(2, 100)), default: .value(.integer(d.prebins)), "quantile pre-bins of a numeric feature"),
-              OptionSpec("exclude", .columns, "columns not to bin (ids) when no columns are listed")]
+      return [
+        OptionSpec(
+          "monotone", .choice(MonotoneTrend.self), default: .text(d.trend.rawValue),
+          "trend of the default rate over the bins"),
+        OptionSpec(
+          "max_bins", .integer(.between(1, 100)), default: .value(.integer(d.maxBins)),
+          "most bins per feature, Missing not counted"),
+        OptionSpec(
+          "min_share", .number(ParameterRange(lower: 0, upper: 0.5, upperOpen: true)),
+          default: .value(.number(d.minShare)),
+          "fewest rows in a bin, as a share of all rows", as: "F"),
+        OptionSpec(
+          "prebins", .integer(.between(2, 100)), default: .value(.integer(d.prebins)),
+          "quantile pre-bins of a numeric feature"),
+        OptionSpec("exclude", .columns, "columns not to bin (ids) when no columns are listed")
+      ]
     }(),
-    examples: ["b = bin tr by TARGET exclude=[SK_ID_CURR]", "b = bin tr by TARGET [EXT_SOURCE_3, AMT_CREDIT] monotone=descending max_bins=5"],
+    examples: [
+      "b = bin tr by TARGET exclude=[SK_ID_CURR]",
+      "b = bin tr by TARGET [EXT_SOURCE_3, AMT_CREDIT] monotone=descending max_bins=5"
+    ],
     keywords: ["by"],
     run: run)
 
@@ -45,11 +61,16 @@ enum BinCommand {
     o.maxBins = try c.intValue("max_bins")
     o.minShare = try c.doubleValue("min_share")
     o.prebins = try c.intValue("prebins")
-    let binning = try Binning.fit(frame, target: target, columns: columns, exclude: exclude, options: o,
-                                  frameName: frameName, control: c.control)
-    c.print("binned \(Format.count(binning.features.count, "feature")) of \(frameName) by \(target) (\(Format.count(frame.rowCount)) rows): monotone \(o.trend.rawValue), at most \(o.maxBins) bins of at least \(Format.percent(o.minShare, digits: 1)) of the rows, plus Missing")
+    let binning = try Binning.fit(
+      frame, target: target, columns: columns, exclude: exclude, options: o,
+      frameName: frameName, control: c.control)
+    c.print(
+      "binned \(Format.count(binning.features.count, "feature")) of \(frameName) by \(target) (\(Format.count(frame.rowCount)) rows): monotone \(o.trend.rawValue), at most \(o.maxBins) bins of at least \(Format.percent(o.minShare, digits: 1)) of the rows, plus Missing"
+    )
     c.print(IVCommand.ranking(binning, c, ranked: true, limit: 10))
-    if binning.features.count > 10 { c.print("… \(binning.features.count - 10) more (iv \(c.statement.targets.first?.name ?? "B") ranks them all)") }
+    if binning.features.count > 10 {
+      c.print("… \(binning.features.count - 10) more (iv \(c.statement.targets.first?.name ?? "B") ranks them all)")
+    }
     c.result(.binning(binning))
   }
 }
@@ -63,8 +84,9 @@ extension CommandContext {
     }
     let value = try session.lookup(name, at: expr)
     guard case .binning(let b) = value else {
-      throw error("'\(name)' is \(value.kindWithArticle), not a binning", at: expr,
-                  notes: ["bin a frame first: b = bin FRAME by TARGET"])
+      throw error(
+        "'\(name)' is \(value.kindWithArticle), not a binning", at: expr,
+        notes: ["bin a frame first: b = bin FRAME by TARGET"])
     }
     return (b, name)
   }

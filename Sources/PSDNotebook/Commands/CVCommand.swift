@@ -7,7 +7,10 @@ import PSDModels
 enum CVCommand {
   static let spec = CommandSpec(
     name: "cv", topic: "models",
-    usage: ["cv gbdt on FRAME target=TARGET folds=5 seed=0 ...", "OOF = cv logistic on FRAME target=TARGET folds=5 id=SK_ID_CURR"],
+    usage: [
+      "cv gbdt on FRAME target=TARGET folds=5 seed=0 ...",
+      "OOF = cv logistic on FRAME target=TARGET folds=5 id=SK_ID_CURR"
+    ],
     summary: "stratified k-fold cross-validation: AUC per fold, mean ± std, out-of-fold predictions",
     details: """
       Rows are dealt into folds class by class (seeded), so every fold has the training default rate. \
@@ -16,12 +19,17 @@ enum CVCommand {
       predictions pooled. Bound to a name, it returns the out-of-fold predictions as a frame: the id \
       column (id=, default SK_ID_CURR when present, else ROW), TARGET, FOLD (1-based) and PD.
       """,
-    options: [OptionSpec("folds", .integer(.atLeast(2)), default: 5, "number of folds"),
-              OptionSpec("id", .column, default: .described("SK_ID_CURR when present, else ROW"),
-                         "id column copied into the out-of-fold frame")]
+    options: [
+      OptionSpec("folds", .integer(.atLeast(2)), default: 5, "number of folds"),
+      OptionSpec(
+        "id", .column, default: .described("SK_ID_CURR when present, else ROW"),
+        "id column copied into the out-of-fold frame")
+    ]
       + TrainCommand.options.filter { !["valid", "stop"].contains($0.name) },
-    examples: ["cv gbdt on data target=TARGET exclude=[SK_ID_CURR] folds=5 seed=0 trees=200",
-               "oof = cv logistic on data target=TARGET exclude=[SK_ID_CURR] folds=5"],
+    examples: [
+      "cv gbdt on data target=TARGET exclude=[SK_ID_CURR] folds=5 seed=0 trees=200",
+      "oof = cv logistic on data target=TARGET exclude=[SK_ID_CURR] folds=5"
+    ],
     keywords: ["gbdt", "logistic", "on"],
     run: run)
 
@@ -38,19 +46,24 @@ enum CVCommand {
     let labels = try FeatureMatrix.targetLabels(r.frame, target: r.target, frameName: r.frameName)
     let result: CrossValidationResult
     do {
-      result = try CrossValidation.run(labels: labels, folds: folds, seed: seed, control: c.control,
+      result = try CrossValidation.run(
+        labels: labels, folds: folds, seed: seed, control: c.control,
         fitAndPredict: { trainRows, validRows in
           let model = try TrainCommand.fit(r, on: r.frame.gather(trainRows), control: c.control)
           return try model.probabilities(r.frame.gather(validRows))
         },
         foldDone: { k, auc, trained, heldOut in
-          c.print("fold \(k + 1)/\(folds): AUC \(Format.fixed(auc))  (\(Format.count(trained)) training rows, \(Format.count(heldOut)) held out)")
+          c.print(
+            "fold \(k + 1)/\(folds): AUC \(Format.fixed(auc))  (\(Format.count(trained)) training rows, \(Format.count(heldOut)) held out)"
+          )
         })
     } catch let e as PSDError where e.subject == "folds" {
       throw c.error(e.message, at: c.option("folds")?.value, notes: e.notes)
     }
     let assignment = result.fold
-    c.print("\(r.kind) \(folds)-fold AUC \(Format.fixed(result.meanAUC)) ± \(Format.fixed(result.stdAUC)); pooled out-of-fold AUC \(Format.fixed(result.pooledAUC))")
+    c.print(
+      "\(r.kind) \(folds)-fold AUC \(Format.fixed(result.meanAUC)) ± \(Format.fixed(result.stdAUC)); pooled out-of-fold AUC \(Format.fixed(result.pooledAUC))"
+    )
 
     var columns: [Column] = []
     if let idName, let id = r.frame[idName] {

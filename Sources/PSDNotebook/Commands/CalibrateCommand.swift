@@ -8,9 +8,12 @@ import PSDModels
 enum CalibrateCommand {
   static let spec = CommandSpec(
     name: "calibrate", topic: "decision",
-    usage: ["MC = calibrate MODEL on FRAME method=isotonic", "MC = calibrate MODEL on FRAME method=platt",
-            "calibrate MODEL on FRAME method=platt"],
-    summary: "a calibrated copy of the model (isotonic or Platt, fitted on a frame), with the reliability table before and after",
+    usage: [
+      "MC = calibrate MODEL on FRAME method=isotonic", "MC = calibrate MODEL on FRAME method=platt",
+      "calibrate MODEL on FRAME method=platt"
+    ],
+    summary:
+      "a calibrated copy of the model (isotonic or Platt, fitted on a frame), with the reliability table before and after",
     details: """
       isotonic: pool-adjacent-violators, the non-decreasing step function of the PD closest to the observed \
       defaults (knots at each block's ends, linear in between). platt: PD' = σ(a·logit(PD) + b), fitted by \
@@ -24,10 +27,14 @@ enum CalibrateCommand {
       threshold again afterwards (`mc = threshold mc on va cost ...`): the threshold is on the PD scale, \
       which calibration changes.
       """,
-    options: [OptionSpec("method", .choice(Method.self), default: .text(Method.isotonic.rawValue), "calibration map"),
-              OptionSpec("bins", .integer(.atLeast(1)), default: 10, "groups in the reliability tables")],
-    examples: ["mc = calibrate m on va method=platt", "mi = calibrate m on va method=isotonic",
-               "m = calibrate m on va method=platt"],
+    options: [
+      OptionSpec("method", .choice(Method.self), default: .text(Method.isotonic.rawValue), "calibration map"),
+      OptionSpec("bins", .integer(.atLeast(1)), default: 10, "groups in the reliability tables")
+    ],
+    examples: [
+      "mc = calibrate m on va method=platt", "mi = calibrate m on va method=isotonic",
+      "m = calibrate m on va method=platt"
+    ],
     keywords: ["on"],
     run: run)
 
@@ -44,7 +51,8 @@ enum CalibrateCommand {
     var uncalibrated = model
     uncalibrated.calibration = nil
     let before = try uncalibrated.probabilities(frame)
-    let calibration = method == .platt
+    let calibration =
+      method == .platt
       ? ProbabilityCalibration.fitPlatt(probabilities: before, labels: labels)
       : ProbabilityCalibration.fitIsotonic(probabilities: before, labels: labels)
     var calibrated = model
@@ -52,26 +60,39 @@ enum CalibrateCommand {
     let after = before.map(calibration.apply)
 
     c.print("before (\(modelName) without calibration) on \(frameName):")
-    for line in ReliabilityCommand.lines(ReliabilityTable(probabilities: before, labels: labels, groups: bins), width: c.settings.width) { c.print(line) }
+    for line in ReliabilityCommand.lines(
+      ReliabilityTable(probabilities: before, labels: labels, groups: bins), width: c.settings.width)
+    { c.print(line) }
     switch calibration {
     case .platt(let a, let b):
-      c.print("Platt: PD' = σ(\(Format.number(a, digits: 5))·logit(PD) \(b < 0 ? "−" : "+") \(Format.number(abs(b), digits: 5)))")
+      c.print(
+        "Platt: PD' = σ(\(Format.number(a, digits: 5))·logit(PD) \(b < 0 ? "−" : "+") \(Format.number(abs(b), digits: 5)))"
+      )
     case .isotonic(let x, _):
       c.print("isotonic: \(x.count) knots")
     }
     c.print("after, on the same rows:")
-    for line in ReliabilityCommand.lines(ReliabilityTable(probabilities: after, labels: labels, groups: bins), width: c.settings.width) { c.print(line) }
-    c.print("  log-loss \(Format.fixed(logLoss(probabilities: before, labels: labels))) → \(Format.fixed(logLoss(probabilities: after, labels: labels))), Brier \(Format.fixed(brierScore(probabilities: before, labels: labels))) → \(Format.fixed(brierScore(probabilities: after, labels: labels)))")
+    for line in ReliabilityCommand.lines(
+      ReliabilityTable(probabilities: after, labels: labels, groups: bins), width: c.settings.width)
+    { c.print(line) }
+    c.print(
+      "  log-loss \(Format.fixed(logLoss(probabilities: before, labels: labels))) → \(Format.fixed(logLoss(probabilities: after, labels: labels))), Brier \(Format.fixed(brierScore(probabilities: before, labels: labels))) → \(Format.fixed(brierScore(probabilities: after, labels: labels)))"
+    )
     let mean = labels.reduce(0.0) { $0 + ($1 ? 1 : 0) } / Double(max(1, labels.count))
-    c.print("  mean PD \(Format.fixed(before.reduce(0, +) / Double(max(1, before.count)))) → \(Format.fixed(after.reduce(0, +) / Double(max(1, after.count)))) (observed default rate \(Format.fixed(mean)))")
+    c.print(
+      "  mean PD \(Format.fixed(before.reduce(0, +) / Double(max(1, before.count)))) → \(Format.fixed(after.reduce(0, +) / Double(max(1, after.count)))) (observed default rate \(Format.fixed(mean)))"
+    )
     let threshold = Format.fixed(model.threshold)
     if let target = c.statement.targets.first?.name {
       let what = target == modelName ? "\(modelName) is now" : "\(target) is \(modelName)"
-      c.print("\(what) \(method)-calibrated\(target == modelName ? "" : " (\(modelName) is unchanged)"); its threshold "
-        + "(\(threshold)) is on the uncalibrated PD scale: choose it again: \(target) = threshold \(target) on \(frameName) cost fn=10 fp=1")
+      c.print(
+        "\(what) \(method)-calibrated\(target == modelName ? "" : " (\(modelName) is unchanged)"); its threshold "
+          + "(\(threshold)) is on the uncalibrated PD scale: choose it again: \(target) = threshold \(target) on \(frameName) cost fn=10 fp=1"
+      )
     } else {
-      c.print("\(modelName) is unchanged: bind the calibrated model to a name to keep it: "
-        + "\(modelName)_cal = calibrate \(modelName) on \(frameName) method=\(method)")
+      c.print(
+        "\(modelName) is unchanged: bind the calibrated model to a name to keep it: "
+          + "\(modelName)_cal = calibrate \(modelName) on \(frameName) method=\(method)")
     }
     c.result(.model(calibrated))
   }

@@ -12,7 +12,8 @@ extension CommandContext {
 
   /// The id column of `frame`; an error that says both ways to fix it when the frame has none.
   func idColumn(of frame: DataFrame, named frameName: String, for purpose: String = "to find the client")
-    throws -> (name: String, column: Column) {
+    throws -> (name: String, column: Column)
+  {
     let name = try idColumnName()
     if let column = frame[name] { return (name, column) }
     var notes: [String] = []
@@ -20,8 +21,9 @@ extension CommandContext {
     notes.append("add id=COL to this statement, naming the column that holds the ids")
     notes.append("or set it once for the session: set id=COL (now \(settings.idColumn))")
     let given = option("id")
-    throw error("no id column '\(name)' in '\(frameName)' \(purpose)\(given == nil ? " (the session's id column)" : "")",
-                at: given?.value ?? option("client")?.value, notes: notes)
+    throw error(
+      "no id column '\(name)' in '\(frameName)' \(purpose)\(given == nil ? " (the session's id column)" : "")",
+      at: given?.value ?? option("client")?.value, notes: notes)
   }
 
   /// The id of `client=` as text (a number is written as psd prints it: 100002).
@@ -46,9 +48,10 @@ extension CommandContext {
       throw error("no client \(wanted) in '\(frameName)' (column \(idName))", at: option("client")?.value)
     }
     if rows.count > 1 {
-      throw error("client \(wanted) is on \(rows.count) rows of '\(frameName)' (rows \(rows.prefix(5).map { String($0 + 1) }.joined(separator: ", "))\(rows.count > 5 ? ", ..." : "")); \(spec.name) needs one",
-                  at: option("client")?.value,
-                  notes: ["make \(idName) unique first (filter the frame), or name another id column with id="])
+      throw error(
+        "client \(wanted) is on \(rows.count) rows of '\(frameName)' (rows \(rows.prefix(5).map { String($0 + 1) }.joined(separator: ", "))\(rows.count > 5 ? ", ..." : "")); \(spec.name) needs one",
+        at: option("client")?.value,
+        notes: ["make \(idName) unique first (filter the frame), or name another id column with id="])
     }
     return (row, wanted)
   }

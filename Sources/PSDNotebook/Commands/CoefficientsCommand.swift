@@ -7,7 +7,8 @@ enum CoefficientsCommand {
   static let spec = CommandSpec(
     name: "coefficients", topic: "models",
     usage: ["coefficients MODEL limit=20", "coefficients MODEL on TRAIN_FRAME limit=20"],
-    summary: "a logistic model's intercept and coefficients, largest first; with on FRAME, standard errors, z and p-values",
+    summary:
+      "a logistic model's intercept and coefficients, largest first; with on FRAME, standard errors, z and p-values",
     details: """
       Coefficients are on the standardised scale (log-odds per standard deviation, comparable across inputs); \
       `per unit` divides by the input's standard deviation. Terms: numbers, `COL (missing)` indicators and \
@@ -25,7 +26,9 @@ enum CoefficientsCommand {
   @Sendable static func run(_ c: CommandContext) throws {
     let (model, name) = try c.model()
     guard case .logistic(let l) = model.estimator else {
-      throw c.error("'\(name)' is a \(model.kindName) model; coefficients are for logistic models", notes: ["for trees, see explain \(name)"])
+      throw c.error(
+        "'\(name)' is a \(model.kindName) model; coefficients are for logistic models",
+        notes: ["for trees, see explain \(name)"])
     }
     var inference: CoefficientInference? = nil
     if c.keyword("on") {
@@ -37,7 +40,9 @@ enum CoefficientsCommand {
       options.scalePos = model.summary["scale_pos"].flatMap(Double.init) ?? 1
       let l2 = model.summary["l2"].flatMap(Double.init) ?? options.l2
       inference = try l.inference(x, labels: labels, weights: LogisticTrainer.rowWeights(labels, options), l2: l2)
-      c.print("standard errors from the observed information on \(frameName) (\(Format.count(x.rowCount)) rows, l2 \(Format.number(l2))); p-values of Wald tests, two-sided")
+      c.print(
+        "standard errors from the observed information on \(frameName) (\(Format.count(x.rowCount)) rows, l2 \(Format.number(l2))); p-values of Wald tests, two-sided"
+      )
     }
     let limit = try c.intValue("limit")
     let names = l.termNames(model.features)
@@ -48,20 +53,27 @@ enum CoefficientsCommand {
     let width = max(9, shown.map { names[$0].count }.max() ?? 9)
     func tests(_ row: CoefficientInference.Row?) -> String {
       guard let row else { return "" }
-      return "  " + Format.pad(Format.fixed(row.standardError), 8, right: true) + "  " + Format.pad(Format.fixed(row.z, 2), 7, right: true)
+      return "  " + Format.pad(Format.fixed(row.standardError), 8, right: true) + "  "
+        + Format.pad(Format.fixed(row.z, 2), 7, right: true)
         + "  " + Format.pad(pValue(row.pValue), 7, right: true)
     }
-    var header = Format.pad("term", width) + "  " + Format.pad("coef", 10, right: true) + "  " + Format.pad("per unit", 12, right: true)
+    var header =
+      Format.pad("term", width) + "  " + Format.pad("coef", 10, right: true) + "  "
+      + Format.pad("per unit", 12, right: true)
     if inference != nil {
-      header += "  " + Format.pad("SE", 8, right: true) + "  " + Format.pad("z", 7, right: true) + "  " + Format.pad("p", 7, right: true)
+      header +=
+        "  " + Format.pad("SE", 8, right: true) + "  " + Format.pad("z", 7, right: true) + "  "
+        + Format.pad("p", 7, right: true)
     }
     c.print(header)
-    c.print(Format.pad("intercept", width) + "  " + Format.pad(Format.fixed(l.intercept), 10, right: true)
-            + (inference == nil ? "" : "  " + Format.pad("", 12) + tests(inference?.intercept)))
+    c.print(
+      Format.pad("intercept", width) + "  " + Format.pad(Format.fixed(l.intercept), 10, right: true)
+        + (inference == nil ? "" : "  " + Format.pad("", 12) + tests(inference?.intercept)))
     for t in shown {
       let perUnit = l.coefficients[t] / l.terms[t].scale
-      c.print(Format.pad(names[t], width) + "  " + Format.pad(Format.fixed(l.coefficients[t]), 10, right: true)
-              + "  " + Format.pad(Format.number(perUnit, digits: 4), 12, right: true) + tests(inference?.terms[t]))
+      c.print(
+        Format.pad(names[t], width) + "  " + Format.pad(Format.fixed(l.coefficients[t]), 10, right: true)
+          + "  " + Format.pad(Format.number(perUnit, digits: 4), 12, right: true) + tests(inference?.terms[t]))
     }
     if shown.count < order.count { c.print("(\(order.count - shown.count) more; limit=0 shows all)") }
   }

@@ -18,12 +18,16 @@ enum ColumnsCommand {
       let share = frame.rowCount == 0 ? 0 : Double(missing) / Double(frame.rowCount)
       var detail = ""
       if case .category(_, let levels) = column.data { detail = Format.count(levels.count) }
-      return [String(i + 1), column.name, column.type.rawValue, Format.count(missing),
-              Format.percent(share, digits: 1), detail]
+      return [
+        String(i + 1), column.name, column.type.rawValue, Format.count(missing),
+        Format.percent(share, digits: 1), detail
+      ]
     }
     let table = TableRenderer(
-      columns: [.init("#"), .init("column", .left), .init("type", .left), .init("missing"), .init("missing %"),
-                .init("levels")],
+      columns: [
+        .init("#"), .init("column", .left), .init("type", .left), .init("missing"), .init("missing %"),
+        .init("levels")
+      ],
       rows: rows, pinned: 2, maximumCellWidth: 48, ascii: c.settings.charset == "ascii")
     // `cols = columns app` keeps the list as a frame (the assignment's line says so) instead of printing it.
     if c.statement.targets.isEmpty {
@@ -31,12 +35,18 @@ enum ColumnsCommand {
       if frame.columnCount > 0 { c.print(table.render(width: c.settings.width).text) }
     }
     // `cols = columns app`: the same table as a frame.
-    c.result(.frame(try DataFrame(columns: [
-      .category("COLUMN", strings: frame.columns.map(\.name)),
-      .category("TYPE", strings: frame.columns.map(\.type.rawValue)),
-      .int("MISSING", frame.columns.map { Int64($0.missingCount) }),
-      .float("MISSING_SHARE", frame.columns.map { frame.rowCount == 0 ? 0 : Double($0.missingCount) / Double(frame.rowCount) }),
-      .float("LEVELS", frame.columns.map { if case .category(_, let levels) = $0.data { Double(levels.count) } else { .nan } }),
-    ])))
+    c.result(
+      .frame(
+        try DataFrame(columns: [
+          .category("COLUMN", strings: frame.columns.map(\.name)),
+          .category("TYPE", strings: frame.columns.map(\.type.rawValue)),
+          .int("MISSING", frame.columns.map { Int64($0.missingCount) }),
+          .float(
+            "MISSING_SHARE",
+            frame.columns.map { frame.rowCount == 0 ? 0 : Double($0.missingCount) / Double(frame.rowCount) }),
+          .float(
+            "LEVELS",
+            frame.columns.map { if case .category(_, let levels) = $0.data { Double(levels.count) } else { .nan } })
+        ])))
   }
 }

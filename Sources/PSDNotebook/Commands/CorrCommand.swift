@@ -16,11 +16,15 @@ enum CorrCommand {
       elided) and the most correlated pairs; bound to a name, the result is the matrix as a frame \
       (COLUMN, then one column per input).
       """,
-    options: [OptionSpec("method", .choice(CorrelationMethod.self), default: .text("pearson"), "how to measure"),
-              OptionSpec("exclude", .columns, "columns to leave out when none are listed"),
-              OptionSpec("top", .integer(.atLeast(0)), default: 10, "most correlated pairs to list")],
-    examples: ["corr app [EXT_SOURCE_1, EXT_SOURCE_2, EXT_SOURCE_3, DAYS_BIRTH] method=spearman",
-               "r = corr tr exclude=[SK_ID_CURR, TARGET] top=15"],
+    options: [
+      OptionSpec("method", .choice(CorrelationMethod.self), default: .text("pearson"), "how to measure"),
+      OptionSpec("exclude", .columns, "columns to leave out when none are listed"),
+      OptionSpec("top", .integer(.atLeast(0)), default: 10, "most correlated pairs to list")
+    ],
+    examples: [
+      "corr app [EXT_SOURCE_1, EXT_SOURCE_2, EXT_SOURCE_3, DAYS_BIRTH] method=spearman",
+      "r = corr tr exclude=[SK_ID_CURR, TARGET] top=15"
+    ],
     run: run)
 
   /// The numeric columns to study: the listed ones (categories refused), or every numeric one but
@@ -29,12 +33,15 @@ enum CorrCommand {
     let excluded = Set(try c.columns("exclude", of: frame, named: frameName) ?? [])
     var names: [String]
     if c.hasMoreArguments {
-      if !excluded.isEmpty { throw c.error("\(c.spec.name): give either a column list or exclude=, not both", at: c.option("exclude")?.value) }
+      if !excluded.isEmpty {
+        throw c.error("\(c.spec.name): give either a column list or exclude=, not both", at: c.option("exclude")?.value)
+      }
       let expr = c.nextArgument
       names = try c.columns(of: frame, named: frameName)
       for name in names where frame[name]?.isNumeric == false {
-        throw c.error("\(c.spec.name): '\(name)' is a category column; \(c.spec.name) reads numeric columns", at: expr,
-                      notes: ["encode it first (\(frameName) = encode \(frameName) onehot [\(name)]) or leave it out"])
+        throw c.error(
+          "\(c.spec.name): '\(name)' is a category column; \(c.spec.name) reads numeric columns", at: expr,
+          notes: ["encode it first (\(frameName) = encode \(frameName) onehot [\(name)]) or leave it out"])
       }
     } else {
       names = frame.columnNames.filter { frame[$0]?.isNumeric == true && !excluded.contains($0) }
@@ -53,21 +60,30 @@ enum CorrCommand {
     let columns = try names.map { try frame.column($0, frameName: frameName).doubles()! }
     try c.control.checkCancelled()
     let r = correlationMatrix(columns, method: method)
-    c.print("\(method.rawValue) correlation of \(Format.count(names.count, "column")) of \(frameName) (\(Format.count(frame.rowCount, "row")), pairwise complete):")
+    c.print(
+      "\(method.rawValue) correlation of \(Format.count(names.count, "column")) of \(frameName) (\(Format.count(frame.rowCount, "row")), pairwise complete):"
+    )
     let rows = names.indices.map { i in [names[i]] + names.indices.map { Format.fixed(r[i][$0], 3) } }
     let table = TableRenderer(columns: [.init("", .left)] + names.map { .init($0) }, rows: rows, maximumCellWidth: 16)
     let rendered = table.render(width: c.settings.width)
     for line in rendered.text.split(separator: "\n") { c.print("  " + line) }
-    if rendered.hiddenColumns > 0 { c.print("  (\(rendered.hiddenColumns) columns elided; bind the result to a name for all of them)") }
+    if rendered.hiddenColumns > 0 {
+      c.print("  (\(rendered.hiddenColumns) columns elided; bind the result to a name for all of them)")
+    }
     let pairs = strongestPairs(r, limit: top)
     if !pairs.isEmpty {
       c.print("most correlated pairs:")
       let width = pairs.map { names[$0.a].count + names[$0.b].count + 3 }.max() ?? 0
       for p in pairs {
-        c.print("  " + Format.pad("\(names[p.a]) ~ \(names[p.b])", width) + "  " + Format.pad(Format.fixed(p.r, 3), 7, right: true))
+        c.print(
+          "  " + Format.pad("\(names[p.a]) ~ \(names[p.b])", width) + "  "
+            + Format.pad(Format.fixed(p.r, 3), 7, right: true))
       }
     }
-    c.result(.frame(try DataFrame(columns: [.category("COLUMN", strings: names)]
-                                  + names.indices.map { j in .float(names[j], names.indices.map { r[$0][j] }) })))
+    c.result(
+      .frame(
+        try DataFrame(
+          columns: [.category("COLUMN", strings: names)]
+            + names.indices.map { j in .float(names[j], names.indices.map { r[$0][j] }) })))
   }
 }

@@ -12,8 +12,10 @@ enum DeriveCommand {
       Division by zero, log of a non-positive number and sqrt of a negative give missing. Later \
       assignments see earlier ones.
       """,
-    examples: ["app = derive app CREDIT_INCOME = AMT_CREDIT / AMT_INCOME_TOTAL",
-               "ins = derive ins DPD = max(DAYS_ENTRY_PAYMENT - DAYS_INSTALMENT, 0)"],
+    examples: [
+      "app = derive app CREDIT_INCOME = AMT_CREDIT / AMT_INCOME_TOTAL",
+      "ins = derive ins DPD = max(DAYS_ENTRY_PAYMENT - DAYS_INSTALMENT, 0)"
+    ],
     acceptsFreeOptions: true,
     run: run)
 

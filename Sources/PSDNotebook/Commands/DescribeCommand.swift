@@ -17,7 +17,11 @@ enum DescribeCommand {
       `d = describe X` keeps the table as a frame, one row per column (COLUMN, TYPE, COUNT, MISSING, \
       MEAN, STD, MIN, Q25, MEDIAN, Q75, MAX, DISTINCT, TOP).
       """,
-    options: [OptionSpec("top", .integer(.atLeast(0)), default: .described("3, or 10 for one column"), "how many frequent categories to list")],
+    options: [
+      OptionSpec(
+        "top", .integer(.atLeast(0)), default: .described("3, or 10 for one column"),
+        "how many frequent categories to list")
+    ],
     examples: ["describe app", "describe app by TARGET", "describe app.AMT_INCOME_TOTAL"],
     keywords: ["by"],
     run: run)
@@ -63,7 +67,9 @@ enum DescribeCommand {
     for column in d.columns {
       switch column.statistics {
       case .numeric(let n):
-        for (i, v) in [Double(n.count), n.mean, n.std, n.min, n.q25, n.median, n.q75, n.max].enumerated() { numbers[i].append(v) }
+        for (i, v) in [Double(n.count), n.mean, n.std, n.min, n.q25, n.median, n.q75, n.max].enumerated() {
+          numbers[i].append(v)
+        }
         distinct.append(.nan)
         top.append(nil)
       case .category(let cat):
@@ -75,8 +81,10 @@ enum DescribeCommand {
       numbers[8].append(Double(column.missing))
     }
     let names = ["COUNT", "MEAN", "STD", "MIN", "Q25", "MEDIAN", "Q75", "MAX"]
-    var columns = [Column.category("COLUMN", strings: d.columns.map(\.name)),
-                   .category("TYPE", strings: d.columns.map(\.type.rawValue))]
+    var columns = [
+      Column.category("COLUMN", strings: d.columns.map(\.name)),
+      .category("TYPE", strings: d.columns.map(\.type.rawValue))
+    ]
     columns.append(.float("COUNT", numbers[0]))
     columns.append(.float("MISSING", numbers[8]))
     for (i, name) in names.enumerated().dropFirst() { columns.append(.float(name, numbers[i])) }
@@ -127,11 +135,15 @@ enum DescribeCommand {
     if !categorical.isEmpty {
       if !out.isEmpty { out += "\n" }
       let table = TableRenderer(
-        columns: [.init("column", .left), .init("count"), .init("missing"),
-                  .init("distinct"), .init("top values", .left)],
+        columns: [
+          .init("column", .left), .init("count"), .init("missing"),
+          .init("distinct"), .init("top values", .left)
+        ],
         rows: categorical.map { col, s in
-          [col.name, Format.count(s.count), missingText(s.missing, of: col.rows),
-           Format.count(s.distinct), topText(s)]
+          [
+            col.name, Format.count(s.count), missingText(s.missing, of: col.rows),
+            Format.count(s.distinct), topText(s)
+          ]
         },
         pinned: 1, lastColumnFlexible: true, ascii: ascii)
       out += table.render(width: c.settings.width).text
@@ -143,7 +155,9 @@ enum DescribeCommand {
   /// One row per class under each column: the classes' statistics line up for comparison.
   static func renderGrouped(_ g: GroupedDescription, _ c: CommandContext, topLevels: Int) -> String {
     let ascii = c.settings.charset == "ascii"
-    var out = "by \(g.target): " + g.groups.map { "\(g.target)=\($0.label) \(Format.count($0.description.rows)) rows" }
+    var out =
+      "by \(g.target): "
+      + g.groups.map { "\(g.target)=\($0.label) \(Format.count($0.description.rows)) rows" }
       .joined(separator: ", ") + "\n"
     guard let firstGroup = g.groups.first else { return out + "(no rows)\n" }
     var numericRows: [[String]] = []
@@ -156,20 +170,30 @@ enum DescribeCommand {
         case .numeric(let s):
           numericRows.append([label, group.label] + numericCells(s, rows: summary.rows, c))
         case .category(let s):
-          categoryRows.append([label, group.label, Format.count(s.count), missingText(s.missing, of: summary.rows),
-                               Format.count(s.distinct), topText(s)])
+          categoryRows.append([
+            label, group.label, Format.count(s.count), missingText(s.missing, of: summary.rows),
+            Format.count(s.distinct), topText(s)
+          ])
         }
       }
     }
     if !numericRows.isEmpty {
-      out += TableRenderer(columns: [.init("column", .left), .init(g.target, .left)] + numericHeaders.map { .init($0) },
-                           rows: numericRows, pinned: 2, ascii: ascii).render(width: c.settings.width).text
+      out +=
+        TableRenderer(
+          columns: [.init("column", .left), .init(g.target, .left)] + numericHeaders.map { .init($0) },
+          rows: numericRows, pinned: 2, ascii: ascii
+        ).render(width: c.settings.width).text
     }
     if !categoryRows.isEmpty {
       if !numericRows.isEmpty { out += "\n" }
-      out += TableRenderer(columns: [.init("column", .left), .init(g.target, .left), .init("count"), .init("missing"),
-                                     .init("distinct"), .init("top values", .left)],
-                           rows: categoryRows, pinned: 2, lastColumnFlexible: true, ascii: ascii)
+      out +=
+        TableRenderer(
+          columns: [
+            .init("column", .left), .init(g.target, .left), .init("count"), .init("missing"),
+            .init("distinct"), .init("top values", .left)
+          ],
+          rows: categoryRows, pinned: 2, lastColumnFlexible: true, ascii: ascii
+        )
         .render(width: c.settings.width).text
     }
     return out
@@ -182,17 +206,22 @@ enum DescribeCommand {
     case .numeric(let n):
       let cells = numericCells(n, rows: s.rows, c)
       let rows = zip(numericHeaders, cells).map { [$0, $1] }
-      out += TableRenderer(columns: [.init("statistic", .left), .init("value")], rows: rows, ascii: ascii)
+      out +=
+        TableRenderer(columns: [.init("statistic", .left), .init("value")], rows: rows, ascii: ascii)
         .render(width: c.settings.width).text
     case .category(let k):
-      out += "count \(Format.count(k.count)), missing \(missingText(k.missing, of: s.rows)), distinct \(Format.count(k.distinct))\n"
+      out +=
+        "count \(Format.count(k.count)), missing \(missingText(k.missing, of: s.rows)), distinct \(Format.count(k.distinct))\n"
       let rows = k.top.map { level -> [String] in
         let share = k.count == 0 ? 0 : Double(level.count) / Double(k.count)
         return [level.label, Format.count(level.count), Format.percent(share, digits: 1)]
       }
       if !rows.isEmpty {
-        out += TableRenderer(columns: [.init("value", .left), .init("count"), .init("share")], rows: rows,
-                             maximumCellWidth: 48, ascii: ascii).render(width: c.settings.width).text
+        out +=
+          TableRenderer(
+            columns: [.init("value", .left), .init("count"), .init("share")], rows: rows,
+            maximumCellWidth: 48, ascii: ascii
+          ).render(width: c.settings.width).text
       }
       if k.distinct > k.top.count { out += "(\(Format.count(k.distinct - k.top.count)) more values)\n" }
     }

@@ -12,7 +12,9 @@ enum EncodeCommand {
       from the frame (the form `recipe` prints): a value outside them encodes as missing (codes) or as 0 in \
       every level column (onehot), with a warning.
       """,
-    options: [OptionSpec("levels", .structured("{COL: LEVELS}"), "the levels to encode with, frozen (as `recipe` prints them)")],
+    options: [
+      OptionSpec("levels", .structured("{COL: LEVELS}"), "the levels to encode with, frozen (as `recipe` prints them)")
+    ],
     examples: ["app = encode app onehot [NAME_CONTRACT_TYPE, ORGANIZATION_TYPE]", "app = encode app codes"],
     keywords: ["onehot", "codes"],
     run: run)
@@ -30,15 +32,20 @@ enum EncodeCommand {
       let (encoded, unseen) = try frame.encode(method, frozen: frozen, frameName: name)
       if !unseen.isEmpty {
         let examples = unseen.prefix(3).map { "\($0.column) = \"\($0.level)\"" }.joined(separator: ", ")
-        c.warn("\(unseen.count) value\(unseen.count == 1 ? "" : "s") outside the given levels (\(examples)\(unseen.count > 3 ? ", …" : "")): encoded as missing")
+        c.warn(
+          "\(unseen.count) value\(unseen.count == 1 ? "" : "s") outside the given levels (\(examples)\(unseen.count > 3 ? ", …" : "")): encoded as missing"
+        )
       }
       c.result(.frame(c.traced(encoded, .encode(method, frozen), from: [(frame, name)])))
       return
     }
     // Freeze the levels used now: replaying the recipe encodes new rows with these.
     let frozen = frame.encodeLevels(columns: columns)
-    c.result(.frame(c.traced(try frame.encode(method, columns: columns, frameName: name), .encode(method, frozen),
-                             from: [(frame, name)])))
+    c.result(
+      .frame(
+        c.traced(
+          try frame.encode(method, columns: columns, frameName: name), .encode(method, frozen),
+          from: [(frame, name)])))
   }
 
   /// `levels={COL: "a" "b"; ...}`: every column named must be categorical in the frame.

@@ -8,8 +8,10 @@ import PSDModels
 enum ExplainCommand {
   static let spec = CommandSpec(
     name: "explain", topic: "decision",
-    usage: ["explain MODEL", "explain MODEL on FRAME", "explain MODEL on FRAME client=100002",
-            "explain MODEL on FRAME out=\"contributions.csv\""],
+    usage: [
+      "explain MODEL", "explain MODEL on FRAME", "explain MODEL on FRAME client=100002",
+      "explain MODEL on FRAME out=\"contributions.csv\""
+    ],
     summary: "why the model decides: global importance, or one client's exact feature contributions (TreeSHAP)",
     details: """
       Contributions are exact SHAP values in log-odds: TreeSHAP (path-dependent, Lundberg et al. 2018) for \
@@ -27,11 +29,16 @@ enum ExplainCommand {
       reason citing up to three features of the table that push towards the decision, each at least a \
       quarter of the largest. out= writes one row per client: id, one column per feature, BASE_VALUE, RAW_SCORE, PD.
       """,
-    options: [OptionSpec("client", .client, "explain one client's decision"),
-              OptionSpec("id", .column, default: .described("the session's, set id=COL"), "id column for client= and out="),
-              OptionSpec("out", .path, "write every row's contributions and base value (CSV)"),
-              OptionSpec("top", .integer(.atLeast(0)), default: .described("10 for a client, 15 for importance"), "features to show")],
-    examples: ["explain m", "explain m on te", "explain m on te client=100002", "explain m on te out=\"contributions.csv\""],
+    options: [
+      OptionSpec("client", .client, "explain one client's decision"),
+      OptionSpec("id", .column, default: .described("the session's, set id=COL"), "id column for client= and out="),
+      OptionSpec("out", .path, "write every row's contributions and base value (CSV)"),
+      OptionSpec(
+        "top", .integer(.atLeast(0)), default: .described("10 for a client, 15 for importance"), "features to show")
+    ],
+    examples: [
+      "explain m", "explain m on te", "explain m on te client=100002", "explain m on te out=\"contributions.csv\""
+    ],
     keywords: ["on"],
     run: run)
 
@@ -39,7 +46,9 @@ enum ExplainCommand {
     let (model, modelName) = try c.model()
     guard c.keyword("on") else {
       if c.hasOption("client") || c.hasOption("out") {
-        throw c.error("explain: client= and out= need a frame: explain \(modelName) on FRAME ...", at: c.option("client")?.value ?? c.option("out")?.value)
+        throw c.error(
+          "explain: client= and out= need a frame: explain \(modelName) on FRAME ...",
+          at: c.option("client")?.value ?? c.option("out")?.value)
       }
       try globalImportance(c, model, modelName, frame: nil)
       return
@@ -56,8 +65,10 @@ enum ExplainCommand {
 
   // MARK: global
 
-  static func globalImportance(_ c: CommandContext, _ model: CreditModel, _ modelName: String,
-                               frame: (DataFrame, String)?) throws {
+  static func globalImportance(
+    _ c: CommandContext, _ model: CreditModel, _ modelName: String,
+    frame: (DataFrame, String)?
+  ) throws {
     let top = try c.int("top", default: 15)
     if frame == nil, case .scorecard(let card) = model.estimator {
       return try ScorecardCommand.importance(c, card, modelName, top: top)
@@ -69,11 +80,15 @@ enum ExplainCommand {
       let m = try model.featureMatrix(f)
       let contributions = try model.contributions(m, control: c.control)
       meanAbs = meanAbsoluteContributions(contributions.values, rows: m.rowCount, features: names.count)
-      c.print("importance in \(modelName) over \(Format.count(m.rowCount)) rows of \(frameName) (mean |contribution| in log-odds; base value \(Format.fixed(contributions.base))):")
+      c.print(
+        "importance in \(modelName) over \(Format.count(m.rowCount)) rows of \(frameName) (mean |contribution| in log-odds; base value \(Format.fixed(contributions.base))):"
+      )
     } else if case .logistic(let l) = model.estimator {
       // Without a frame, a logistic model's standardised coefficients are its scale of effect.
       for (t, term) in l.terms.enumerated() { meanAbs[term.feature] += abs(l.coefficients[t]) }
-      c.print("importance in \(modelName): Σ |standardised coefficient| per feature (explain \(modelName) on FRAME for mean |contribution|):")
+      c.print(
+        "importance in \(modelName): Σ |standardised coefficient| per feature (explain \(modelName) on FRAME for mean |contribution|):"
+      )
     } else {
       c.print("importance in \(modelName) by split gain (explain \(modelName) on FRAME adds mean |contribution|):")
     }
@@ -93,16 +108,24 @@ enum ExplainCommand {
       var row = ["\(k + 1)", r.name]
       if frame != nil { row.append(Format.fixed(r.meanAbsContribution)) }
       if frame == nil, case .logistic = model.estimator { row.append(Format.fixed(r.meanAbsContribution)) }
-      if split != nil { row += [Format.number(r.gain, digits: 5), Format.percent(r.gain / totalGain, digits: 1), Format.count(r.splits)] }
+      if split != nil {
+        row += [Format.number(r.gain, digits: 5), Format.percent(r.gain / totalGain, digits: 1), Format.count(r.splits)]
+      }
       return row
     }
-    for line in TableRenderer(columns: columns, rows: rows, pinned: 2).render(width: c.settings.width).text.split(separator: "\n") {
+    for line in TableRenderer(columns: columns, rows: rows, pinned: 2).render(width: c.settings.width).text.split(
+      separator: "\n")
+    {
       c.print("  " + line)
     }
-    if ranked.count > shown.count { c.print("  … \(ranked.count - shown.count) more features (top=\(ranked.count) shows all)") }
+    if ranked.count > shown.count {
+      c.print("  … \(ranked.count - shown.count) more features (top=\(ranked.count) shows all)")
+    }
     var out: [Column] = [.category("FEATURE", strings: ranked.map(\.name))]
     if frame != nil { out.append(.float("MEAN_ABS_SHAP", ranked.map(\.meanAbsContribution))) }
-    if frame == nil, case .logistic = model.estimator { out.append(.float("SUM_ABS_COEF", ranked.map(\.meanAbsContribution))) }
+    if frame == nil, case .logistic = model.estimator {
+      out.append(.float("SUM_ABS_COEF", ranked.map(\.meanAbsContribution)))
+    }
     if split != nil {
       out.append(.float("GAIN", ranked.map(\.gain)))
       out.append(.int("SPLITS", ranked.map { Int64($0.splits) }))
@@ -112,26 +135,35 @@ enum ExplainCommand {
 
   // MARK: one client
 
-  static func client(_ c: CommandContext, _ model: CreditModel, _ modelName: String,
-                     _ frame: DataFrame, _ frameName: String) throws {
+  static func client(
+    _ c: CommandContext, _ model: CreditModel, _ modelName: String,
+    _ frame: DataFrame, _ frameName: String
+  ) throws {
     let (row, id) = try c.clientRow(in: frame, named: frameName)
     let top = try c.int("top", default: 10)
     let m = try model.featureMatrix(frame)
     let one = m.gather([row])
     let contributions = try model.contributions(one)
-    let labels = frame[model.target] == nil ? nil
+    let labels =
+      frame[model.target] == nil
+      ? nil
       : try? FeatureMatrix.targetLabels(frame, target: model.target, frameName: frameName)
-    let e = explainClient(model: model, matrix: m, row: row, contributions: contributions.row(0),
-                          base: contributions.base, labels: labels, percentilesFor: top)
-    for line in describe(e, id: id, top: top, withPercentiles: labels != nil, base: baseMeaning(model)) { c.print(line) }
+    let e = explainClient(
+      model: model, matrix: m, row: row, contributions: contributions.row(0),
+      base: contributions.base, labels: labels, percentilesFor: top)
+    for line in describe(e, id: id, top: top, withPercentiles: labels != nil, base: baseMeaning(model)) {
+      c.print(line)
+    }
     if case .scorecard(let card) = model.estimator { ScorecardCommand.explain(c, card, m, row: row, top: top) }
     if let note = c.uncalibratedNote(model, name: modelName) { c.print(note) }
-    c.result(.frame(try DataFrame(columns: [
-      .category("FEATURE", strings: e.contributions.map(\.name)),
-      .category("VALUE", strings: e.contributions.map(\.valueText)),
-      .float("LOG_ODDS", e.contributions.map(\.logOdds)),
-      .float("PD_CHANGE", e.contributions.map(\.probabilityChange)),
-    ])))
+    c.result(
+      .frame(
+        try DataFrame(columns: [
+          .category("FEATURE", strings: e.contributions.map(\.name)),
+          .category("VALUE", strings: e.contributions.map(\.valueText)),
+          .float("LOG_ODDS", e.contributions.map(\.logOdds)),
+          .float("PD_CHANGE", e.contributions.map(\.probabilityChange))
+        ])))
   }
 
   /// A PD difference in percentage points; two decimals below one point so a client just at the
@@ -184,12 +216,16 @@ enum ExplainCommand {
     var lines: [String] = []
     lines.append("client \(id): PD \(Format.fixed(e.pd)) (\(Format.percent(e.pd))) → \(e.decision.uppercased())")
     let gap = String(points(e.distance).dropFirst().dropLast(4))
-    lines.append(e.distance == 0
-      ? "  threshold \(Format.fixed(e.threshold)): the PD is exactly at the threshold"
-      : "  threshold \(Format.fixed(e.threshold)): the PD is \(gap) pts \(e.distance > 0 ? "above" : "below") it")
-    lines.append("  base value: log-odds \(Format.fixed(e.base, 3)), \(base) (not the average PD, nor the default rate)")
+    lines.append(
+      e.distance == 0
+        ? "  threshold \(Format.fixed(e.threshold)): the PD is exactly at the threshold"
+        : "  threshold \(Format.fixed(e.threshold)): the PD is \(gap) pts \(e.distance > 0 ? "above" : "below") it")
+    lines.append(
+      "  base value: log-odds \(Format.fixed(e.base, 3)), \(base) (not the average PD, nor the default rate)")
     lines.append("  this client: log-odds \(Format.fixed(e.raw, 3)) = the base value + the contributions below")
-    var columns: [TableRenderer.Column] = [.init("feature", .left), .init("value"), .init("log-odds"), .init("≈ PD change")]
+    var columns: [TableRenderer.Column] = [
+      .init("feature", .left), .init("value"), .init("log-odds"), .init("≈ PD change")
+    ]
     if withPercentiles { columns += [.init("pct among good"), .init("pct among bad")] }
     let shown = e.contributions.prefix(max(0, top))
     let rows = shown.map { f -> [String] in
@@ -203,9 +239,13 @@ enum ExplainCommand {
       }
       return row
     }
-    lines.append("  contributions, largest first, in log-odds; ≈ PD change is each feature's share of the client's PD − "
-      + "\(Format.percent(e.basePD, digits: 1)) (the base value's PD), in proportion to its log-odds: a share, not a what-if")
-    for line in TableRenderer(columns: columns, rows: rows, maximumCellWidth: 48).render(width: 200).text.split(separator: "\n") {
+    lines.append(
+      "  contributions, largest first, in log-odds; ≈ PD change is each feature's share of the client's PD − "
+        + "\(Format.percent(e.basePD, digits: 1)) (the base value's PD), in proportion to its log-odds: a share, not a what-if"
+    )
+    for line in TableRenderer(columns: columns, rows: rows, maximumCellWidth: 48).render(width: 200).text.split(
+      separator: "\n")
+    {
       lines.append("    " + line)
     }
     let rest = e.contributions.dropFirst(shown.count)
@@ -218,10 +258,13 @@ enum ExplainCommand {
 
   // MARK: every row
 
-  static func writeContributions(_ c: CommandContext, _ model: CreditModel, _ frame: DataFrame,
-                                 _ frameName: String, to out: String) throws {
+  static func writeContributions(
+    _ c: CommandContext, _ model: CreditModel, _ frame: DataFrame,
+    _ frameName: String, to out: String
+  ) throws {
     // The id column is optional here: without one the rows are written in order.
-    let idName = c.hasOption("id") || frame[c.settings.idColumn] != nil
+    let idName =
+      c.hasOption("id") || frame[c.settings.idColumn] != nil
       ? try c.idColumn(of: frame, named: frameName, for: "to write").name : nil
     let m = try model.featureMatrix(frame)
     let contributions = try model.contributions(m, control: c.control)
@@ -245,10 +288,13 @@ enum ExplainCommand {
     }
     try c.checkArgumentsRead()
     try AtomicFile.write(Data(text.utf8), to: c.session.resolvePath(out))
-    c.print("wrote contributions of \(Format.count(m.rowCount)) rows × \(width) features (+ base value \(Format.fixed(contributions.base)), raw score, PD) to \(out)")
+    c.print(
+      "wrote contributions of \(Format.count(m.rowCount)) rows × \(width) features (+ base value \(Format.fixed(contributions.base)), raw score, PD) to \(out)"
+    )
   }
 
   static func csvField(_ s: String) -> String {
-    s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    s.contains(",") || s.contains("\"") || s.contains("\n")
+      ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
   }
 }

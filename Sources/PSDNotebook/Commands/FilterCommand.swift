@@ -8,8 +8,10 @@ enum FilterCommand {
     usage: ["filter FRAME where CONDITION"],
     summary: "keep the rows where a condition holds (rows where it is missing are dropped)",
     details: "Categorical columns compare with strings: NAME_CONTRACT_STATUS == \"Refused\".",
-    examples: ["active = filter bureau where CREDIT_ACTIVE == \"Active\"",
-               "adults = filter app where DAYS_BIRTH < -18 * 365 and not (CODE_GENDER == \"XNA\")"],
+    examples: [
+      "active = filter bureau where CREDIT_ACTIVE == \"Active\"",
+      "adults = filter app where DAYS_BIRTH < -18 * 365 and not (CODE_GENDER == \"XNA\")"
+    ],
     keywords: ["where"],
     run: run)
 

@@ -28,29 +28,42 @@ enum GainsCommand {
     if labels.isEmpty { throw PSDError.data("\(input.frameName) has no rows") }
     let table = gainsTable(scores: pd, labels: labels, bands: bands)
     let defaults = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
-    c.print("gains of \(input.modelName) on \(input.frameName): \(Format.count(labels.count)) rows, \(Format.count(defaults)) defaults (\(Format.percent(Double(defaults) / Double(labels.count)))), \(table.count) bands by PD, riskiest first")
+    c.print(
+      "gains of \(input.modelName) on \(input.frameName): \(Format.count(labels.count)) rows, \(Format.count(defaults)) defaults (\(Format.percent(Double(defaults) / Double(labels.count)))), \(table.count) bands by PD, riskiest first"
+    )
     let rows = table.map { b -> [String] in
-      [String(b.band), Format.count(b.rows), Format.count(b.defaults), "\(Format.fixed(b.minScore, 3))–\(Format.fixed(b.maxScore, 3))",
-       Format.percent(b.defaultRate, digits: 1), Format.fixed(b.lift, 2), Format.percent(b.cumulativeCapture, digits: 1),
-       Format.fixed(b.cumulativeLift, 2), Format.fixed(b.ks, 3)]
+      [
+        String(b.band), Format.count(b.rows), Format.count(b.defaults),
+        "\(Format.fixed(b.minScore, 3))–\(Format.fixed(b.maxScore, 3))",
+        Format.percent(b.defaultRate, digits: 1), Format.fixed(b.lift, 2),
+        Format.percent(b.cumulativeCapture, digits: 1),
+        Format.fixed(b.cumulativeLift, 2), Format.fixed(b.ks, 3)
+      ]
     }
-    let renderer = TableRenderer(columns: [.init("band"), .init("rows"), .init("defaults"), .init("PD range"), .init("default rate"),
-                                           .init("lift"), .init("cum. capture"), .init("cum. lift"), .init("KS")], rows: rows)
+    let renderer = TableRenderer(
+      columns: [
+        .init("band"), .init("rows"), .init("defaults"), .init("PD range"), .init("default rate"),
+        .init("lift"), .init("cum. capture"), .init("cum. lift"), .init("KS")
+      ], rows: rows)
     for line in renderer.render(width: c.settings.width).text.split(separator: "\n") { c.print("  " + line) }
     if let top = table.max(by: { $0.ks < $1.ks }) {
-      c.print("  KS \(Format.fixed(top.ks, 3)) at band \(top.band); the riskiest \(Format.percent(Double(table.prefix(top.band).reduce(0) { $0 + $1.rows }) / Double(labels.count), digits: 0)) of applicants hold \(Format.percent(top.cumulativeCapture, digits: 1)) of the defaults")
+      c.print(
+        "  KS \(Format.fixed(top.ks, 3)) at band \(top.band); the riskiest \(Format.percent(Double(table.prefix(top.band).reduce(0) { $0 + $1.rows }) / Double(labels.count), digits: 0)) of applicants hold \(Format.percent(top.cumulativeCapture, digits: 1)) of the defaults"
+      )
     }
-    c.result(.frame(try DataFrame(columns: [
-      .int("BAND", table.map { Int64($0.band) }),
-      .int("ROWS", table.map { Int64($0.rows) }),
-      .int("DEFAULTS", table.map { Int64($0.defaults) }),
-      .float("MIN_PD", table.map(\.minScore)),
-      .float("MAX_PD", table.map(\.maxScore)),
-      .float("DEFAULT_RATE", table.map(\.defaultRate)),
-      .float("LIFT", table.map(\.lift)),
-      .float("CUM_CAPTURE", table.map(\.cumulativeCapture)),
-      .float("CUM_LIFT", table.map(\.cumulativeLift)),
-      .float("KS", table.map(\.ks)),
-    ])))
+    c.result(
+      .frame(
+        try DataFrame(columns: [
+          .int("BAND", table.map { Int64($0.band) }),
+          .int("ROWS", table.map { Int64($0.rows) }),
+          .int("DEFAULTS", table.map { Int64($0.defaults) }),
+          .float("MIN_PD", table.map(\.minScore)),
+          .float("MAX_PD", table.map(\.maxScore)),
+          .float("DEFAULT_RATE", table.map(\.defaultRate)),
+          .float("LIFT", table.map(\.lift)),
+          .float("CUM_CAPTURE", table.map(\.cumulativeCapture)),
+          .float("CUM_LIFT", table.map(\.cumulativeLift)),
+          .float("KS", table.map(\.ks))
+        ])))
   }
 }

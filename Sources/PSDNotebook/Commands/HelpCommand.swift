@@ -33,8 +33,9 @@ enum HelpCommand {
       if !lines.isEmpty { lines.append("") }
       lines.append(topic.title)
       for spec in specs {
-        lines += TextWidth.wrap("  " + Format.pad(spec.name, nameWidth) + spec.summary, width: width,
-                                       hanging: nameWidth + 2)
+        lines += TextWidth.wrap(
+          "  " + Format.pad(spec.name, nameWidth) + spec.summary, width: width,
+          hanging: nameWidth + 2)
       }
     }
     lines.append("")

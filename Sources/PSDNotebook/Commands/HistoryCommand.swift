@@ -11,7 +11,8 @@ enum HistoryCommand {
     let h = c.session.history
     if h.isEmpty { c.print("no statements yet"); return }
     let w = String(h.count).count
-    c.print(h.enumerated().map { Format.pad(String($0.offset + 1), w, right: true) + "  " + $0.element }
-      .joined(separator: "\n"))
+    c.print(
+      h.enumerated().map { Format.pad(String($0.offset + 1), w, right: true) + "  " + $0.element }
+        .joined(separator: "\n"))
   }
 }

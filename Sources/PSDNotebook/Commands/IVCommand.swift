@@ -23,10 +23,12 @@ enum IVCommand {
     let (binning, name) = try c.binning()
     if c.hasMoreArguments {
       let expr = try c.take("a feature of the binning")
-      let feature = expr.name ?? {
-        if case .string(let s) = expr.kind { return s }
-        return expr.text
-      }()
+      let feature =
+        expr.name
+        ?? {
+          if case .string(let s) = expr.kind { return s }
+          return expr.text
+        }()
       guard let f = binning[feature] else {
         var e = PSDError.unknown("feature", feature, in: name, candidates: binning.features.map(\.feature))
         e.message = "the binning '\(name)' has no feature '\(feature)'"
@@ -44,19 +46,25 @@ enum IVCommand {
       let ordered = try all.selecting(["FEATURE"] + all.columnNames.filter { $0 != "FEATURE" })
       try c.checkArgumentsRead()
       try CSVWriter.write(ordered, to: c.session.resolvePath(out), control: c.control)
-      c.print("wrote the bins of \(Format.count(binning.features.count, "feature")) (\(Format.count(ordered.rowCount, "bin"))) to \(out)")
+      c.print(
+        "wrote the bins of \(Format.count(binning.features.count, "feature")) (\(Format.count(ordered.rowCount, "bin"))) to \(out)"
+      )
       c.result(.frame(ordered))
       return
     }
-    c.print("\(name): \(Format.count(binning.features.count, "feature")) by information value (target \(binning.target), \(Format.count(binning.rowCount)) rows)")
+    c.print(
+      "\(name): \(Format.count(binning.features.count, "feature")) by information value (target \(binning.target), \(Format.count(binning.rowCount)) rows)"
+    )
     c.print(ranking(binning, c, ranked: true))
     let ranked = binning.ranked
-    c.result(.frame(try DataFrame(columns: [
-      .category("FEATURE", strings: ranked.map(\.feature)),
-      .float("IV", ranked.map(\.iv)),
-      .category("BAND", strings: ranked.map { Binning.band($0.iv) }),
-      .int("BINS", ranked.map { Int64($0.bins.count) }),
-    ])))
+    c.result(
+      .frame(
+        try DataFrame(columns: [
+          .category("FEATURE", strings: ranked.map(\.feature)),
+          .float("IV", ranked.map(\.iv)),
+          .category("BAND", strings: ranked.map { Binning.band($0.iv) }),
+          .int("BINS", ranked.map { Int64($0.bins.count) })
+        ])))
   }
 
   /// One line per feature: bins, trend, IV and its band.
@@ -64,31 +72,49 @@ enum IVCommand {
     let all = ranked ? binning.ranked : binning.features
     let features = limit.map { Array(all.prefix($0)) } ?? all
     let rows = features.enumerated().map { k, f -> [String] in
-      [String(k + 1), f.feature, f.isCategorical ? "category" : "number", String(f.bins.count - 1) + " + Missing",
-       f.trend.rawValue, Format.fixed(f.iv), Binning.band(f.iv)]
+      [
+        String(k + 1), f.feature, f.isCategorical ? "category" : "number", String(f.bins.count - 1) + " + Missing",
+        f.trend.rawValue, Format.fixed(f.iv), Binning.band(f.iv)
+      ]
     }
-    return TableRenderer(columns: [.init(ranked ? "rank" : "#"), .init("feature", .left), .init("kind", .left),
-                                   .init("bins", .left), .init("trend", .left), .init("IV"), .init("band", .left)],
-                         rows: rows, pinned: 2, ascii: c.settings.charset == "ascii")
-      .render(width: c.settings.width).text + bandLegend + "\n"
+    return TableRenderer(
+      columns: [
+        .init(ranked ? "rank" : "#"), .init("feature", .left), .init("kind", .left),
+        .init("bins", .left), .init("trend", .left), .init("IV"), .init("band", .left)
+      ],
+      rows: rows, pinned: 2, ascii: c.settings.charset == "ascii"
+    )
+    .render(width: c.settings.width).text + bandLegend + "\n"
   }
 
-  static let bandLegend = "IV bands: below 0.02 useless, 0.02–0.1 weak, 0.1–0.3 medium, 0.3–0.5 strong, above 0.5 suspicious"
+  static let bandLegend =
+    "IV bands: below 0.02 useless, 0.02–0.1 weak, 0.1–0.3 medium, 0.3–0.5 strong, above 0.5 suspicious"
 
   /// A feature's bins, in order, Missing last, and the totals.
   static func table(_ f: FeatureBinning, _ c: CommandContext) throws {
     let total = f.bins.reduce(0) { $0 + $1.count }
     let labels = f.labels
-    c.print("\(f.feature): \(f.bins.count - 1) bins + Missing, default rate \(f.trend.rawValue), IV \(Format.fixed(f.iv)) (\(Binning.band(f.iv))); WoE = ln(%good / %bad)")
+    c.print(
+      "\(f.feature): \(f.bins.count - 1) bins + Missing, default rate \(f.trend.rawValue), IV \(Format.fixed(f.iv)) (\(Binning.band(f.iv))); WoE = ln(%good / %bad)"
+    )
     var rows = f.bins.enumerated().map { i, b -> [String] in
-      [labels[i], Format.count(b.count), Format.percent(Double(b.count) / Double(max(1, total)), digits: 1),
-       Format.count(b.good), Format.count(b.bad), Format.percent(b.badRate), Format.fixed(b.woe), Format.fixed(b.iv)]
+      [
+        labels[i], Format.count(b.count), Format.percent(Double(b.count) / Double(max(1, total)), digits: 1),
+        Format.count(b.good), Format.count(b.bad), Format.percent(b.badRate), Format.fixed(b.woe), Format.fixed(b.iv)
+      ]
     }
-    rows.append(["Totals", Format.count(total), Format.percent(1, digits: 1), Format.count(f.totalGood),
-                 Format.count(f.totalBad), Format.percent(Double(f.totalBad) / Double(max(1, total))), "", Format.fixed(f.iv)])
-    c.print(TableRenderer(columns: [.init("bin", .left), .init("count"), .init("count %"), .init("good"), .init("bad"),
-                                    .init("bad rate"), .init("WoE"), .init("IV")],
-                          rows: rows, maximumCellWidth: 48, ascii: c.settings.charset == "ascii")
+    rows.append([
+      "Totals", Format.count(total), Format.percent(1, digits: 1), Format.count(f.totalGood),
+      Format.count(f.totalBad), Format.percent(Double(f.totalBad) / Double(max(1, total))), "", Format.fixed(f.iv)
+    ])
+    c.print(
+      TableRenderer(
+        columns: [
+          .init("bin", .left), .init("count"), .init("count %"), .init("good"), .init("bad"),
+          .init("bad rate"), .init("WoE"), .init("IV")
+        ],
+        rows: rows, maximumCellWidth: 48, ascii: c.settings.charset == "ascii"
+      )
       .render(width: c.settings.width).text)
     c.result(.frame(try binTable(f)))
   }
@@ -106,7 +132,7 @@ enum IVCommand {
       .int("BAD", f.bins.map { Int64($0.bad) }),
       .float("BAD_RATE", f.bins.map(\.badRate)),
       .float("WOE", f.bins.map(\.woe)),
-      .float("IV", f.bins.map(\.iv)),
+      .float("IV", f.bins.map(\.iv))
     ])
   }
 }

@@ -7,8 +7,10 @@ import PSDLanguage
 enum LoadCommand {
   static let spec = CommandSpec(
     name: "load", topic: "data",
-    usage: ["load \"file.csv\"", "load \"file.csv\" sep=\";\" missing=[\"NA\", \"XNA\"] types={COL: float}",
-            "load model \"file.psdm\"", "load model \"model.txt\" format=lightgbm target=TARGET"],
+    usage: [
+      "load \"file.csv\"", "load \"file.csv\" sep=\";\" missing=[\"NA\", \"XNA\"] types={COL: float}",
+      "load model \"file.psdm\"", "load model \"model.txt\" format=lightgbm target=TARGET"
+    ],
     summary: "read a CSV file into a frame (types inferred from every value)",
     details: """
       Reads RFC 4180 CSV: quoted fields may hold separators, doubled quotes ("") and line breaks; \
@@ -25,20 +27,25 @@ enum LoadCommand {
       """,
     options: [
       OptionSpec("sep", .text, default: .described("\",\""), "field separator: one character, or \"tab\"", as: "\",\""),
-      OptionSpec("missing", .structured("[\"NA\", ...]"), default: .described("the empty field only"),
-                 "texts read as missing besides the empty field, e.g. [\"NA\", \"N/A\", \"null\"]"),
-      OptionSpec("types", .structured("{COL: float; ...}"), "column types instead of inference: int, float, bool, category"),
-      OptionSpec("threads", .integer(.between(1, Double(CSVReadOptions.maxThreads))), default: .described("every core"),
-                 "parser threads"),
-      OptionSpec("format", .choice(ModelFileFormat.self), default: .text(ModelFileFormat.psdm.rawValue),
-                 "load model: a .psdm file or LightGBM's text model (binary objective)"),
-      OptionSpec("target", .column, default: .text("TARGET"), "load model format=lightgbm: the 0/1 column the model predicts"),
+      OptionSpec(
+        "missing", .structured("[\"NA\", ...]"), default: .described("the empty field only"),
+        "texts read as missing besides the empty field, e.g. [\"NA\", \"N/A\", \"null\"]"),
+      OptionSpec(
+        "types", .structured("{COL: float; ...}"), "column types instead of inference: int, float, bool, category"),
+      OptionSpec(
+        "threads", .integer(.between(1, Double(CSVReadOptions.maxThreads))), default: .described("every core"),
+        "parser threads"),
+      OptionSpec(
+        "format", .choice(ModelFileFormat.self), default: .text(ModelFileFormat.psdm.rawValue),
+        "load model: a .psdm file or LightGBM's text model (binary objective)"),
+      OptionSpec(
+        "target", .column, default: .text("TARGET"), "load model format=lightgbm: the 0/1 column the model predicts")
     ],
     examples: [
       "app = load \"Examples/data/application_train.csv\"",
       "app = load \"app.csv\" missing=[\"XNA\"] types={SK_ID_CURR: category}",
       "eu = load \"eu.csv\" sep=\";\"",
-      "m = load model \"model.txt\" format=lightgbm",
+      "m = load model \"model.txt\" format=lightgbm"
     ],
     keywords: ["model"],
     run: run)
@@ -57,8 +64,9 @@ enum LoadCommand {
     if let sepOption = c.option("sep"), let sep = try c.string("sep") {
       let text = sep == "tab" || sep == "\\t" ? "\t" : sep
       guard text.utf8.count == 1, let byte = text.utf8.first, byte != 34, byte != 10, byte != 13 else {
-        throw c.error("option 'sep' expects one character like \";\" or \"tab\", found \(sepOption.value.text)",
-                      at: sepOption.value)
+        throw c.error(
+          "option 'sep' expects one character like \";\" or \"tab\", found \(sepOption.value.text)",
+          at: sepOption.value)
       }
       options.separator = byte
     }
@@ -92,17 +100,25 @@ enum LoadCommand {
         let directory = (resolved as NSString).deletingLastPathComponent
         let base = (resolved as NSString).lastPathComponent
         if let names = try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory),
-           let best = Suggestions.closest(to: base, among: names) {
+          let best = Suggestions.closest(to: base, among: names)
+        {
           let typedDirectory = (path as NSString).deletingLastPathComponent
-          error.notes.append("did you mean '\(typedDirectory.isEmpty ? best : (typedDirectory as NSString).appendingPathComponent(best))'?")
+          error.notes.append(
+            "did you mean '\(typedDirectory.isEmpty ? best : (typedDirectory as NSString).appendingPathComponent(best))'?"
+          )
         }
       }
       throw error
     }
     c.inputFiles.append(path)
-    let frame = c.traced(result.frame, .load(path: path, separator: options.separator,
-                                             missingTokens: options.missingTokens), from: [])
-    c.print("loaded \(Format.count(frame.rowCount)) rows × \(frame.columnCount) columns from \(path) (\(megabytes(result.byteCount)))")
+    let frame = c.traced(
+      result.frame,
+      .load(
+        path: path, separator: options.separator,
+        missingTokens: options.missingTokens), from: [])
+    c.print(
+      "loaded \(Format.count(frame.rowCount)) rows × \(frame.columnCount) columns from \(path) (\(megabytes(result.byteCount)))"
+    )
     c.result(.frame(frame))
   }
 
@@ -115,23 +131,35 @@ enum LoadCommand {
     guard case .block(let entries) = expr.kind else {
       throw c.error("option 'types' expects a block like {SK_ID_CURR: category; AMT_CREDIT: float}", at: expr)
     }
-    let aliases: [String: ColumnType] = ["int": .int, "float": .float, "bool": .bool, "category": .category,
-                                         "text": .category, "string": .category]
+    let aliases: [String: ColumnType] = [
+      "int": .int, "float": .float, "bool": .bool, "category": .category,
+      "text": .category, "string": .category
+    ]
     var types: [String: ColumnType] = [:]
     for entry in entries {
-      guard entry.words.count == 1, let word = entry.words[0].name ?? {
-        if case .string(let s) = entry.words[0].kind { return s } else { return nil }
-      }() else {
-        throw c.error("each entry of 'types' names one type: int, float, bool or category", at: entry.words.first ?? expr)
+      guard entry.words.count == 1,
+        let word = entry.words[0].name
+          ?? {
+            if case .string(let s) = entry.words[0].kind { return s } else { return nil }
+          }()
+      else {
+        throw c.error(
+          "each entry of 'types' names one type: int, float, bool or category", at: entry.words.first ?? expr)
       }
       guard let type = aliases[word] else {
         var notes = ["types: int, float, bool, category"]
-        if let best = Suggestions.closest(to: word, among: Array(aliases.keys)) { notes.insert("did you mean '\(best)'?", at: 0) }
+        if let best = Suggestions.closest(to: word, among: Array(aliases.keys)) {
+          notes.insert("did you mean '\(best)'?", at: 0)
+        }
         throw c.error("unknown column type '\(word)'", at: entry.words[0], notes: notes)
       }
       for key in entry.keys {
         let name: String
-        if let n = key.name { name = n } else if case .string(let s) = key.kind { name = s } else {
+        if let n = key.name {
+          name = n
+        } else if case .string(let s) = key.kind {
+          name = s
+        } else {
           throw c.error("expected a column name, found \(key.text)", at: key)
         }
         types[name] = type

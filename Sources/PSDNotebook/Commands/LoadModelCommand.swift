@@ -18,20 +18,26 @@ enum LoadModelCommand {
     let format = try c.choice("format", as: ModelFileFormat.self)
     let target = try c.stringValue("target")
     if format == .psdm && c.hasOption("target") {
-      throw c.error("option 'target' applies to format=lightgbm (a .psdm file knows its target)", at: c.option("target")?.value)
+      throw c.error(
+        "option 'target' applies to format=lightgbm (a .psdm file knows its target)", at: c.option("target")?.value)
     }
     let resolved = c.session.resolvePath(path)
-    let model = format == .lightgbm
+    let model =
+      format == .lightgbm
       ? try LightGBMModelFile.load(from: resolved, displayName: path, target: target)
       : try ModelFile.load(from: resolved, displayName: path)
     c.inputFiles.append(resolved)
     c.print("loaded \(model.headline)")
     if format == .lightgbm {
       let categorical = model.features.filter(\.isCategorical).count
-      c.print("from LightGBM: features matched to frame columns by name\(categorical > 0 ? ", \(categorical) categorical by label" : "")")
+      c.print(
+        "from LightGBM: features matched to frame columns by name\(categorical > 0 ? ", \(categorical) categorical by label" : "")"
+      )
     }
     if let recipe = model.recipe {
-      c.print("its recipe builds the features from \(recipe.inputs.count) table\(recipe.inputs.count == 1 ? "" : "s"): " + recipe.inputs.map(\.name).joined(separator: ", "))
+      c.print(
+        "its recipe builds the features from \(recipe.inputs.count) table\(recipe.inputs.count == 1 ? "" : "s"): "
+          + recipe.inputs.map(\.name).joined(separator: ", "))
     } else {
       c.print("this file carries no feature recipe: the model scores feature frames only (score MODEL on FRAME)")
     }

@@ -18,8 +18,10 @@ enum PSICommand {
       On two warehouse frames the bins are counted in the warehouse (the reference's deciles read \
       exactly with percentile_disc), giving the same PSI; the reference must be on one server.
       """,
-    options: [OptionSpec("top", .integer(.atLeast(0)), default: .described("all"), "rows to print"),
-              OptionSpec("exclude", .columns, "columns to skip")],
+    options: [
+      OptionSpec("top", .integer(.atLeast(0)), default: .described("all"), "rows to print"),
+      OptionSpec("exclude", .columns, "columns to skip")
+    ],
     examples: ["psi tr te", "psi app_train app_test top=15"],
     run: run)
 
@@ -35,21 +37,30 @@ enum PSICommand {
   }
 
   /// The ranked table and the FEATURE, PSI, BAND frame (in memory or from the warehouse).
-  static func report(_ result: [StabilityIndex], referenceName: String, currentName: String, top: Int?,
-                     _ c: CommandContext) throws {
+  static func report(
+    _ result: [StabilityIndex], referenceName: String, currentName: String, top: Int?,
+    _ c: CommandContext
+  ) throws {
     if result.isEmpty {
       throw PSDError.data("'\(referenceName)' and '\(currentName)' share no comparable columns")
     }
     let stable = result.filter { $0.psi < 0.1 }.count, major = result.filter { $0.psi >= 0.25 }.count
-    c.print("PSI of \(currentName) against \(referenceName): \(Format.count(result.count, "column")), \(stable) stable, \(result.count - stable - major) moderate shift, \(major) major shift")
+    c.print(
+      "PSI of \(currentName) against \(referenceName): \(Format.count(result.count, "column")), \(stable) stable, \(result.count - stable - major) moderate shift, \(major) major shift"
+    )
     let shown = top.map { Array(result.prefix(max(0, $0))) } ?? result
-    let renderer = TableRenderer(columns: [.init("feature", .left), .init("PSI"), .init("bins"), .init("band", .left)],
-                                 rows: shown.map { [$0.feature, Format.fixed($0.psi), "\($0.bins)", $0.band] })
+    let renderer = TableRenderer(
+      columns: [.init("feature", .left), .init("PSI"), .init("bins"), .init("band", .left)],
+      rows: shown.map { [$0.feature, Format.fixed($0.psi), "\($0.bins)", $0.band] })
     for line in renderer.render(width: c.settings.width).text.split(separator: "\n") { c.print("  " + line) }
-    if shown.count < result.count { c.print("  … \(result.count - shown.count) more (all below \(Format.fixed(shown.last?.psi ?? 0)))") }
-    c.result(.frame(try DataFrame(columns: [
-      .category("FEATURE", strings: result.map(\.feature)), .float("PSI", result.map(\.psi)),
-      .category("BAND", strings: result.map(\.band)),
-    ])))
+    if shown.count < result.count {
+      c.print("  … \(result.count - shown.count) more (all below \(Format.fixed(shown.last?.psi ?? 0)))")
+    }
+    c.result(
+      .frame(
+        try DataFrame(columns: [
+          .category("FEATURE", strings: result.map(\.feature)), .float("PSI", result.map(\.psi)),
+          .category("BAND", strings: result.map(\.band))
+        ])))
   }
 }

@@ -23,9 +23,10 @@ enum PlotASCIICommand {
       "plot-ascii scores MODEL on FRAME [threshold=T]",
       "plot-ascii calibration MODEL on FRAME [bins=N]",
       "plot-ascii waterfall MODEL on FRAME client=ID [limit=N]",
-      "plot-ascii gauge MODEL on FRAME client=ID [threshold=T]",
+      "plot-ascii gauge MODEL on FRAME client=ID [threshold=T]"
     ],
-    summary: "draw a chart in the terminal: histogram, bars, scatter, ROC, PR, cost, scores, calibration, waterfall, gauge",
+    summary:
+      "draw a chart in the terminal: histogram, bars, scatter, ROC, PR, cost, scores, calibration, waterfall, gauge",
     details: """
       Charts use braille dots and block characters, or plain ASCII with charset=ascii (the default \
       when the locale is not UTF-8). They fit the session width (set width=N, or width= here); no \
@@ -35,24 +36,33 @@ enum PlotASCIICommand {
       per level or bin (the bins of `crosstab`) with the overall rate marked.
       """,
     options: [
-      OptionSpec("bins", .countOrBinning(.atLeast(0)),
-                 default: .described("histogram: as many as fit; calibration: 10; bar by TARGET: 10"),
-                 "histogram bins, calibration bins, or bar by TARGET bins (N or a binning)"),
-      OptionSpec("layout", .choice(Histogram.Layout.self), default: .text(Histogram.Layout.sideBySide.rawValue),
-                 "hist by class: bars side by side or overlaid"),
-      OptionSpec("limit", .integer(.atLeast(0)), default: .described("20 bars, 12 contributions"),
-                 "bars or contributions shown; the rest are summed"),
+      OptionSpec(
+        "bins", .countOrBinning(.atLeast(0)),
+        default: .described("histogram: as many as fit; calibration: 10; bar by TARGET: 10"),
+        "histogram bins, calibration bins, or bar by TARGET bins (N or a binning)"),
+      OptionSpec(
+        "layout", .choice(Histogram.Layout.self), default: .text(Histogram.Layout.sideBySide.rawValue),
+        "hist by class: bars side by side or overlaid"),
+      OptionSpec(
+        "limit", .integer(.atLeast(0)), default: .described("20 bars, 12 contributions"),
+        "bars or contributions shown; the rest are summed"),
       OptionSpec("fn", .number(.atLeast(0)), default: 10, "cost of a missed default (cost chart)", as: "COST"),
       OptionSpec("fp", .number(.atLeast(0)), default: 1, "cost of a refused good client (cost chart)", as: "COST"),
-      OptionSpec("threshold", .number(.between(0, 1)), default: .described("the model's, else 0.5"), "decision threshold", as: "T"),
+      OptionSpec(
+        "threshold", .number(.between(0, 1)), default: .described("the model's, else 0.5"), "decision threshold",
+        as: "T"),
       OptionSpec("client", .client, "the client for waterfall and gauge; on hist, marks the client's value"),
       OptionSpec("id", .column, default: .described("the session's, set id=COL"), "id column of client="),
-      OptionSpec("width", .integer(.between(Double(PlotOptions.minimumWidth), Double(PlotOptions.maximumWidth))),
-                 default: .described("the session width"), "chart width in columns"),
-      OptionSpec("height", .integer(.between(Double(PlotOptions.minimumHeight), Double(PlotOptions.maximumHeight))),
-                 default: .value(.integer(PlotSettings.defaultHeight)), "rows of the drawing area"),
-      OptionSpec("charset", .choice(PlotCharset.self), default: .described("the session charset"), "characters to draw with"),
-      OptionSpec("out", .path, "write the chart as an SVG document instead of drawing it in the terminal", as: "FILE.svg"),
+      OptionSpec(
+        "width", .integer(.between(Double(PlotOptions.minimumWidth), Double(PlotOptions.maximumWidth))),
+        default: .described("the session width"), "chart width in columns"),
+      OptionSpec(
+        "height", .integer(.between(Double(PlotOptions.minimumHeight), Double(PlotOptions.maximumHeight))),
+        default: .value(.integer(PlotSettings.defaultHeight)), "rows of the drawing area"),
+      OptionSpec(
+        "charset", .choice(PlotCharset.self), default: .described("the session charset"), "characters to draw with"),
+      OptionSpec(
+        "out", .path, "write the chart as an SVG document instead of drawing it in the terminal", as: "FILE.svg")
     ],
     examples: [
       "plot-ascii hist app.AMT_CREDIT bins=40",
@@ -63,7 +73,7 @@ enum PlotASCIICommand {
       "plot-ascii roc m on te",
       "plot-ascii cost m on te fn=10 fp=1",
       "plot-ascii waterfall m on te client=100002",
-      "plot-ascii gauge m on te client=100002 out=\"gauge.svg\"",
+      "plot-ascii gauge m on te client=100002 out=\"gauge.svg\""
     ],
     keywords: kinds + ["by", "on", "importance"],
     run: run)
@@ -73,7 +83,8 @@ enum PlotASCIICommand {
     let options = try PlotSettings.options(c)
     let out = try c.string("out")
     if let out, !out.lowercased().hasSuffix(".svg") {
-      throw c.error("plot-ascii: out= writes SVG: give a file name ending in .svg, got '\(out)'", at: c.option("out")?.value)
+      throw c.error(
+        "plot-ascii: out= writes SVG: give a file name ending in .svg, got '\(out)'", at: c.option("out")?.value)
     }
     let chart: DrawnChart
     switch kind {

@@ -23,7 +23,8 @@ enum RecipeCommand {
   @Sendable static func run(_ c: CommandContext) throws {
     let (model, name) = try c.model()
     guard let recipe = model.recipe else {
-      var why = "it was loaded from a model file written before recipes existed (model format 1), or trained on a frame not built from loaded files"
+      var why =
+        "it was loaded from a model file written before recipes existed (model format 1), or trained on a frame not built from loaded files"
       if let lineage = model.trainingRows {
         do {
           _ = try FeatureRecipe(lineage: lineage, target: model.target, idCandidates: [])
@@ -31,9 +32,12 @@ enum RecipeCommand {
           why = e.message
         }
       }
-      throw PSDError(.model, "'\(name)' carries no recipe: \(why)",
-                     notes: ["it scores feature frames only (score \(name) on FRAME); retrain it from the study's script to score raw tables"],
-                     subject: name)
+      throw PSDError(
+        .model, "'\(name)' carries no recipe: \(why)",
+        notes: [
+          "it scores feature frames only (score \(name) on FRAME); retrain it from the study's script to score raw tables"
+        ],
+        subject: name)
     }
     c.print(recipe.script(modelName: name))
   }

@@ -33,12 +33,16 @@ enum ReliabilityCommand {
 
   static func lines(_ table: ReliabilityTable, width: Int) -> [String] {
     let rows = table.bins.enumerated().map { k, b in
-      ["\(k + 1)", "\(Format.fixed(b.lower)) – \(Format.fixed(b.upper))", Format.count(b.count),
-       Format.fixed(b.meanPredicted), Format.fixed(b.observedRate), Format.fixed(b.meanPredicted - b.observedRate)]
+      [
+        "\(k + 1)", "\(Format.fixed(b.lower)) – \(Format.fixed(b.upper))", Format.count(b.count),
+        Format.fixed(b.meanPredicted), Format.fixed(b.observedRate), Format.fixed(b.meanPredicted - b.observedRate)
+      ]
     }
     let renderer = TableRenderer(
-      columns: [.init("group"), .init("PD range", .left), .init("clients"), .init("mean PD"),
-                .init("observed"), .init("gap")],
+      columns: [
+        .init("group"), .init("PD range", .left), .init("clients"), .init("mean PD"),
+        .init("observed"), .init("gap")
+      ],
       rows: rows)
     var out = renderer.render(width: width).text.split(separator: "\n").map { "  " + $0 }
     out.append("  ECE (count-weighted mean |gap|) \(Format.fixed(table.expectedCalibrationError))")

@@ -19,13 +19,17 @@ enum RenameCommand {
       pairs.append((old, new.word))
     }
     for o in c.freeOptions {
-      guard let new = o.value.name ?? { if case .string(let s) = o.value.kind { return s } else { return nil } }() else {
+      guard let new = o.value.name ?? { if case .string(let s) = o.value.kind { return s } else { return nil } }()
+      else {
         throw c.error("rename: expected a new name after '\(o.name)=', found \(o.value.text)", at: o.value)
       }
       pairs.append((o.name, new))
     }
     if pairs.isEmpty { throw c.error("rename: expected OLD=NEW", notes: ["usage: " + spec.usage[0]]) }
-    c.result(.frame(c.traced(try frame.renaming(pairs, frameName: name),
-                             .rename(pairs.map { RenamePair(from: $0.from, to: $0.to) }), from: [(frame, name)])))
+    c.result(
+      .frame(
+        c.traced(
+          try frame.renaming(pairs, frameName: name),
+          .rename(pairs.map { RenamePair(from: $0.from, to: $0.to) }), from: [(frame, name)])))
   }
 }

@@ -5,12 +5,17 @@ import PSDData
 enum ReplaceCommand {
   static let spec = CommandSpec(
     name: "replace", topic: "features",
-    usage: ["replace FRAME COL VALUE with missing", "replace FRAME [COL1, COL2] VALUE with NEW",
-            "replace FRAME COL missing with VALUE"],
+    usage: [
+      "replace FRAME COL VALUE with missing", "replace FRAME [COL1, COL2] VALUE with NEW",
+      "replace FRAME COL missing with VALUE"
+    ],
     summary: "replace a value (a sentinel such as 365243 or \"XNA\") in columns, e.g. with missing",
-    details: "Numbers for numeric columns, quoted text for categorical ones. A categorical level that empties is removed.",
-    examples: ["app = replace app DAYS_EMPLOYED 365243 with missing",
-               "app = replace app CODE_GENDER \"XNA\" with missing"],
+    details:
+      "Numbers for numeric columns, quoted text for categorical ones. A categorical level that empties is removed.",
+    examples: [
+      "app = replace app DAYS_EMPLOYED 365243 with missing",
+      "app = replace app CODE_GENDER \"XNA\" with missing"
+    ],
     keywords: ["with"],
     run: run)
 
@@ -22,10 +27,13 @@ enum ReplaceCommand {
     let replacement = try replaceValue(c, "the new value (or missing)")
     let replaced = try frame.replace(columns: columns, value: value, with: replacement, frameName: name)
     if case .missing = replacement {
-      let made = try columns.reduce(0) { $0 + (try replaced.column($1).missingCount) - (try frame.column($1).missingCount) }
+      let made = try columns.reduce(0) {
+        $0 + (try replaced.column($1).missingCount) - (try frame.column($1).missingCount)
+      }
       c.resultNote = "\(Format.count(made)) value\(made == 1 ? "" : "s") made missing"
     }
-    c.result(.frame(c.traced(replaced, .replace(columns: columns, value: value, with: replacement), from: [(frame, name)])))
+    c.result(
+      .frame(c.traced(replaced, .replace(columns: columns, value: value, with: replacement), from: [(frame, name)])))
   }
 
   static func replaceValue(_ c: CommandContext, _ what: String) throws -> ReplaceValue {

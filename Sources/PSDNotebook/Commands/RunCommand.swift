@@ -4,7 +4,8 @@ enum RunCommand {
     name: "run", topic: "session",
     usage: ["run \"SCRIPT.psd\""],
     summary: "run another script in this session",
-    details: "The script's statements run one by one, as if typed here; it stops at its first failing statement. Scripts may run other scripts, up to 16 deep; a script that runs itself again (a cycle) is an error.",
+    details:
+      "The script's statements run one by one, as if typed here; it stops at its first failing statement. Scripts may run other scripts, up to 16 deep; a script that runs itself again (a cycle) is an error.",
     options: [OptionSpec("quiet", .flag, default: false, "hide the script's output (errors still show)")],
     examples: ["run \"Examples/home_credit_features.psd\"", "run \"Examples/home_credit_features.psd\" quiet=true"],
     run: run)

@@ -7,12 +7,18 @@ import PSDData
 enum SaveCommand {
   static let spec = CommandSpec(
     name: "save", topic: "session",
-    usage: ["save session \"study.psd\"", "save FRAME \"file.csv\"", "save MODEL \"file.psdm\"",
-            "save MODEL \"model.txt\" format=lightgbm"],
+    usage: [
+      "save session \"study.psd\"", "save FRAME \"file.csv\"", "save MODEL \"file.psdm\"",
+      "save MODEL \"model.txt\" format=lightgbm"
+    ],
     summary: "write a frame, a model or this session's statements to a file (atomically)",
-    details: "Files are written to a temporary name and renamed, so an interrupted save never leaves a half-written file. `save session` writes the statements that succeeded, in order, as a script that `psd FILE` re-runs to the same state.",
-    options: [OptionSpec("format", .choice(ModelFileFormat.self), default: .text(ModelFileFormat.psdm.rawValue),
-                         "a model: psd's .psdm file or LightGBM's text format (gbdt models)")],
+    details:
+      "Files are written to a temporary name and renamed, so an interrupted save never leaves a half-written file. `save session` writes the statements that succeeded, in order, as a script that `psd FILE` re-runs to the same state.",
+    options: [
+      OptionSpec(
+        "format", .choice(ModelFileFormat.self), default: .text(ModelFileFormat.psdm.rawValue),
+        "a model: psd's .psdm file or LightGBM's text format (gbdt models)")
+    ],
     examples: ["save session \"study.psd\"", "save data \"features.csv\"", "save m \"models/study.psdm\""],
     keywords: ["session"],
     run: run)
@@ -37,7 +43,8 @@ enum SaveCommand {
     case .model(let model):
       try SaveModelCommand.save(c, model, name: name, path: path)
     default:
-      throw c.error("cannot save '\(name)': it is \(value.kindWithArticle)", notes: ["save writes frames, models and the session"])
+      throw c.error(
+        "cannot save '\(name)': it is \(value.kindWithArticle)", notes: ["save writes frames, models and the session"])
     }
   }
 }

@@ -19,10 +19,12 @@ enum ServeModelCommand {
       Ctrl-C stops the server (in-flight requests finish) and ends the statement. psd never compiles the \
       server: build it once with swift build --product psd-serve. port=0 takes any free port.
       """,
-    options: [OptionSpec("port", .integer(.between(0, 65535)), default: 8080, "loopback port, 0: any free port"),
-              OptionSpec("host", .text, default: .text("127.0.0.1"), "address to listen on", as: "ADDRESS"),
-              OptionSpec("clients", .frame, "the clients the API looks up by id"),
-              OptionSpec("reference", .frame, "the training rows: drift and percentiles")],
+    options: [
+      OptionSpec("port", .integer(.between(0, 65535)), default: 8080, "loopback port, 0: any free port"),
+      OptionSpec("host", .text, default: .text("127.0.0.1"), "address to listen on", as: "ADDRESS"),
+      OptionSpec("clients", .frame, "the clients the API looks up by id"),
+      OptionSpec("reference", .frame, "the training rows: drift and percentiles")
+    ],
     examples: ["serve m port=8080", "serve m port=8080 clients=te reference=tr"],
     run: run)
 
@@ -41,8 +43,9 @@ enum ServeModelCommand {
     try c.checkArgumentsRead()
     let server = serverPath()
     guard FileManager.default.isExecutableFile(atPath: server) else {
-      throw c.error("serve: psd-serve is not beside psd (\(server))",
-                    notes: ["build it with: swift build --product psd-serve (or -c release for the release folder)"])
+      throw c.error(
+        "serve: psd-serve is not beside psd (\(server))",
+        notes: ["build it with: swift build --product psd-serve (or -c release for the release folder)"])
     }
     let dir = NSTemporaryDirectory() + "psd-serve-\(getpid())-\(UUID().uuidString.prefix(8))"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -75,12 +78,15 @@ enum ServeModelCommand {
       while process.isRunning {
         try c.control.checkCancelled()
         if !announced, let text = try? String(contentsOfFile: "\(dir)/port", encoding: .utf8),
-           let bound = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+          let bound = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        {
           let shown = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
           // Shown at once (a statement's output is otherwise held until it ends, and this one
           // ends only at Ctrl-C).
-          c.session.emit("serving \(model.kindName) model '\(name)' at http://\(shown):\(bound)/ (API: /v1/score, docs: /openapi.json)"
-                         + (clients.map { "; \($0.frame.rowCount) clients from '\($0.name)'" } ?? "") + "\nCtrl-C stops the server\n")
+          c.session.emit(
+            "serving \(model.kindName) model '\(name)' at http://\(shown):\(bound)/ (API: /v1/score, docs: /openapi.json)"
+              + (clients.map { "; \($0.frame.rowCount) clients from '\($0.name)'" } ?? "")
+              + "\nCtrl-C stops the server\n")
           announced = true
         }
         usleep(50_000)

@@ -7,7 +7,8 @@ enum SleepCommand {
     name: "sleep", topic: "session",
     usage: ["sleep SECONDS"],
     summary: "wait a number of seconds (Ctrl-C stops it)",
-    details: "Waits up to one hour, showing progress on a terminal. Ctrl-C cancels the wait like any long command; the session is unchanged.",
+    details:
+      "Waits up to one hour, showing progress on a terminal. Ctrl-C cancels the wait like any long command; the session is unchanged.",
     examples: ["sleep 2"],
     run: run)
 

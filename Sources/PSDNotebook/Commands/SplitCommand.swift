@@ -8,11 +8,15 @@ enum SplitCommand {
     name: "split", topic: "features",
     usage: ["A, B = split FRAME ratio=0.8 stratify=TARGET seed=42"],
     summary: "split rows into two frames, reproducibly (stratified by a column if asked)",
-    details: "The first frame gets round(ratio × n) rows of each class; rows keep their order. The same seed gives the same split on every machine (psd's own generator). Without seed=, the session seed is used.",
-    options: [OptionSpec("ratio", .number(ParameterRange(lower: 0, lowerOpen: true, upper: 1, upperOpen: true)), default: 0.8,
-                         "share of rows in the first frame", as: "R"),
-              OptionSpec("stratify", .column, "keep this column's class balance in both parts"),
-              OptionSpec("seed", .integer(.any), default: .described("the session seed"), "random seed")],
+    details:
+      "The first frame gets round(ratio × n) rows of each class; rows keep their order. The same seed gives the same split on every machine (psd's own generator). Without seed=, the session seed is used.",
+    options: [
+      OptionSpec(
+        "ratio", .number(ParameterRange(lower: 0, lowerOpen: true, upper: 1, upperOpen: true)), default: 0.8,
+        "share of rows in the first frame", as: "R"),
+      OptionSpec("stratify", .column, "keep this column's class balance in both parts"),
+      OptionSpec("seed", .integer(.any), default: .described("the session seed"), "random seed")
+    ],
     examples: ["tr, te = split data ratio=0.8 stratify=TARGET seed=42"],
     run: run)
 
@@ -24,11 +28,13 @@ enum SplitCommand {
       throw c.error("split: stratify takes one column", at: c.option("stratify")?.value)
     }
     let seed = try c.int("seed", default: c.settings.seed)
-    let (a, b) = try frame.split(ratio: ratio, stratify: stratify?.first, seed: UInt64(bitPattern: Int64(seed)),
-                                 frameName: name)
+    let (a, b) = try frame.split(
+      ratio: ratio, stratify: stratify?.first, seed: UInt64(bitPattern: Int64(seed)),
+      frameName: name)
     c.resultNote = describeSplit(a, b, of: frame, stratify: stratify?.first)
-    c.result(.frame(c.traced(a, .keep("split: training rows only"), from: [(frame, name)], target: 0)),
-             .frame(c.traced(b, .keep("split: training rows only"), from: [(frame, name)], target: 1)))
+    c.result(
+      .frame(c.traced(a, .keep("split: training rows only"), from: [(frame, name)], target: 0)),
+      .frame(c.traced(b, .keep("split: training rows only"), from: [(frame, name)], target: 1)))
   }
 
   /// `2,401 + 600 rows × 5 columns; default rate 8.1% / 8.2%` (the rate of the stratify column, or of

@@ -8,8 +8,10 @@ import PSDModels
 enum ThresholdCommand {
   static let spec = CommandSpec(
     name: "threshold", topic: "decision",
-    usage: ["MT = threshold MODEL on FRAME cost fn=10 fp=1", "MT, T = threshold MODEL on FRAME cost fn=10 fp=1",
-            "threshold MODEL on FRAME cost fn=10 fp=1 out=\"cost.csv\""],
+    usage: [
+      "MT = threshold MODEL on FRAME cost fn=10 fp=1", "MT, T = threshold MODEL on FRAME cost fn=10 fp=1",
+      "threshold MODEL on FRAME cost fn=10 fp=1 out=\"cost.csv\""
+    ],
     summary: "the threshold minimising fn·FN + fp·FP over every distinct PD, in a copy of the model",
     details: """
       A granted defaulter (false negative) costs fn, a refused good client (false positive) costs fp. \
@@ -24,11 +26,15 @@ enum ThresholdCommand {
       out= writes the cost curve, one row per candidate threshold, atomically. Pick the threshold on \
       rows the model was not trained on.
       """,
-    options: [OptionSpec("fn", .number(.atLeast(0)), default: 10, "cost of granting a defaulter", as: "COST"),
-              OptionSpec("fp", .number(.atLeast(0)), default: 1, "cost of refusing a good client", as: "COST"),
-              OptionSpec("out", .path, "write the cost curve (CSV)")],
-    examples: ["mt = threshold m on va cost fn=10 fp=1", "mt, t = threshold m on va cost fn=10 fp=1",
-               "threshold m on va cost fn=10 fp=1 out=\"cost.csv\""],
+    options: [
+      OptionSpec("fn", .number(.atLeast(0)), default: 10, "cost of granting a defaulter", as: "COST"),
+      OptionSpec("fp", .number(.atLeast(0)), default: 1, "cost of refusing a good client", as: "COST"),
+      OptionSpec("out", .path, "write the cost curve (CSV)")
+    ],
+    examples: [
+      "mt = threshold m on va cost fn=10 fp=1", "mt, t = threshold m on va cost fn=10 fp=1",
+      "threshold m on va cost fn=10 fp=1 out=\"cost.csv\""
+    ],
     keywords: ["on", "cost"],
     run: run)
 
@@ -38,14 +44,17 @@ enum ThresholdCommand {
     _ = c.keyword("cost")
     let fn = try c.doubleValue("fn"), fp = try c.doubleValue("fp")
     guard fn + fp > 0 else {  // each is 0 or more (declared)
-      throw c.error("costs must be non-negative numbers, not both zero", at: c.option("fn")?.value ?? c.option("fp")?.value)
+      throw c.error(
+        "costs must be non-negative numbers, not both zero", at: c.option("fn")?.value ?? c.option("fp")?.value)
     }
     let (labels, pd) = try input.labelsAndProbabilities()
     c.warnIfTrainingRows(input)
     c.warnIfUncalibratedWeights(model, name: modelName)
     let choice = chooseThreshold(scores: pd, labels: labels, cost: BusinessCost(falseNegative: fn, falsePositive: fp))
 
-    c.print("threshold for \(modelName) on \(frameName): cost \(Format.number(fn))·FN + \(Format.number(fp))·FP over \(Format.count(choice.rows)) applications (\(Format.count(choice.curve.count - 1)) distinct PDs tried)")
+    c.print(
+      "threshold for \(modelName) on \(frameName): cost \(Format.number(fn))·FN + \(Format.number(fp))·FP over \(Format.count(choice.rows)) applications (\(Format.count(choice.curve.count - 1)) distinct PDs tried)"
+    )
     let rows: [(String, String, String)] = [
       ("threshold", Format.fixed(choice.threshold), Format.fixed(0.5)),
       ("total cost", Format.number(choice.totalCost), Format.number(choice.costAtHalf)),
@@ -53,15 +62,23 @@ enum ThresholdCommand {
       ("normalised cost", Format.fixed(choice.normalisedCost, 3), Format.fixed(choice.normalisedCostAtHalf, 3)),
       ("refusal rate", Format.percent(choice.confusion.refusalRate), Format.percent(choice.atHalf.refusalRate)),
       ("defaulters refused", Format.percent(choice.confusion.recall), Format.percent(choice.atHalf.recall)),
-      ("good clients refused", Format.percent(1 - choice.confusion.specificity), Format.percent(1 - choice.atHalf.specificity)),
-      ("FN / FP", "\(Format.count(choice.confusion.falseNegatives)) / \(Format.count(choice.confusion.falsePositives))",
-       "\(Format.count(choice.atHalf.falseNegatives)) / \(Format.count(choice.atHalf.falsePositives))"),
+      (
+        "good clients refused", Format.percent(1 - choice.confusion.specificity),
+        Format.percent(1 - choice.atHalf.specificity)
+      ),
+      (
+        "FN / FP",
+        "\(Format.count(choice.confusion.falseNegatives)) / \(Format.count(choice.confusion.falsePositives))",
+        "\(Format.count(choice.atHalf.falseNegatives)) / \(Format.count(choice.atHalf.falsePositives))"
+      )
     ]
     c.print("  " + Format.pad("", 22) + Format.pad("best", 14, right: true) + Format.pad("at 0.5", 14, right: true))
     for (name, best, half) in rows {
       c.print("  " + Format.pad(name, 22) + Format.pad(best, 14, right: true) + Format.pad(half, 14, right: true))
     }
-    c.print("  normalised cost = cost / \(Format.number(choice.trivialCost)), the cost of the better trivial policy (\(choice.trivialPolicy))")
+    c.print(
+      "  normalised cost = cost / \(Format.number(choice.trivialCost)), the cost of the better trivial policy (\(choice.trivialPolicy))"
+    )
     c.print("confusion matrix at \(Format.fixed(choice.threshold)):")
     for line in EvaluateCommand.confusionLines(choice.confusion) { c.print(line) }
 
@@ -86,11 +103,15 @@ enum ThresholdCommand {
     let refuses = "refuses when PD ≥ \(Format.fixed(choice.threshold)) (score, evaluate, explain and save use it)"
     let targets = c.statement.targets.map(\.name)
     if let target = targets.first {
-      c.print(target == modelName ? "\(modelName) now \(refuses)"
-                                  : "\(target) is \(modelName) that \(refuses); \(modelName) is unchanged")
+      c.print(
+        target == modelName
+          ? "\(modelName) now \(refuses)"
+          : "\(target) is \(modelName) that \(refuses); \(modelName) is unchanged")
     } else {
-      c.print("\(modelName) is unchanged (threshold \(Format.fixed(model.threshold))): bind the result to keep this threshold: "
-        + "\(modelName)_t = threshold \(modelName) on \(frameName) cost fn=\(Format.number(fn)) fp=\(Format.number(fp))")
+      c.print(
+        "\(modelName) is unchanged (threshold \(Format.fixed(model.threshold))): bind the result to keep this threshold: "
+          + "\(modelName)_t = threshold \(modelName) on \(frameName) cost fn=\(Format.number(fn)) fp=\(Format.number(fp))"
+      )
     }
     if targets.count == 2 {
       c.result(.model(updated), .number(choice.threshold))

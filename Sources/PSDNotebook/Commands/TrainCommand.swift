@@ -12,19 +12,20 @@ enum TrainCommand {
   static let commonOptions = [
     OptionSpec("target", .column, default: .text("TARGET"), "the 0/1 column to predict"),
     OptionSpec("exclude", .columns, "columns that are not features (ids, leaks)"),
-    OptionSpec("seed", .integer(.any), default: .described("the session seed"), "random seed"),
+    OptionSpec("seed", .integer(.any), default: .described("the session seed"), "random seed")
   ]
   /// The learners' parameters, declared in their tables (GBDTOptions.parameters,
   /// LogisticOptions.parameters), as one list: l2, balance and scale_pos are shared.
   static let parameterOptions = ModelParameterOptions.merged([
     ("gbdt", ModelParameterOptions.options(GBDTOptions.self)),
     ("logistic", ModelParameterOptions.options(LogisticOptions.self)),
-    ("scorecard", TrainScorecard.regressionOptions),
+    ("scorecard", TrainScorecard.regressionOptions)
   ])
   /// gbdt options that are not numbers of its table.
   static let gbdtExtraOptions = [
     OptionSpec("valid", .frame, "validation frame: AUC after every tree, early stopping"),
-    OptionSpec("monotone", .structured("[COL:1, COL:-1]"), "PD never falls (1) or never rises (-1) as a numeric feature grows"),
+    OptionSpec(
+      "monotone", .structured("[COL:1, COL:-1]"), "PD never falls (1) or never rises (-1) as a numeric feature grows")
   ]
   /// `bins` is gbdt's histogram bins and scorecard's binning: one option of both kinds.
   static let options: [OptionSpec] = {
@@ -43,9 +44,11 @@ enum TrainCommand {
 
   static let spec = CommandSpec(
     name: "train", topic: "models",
-    usage: ["M = train gbdt on FRAME target=TARGET exclude=[COLUMNS] trees=N rate=R leaves=N ...",
-            "M = train logistic on FRAME target=TARGET exclude=[COLUMNS] l2=L balance=weights",
-            "M = train scorecard on FRAME target=TARGET bins=BINNING pdo=20 score=600 odds=50"],
+    usage: [
+      "M = train gbdt on FRAME target=TARGET exclude=[COLUMNS] trees=N rate=R leaves=N ...",
+      "M = train logistic on FRAME target=TARGET exclude=[COLUMNS] l2=L balance=weights",
+      "M = train scorecard on FRAME target=TARGET bins=BINNING pdo=20 score=600 odds=50"
+    ],
     summary: "train a probability-of-default model: gradient-boosted trees, logistic regression or a points scorecard",
     details: """
       Every column but the target and the excluded ones is a feature; category columns are used natively \
@@ -61,10 +64,12 @@ enum TrainCommand {
       Training is deterministic: the same data, options and seed give the same model. See Docs/modelling.md.
       """,
     options: options,
-    examples: ["m = train gbdt on tr target=TARGET exclude=[SK_ID_CURR] trees=400 rate=0.05 leaves=31 balance=weights",
-               "m = train gbdt on tr target=TARGET exclude=[SK_ID_CURR] trees=2000 valid=te stop=50",
-               "lr = train logistic on tr target=TARGET exclude=[SK_ID_CURR] balance=weights",
-               "sc = train scorecard on tr target=TARGET bins=b pdo=20 score=600 odds=50"],
+    examples: [
+      "m = train gbdt on tr target=TARGET exclude=[SK_ID_CURR] trees=400 rate=0.05 leaves=31 balance=weights",
+      "m = train gbdt on tr target=TARGET exclude=[SK_ID_CURR] trees=2000 valid=te stop=50",
+      "lr = train logistic on tr target=TARGET exclude=[SK_ID_CURR] balance=weights",
+      "sc = train scorecard on tr target=TARGET bins=b pdo=20 score=600 odds=50"
+    ],
     keywords: ["gbdt", "logistic", "scorecard", "on"],
     run: run)
 
@@ -88,7 +93,9 @@ enum TrainCommand {
     let (kind, kindExpr) = try c.word("gbdt, logistic or scorecard")
     guard kind == "gbdt" || kind == "logistic" || kind == "scorecard" else {
       var notes = ["models: gbdt, logistic, scorecard"]
-      if let best = Suggestions.closest(to: kind, among: ["gbdt", "logistic", "scorecard"]) { notes.insert("did you mean '\(best)'?", at: 0) }
+      if let best = Suggestions.closest(to: kind, among: ["gbdt", "logistic", "scorecard"]) {
+        notes.insert("did you mean '\(best)'?", at: 0)
+      }
       throw c.error("\(c.spec.name): unknown model kind '\(kind)'", at: kindExpr, notes: notes)
     }
     try c.expectKeyword("on")
@@ -98,7 +105,9 @@ enum TrainCommand {
       throw PSDError.unknown("column", target, in: frameName, candidates: frame.columnNames)
     }
     let exclude = try c.columns("exclude", of: frame, named: frameName) ?? []
-    let foreign = kind == "gbdt" ? logisticOnly.union(scorecardOnly)
+    let foreign =
+      kind == "gbdt"
+      ? logisticOnly.union(scorecardOnly)
       : kind == "logistic" ? gbdtOnly.union(scorecardOnly) : gbdtOnly.subtracting(["bins"])
     for name in foreign.sorted() where c.hasOption(name) {
       throw c.error("option '\(name)' does not apply to \(kind) models", at: c.option(name)?.value)
@@ -106,12 +115,15 @@ enum TrainCommand {
     let seed = UInt64(bitPattern: Int64(try c.int("seed", default: c.settings.seed)))
     if kind == "scorecard" {
       let (o, binning) = try TrainScorecard.read(c, target: target, exclude: exclude)
-      return Request(learner: .scorecard(o, binning), kind: kind, frame: frame, frameName: frameName, target: target, exclude: exclude)
+      return Request(
+        learner: .scorecard(o, binning), kind: kind, frame: frame, frameName: frameName, target: target,
+        exclude: exclude)
     }
     if kind == "logistic" {
       var o = LogisticOptions()
       try c.readParameters(into: &o)
-      return Request(learner: .logistic(o), kind: kind, frame: frame, frameName: frameName, target: target, exclude: exclude)
+      return Request(
+        learner: .logistic(o), kind: kind, frame: frame, frameName: frameName, target: target, exclude: exclude)
     }
     var o = GBDTOptions()
     try c.readParameters(into: &o)
@@ -120,15 +132,17 @@ enum TrainCommand {
     var validation: (DataFrame, String)? = nil
     if let v = try c.frame(option: "valid") {
       if !allowValidation {
-        throw c.error("option 'valid' does not apply here: each fold is validated on the rows left out",
-                      at: c.option("valid")?.value)
+        throw c.error(
+          "option 'valid' does not apply here: each fold is validated on the rows left out",
+          at: c.option("valid")?.value)
       }
       validation = v
     } else if c.hasOption("stop") {
       throw c.error("option 'stop' needs a validation frame: add valid=FRAME", at: c.option("stop")?.value)
     }
-    return Request(learner: .gbdt(o, validation: validation), kind: kind, frame: frame, frameName: frameName,
-                   target: target, exclude: exclude)
+    return Request(
+      learner: .gbdt(o, validation: validation), kind: kind, frame: frame, frameName: frameName,
+      target: target, exclude: exclude)
   }
 
   /// `monotone=[EXT_SOURCE_3: -1, DAYS_EMPLOYED: 1]`: feature name to direction.
@@ -139,13 +153,15 @@ enum TrainCommand {
     var result: [String: Int] = [:]
     for item in items {
       guard case .binary(":", let key, let value) = item.kind else {
-        throw c.error("monotone: expected COLUMN: 1 or COLUMN: -1, found \(item.text)", at: item,
-                      notes: ["example: monotone=[EXT_SOURCE_3: -1, DAYS_EMPLOYED: 1]"])
+        throw c.error(
+          "monotone: expected COLUMN: 1 or COLUMN: -1, found \(item.text)", at: item,
+          notes: ["example: monotone=[EXT_SOURCE_3: -1, DAYS_EMPLOYED: 1]"])
       }
       let column = try c.session.columnName(key, in: frame, frameName: frameName)
       guard case .number(let d) = try c.session.evaluate(value), d == 1 || d == -1 else {
-        throw c.error("monotone: the direction of \(column) must be 1 (PD rises with it) or -1 (PD falls), found \(value.text)",
-                      at: value)
+        throw c.error(
+          "monotone: the direction of \(column) must be 1 (PD rises with it) or -1 (PD falls), found \(value.text)",
+          at: value)
       }
       if result[column] != nil { throw c.error("monotone: \(column) is given twice", at: key) }
       result[column] = Int(d)
@@ -157,14 +173,18 @@ enum TrainCommand {
   static func fit(_ r: Request, on frame: DataFrame, control: TaskControl) throws -> CreditModel {
     switch r.learner {
     case .gbdt(let o, let validation):
-      return try CreditModel.trainGBDT(on: frame, target: r.target, exclude: r.exclude, options: o,
-                                       validation: validation?.0, frameName: r.frameName, control: control)
+      return try CreditModel.trainGBDT(
+        on: frame, target: r.target, exclude: r.exclude, options: o,
+        validation: validation?.0, frameName: r.frameName, control: control)
     case .logistic(let o):
-      return try CreditModel.trainLogistic(on: frame, target: r.target, exclude: r.exclude, options: o,
-                                           frameName: r.frameName, control: control)
+      return try CreditModel.trainLogistic(
+        on: frame, target: r.target, exclude: r.exclude, options: o,
+        frameName: r.frameName, control: control)
     case .scorecard(let o, let binning):
-      return try CreditModel.trainScorecard(on: frame, target: r.target, binning: binning, options: o,
-                                            frameName: r.frameName, control: control).model
+      return try CreditModel.trainScorecard(
+        on: frame, target: r.target, binning: binning, options: o,
+        frameName: r.frameName, control: control
+      ).model
     }
   }
 
@@ -184,13 +204,17 @@ enum TrainCommand {
     let matrix = try model.featureMatrix(sample.count == r.frame.rowCount ? r.frame : r.frame.gather(sample))
     let labels = sample.map { labelsAll[$0] }
     for name in TrainingChecks.idLikeFeatures(r.frame, features: model.features) {
-      c.warn("\(name) looks like an identifier (an ID name, or a different whole number on every row) and is used as a feature; add it to exclude=[...]")
+      c.warn(
+        "\(name) looks like an identifier (an ID name, or a different whole number on every row) and is used as a feature; add it to exclude=[...]"
+      )
     }
     for (name, auc) in TrainingChecks.leakingFeatures(matrix, labels: labels) {
-      c.warn("\(name) alone separates \(r.target) almost perfectly (AUC \(Format.fixed(auc))): probably a leak of the target; check how it was built")
+      c.warn(
+        "\(name) alone separates \(r.target) almost perfectly (AUC \(Format.fixed(auc))): probably a leak of the target; check how it was built"
+      )
     }
     guard let lineage = r.frame.lineage,
-          var recipe = try? FeatureRecipe(lineage: lineage, target: r.target, idCandidates: r.exclude + ["SK_ID_CURR"])
+      var recipe = try? FeatureRecipe(lineage: lineage, target: r.target, idCandidates: r.exclude + ["SK_ID_CURR"])
     else { return }  // `recipe m` says why there is none
     TrainingReference.fill(&recipe, frame: r.frame, sample: matrix, labels: labels)
     model.recipe = recipe
@@ -205,7 +229,9 @@ enum TrainCommand {
     switch model.estimator {
     case .gbdt(let b):
       guard case .gbdt(let o, let validation) = r.learner else { break }
-      c.print("trained gbdt on \(r.frameName): \(shape), \(b.trees.count) trees (\(o.leaves) leaves, rate \(Format.number(o.rate)))")
+      c.print(
+        "trained gbdt on \(r.frameName): \(shape), \(b.trees.count) trees (\(o.leaves) leaves, rate \(Format.number(o.rate)))"
+      )
       if let constraints = model.summary["monotone"] { c.print("monotone constraints: \(constraints)") }
       if let validation, let best = b.bestIteration, let auc = b.bestValidationAUC {
         c.print("validation on \(validation.1): best AUC \(Format.fixed(auc)) at tree \(best); later trees dropped")

@@ -28,9 +28,13 @@ enum VIFCommand {
     try c.control.checkCancelled()
     let result = varianceInflation(columns)
     if result.rows <= names.count {
-      throw PSDError.data("vif: only \(Format.count(result.rows)) rows of \(frameName) are complete in the \(names.count) columns; need more rows than columns")
+      throw PSDError.data(
+        "vif: only \(Format.count(result.rows)) rows of \(frameName) are complete in the \(names.count) columns; need more rows than columns"
+      )
     }
-    c.print("variance inflation factors of \(Format.count(names.count, "column")) of \(frameName) on \(Format.count(result.rows)) complete rows (of \(Format.count(frame.rowCount))):")
+    c.print(
+      "variance inflation factors of \(Format.count(names.count, "column")) of \(frameName) on \(Format.count(result.rows)) complete rows (of \(Format.count(frame.rowCount))):"
+    )
     let order = names.indices.sorted { a, b in
       let x = result.vif[a].isNaN ? -1 : result.vif[a], y = result.vif[b].isNaN ? -1 : result.vif[b]
       return x != y ? x > y : a < b
@@ -40,14 +44,19 @@ enum VIFCommand {
       if v.isInfinite { return "exact linear combination of others" }
       return v > 10 ? "high (> 10)" : v > 5 ? "moderate (> 5)" : ""
     }
-    let rows = order.map { [names[$0], Format.fixed(result.vif[$0], 2), Format.fixed(r2(result.vif[$0]), 3), band(result.vif[$0])] }
-    let table = TableRenderer(columns: [.init("column", .left), .init("VIF"), .init("R²"), .init("", .left)], rows: rows, maximumCellWidth: 40)
+    let rows = order.map {
+      [names[$0], Format.fixed(result.vif[$0], 2), Format.fixed(r2(result.vif[$0]), 3), band(result.vif[$0])]
+    }
+    let table = TableRenderer(
+      columns: [.init("column", .left), .init("VIF"), .init("R²"), .init("", .left)], rows: rows, maximumCellWidth: 40)
     for line in table.render(width: c.settings.width).text.split(separator: "\n") { c.print("  " + line) }
-    c.result(.frame(try DataFrame(columns: [
-      .category("COLUMN", strings: order.map { names[$0] }),
-      .float("VIF", order.map { result.vif[$0] }),
-      .float("R2", order.map { r2(result.vif[$0]) }),
-    ])))
+    c.result(
+      .frame(
+        try DataFrame(columns: [
+          .category("COLUMN", strings: order.map { names[$0] }),
+          .float("VIF", order.map { result.vif[$0] }),
+          .float("R2", order.map { r2(result.vif[$0]) })
+        ])))
   }
 
   /// R² of the column on the others: 1 − 1 / VIF.

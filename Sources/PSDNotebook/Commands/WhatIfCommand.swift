@@ -16,11 +16,15 @@ enum WhatIfCommand {
       read as missing, as in score. Prints PD, decision and distance to the threshold before and after, \
       and the contributions (log-odds) that changed most. Nothing is changed in FRAME.
       """,
-    options: [OptionSpec("client", .client, "the client to re-score"),
-              OptionSpec("id", .column, default: .described("the session's, set id=COL"), "id column"),
-              OptionSpec("top", .integer(.atLeast(0)), default: 8, "contribution changes to show")],
-    examples: ["whatif m on te client=100002 set AMT_CREDIT=300000",
-               "whatif m on te client=100002 set EXT_SOURCE_3=0.6 NAME_INCOME_TYPE=\"Working\""],
+    options: [
+      OptionSpec("client", .client, "the client to re-score"),
+      OptionSpec("id", .column, default: .described("the session's, set id=COL"), "id column"),
+      OptionSpec("top", .integer(.atLeast(0)), default: 8, "contribution changes to show")
+    ],
+    examples: [
+      "whatif m on te client=100002 set AMT_CREDIT=300000",
+      "whatif m on te client=100002 set EXT_SOURCE_3=0.6 NAME_INCOME_TYPE=\"Working\""
+    ],
     keywords: ["on", "set"],
     acceptsFreeOptions: true,
     run: run)
@@ -45,44 +49,55 @@ enum WhatIfCommand {
     var changed: Set<String> = []
     let featureNames = Set(model.features.map(\.name))
     var rederived: [String] = []
-    if let recipe = model.recipe, let raw = try throughRecipe(c, model: model, recipe: recipe, client: id,
-                                                            changes: changes) {
+    if let recipe = model.recipe,
+      let raw = try throughRecipe(
+        c, model: model, recipe: recipe, client: id,
+        changes: changes)
+    {
       (before, after, described, rederived) = raw
       changed = Set(changes.map(\.name))
     } else {
-    for change in changes {
-      guard let column = before[change.name] else {
-        throw Diagnostic(at: change.nameLocation, "no column '\(change.name)' in '\(frameName)'",
-                         notes: Suggestions.closest(to: change.name, among: frame.columnNames).map { ["did you mean '\($0)'?"] } ?? [],
-                         length: change.name.count)
+      for change in changes {
+        guard let column = before[change.name] else {
+          throw Diagnostic(
+            at: change.nameLocation, "no column '\(change.name)' in '\(frameName)'",
+            notes: Suggestions.closest(to: change.name, among: frame.columnNames).map { ["did you mean '\($0)'?"] }
+              ?? [],
+            length: change.name.count)
+        }
+        if !featureNames.contains(change.name) {
+          c.warn("\(change.name) is not one of the model's features: changing it moves nothing")
+        }
+        let value = try c.session.evaluate(change.value)
+        let replaced = try replacing(column, with: value, c: c, at: change)
+        warnIfUnseen(replaced, model: model, c)
+        described.append("\(change.name) = \(shown(replaced)) (was \(shown(column)))")
+        changed.insert(change.name)
+        after = try after.setting(replaced)
       }
-      if !featureNames.contains(change.name) {
-        c.warn("\(change.name) is not one of the model's features: changing it moves nothing")
-      }
-      let value = try c.session.evaluate(change.value)
-      let replaced = try replacing(column, with: value, c: c, at: change)
-      warnIfUnseen(replaced, model: model, c)
-      described.append("\(change.name) = \(shown(replaced)) (was \(shown(column)))")
-      changed.insert(change.name)
-      after = try after.setting(replaced)
-    }
     }
 
     let mBefore = try model.featureMatrix(before), mAfter = try model.featureMatrix(after)
     let cBefore = try model.contributions(mBefore), cAfter = try model.contributions(mAfter)
-    let eBefore = explainClient(model: model, matrix: mBefore, row: 0, contributions: cBefore.row(0),
-                                base: cBefore.base, labels: nil)
-    let eAfter = explainClient(model: model, matrix: mAfter, row: 0, contributions: cAfter.row(0),
-                               base: cAfter.base, labels: nil)
+    let eBefore = explainClient(
+      model: model, matrix: mBefore, row: 0, contributions: cBefore.row(0),
+      base: cBefore.base, labels: nil)
+    let eAfter = explainClient(
+      model: model, matrix: mAfter, row: 0, contributions: cAfter.row(0),
+      base: cAfter.base, labels: nil)
     c.print("client \(id), what if " + described.joined(separator: ", ") + ":")
     let rows: [[String]] = [
       ["PD", Format.fixed(eBefore.pd), Format.fixed(eAfter.pd), ExplainCommand.points(eAfter.pd - eBefore.pd)],
       ["decision", eBefore.decision, eAfter.decision, eBefore.refused == eAfter.refused ? "unchanged" : "CHANGED"],
       ["PD − threshold", ExplainCommand.points(eBefore.distance), ExplainCommand.points(eAfter.distance), ""],
-      ["log-odds", Format.fixed(eBefore.raw, 3), Format.fixed(eAfter.raw, 3), ExplainCommand.signedLogOdds(eAfter.raw - eBefore.raw)],
+      [
+        "log-odds", Format.fixed(eBefore.raw, 3), Format.fixed(eAfter.raw, 3),
+        ExplainCommand.signedLogOdds(eAfter.raw - eBefore.raw)
+      ]
     ]
     for line in TableRenderer(columns: [.init("", .left), .init("before"), .init("after"), .init("change")], rows: rows)
-      .render(width: c.settings.width).text.split(separator: "\n") { c.print("  " + line) }
+      .render(width: c.settings.width).text.split(separator: "\n")
+    { c.print("  " + line) }
     c.print("  threshold \(Format.fixed(model.threshold)) (refused when PD ≥ threshold)")
     if !rederived.isEmpty {
       c.print("  re-derived by the recipe: " + rederived.joined(separator: ", "))
@@ -101,12 +116,20 @@ enum WhatIfCommand {
     } else {
       c.print("  contributions that moved most (log-odds; * = changed by you):")
       let shown = moved.prefix(max(0, top)).map { f -> [String] in
-        [model.features[f].name + (changed.contains(model.features[f].name) ? " *" : ""), featureText(mBefore, f), featureText(mAfter, f),
-         ExplainCommand.signedLogOdds(b[f]), ExplainCommand.signedLogOdds(a[f]), ExplainCommand.signedLogOdds(a[f] - b[f])]
+        [
+          model.features[f].name + (changed.contains(model.features[f].name) ? " *" : ""), featureText(mBefore, f),
+          featureText(mAfter, f),
+          ExplainCommand.signedLogOdds(b[f]), ExplainCommand.signedLogOdds(a[f]),
+          ExplainCommand.signedLogOdds(a[f] - b[f])
+        ]
       }
-      for line in TableRenderer(columns: [.init("feature", .left), .init("value before"), .init("value after"),
-                                          .init("before"), .init("after"), .init("change")], rows: shown)
-        .render(width: c.settings.width).text.split(separator: "\n") { c.print("    " + line) }
+      for line in TableRenderer(
+        columns: [
+          .init("feature", .left), .init("value before"), .init("value after"),
+          .init("before"), .init("after"), .init("change")
+        ], rows: shown
+      )
+      .render(width: c.settings.width).text.split(separator: "\n") { c.print("    " + line) }
       if moved.count > top { c.print("    … \(moved.count - top) more moved") }
     }
     c.print("reason after: " + ExplainCommand.reason(eAfter, shown: eAfter.contributions.count))
@@ -122,7 +145,9 @@ enum WhatIfCommand {
   }
 
   /// A one-row column with the new value, keeping the column's type where it can.
-  static func replacing(_ column: Column, with value: Value, c: CommandContext, at change: OptionArgument) throws -> Column {
+  static func replacing(_ column: Column, with value: Value, c: CommandContext, at change: OptionArgument) throws
+    -> Column
+  {
     switch (column.data, value) {
     case (.category, .missing):
       return .category(column.name, strings: [nil])
@@ -139,7 +164,9 @@ enum WhatIfCommand {
     case (_, .bool(let v)):
       return .float(column.name, [v ? 1 : 0])
     default:
-      throw c.error("\(change.name) is a \(column.type.rawValue) column: expected a number or missing, found \(change.value.text)", at: change.value)
+      throw c.error(
+        "\(change.name) is a \(column.type.rawValue) column: expected a number or missing, found \(change.value.text)",
+        at: change.value)
     }
   }
 
@@ -151,8 +178,9 @@ enum WhatIfCommand {
 
   static func warnIfUnseen(_ replaced: Column, model: CreditModel, _ c: CommandContext) {
     if case .category(let codes, let levels) = replaced.data, codes[0] >= 0,
-       let spec = model.features.first(where: { $0.name == replaced.name }), let known = spec.levels,
-       !known.contains(levels[Int(codes[0])]) {
+      let spec = model.features.first(where: { $0.name == replaced.name }), let known = spec.levels,
+      !known.contains(levels[Int(codes[0])])
+    {
       c.warn("the model never saw \(replaced.name) = \(levels[Int(codes[0])]) in training: it is read as missing")
     }
   }
@@ -161,15 +189,20 @@ enum WhatIfCommand {
   /// raw tables (the files the study loaded), so every feature derived from a changed raw column
   /// moves with it. nil when a changed column is not a raw application column (the change then
   /// applies to the feature itself, as without a recipe).
-  static func throughRecipe(_ c: CommandContext, model: CreditModel, recipe: FeatureRecipe, client: String,
-                            changes: [OptionArgument])
-    throws -> (before: DataFrame, after: DataFrame, described: [String], moved: [String])? {
+  static func throughRecipe(
+    _ c: CommandContext, model: CreditModel, recipe: FeatureRecipe, client: String,
+    changes: [OptionArgument]
+  )
+    throws -> (before: DataFrame, after: DataFrame, described: [String], moved: [String])?
+  {
     guard let applications = recipe.applications, let idName = recipe.idColumn,
-          changes.allSatisfy({ ch in applications.columns.contains { $0.name == ch.name } }) else { return nil }
+      changes.allSatisfy({ ch in applications.columns.contains { $0.name == ch.name } })
+    else { return nil }
     var tables: [String: DataFrame] = [:]
     for input in recipe.inputs {
-      var table = try recipe.readInput(input.name, path: c.session.resolvePath(input.path), displayName: input.path,
-                                       control: c.control)
+      var table = try recipe.readInput(
+        input.name, path: c.session.resolvePath(input.path), displayName: input.path,
+        control: c.control)
       // Only this client's rows where the table says whose they are (the others cannot matter).
       if let ids = table[idName] {
         table = table.gather((0..<table.rowCount).filter { ids.text($0) == client })

@@ -21,7 +21,9 @@ enum WoECommand {
     let (binning, name) = try c.binning()
     let (frame, frameName) = try c.frame("a frame to transform")
     let out = try binning.woeFrame(frame, frameName: frameName)
-    c.print("replaced \(Format.count(binning.features.count, "column")) of \(frameName) by their WoE in \(name) (\(Format.count(frame.rowCount)) rows)")
+    c.print(
+      "replaced \(Format.count(binning.features.count, "column")) of \(frameName) by their WoE in \(name) (\(Format.count(frame.rowCount)) rows)"
+    )
     c.result(.frame(out))
   }
 }

@@ -5,7 +5,7 @@ extension CommandSpec {
   /// keywords (`on`, `by`, `with`, a chart kind) and options with the statement, and missing the
   /// fewest of its own; the first form on a tie. One form, not all of them: `help COMMAND`
   /// lists every form.
-  public func closestUsage(to statement: Statement) -> String {
+  package func closestUsage(to statement: Statement) -> String {
     guard usage.count > 1 else { return usage.first ?? name }
     var typedWords = Set<String>()
     for argument in statement.positionals { if let word = argument.name { typedWords.insert(word) } }
@@ -29,7 +29,9 @@ extension CommandSpec {
   static func parts(of form: String) -> (words: [String], options: Set<String>, binds: Bool) {
     var text = Substring(form)
     var binds = false
-    if let eq = form.range(of: " = "), form[..<eq.lowerBound].allSatisfy({ $0.isUppercase || $0 == "," || $0 == " " || $0.isNumber || $0 == "_" }) {
+    if let eq = form.range(of: " = "),
+      form[..<eq.lowerBound].allSatisfy({ $0.isUppercase || $0 == "," || $0 == " " || $0.isNumber || $0 == "_" })
+    {
       text = form[eq.upperBound...]
       binds = true
     }

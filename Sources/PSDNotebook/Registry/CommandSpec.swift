@@ -2,18 +2,20 @@
 /// their allowed range or choices), its default and its help text. The same row drives parsing
 /// and validation (`CommandContext.read`), the script check before a run, did-you-mean,
 /// completion, `help COMMAND` and Docs/language.md.
-public struct OptionSpec: Sendable {
-  public var name: String
-  public var kind: OptionKind
+package struct OptionSpec: Sendable {
+  package var name: String
+  package var kind: OptionKind
   /// What the value is when the option is not given: shown in help and the docs, and returned
   /// by the context's accessors.
-  public var defaultValue: OptionDefault
-  public var summary: String
+  package var defaultValue: OptionDefault
+  package var summary: String
   /// The placeholder help shows after `name=`, when the kind's own ("N", "X", "a|b") says less.
   var placeholder: String?
 
-  public init(_ name: String, _ kind: OptionKind, default defaultValue: OptionDefault = .none, _ summary: String,
-              as placeholder: String? = nil) {
+  package init(
+    _ name: String, _ kind: OptionKind, default defaultValue: OptionDefault = .none, _ summary: String,
+    as placeholder: String? = nil
+  ) {
     self.name = name
     self.kind = kind
     self.defaultValue = defaultValue
@@ -23,10 +25,10 @@ public struct OptionSpec: Sendable {
 
   /// What the value looks like, derived from the kind: "N", "X", "PATH", "[COLUMNS]", "FRAME",
   /// "left|inner" (or the declared placeholder, like "COST").
-  public var value: String { placeholder ?? kind.placeholder }
+  package var value: String { placeholder ?? kind.placeholder }
 
   /// The default and the allowed range in words for help and docs: "default 100; at least 1".
-  public var constraints: String? {
+  package var constraints: String? {
     var parts: [String] = []
     if let d = defaultValue.text { parts.append("default \(d)") }
     if let rule = kind.range?.rule { parts.append(rule) }
@@ -34,34 +36,36 @@ public struct OptionSpec: Sendable {
   }
 
   /// The summary with the default and the range: what help and the docs print.
-  public var description: String {
+  package var description: String {
     guard let constraints else { return summary }
     return "\(summary) (\(constraints))"
   }
 }
 
 /// One row of the command table: everything about a command in one place.
-public struct CommandSpec: Sendable {
-  public var name: String
+package struct CommandSpec: Sendable {
+  package var name: String
   /// A section for `help` and the docs: "data", "features", "models", "decision", "charts", "session".
-  public var topic: String
+  package var topic: String
   /// Forms of the command, e.g. ["describe FRAME", "describe FRAME by TARGET", "describe FRAME.COL"].
-  public var usage: [String]
+  package var usage: [String]
   /// One line for `help`.
-  public var summary: String
+  package var summary: String
   /// A paragraph or two for `help COMMAND` and the docs.
-  public var details: String
-  public var options: [OptionSpec]
-  public var examples: [String]
+  package var details: String
+  package var options: [OptionSpec]
+  package var examples: [String]
   /// Options not in `options` are passed through (e.g. `derive X NEW = EXPR`, `whatif ... set COL=V`).
-  public var acceptsFreeOptions: Bool
+  package var acceptsFreeOptions: Bool
   /// Words the command reads as keywords (by, on, with, where, ...): offered by completion.
-  public var keywords: [String]
-  public var run: @Sendable (CommandContext) throws -> Void
+  package var keywords: [String]
+  package var run: @Sendable (CommandContext) throws -> Void
 
-  public init(name: String, topic: String, usage: [String], summary: String, details: String = "",
-              options: [OptionSpec] = [], examples: [String] = [], keywords: [String] = [],
-              acceptsFreeOptions: Bool = false, run: @escaping @Sendable (CommandContext) throws -> Void) {
+  package init(
+    name: String, topic: String, usage: [String], summary: String, details: String = "",
+    options: [OptionSpec] = [], examples: [String] = [], keywords: [String] = [],
+    acceptsFreeOptions: Bool = false, run: @escaping @Sendable (CommandContext) throws -> Void
+  ) {
     self.name = name
     self.topic = topic
     self.usage = usage
@@ -75,5 +79,5 @@ public struct CommandSpec: Sendable {
   }
 
   /// The declaration of option `name`.
-  public func option(_ name: String) -> OptionSpec? { options.first { $0.name == name } }
+  package func option(_ name: String) -> OptionSpec? { options.first { $0.name == name } }
 }

@@ -1,8 +1,8 @@
 /// Every command psd knows, in help order. This one table dispatches statements and drives
 /// `help`, Tab completion, did-you-mean suggestions and Docs/language.md.
 /// To add a command: write Commands/<Name>Command.swift with a `static let spec`, add one line here.
-public enum CommandTable {
-  public static let all: [CommandSpec] = [
+package enum CommandTable {
+  package static let all: [CommandSpec] = [
     // data
     LoadCommand.spec,
     DescribeCommand.spec,
@@ -65,10 +65,10 @@ public enum CommandTable {
     RunCommand.spec,
     SaveCommand.spec,
     PrintCommand.spec,
-    SleepCommand.spec,
+    SleepCommand.spec
   ]
 
-  public static let byName: [String: CommandSpec] = {
+  package static let byName: [String: CommandSpec] = {
     var table: [String: CommandSpec] = [:]
     for spec in all {
       precondition(table[spec.name] == nil, "command '\(spec.name)' registered twice")
@@ -77,16 +77,16 @@ public enum CommandTable {
     return table
   }()
 
-  public static var names: [String] { all.map(\.name) }
+  package static var names: [String] { all.map(\.name) }
 
   /// Topic order for help and docs.
-  public static let topics: [(name: String, title: String)] = [
+  package static let topics: [(name: String, title: String)] = [
     ("data", "Data"),
     ("features", "Feature engineering"),
     ("models", "Models"),
     ("decision", "Decisions and explanations"),
     ("charts", "Charts"),
     ("warehouse", "Warehouse"),
-    ("session", "Session"),
+    ("session", "Session")
   ]
 }

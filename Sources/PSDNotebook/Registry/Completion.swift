@@ -4,12 +4,16 @@ extension Session {
   /// Tab-completion candidates for the word before `cursor` (a character offset into `line`):
   /// command names first on a line (after `x =`), `x.` + column names, `key=` options of the
   /// command, its keywords, and bound names. File paths inside quotes are the line editor's job.
-  public func completions(line: String, cursor: Int) -> [String] {
+  package func completions(line: String, cursor: Int) -> [String] {
     let prefixText = String(line.prefix(cursor))
     // The word being typed: letters, digits, _, - and . back to the last separator.
     var word = ""
     for ch in prefixText.reversed() {
-      if ch.isLetter || ch.isNumber || ch == "_" || ch == "-" || ch == "." { word.insert(ch, at: word.startIndex) } else { break }
+      if ch.isLetter || ch.isNumber || ch == "_" || ch == "-" || ch == "." {
+        word.insert(ch, at: word.startIndex)
+      } else {
+        break
+      }
     }
     let before = String(prefixText.dropLast(word.count))
     if before.filter({ $0 == "\"" }).count % 2 == 1 { return [] }  // inside a string
@@ -34,7 +38,8 @@ extension Session {
       commandIndex = eq + 1
     }
     let trimmedBefore = before.trimmingCharacters(in: .whitespaces)
-    let atCommand = wordsBefore.count == commandIndex
+    let atCommand =
+      wordsBefore.count == commandIndex
       && (trimmedBefore.isEmpty || trimmedBefore.hasSuffix("=") || trimmedBefore.hasSuffix(","))
     if atCommand {
       // A statement may also be a value: a bound name alone shows it, `r = fn / fp` computes one.
@@ -44,7 +49,8 @@ extension Session {
     let spec = commandIndex < wordsBefore.count ? CommandTable.byName[wordsBefore[commandIndex]] : nil
     // `kind=le`: the values the option's declaration allows.
     if let spec, let last = wordsBefore.last, last.hasSuffix("="), before.hasSuffix("="),
-       let declared = spec.option(String(last.dropLast())) {
+      let declared = spec.option(String(last.dropLast()))
+    {
       switch declared.kind {
       case .choice(let values): return values.filter { $0.hasPrefix(word) }
       case .flag: return ["true", "false"].filter { $0.hasPrefix(word) }

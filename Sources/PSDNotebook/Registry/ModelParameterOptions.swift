@@ -6,26 +6,32 @@ import PSDModels
 enum ModelParameterOptions {
   /// The option of one trainer parameter; its default is the options struct's.
   static func option<O: ParameterizedOptions>(_ parameter: ModelParameter<O>, defaults: O = O()) -> OptionSpec {
-    OptionSpec(parameter.name, OptionKind(parameter.kind), default: .value(OptionValue(parameter.value(in: defaults))),
-               parameter.summary)
+    OptionSpec(
+      parameter.name, OptionKind(parameter.kind), default: .value(OptionValue(parameter.value(in: defaults))),
+      parameter.summary)
   }
 
   /// The options of `O`'s parameters, in table order (only `names`, when given), with the
   /// defaults of `defaults` (the struct's own unless a learner sets others, like scorecard's
   /// regression).
-  static func options<O: ParameterizedOptions>(_ type: O.Type, only names: [String]? = nil, defaults: O = O()) -> [OptionSpec] {
+  static func options<O: ParameterizedOptions>(_ type: O.Type, only names: [String]? = nil, defaults: O = O())
+    -> [OptionSpec]
+  {
     O.parameters.filter { names?.contains($0.name) ?? true }.map { option($0, defaults: defaults) }
   }
 
   /// "gbdt: A; logistic, scorecard: B": what each group of learners has, once per distinct text.
-  private static func byLearner(_ entries: [(learner: String, text: String)], format: (String, String) -> String) -> String {
+  private static func byLearner(_ entries: [(learner: String, text: String)], format: (String, String) -> String)
+    -> String
+  {
     var order: [String] = []
     var learners: [String: [String]] = [:]
     for e in entries {
       if learners[e.text] == nil { order.append(e.text) }
       learners[e.text, default: []].append(e.learner)
     }
-    return order.map { format(learners[$0]!.joined(separator: ", "), $0) }.joined(separator: order.count > 1 ? "; " : "")
+    return order.map { format(learners[$0]!.joined(separator: ", "), $0) }.joined(
+      separator: order.count > 1 ? "; " : "")
   }
 
   /// Several learners' options as one list: a parameter two learners share (l2, balance) is one
@@ -56,9 +62,10 @@ enum ModelParameterOptions {
         merged.summary = byLearner(entries.map { ($0.learner, $0.option.summary) }) { "\($0): \($1)" }
       }
       if Set(entries.map { $0.option.defaultValue.text ?? "" }).count > 1 {
-        merged.defaultValue = .described(byLearner(entries.map { ($0.learner, $0.option.defaultValue.text ?? "none") }) {
-          "\($1) (\($0))"
-        }.replacingOccurrences(of: "; ", with: ", "))
+        merged.defaultValue = .described(
+          byLearner(entries.map { ($0.learner, $0.option.defaultValue.text ?? "none") }) {
+            "\($1) (\($0))"
+          }.replacingOccurrences(of: "; ", with: ", "))
       }
       return merged
     }

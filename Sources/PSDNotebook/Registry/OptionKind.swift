@@ -3,7 +3,7 @@ import PSDModels
 
 /// What an option's value is. Numbers carry their allowed range; choices their values. The
 /// placeholder help shows, the script check and the context's typed accessors all follow it.
-public enum OptionKind: Sendable, Equatable {
+package enum OptionKind: Sendable, Equatable {
   /// A whole number in the range (`trees=300`).
   case integer(ParameterRange)
   /// A finite number in the range (`rate=0.05`, `fn=10`).
@@ -32,7 +32,7 @@ public enum OptionKind: Sendable, Equatable {
   case structured(String)
 
   /// The kind of a trainer parameter.
-  public init<Options>(_ kind: ModelParameter<Options>.Kind) {
+  package init<Options>(_ kind: ModelParameter<Options>.Kind) {
     switch kind {
     case .integer(let r): self = .integer(r)
     case .number(let r): self = .number(r)
@@ -41,11 +41,12 @@ public enum OptionKind: Sendable, Equatable {
   }
 
   /// A choice among the raw values of an enum's cases.
-  public static func choice<E: CaseIterable & RawRepresentable>(_ type: E.Type) -> OptionKind where E.RawValue == String {
+  package static func choice<E: CaseIterable & RawRepresentable>(_ type: E.Type) -> OptionKind
+  where E.RawValue == String {
     .choice(type.allCases.map(\.rawValue))
   }
 
-  public var placeholder: String {
+  package var placeholder: String {
     switch self {
     case .integer: return "N"
     case .number: return "X"
@@ -64,7 +65,7 @@ public enum OptionKind: Sendable, Equatable {
   }
 
   /// The allowed range of a numeric kind.
-  public var range: ParameterRange? {
+  package var range: ParameterRange? {
     switch self {
     case .integer(let r), .number(let r), .duration(let r), .countOrBinning(let r): return r.isUnbounded ? nil : r
     default: return nil
@@ -72,7 +73,7 @@ public enum OptionKind: Sendable, Equatable {
   }
 
   /// "a whole number", "true or false", ...: what an error says was expected.
-  public var expectation: String {
+  package var expectation: String {
     switch self {
     case .integer, .countOrBinning: return "a whole number"
     case .number: return "a number"
@@ -91,8 +92,9 @@ public enum OptionKind: Sendable, Equatable {
 }
 
 /// What an option is when it is not given.
-public enum OptionDefault: Sendable, Equatable, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
-                           ExpressibleByBooleanLiteral {
+package enum OptionDefault: Sendable, Equatable, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
+  ExpressibleByBooleanLiteral
+{
   /// No default: the option is absent (the command does without it).
   case none
   /// This value.
@@ -100,13 +102,13 @@ public enum OptionDefault: Sendable, Equatable, ExpressibleByIntegerLiteral, Exp
   /// A default that depends on the session or the data, in words ("the session seed", "every core").
   case described(String)
 
-  public init(integerLiteral value: Int) { self = .value(.integer(value)) }
-  public init(floatLiteral value: Double) { self = .value(.number(value)) }
-  public init(booleanLiteral value: Bool) { self = .value(.flag(value)) }
-  public static func text(_ s: String) -> OptionDefault { .value(.text(s)) }
+  package init(integerLiteral value: Int) { self = .value(.integer(value)) }
+  package init(floatLiteral value: Double) { self = .value(.number(value)) }
+  package init(booleanLiteral value: Bool) { self = .value(.flag(value)) }
+  package static func text(_ s: String) -> OptionDefault { .value(.text(s)) }
 
   /// How help and the docs show it.
-  public var text: String? {
+  package var text: String? {
     switch self {
     case .none: return nil
     case .value(let v): return v.description
@@ -116,14 +118,14 @@ public enum OptionDefault: Sendable, Equatable, ExpressibleByIntegerLiteral, Exp
 }
 
 /// An option's value, read through its declaration.
-public enum OptionValue: Sendable, Equatable, CustomStringConvertible {
+package enum OptionValue: Sendable, Equatable, CustomStringConvertible {
   case integer(Int)
   case number(Double)
   case flag(Bool)
   /// A word or a text: a choice, a path, a name.
   case text(String)
 
-  public init(_ value: ParameterValue) {
+  package init(_ value: ParameterValue) {
     switch value {
     case .integer(let i): self = .integer(i)
     case .number(let d): self = .number(d)
@@ -131,7 +133,7 @@ public enum OptionValue: Sendable, Equatable, CustomStringConvertible {
     }
   }
 
-  public var parameterValue: ParameterValue {
+  package var parameterValue: ParameterValue {
     switch self {
     case .integer(let i): return .integer(i)
     case .number(let d): return .number(d)
@@ -140,7 +142,7 @@ public enum OptionValue: Sendable, Equatable, CustomStringConvertible {
     }
   }
 
-  public var description: String {
+  package var description: String {
     switch self {
     case .integer(let i): return String(i)
     case .number(let d): return Format.number(d)

@@ -1,7 +1,7 @@
 /// Docs/language.md, generated from the command table (a test fails when the file is stale).
 /// Each option's value, allowed range and default come from its declaration.
-public enum ReferenceDocs {
-  public static func markdown() -> String {
+package enum ReferenceDocs {
+  package static func markdown() -> String {
     var out: [String] = []
     out.append("# psd language reference")
     out.append("")

@@ -4,31 +4,33 @@ import Foundation
 /// Plain-text tables fitted to a width. Columns that do not fit are elided from the middle
 /// (the leading and trailing ones stay, a "…" column marks the gap) so wide frames stay
 /// readable; long cells are cut with "…". Used by show, describe, columns and other commands.
-public struct TableRenderer {
-  public enum Alignment: Sendable { case left, right }
+package struct TableRenderer {
+  package enum Alignment: Sendable { case left, right }
 
-  public struct Column: Sendable {
-    public var header: String
-    public var alignment: Alignment
-    public init(_ header: String, _ alignment: Alignment = .right) {
+  package struct Column: Sendable {
+    package var header: String
+    package var alignment: Alignment
+    package init(_ header: String, _ alignment: Alignment = .right) {
       self.header = header
       self.alignment = alignment
     }
   }
 
-  public var columns: [Column]
-  public var rows: [[String]]
+  package var columns: [Column]
+  package var rows: [[String]]
   /// Columns always kept at the left (row labels such as the column name).
-  public var pinned: Int
+  package var pinned: Int
   /// Longest cell before it is cut.
-  public var maximumCellWidth: Int
+  package var maximumCellWidth: Int
   /// The last column takes whatever width is left (e.g. a list of top values) instead of
   /// being elided.
-  public var lastColumnFlexible: Bool
-  public var ascii: Bool
+  package var lastColumnFlexible: Bool
+  package var ascii: Bool
 
-  public init(columns: [Column], rows: [[String]], pinned: Int = 1, maximumCellWidth: Int = 32,
-              lastColumnFlexible: Bool = false, ascii: Bool = false) {
+  package init(
+    columns: [Column], rows: [[String]], pinned: Int = 1, maximumCellWidth: Int = 32,
+    lastColumnFlexible: Bool = false, ascii: Bool = false
+  ) {
     self.columns = columns
     self.rows = rows
     self.pinned = pinned
@@ -41,14 +43,15 @@ public struct TableRenderer {
 
   /// The table as lines joined by "\n" (with a trailing newline), plus how many columns
   /// were left out.
-  public func render(width: Int) -> (text: String, hiddenColumns: Int) {
+  package func render(width: Int) -> (text: String, hiddenColumns: Int) {
     let ellipsis = ascii ? "..." : "…"
     let count = columns.count
     guard count > 0 else { return ("", 0) }
     let cells: [[String]] = rows.map { row in
       (0..<count).map { i in
         let cell = i < row.count ? TableRenderer.printable(row[i]) : ""
-        return (lastColumnFlexible && i == count - 1) ? cell : TextWidth.truncate(cell, to: maximumCellWidth, ellipsis: ellipsis)
+        return (lastColumnFlexible && i == count - 1)
+          ? cell : TextWidth.truncate(cell, to: maximumCellWidth, ellipsis: ellipsis)
       }
     }
     var widths = (0..<count).map { i in
@@ -91,7 +94,8 @@ public struct TableRenderer {
     }
     // A flexible last column gets the rest of the width.
     if lastColumnFlexible, let last = chosen.last, last == count - 1 {
-      let others = total(Array(chosen.dropLast()), elided: elidedAfter != nil) + (chosen.count > 1 ? TableRenderer.gap : 0)
+      let others =
+        total(Array(chosen.dropLast()), elided: elidedAfter != nil) + (chosen.count > 1 ? TableRenderer.gap : 0)
       widths[last] = max(min(widths[last], width - others), min(widths[last], minimumFlexible))
     }
     func line(_ values: (Int) -> String) -> String {
@@ -107,8 +111,12 @@ public struct TableRenderer {
       return text
     }
     var out = line { $0 < 0 ? ellipsis : columns[$0].header } + "\n"
-    out += line { $0 < 0 ? String(repeating: ascii ? "-" : "─", count: TextWidth.columns(ellipsis))
-      : String(repeating: ascii ? "-" : "─", count: widths[$0]) } + "\n"
+    out +=
+      line {
+        $0 < 0
+          ? String(repeating: ascii ? "-" : "─", count: TextWidth.columns(ellipsis))
+          : String(repeating: ascii ? "-" : "─", count: widths[$0])
+      } + "\n"
     for row in cells {
       out += line { $0 < 0 ? ellipsis : row[$0] } + "\n"
     }
@@ -120,7 +128,7 @@ public struct TableRenderer {
   /// A number for a table cell: the shortest text that reads back exactly when it is short
   /// (`1293502.5`, `-3648`, `1e-05`), else `digits` significant digits, never an exponent for
   /// everyday magnitudes (`0.083037`, `1225029`).
-  public static func number(_ v: Double, digits: Int = 6) -> String {
+  package static func number(_ v: Double, digits: Int = 6) -> String {
     if v.isNaN { return "NA" }
     if v.isInfinite { return v > 0 ? "inf" : "-inf" }
     var exact = v.description

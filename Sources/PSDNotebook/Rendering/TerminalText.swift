@@ -5,9 +5,9 @@ import PSDCore
 /// word boundaries to the width when the session wraps, spelled in ASCII when the charset is
 /// ascii (a locale that is not UTF-8). Charts and tables already fit the width; they pass
 /// through unchanged, since no line of theirs is wider.
-public enum TerminalText {
+package enum TerminalText {
   /// `text` as the settings say the terminal can show it.
-  public static func present(_ text: String, _ settings: Settings) -> String {
+  package static func present(_ text: String, _ settings: Settings) -> String {
     var out = text
     if settings.wrap { out = wrap(out, width: settings.width) }
     if settings.charset == "ascii" { out = TextWidth.asciiSpelling(out) }
@@ -15,7 +15,7 @@ public enum TerminalText {
   }
 
   /// `text` in ASCII, whatever the settings (for what the front end prints before a session).
-  public static func ascii(_ text: String) -> String { TextWidth.asciiSpelling(text) }
+  package static func ascii(_ text: String) -> String { TextWidth.asciiSpelling(text) }
 
   /// Wraps every line wider than `width` at spaces; continuation lines keep the line's
   /// indentation plus two spaces. A word wider than the width stays whole (a path is never cut).
@@ -24,7 +24,7 @@ public enum TerminalText {
   /// after its indentation: columns), whose cells would end up under the wrong heading; nor a
   /// line of psd code (`recipe` prints a runnable script: an assignment `x = cmd ...` or a `#`
   /// comment), which must stay one statement per line to be pasted back.
-  public static func wrap(_ text: String, width: Int) -> String {
+  package static func wrap(_ text: String, width: Int) -> String {
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     var out: [String] = []
     for (i, line) in lines.enumerated() {
@@ -50,9 +50,10 @@ public enum TerminalText {
     guard let eq = body.range(of: " = ") else { return false }
     let targets = body[..<eq.lowerBound].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     let command = body[eq.upperBound...].prefix { $0.isLetter || $0 == "-" }
-    return !command.isEmpty && !targets.isEmpty && targets.allSatisfy { t in
-      !t.isEmpty && t.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && !(t.first?.isNumber ?? true)
-    }
+    return !command.isEmpty && !targets.isEmpty
+      && targets.allSatisfy { t in
+        !t.isEmpty && t.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && !(t.first?.isNumber ?? true)
+      }
   }
 
   /// A caret line under an echoed statement: spaces, then ^ or ~ only.

@@ -3,7 +3,7 @@ import PSDCore
 
 extension NotebookReport {
   /// One self-contained HTML file: inline CSS, no scripts, no network.
-  public func html() -> String {
+  package func html() -> String {
     func esc(_ s: String) -> String { Markup.escape(s) }
     var out = """
       <!DOCTYPE html>
@@ -42,7 +42,8 @@ extension NotebookReport {
     } else {
       out += "<table>\n<tr><th>file</th><th>bytes</th><th>SHA-256</th></tr>\n"
       for f in inputs {
-        out += "<tr><td><code>\(esc(f.path))</code></td><td class=\"num\">\(Format.count(f.bytes))</td><td><code>\(f.sha256)</code></td></tr>\n"
+        out +=
+          "<tr><td><code>\(esc(f.path))</code></td><td class=\"num\">\(Format.count(f.bytes))</td><td><code>\(f.sha256)</code></td></tr>\n"
       }
       out += "</table>\n"
     }
@@ -51,14 +52,16 @@ extension NotebookReport {
       // The script's comments before the statement, as prose.
       for paragraph in NotebookReport.paragraphs(cell.comment) { out += "<p class=\"prose\">\(esc(paragraph))</p>\n" }
       out += "<section class=\"cell\(cell.succeeded ? "" : " failed")\">\n"
-      out += "<div class=\"meta\">[\(i + 1)] \(esc(cell.file)):\(cell.line) · \(NotebookReport.seconds(cell.seconds))\(cell.succeeded ? "" : " · <strong>failed</strong>")</div>\n"
+      out +=
+        "<div class=\"meta\">[\(i + 1)] \(esc(cell.file)):\(cell.line) · \(NotebookReport.seconds(cell.seconds))\(cell.succeeded ? "" : " · <strong>failed</strong>")</div>\n"
       out += "<pre class=\"source\"><code>\(esc(cell.source))</code></pre>\n"
       let text = NotebookReport.plain(cell.output)
       if !cell.figures.isEmpty {
         // The chart as SVG (PSDPlots, the dashboard's renderer) rather than braille text.
         for f in cell.figures {
           // Inline SVG needs no namespace in HTML; dropping it keeps the page free of any URL.
-          out += "<figure class=\"chart\">\n\(f.svg.replacingOccurrences(of: #" xmlns="http://www.w3.org/2000/svg""#, with: ""))"
+          out +=
+            "<figure class=\"chart\">\n\(f.svg.replacingOccurrences(of: #" xmlns="http://www.w3.org/2000/svg""#, with: ""))"
           if !f.notes.isEmpty { out += "<figcaption>\(esc(f.notes.joined(separator: "; ")))</figcaption>\n" }
           out += "</figure>\n"
         }

@@ -2,7 +2,7 @@ import PSDCore
 extension NotebookReport {
   /// GitHub-flavoured Markdown: a header table, the input files, then one section per statement
   /// with its source in a `psd` code block and its output in a `text` block.
-  public func markdown() -> String {
+  package func markdown() -> String {
     var out = "# psd notebook: \(script)\n\n"
     out += "| | |\n|---|---|\n"
     out += "| psd | \(version) |\n"
@@ -24,7 +24,9 @@ extension NotebookReport {
     for (i, cell) in cells.enumerated() {
       let status = cell.succeeded ? "" : " · **failed**"
       // The script's comments before the statement, as prose.
-      for paragraph in NotebookReport.paragraphs(cell.comment) { out += "\n" + NotebookReport.markdownText(paragraph) + "\n" }
+      for paragraph in NotebookReport.paragraphs(cell.comment) {
+        out += "\n" + NotebookReport.markdownText(paragraph) + "\n"
+      }
       out += "\n### [\(i + 1)] \(cell.file):\(cell.line) · \(NotebookReport.seconds(cell.seconds))\(status)\n\n"
       out += NotebookReport.fenced(cell.source, info: "psd")
       let text = NotebookReport.plain(cell.output)

@@ -4,25 +4,27 @@ import PSDCore
 /// An executed notebook: every top-level statement of a run as a cell with its output and time,
 /// under a header naming the psd version, the date, the script and each input file with its
 /// SHA-256. Two runs of a study with fixed seeds give the same report apart from times and date.
-public struct NotebookReport: Sendable {
-  public struct InputFile: Sendable, Equatable {
-    public var path: String
-    public var bytes: Int
-    public var sha256: String
+package struct NotebookReport: Sendable {
+  package struct InputFile: Sendable, Equatable {
+    package var path: String
+    package var bytes: Int
+    package var sha256: String
   }
 
-  public var version: String
+  package var version: String
   /// UTC, ISO 8601 (`2026-11-29T05:30:12Z`).
-  public var date: String
+  package var date: String
   /// The script as named on the command line (`<stdin>` for a pipe).
-  public var script: String
-  public var scriptSHA256: String?
-  public var inputs: [InputFile]
-  public var cells: [Cell]
-  public var outcome: RunOutcome
+  package var script: String
+  package var scriptSHA256: String?
+  package var inputs: [InputFile]
+  package var cells: [Cell]
+  package var outcome: RunOutcome
 
-  public init(version: String, date: String, script: String, scriptSHA256: String?, inputs: [InputFile],
-              cells: [Cell], outcome: RunOutcome) {
+  package init(
+    version: String, date: String, script: String, scriptSHA256: String?, inputs: [InputFile],
+    cells: [Cell], outcome: RunOutcome
+  ) {
     self.version = version
     self.date = date
     self.script = script
@@ -34,8 +36,10 @@ public struct NotebookReport: Sendable {
 
   /// Collects a finished run. `scriptText` is checksummed as run (a pipe has no file to re-read);
   /// input files are checksummed now, from disk.
-  public static func of(session: Session, script: String, scriptText: String?, outcome: RunOutcome,
-                        version: String = PSDVersion.current, date: Date = Date()) throws -> NotebookReport {
+  package static func of(
+    session: Session, script: String, scriptText: String?, outcome: RunOutcome,
+    version: String = PSDVersion.current, date: Date = Date()
+  ) throws -> NotebookReport {
     var inputs: [InputFile] = []
     for path in session.inputFiles {
       let resolved = session.resolvePath(path)

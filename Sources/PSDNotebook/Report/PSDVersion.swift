@@ -1,4 +1,4 @@
 /// The psd version printed by `psd --version` and in report headers.
-public enum PSDVersion {
-  public static let current = "0.1.0"
+package enum PSDVersion {
+  package static let current = "0.1.0"
 }

@@ -7,33 +7,33 @@ import PSDModels
 /// settings, and where to print. A command never changes the session directly: it sets results
 /// (bound to the statement's targets) and rebinds, which the session commits only if the whole
 /// statement succeeds. A failed statement therefore leaves every name as it was.
-public final class CommandContext {
-  public let statement: Statement
-  public let spec: CommandSpec
-  public let session: Session
-  public let control: TaskControl
+package final class CommandContext {
+  package let statement: Statement
+  package let spec: CommandSpec
+  package let session: Session
+  package let control: TaskControl
   private var positionals: [Expr]
   private var cursor = 0
   private var optionsByName: [String: OptionArgument] = [:]
 
   /// Values for the statement's targets (`a, b = split ...`), in order.
-  public var results: [Value] = []
+  package var results: [Value] = []
   /// Names to rebind when the statement succeeds (e.g. `threshold` stores the threshold in its model).
-  public var rebinds: [(name: String, value: Value)] = []
+  package var rebinds: [(name: String, value: Value)] = []
   /// What the result is beyond its size, for the line an assignment prints
   /// (`kept 2,062 of 3,001 rows (68.7%)`); with several targets it replaces the sizes.
-  public var resultNote: String?
+  package var resultNote: String?
   /// Files read by the statement (for report headers and checksums).
-  public var inputFiles: [String] = []
+  package var inputFiles: [String] = []
   /// Settings the statement sets (`set`, `timer`), committed with its results: `set width=50 foo`
   /// fails on `foo` and leaves the width as it was.
-  public private(set) var newSettings: Settings?
+  package private(set) var newSettings: Settings?
 
   /// Settings as this statement has changed them so far.
-  public var settings: Settings { newSettings ?? session.settings }
+  package var settings: Settings { newSettings ?? session.settings }
 
   /// Changes the session's settings when, and only when, the whole statement succeeds.
-  public func changeSettings(_ settings: Settings) { newSettings = settings }
+  package func changeSettings(_ settings: Settings) { newSettings = settings }
 
   init(statement: Statement, spec: CommandSpec, session: Session, control: TaskControl) {
     self.statement = statement
@@ -49,43 +49,43 @@ public final class CommandContext {
   /// Prints a line (or several) of the statement's output.
   /// Output is held until the statement succeeds, so a statement that fails (even on a stray
   /// argument noticed at the end) prints only its error, never results it did not deliver.
-  public func print(_ text: String) {
+  package func print(_ text: String) {
     output += text.hasSuffix("\n") ? text : text + "\n"
   }
 
   /// What the statement printed so far (the session emits it when the statement succeeds).
-  public private(set) var output = ""
+  package private(set) var output = ""
 
   /// SVG charts for the HTML report, kept with the cell when the statement succeeds.
-  public private(set) var figures: [Figure] = []
+  package private(set) var figures: [Figure] = []
 
-  public func attachFigure(_ svg: String, notes: [String] = []) { figures.append(Figure(svg: svg, notes: notes)) }
+  package func attachFigure(_ svg: String, notes: [String] = []) { figures.append(Figure(svg: svg, notes: notes)) }
 
   /// Prints `warning: ...` on the diagnostic stream.
-  public func warn(_ text: String) {
+  package func warn(_ text: String) {
     session.emitDiagnostic("warning: \(text)\n")
   }
 
   /// Sets the value(s) the statement returns.
-  public func result(_ values: Value...) { results = values }
+  package func result(_ values: Value...) { results = values }
 
   // MARK: errors
 
   /// An error pointing at an argument.
-  public func error(_ message: String, at expr: Expr? = nil, notes: [String] = []) -> Diagnostic {
+  package func error(_ message: String, at expr: Expr? = nil, notes: [String] = []) -> Diagnostic {
     let location = expr?.location ?? statement.endLocation
     return Diagnostic(at: location, message, notes: notes, length: expr?.text.count ?? 1)
   }
 
   // MARK: positional arguments, read in order
 
-  public var hasMoreArguments: Bool { cursor < positionals.count }
+  package var hasMoreArguments: Bool { cursor < positionals.count }
 
   /// The next positional argument without consuming it.
-  public var nextArgument: Expr? { cursor < positionals.count ? positionals[cursor] : nil }
+  package var nextArgument: Expr? { cursor < positionals.count ? positionals[cursor] : nil }
 
   /// Consumes and returns the next positional argument, or fails with "expected WHAT".
-  public func take(_ what: String) throws -> Expr {
+  package func take(_ what: String) throws -> Expr {
     guard cursor < positionals.count else {
       throw error("\(spec.name): expected \(what)", notes: ["usage: " + spec.closestUsage(to: statement)])
     }
@@ -94,7 +94,7 @@ public final class CommandContext {
   }
 
   /// True (and consumed) when the next argument is the bare word `word`.
-  public func keyword(_ word: String) -> Bool {
+  package func keyword(_ word: String) -> Bool {
     if let next = nextArgument, next.name == word {
       cursor += 1
       return true
@@ -102,16 +102,17 @@ public final class CommandContext {
     return false
   }
 
-  public func expectKeyword(_ word: String) throws {
+  package func expectKeyword(_ word: String) throws {
     guard keyword(word) else {
       let found = nextArgument.map { "'\($0.text)'" } ?? "end of statement"
-      throw error("\(spec.name): expected '\(word)', found \(found)", at: nextArgument,
-                  notes: ["usage: " + spec.closestUsage(to: statement)])
+      throw error(
+        "\(spec.name): expected '\(word)', found \(found)", at: nextArgument,
+        notes: ["usage: " + spec.closestUsage(to: statement)])
     }
   }
 
   /// A bound value named by the next argument.
-  public func value(_ what: String = "a name") throws -> (value: Value, name: String) {
+  package func value(_ what: String = "a name") throws -> (value: Value, name: String) {
     let expr = try take(what)
     guard let name = expr.name else {
       if case .member = expr.kind {
@@ -123,13 +124,13 @@ public final class CommandContext {
   }
 
   /// The frame named by the next argument.
-  public func frame(_ what: String = "a frame") throws -> (frame: DataFrame, name: String) {
+  package func frame(_ what: String = "a frame") throws -> (frame: DataFrame, name: String) {
     let expr = try take(what)
     return (try session.frame(expr), expr.text)
   }
 
   /// A bare word (a new column name, a sub-command like `gbdt`).
-  public func word(_ what: String) throws -> (word: String, expr: Expr) {
+  package func word(_ what: String) throws -> (word: String, expr: Expr) {
     let expr = try take(what)
     if let name = expr.name { return (name, expr) }
     if case .string(let s) = expr.kind { return (s, expr) }
@@ -137,13 +138,15 @@ public final class CommandContext {
   }
 
   /// A column of `frame`: a bare name, `x.COL`, or a string.
-  public func column(of frame: DataFrame, named frameName: String, _ what: String = "a column") throws -> String {
+  package func column(of frame: DataFrame, named frameName: String, _ what: String = "a column") throws -> String {
     let expr = try take(what)
     return try session.columnName(expr, in: frame, frameName: frameName)
   }
 
   /// `x.COL`: a frame and one of its columns.
-  public func columnReference(_ what: String = "a column like x.COL") throws -> (frame: DataFrame, frameName: String, column: String) {
+  package func columnReference(_ what: String = "a column like x.COL") throws -> (
+    frame: DataFrame, frameName: String, column: String
+  ) {
     let expr = try take(what)
     guard case .member(let base, _) = expr.kind else {
       throw error("\(spec.name): expected \(what), found \(expr.text)", at: expr)
@@ -154,20 +157,22 @@ public final class CommandContext {
   }
 
   /// One column or a `[A, B]` list of columns of `frame`.
-  public func columns(of frame: DataFrame, named frameName: String, _ what: String = "columns") throws -> [String] {
+  package func columns(of frame: DataFrame, named frameName: String, _ what: String = "columns") throws -> [String] {
     let expr = try take(what)
     return try session.columnNames(expr, in: frame, frameName: frameName)
   }
 
-  public func quoted(_ what: String) throws -> String {
+  package func quoted(_ what: String) throws -> String {
     let expr = try take(what)
     if case .string(let s) = expr.kind { return s }
     // `load path` where `path = "app.csv"`.
-    if expr.name.map({ session.value(named: $0) != nil }) ?? false, case .string(let s) = try session.evaluate(expr) { return s }
+    if expr.name.map({ session.value(named: $0) != nil }) ?? false, case .string(let s) = try session.evaluate(expr) {
+      return s
+    }
     throw error("\(spec.name): expected \(what) (a quoted string), found \(expr.text)", at: expr)
   }
 
-  public func number(_ what: String) throws -> Double {
+  package func number(_ what: String) throws -> Double {
     let expr = try take(what)
     switch try session.evaluate(expr) {
     case .number(let v) where v.isFinite: return v
@@ -178,14 +183,14 @@ public final class CommandContext {
 
   /// The next argument as a frame expression (after `where`): names are columns of `frame`,
   /// else session scalars. A categorical column compared with a level it lacks warns.
-  public func expression(_ what: String = "an expression", in frame: DataFrame? = nil) throws -> FrameExpression {
+  package func expression(_ what: String = "an expression", in frame: DataFrame? = nil) throws -> FrameExpression {
     let expr = try take(what)
     if let frame { for w in session.unknownLevelWarnings(expr, in: frame) { warn(w) } }
     return try session.frameExpression(expr, in: frame)
   }
 
   /// `{ KEY: word word; ... }` entries as (keys, words, location) triples.
-  public func block(_ what: String) throws -> [(keys: [String], words: [String], expr: Expr)] {
+  package func block(_ what: String) throws -> [(keys: [String], words: [String], expr: Expr)] {
     let expr = try take(what)
     guard case .block(let entries) = expr.kind else {
       throw error("\(spec.name): expected \(what) in braces, like {AMT_CREDIT: mean max}", at: expr)
@@ -221,16 +226,16 @@ public final class CommandContext {
 
   /// Fails now on arguments the command has not read: call it before a side effect such as
   /// writing a file, so a statement with a stray argument leaves nothing behind.
-  public func checkArgumentsRead() throws { try finish() }
+  package func checkArgumentsRead() throws { try finish() }
 
   // MARK: options (key=value)
 
-  public func option(_ name: String) -> OptionArgument? { optionsByName[name] }
+  package func option(_ name: String) -> OptionArgument? { optionsByName[name] }
 
-  public func hasOption(_ name: String) -> Bool { optionsByName[name] != nil }
+  package func hasOption(_ name: String) -> Bool { optionsByName[name] != nil }
 
   /// Options not declared in the command's spec (for commands with acceptsFreeOptions).
-  public var freeOptions: [OptionArgument] {
+  package var freeOptions: [OptionArgument] {
     let declared = Set(spec.options.map(\.name))
     return statement.options.filter { !declared.contains($0.name) }
   }
@@ -239,7 +244,7 @@ public final class CommandContext {
   /// its own table's kind): checks the value is of the kind and in its range, or one of its
   /// choices, and returns it typed; an option not given is its declared default value, or nil.
   /// Errors name the option, what was expected and what is allowed (did-you-mean for choices).
-  public func read(_ name: String, as kind: OptionKind? = nil) throws -> OptionValue? {
+  package func read(_ name: String, as kind: OptionKind? = nil) throws -> OptionValue? {
     let declared = spec.option(name)
     guard let o = optionsByName[name] else {
       if case .value(let v)? = declared?.defaultValue { return v }
@@ -261,7 +266,9 @@ public final class CommandContext {
         throw error("option '\(name)' expects a number, found \(o.value.text)", at: o.value)
       }
       // The one entry point of numeric options: inf and NaN never reach a trainer or a metric.
-      guard v.isFinite else { throw error("option '\(name)' expects a finite number, found \(o.value.text)", at: o.value) }
+      guard v.isFinite else {
+        throw error("option '\(name)' expects a finite number, found \(o.value.text)", at: o.value)
+      }
       guard range.contains(v) else { throw outOfRange(range) }
       return .number(v)
     case .flag:
@@ -300,8 +307,8 @@ public final class CommandContext {
     guard let declared = spec.option(name)?.kind else { return family }
     switch (declared, family) {
     case (.integer, .integer), (.countOrBinning, .integer), (.number, .number), (.duration, .number),
-         (.integer, .number), (.flag, .flag), (.choice, .text), (.text, .text), (.path, .text),
-         (.column, .text), (.client, .text):
+      (.integer, .number), (.flag, .flag), (.choice, .text), (.text, .text), (.path, .text),
+      (.column, .text), (.client, .text):
       return declared
     default:
       return family
@@ -309,7 +316,7 @@ public final class CommandContext {
   }
 
   /// A whole-number option, read through its declaration: the value given, else the declared default.
-  public func int(_ name: String) throws -> Int? {
+  package func int(_ name: String) throws -> Int? {
     switch try read(name, as: kind(of: name, reading: .integer(.any))) {
     case .integer(let i)?: return i
     default: return nil
@@ -317,10 +324,10 @@ public final class CommandContext {
   }
 
   /// A whole-number option whose default depends on the session or the data (`seed`, `top`).
-  public func int(_ name: String, default value: Int) throws -> Int { try int(name) ?? value }
+  package func int(_ name: String, default value: Int) throws -> Int { try int(name) ?? value }
 
   /// A number option, read through its declaration: the value given, else the declared default.
-  public func double(_ name: String) throws -> Double? {
+  package func double(_ name: String) throws -> Double? {
     switch try read(name, as: kind(of: name, reading: .number(.any))) {
     case .number(let v)?: return v
     case .integer(let i)?: return Double(i)
@@ -329,34 +336,34 @@ public final class CommandContext {
   }
 
   /// A number option whose default depends on the session or the model (`threshold`).
-  public func double(_ name: String, default value: Double) throws -> Double { try double(name) ?? value }
+  package func double(_ name: String, default value: Double) throws -> Double { try double(name) ?? value }
 
   /// A true/false option: the value given, else the declared default, else `value`.
-  public func bool(_ name: String, default value: Bool = false) throws -> Bool {
+  package func bool(_ name: String, default value: Bool = false) throws -> Bool {
     if case .flag(let b)? = try read(name, as: .flag) { return b }
     return value
   }
 
   /// A text option (a word or a quoted string): the value given, else the declared default.
-  public func string(_ name: String) throws -> String? {
+  package func string(_ name: String) throws -> String? {
     if case .text(let s)? = try read(name, as: kind(of: name, reading: .text)) { return s }
     return nil
   }
 
   /// An option declared with a default value: the value given, else that default.
-  public func intValue(_ name: String) throws -> Int {
+  package func intValue(_ name: String) throws -> Int {
     guard let v = try int(name) else { throw missingDefault(name) }
     return v
   }
 
   /// An option declared with a default value: the value given, else that default.
-  public func doubleValue(_ name: String) throws -> Double {
+  package func doubleValue(_ name: String) throws -> Double {
     guard let v = try double(name) else { throw missingDefault(name) }
     return v
   }
 
   /// An option declared with a default value: the value given, else that default.
-  public func stringValue(_ name: String) throws -> String {
+  package func stringValue(_ name: String) throws -> String {
     guard let v = try string(name) else { throw missingDefault(name) }
     return v
   }
@@ -368,34 +375,34 @@ public final class CommandContext {
 
   /// A choice option read as the enum its declaration lists (`.choice(JoinKind.self)`): the value
   /// given, else the declared default.
-  public func choice<E: CaseIterable & RawRepresentable>(_ name: String, as type: E.Type = E.self) throws -> E
+  package func choice<E: CaseIterable & RawRepresentable>(_ name: String, as type: E.Type = E.self) throws -> E
   where E.RawValue == String {
     guard case .text(let s)? = try read(name, as: kind(of: name, reading: .choice(type.allCases.map(\.rawValue)))),
-          let value = E(rawValue: s)
+      let value = E(rawValue: s)
     else { throw missingDefault(name) }
     return value
   }
 
   /// A list of names (`exclude=[SK_ID_CURR, TARGET]`); a single name is a one-element list.
-  public func names(_ name: String) throws -> [String]? {
+  package func names(_ name: String) throws -> [String]? {
     guard let o = optionsByName[name] else { return nil }
     return try session.plainNames(o.value)
   }
 
   /// A list of column names of `frame`, checked with did-you-mean.
-  public func columns(_ name: String, of frame: DataFrame, named frameName: String) throws -> [String]? {
+  package func columns(_ name: String, of frame: DataFrame, named frameName: String) throws -> [String]? {
     guard let o = optionsByName[name] else { return nil }
     return try session.columnNames(o.value, in: frame, frameName: frameName)
   }
 
   /// A frame named by an option (`valid=te`).
-  public func frame(option name: String) throws -> (frame: DataFrame, name: String)? {
+  package func frame(option name: String) throws -> (frame: DataFrame, name: String)? {
     guard let o = optionsByName[name] else { return nil }
     return (try session.frame(o.value), o.value.text)
   }
 
   /// Any option's value, evaluated (numbers, strings, booleans, lists, bound names).
-  public func value(option name: String) throws -> Value? {
+  package func value(option name: String) throws -> Value? {
     guard let o = optionsByName[name] else { return nil }
     return try session.evaluate(o.value)
   }

@@ -1,5 +1,5 @@
 /// Where a session's output goes. The terminal front end prints; reports and tests capture.
-public protocol OutputSink: AnyObject {
+package protocol OutputSink: AnyObject {
   /// Output of a statement (tables, charts, messages): stdout.
   func write(_ text: String)
   /// Errors and warnings: stderr.
@@ -7,12 +7,12 @@ public protocol OutputSink: AnyObject {
 }
 
 /// Collects everything written, in order; used by tests, golden scripts and reports.
-public final class CapturingOutput: OutputSink {
-  public private(set) var stdout = ""
-  public private(set) var stderr = ""
+package final class CapturingOutput: OutputSink {
+  package private(set) var stdout = ""
+  package private(set) var stderr = ""
   /// Both streams interleaved as written.
-  public private(set) var combined = ""
-  public init() {}
-  public func write(_ text: String) { stdout += text; combined += text }
-  public func diagnostic(_ text: String) { stderr += text; combined += text }
+  package private(set) var combined = ""
+  package init() {}
+  package func write(_ text: String) { stdout += text; combined += text }
+  package func diagnostic(_ text: String) { stderr += text; combined += text }
 }

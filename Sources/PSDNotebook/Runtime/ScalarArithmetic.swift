@@ -43,8 +43,9 @@ enum ScalarArithmetic {
       }
     default: break
     }
-    throw Diagnostic(at: expr.location, "'\(op)' does not apply to \(a.kindWithArticle) and \(b.kindWithArticle)",
-                     notes: notes(op, a, b), length: expr.text.count)
+    throw Diagnostic(
+      at: expr.location, "'\(op)' does not apply to \(a.kindWithArticle) and \(b.kindWithArticle)",
+      notes: notes(op, a, b), length: expr.text.count)
   }
 
   private static func notes(_ op: String, _ a: Value, _ b: Value) -> [String] {

@@ -55,8 +55,10 @@ struct ScriptChecker {
       } else {
         notes.append("type 'help' for the list of commands")
       }
-      diagnostics.append(Diagnostic(at: s.commandLocation, "unknown command '\(s.command)'", notes: notes,
-                                    length: s.command.count))
+      diagnostics.append(
+        Diagnostic(
+          at: s.commandLocation, "unknown command '\(s.command)'", notes: notes,
+          length: s.command.count))
       return
     }
     let forms = spec.usage.map(UsageForm.init)
@@ -91,16 +93,19 @@ struct ScriptChecker {
     } else {
       notes.append("options of \(spec.name): " + known.joined(separator: ", "))
     }
-    return Diagnostic(at: option.nameLocation, "unknown option '\(option.name)' for \(spec.name)",
-                      notes: notes, length: option.name.count)
+    return Diagnostic(
+      at: option.nameLocation, "unknown option '\(option.name)' for \(spec.name)",
+      notes: notes, length: option.name.count)
   }
 
   private mutating func checkValue(_ option: OptionArgument, _ declared: OptionSpec, _ spec: CommandSpec) {
     let value = option.value
     func wrong(_ expected: String, notes: [String] = []) {
-      diagnostics.append(Diagnostic(at: value.location,
-                                    "option '\(option.name)' of \(spec.name) expects \(expected), found \(value.text)",
-                                    notes: notes, length: value.text.count))
+      diagnostics.append(
+        Diagnostic(
+          at: value.location,
+          "option '\(option.name)' of \(spec.name) expects \(expected), found \(value.text)",
+          notes: notes, length: value.text.count))
     }
     let literalKind: String? = {
       switch value.kind {
@@ -127,7 +132,8 @@ struct ScriptChecker {
       } else if case .number(let v) = value.kind, whole, v != v.rounded() {
         wrong(expected)
       } else if case .name(let n) = value.kind, !known.contains(n), !namesOpen, assignedAt[n] == nil,
-                Suggestions.closest(to: n, among: Array(known)) == nil {
+        Suggestions.closest(to: n, among: Array(known)) == nil
+      {
         // `trees=many`: a word where a number goes (a name would have been assigned).
         wrong(expected, notes: ["a name used here must be assigned first, like  \(n) = 100"])
       } else {
@@ -152,8 +158,10 @@ struct ScriptChecker {
       if let word, !choices.contains(word) {
         var notes = ["expected one of: " + choices.joined(separator: ", ")]
         if let best = Suggestions.closest(to: word, among: choices) { notes.insert("did you mean '\(best)'?", at: 0) }
-        diagnostics.append(Diagnostic(at: value.location, "option '\(option.name)' has no value '\(word)'",
-                                      notes: notes, length: value.text.count))
+        diagnostics.append(
+          Diagnostic(
+            at: value.location, "option '\(option.name)' has no value '\(word)'",
+            notes: notes, length: value.text.count))
       }
     case .text, .column, .columns, .client, .structured:
       checkNames(in: value, membersOnly: true)
@@ -166,19 +174,24 @@ struct ScriptChecker {
     guard given < least else { return }
     let closest = forms.min { abs($0.required - given) < abs($1.required - given) } ?? forms[0]
     let missing = closest.roles.dropFirst(given).first ?? "more arguments"
-    diagnostics.append(Diagnostic(at: s.endLocation, "\(spec.name): expected \(UsageForm.describe(missing)) after \(s.text)",
-                                  notes: ["usage: " + spec.usage.joined(separator: " | ")]))
+    diagnostics.append(
+      Diagnostic(
+        at: s.endLocation, "\(spec.name): expected \(UsageForm.describe(missing)) after \(s.text)",
+        notes: ["usage: " + spec.usage.joined(separator: " | ")]))
   }
 
   private mutating func checkTargets(_ s: Statement, _ spec: CommandSpec, _ forms: [UsageForm]) {
     let counts = Set(forms.compactMap(\.targets))
-    guard !s.targets.isEmpty, !counts.isEmpty, !counts.contains(s.targets.count), counts.max()! > 1 || s.targets.count > 1
+    guard !s.targets.isEmpty, !counts.isEmpty, !counts.contains(s.targets.count),
+      counts.max()! > 1 || s.targets.count > 1
     else { return }
     let n = counts.max()!
     let example = forms.first { $0.targets == n }.map(\.text) ?? spec.usage[0]
-    diagnostics.append(Diagnostic(at: s.targets[0].location,
-                                  "\(spec.name) returns \(n == 1 ? "one value" : "\(n) values"), but \(s.targets.count) name\(s.targets.count == 1 ? " is" : "s are") given",
-                                  notes: ["usage: " + example], length: s.targets.map(\.name).joined(separator: ", ").count))
+    diagnostics.append(
+      Diagnostic(
+        at: s.targets[0].location,
+        "\(spec.name) returns \(n == 1 ? "one value" : "\(n) values"), but \(s.targets.count) name\(s.targets.count == 1 ? " is" : "s are") given",
+        notes: ["usage: " + example], length: s.targets.map(\.name).joined(separator: ", ").count))
   }
 
   /// Positional arguments whose role is a bound value in every usage form that has one there.
@@ -224,8 +237,10 @@ struct ScriptChecker {
     } else if known.isEmpty {
       notes.append("nothing is assigned yet: start with  x = load \"file.csv\"")
     }
-    diagnostics.append(Diagnostic(at: location, "no name '\(name)' is assigned before this use", notes: notes,
-                                  length: name.count))
+    diagnostics.append(
+      Diagnostic(
+        at: location, "no name '\(name)' is assigned before this use", notes: notes,
+        length: name.count))
     known.insert(name)  // one report per name
   }
 }
@@ -250,8 +265,10 @@ struct UsageForm {
   var targets: Int?
 
   /// Roles that name a bound value (not a column, a keyword or a literal).
-  static let valueRoles: Set<String> = ["FRAME", "MODEL", "LEFT", "RIGHT", "REFERENCE", "CURRENT", "BINNING",
-                                        "WAREHOUSE", "WAREHOUSE_FRAME", "TRAIN_FRAME", "VALUE"]
+  static let valueRoles: Set<String> = [
+    "FRAME", "MODEL", "LEFT", "RIGHT", "REFERENCE", "CURRENT", "BINNING",
+    "WAREHOUSE", "WAREHOUSE_FRAME", "TRAIN_FRAME", "VALUE"
+  ]
 
   /// FRAME, MODEL, ...; also FRAME.COL, where a bare name can only be the frame.
   static func isValueRole(_ role: String) -> Bool {

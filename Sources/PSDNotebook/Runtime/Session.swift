@@ -4,29 +4,29 @@ import PSDData
 import PSDLanguage
 
 /// One executed statement, as a notebook cell: its text, its output and how long it took.
-public struct Cell: Sendable {
-  public var file: String
-  public var line: Int
-  public var source: String
+package struct Cell: Sendable {
+  package var file: String
+  package var line: Int
+  package var source: String
   /// Everything the statement printed (output and diagnostics, interleaved).
-  public var output: String
-  public var seconds: Double
-  public var succeeded: Bool
+  package var output: String
+  package var seconds: Double
+  package var succeeded: Bool
   /// Charts the statement drew; the HTML report shows them instead of the terminal text.
-  public var figures: [Figure] = []
+  package var figures: [Figure] = []
   /// The script's `#` comment lines just before the statement, without the `#` (reports show them
   /// as prose; a `#` line alone separates paragraphs).
-  public var comment = ""
+  package var comment = ""
 }
 
 /// A chart as an SVG document, with the notes said under it (missing rows, calibration error).
-public struct Figure: Sendable {
-  public var svg: String
-  public var notes: [String]
+package struct Figure: Sendable {
+  package var svg: String
+  package var notes: [String]
 }
 
 /// How a script run ended; the executable maps it to an exit code.
-public enum RunOutcome: Sendable, Equatable {
+package enum RunOutcome: Sendable, Equatable {
   case succeeded
   /// The script has syntax errors; nothing ran.
   case syntaxError
@@ -37,15 +37,15 @@ public enum RunOutcome: Sendable, Equatable {
 
 /// A notebook session: the names bound so far, the settings, and the statements that ran.
 /// One session serves the REPL, a script run and a report.
-public final class Session {
-  public private(set) var bindings: [String: Value] = [:]
-  public var settings = Settings()
+package final class Session {
+  package private(set) var bindings: [String: Value] = [:]
+  package var settings = Settings()
   /// Statements that succeeded, in order (for `history` and `save session`).
-  public private(set) var history: [String] = []
+  package private(set) var history: [String] = []
   /// Every top-level statement run, with its output (for reports).
-  public private(set) var cells: [Cell] = []
+  package private(set) var cells: [Cell] = []
   /// Files read by `load` and friends, in first-read order (report headers list them).
-  public private(set) var inputFiles: [String] = []
+  package private(set) var inputFiles: [String] = []
   /// Script files being run, outermost first (for `run` nesting and cycle detection).
   private var fileStack: [String] = []
   /// Source text per file name, for echoing the offending line under an error.
@@ -54,23 +54,23 @@ public final class Session {
   private var cellFigures: [Figure] = []
   /// While above zero, statement output is dropped (`run "x.psd" quiet=true`); errors still show.
   private var quietDepth = 0
-  public let output: OutputSink
+  package let output: OutputSink
   /// Interrupt flag shared with the SIGINT handler (the REPL clears it before each statement).
-  public var interrupt: InterruptFlag?
+  package var interrupt: InterruptFlag?
   /// Progress reporting for long commands (the terminal front end renders it on stderr).
-  public var progress: (@Sendable (ProgressEvent) -> Void)?
+  package var progress: (@Sendable (ProgressEvent) -> Void)?
   /// Called after each top-level statement (the terminal front end erases its progress line).
-  public var statementFinished: (() -> Void)?
+  package var statementFinished: (() -> Void)?
   /// Keep running after a failing statement (golden tests of error messages).
-  public var keepGoing = false
+  package var keepGoing = false
   /// Where relative paths are resolved (the current directory by default).
-  public var baseDirectory: String?
+  package var baseDirectory: String?
 
-  public static let maximumRunDepth = 16
+  package static let maximumRunDepth = 16
   /// Whether the last rejected input had syntax errors only (for `run`'s message).
   private var lastCheckFoundOnlySyntax = false
 
-  public init(output: OutputSink, settings: Settings = Settings()) {
+  package init(output: OutputSink, settings: Settings = Settings()) {
     self.output = output
     self.settings = settings
   }
@@ -80,7 +80,7 @@ public final class Session {
   /// Runs a whole script: every syntax error is reported before anything runs; then statements
   /// run top to bottom, stopping at the first failure (unless `keepGoing`).
   @discardableResult
-  public func run(script source: String, file: String) -> RunOutcome {
+  package func run(script source: String, file: String) -> RunOutcome {
     process(source, file: file, as: .script).outcome
   }
 
@@ -161,12 +161,12 @@ public final class Session {
 
   /// Runs one REPL entry (one or more statements); the REPL has checked it is complete.
   @discardableResult
-  public func run(entry source: String, file: String = "<stdin>") -> RunOutcome {
+  package func run(entry source: String, file: String = "<stdin>") -> RunOutcome {
     process(source, file: file, as: .entry).outcome
   }
 
   /// True when `source` ends inside an open bracket: the REPL reads a continuation line.
-  public static func isIncomplete(_ source: String) -> Bool { Parser.isIncomplete(source) }
+  package static func isIncomplete(_ source: String) -> Bool { Parser.isIncomplete(source) }
 
   /// The full-line `#` comments in lines `from..<before` (0-based), `#` and one space removed;
   /// an empty comment line starts a new paragraph. Golden expectations (`#>`, `#!`) are left out.
@@ -198,9 +198,11 @@ public final class Session {
     statementFinished?()
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
     if settings.timer { emitDiagnostic("(\(String(format: "%.3f", seconds)) s)\n") }
-    cells.append(Cell(file: statement.location.file, line: statement.location.line, source: statement.text,
-                      output: cellOutput ?? "", seconds: seconds, succeeded: outcome == .succeeded,
-                      figures: cellFigures, comment: comment))
+    cells.append(
+      Cell(
+        file: statement.location.file, line: statement.location.line, source: statement.text,
+        output: cellOutput ?? "", seconds: seconds, succeeded: outcome == .succeeded,
+        figures: cellFigures, comment: comment))
     cellOutput = nil
     return outcome
   }
@@ -220,8 +222,10 @@ public final class Session {
       } else {
         notes.append("type 'help' for the list of commands")
       }
-      report(Diagnostic(at: statement.commandLocation, "unknown command '\(statement.command)'",
-                        notes: notes, length: statement.command.count))
+      report(
+        Diagnostic(
+          at: statement.commandLocation, "unknown command '\(statement.command)'",
+          notes: notes, length: statement.command.count))
       return .failed(.usage)
     }
     if !spec.acceptsFreeOptions {
@@ -238,13 +242,15 @@ public final class Session {
       try context.finish()
       if !statement.targets.isEmpty {
         if context.results.isEmpty {
-          throw Diagnostic(at: statement.location, "\(spec.name) returns no value to bind to '\(statement.targets[0].name)'")
+          throw Diagnostic(
+            at: statement.location, "\(spec.name) returns no value to bind to '\(statement.targets[0].name)'")
         }
         if context.results.count != statement.targets.count {
           let n = context.results.count
-          throw Diagnostic(at: statement.location,
-                           "\(spec.name) returns \(n) value\(n == 1 ? "" : "s"), but \(statement.targets.count) name\(statement.targets.count == 1 ? " is" : "s are") given",
-                           notes: n > 1 ? ["write: " + (1...n).map { "v\($0)" }.joined(separator: ", ") + " = \(spec.name) ..."] : [])
+          throw Diagnostic(
+            at: statement.location,
+            "\(spec.name) returns \(n) value\(n == 1 ? "" : "s"), but \(statement.targets.count) name\(statement.targets.count == 1 ? " is" : "s are") given",
+            notes: n > 1 ? ["write: " + (1...n).map { "v\($0)" }.joined(separator: ", ") + " = \(spec.name) ..."] : [])
         }
       }
     } catch let d as Diagnostic {
@@ -255,8 +261,10 @@ public final class Session {
         emitDiagnostic("interrupted: \(statement.command) was cancelled; nothing changed\n")
         return .interrupted
       }
-      report(Diagnostic(at: location(of: e.subject, in: statement), e.message, notes: e.notes,
-                        length: e.subject?.count ?? statement.command.count))
+      report(
+        Diagnostic(
+          at: location(of: e.subject, in: statement), e.message, notes: e.notes,
+          length: e.subject?.count ?? statement.command.count))
       return .failed(e.kind)
     } catch {
       report(Diagnostic(at: statement.commandLocation, "\(error)"))
@@ -271,7 +279,8 @@ public final class Session {
     emit(context.output)
     cellFigures += context.figures
     if statement.targets.isEmpty, let value = context.results.first, context.results.count == 1,
-       context.output.isEmpty {
+      context.output.isEmpty
+    {
       emit(value.summary + "\n")
     }
     // Every assignment says what it made, in one line, unless the command already said it.
@@ -297,9 +306,10 @@ public final class Session {
     let value: Value
     do {
       if statement.targets.count > 1 {
-        throw Diagnostic(at: statement.targets[1].location,
-                         "a value gives one result, but \(statement.targets.count) names are given",
-                         length: statement.targets[1].name.count)
+        throw Diagnostic(
+          at: statement.targets[1].location,
+          "a value gives one result, but \(statement.targets.count) names are given",
+          length: statement.targets[1].name.count)
       }
       value = try evaluate(expression)
     } catch let d as Diagnostic {
@@ -329,7 +339,11 @@ public final class Session {
         let width = r.fieldNames.map(\.count).max() ?? 0
         for field in r.fields {
           let text: String
-          if case .number(let v) = field.value, v != v.rounded() { text = Format.fixed(v) } else { text = field.value.summary }
+          if case .number(let v) = field.value, v != v.rounded() {
+            text = Format.fixed(v)
+          } else {
+            text = field.value.summary
+          }
           emit("  " + Format.pad(field.name, width) + "  " + text + "\n")
         }
       default:
@@ -351,11 +365,13 @@ public final class Session {
     let absolute = URL(fileURLWithPath: resolved).standardizedFileURL.path
     let openFiles = fileStack.map { URL(fileURLWithPath: resolvePath($0)).standardizedFileURL.path }
     if openFiles.contains(absolute) {
-      throw PSDError.usage("run: '\(path)' is already running (a cycle: \((fileStack + [path]).joined(separator: " → ")))",
-                           subject: path)
+      throw PSDError.usage(
+        "run: '\(path)' is already running (a cycle: \((fileStack + [path]).joined(separator: " → ")))",
+        subject: path)
     }
     guard let data = FileManager.default.contents(atPath: resolved),
-          let text = String(data: data, encoding: .utf8) else {
+      let text = String(data: data, encoding: .utf8)
+    else {
       throw PSDError.io("cannot read script '\(path)'")
     }
     let (outcome, failedLine) = process(text, file: path, as: .nested)
@@ -363,7 +379,8 @@ public final class Session {
     case .succeeded: return
     case .interrupted: throw PSDError(.cancelled, "interrupted")
     case .syntaxError:
-      throw PSDError.usage("run: '\(path)' has \(lastCheckFoundOnlySyntax ? "syntax " : "")errors; nothing in it was run")
+      throw PSDError.usage(
+        "run: '\(path)' has \(lastCheckFoundOnlySyntax ? "syntax " : "")errors; nothing in it was run")
     case .failed(let kind):
       throw PSDError(kind, "run: '\(path)' stopped at line \(failedLine ?? 0)")
     }
@@ -426,12 +443,12 @@ public final class Session {
   // MARK: names and values
 
   /// Binds a name directly (front ends and tests; statements bind through results).
-  public func bind(_ name: String, _ value: Value) { bindings[name] = value }
+  package func bind(_ name: String, _ value: Value) { bindings[name] = value }
 
-  public func value(named name: String) -> Value? { bindings[name] }
+  package func value(named name: String) -> Value? { bindings[name] }
 
   /// Paths in statements are relative to `baseDirectory` when set.
-  public func resolvePath(_ path: String) -> String {
+  package func resolvePath(_ path: String) -> String {
     if path.hasPrefix("/") || path.hasPrefix("~") {
       return (path as NSString).expandingTildeInPath
     }
@@ -439,247 +456,4 @@ public final class Session {
     return (base as NSString).appendingPathComponent(path)
   }
 
-  func lookup(_ name: String, at expr: Expr) throws -> Value {
-    if let v = bindings[name] { return v }
-    var notes: [String] = []
-    if let best = Suggestions.closest(to: name, among: Array(bindings.keys)) {
-      notes.append("did you mean '\(best)'?")
-    } else if bindings.isEmpty {
-      notes.append("nothing is bound yet: start with  x = load \"file.csv\"")
-    }
-    throw Diagnostic(at: expr.location, "no name '\(name)' in this session", notes: notes, length: name.count)
-  }
-
-  func frame(_ expr: Expr) throws -> DataFrame {
-    guard let name = expr.name else {
-      throw Diagnostic(at: expr.location, "expected the name of a frame, found \(expr.text)", length: expr.text.count)
-    }
-    let v = try lookup(name, at: expr)
-    guard case .frame(let f) = v else {
-      var notes: [String] = []
-      if case .warehouseFrame = v {
-        notes = ["its rows stay in the warehouse until pulled: x = collect \(name)  (or x = sample \(name) by TARGET n=10000)"]
-      }
-      throw Diagnostic(at: expr.location, "'\(name)' is \(v.kindWithArticle), not a frame", notes: notes, length: name.count)
-    }
-    return f
-  }
-
-  func columnName(_ expr: Expr, in frame: DataFrame, frameName: String) throws -> String {
-    let name: String
-    switch expr.kind {
-    case .name(let n): name = n
-    case .string(let s): name = s
-    case .member(let base, let c):
-      if base != frameName {
-        throw Diagnostic(at: expr.location, "\(expr.text) is a column of '\(base)', but this statement works on '\(frameName)'",
-                         length: expr.text.count)
-      }
-      name = c
-    default:
-      throw Diagnostic(at: expr.location, "expected a column name, found \(expr.text)", length: expr.text.count)
-    }
-    if frame.columnIndex(name) != nil { return name }
-    var location = expr.location
-    if case .member(let base, _) = expr.kind {
-      location.column += base.count + 1
-      location.offset += base.utf8.count + 1
-    }
-    var notes: [String] = []
-    if let best = Suggestions.closest(to: name, among: frame.columnNames) { notes.append("did you mean '\(best)'?") }
-    throw Diagnostic(at: location, "no column '\(name)' in '\(frameName)'", notes: notes, length: name.count)
-  }
-
-  func columnNames(_ expr: Expr, in frame: DataFrame, frameName: String) throws -> [String] {
-    if case .list(let items) = expr.kind {
-      return try items.map { try columnName($0, in: frame, frameName: frameName) }
-    }
-    return [try columnName(expr, in: frame, frameName: frameName)]
-  }
-
-  /// Names as plain strings: `A`, `"A"`, `[A, "B"]`.
-  func plainNames(_ expr: Expr) throws -> [String] {
-    switch expr.kind {
-    case .name(let n): return [n]
-    case .string(let s): return [s]
-    case .member(_, let c): return [c]
-    case .list(let items): return try items.flatMap { try plainNames($0) }
-    default:
-      throw Diagnostic(at: expr.location, "expected a name or a list of names, found \(expr.text)", length: expr.text.count)
-    }
-  }
-
-  /// A value: a literal, a list, a bound name, a record's field (`e.auc`), or arithmetic,
-  /// comparisons and `and`/`or`/`not` over them (`fn * 2`, `t > 0.05`, `level + " loans"`).
-  func evaluate(_ expr: Expr) throws -> Value {
-    switch expr.kind {
-    case .number(let v): return .number(v)
-    case .string(let s): return .string(s)
-    case .bool(let b): return .bool(b)
-    case .missing: return .missing
-    case .list(let items): return .list(try items.map { try evaluate($0) })
-    case .name(let n): return try lookup(n, at: expr)
-    case .member(let base, let field): return try member(base, field, in: expr)
-    case .unary(let op, let inner):
-      return try ScalarArithmetic.unary(op, try evaluate(inner), expr: expr)
-    case .binary(let op, _, _):
-      if op == ":" { break }
-      return try evaluateChain(expr)
-    case .isMissing(let inner, let negated):
-      let v = try evaluate(inner)
-      var isMissing = false
-      if case .missing = v { isMissing = true }
-      if case .number(let x) = v, x.isNaN { isMissing = true }
-      return .bool(isMissing != negated)
-    case .call(let f, let args):
-      return try ScalarArithmetic.call(f, try args.map { try evaluate($0) }, expr: expr)
-    case .block: break
-    }
-    throw Diagnostic(at: expr.location, "expected a value, found \(expr.text)",
-                     notes: ["blocks like {COL: mean} are for aggregate and load types="], length: expr.text.count)
-  }
-
-  /// `1 + 2 + ... + 2000`: the left-leaning chain an operator sequence parses to, folded in a
-  /// loop (a statement may hold 2,000 terms; recursion that deep overflows the stack).
-  @inline(never)
-  private func evaluateChain(_ expr: Expr) throws -> Value {
-    var spine: [Expr] = []
-    var node = expr
-    while case .binary(let op, let left, _) = node.kind, op != ":" {
-      spine.append(node)
-      node = left
-    }
-    var value = try evaluate(node)
-    for step in spine.reversed() {
-      guard case .binary(let op, _, let right) = step.kind else { continue }
-      value = try ScalarArithmetic.binary(op, value, try evaluate(right), expr: step)
-    }
-    return value
-  }
-
-  /// `e.auc`: a field of a record. `app.AMT_CREDIT` is a column, not one value.
-  private func member(_ base: String, _ field: String, in expr: Expr) throws -> Value {
-    let value = try lookup(base, at: Expr(.name(base), at: expr.location, text: base))
-    var location = expr.location
-    location.column += base.count + 1
-    location.offset += base.utf8.count + 1
-    switch value {
-    case .record(let r):
-      if let v = r.field(field) { return v }
-      var notes: [String] = []
-      if let best = Suggestions.closest(to: field, among: r.fieldNames) { notes.append("did you mean '\(best)'?") }
-      notes.append("fields of \(base): " + r.fieldNames.joined(separator: ", "))
-      throw Diagnostic(at: location, "\(r.kind) '\(base)' has no field '\(field)'", notes: notes, length: field.count)
-    case .frame:
-      throw Diagnostic(at: expr.location, "\(expr.text) is a column (many values), not one value",
-                       notes: ["describe \(expr.text) summarises it; filter and derive use its values"], length: expr.text.count)
-    default:
-      throw Diagnostic(at: expr.location, "'\(base)' is \(value.kindWithArticle): it has no fields",
-                       notes: ["fields belong to results such as e = evaluate m on te (e.auc, e.gini, ...)"], length: expr.text.count)
-    }
-  }
-
-  /// Turns parsed syntax into the data layer's expression. A bare name is a column of `frame`;
-  /// a name that is not one of its columns but a session scalar (`t = 0.07`) stands for that
-  /// value, and so does a record's field (`e.ks`). A column always wins over a scalar.
-  func frameExpression(_ expr: Expr, in frame: DataFrame? = nil) throws -> FrameExpression {
-    // Recursion depth is the statement's term count (up to Parser.maxTerms): this frame stays
-    // small, the leaves and errors are worked out in helpers.
-    switch expr.kind {
-    case .name, .member: return try frameLeaf(expr, in: frame)
-    case .number(let v): return .number(v)
-    case .string(let s): return .string(s)
-    case .bool(let b): return .bool(b)
-    case .missing: return .missing
-    case .unary("-", let e): return .negate(try frameExpression(e, in: frame))
-    case .unary(_, let e): return .not(try frameExpression(e, in: frame))
-    case .binary(let op, let a, let b):
-      guard let o = FrameExpression.BinaryOperator(rawValue: op) else {
-        throw Diagnostic(at: expr.location, "unknown operator '\(op)'")
-      }
-      return .binary(o, try frameExpression(a, in: frame), try frameExpression(b, in: frame))
-    case .isMissing(let e, let negated): return .isMissing(try frameExpression(e, in: frame), negated: negated)
-    case .call(let f, let args): return .call(f, try args.map { try frameExpression($0, in: frame) })
-    case .list, .block:
-      throw Diagnostic(at: expr.location, "a \(expr.text.hasPrefix("[") ? "list" : "block") cannot be part of an expression",
-                       length: expr.text.count)
-    }
-  }
-
-  /// A name or `x.COL` in a frame expression: a column, or a session scalar / record field.
-  @inline(never)
-  private func frameLeaf(_ expr: Expr, in frame: DataFrame?) throws -> FrameExpression {
-    switch expr.kind {
-    case .name(let n):
-      if frame?.columnIndex(n) == nil, let v = bindings[n], v.isScalar { return try literal(v, expr) }
-      return .column(n)
-    case .member(let base, let c):
-      if frame?.columnIndex(expr.text) == nil, case .record = bindings[base] {
-        return try literal(try evaluate(expr), expr)
-      }
-      return .column(c)
-    default:
-      return try frameExpression(expr, in: frame)
-    }
-  }
-
-  private func literal(_ v: Value, _ expr: Expr) throws -> FrameExpression {
-    switch v {
-    case .number(let x): return .number(x)
-    case .string(let s): return .string(s)
-    case .bool(let b): return .bool(b)
-    case .missing: return .missing
-    default:
-      throw Diagnostic(at: expr.location, "\(expr.text) is \(v.kindWithArticle), not a number or a text", length: expr.text.count)
-    }
-  }
-
-  /// Warnings for `COL == "Cash"` where the categorical COL has no level "Cash" (the filter
-  /// would silently keep nothing): did-you-mean over its levels.
-  func unknownLevelWarnings(_ expr: Expr, in frame: DataFrame) -> [String] {
-    var warnings: [String] = []
-    func text(_ e: Expr) -> String? {
-      switch e.kind {
-      case .string(let s): return s
-      case .name(let n) where frame.columnIndex(n) == nil:
-        if case .string(let s)? = bindings[n] { return s }
-        return nil
-      default: return nil
-      }
-    }
-    func columnName(_ e: Expr) -> String? {
-      switch e.kind {
-      case .name(let n) where frame.columnIndex(n) != nil: return n
-      case .member(_, let c) where frame.columnIndex(c) != nil: return c
-      default: return nil
-      }
-    }
-    func visit(_ e: Expr) {
-      switch e.kind {
-      case .binary(let op, let a, let b):
-        if op == "==" || op == "!=" {
-          for (col, lit) in [(a, b), (b, a)] {
-            guard let name = columnName(col), let level = text(lit),
-                  let column = try? frame.column(name), case .category(_, let levels) = column.data,
-                  !levels.contains(level) else { continue }
-            var message = "\(name) has no level \"\(level)\", so \(e.text) is never true"
-            if op == "!=" { message = "\(name) has no level \"\(level)\", so \(e.text) holds on every row with a value" }
-            if let best = Suggestions.closest(to: level, among: levels) ?? levels.first(where: { $0.lowercased().hasPrefix(level.lowercased()) }) {
-              message += "; did you mean \"\(best)\"?"
-            } else {
-              let shown = levels.prefix(8).map { "\"\($0)\"" }.joined(separator: ", ")
-              message += "; its levels: \(shown)\(levels.count > 8 ? ", …" : "")"
-            }
-            warnings.append(message)
-          }
-        }
-        visit(a); visit(b)
-      case .unary(_, let a), .isMissing(let a, _): visit(a)
-      case .call(_, let args): args.forEach(visit)
-      default: break
-      }
-    }
-    visit(expr)
-    return warnings
-  }
 }

@@ -1,28 +1,28 @@
 /// Session settings, changed with `set KEY=VALUE`.
-public struct Settings: Sendable, Equatable {
+package struct Settings: Sendable, Equatable {
   /// Output width in columns (tables, charts). The REPL sets it from the terminal.
-  public var width: Int = 100
+  package var width: Int = 100
   /// Significant digits for numbers in tables.
-  public var digits: Int = 6
+  package var digits: Int = 6
   /// "unicode" or "ascii" (charts, tables and messages). Set to ascii when the locale is not UTF-8.
-  public var charset: String = "unicode"
+  package var charset: String = "unicode"
   /// ANSI colour in charts: only on a terminal and never when NO_COLOR is set.
-  public var color: Bool = false
+  package var color: Bool = false
   /// Default seed for commands that take `seed=` (split, train, cv).
-  public var seed: Int = 42
+  package var seed: Int = 42
   /// Print each statement's wall time.
-  public var timer: Bool = false
+  package var timer: Bool = false
   /// Rows shown by `show` when no limit= is given.
-  public var showLimit: Int = 10
+  package var showLimit: Int = 10
   /// The id column of commands that name a client (explain, whatif, score, plot-ascii ... client=).
-  public var idColumn: String = "SK_ID_CURR"
+  package var idColumn: String = "SK_ID_CURR"
   /// Wrap lines wider than `width` at word boundaries (the REPL on a terminal turns it on).
-  public var wrap: Bool = false
+  package var wrap: Bool = false
 
-  public init() {}
+  package init() {}
 
   /// The settings `set` accepts, with their help text (drives completion and docs too).
-  public static let keys: [(name: String, hint: String, summary: String)] = [
+  package static let keys: [(name: String, hint: String, summary: String)] = [
     ("width", "N", "output width in columns for tables and charts"),
     ("digits", "N", "significant digits for numbers in tables"),
     ("charset", "unicode|ascii", "characters used by charts, tables and messages"),
@@ -31,6 +31,6 @@ public struct Settings: Sendable, Equatable {
     ("timer", "true|false", "print each statement's wall time"),
     ("limit", "N", "rows shown by show when no limit= is given"),
     ("wrap", "true|false", "wrap lines wider than width at word boundaries (on at a terminal)"),
-    ("id", "COL", "id column of client= and out= in explain, whatif, score and plot-ascii"),
+    ("id", "COL", "id column of client= and out= in explain, whatif, score and plot-ascii")
   ]
 }

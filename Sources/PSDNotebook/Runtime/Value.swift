@@ -4,7 +4,7 @@ import PSDModels
 import PSDWarehouse
 
 /// What a name in the session is bound to.
-public enum Value: Sendable {
+package enum Value: Sendable {
   case frame(DataFrame)
   case number(Double)
   case string(String)
@@ -24,7 +24,7 @@ public enum Value: Sendable {
   case record(Record)
 
   /// The kind, as users read it in messages ("'te' is a frame, not a model").
-  public var kindName: String {
+  package var kindName: String {
     switch self {
     case .frame: return "frame"
     case .number: return "number"
@@ -41,14 +41,14 @@ public enum Value: Sendable {
   }
 
   /// The kind with its article, for messages: "a frame", "an evaluation".
-  public var kindWithArticle: String {
+  package var kindWithArticle: String {
     let name = kindName
     return (name.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + name
   }
 
   /// Numbers, strings, booleans and missing: what a scalar name (`fn = 10`) holds, and what a
   /// bare name in a frame expression may stand for when it is not a column.
-  public var isScalar: Bool {
+  package var isScalar: Bool {
     switch self {
     case .number, .string, .bool, .missing: return true
     default: return false
@@ -56,7 +56,7 @@ public enum Value: Sendable {
   }
 
   /// One line for `names` and for statements whose result is not bound.
-  public var summary: String {
+  package var summary: String {
     switch self {
     case .frame(let f): return "frame \(Format.count(f.rowCount, "row")) × \(Format.count(f.columnCount, "column"))"
     case .number(let v): return Format.number(v)
@@ -66,7 +66,8 @@ public enum Value: Sendable {
     case .missing: return "missing"
     case .model(let m): return m.headline
     case .binning(let b):
-      return "binning of \(Format.count(b.features.count, "feature")) by \(b.target) on \(Format.count(b.rowCount)) rows"
+      return
+        "binning of \(Format.count(b.features.count, "feature")) by \(b.target) on \(Format.count(b.rowCount)) rows"
     case .warehouse(let w): return w.summary
     case .warehouseFrame(let f): return f.summary
     case .record(let r): return r.summary
@@ -75,25 +76,27 @@ public enum Value: Sendable {
 }
 
 /// A result whose parts are read by name: `e.auc`. Fields keep the order they were made in.
-public struct Record: Sendable {
+package struct Record: Sendable {
   /// What it is, for messages: "evaluation".
-  public var kind: String
-  public var fields: [(name: String, value: Value)]
+  package var kind: String
+  package var fields: [(name: String, value: Value)]
 
-  public init(kind: String, fields: [(name: String, value: Value)]) {
+  package init(kind: String, fields: [(name: String, value: Value)]) {
     self.kind = kind
     self.fields = fields
   }
 
-  public func field(_ name: String) -> Value? { fields.first { $0.name == name }?.value }
+  package func field(_ name: String) -> Value? { fields.first { $0.name == name }?.value }
 
-  public var fieldNames: [String] { fields.map(\.name) }
+  package var fieldNames: [String] { fields.map(\.name) }
 
   /// `evaluation: auc 0.7512, gini 0.5024, ks 0.4101, … (20 fields)`: one line for `names` and
   /// `print` (numbers to 4 decimals, as tables print them); the name alone shows every field.
-  public var summary: String {
+  package var summary: String {
     let shown = fields.prefix(3).map { field in
-      if case .number(let v) = field.value, v != v.rounded() || abs(v) >= 1e15 { return "\(field.name) \(Format.fixed(v))" }
+      if case .number(let v) = field.value, v != v.rounded() || abs(v) >= 1e15 {
+        return "\(field.name) \(Format.fixed(v))"
+      }
       return "\(field.name) \(field.value.summary)"
     }
     return kind + ": " + shown.joined(separator: ", ") + (fields.count > 3 ? ", … (\(fields.count) fields)" : "")

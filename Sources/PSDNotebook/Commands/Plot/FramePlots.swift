@@ -9,8 +9,9 @@ enum FramePlots {
     let (frame, frameName, name) = try c.columnReference()
     let column = try frame.column(name, frameName: frameName)
     guard let values = column.doubles() else {
-      throw PSDError.data("'\(name)' is categorical: a histogram needs numbers",
-                          notes: ["plot-ascii bar \(frameName).\(name) counts its categories"], subject: name)
+      throw PSDError.data(
+        "'\(name)' is categorical: a histogram needs numbers",
+        notes: ["plot-ascii bar \(frameName).\(name) counts its categories"], subject: name)
     }
     let bins = try c.int("bins")
     let layout = try c.choice("layout", as: Histogram.Layout.self)
@@ -19,8 +20,9 @@ enum FramePlots {
         throw c.error("plot-ascii hist: layout= applies to 'by CLASS' only", at: c.option("layout")?.value)
       }
       let marker = try clientMarker(c, frame, frameName, name, values)
-      return DrawnChart(lines: try Histogram.render(values: values, label: name, bins: bins, marker: marker, options: options),
-                        svg: try SVGChart.histogram(values: values, label: name, bins: bins, marker: marker))
+      return DrawnChart(
+        lines: try Histogram.render(values: values, label: name, bins: bins, marker: marker, options: options),
+        svg: try SVGChart.histogram(values: values, label: name, bins: bins, marker: marker))
     }
     let classColumnName = try c.column(of: frame, named: frameName, "a class column after 'by'")
     let classColumn = try frame.column(classColumnName, frameName: frameName)
@@ -33,7 +35,8 @@ enum FramePlots {
       lines: try Histogram.renderByClass(
         classes: classes, label: name, classLabel: classColumnName, bins: bins,
         layout: layout, marker: marker, options: options),
-      svg: try SVGChart.histogramByClass(classes: classes, label: name, classLabel: classColumnName, bins: bins, marker: marker))
+      svg: try SVGChart.histogramByClass(
+        classes: classes, label: name, classLabel: classColumnName, bins: bins, marker: marker))
     if unlabelled > 0 {
       chart.notes.append("\(Format.count(unlabelled)) rows with no \(classColumnName) not shown")
     }
@@ -41,11 +44,14 @@ enum FramePlots {
   }
 
   /// `client=ID`: the client's own value, to see where it falls.
-  static func clientMarker(_ c: CommandContext, _ frame: DataFrame, _ frameName: String, _ column: String,
-                           _ values: [Double]) throws -> Histogram.Marker? {
+  static func clientMarker(
+    _ c: CommandContext, _ frame: DataFrame, _ frameName: String, _ column: String,
+    _ values: [Double]
+  ) throws -> Histogram.Marker? {
     guard c.hasOption("client") else { return nil }
     let (row, id) = try c.clientRow(in: frame, named: frameName)
-    return Histogram.Marker(value: values[row], label: "client \(id): \(column) = \(Format.number(values[row], digits: 4))")
+    return Histogram.Marker(
+      value: values[row], label: "client \(id): \(column) = \(Format.number(values[row], digits: 4))")
   }
 
   /// Rows of each class of a column (numbers in numeric order, categories by label), and the
@@ -59,8 +65,9 @@ enum FramePlots {
       let key = column.text(i)
       if byKey[key] == nil {
         if byKey.count >= limit {
-          throw PSDError.data("'\(column.name)' has more than \(limit) distinct values: it is not a class column",
-                              subject: column.name)
+          throw PSDError.data(
+            "'\(column.name)' has more than \(limit) distinct values: it is not a class column",
+            subject: column.name)
         }
         byKey[key] = (numbers?[i] ?? 0, [])
       }
@@ -89,29 +96,36 @@ enum FramePlots {
         counts[key] = (entry.first, entry.order, entry.count + 1)
       } else {
         if numbers != nil && counts.count >= 100 {
-          throw PSDError.data("'\(name)' has more than 100 distinct numbers: bars would not be readable",
-                              notes: ["plot-ascii hist \(frameName).\(name) shows its distribution"], subject: name)
+          throw PSDError.data(
+            "'\(name)' has more than 100 distinct numbers: bars would not be readable",
+            notes: ["plot-ascii hist \(frameName).\(name) shows its distribution"], subject: name)
         }
         counts[key] = (i, numbers?[i] ?? 0, 1)
       }
     }
     // Categories by frequency (the chart sorts); numbers keep their numeric order.
-    let ordered = numbers == nil ? counts.sorted { $0.value.first < $1.value.first }
+    let ordered =
+      numbers == nil
+      ? counts.sorted { $0.value.first < $1.value.first }
       : counts.sorted { $0.value.order < $1.value.order }
     let bars = ordered.map { ($0.key, Double($0.value.count)) }
-    let title = "\(name): \(Format.count(column.count - missing)) rows in \(Format.count(counts.count)) "
+    let title =
+      "\(name): \(Format.count(column.count - missing)) rows in \(Format.count(counts.count)) "
       + (counts.count == 1 ? "category" : "categories")
     var chart = DrawnChart(
-      lines: try BarChart.render(bars: bars, title: title, valueStyle: .count, missing: missing, limit: limit,
-                                 sorted: numbers == nil, options: options),
+      lines: try BarChart.render(
+        bars: bars, title: title, valueStyle: .count, missing: missing, limit: limit,
+        sorted: numbers == nil, options: options),
       svg: try SVGChart.counts(bars, title: title, limit: limit, sorted: numbers == nil))
     if missing > 0 { chart.svgNotes.append("\(Format.count(missing)) missing not shown") }
     return chart
   }
 
   /// `bar X.COL by TARGET [bins=N|B]`: the default rate per level or bin (the rows of crosstab).
-  static func defaultRates(_ c: CommandContext, _ frame: DataFrame, _ frameName: String, _ name: String,
-                           _ options: PlotOptions) throws -> DrawnChart {
+  static func defaultRates(
+    _ c: CommandContext, _ frame: DataFrame, _ frameName: String, _ name: String,
+    _ options: PlotOptions
+  ) throws -> DrawnChart {
     let target = try c.column(of: frame, named: frameName, "the target column")
     let table = try CrosstabCommand.compute(c, frame: frame, frameName: frameName, column: name, target: target)
     let title = "\(name) by \(target): default rate in \(Format.count(table.total)) rows"
@@ -130,15 +144,17 @@ enum FramePlots {
     let second = c.nextArgument
     let (other, otherName, yName) = try c.columnReference("a second column like x.B")
     guard otherName == frameName || other.rowCount == frame.rowCount else {
-      throw c.error("plot-ascii scatter: '\(frameName)' and '\(otherName)' have different rows; "
-                    + "plot two columns of one frame", at: second)
+      throw c.error(
+        "plot-ascii scatter: '\(frameName)' and '\(otherName)' have different rows; "
+          + "plot two columns of one frame", at: second)
     }
     let x = try frame.column(xName, frameName: frameName)
     let y = try other.column(yName, frameName: otherName)
     for col in [x, y] where !col.isNumeric {
       throw PSDError.data("'\(col.name)' is categorical: a scatter plot needs numbers", subject: col.name)
     }
-    return DrawnChart(lines: try ScatterPlot.render(x: x.doubles()!, y: y.doubles()!, xLabel: xName, yLabel: yName, options: options),
-                      svg: try SVGChart.scatter(x: x.doubles()!, y: y.doubles()!, xLabel: xName, yLabel: yName))
+    return DrawnChart(
+      lines: try ScatterPlot.render(x: x.doubles()!, y: y.doubles()!, xLabel: xName, yLabel: yName, options: options),
+      svg: try SVGChart.scatter(x: x.doubles()!, y: y.doubles()!, xLabel: xName, yLabel: yName))
   }
 }

@@ -6,7 +6,9 @@ enum PlotSettings {
   static let defaultHeight = 15
 
   static func options(_ c: CommandContext) throws -> PlotOptions {
-    let charset = c.hasOption("charset") ? try c.choice("charset", as: PlotCharset.self)
+    let charset =
+      c.hasOption("charset")
+      ? try c.choice("charset", as: PlotCharset.self)
       : PlotCharset(rawValue: c.settings.charset) ?? .unicode
     var options = PlotOptions(
       width: try c.int("width", default: c.settings.width),

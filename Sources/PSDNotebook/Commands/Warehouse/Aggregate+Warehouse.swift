@@ -9,9 +9,10 @@ extension AggregateCommand {
     try c.expectKeyword("by")
     let keys = try c.warehouseColumns(of: remote, named: name, "the key column(s)")
     let specs = try statistics(c, columns: remote.columnNames, frameName: name)
-    let result = try RemoteFeatures.aggregate(remote, by: keys, specs: specs, prefix: try c.string("prefix") ?? "",
-                                              sizeColumn: try c.bool("size"), frameName: name,
-                                              control: c.control)
+    let result = try RemoteFeatures.aggregate(
+      remote, by: keys, specs: specs, prefix: try c.string("prefix") ?? "",
+      sizeColumn: try c.bool("size"), frameName: name,
+      control: c.control)
     c.print("\(result.summary): one row per \(keys.joined(separator: ", ")), made in the warehouse")
     c.result(.warehouseFrame(result))
     return true

@@ -6,8 +6,10 @@ import PSDWarehouse
 enum ConnectCommand {
   static let spec = CommandSpec(
     name: "connect", topic: "warehouse",
-    usage: ["W = connect \"postgresql://user@host:port/db\"", "W = connect \"SERVICE\"",
-            "W = connect [\"postgresql://…/s1\", \"postgresql://…/s2\"]", "W = connect env=\"PSD_WAREHOUSE_DSN\""],
+    usage: [
+      "W = connect \"postgresql://user@host:port/db\"", "W = connect \"SERVICE\"",
+      "W = connect [\"postgresql://…/s1\", \"postgresql://…/s2\"]", "W = connect env=\"PSD_WAREHOUSE_DSN\""
+    ],
     summary: "open connections to a PostgreSQL-protocol warehouse (one server or a set of shards)",
     details: """
       Connects through libpq: a URI, key=value pairs, or a bare service name (pg_service.conf). A list \
@@ -19,16 +21,19 @@ enum ConnectCommand {
       connection string. See Docs/warehouse.md.
       """,
     options: [OptionSpec("env", .text, "read the connection string(s) from this environment variable", as: "VAR")],
-    examples: ["wh = connect \"postgresql://analyst@dwh.example.com/credit\"", "wh = connect env=\"PSD_WAREHOUSE_DSN\"",
-               "wh = connect [\"postgresql://analyst@node1/credit\", \"postgresql://analyst@node2/credit\"]"],
+    examples: [
+      "wh = connect \"postgresql://analyst@dwh.example.com/credit\"", "wh = connect env=\"PSD_WAREHOUSE_DSN\"",
+      "wh = connect [\"postgresql://analyst@node1/credit\", \"postgresql://analyst@node2/credit\"]"
+    ],
     run: run)
 
   @Sendable static func run(_ c: CommandContext) throws {
     var dsns: [String]
     if let variable = try c.string("env") {
       guard let text = ProcessInfo.processInfo.environment[variable], !text.isEmpty else {
-        throw c.error("connect: the environment variable \(variable) is not set", at: c.option("env")?.value,
-                      notes: ["set it to a connection string, e.g. export \(variable)='postgresql://user@host/db'"])
+        throw c.error(
+          "connect: the environment variable \(variable) is not set", at: c.option("env")?.value,
+          notes: ["set it to a connection string, e.g. export \(variable)='postgresql://user@host/db'"])
       }
       dsns = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
     } else {

@@ -29,7 +29,8 @@ extension DescribeCommand {
     }
     let widths = result.binWidths.filter { $0.value > 0 }
     if !widths.isEmpty {
-      var line = "25%/50%/75% are approximate: read from \(Format.count(RemoteDescribe.bins))-bin histograms in the warehouse, each within one bin width"
+      var line =
+        "25%/50%/75% are approximate: read from \(Format.count(RemoteDescribe.bins))-bin histograms in the warehouse, each within one bin width"
       if widths.count == 1, let (column, width) = widths.first {
         line += " (\(column): \(TableRenderer.number(width, digits: c.settings.digits)))"
       } else {

@@ -9,16 +9,18 @@ extension JoinCommand {
     _ = try c.take("the left frame")
     guard let (right, rightName) = c.peekWarehouseFrame() else {
       let expr = try c.take("the right frame")
-      throw c.error("join: '\(leftName)' lives in the warehouse but '\(expr.text)' is in memory", at: expr,
-                    notes: ["collect '\(leftName)' first (x = collect \(leftName)), or join two warehouse frames"])
+      throw c.error(
+        "join: '\(leftName)' lives in the warehouse but '\(expr.text)' is in memory", at: expr,
+        notes: ["collect '\(leftName)' first (x = collect \(leftName)), or join two warehouse frames"])
     }
     _ = try c.take("the right frame")
     try c.expectKeyword("on")
     let keys = try c.warehouseColumns(of: left, named: leftName, "the key column(s)")
     let kind = try c.choice("kind", as: JoinKind.self)
-    let result = try RemoteFeatures.join(left, right, on: keys, kind: kind,
-                                         suffix: try c.stringValue("suffix"),
-                                         leftName: leftName, rightName: rightName, control: c.control)
+    let result = try RemoteFeatures.join(
+      left, right, on: keys, kind: kind,
+      suffix: try c.stringValue("suffix"),
+      leftName: leftName, rightName: rightName, control: c.control)
     c.print("\(result.summary), made in the warehouse")
     c.result(.warehouseFrame(result))
     return true

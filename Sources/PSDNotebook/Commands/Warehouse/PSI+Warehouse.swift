@@ -16,8 +16,9 @@ extension PSICommand {
       }
       skip.insert(name)
     }
-    let result = try RemoteStability.populationStability(reference: reference, current: current, skip: skip,
-                                                         control: c.control)
+    let result = try RemoteStability.populationStability(
+      reference: reference, current: current, skip: skip,
+      control: c.control)
     try report(result, referenceName: referenceName, currentName: currentName, top: try c.int("top"), c)
     return true
   }

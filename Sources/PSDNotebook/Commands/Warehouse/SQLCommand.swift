@@ -14,9 +14,12 @@ enum SQLCommand {
       On a warehouse frame, `sql m on app` gives a warehouse frame with every column plus PD, scored \
       where the rows are. See Docs/warehouse.md.
       """,
-    options: [OptionSpec("output", .choice(ModelSQL.Output.self), default: .text("pd"), "probability of default or log-odds"),
-              OptionSpec("column", .text, default: .described("PD, RAW_SCORE with output=raw"), "name of the score column for `on`",
-                         as: "NAME")],
+    options: [
+      OptionSpec("output", .choice(ModelSQL.Output.self), default: .text("pd"), "probability of default or log-odds"),
+      OptionSpec(
+        "column", .text, default: .described("PD, RAW_SCORE with output=raw"), "name of the score column for `on`",
+        as: "NAME")
+    ],
     examples: ["sql m", "scored = sql m on app"],
     keywords: ["on"],
     run: run)

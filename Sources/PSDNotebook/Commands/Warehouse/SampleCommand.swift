@@ -12,8 +12,10 @@ enum SampleCommand {
       (every row when the frame has fewer). The rows kept in each class are the first by md5(seed, row), \
       so the same seed on the same data gives the same sample. Only the sample crosses the network.
       """,
-    options: [OptionSpec("n", .integer(.atLeast(0)), "rows to draw"),
-              OptionSpec("seed", .integer(.any), default: 42, "which sample")],
+    options: [
+      OptionSpec("n", .integer(.atLeast(0)), "rows to draw"),
+      OptionSpec("seed", .integer(.any), default: 42, "which sample")
+    ],
     examples: ["tr = sample app by TARGET n=20000 seed=7"],
     keywords: ["by"],
     run: run)
@@ -25,8 +27,9 @@ enum SampleCommand {
     guard let n = try c.int("n") else {
       throw c.error("sample: expected n=N, the number of rows to draw", notes: ["usage: " + spec.usage[0]])
     }
-    let frame = try RemoteRows.sample(remote, by: target, n: n, seed: try c.intValue("seed"),
-                                      frameName: name, control: c.control)
+    let frame = try RemoteRows.sample(
+      remote, by: target, n: n, seed: try c.intValue("seed"),
+      frameName: name, control: c.control)
     c.print("sampled \(Format.count(frame.rowCount)) rows of \(name), stratified by \(target)")
     c.result(.frame(frame))
   }

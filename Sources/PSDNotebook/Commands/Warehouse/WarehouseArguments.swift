@@ -23,8 +23,9 @@ extension CommandContext {
     guard let name = expr.name else { throw error("\(spec.name): expected \(what), found \(expr.text)", at: expr) }
     let value = try session.lookup(name, at: expr)
     guard case .warehouseFrame(let f) = value else {
-      throw error("'\(name)' is \(value.kindWithArticle), not a warehouse frame", at: expr,
-                  notes: ["read one with: x = table wh \"application_train\""])
+      throw error(
+        "'\(name)' is \(value.kindWithArticle), not a warehouse frame", at: expr,
+        notes: ["read one with: x = table wh \"application_train\""])
     }
     return (f, name)
   }
@@ -35,8 +36,9 @@ extension CommandContext {
     guard let name = expr.name else { throw error("\(spec.name): expected \(what), found \(expr.text)", at: expr) }
     let value = try session.lookup(name, at: expr)
     guard case .warehouse(let w) = value else {
-      throw error("'\(name)' is \(value.kindWithArticle), not a warehouse", at: expr,
-                  notes: ["connect first: wh = connect \"postgresql://user@host/db\""])
+      throw error(
+        "'\(name)' is \(value.kindWithArticle), not a warehouse", at: expr,
+        notes: ["connect first: wh = connect \"postgresql://user@host/db\""])
     }
     return w
   }
@@ -65,7 +67,9 @@ extension CommandContext {
   /// One column or a `[A, B]` list of a warehouse frame.
   func warehouseColumns(of frame: RemoteFrame, named frameName: String, _ what: String) throws -> [String] {
     let expr = try take(what)
-    if case .list(let items) = expr.kind { return try items.map { try warehouseColumn($0, of: frame, named: frameName) } }
+    if case .list(let items) = expr.kind {
+      return try items.map { try warehouseColumn($0, of: frame, named: frameName) }
+    }
     return [try warehouseColumn(expr, of: frame, named: frameName)]
   }
 }
