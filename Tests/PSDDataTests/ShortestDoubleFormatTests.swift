@@ -167,9 +167,11 @@ import PSDCore
     #expect(written == referenceCSV(frame))
   }
 
-  @Test func wideFrameOverSeveralBatches() throws {
+  /// Many columns, rows split into chunks of 8-row blocks (the last one partial); the 70,000-row
+  /// frame above spans two batches.
+  @Test func wideFrameInManyChunks() throws {
     var rng = SeededGenerator(seed: 9)
-    let rows = 700, columns = 1500  // 8 MB of staging holds 699 rows of 1,500 columns
+    let rows = 301, columns = 1500
     let frame = try DataFrame(
       columns: (0..<columns).map { c in
         c % 3 == 0

@@ -36,11 +36,11 @@ package enum CSVWriter {
     var firstLevel: Int = 0
   }
 
-  /// Rows go in batches: each batch's cells are first copied out of the frame's arrays into a
-  /// staging area this function owns (a column at a time, inside the closure that lends the
-  /// array's storage, so no pointer into the frame outlives it), then formatted on every core
-  /// into one output buffer per chunk of rows; those are written in order while the next batch
-  /// is formatted.
+  /// Rows go in batches, each split into chunks formatted on every core. A chunk first copies its
+  /// rows' cells out of the frame's arrays into a staging area this function owns (a column at a
+  /// time, inside the closure that lends the array's storage, so no pointer into the frame
+  /// outlives it), then formats them into its own output buffer. The chunks' buffers are written
+  /// in order while the next batch is formatted.
   private static func writeRows(
     _ frame: DataFrame, fd: Int32, path: String, separator: UInt8,
     control: TaskControl
@@ -86,18 +86,19 @@ package enum CSVWriter {
       }
     }
 
-    let batchRows = max(1, min(65_536, (8 << 20) / max(1, columnCount * 8), (64 << 20) / rowBound))
+    let batchRows = max(1, min(65_536, (32 << 20) / max(1, columnCount * 8), (64 << 20) / rowBound))
+    let batchBlocks = (batchRows + 7) / 8
     // Each batch is formatted in several chunks per core, so the thread that writes the previous
     // batch's text to the file (one task among them) does not leave the other cores waiting.
-    let formatChunks = max(1, min(4 * Parallel.coreCount, batchRows))
-    // A chunk's room: its rows at their widest, and the formatter's scratch past the end.
-    let chunkCapacity = (batchRows + formatChunks - 1) / formatChunks * rowBound + ShortestDouble.slack
+    let formatChunks = max(1, min(4 * Parallel.coreCount, batchBlocks))
+    // A chunk (whole blocks of 8 rows) has room for its rows at their widest, and for the
+    // formatter's scratch past the end.
+    let chunkCapacity = (batchBlocks + formatChunks - 1) / formatChunks * 8 * rowBound + ShortestDouble.slack
     // Staging: 8 bytes per cell (a double, an integer, or a category code) and 1 byte per cell
     // (a validity flag or a boolean), in blocks of 8 rows: block b holds every column's 8 cells,
     // so a row's cells lie 64 bytes apart in one small region (not a page apart per column).
-    let blockRows = (batchRows + 7) / 8 * 8
-    let stage = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, columnCount * blockRows))
-    let flags = UnsafeMutablePointer<Int8>.allocate(capacity: max(1, columnCount * blockRows))
+    let stage = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, columnCount * batchBlocks * 8))
+    let flags = UnsafeMutablePointer<Int8>.allocate(capacity: max(1, columnCount * batchBlocks * 8))
     // Two sets of chunk buffers: one being formatted while the other is written.
     let output = UnsafeMutablePointer<UInt8>.allocate(capacity: 2 * formatChunks * chunkCapacity)
     let lengths = UnsafeMutablePointer<Int>.allocate(capacity: 2 * formatChunks)
@@ -158,12 +159,8 @@ package enum CSVWriter {
             control.report("save", done: Double(start), total: Double(rowCount), detail: "rows")
             let count = min(batchRows, rowCount - start)
             let lower = start
-            Parallel.forEachChunk(count > 0 ? columnCount : 0, minimumChunk: 32) { _, range in
-              for c in range {
-                stageColumn(columns[c], c, of: columnCount, rows: lower..<(lower + count), cells: stage, flags: flags)
-              }
-            }
-            let chunks = Parallel.chunkCount(count, chunks: formatChunks)
+            let blocks = (count + 7) / 8
+            let chunks = Parallel.chunkCount(blocks, chunks: formatChunks)
             let previous = 1 - set, toWrite = pending, current = set
             Parallel.forEach(1 + chunks) { task in
               if task == 0 {
@@ -177,10 +174,18 @@ package enum CSVWriter {
                 }
                 return
               }
+              // This chunk's rows: staged (only its own blocks), then formatted.
               let chunk = task - 1
+              let blockRange = Parallel.chunkRange(chunk, of: chunks, count: blocks)
+              let rows = (blockRange.lowerBound * 8)..<min(count, blockRange.upperBound * 8)
+              for c in 0..<columnCount {
+                stageColumn(
+                  columns[c], c, of: columnCount, rows: (lower + rows.lowerBound)..<(lower + rows.upperBound),
+                  at: rows.lowerBound, cells: stage, flags: flags)
+              }
               let k = current * formatChunks + chunk
               let begin = output + k * chunkCapacity
-              lengths[k] = format(Parallel.chunkRange(chunk, of: chunks, count: count), at: begin) - begin
+              lengths[k] = format(rows, at: begin) - begin
             }
             if let writeError { throw writeError }
             pending = chunks
@@ -192,14 +197,18 @@ package enum CSVWriter {
     }
   }
 
-  /// Copies column `c`'s cells for `rows` into the staging blocks (8-byte cells; validity flags
-  /// and booleans as bytes). The array's storage is only touched inside the closure lending it.
+  /// Copies column `c`'s cells for the frame's `rows` into the staging blocks, from the batch's
+  /// row `offset` on (8-byte cells; validity flags and booleans as bytes). The array's storage is
+  /// only touched inside the closure lending it.
   private static func stageColumn(
-    _ column: Column, _ c: Int, of columnCount: Int, rows: Range<Int>,
+    _ column: Column, _ c: Int, of columnCount: Int, rows: Range<Int>, at offset: Int,
     cells: UnsafeMutablePointer<UInt64>, flags: UnsafeMutablePointer<Int8>
   ) {
     let n = rows.count, first = rows.lowerBound
-    @inline(__always) func slot(_ i: Int) -> Int { (i >> 3 &* columnCount &+ c) &* 8 &+ i & 7 }
+    @inline(__always) func slot(_ i: Int) -> Int {
+      let r = offset &+ i
+      return (r >> 3 &* columnCount &+ c) &* 8 &+ r & 7
+    }
     switch column.data {
     case .float(let v):
       v.withUnsafeBufferPointer { source in
