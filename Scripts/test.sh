@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Scripts/install-deps.sh
+# Formatting first (seconds): an unformatted file fails the run before the build.
+bash Scripts/format.sh --lint
 # The build must print no warning from the project's own sources (dependencies' are theirs): a new
 # warning fails the run here, before any test.
 build_log=$(mktemp)
