@@ -6,31 +6,31 @@ package enum TextWidth {
   /// Columns `text` takes on a terminal, ignoring ANSI colour sequences.
   package static func columns(_ text: String) -> Int {
     var total = 0
-    var inEscape = false
-    for scalar in text.unicodeScalars {
-      if inEscape {
-        if scalar == "m" { inEscape = false }
-        continue
-      }
-      if scalar == "\u{1B}" { inEscape = true; continue }
-      total += columns(of: scalar)
-    }
+    forEachShownScalar(text) { total += columns(of: $0) }
     return total
   }
 
   /// Drops ANSI colour sequences (tests and width checks look at what the reader sees).
   package static func stripANSI(_ text: String) -> String {
     var out = String.UnicodeScalarView()
+    forEachShownScalar(text) { out.append($0) }
+    return String(out)
+  }
+
+  /// The scalars of `text` a terminal shows: ANSI colour sequences (ESC ... m) skipped.
+  private static func forEachShownScalar(_ text: String, _ body: (Unicode.Scalar) -> Void) {
     var inEscape = false
     for scalar in text.unicodeScalars {
       if inEscape {
         if scalar == "m" { inEscape = false }
         continue
       }
-      if scalar == "\u{1B}" { inEscape = true; continue }
-      out.append(scalar)
+      if scalar == "\u{1B}" {
+        inEscape = true
+        continue
+      }
+      body(scalar)
     }
-    return String(out)
   }
 
   /// Columns one scalar takes: 0 for controls, combining marks and zero-width joiners and

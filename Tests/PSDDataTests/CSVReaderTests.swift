@@ -58,7 +58,7 @@ import PSDCore
   }
 
   @Test func fastPathAgreesWithStrtodOnManyValues() throws {
-    var rng = SystemRandomNumberGenerator()
+    var rng = TestGenerator(seed: 20261206)
     var text = "v\n"
     var expected: [Double] = []
     for i in 0..<3000 {

@@ -56,8 +56,12 @@ struct CSVFailure: Error {
   var offset: Int
 }
 
-/// Values of one column in one chunk, in a raw growable buffer (no Swift array in the hot
-/// loop: appends there cost a uniqueness check each).
+/// Values of one column in one chunk. The parser writes each value into `values`, a small
+/// window of rows the builder owns (no Swift array in the hot loop: an element store there costs
+/// a uniqueness check each); every `window` rows the window is appended to the Swift
+/// array the finished frame will use. So no pointer into an array outlives the closure that lent
+/// it, and each value is still written to the column's memory once (from a window that stays in
+/// cache) instead of parsed into a buffer as large as the column and copied at the end.
 struct CSVColumnBuilder {
   var state: CSVColumnState = .empty
   var forced = false
@@ -65,66 +69,100 @@ struct CSVColumnBuilder {
   var skip = false
   /// Turned categorical after numeric rows: those rows must be read again as labels.
   var needsReparse = false
-  /// Where the parser writes: the start of `storage`'s elements.
+  /// The window: rows `windowStart ..< windowStart + window` of the chunk, of `state`'s element
+  /// type (from `CSVColumnState.allocateValues`).
   var values: UnsafeMutableRawPointer? = nil
-  var storage: CSVColumnStorage? = nil
-  /// Int columns only: 1 present, 0 missing; allocated at the first missing value.
+  /// Rows before the window, in the array of `state`'s type (the others stay empty).
+  var doubles: [Double] = []
+  var ints: [Int64] = []
+  var flags: [Int8] = []
+  var codes: [Int32] = []
+  /// Int columns only: 1 present, 0 missing, by row of the chunk; allocated at the first missing
+  /// value.
   var valid: UnsafeMutablePointer<UInt8>? = nil
   var dictionary: CSVCategoryDictionary? = nil
 
   mutating func releaseStorage() {
+    values?.deallocate()
     if let valid { free(valid) }
     dictionary?.free()
     values = nil
-    storage = nil
+    doubles = []
+    ints = []
+    flags = []
+    codes = []
     valid = nil
     dictionary = nil
   }
 
-  /// Hands the storage to the caller (the frame adopts it without a copy).
+  /// Hands the array of `state` to the caller (the frame adopts it without a copy).
   mutating func takeStorage() -> CSVColumnStorage? {
-    let taken = storage
-    storage = nil
-    values = nil
-    return taken
+    defer { doubles = []; ints = []; flags = []; codes = [] }
+    switch state {
+    case .empty: return nil
+    case .float: return .doubles(doubles)
+    case .int: return .ints(ints)
+    case .bool: return .flags(flags)
+    case .category: return .codes(codes)
+    }
+  }
+
+  /// Starts the array of `state` with `rows` missing values and room for `capacity`.
+  mutating func startArray(missingRows rows: Int, capacity: Int) {
+    func start<T>(_ a: inout [T], _ missing: T) {
+      a = []
+      a.reserveCapacity(Swift.max(capacity, rows))
+      a.append(contentsOf: repeatElement(missing, count: rows))
+    }
+    switch state {
+    case .empty: break
+    case .float: start(&doubles, .nan)
+    case .int: start(&ints, 0)
+    case .bool: start(&flags, -1)
+    case .category: start(&codes, -1)
+    }
+  }
+
+  /// Appends the window's first `count` rows to the array.
+  mutating func appendWindow(_ count: Int) {
+    guard count > 0, let raw = values else { return }
+    func append<T>(_ a: inout [T]) {
+      a.append(contentsOf: UnsafeBufferPointer(start: raw.assumingMemoryBound(to: T.self), count: count))
+    }
+    switch state {
+    case .empty: break
+    case .float: append(&doubles)
+    case .int: append(&ints)
+    case .bool: append(&flags)
+    case .category: append(&codes)
+    }
+  }
+}
+
+extension CSVColumnState {
+  /// Room for `capacity` values of this state's element type, bound to that type and left
+  /// uninitialized. Freed with `deallocate()`.
+  func allocateValues(capacity: Int) -> UnsafeMutableRawPointer {
+    let raw = UnsafeMutableRawPointer.allocate(
+      byteCount: Swift.max(1, capacity) * Swift.max(1, elementSize),
+      alignment: 8)
+    switch self {
+    case .int: raw.bindMemory(to: Int64.self, capacity: capacity)
+    case .float, .empty: raw.bindMemory(to: Double.self, capacity: capacity)
+    case .bool: raw.bindMemory(to: Int8.self, capacity: capacity)
+    case .category: raw.bindMemory(to: Int32.self, capacity: capacity)
+    }
+    return raw
   }
 }
 
 /// A column's values in the Swift array the finished frame will use, so the first chunk's
-/// buffer becomes the column without a copy (later chunks are appended into its spare
-/// capacity). The parser writes through `values`, a pointer to the array's elements: valid
-/// because the array is held only here and never resized while it is written.
-///
-/// Known exception to "no pointer outlives the closure that lent it" (issue 12, item 6): `make`
-/// keeps the pointer `Array(unsafeUninitializedCapacity:)` lends to its closure. Parsing into
-/// builder-owned memory and copying into the arrays at the end measured 25 % more CPU per load
-/// (Docs/benchmarks.md, "Unsafe code contained"), so this stays until the parser writes into
-/// small reused windows appended to the arrays.
+/// array becomes the column without a copy (later chunks are appended into its spare capacity).
 enum CSVColumnStorage {
   case doubles([Double])
   case ints([Int64])
   case flags([Int8])
   case codes([Int32])
-
-  /// `capacity` elements for the parser to fill (trivial types: no initialization needed,
-  /// untouched pages cost no memory).
-  static func make(_ state: CSVColumnState, capacity: Int) -> (CSVColumnStorage, UnsafeMutableRawPointer) {
-    var pointer: UnsafeMutableRawPointer? = nil
-    func array<T>(_: T.Type) -> [T] {
-      [T](unsafeUninitializedCapacity: capacity) { buffer, count in
-        pointer = UnsafeMutableRawPointer(buffer.baseAddress!)
-        count = capacity
-      }
-    }
-    let storage: CSVColumnStorage
-    switch state {
-    case .int: storage = .ints(array(Int64.self))
-    case .float, .empty: storage = .doubles(array(Double.self))
-    case .bool: storage = .flags(array(Int8.self))
-    case .category: storage = .codes(array(Int32.self))
-    }
-    return (storage, pointer!)
-  }
 }
 
 /// Shared by the chunks of one load: progress, cancellation, and a stop flag so one chunk's
@@ -159,7 +197,11 @@ final class CSVChunkParser {
   let progress: CSVLoadProgress
   let builders: UnsafeMutablePointer<CSVColumnBuilder>
   private(set) var rows = 0
+  /// Rows the arrays are reserved for, and the rows `valid` masks hold.
   private(set) var capacity: Int
+  /// Rows per window, and the chunk row of each window's first row.
+  let window: Int
+  private var windowStart = 0
   private var scratch: UnsafeMutablePointer<UInt8>
   private var scratchCapacity = 4096
   private let pow10: UnsafeMutablePointer<Double>
@@ -182,6 +224,8 @@ final class CSVChunkParser {
     self.missingTokens = missingTokens
     self.progress = progress
     self.capacity = max(16, estimatedRows)
+    // About 2 MB of windows per chunk, so they stay in cache.
+    self.window = max(16, min(16_384, (2 << 20) / max(1, columnCount * 8)))
     self.released = start
     builders = .allocate(capacity: columnCount)
     builders.initialize(repeating: CSVColumnBuilder(), count: columnCount)
@@ -217,6 +261,8 @@ final class CSVChunkParser {
   /// Reads the columns marked `needsReparse` again from the start as categories (after a
   /// numeric column met a label, or another chunk decided the column is categorical).
   func reparseCategories() throws {
+    rows = 0
+    windowStart = 0
     for c in 0..<columnCount {
       let b = builders + c
       if b.pointee.needsReparse {
@@ -229,7 +275,6 @@ final class CSVChunkParser {
         b.pointee.skip = true
       }
     }
-    rows = 0
     released = start
     try run()
     for c in 0..<columnCount { builders[c].skip = false }
@@ -253,6 +298,8 @@ final class CSVChunkParser {
     var nextCheck = start + CSVChunkParser.checkInterval
     var lastReported = start
     defer { rows = row }
+    // The window's row: what the values are written at.
+    var w = 0
     while pos < limit {
       if pos >= nextCheck {
         if progress.stop.load(ordering: .relaxed) { throw CSVFailure(reason: .stopped, offset: pos) }
@@ -269,6 +316,11 @@ final class CSVChunkParser {
         if first == cr && pos + 1 < limit && base[pos + 1] == lf { pos += 2; continue }
       }
       if row == capacity { grow() }
+      w = row &- windowStart
+      if w == window {
+        flushWindows(at: row)
+        w = 0
+      }
       let recordStart = pos
       var col = 0
       while true {
@@ -354,11 +406,11 @@ final class CSVChunkParser {
             {
               if state == .float {
                 let v = fraction == 0 ? Double(mantissa) : Double(mantissa) / pow10[fraction]
-                b.pointee.values!.assumingMemoryBound(to: Double.self)[row] = negative ? -v : v
+                b.pointee.values!.assumingMemoryBound(to: Double.self)[w] = negative ? -v : v
                 stored = true
               } else if !isDecimal {
                 let v = Int64(mantissa)
-                b.pointee.values!.assumingMemoryBound(to: Int64.self)[row] = negative ? -v : v
+                b.pointee.values!.assumingMemoryBound(to: Int64.self)[w] = negative ? -v : v
                 if let valid = b.pointee.valid { valid[row] = 1 }
                 stored = true
               }
@@ -391,8 +443,19 @@ final class CSVChunkParser {
       }
       row += 1
     }
+    flushWindows(at: row)
     try progress.advance(limit - lastReported)
     file.release(from: released, to: limit)
+  }
+
+  /// Appends every column's window (rows `windowStart ..< row`) to its array; the next window
+  /// starts at `row`.
+  private func flushWindows(at row: Int) {
+    let count = row - windowStart
+    for c in 0..<columnCount where !builders[c].skip {
+      builders[c].appendWindow(count)
+    }
+    windowStart = row
   }
 
   private func appendScratch(_ p: UnsafePointer<UInt8>, _ n: Int, at used: inout Int) {
@@ -432,14 +495,14 @@ final class CSVChunkParser {
     let kind = CSVNumber.classify(p, n, pow10: pow10, int: &i, double: &d, bool: &flag)
     switch (state, kind) {
     case (.float, .float):
-      b.pointee.values!.assumingMemoryBound(to: Double.self)[row] = d
+      b.pointee.values!.assumingMemoryBound(to: Double.self)[row &- windowStart] = d
     case (.float, .int):
-      b.pointee.values!.assumingMemoryBound(to: Double.self)[row] = Double(i)
+      b.pointee.values!.assumingMemoryBound(to: Double.self)[row &- windowStart] = Double(i)
     case (.int, .int):
-      b.pointee.values!.assumingMemoryBound(to: Int64.self)[row] = i
+      b.pointee.values!.assumingMemoryBound(to: Int64.self)[row &- windowStart] = i
       if let valid = b.pointee.valid { valid[row] = 1 }
     case (.bool, .bool):
-      b.pointee.values!.assumingMemoryBound(to: Int8.self)[row] = flag
+      b.pointee.values!.assumingMemoryBound(to: Int8.self)[row &- windowStart] = flag
     default:
       try storeChangingType(
         b, row: row, p, n, column: column, offset: offset,
@@ -457,7 +520,7 @@ final class CSVChunkParser {
     if isNew && !CSVReader.isValidUTF8(p, n) {
       throw CSVFailure(reason: .invalidUTF8(column: column), offset: offset)
     }
-    b.pointee.values!.assumingMemoryBound(to: Int32.self)[row] = code
+    b.pointee.values!.assumingMemoryBound(to: Int32.self)[row &- windowStart] = code
   }
 
   /// The rare cases: a column's first value, int meeting a decimal, a label among numbers.
@@ -471,14 +534,14 @@ final class CSVChunkParser {
     switch (state, kind) {
     case (.empty, .int):
       allocate(b, as: .int, filledTo: row)
-      b.pointee.values!.assumingMemoryBound(to: Int64.self)[row] = i
+      b.pointee.values!.assumingMemoryBound(to: Int64.self)[row &- windowStart] = i
       if let valid = b.pointee.valid { valid[row] = 1 }
     case (.empty, .float):
       allocate(b, as: .float, filledTo: row)
-      b.pointee.values!.assumingMemoryBound(to: Double.self)[row] = d
+      b.pointee.values!.assumingMemoryBound(to: Double.self)[row &- windowStart] = d
     case (.empty, .bool):
       allocate(b, as: .bool, filledTo: row)
-      b.pointee.values!.assumingMemoryBound(to: Int8.self)[row] = flag
+      b.pointee.values!.assumingMemoryBound(to: Int8.self)[row &- windowStart] = flag
     case (.empty, .text):
       allocate(b, as: .category, filledTo: row)
       try storeLabel(b, row: row, p, n, column: column, offset: offset)
@@ -487,9 +550,9 @@ final class CSVChunkParser {
         throw CSVFailure(reason: .notOfForcedType(column: column, type: .int), offset: offset)
       }
       convertToFloat(b, rows: row)
-      b.pointee.values!.assumingMemoryBound(to: Double.self)[row] = d
+      b.pointee.values!.assumingMemoryBound(to: Double.self)[row &- windowStart] = d
     case (.bool, .int) where b.pointee.forced && (i == 0 || i == 1):
-      b.pointee.values!.assumingMemoryBound(to: Int8.self)[row] = Int8(i)
+      b.pointee.values!.assumingMemoryBound(to: Int8.self)[row &- windowStart] = Int8(i)
     default:
       // A label (or a boolean among numbers): the column is categorical.
       if b.pointee.forced {
@@ -516,13 +579,13 @@ final class CSVChunkParser {
         b.pointee.valid = valid
       }
       b.pointee.valid![row] = 0
-      b.pointee.values!.assumingMemoryBound(to: Int64.self)[row] = 0
+      b.pointee.values!.assumingMemoryBound(to: Int64.self)[row &- windowStart] = 0
     case .float:
-      b.pointee.values!.assumingMemoryBound(to: Double.self)[row] = .nan
+      b.pointee.values!.assumingMemoryBound(to: Double.self)[row &- windowStart] = .nan
     case .bool:
-      b.pointee.values!.assumingMemoryBound(to: Int8.self)[row] = -1
+      b.pointee.values!.assumingMemoryBound(to: Int8.self)[row &- windowStart] = -1
     case .category:
-      b.pointee.values!.assumingMemoryBound(to: Int32.self)[row] = -1
+      b.pointee.values!.assumingMemoryBound(to: Int32.self)[row &- windowStart] = -1
     }
   }
 
@@ -530,58 +593,64 @@ final class CSVChunkParser {
   private func allocate(_ b: UnsafeMutablePointer<CSVColumnBuilder>, as state: CSVColumnState, filledTo rows: Int) {
     precondition(b.pointee.state == .empty && b.pointee.values == nil)
     b.pointee.state = state
-    let (storage, raw) = CSVColumnStorage.make(state, capacity: capacity)
-    b.pointee.storage = storage
+    b.pointee.startArray(missingRows: windowStart, capacity: capacity)
+    let raw = state.allocateValues(capacity: window)
     b.pointee.values = raw
+    let inWindow = rows - windowStart
     switch state {
     case .empty:
       break
     case .int:
-      raw.assumingMemoryBound(to: Int64.self).initialize(repeating: 0, count: rows)
+      raw.assumingMemoryBound(to: Int64.self).initialize(repeating: 0, count: inWindow)
       if rows > 0 {
         let valid = malloc(capacity)!.assumingMemoryBound(to: UInt8.self)
         valid.initialize(repeating: 0, count: rows)
         b.pointee.valid = valid
       }
     case .float:
-      raw.assumingMemoryBound(to: Double.self).initialize(repeating: .nan, count: rows)
+      raw.assumingMemoryBound(to: Double.self).initialize(repeating: .nan, count: inWindow)
     case .bool:
-      raw.assumingMemoryBound(to: Int8.self).initialize(repeating: -1, count: rows)
+      raw.assumingMemoryBound(to: Int8.self).initialize(repeating: -1, count: inWindow)
     case .category:
-      raw.assumingMemoryBound(to: Int32.self).initialize(repeating: -1, count: rows)
+      raw.assumingMemoryBound(to: Int32.self).initialize(repeating: -1, count: inWindow)
       b.pointee.dictionary = CSVCategoryDictionary()
     }
   }
 
-  /// Int64 and Double have the same size: convert in place, missing rows become NaN.
+  /// Int values become doubles, missing rows NaN: the rows already in the array and the window's
+  /// rows up to `rows`.
   func convertToFloat(_ b: UnsafeMutablePointer<CSVColumnBuilder>, rows: Int) {
     guard b.pointee.state == .int, let raw = b.pointee.values else { return }
-    let ints = raw.assumingMemoryBound(to: Int64.self)
-    let (storage, newRaw) = CSVColumnStorage.make(.float, capacity: capacity)
-    let doubles = newRaw.assumingMemoryBound(to: Double.self)
-    if let valid = b.pointee.valid {
-      for r in 0..<rows { doubles[r] = valid[r] == 0 ? .nan : Double(ints[r]) }
-      free(valid)
-      b.pointee.valid = nil
+    let valid = b.pointee.valid
+    let ints = b.pointee.ints
+    b.pointee.ints = []
+    var doubles: [Double] = []
+    doubles.reserveCapacity(Swift.max(capacity, ints.count))
+    if let valid {
+      for r in 0..<ints.count { doubles.append(valid[r] == 0 ? .nan : Double(ints[r])) }
     } else {
-      for r in 0..<rows { doubles[r] = Double(ints[r]) }
+      for r in 0..<ints.count { doubles.append(Double(ints[r])) }
     }
-    b.pointee.storage = storage
-    b.pointee.values = newRaw
+    let inWindow = rows - windowStart
+    let window = CSVColumnState.float.allocateValues(capacity: self.window)
+    let from = raw.assumingMemoryBound(to: Int64.self)
+    let to = window.assumingMemoryBound(to: Double.self)
+    for r in 0..<Swift.max(0, inWindow) {
+      to[r] = (valid.map { $0[windowStart + r] == 0 } ?? false) ? .nan : Double(from[r])
+    }
+    raw.deallocate()
+    if let valid { free(valid) }
+    b.pointee.valid = nil
+    b.pointee.values = window
+    b.pointee.doubles = doubles
     b.pointee.state = .float
   }
 
+  /// More rows than `capacity`: the `valid` masks grow (the arrays grow as they are appended to).
   private func grow() {
     let newCapacity = capacity + capacity / 2 + 16
     for c in 0..<columnCount {
       let b = builders + c
-      let size = b.pointee.state.elementSize
-      if let values = b.pointee.values, size > 0 {
-        let (storage, raw) = CSVColumnStorage.make(b.pointee.state, capacity: newCapacity)
-        raw.copyMemory(from: values, byteCount: capacity * size)
-        b.pointee.storage = storage
-        b.pointee.values = raw
-      }
       if let valid = b.pointee.valid {
         b.pointee.valid = realloc(valid, newCapacity)!.assumingMemoryBound(to: UInt8.self)
       }

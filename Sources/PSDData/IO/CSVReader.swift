@@ -396,11 +396,14 @@ package enum CSVReader {
       array.reserveCapacity(rows)
       return array
     }
-    func append<T>(_ array: inout [T], from k: Int, ofState wanted: CSVColumnState, missing: T) {
+    func append<T>(
+      _ array: inout [T], from k: Int, ofState wanted: CSVColumnState, missing: T,
+      _ values: KeyPath<CSVColumnBuilder, [T]>
+    ) {
       let chunk = chunks[k]
       let b = chunk.builders + c
-      if b.pointee.state == wanted, let raw = b.pointee.values {
-        array.append(contentsOf: UnsafeBufferPointer(start: raw.assumingMemoryBound(to: T.self), count: chunk.rows))
+      if b.pointee.state == wanted {
+        array.append(contentsOf: b.pointee[keyPath: values])
       } else {
         array.append(contentsOf: repeatElement(missing, count: chunk.rows))
       }
@@ -410,7 +413,7 @@ package enum CSVReader {
       let adopted = chunks[0].builders[c].state == .float
       var values: [Double] = start { if case .doubles(let a) = $0, adopted { return a } else { return nil } }
       for k in 0..<chunks.count {
-        if k > 0 || !adopted { append(&values, from: k, ofState: .float, missing: .nan) }
+        if k > 0 || !adopted { append(&values, from: k, ofState: .float, missing: .nan, \.doubles) }
         chunks[k].builders[c].releaseStorage()
       }
       return .float(name, values)
@@ -438,7 +441,7 @@ package enum CSVReader {
       let adopted = chunks[0].builders[c].state == .int
       var values: [Int64] = start { if case .ints(let a) = $0, adopted { return a } else { return nil } }
       for k in 0..<chunks.count {
-        if k > 0 || !adopted { append(&values, from: k, ofState: .int, missing: 0) }
+        if k > 0 || !adopted { append(&values, from: k, ofState: .int, missing: 0, \.ints) }
         chunks[k].builders[c].releaseStorage()
       }
       return .int(name, values, valid: valid)
@@ -446,7 +449,7 @@ package enum CSVReader {
       let adopted = chunks[0].builders[c].state == .bool
       var values: [Int8] = start { if case .flags(let a) = $0, adopted { return a } else { return nil } }
       for k in 0..<chunks.count {
-        if k > 0 || !adopted { append(&values, from: k, ofState: .bool, missing: -1) }
+        if k > 0 || !adopted { append(&values, from: k, ofState: .bool, missing: -1, \.flags) }
         chunks[k].builders[c].releaseStorage()
       }
       return .bool(name, values)
@@ -481,11 +484,9 @@ package enum CSVReader {
           continue
         }
         let b = chunk.builders + c
-        if b.pointee.state == .category, let raw = b.pointee.values {
-          let src = UnsafeBufferPointer(start: raw.assumingMemoryBound(to: Int32.self), count: chunk.rows)
-          remaps[k].withUnsafeBufferPointer { map in
-            codes.append(contentsOf: src.lazy.map { $0 < 0 ? -1 : map[Int($0)] })
-          }
+        if b.pointee.state == .category {
+          let map = remaps[k]
+          codes.append(contentsOf: b.pointee.codes.lazy.map { $0 < 0 ? -1 : map[Int($0)] })
         } else {
           codes.append(contentsOf: repeatElement(-1, count: chunk.rows))
         }
@@ -517,10 +518,4 @@ extension CSVFailure.Reason {
     default: return false
     }
   }
-}
-
-/// Still read by `CSVWriter` (another branch moves it to `Parallel.coreCount`): the same number,
-/// taken from the machine in one place.
-enum System {
-  static var coreCount: Int { Parallel.coreCount }
 }
