@@ -71,7 +71,12 @@ package final class EditLineReader: LineReader {
   package func addHistory(_ entry: String) {
     guard entry.contains(where: { !$0.isWhitespace }) else { return }
     _ = psd_history_enter(history, entry)
-    if let historyPath { _ = psd_history_save(history, historyPath) }
+    if let historyPath {
+      // libedit writes the file itself: under a temporary name beside it, renamed over the
+      // history once complete, so a crash or a full disk mid-write never truncates it.
+      let temporary = historyPath + ".psd-tmp-\(getpid())"
+      if psd_history_save(history, temporary) >= 0 { rename(temporary, historyPath) } else { unlink(temporary) }
+    }
   }
 }
 
