@@ -117,14 +117,11 @@ extension DataFrame {
     if unique && kind == .left {
       // The common case (a per-client aggregate joined onto applications): one probe per row.
       rightRows = [Int](repeating: -1, count: li.count)
-      li.withUnsafeBufferPointer { l in
-        bucket.withUnsafeBufferPointer { b in
-          offsets.withUnsafeBufferPointer { off in
-            rightRows.withUnsafeMutableBufferPointer { r in
-              for i in 0..<l.count { let g = Int(l[i]); if g >= 0 { r[i] = b[off[g]] } }
-            }
-          }
-        }
+      let l = li.span, b = bucket.span, off = offsets.span
+      var r = rightRows.mutableSpan
+      for i in 0..<l.count {
+        let g = Int(l[i])
+        if g >= 0 { r[i] = b[off[g]] }
       }
     } else {
       leftRows.reserveCapacity(li.count)
@@ -200,14 +197,12 @@ extension DataFrame {
       ri[i] = table.insert(right.values[i])
     }
     var li = [Int32](repeating: -1, count: left.values.count)
-    left.values.withUnsafeBufferPointer { v in
-      li.withUnsafeMutableBufferPointer { o in
-        if let m = left.missing {
-          for i in 0..<v.count where !m[i] { o[i] = table.lookup(v[i]) }
-        } else {
-          for i in 0..<v.count { o[i] = table.lookup(v[i]) }
-        }
-      }
+    let v = left.values.span
+    var o = li.mutableSpan
+    if let m = left.missing {
+      for i in 0..<v.count where !m[i] { o[i] = table.lookup(v[i]) }
+    } else {
+      for i in 0..<v.count { o[i] = table.lookup(v[i]) }
     }
     return (li, ri)
   }

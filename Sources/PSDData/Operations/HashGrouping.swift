@@ -172,29 +172,32 @@ package struct GroupIndex: Sendable {
     var out = [Int32](repeating: -1, count: n)
     var table = DenseIdTable(expected: min(n, 1 << 16))
     defer { table.release() }
-    key.values.withUnsafeBufferPointer { v in
-      out.withUnsafeMutableBufferPointer { o in
-        var lastKey: Int64 = 0
-        var lastId: Int32 = -1
-        if let missing = key.missing {
-          missing.withUnsafeBufferPointer { m in
-            for i in 0..<n where !m[i] {
-              let k = v[i]
-              if lastId >= 0 && k == lastKey { o[i] = lastId; continue }
-              lastId = table.insert(k)
-              lastKey = k
-              o[i] = lastId
-            }
-          }
-        } else {
-          for i in 0..<n {
-            let k = v[i]
-            if lastId >= 0 && k == lastKey { o[i] = lastId; continue }
-            lastId = table.insert(k)
-            lastKey = k
-            o[i] = lastId
-          }
+    let v = key.values.span
+    var o = out.mutableSpan
+    var lastKey: Int64 = 0
+    var lastId: Int32 = -1
+    if let missing = key.missing {
+      let m = missing.span
+      for i in 0..<n where !m[i] {
+        let k = v[i]
+        if lastId >= 0 && k == lastKey {
+          o[i] = lastId
+          continue
         }
+        lastId = table.insert(k)
+        lastKey = k
+        o[i] = lastId
+      }
+    } else {
+      for i in 0..<n {
+        let k = v[i]
+        if lastId >= 0 && k == lastKey {
+          o[i] = lastId
+          continue
+        }
+        lastId = table.insert(k)
+        lastKey = k
+        o[i] = lastId
       }
     }
     return (out, table.count)
