@@ -28,8 +28,12 @@ objects=()
 for m in "${modules[@]}"; do objects+=("$bin/$m.build"/*.o); done
 exe="$scratch/fuzz-$target"
 if [ ! -x "$exe" ] || [ -n "$(find "$harness" "${objects[@]}" -newer "$exe" 2>/dev/null)" ]; then
-  swiftc -O -g -parse-as-library -sanitize=fuzzer,address -I "$bin/Modules" -I Sources/CPrefetch \
-    "$harness" "${objects[@]}" -o "$exe"
+  # psd's modules declare their API `package`: the harness joins the package under the name
+  # SwiftPM compiled them with (derived from the checkout's folder name).
+  package_name=$(grep '"-module-name","PSDCore"' "$scratch/release.yaml" | head -1 \
+    | grep -o 'package-name","[^"]*"' | sed -E 's/.*","//; s/"$//')
+  swiftc -O -g -parse-as-library -sanitize=fuzzer,address -package-name "$package_name" -I "$bin/Modules" \
+    -I Sources/CPrefetch "$harness" "${objects[@]}" -o "$exe"
 fi
 flock -u 9
 
