@@ -176,29 +176,19 @@ package struct GroupIndex: Sendable {
     var o = out.mutableSpan
     var lastKey: Int64 = 0
     var lastId: Int32 = -1
-    if let missing = key.missing {
-      let m = missing.span
-      for i in 0..<n where !m[i] {
-        let k = v[i]
-        if lastId >= 0 && k == lastKey {
-          o[i] = lastId
-          continue
-        }
-        lastId = table.insert(k)
-        lastKey = k
+    let hasMissing = key.missing != nil
+    let missing = key.missing ?? []
+    let m = missing.span
+    for i in 0..<n {
+      if hasMissing && m[i] { continue }
+      let k = v[i]
+      if lastId >= 0 && k == lastKey {
         o[i] = lastId
+        continue
       }
-    } else {
-      for i in 0..<n {
-        let k = v[i]
-        if lastId >= 0 && k == lastKey {
-          o[i] = lastId
-          continue
-        }
-        lastId = table.insert(k)
-        lastKey = k
-        o[i] = lastId
-      }
+      lastId = table.insert(k)
+      lastKey = k
+      o[i] = lastId
     }
     return (out, table.count)
   }
