@@ -28,6 +28,11 @@ package struct ParameterRange: Sendable, Equatable {
   /// `0 < x ≤ 1`: a share of rows, features, ...
   package static let fraction = ParameterRange(lower: 0, lowerOpen: true, upper: 1)
 
+  /// A bound or a value as rules and errors show it: whole numbers without ".0".
+  static func text(_ x: Double) -> String {
+    x.isFinite && x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
+  }
+
   package var isUnbounded: Bool { lower == nil && upper == nil }
 
   package func contains(_ x: Double) -> Bool {
@@ -39,14 +44,14 @@ package struct ParameterRange: Sendable, Equatable {
   /// The rule in words, completing "must be ...": "at least 1", "0 or more", "greater than 0",
   /// "between 2 and 255", "in (0, 1]"; nil for any value.
   package var rule: String? {
-    func text(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x) }
     switch (lower, upper) {
     case (nil, nil): return nil
-    case (let l?, nil): return lowerOpen ? "greater than \(text(l))" : l == 0 ? "0 or more" : "at least \(text(l))"
-    case (nil, let u?): return upperOpen ? "less than \(text(u))" : "at most \(text(u))"
+    case (let l?, nil):
+      return lowerOpen ? "greater than \(Self.text(l))" : l == 0 ? "0 or more" : "at least \(Self.text(l))"
+    case (nil, let u?): return upperOpen ? "less than \(Self.text(u))" : "at most \(Self.text(u))"
     case (let l?, let u?):
-      if !lowerOpen && !upperOpen { return "between \(text(l)) and \(text(u))" }
-      return "in \(lowerOpen ? "(" : "[")\(text(l)), \(text(u))\(upperOpen ? ")" : "]")"
+      if !lowerOpen && !upperOpen { return "between \(Self.text(l)) and \(Self.text(u))" }
+      return "in \(lowerOpen ? "(" : "[")\(Self.text(l)), \(Self.text(u))\(upperOpen ? ")" : "]")"
     }
   }
 }
@@ -150,7 +155,7 @@ extension ParameterizedOptions {
       }
       if !x.isFinite || !range.contains(x) {
         let rule = range.rule.map { "must be \($0)" } ?? "must be a finite number"
-        let shown = x.isFinite && x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
+        let shown = ParameterRange.text(x)
         throw PSDError.usage(
           "option '\(p.name)' \(x.isFinite ? rule : "must be a finite number"), found \(shown)", subject: p.name)
       }

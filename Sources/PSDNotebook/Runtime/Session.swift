@@ -67,8 +67,6 @@ package final class Session {
   package var baseDirectory: String?
 
   package static let maximumRunDepth = 16
-  /// Whether the last rejected input had syntax errors only (for `run`'s message).
-  private var lastCheckFoundOnlySyntax = false
 
   package init(output: OutputSink, settings: Settings = Settings()) {
     self.output = output
@@ -99,8 +97,9 @@ package final class Session {
   /// before anything runs, then runs the statements top to bottom and stops at the first
   /// failure (unless `keepGoing` at top level). Returns the outcome and, when a statement
   /// failed, its line; a `.syntaxError` outcome comes with what was found.
-  func process(_ source: String, file: String, as kind: InputKind) -> (outcome: RunOutcome, failedLine: Int?) {
-    lastCheckFoundOnlySyntax = false
+  func process(_ source: String, file: String, as kind: InputKind) -> (
+    outcome: RunOutcome, failedLine: Int?, onlySyntaxErrors: Bool
+  ) {
     sources[file] = source
     // The script is an input: no save or report may write over it.
     InputFiles.record(resolvePath(file))
@@ -109,12 +108,12 @@ package final class Session {
     if !found.isEmpty {
       for d in found { emitDiagnostic(d.rendered(source: source) + "\n") }
       let count = found.count
-      lastCheckFoundOnlySyntax = found.count == parsed.diagnostics.count
+      let onlySyntax = found.count == parsed.diagnostics.count
       if kind == .script {
-        let what = lastCheckFoundOnlySyntax ? "syntax error" : "error"
+        let what = onlySyntax ? "syntax error" : "error"
         emitDiagnostic("\(count) \(what)\(count == 1 ? "" : "s"); nothing was run\n")
       }
-      return (.syntaxError, nil)
+      return (.syntaxError, nil, onlySyntax)
     }
     fileStack.append(file)
     defer { fileStack.removeLast() }
@@ -126,7 +125,7 @@ package final class Session {
       // Ctrl-C between statements (or during one that never checks) stops the script here.
       if interrupt?.isRaised == true {
         if kind != .nested { emitDiagnostic("interrupted: stopped before \(file):\(statement.location.line)\n") }
-        return (.interrupted, statement.location.line)
+        return (.interrupted, statement.location.line, false)
       }
       let result: RunOutcome
       if kind == .nested {
@@ -139,12 +138,12 @@ package final class Session {
       }
       if result != .succeeded {
         if failedLine == nil { failedLine = statement.location.line }
-        if result == .interrupted { return (.interrupted, statement.location.line) }
+        if result == .interrupted { return (.interrupted, statement.location.line, false) }
         if outcome == .succeeded { outcome = result }
-        if !keepGoing || kind == .nested { return (result, statement.location.line) }
+        if !keepGoing || kind == .nested { return (result, statement.location.line, false) }
       }
     }
-    return (outcome, failedLine)
+    return (outcome, failedLine, false)
   }
 
   /// Syntax errors, then what the command table tells before running (unknown commands and
@@ -374,13 +373,13 @@ package final class Session {
     else {
       throw PSDError.io("cannot read script '\(path)'")
     }
-    let (outcome, failedLine) = process(text, file: path, as: .nested)
+    let (outcome, failedLine, onlySyntax) = process(text, file: path, as: .nested)
     switch outcome {
     case .succeeded: return
     case .interrupted: throw PSDError(.cancelled, "interrupted")
     case .syntaxError:
       throw PSDError.usage(
-        "run: '\(path)' has \(lastCheckFoundOnlySyntax ? "syntax " : "")errors; nothing in it was run")
+        "run: '\(path)' has \(onlySyntax ? "syntax " : "")errors; nothing in it was run")
     case .failed(let kind):
       throw PSDError(kind, "run: '\(path)' stopped at line \(failedLine ?? 0)")
     }
