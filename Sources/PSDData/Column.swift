@@ -116,10 +116,10 @@ package struct Column: Sendable {
     case .float(let v): return v
     case .int(let v, let valid):
       var out = [Double](repeating: 0, count: v.count)
-      v.withUnsafeBufferPointer { src in
-        out.withUnsafeMutableBufferPointer { dst in
-          for i in 0..<src.count { dst[i] = Double(src[i]) }
-        }
+      do {
+        let src = v.span
+        var dst = out.mutableSpan
+        for i in dst.indices { dst[i] = Double(src[i]) }
       }
       if let valid { for i in 0..<v.count where !valid[i] { out[i] = .nan } }
       return out

@@ -116,31 +116,26 @@ struct ExpressionEvaluator {
     if let x = isScalarNumber(a), let y = isScalarNumber(b) { return .number(Self.apply(op, x, y)) }
     if let y = isScalarNumber(b) {
       var out = try numbers(a, what: what)
-      out.withUnsafeMutableBufferPointer { o in
-        switch op {
-        case .add: for i in 0..<o.count { o[i] += y }
-        case .subtract: for i in 0..<o.count { o[i] -= y }
-        case .multiply: for i in 0..<o.count { o[i] *= y }
-        default:
-          if y == 0 { for i in 0..<o.count { o[i] = .nan } } else { for i in 0..<o.count { o[i] /= y } }
-        }
+      var o = out.mutableSpan
+      switch op {
+      case .add: for i in o.indices { o[i] += y }
+      case .subtract: for i in o.indices { o[i] -= y }
+      case .multiply: for i in o.indices { o[i] *= y }
+      default:
+        if y == 0 { for i in o.indices { o[i] = .nan } } else { for i in o.indices { o[i] /= y } }
       }
       return .numbers(out)
     }
     let xa = try numbers(a, what: what)
     let xb = try numbers(b, what: what)
     var out = [Double](repeating: 0, count: n)
-    xa.withUnsafeBufferPointer { p in
-      xb.withUnsafeBufferPointer { q in
-        out.withUnsafeMutableBufferPointer { o in
-          switch op {
-          case .add: for i in 0..<o.count { o[i] = p[i] + q[i] }
-          case .subtract: for i in 0..<o.count { o[i] = p[i] - q[i] }
-          case .multiply: for i in 0..<o.count { o[i] = p[i] * q[i] }
-          default: for i in 0..<o.count { o[i] = q[i] == 0 ? .nan : p[i] / q[i] }
-          }
-        }
-      }
+    let p = xa.span, q = xb.span
+    var o = out.mutableSpan
+    switch op {
+    case .add: for i in o.indices { o[i] = p[i] + q[i] }
+    case .subtract: for i in o.indices { o[i] = p[i] - q[i] }
+    case .multiply: for i in o.indices { o[i] = p[i] * q[i] }
+    default: for i in o.indices { o[i] = q[i] == 0 ? .nan : p[i] / q[i] }
     }
     return .numbers(out)
   }
@@ -233,27 +228,35 @@ struct ExpressionEvaluator {
     }
     let xa = try numbers(a, what: op.rawValue), xb = try numbers(b, what: op.rawValue)
     var out = [Int8](repeating: -1, count: n)
-    xa.withUnsafeBufferPointer { p in
-      xb.withUnsafeBufferPointer { q in
-        out.withUnsafeMutableBufferPointer { o in
-          func loop(_ test: (Double, Double) -> Bool) {
-            for i in 0..<o.count {
-              let x = p[i], y = q[i]
-              if !x.isNaN && !y.isNaN { o[i] = test(x, y) ? 1 : 0 }
-            }
-          }
-          switch op {
-          case .less: loop(<)
-          case .lessOrEqual: loop(<=)
-          case .greater: loop(>)
-          case .greaterOrEqual: loop(>=)
-          case .equal: loop(==)
-          default: loop(!=)
-          }
-        }
-      }
+    let p = xa.span, q = xb.span
+    var o = out.mutableSpan
+    switch op {
+    case .less: Self.compareRows(p, q, &o, <)
+    case .lessOrEqual: Self.compareRows(p, q, &o, <=)
+    case .greater: Self.compareRows(p, q, &o, >)
+    case .greaterOrEqual: Self.compareRows(p, q, &o, >=)
+    case .equal: Self.compareRows(p, q, &o, ==)
+    default: Self.compareRows(p, q, &o, !=)
     }
     return .truth(out)
+  }
+
+  /// Row-wise min or max: `x` replaces the row's value when that is missing or beaten.
+  @inline(__always)
+  static func fold(_ x: Double, into o: inout MutableSpan<Double>, at i: Int, isMax: Bool) {
+    let cur = o[i]
+    if cur.isNaN || (isMax ? x > cur : x < cur) { o[i] = x }
+  }
+
+  /// 1 or 0 where both sides are present; inlined so each operator gets its own loop.
+  @inline(__always)
+  static func compareRows(
+    _ p: Span<Double>, _ q: Span<Double>, _ o: inout MutableSpan<Int8>, _ test: (Double, Double) -> Bool
+  ) {
+    for i in o.indices {
+      let x = p[i], y = q[i]
+      if !x.isNaN && !y.isNaN { o[i] = test(x, y) ? 1 : 0 }
+    }
   }
 
   /// Text comparisons: a categorical column against a string decides once per level, then
@@ -325,20 +328,13 @@ struct ExpressionEvaluator {
       let isMax = name == "max"
       for v in values where isText(v) { _ = try numbers(v, what: name) }  // throws the text error
       var out = [Double](repeating: .nan, count: n)
-      out.withUnsafeMutableBufferPointer { o in
-        func fold(_ x: Double, _ i: Int) {
-          let cur = o[i]
-          if cur.isNaN || (isMax ? x > cur : x < cur) { o[i] = x }
-        }
-        for v in values {
-          if let c = isScalarNumber(v) {
-            if !c.isNaN { for i in 0..<n { fold(c, i) } }
-            continue
-          }
-          guard let x = try? numbers(v, what: name) else { continue }
-          x.withUnsafeBufferPointer { x in
-            for i in 0..<n where !x[i].isNaN { fold(x[i], i) }
-          }
+      var o = out.mutableSpan
+      for v in values {
+        if let c = isScalarNumber(v) {
+          if !c.isNaN { for i in o.indices { Self.fold(c, into: &o, at: i, isMax: isMax) } }
+        } else if let x = try? numbers(v, what: name) {
+          let x = x.span
+          for i in o.indices where !x[i].isNaN { Self.fold(x[i], into: &o, at: i, isMax: isMax) }
         }
       }
       return .numbers(out)
