@@ -2,7 +2,7 @@
 """Dense control table for Scripts/bench_models.py: every feature a continuous number, so no
 feature has a dominant bin and psd's GBDT keeps its column loop (see Docs/benchmarks.md).
 
-    python3 Scripts/bench_dense_gen.py /work/data/dense/dense.csv
+    python3 Scripts/bench_dense_gen.py /work/data/dense/dense.csv [ROWS, default 200000]
     python3 Scripts/bench_models.py --table /work/data/dense/dense.csv --work /work/data/dense/run --skip-logistic
 """
 import sys
@@ -11,7 +11,7 @@ import pandas as pd
 
 out = sys.argv[1] if len(sys.argv) > 1 else "dense.csv"
 rng = np.random.default_rng(0)
-n, k = 200_000, 100
+n, k = (int(sys.argv[2]) if len(sys.argv) > 2 else 200_000), 100
 X = rng.normal(size=(n, k)).round(4)
 logit = -2.5 + X[:, :10] @ rng.normal(size=10) * 0.5   # ten informative features, 15 % defaults
 y = (rng.random(n) < 1 / (1 + np.exp(-logit))).astype(int)

@@ -49,6 +49,7 @@ def read(path):
     return df
 
 table = pd.read_csv(args.table)
+table = table[table["TARGET"].notna()]  # a study's feature table also holds the unlabelled applications
 tr, te = train_test_split(table, test_size=0.2, stratify=table["TARGET"], random_state=args.split_seed)
 tr.to_csv(train_csv, index=False)
 te.to_csv(test_csv, index=False)
