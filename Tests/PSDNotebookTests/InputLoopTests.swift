@@ -17,6 +17,36 @@ import Testing
     #expect(s.settings.width == 50 && s.settings.digits == 3)
   }
 
+  /// Each setting is declared once (Settings.specs): `set` reads it through that declaration and
+  /// lists it from it, and a value the declaration refuses (or its rule) changes nothing.
+  @Test func everySettingIsSetAndListedThroughItsDeclaration() {
+    let out = CapturingOutput()
+    let s = Session(output: out)
+    let given = "width=77 digits=4 charset=ascii color=true seed=9 timer=true limit=3 wrap=true id=LOAN_ID"
+    #expect(s.run(entry: "set \(given)\n") == .succeeded)
+    var want = Settings()
+    want.width = 77
+    want.digits = 4
+    want.charset = "ascii"
+    want.color = true
+    want.seed = 9
+    want.timer = true
+    want.showLimit = 3
+    want.wrap = true
+    want.idColumn = "LOAN_ID"
+    #expect(s.settings == want)
+    #expect(s.run(entry: "set\n") == .succeeded)
+    for (name, value) in given.split(separator: " ").map({ $0.split(separator: "=") }).map({ ($0[0], $0[1]) }) {
+      #expect(out.stdout.contains(name.padding(toLength: 9, withPad: " ", startingAt: 0) + value), "\(name)")
+    }
+    for bad in ["width=5", "charset=asci", "id=\"\"", "digits=2.5"] {
+      #expect(s.run(entry: "set seed=1 \(bad)\n") != .succeeded, "\(bad)")
+      #expect(s.settings == want, "\(bad)")
+    }
+    #expect(out.stderr.contains("did you mean 'ascii'?"))
+    #expect(out.stderr.contains("id must name a column"))
+  }
+
   @Test func aFailedTimerLeavesTheTimerOff() {
     let s = Session(output: CapturingOutput())
     #expect(s.run(entry: "timer on extra\n") != .succeeded)

@@ -1,3 +1,5 @@
+import PSDPlots
+
 /// Session settings, changed with `set KEY=VALUE`.
 package struct Settings: Sendable, Equatable {
   /// Output width in columns (tables, charts). The REPL sets it from the terminal.
@@ -21,16 +23,77 @@ package struct Settings: Sendable, Equatable {
 
   package init() {}
 
-  /// The settings `set` accepts, with their help text (drives completion and docs too).
-  package static let keys: [(name: String, hint: String, summary: String)] = [
-    ("width", "N", "output width in columns for tables and charts"),
-    ("digits", "N", "significant digits for numbers in tables"),
-    ("charset", "unicode|ascii", "characters used by charts, tables and messages"),
-    ("color", "true|false", "ANSI colour in charts"),
-    ("seed", "N", "default seed for split, train and cv"),
-    ("timer", "true|false", "print each statement's wall time"),
-    ("limit", "N", "rows shown by show when no limit= is given"),
-    ("wrap", "true|false", "wrap lines wider than width at word boundaries (on at a terminal)"),
-    ("id", "COL", "id column of client= and out= in explain, whatif, score and plot-ascii")
+  /// The settings `set` accepts, each declared once: its name, what it takes, its help and where
+  /// it lives. `set`'s options, its listing, help, completion and the docs all come from here, and
+  /// a setting's default is what `Settings()` holds.
+  package static let specs: [SettingSpec] = [
+    .init("width", .integer(.between(20, 1000)), "output width in columns for tables and charts", \.width),
+    .init("digits", .integer(.between(1, 17)), "significant digits for numbers in tables", \.digits),
+    .init(
+      "charset", .choice(PlotCharset.self), "characters used by charts, tables and messages", \.charset),
+    .init("color", .flag, "ANSI colour in charts", \.color),
+    .init("seed", .integer(.any), "default seed for split, train and cv", \.seed),
+    .init("timer", .flag, "print each statement's wall time", \.timer),
+    .init("limit", .integer(.atLeast(0)), "rows shown by show when no limit= is given", \.showLimit),
+    .init("wrap", .flag, "wrap lines wider than width at word boundaries (on at a terminal)", \.wrap),
+    .init(
+      "id", .column, "id column of client= and out= in explain, whatif, score and plot-ascii", \.idColumn,
+      rule: { $0.isEmpty ? "id must name a column" : nil })
   ]
+}
+
+/// One session setting: name, kind, help, and the `Settings` property it reads and writes.
+package struct SettingSpec: Sendable {
+  package let name: String
+  package let kind: OptionKind
+  package let summary: String
+  /// The setting's value in `settings`, as an option value (listing, defaults).
+  package let value: @Sendable (Settings) -> OptionValue
+  /// Stores a value already checked against `kind`; returns what is wrong with it, if anything.
+  package let store: @Sendable (inout Settings, OptionValue) -> String?
+
+  init(
+    _ name: String, _ kind: OptionKind, _ summary: String,
+    _ property: WritableKeyPath<Settings, Int> & Sendable
+  ) {
+    self.name = name
+    self.kind = kind
+    self.summary = summary
+    value = { .integer($0[keyPath: property]) }
+    store = { settings, v in
+      if case .integer(let i) = v { settings[keyPath: property] = i }
+      return nil
+    }
+  }
+
+  init(
+    _ name: String, _ kind: OptionKind, _ summary: String,
+    _ property: WritableKeyPath<Settings, Bool> & Sendable
+  ) {
+    self.name = name
+    self.kind = kind
+    self.summary = summary
+    value = { .flag($0[keyPath: property]) }
+    store = { settings, v in
+      if case .flag(let b) = v { settings[keyPath: property] = b }
+      return nil
+    }
+  }
+
+  init(
+    _ name: String, _ kind: OptionKind, _ summary: String,
+    _ property: WritableKeyPath<Settings, String> & Sendable,
+    rule: @escaping @Sendable (String) -> String? = { _ in nil }
+  ) {
+    self.name = name
+    self.kind = kind
+    self.summary = summary
+    value = { .text($0[keyPath: property]) }
+    store = { settings, v in
+      guard case .text(let t) = v else { return nil }
+      if let problem = rule(t) { return problem }
+      settings[keyPath: property] = t
+      return nil
+    }
+  }
 }
