@@ -340,40 +340,41 @@ package enum TrainingReference {
   }
 
   /// `sample`: the model's features on sample rows, `labels` their targets.
-  package static func fill(_ recipe: inout FeatureRecipe, frame: DataFrame, sample m: FeatureMatrix, labels: [Bool]) {
-    recipe.ranges = []
-    recipe.distributions = []
-    for (f, spec) in m.features.enumerated() {
+  /// `sorted`: the sample's values by class, when the caller has them already (the leak check).
+  package static func fill(
+    _ recipe: inout FeatureRecipe, frame: DataFrame, sample m: FeatureMatrix, labels: [Bool],
+    sorted: ClassSortedValues? = nil
+  ) {
+    let sorted = sorted ?? ClassSortedValues(m, labels: labels)
+    // Features in parallel, kept in feature order.
+    let perFeature = Parallel.map(m.features.count) { f -> (FeatureRange?, FeatureDistribution) in
+      let spec = m.features[f]
+      let column = m.columns[f]
       if let levels = spec.levels {
         // Per level (missing last), the share of each class with it, in percent.
         var counts = [[Double]](repeating: [Double](repeating: 0, count: levels.count + 1), count: 2)
         var sizes = [0.0, 0.0]
         for r in 0..<m.rowCount {
-          let v = m.columns[f][r]
+          let v = column[r]
           let code = v.isNaN || v < 0 || v >= Double(levels.count) ? levels.count : Int(v)
           let k = labels[r] ? 1 : 0
           counts[k][code] += 1
           sizes[k] += 1
         }
         let shares = (0..<2).map { k in counts[k].map { sizes[k] > 0 ? 100 * $0 / sizes[k] : .nan } }
-        recipe.distributions.append(
-          FeatureDistribution(feature: spec.name, good: shares[0], bad: shares[1], levels: levels))
-        continue
+        return (nil, FeatureDistribution(feature: spec.name, good: shares[0], bad: shares[1], levels: levels))
       }
+      var range: FeatureRange?
       if let values = frame[spec.name]?.doubles() {
         var lo = Double.infinity, hi = -Double.infinity
         for v in values where !v.isNaN { lo = Swift.min(lo, v); hi = Swift.max(hi, v) }
-        if lo <= hi { recipe.ranges.append(FeatureRange(feature: spec.name, min: lo, max: hi)) }
+        if lo <= hi { range = FeatureRange(feature: spec.name, min: lo, max: hi) }
       }
-      var good: [Double] = [], bad: [Double] = []
-      for r in 0..<m.rowCount {
-        let v = m.columns[f][r]
-        if v.isNaN { continue }
-        if labels[r] { bad.append(v) } else { good.append(v) }
-      }
-      good.sort(); bad.sort()
-      recipe.distributions.append(FeatureDistribution(feature: spec.name, good: thin(good), bad: thin(bad)))
+      let (good, bad) = sorted.perFeature[f] ?? ([], [])
+      return (range, FeatureDistribution(feature: spec.name, good: thin(good), bad: thin(bad)))
     }
+    recipe.ranges = perFeature.compactMap(\.0)
+    recipe.distributions = perFeature.map(\.1)
   }
 
   /// Evenly spaced order statistics of a sorted array (all of it when short).

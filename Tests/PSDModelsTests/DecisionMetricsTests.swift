@@ -37,6 +37,25 @@ import Testing
   #expect(abs(rocAUC(scores: s, labels: y)! - wins / pairs) < 1e-12)
 }
 
+/// The leak check's AUC (two sorted classes, one merge walk) is the general one, bit for bit,
+/// with ties inside and across the classes, a class of one, and continuous scores.
+@Test func aucFromSortedClassesEqualsTheIndexSortAUC() {
+  var rng = DecisionRNG(seed: 11)
+  for trial in 0..<40 {
+    let n = 1 + rng.int(400)
+    let levels = trial % 2 == 0 ? 7 : 1_000_000
+    let s = (0..<n).map { _ in Double(rng.int(levels)) / Double(levels) - 0.3 }
+    let y = (0..<n).map { _ in rng.uniform() < 0.2 }
+    let negatives = zip(s, y).filter { !$0.1 }.map(\.0).sorted()
+    let positives = zip(s, y).filter { $0.1 }.map(\.0).sorted()
+    let general = rocAUC(scores: s, labels: y)
+    let merged = rocAUC(sortedNegatives: negatives, sortedPositives: positives)
+    #expect(
+      general?.bitPattern == merged?.bitPattern,
+      "trial \(trial): \(String(describing: general)) vs \(String(describing: merged))")
+  }
+}
+
 @Test func logLossAndBrier() {
   let p = [0.8, 0.3], y = [true, false]
   #expect(abs(logLoss(probabilities: p, labels: y) - (-(log(0.8) + log(0.7)) / 2)) < 1e-12)

@@ -27,3 +27,25 @@ package func rocAUC(scores: [Double], labels: [Bool], weights: [Double]? = nil) 
   guard positives > 0, negatives > 0 else { return nil }
   return area / (positives * negatives)
 }
+
+/// AUC of unweighted scores given each class's values sorted ascending (no NaN): the share of
+/// (positive, negative) pairs where the positive scores higher, ties counting half. One merge
+/// walk instead of an index sort through a closure; the same value as `rocAUC(scores:labels:)`
+/// bit for bit, since both add whole and half counts exactly before the one division.
+package func rocAUC(sortedNegatives negatives: [Double], sortedPositives positives: [Double]) -> Double? {
+  guard !positives.isEmpty, !negatives.isEmpty else { return nil }
+  var twiceArea = 0
+  var below = 0  // negatives scoring under the current value
+  var i = 0
+  while i < positives.count {
+    let v = positives[i]
+    var next = i
+    while next < positives.count && positives[next] == v { next += 1 }
+    while below < negatives.count && negatives[below] < v { below += 1 }
+    var tiedEnd = below
+    while tiedEnd < negatives.count && negatives[tiedEnd] == v { tiedEnd += 1 }
+    twiceArea += (next - i) * (2 * below + (tiedEnd - below))
+    i = next
+  }
+  return Double(twiceArea) / 2 / (Double(positives.count) * Double(negatives.count))
+}

@@ -27,21 +27,19 @@ package enum TrainingChecks {
   }
 
   /// Numeric features that alone separate the classes almost perfectly (AUC ≥ `leakAUC`,
-  /// either direction): usually the target in disguise.
-  package static func leakingFeatures(_ m: FeatureMatrix, labels: [Bool]) -> [(name: String, auc: Double)] {
-    let rows = 0..<m.rowCount
-    var out: [(String, Double)] = []
-    for (f, spec) in m.features.enumerated() where spec.levels == nil {
-      var scores: [Double] = [], ys: [Bool] = []
-      for r in rows where !m.columns[f][r].isNaN {
-        scores.append(m.columns[f][r])
-        ys.append(labels[r])
-      }
+  /// either direction): usually the target in disguise. `sorted`: the same matrix's values by
+  /// class, when the caller has them already.
+  package static func leakingFeatures(
+    _ m: FeatureMatrix, labels: [Bool], sorted: ClassSortedValues? = nil
+  ) -> [(name: String, auc: Double)] {
+    let sorted = sorted ?? ClassSortedValues(m, labels: labels)
+    return sorted.perFeature.enumerated().compactMap { f, classes in
       // A feature present on few rows can look perfect by chance.
-      guard scores.count >= max(20, rows.count / 2), let auc = rocAUC(scores: scores, labels: ys) else { continue }
+      guard let (good, bad) = classes, good.count + bad.count >= max(20, m.rowCount / 2),
+        let auc = rocAUC(sortedNegatives: good, sortedPositives: bad)
+      else { return nil }
       let separation = max(auc, 1 - auc)
-      if separation >= leakAUC { out.append((spec.name, separation)) }
+      return separation >= leakAUC ? (m.features[f].name, separation) : nil
     }
-    return out
   }
 }

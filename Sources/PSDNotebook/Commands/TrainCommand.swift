@@ -208,7 +208,8 @@ enum TrainCommand {
         "\(name) looks like an identifier (an ID name, or a different whole number on every row) and is used as a feature; add it to exclude=[...]"
       )
     }
-    for (name, auc) in TrainingChecks.leakingFeatures(matrix, labels: labels) {
+    let sorted = ClassSortedValues(matrix, labels: labels)
+    for (name, auc) in TrainingChecks.leakingFeatures(matrix, labels: labels, sorted: sorted) {
       c.warn(
         "\(name) alone separates \(r.target) almost perfectly (AUC \(Format.fixed(auc))): probably a leak of the target; check how it was built"
       )
@@ -216,7 +217,7 @@ enum TrainCommand {
     guard let lineage = r.frame.lineage,
       var recipe = try? FeatureRecipe(lineage: lineage, target: r.target, idCandidates: r.exclude + ["SK_ID_CURR"])
     else { return }  // `recipe m` says why there is none
-    TrainingReference.fill(&recipe, frame: r.frame, sample: matrix, labels: labels)
+    TrainingReference.fill(&recipe, frame: r.frame, sample: matrix, labels: labels, sorted: sorted)
     model.recipe = recipe
   }
 
