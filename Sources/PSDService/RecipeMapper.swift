@@ -157,16 +157,17 @@ package struct RecipeMapper: Sendable {
   ) -> [String: JSONValue] {
     var out: [String: JSONValue] = [:]
     let needed = required[input.name] ?? []
+    // The field's path is only spelled out for an error (one string per column cost ~10 µs).
     for column in input.columns {
-      let field = "\(path).\(column.name)"
       guard let value = fields[column.name] else {
         if needed.contains(column.name) && !optional.contains(column.name) {
-          errors.append(FieldError(field, "required: the recipe reads it; send null for a missing value"))
+          errors.append(
+            FieldError("\(path).\(column.name)", "required: the recipe reads it; send null for a missing value"))
         }
         continue
       }
       if let message = check(value, column: column, table: input.name) {
-        errors.append(FieldError(field, message))
+        errors.append(FieldError("\(path).\(column.name)", message))
       } else {
         out[column.name] = value
       }
