@@ -52,6 +52,8 @@ package struct RecipeMapper: Sendable {
   /// Per input table and categorical column: the levels the recipe or the model knows (a value
   /// outside them is a 422). Columns without known levels accept any text.
   let levels: [String: [String: Set<String>]]
+  /// Per input table, its column names (checked against every posted field).
+  let columnNames: [String: Set<String>]
 
   /// The JSON key of the application's own fields, whatever the recipe's table is called.
   package static let applicationKey = "application"
@@ -67,6 +69,8 @@ package struct RecipeMapper: Sendable {
     required = RecipeColumns.read(
       recipe, outputs: Set(model.features.map(\.name) + [recipe.idColumn].compactMap { $0 }))
     levels = RecipeColumns.levels(recipe, model: model)
+    columnNames = Dictionary(
+      recipe.inputs.map { ($0.name, Set($0.columns.map(\.name))) }, uniquingKeysWith: { a, _ in a })
   }
 
   /// The input table names a request may carry besides `application`.
@@ -80,8 +84,9 @@ package struct RecipeMapper: Sendable {
   ) {
     var errors: [FieldError] = []
     let appPath = path + Self.applicationKey
-    let known = Set(applications.columns.map(\.name))
-    for name in raw.application.keys.sorted() where !known.contains(name) {
+    let known = columnNames[applications.name] ?? []
+    // Only the unknown names are sorted (for a stable order of errors), not all 122 fields.
+    for name in raw.application.keys.filter({ !known.contains($0) }).sorted() {
       errors.append(
         ServiceError.unknownName(
           "field", name, field: "\(appPath).\(name)",
@@ -98,9 +103,9 @@ package struct RecipeMapper: Sendable {
     }
     let appRow = cells(app, input: applications, path: appPath, errors: &errors, optional: idColumn.map { [$0] } ?? [])
     var tables: [String: DataFrame] = [:]
-    var rowsByTable: [String: [[String: JSONValue]]] = [:]
+    var rowsByTable: [String: [[JSONValue]]] = [:]
     for input in sideTables {
-      var rows: [[String: JSONValue]] = []
+      var rows: [[JSONValue]] = []
       for (i, record) in (raw.tables[input.name] ?? []).enumerated() {
         let recordPath = "\(path)\(input.name)[\(i)]"
         guard case .object(var fields) = record else {
@@ -108,8 +113,8 @@ package struct RecipeMapper: Sendable {
             FieldError(recordPath, "expected a record (an object of field: value), found \(record.kindName)"))
           continue
         }
-        let names = Set(input.columns.map(\.name))
-        for name in fields.keys.sorted() where !names.contains(name) {
+        let names = columnNames[input.name] ?? []
+        for name in fields.keys.filter({ !names.contains($0) }).sorted() {
           errors.append(
             ServiceError.unknownName(
               "field", name, field: "\(recordPath).\(name)",
@@ -149,16 +154,17 @@ package struct RecipeMapper: Sendable {
     return (tables, idValue == .null ? nil : FeatureValues.idText(idValue))
   }
 
-  /// The record's values checked against the table's columns; a column the recipe reads must be
-  /// present (null = missing), other columns may be left out.
+  /// The record's values checked against the table's columns, in the table's column order
+  /// (null for a value left out or refused); a column the recipe reads must be present
+  /// (null = missing), other columns may be left out.
   func cells(
     _ fields: [String: JSONValue], input: RecipeInput, path: String, errors: inout [FieldError],
     optional: [String]
-  ) -> [String: JSONValue] {
-    var out: [String: JSONValue] = [:]
+  ) -> [JSONValue] {
+    var out = [JSONValue](repeating: .null, count: input.columns.count)
     let needed = required[input.name] ?? []
     // The field's path is only spelled out for an error (one string per column cost ~10 µs).
-    for column in input.columns {
+    for (c, column) in input.columns.enumerated() {
       guard let value = fields[column.name] else {
         if needed.contains(column.name) && !optional.contains(column.name) {
           errors.append(
@@ -169,7 +175,7 @@ package struct RecipeMapper: Sendable {
       if let message = check(value, column: column, table: input.name) {
         errors.append(FieldError("\(path).\(column.name)", message))
       } else {
-        out[column.name] = value
+        out[c] = value
       }
     }
     return out
@@ -203,13 +209,14 @@ package struct RecipeMapper: Sendable {
     }
   }
 
-  /// Checked records as a frame with exactly the input's columns and training types.
-  static func frame(_ rows: [[String: JSONValue]], columns schema: [ColumnSchema]) throws -> DataFrame {
+  /// Checked records (values in `schema` order) as a frame with exactly the input's columns and
+  /// training types.
+  static func frame(_ rows: [[JSONValue]], columns schema: [ColumnSchema]) throws -> DataFrame {
     let n = rows.count
     var columns: [Column] = []
     columns.reserveCapacity(schema.count)
-    for c in schema {
-      let values = rows.map { $0[c.name] ?? .null }
+    for (k, c) in schema.enumerated() {
+      let values = rows.map { $0[k] }
       switch c.type {
       case .float:
         columns.append(
@@ -284,7 +291,7 @@ package struct RecipeMapper: Sendable {
     var app = tables[applications.name]!
     for (name, value) in changes {
       guard let schema = applications.columns.first(where: { $0.name == name }) else { continue }
-      let one = try Self.frame([[name: value]], columns: [schema])
+      let one = try Self.frame([[value]], columns: [schema])
       app = try app.setting(one[name]!)
     }
     out[applications.name] = app
