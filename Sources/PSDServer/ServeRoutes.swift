@@ -34,7 +34,11 @@ package enum ServeRoutes {
     router.get("/v1/model") { _, _ in try json(service.modelInfo()) }
     router.post("/v1/score") { request, context in
       let b = try await body(request, limit: limit)
-      return try await scoring { try json(service.score(b)) }
+      return try await scoring {
+        let answer = try ServiceJSON.encode(score: service.score(b))
+        return Response(
+          status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: answer)))
+      }
     }
     router.post("/v1/scores") { request, context in
       let b = try await body(request, limit: limit)
