@@ -2,8 +2,9 @@
 /// JSONDecoder through `JSONValue`'s Codable init cost ~0.5 ms for a 121-field application (every
 /// number first failed a Bool decode, an error each); this reads it in a few microseconds.
 /// Anything JSONDecoder refuses is refused here too: bad syntax, invalid UTF-8 or escapes, lone
-/// surrogates, numbers a Double cannot hold, nesting deeper than `maxDepth`. A duplicate key keeps
-/// its last value, as JSONDecoder's dictionary does.
+/// surrogates, numbers a Double cannot hold, nesting deeper than `maxDepth`. What JSONDecoder
+/// lets through is let through too (a request it read must read the same): a trailing comma in an
+/// object or an array, and a duplicate key, which keeps its first value.
 struct JSONParser {
   /// Deeper documents are refused (recursion must never exhaust a server thread's stack).
   static let maxDepth = 512
@@ -70,12 +71,17 @@ struct JSONParser {
       guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw Failure() }
       i += 1
       skipSpace()
-      out[key] = try value(depth: depth)
+      let v = try value(depth: depth)
+      if out[key] == nil { out[key] = v }
       skipSpace()
       guard i < bytes.count else { throw Failure() }
       if bytes[i] == UInt8(ascii: ",") {
         i += 1
         skipSpace()
+        if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
+          i += 1
+          return .object(out)
+        }
       } else if bytes[i] == UInt8(ascii: "}") {
         i += 1
         return .object(out)
@@ -100,6 +106,10 @@ struct JSONParser {
       if bytes[i] == UInt8(ascii: ",") {
         i += 1
         skipSpace()
+        if i < bytes.count, bytes[i] == UInt8(ascii: "]") {
+          i += 1
+          return .array(out)
+        }
       } else if bytes[i] == UInt8(ascii: "]") {
         i += 1
         return .array(out)
