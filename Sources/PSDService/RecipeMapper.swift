@@ -54,6 +54,9 @@ package struct RecipeMapper: Sendable {
   let levels: [String: [String: Set<String>]]
   /// Per input table, its column names (checked against every posted field).
   let columnNames: [String: Set<String>]
+  /// Per model feature, its column's position in the recipe's output frame (checked by name
+  /// when used): the feature row is read without looking 121 names up again.
+  let featurePositions: [Int]
 
   /// The JSON key of the application's own fields, whatever the recipe's table is called.
   package static let applicationKey = "application"
@@ -69,6 +72,9 @@ package struct RecipeMapper: Sendable {
     required = RecipeColumns.read(
       recipe, outputs: Set(model.features.map(\.name) + [recipe.idColumn].compactMap { $0 }))
     levels = RecipeColumns.levels(recipe, model: model)
+    var output: [String: Int] = [:]
+    for (i, c) in recipe.steps[recipe.output].schema.enumerated() { output[c.name] = i }
+    featurePositions = model.features.map { output[$0.name] ?? -1 }
     columnNames = Dictionary(
       recipe.inputs.map { ($0.name, Set($0.columns.map(\.name))) }, uniquingKeysWith: { a, _ in a })
   }
@@ -265,7 +271,7 @@ package struct RecipeMapper: Sendable {
     let matrix: FeatureMatrix
     do {
       batch = try scorer.score(tables, reasons: 0)
-      matrix = try model.featureMatrix(batch.features)
+      matrix = try FeatureMatrix.aligned(batch.features, to: model.features, positions: featurePositions)
     } catch let e as PSDError {
       throw ServiceError.invalid([
         FieldError(
