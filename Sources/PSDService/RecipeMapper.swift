@@ -57,6 +57,8 @@ package struct RecipeMapper: Sendable {
   /// Per model feature, its column's position in the recipe's output frame (checked by name
   /// when used): the feature row is read without looking 121 names up again.
   let featurePositions: [Int]
+  /// Per categorical feature, the model's code of each level (nil for numeric features).
+  let levelCodes: [[String: Int]?]
 
   /// The JSON key of the application's own fields, whatever the recipe's table is called.
   package static let applicationKey = "application"
@@ -75,6 +77,9 @@ package struct RecipeMapper: Sendable {
     var output: [String: Int] = [:]
     for (i, c) in recipe.steps[recipe.output].schema.enumerated() { output[c.name] = i }
     featurePositions = model.features.map { output[$0.name] ?? -1 }
+    levelCodes = model.features.map { spec in
+      spec.levels.map { Dictionary($0.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }) }
+    }
     columnNames = Dictionary(
       recipe.inputs.map { ($0.name, Set($0.columns.map(\.name))) }, uniquingKeysWith: { a, _ in a })
   }
@@ -268,10 +273,10 @@ package struct RecipeMapper: Sendable {
     -> MappedApplication
   {
     let batch: ScoredBatch
-    let matrix: FeatureMatrix
+    let row: [Double]
     do {
       batch = try scorer.score(tables, reasons: 0)
-      matrix = try FeatureMatrix.aligned(batch.features, to: model.features, positions: featurePositions)
+      row = try featureRow(batch.features, model: model)
     } catch let e as PSDError {
       throw ServiceError.invalid([
         FieldError(
@@ -280,15 +285,46 @@ package struct RecipeMapper: Sendable {
     } catch {
       throw ServiceError.invalid([FieldError(path + Self.applicationKey, "\(error)")])
     }
-    guard batch.applications.count == 1, matrix.rowCount == 1 else {
+    guard batch.applications.count == 1, batch.features.rowCount == 1 else {
       throw ServiceError.invalid([
-        FieldError(path + Self.applicationKey, "the recipe made \(matrix.rowCount) rows of one application")
+        FieldError(path + Self.applicationKey, "the recipe made \(batch.features.rowCount) rows of one application")
       ])
     }
     let scored = batch.applications[0]
     return MappedApplication(
-      row: matrix.columns.map { $0[0] }, id: id, warnings: scored.warnings + batch.notes,
+      row: row, id: id, warnings: scored.warnings + batch.notes,
       probability: scored.probabilityOfDefault)
+  }
+
+  /// The first row of the recipe's output as the model's features: `FeatureMatrix.aligned`'s
+  /// values (a level by its label, NaN when missing or unseen), read by position with the
+  /// levels' codes prepared once (aligned built a level index per categorical feature per call).
+  /// Anything unexpected goes through `aligned`, for its errors.
+  func featureRow(_ frame: DataFrame, model: CreditModel) throws -> [Double] {
+    guard frame.rowCount == 1 else { return try aligned(frame, model: model) }
+    var row = [Double](repeating: .nan, count: model.features.count)
+    for (f, spec) in model.features.enumerated() {
+      let p = featurePositions[f]
+      guard p >= 0, p < frame.columnCount, frame.columns[p].name == spec.name else {
+        return try aligned(frame, model: model)
+      }
+      let column = frame.columns[p]
+      if let codes = levelCodes[f] {
+        guard case .category(let frameCodes, let frameLevels) = column.data else {
+          return try aligned(frame, model: model)
+        }
+        let code = frameCodes[0]
+        row[f] = code < 0 ? .nan : codes[frameLevels[Int(code)]].map(Double.init) ?? .nan
+      } else {
+        guard let values = column.doubles() else { return try aligned(frame, model: model) }
+        row[f] = values[0]
+      }
+    }
+    return row
+  }
+
+  func aligned(_ frame: DataFrame, model: CreditModel) throws -> [Double] {
+    try FeatureMatrix.aligned(frame, to: model.features, positions: featurePositions).columns.map { $0.first ?? .nan }
   }
 
   /// The tables with the application's fields changed (values already checked).
