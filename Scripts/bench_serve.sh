@@ -6,6 +6,7 @@
 # into features by the model's recipe on every request: the sentinel replaced, CREDIT_INCOME
 # derived) and posting the feature columns (what the peer receives).
 #   bash Scripts/bench_serve.sh [DURATION_S=15] [CONNECTIONS=16]
+#   PSD_SERVE=/tmp/old-psd-serve bash Scripts/bench_serve.sh ...   (another psd-serve binary: before/after)
 # Prints p50/p99 latency, requests/s, non-2xx count and server peak RSS (VmHWM, summed over the
 # server's processes) for each, and the load average before and after.
 # Ports 18080-18081 (serve2's range on the shared machine).
@@ -22,7 +23,7 @@ cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done;
 trap cleanup EXIT
 
 PSD=.build/debug/psd bash Scripts/serve_model.sh "$work" 500 all >"$work/train.log" 2>&1
-.build/release/psd-serve "$work/model.psdm" --clients "$work/clients.csv" --reference "$work/reference.csv" \
+"${PSD_SERVE:-.build/release/psd-serve}" "$work/model.psdm" --clients "$work/clients.csv" --reference "$work/reference.csv" \
   --port 18080 2>"$work/psd.log" &
 pids+=($!); psd_pid=$!
 python3 Scripts/bench_serve_peer.py train "$work/reference.csv" 500 "$work/peer.pkl"

@@ -95,14 +95,35 @@ final class AccessLog: Sendable {
     var tmValue = tm()
     var seconds = t.tv_sec
     gmtime_r(&seconds, &tmValue)
-    return String(
-      format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tmValue.tm_year + 1900, tmValue.tm_mon + 1, tmValue.tm_mday,
-      tmValue.tm_hour, tmValue.tm_min, tmValue.tm_sec, t.tv_nsec / 1_000_000)
+    // By hand: String(format:) goes through Foundation's formatter on every log line.
+    func digits(_ n: Int, _ width: Int) -> String {
+      let s = String(n)
+      return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+    return digits(Int(tmValue.tm_year) + 1900, 4) + "-" + digits(Int(tmValue.tm_mon) + 1, 2) + "-"
+      + digits(Int(tmValue.tm_mday), 2) + "T" + digits(Int(tmValue.tm_hour), 2) + ":" + digits(Int(tmValue.tm_min), 2)
+      + ":" + digits(Int(tmValue.tm_sec), 2) + "." + digits(t.tv_nsec / 1_000_000, 3) + "Z"
   }
 
+  /// `s` as a JSON string (quotes, backslashes and control characters escaped), without a
+  /// JSONEncoder per log line.
   static func quoted(_ s: String) -> String {
-    let data = (try? JSONEncoder().encode(s)) ?? Data("\"?\"".utf8)
-    return String(decoding: data, as: UTF8.self)
+    var out = "\""
+    out.reserveCapacity(s.utf8.count + 2)
+    for u in s.unicodeScalars {
+      switch u {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case _ where u.value < 0x20:
+        let hex = String(u.value, radix: 16)
+        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      default: out.unicodeScalars.append(u)
+      }
+    }
+    return out + "\""
   }
 }
 

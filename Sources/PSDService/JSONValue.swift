@@ -56,10 +56,10 @@ package enum JSONValue: Sendable, Equatable, Codable {
   /// Parses a request body. Anything that is not JSON is a 400.
   package static func parse(_ bytes: some Collection<UInt8>) throws(ServiceError) -> JSONValue {
     if bytes.isEmpty { throw ServiceError.badRequest("the request body is empty: expected a JSON object") }
-    do {
-      return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
-    } catch {
-      throw ServiceError.badRequest("the request body is not valid JSON")
-    }
+    let parsed =
+      bytes.withContiguousStorageIfAvailable { b in try? JSONParser.parse(b) }
+      ?? Array(bytes).withUnsafeBufferPointer { b in try? JSONParser.parse(b) }
+    guard let parsed else { throw ServiceError.badRequest("the request body is not valid JSON") }
+    return parsed
   }
 }

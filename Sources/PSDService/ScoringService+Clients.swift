@@ -21,7 +21,7 @@ extension ScoringService {
   package func explanation(id: String) throws -> ExplanationResponse {
     let row = try clientRow(id)
     let m = clients!.rows.matrix.gather([row])
-    let c = try model.contributions(m)
+    let c = try contributions(m)
     let e = explainClient(
       model: model, matrix: m, row: 0, contributions: c.row(0), base: c.base, labels: nil,
       percentilesFor: 0)

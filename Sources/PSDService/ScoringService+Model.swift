@@ -237,7 +237,7 @@ extension ScoringService {
   ) throws -> WhatIfResponse {
     let scored = try scoreMapped([before, after])
     let m = matrix([before.row, after.row])
-    let c = try model.contributions(m)
+    let c = try contributions(m)
     let b = Array(c.row(0)), a = Array(c.row(1))
     let moved = model.features.indices.filter { a[$0] != b[$0] }.sorted { abs(a[$0] - b[$0]) > abs(a[$1] - b[$1]) }
     return WhatIfResponse(

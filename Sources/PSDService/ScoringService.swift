@@ -27,6 +27,9 @@ package final class ScoringService: Sendable {
   let classReferenceName: String?
   let global: GlobalExplanation
   let ranges: [FeatureDescription.Range?]
+  /// The trees flattened for TreeSHAP once (gbdt), as the Scorer's plan keeps them:
+  /// `CreditModel.contributions` flattened all 500 trees again on every request.
+  let explainer: TreeExplainer?
   let started = Date()
 
   /// Reasons returned with a score: Regulation B's commentary finds more than four unhelpful.
@@ -56,6 +59,11 @@ package final class ScoringService: Sendable {
       let values = rows.matrix.columns[f].filter { !$0.isNaN }
       guard let lo = values.min(), let hi = values.max() else { return nil }
       return FeatureDescription.Range(min: lo, max: hi)
+    }
+    if case .gbdt(let boosted) = model.estimator {
+      explainer = TreeExplainer(trees: boosted.trees, baseScore: boosted.baseScore, featureCount: model.features.count)
+    } else {
+      explainer = nil
     }
     global = try Self.globalExplanation(model: model, rows: clients?.rows)
   }
@@ -283,44 +291,92 @@ package final class ScoringService: Sendable {
       rowCount: rows.count)
   }
 
+  /// Every row's contributions (log-odds) and their base value. Trees: the prepared explainer,
+  /// each row's trees summed in order on the calling thread (the values a batch of any size
+  /// gives; a server's concurrent requests already keep the cores busy). Others: the model's own.
+  func contributions(_ m: FeatureMatrix) throws -> Contributions {
+    let width = model.features.count
+    guard let explainer else {
+      let c = try model.contributions(m)
+      return Contributions(width: width, base: c.base, values: c.values)
+    }
+    var values: [Double]
+    if m.rowCount >= 8 {
+      values = try explainer.contributions(columns: m.columns, rowCount: m.rowCount)
+    } else {
+      values = []
+      values.reserveCapacity(m.rowCount * width)
+      for r in 0..<m.rowCount { values += explainer.contributions(row: m.columns.map { $0[r] }, parallel: false) }
+    }
+    return Contributions(width: width, base: explainer.baseValue, values: values)
+  }
+
+  /// Rows of contributions (row-major, `width` per row) and the base value they start from.
+  struct Contributions {
+    var width: Int
+    var base: Double
+    var values: [Double]
+    func row(_ r: Int) -> ArraySlice<Double> { values[(r * width)..<((r + 1) * width)] }
+  }
+
   /// PD from the model's own probabilities (bit for bit `score`'s), reasons from the exact
   /// contributions.
   func scoreMapped(_ items: [MappedApplication]) throws -> [ScoreResponse] {
     let m = matrix(items.map(\.row))
     // Raw applications come with the Scorer's PD; the trees are walked again only for the others.
     let pd = items.allSatisfy { $0.probability != nil } ? items.map { $0.probability! } : model.probabilities(m)
-    let c = try model.contributions(m)
+    let c = try contributions(m)
     return (0..<m.rowCount).map { r in
-      let e = explainClient(
-        model: model, matrix: m, row: r, contributions: c.row(r), base: c.base, labels: nil,
-        percentilesFor: 0)
-      return response(
-        e, pd: items[r].probability ?? pd[r], matrix: m, clientID: items[r].id, warnings: items[r].warnings)
+      response(
+        c.row(r), pd: items[r].probability ?? pd[r], matrix: m, row: r, clientID: items[r].id,
+        warnings: items[r].warnings)
     }
   }
 
   func response(
-    _ e: ClientExplanation, pd: Double, matrix m: FeatureMatrix, clientID: String?,
+    _ phi: ArraySlice<Double>, pd: Double, matrix m: FeatureMatrix, row: Int, clientID: String?,
     warnings: [String]
   ) -> ScoreResponse {
     // The decision on the model's PD (not the contributions' sum, which can differ in the last bit).
     let refused = model.isRefused(pd: pd)
-    // The features that pushed towards the decision taken, largest first (as `explain` words it).
-    let pushing = e.contributions.filter { refused ? $0.logOdds > 0 : $0.logOdds < 0 }.prefix(Self.reasonCount)
     return ScoreResponse(
       clientId: clientID, probabilityDefault: pd, decision: refused ? "refused" : "granted",
       threshold: model.threshold, margin: pd - model.threshold,
       band: Self.band(pd: pd, threshold: model.threshold).name,
-      reasons: pushing.map { reason($0, matrix: m, row: e.row) }, warnings: warnings, modelSha256: sha256)
+      reasons: Self.pushing(phi, refused: refused, count: Self.reasonCount).map {
+        reason($0, logOdds: phi[phi.startIndex + $0], matrix: m, row: row)
+      },
+      warnings: warnings, modelSha256: sha256)
   }
 
-  func reason(_ c: FeatureContribution, matrix m: FeatureMatrix, row: Int) -> Reason {
-    let spec = model.features[c.feature]
+  /// The features that pushed towards the decision taken (positive contributions when refused,
+  /// negative when granted), largest first, ties in feature order: `explain`'s order, found
+  /// without sorting or formatting every feature.
+  static func pushing(_ phi: ArraySlice<Double>, refused: Bool, count: Int) -> [Int] {
+    let start = phi.startIndex
+    var top: [Int] = []
+    top.reserveCapacity(count + 1)
+    for f in 0..<phi.count {
+      let c = phi[start + f]
+      guard refused ? c > 0 : c < 0 else { continue }
+      let size = abs(c)
+      if top.count == count && size <= abs(phi[start + top[count - 1]]) { continue }
+      var i = top.count
+      while i > 0 && abs(phi[start + top[i - 1]]) < size { i -= 1 }
+      top.insert(f, at: i)
+      if top.count > count { top.removeLast() }
+    }
+    return top
+  }
+
+  func reason(_ f: Int, logOdds: Double, matrix m: FeatureMatrix, row: Int) -> Reason {
+    let spec = model.features[f]
     let (label, unit) = FeatureLabels.describe(spec.name)
-    let value = m.columns[c.feature][row]
-    let (good, bad) = classReference?.percentiles(feature: c.feature, value: value) ?? (nil, nil)
-    let raises = c.logOdds > 0
-    var sentence = "\(label) = \(c.valueText)\(unit.map { " (\($0))" } ?? "") \(raises ? "raises" : "lowers") the risk"
+    let value = m.columns[f][row]
+    let (good, bad) = classReference?.percentiles(feature: f, value: value) ?? (nil, nil)
+    let raises = logOdds > 0
+    let text = featureText(m, f, row)
+    var sentence = "\(label) = \(text)\(unit.map { " (\($0))" } ?? "") \(raises ? "raises" : "lowers") the risk"
     if let good, let bad {
       sentence +=
         spec.isCategorical
@@ -328,7 +384,7 @@ package final class ScoringService: Sendable {
         : "; higher than \(Format.percent(good / 100, digits: 0)) of good clients and \(Format.percent(bad / 100, digits: 0)) of defaulters"
     }
     return Reason(
-      feature: spec.name, label: label, value: FeatureValues.json(value, spec), contribution: c.logOdds,
+      feature: spec.name, label: label, value: FeatureValues.json(value, spec), contribution: logOdds,
       direction: raises ? "raises_risk" : "lowers_risk", percentileGood: good, percentileBad: bad,
       sentence: sentence)
   }
