@@ -175,8 +175,20 @@ package struct Scorer: Sendable {
     control: TaskControl = .none
   ) throws -> ScoredBatch {
     let matrix = try FeatureMatrix.aligned(frame, to: model.features, positions: plan.featurePositions)
-    let pd = model.probabilities(matrix)
-    let contributions = reasons > 0 ? try plan.contributions(matrix, model: model, control: control) : nil
+    let pd: [Double]
+    let contributions: [Double]?
+    if matrix.rowCount == 1, let explainer = plan.explainer, explainer.predictsLikeTrees {
+      // One application (the API's call): its row read once for the PD and the reasons; the PD
+      // from the prepared flat trees, the same additions as model.probabilities.
+      let x = matrix.columns.map { $0[0] }
+      let raw = x.withUnsafeBufferPointer { explainer.rawScore(row: $0.baseAddress!) }
+      let p = sigmoid(raw)
+      pd = [model.calibration?.apply(p) ?? p]
+      contributions = reasons > 0 ? explainer.contributions(row: x, parallel: false) : nil
+    } else {
+      pd = model.probabilities(matrix)
+      contributions = reasons > 0 ? try plan.contributions(matrix, model: model, control: control) : nil
+    }
     let idName = idColumn ?? model.recipe?.idColumn
     let ids = idName.flatMap { frame[$0] }
     let width = model.features.count
