@@ -7,6 +7,7 @@
 //   scorer.inputTables                               // [RecipeInput]: name, path, columns, isApplications
 //   let tables = try scorer.readTables(["application": "new/application_test.csv", ...])
 //   let batch = try scorer.score(tables, reasons: 4) // [String: DataFrame] → ScoredBatch
+//   let batch = try scorer.score(["bureau": .file(path: p, displayName: p), ...]) // read one by one
 //   let batch = try scorer.score(features: frame)    // a frame that already holds the features
 //
 //   ScoredBatch       applications: [ScoredApplication], notes: [String], features: DataFrame
@@ -158,6 +159,20 @@ package struct Scorer: Sendable {
   /// own side-table rows). Tables the recipe does not use are ignored with a note.
   package func score(
     _ tables: [String: DataFrame], reasons: Int = 4,
+    control: TaskControl = .none
+  ) throws -> ScoredBatch {
+    _ = try requireRecipe()
+    let replay = try plan.recipe!.replay(tables, control: control)
+    return try score(
+      features: replay.frame, rowWarnings: replay.rowWarnings, notes: replay.notes,
+      reasons: reasons, control: control)
+  }
+
+  /// Scores raw applications from tables of which some are CSV files (`score m with
+  /// NAME="file.csv"`): each file is read when the recipe reaches it and released after its last
+  /// step, so a batch never holds all the raw tables at once. Same scores as reading them first.
+  package func score(
+    _ tables: [String: RecipeTable], reasons: Int = 4,
     control: TaskControl = .none
   ) throws -> ScoredBatch {
     _ = try requireRecipe()

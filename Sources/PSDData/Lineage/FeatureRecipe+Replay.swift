@@ -91,6 +91,13 @@ package final class CompiledRecipe: Sendable {
 
   /// `FeatureRecipe.replay`, with the prepared state.
   package func replay(_ tables: [String: DataFrame], control: TaskControl = .none) throws -> RecipeReplay {
+    try replay(tables.mapValues { RecipeTable.frame($0) }, control: control)
+  }
+
+  /// `FeatureRecipe.replay` on tables of which some are files: each file is read when the recipe
+  /// reaches its load step and released after its last one (its header is checked first, with
+  /// every other table's columns).
+  package func replay(_ tables: [String: RecipeTable], control: TaskControl = .none) throws -> RecipeReplay {
     let inputs = recipe.inputs, steps = recipe.steps, target = recipe.target, output = recipe.output
     var notes: [String] = []
     let missingTables = inputs.map(\.name).filter { tables[$0] == nil }
@@ -107,7 +114,20 @@ package final class CompiledRecipe: Sendable {
     var problems: [String] = []
     var conformed: [String: DataFrame] = [:]
     for input in inputs {
-      let table = tables[input.name]!
+      let table: DataFrame
+      switch tables[input.name]! {
+      case .frame(let frame): table = frame
+      case .file(let path, let displayName):
+        // An unreadable file is an error at once, as reading it would be.
+        let names = Set(try recipe.headerColumns(input, path: path, displayName: displayName))
+        let absent = input.columns.map(\.name).filter { !names.contains($0) }
+        if !absent.isEmpty {
+          problems.append(
+            "'\(input.name)' lacks \(absent.count) column\(absent.count == 1 ? "" : "s"): "
+              + absent.joined(separator: ", "))
+        }
+        continue  // read at its load step
+      }
       let absent = input.columns.map(\.name).filter { table[$0] == nil }
       if !absent.isEmpty {
         problems.append(
@@ -141,7 +161,15 @@ package final class CompiledRecipe: Sendable {
       switch step.operation {
       case .load:
         let input = inputs[inputOfStep[i]!]
+        if conformed[input.name] == nil, case .file(let path, let displayName) = tables[input.name]! {
+          let read = try recipe.readInput(input.name, path: path, displayName: displayName, control: control)
+          conformed[input.name] = try FeatureRecipe.conform(
+            read, to: input.columns, fill: .missing, table: input.name, index: nil
+          ).frame
+        }
         var f = conformed[input.name]!
+        // A file's rows are held only until the input's last load step.
+        if i == input.steps.max() { conformed[input.name] = nil }
         // The target is not part of a new application: give it back as missing so the
         // statements that carried it along still find it.
         if let t = step.schema.first(where: { $0.name == target }), f[target] == nil {
