@@ -329,17 +329,22 @@ extension FeatureRecipe {
     table: String, index: [String: Int]?
   ) throws -> (frame: DataFrame, dropped: [String]) {
     if frame.matches(schema) { return (frame, []) }
-    let dropped: [String]
-    if let index {
-      dropped = frame.columnNames.filter { index[$0] == nil }
-    } else {
-      let wanted = Set(schema.map(\.name))
-      dropped = frame.columnNames.filter { !wanted.contains($0) }
-    }
     var columns: [Column] = []
     var bad: [String] = []
+    // The frame's columns usually come in the schema's order with some absent (an aggregate's
+    // level columns): walk both in step and look a name up only when they part.
+    var next = 0
+    var inOrder = true
     for s in schema {
-      guard let c = frame[s.name] else {
+      let found: Column?
+      if next < frame.columns.count && frame.columns[next].name == s.name {
+        found = frame.columns[next]
+        next += 1
+      } else {
+        found = frame[s.name]
+        if found != nil { inOrder = false }
+      }
+      guard let c = found else {
         columns.append(fill == .zero ? zeroColumn(s, rows: frame.rowCount) : missingColumn(s, rows: frame.rowCount))
         continue
       }
@@ -352,6 +357,16 @@ extension FeatureRecipe {
           "\(s.name) is \(c.type.word) in '\(table)', training had \(s.type.word)"
             + (example.map { " (row \($0 + 1): \"\(c.text($0))\")" } ?? ""))
       }
+    }
+    // Every column taken in order: nothing dropped.
+    let dropped: [String]
+    if inOrder && next == frame.columns.count {
+      dropped = []
+    } else if let index {
+      dropped = frame.columnNames.filter { index[$0] == nil }
+    } else {
+      let wanted = Set(schema.map(\.name))
+      dropped = frame.columnNames.filter { !wanted.contains($0) }
     }
     if !bad.isEmpty {
       throw PSDError.data(
