@@ -7,6 +7,7 @@
 //   scorer.inputTables                               // [RecipeInput]: name, path, columns, isApplications
 //   let tables = try scorer.readTables(["application": "new/application_test.csv", ...])
 //   let batch = try scorer.score(tables, reasons: 4) // [String: DataFrame] → ScoredBatch
+//   let batch = try scorer.score(["bureau": .file(path: p, displayName: p), ...]) // read one by one
 //   let batch = try scorer.score(features: frame)    // a frame that already holds the features
 //
 //   ScoredBatch       applications: [ScoredApplication], notes: [String], features: DataFrame
@@ -167,6 +168,20 @@ package struct Scorer: Sendable {
       reasons: reasons, control: control)
   }
 
+  /// Scores raw applications from tables of which some are CSV files (`score m with
+  /// NAME="file.csv"`): each file is read when the recipe reaches it and released after its last
+  /// step, so a batch never holds all the raw tables at once. Same scores as reading them first.
+  package func score(
+    _ tables: [String: RecipeTable], reasons: Int = 4,
+    control: TaskControl = .none
+  ) throws -> ScoredBatch {
+    _ = try requireRecipe()
+    let replay = try plan.recipe!.replay(tables, control: control)
+    return try score(
+      features: replay.frame, rowWarnings: replay.rowWarnings, notes: replay.notes,
+      reasons: reasons, control: control)
+  }
+
   /// Scores a frame that already holds the model's feature columns (by name).
   /// `rowWarnings` (one list per row) are added to each application's warnings.
   package func score(
@@ -175,8 +190,20 @@ package struct Scorer: Sendable {
     control: TaskControl = .none
   ) throws -> ScoredBatch {
     let matrix = try FeatureMatrix.aligned(frame, to: model.features, positions: plan.featurePositions)
-    let pd = model.probabilities(matrix)
-    let contributions = reasons > 0 ? try plan.contributions(matrix, model: model, control: control) : nil
+    let pd: [Double]
+    let contributions: [Double]?
+    if matrix.rowCount == 1, let explainer = plan.explainer, explainer.predictsLikeTrees {
+      // One application (the API's call): its row read once for the PD and the reasons; the PD
+      // from the prepared flat trees, the same additions as model.probabilities.
+      let x = matrix.columns.map { $0[0] }
+      let raw = x.withUnsafeBufferPointer { explainer.rawScore(row: $0.baseAddress!) }
+      let p = sigmoid(raw)
+      pd = [model.calibration?.apply(p) ?? p]
+      contributions = reasons > 0 ? explainer.contributions(row: x, parallel: false) : nil
+    } else {
+      pd = model.probabilities(matrix)
+      contributions = reasons > 0 ? try plan.contributions(matrix, model: model, control: control) : nil
+    }
     let idName = idColumn ?? model.recipe?.idColumn
     let ids = idName.flatMap { frame[$0] }
     let width = model.features.count

@@ -278,3 +278,47 @@ private func withoutPercentiles(_ reasons: [Reason]) -> [Reason] {
   model.features[0] = FeatureSpec(name: "TYPE", levels: ["b", "a", "c"])
   #expect(ScoringPlan(model: model).distributions[0] == nil)
 }
+
+/// The tables as CSV files in a fresh directory.
+private func tableFiles() throws -> (apps: String, loans: String) {
+  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("psd-scorer-\(UUID().uuidString)").path
+  try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+  let appsPath = dir + "/apps_test.csv", loansPath = dir + "/loans.csv"
+  try CSVWriter.write(try applications().dropping(["TARGET"]), to: appsPath)
+  try CSVWriter.write(try loans(), to: loansPath)
+  return (appsPath, loansPath)
+}
+
+@Test func filesReadOneByOneScoreAsFramesDo() throws {
+  let (model, frame) = try trainedModel()
+  let scorer = Scorer(model: model)
+  let files = try tableFiles()
+  let batch = try scorer.score([
+    "apps": .file(path: files.apps, displayName: "apps_test.csv"),
+    "loans": .file(path: files.loans, displayName: "loans.csv")
+  ])
+  #expect(batch.applications.map(\.probabilityOfDefault) == (try model.probabilities(frame)))
+  // Every feature column as the study built it (the joins and encodes of the prepared layouts).
+  for c in frame.columns where c.name != "TARGET" {
+    let replayed = try #require(batch.features[c.name])
+    #expect(replayed.type == c.type)
+    #expect((0..<frame.rowCount).map { replayed.text($0) } == (0..<frame.rowCount).map { c.text($0) })
+  }
+  #expect(batch.features.columnNames == frame.columnNames)
+}
+
+@Test func filesMissingColumnsAreReportedTogetherBeforeAnyIsRead() throws {
+  let (model, _) = try trainedModel()
+  let files = try tableFiles()
+  try CSVWriter.write(try applications().dropping(["TARGET", "INCOME"]), to: files.apps)
+  try CSVWriter.write(try loans().dropping(["AMOUNT"]), to: files.loans)
+  #expect {
+    try Scorer(model: model).score([
+      "apps": RecipeTable.file(path: files.apps, displayName: "apps_test.csv"),
+      "loans": .file(path: files.loans, displayName: "loans.csv")
+    ])
+  } throws: { error in
+    let notes = (error as? PSDError)?.notes.joined(separator: "\n") ?? ""
+    return notes.contains("'apps' lacks 1 column: INCOME") && notes.contains("'loans' lacks 1 column: AMOUNT")
+  }
+}

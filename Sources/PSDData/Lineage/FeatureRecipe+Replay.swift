@@ -31,10 +31,17 @@ extension FeatureRecipe {
 /// Immutable: any number of threads may replay with one instance at the same time.
 package final class CompiledRecipe: Sendable {
   package let recipe: FeatureRecipe
+  /// Per step: its training schema, every name one shared string across steps (frames conformed
+  /// to them carry these strings, so the next step's schema check compares storage, not bytes).
+  let schemas: [[ColumnSchema]]
   /// Per step: its schema's column positions by name.
   let schemaIndex: [[String: Int]]
+  /// Per step: a join whose output layout is known in advance (small joins skip name hashing).
+  let joins: [PreparedJoin?]
   /// Per step: the prepared levels of an `encode` step, nil for the others.
   let encodings: [[PreparedLevels]?]
+  /// Per step: an `encode` whose output layout is known in advance.
+  let encoders: [PreparedEncode?]
   /// Per step: the last step that reads it.
   let lastUse: [Int]
   /// Per load step: the input it reads.
@@ -42,15 +49,37 @@ package final class CompiledRecipe: Sendable {
 
   package init(_ recipe: FeatureRecipe) {
     self.recipe = recipe
-    schemaIndex = recipe.steps.map { step in
+    var shared: [String: String] = [:]
+    let schemas = recipe.steps.map { step in
+      step.schema.map { column in
+        var c = column
+        if let name = shared[c.name] { c.name = name } else { shared[c.name] = c.name }
+        return c
+      }
+    }
+    self.schemas = schemas
+    schemaIndex = schemas.map { schema in
       var index: [String: Int] = [:]
-      index.reserveCapacity(step.schema.count)
-      for (i, c) in step.schema.enumerated() { index[c.name] = i }
+      index.reserveCapacity(schema.count)
+      for (i, c) in schema.enumerated() { index[c.name] = i }
       return index
+    }
+    joins = recipe.steps.indices.map { i in
+      let step = recipe.steps[i]
+      guard case .join(let keys, _, let suffix) = step.operation, step.inputs.count == 2 else { return nil }
+      return PreparedJoin(
+        keys: keys, suffix: suffix, left: schemas[step.inputs[0]], right: schemas[step.inputs[1]],
+        output: schemas[i])
     }
     encodings = recipe.steps.map { step in
       if case .encode(_, let frozen) = step.operation { return frozen.map(PreparedLevels.init) }
       return nil
+    }
+    encoders = recipe.steps.indices.map { [encodings] i in
+      let step = recipe.steps[i]
+      guard case .encode(let method, _) = step.operation, let prepared = encodings[i], step.inputs.count == 1
+      else { return nil }
+      return PreparedEncode(method: method, prepared: prepared, input: schemas[step.inputs[0]], output: schemas[i])
     }
     var last = Array(0..<recipe.steps.count)
     for (i, s) in recipe.steps.enumerated() { for j in s.inputs { last[j] = max(last[j], i) } }
@@ -62,6 +91,13 @@ package final class CompiledRecipe: Sendable {
 
   /// `FeatureRecipe.replay`, with the prepared state.
   package func replay(_ tables: [String: DataFrame], control: TaskControl = .none) throws -> RecipeReplay {
+    try replay(tables.mapValues { RecipeTable.frame($0) }, control: control)
+  }
+
+  /// `FeatureRecipe.replay` on tables of which some are files: each file is read when the recipe
+  /// reaches its load step and released after its last one (its header is checked first, with
+  /// every other table's columns).
+  package func replay(_ tables: [String: RecipeTable], control: TaskControl = .none) throws -> RecipeReplay {
     let inputs = recipe.inputs, steps = recipe.steps, target = recipe.target, output = recipe.output
     var notes: [String] = []
     let missingTables = inputs.map(\.name).filter { tables[$0] == nil }
@@ -78,7 +114,20 @@ package final class CompiledRecipe: Sendable {
     var problems: [String] = []
     var conformed: [String: DataFrame] = [:]
     for input in inputs {
-      let table = tables[input.name]!
+      let table: DataFrame
+      switch tables[input.name]! {
+      case .frame(let frame): table = frame
+      case .file(let path, let displayName):
+        // An unreadable file is an error at once, as reading it would be.
+        let names = Set(try recipe.headerColumns(input, path: path, displayName: displayName))
+        let absent = input.columns.map(\.name).filter { !names.contains($0) }
+        if !absent.isEmpty {
+          problems.append(
+            "'\(input.name)' lacks \(absent.count) column\(absent.count == 1 ? "" : "s"): "
+              + absent.joined(separator: ", "))
+        }
+        continue  // read at its load step
+      }
       let absent = input.columns.map(\.name).filter { table[$0] == nil }
       if !absent.isEmpty {
         problems.append(
@@ -112,7 +161,15 @@ package final class CompiledRecipe: Sendable {
       switch step.operation {
       case .load:
         let input = inputs[inputOfStep[i]!]
+        if conformed[input.name] == nil, case .file(let path, let displayName) = tables[input.name]! {
+          let read = try recipe.readInput(input.name, path: path, displayName: displayName, control: control)
+          conformed[input.name] = try FeatureRecipe.conform(
+            read, to: input.columns, fill: .missing, table: input.name, index: nil
+          ).frame
+        }
         var f = conformed[input.name]!
+        // A file's rows are held only until the input's last load step.
+        if i == input.steps.max() { conformed[input.name] = nil }
         // The target is not part of a new application: give it back as missing so the
         // statements that carried it along still find it.
         if let t = step.schema.first(where: { $0.name == target }), f[target] == nil {
@@ -146,10 +203,16 @@ package final class CompiledRecipe: Sendable {
           control: control)
         fill = .zero  // a level column absent from new rows counts zero of that level
       case .join(let keys, let kind, let suffix):
+        // One application's rows: the prepared layout (nil when not small or not one-to-one).
+        let small =
+          step.rowPath || kind == .left
+          ? joins[i]?.join(ins[0], ins[1], schema: schemas[i], index: schemaIndex[i]) : nil
         if step.rowPath {
-          result = try ins[0].join(
-            ins[1], on: keys, kind: .left, suffix: suffix, leftName: step.inputNames[0],
-            rightName: step.inputNames[1], control: control)
+          result =
+            try small
+            ?? ins[0].join(
+              ins[1], on: keys, kind: .left, suffix: suffix, leftName: step.inputNames[0],
+              rightName: step.inputNames[1], control: control)
           if result.rowCount != ins[0].rowCount {
             throw PSDError.data(
               "'\(step.inputNames[1])' has several rows for one application key (\(keys.joined(separator: ", "))): the join would repeat applications",
@@ -165,12 +228,16 @@ package final class CompiledRecipe: Sendable {
             }
           }
         } else {
-          result = try ins[0].join(
-            ins[1], on: keys, kind: kind, suffix: suffix, leftName: step.inputNames[0],
-            rightName: step.inputNames[1], control: control)
+          result =
+            try small
+            ?? ins[0].join(
+              ins[1], on: keys, kind: kind, suffix: suffix, leftName: step.inputNames[0],
+              rightName: step.inputNames[1], control: control)
         }
       case .encode(let method, _):
-        let (f, unseen) = try ins[0].encode(method, prepared: encodings[i]!, frameName: named)
+        let (f, unseen) =
+          try encoders[i]?.encode(ins[0], prepared: encodings[i]!, schema: schemas[i], index: schemaIndex[i])
+          ?? ins[0].encode(method, prepared: encodings[i]!, frameName: named)
         result = f
         for u in unseen {
           let message = "\(u.column) = \"\(u.level)\" was never seen in training (read as missing)"
@@ -188,7 +255,7 @@ package final class CompiledRecipe: Sendable {
         throw PSDError.data("the recipe cannot replay \(what)")
       }
       let (f, dropped) = try FeatureRecipe.conform(
-        result, to: step.schema, fill: fill, table: named,
+        result, to: schemas[i], fill: fill, table: named,
         index: schemaIndex[i])
       if !dropped.isEmpty {
         notes.append(
@@ -262,21 +329,27 @@ extension FeatureRecipe {
     table: String, index: [String: Int]?
   ) throws -> (frame: DataFrame, dropped: [String]) {
     if frame.matches(schema) { return (frame, []) }
-    let dropped: [String]
-    if let index {
-      dropped = frame.columnNames.filter { index[$0] == nil }
-    } else {
-      let wanted = Set(schema.map(\.name))
-      dropped = frame.columnNames.filter { !wanted.contains($0) }
-    }
     var columns: [Column] = []
     var bad: [String] = []
+    // The frame's columns usually come in the schema's order with some absent (an aggregate's
+    // level columns): walk both in step and look a name up only when they part.
+    var next = 0
+    var inOrder = true
     for s in schema {
-      guard let c = frame[s.name] else {
+      let found: Column?
+      if next < frame.columns.count && frame.columns[next].name == s.name {
+        found = frame.columns[next]
+        next += 1
+      } else {
+        found = frame[s.name]
+        if found != nil { inOrder = false }
+      }
+      guard let c = found else {
         columns.append(fill == .zero ? zeroColumn(s, rows: frame.rowCount) : missingColumn(s, rows: frame.rowCount))
         continue
       }
-      if let converted = convert(c, to: s.type) {
+      if var converted = convert(c, to: s.type) {
+        converted.name = s.name  // the schema's own string (see CompiledRecipe.schemas)
         columns.append(converted)
       } else {
         let example = (0..<c.count).first { !c.isMissing($0) && convert(c.gather([$0]), to: s.type) == nil }
@@ -284,6 +357,16 @@ extension FeatureRecipe {
           "\(s.name) is \(c.type.word) in '\(table)', training had \(s.type.word)"
             + (example.map { " (row \($0 + 1): \"\(c.text($0))\")" } ?? ""))
       }
+    }
+    // Every column taken in order: nothing dropped.
+    let dropped: [String]
+    if inOrder && next == frame.columns.count {
+      dropped = []
+    } else if let index {
+      dropped = frame.columnNames.filter { index[$0] == nil }
+    } else {
+      let wanted = Set(schema.map(\.name))
+      dropped = frame.columnNames.filter { !wanted.contains($0) }
     }
     if !bad.isEmpty {
       throw PSDError.data(

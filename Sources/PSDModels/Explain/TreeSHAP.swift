@@ -20,15 +20,33 @@ package struct TreeExplainer: Sendable {
   /// step, and a table lookup with a multiply is several times cheaper than a division.
   let reciprocals: [Double]
 
+  /// The boosting's base score (the raw score before any tree).
+  let baseScore: Double
+  /// True when `rawScore(row:)` decides every split as the trees themselves do.
+  package let predictsLikeTrees: Bool
+
   package init(trees: [DecisionTree], baseScore: Double, featureCount: Int) {
     self.featureCount = featureCount
     self.trees = trees.map(FlatTree.init)
+    self.baseScore = baseScore
+    predictsLikeTrees = self.trees.allSatisfy(\.sameAsTree)
     var base = baseScore
     for t in self.trees { base += t.expectedValue }
     baseValue = base
     let depth = self.trees.map(\.depth).max() ?? 0
     pathCapacity = (depth + 2) * (depth + 3) / 2
     reciprocals = (0..<(depth + 3)).map { $0 == 0 ? 0 : 1 / Double($0) }
+  }
+
+  /// The raw score (log-odds) of row `x` from the flattened trees: the base score plus each
+  /// tree's leaf value in tree order — the same additions as `BoostedTrees.rawScores`, so the
+  /// same bits when `predictsLikeTrees` (one application scored without rebuilding a matrix).
+  package func rawScore(row x: UnsafePointer<Double>) -> Double {
+    var score = baseScore
+    trees.withUnsafeBufferPointer { trees in
+      for t in trees.indices { score += trees[t].leafValue(x: x) }
+    }
+    return score
   }
 
   /// Adds the SHAP values of trees `range` for row `x` into `phi`.
@@ -128,60 +146,85 @@ struct PathElement {
   var weight: Double
 }
 
-/// A decision tree flattened into arrays for the explainer's inner loop (no reference counting
-/// per node), with each child's cover share precomputed.
-struct FlatTree: Sendable {
-  var feature: [Int32]
-  var threshold: [Double]
-  var left: [Int32]
-  var right: [Int32]
-  var defaultLeft: [Bool]
-  var zeroAsMissing: [Bool]
-  /// For a categorical split: offset of its bit set in `categoryBits` and its word count.
-  var categoryOffset: [Int32]
-  var categoryWords: [Int32]
-  var categoryBits: [UInt64]
-  var value: [Double]
+/// One node of a flattened tree: everything the walk reads about it in one 48-byte record
+/// (plain values, so walking a tree retains nothing).
+struct FlatNode {
+  var threshold: Double
+  var value: Double
   /// Share of the node's cover that went left. Children's covers are used (not the node's own)
   /// so the two shares always add up to 1; 0.5 when neither child saw training weight.
-  var leftShare: [Double]
+  var leftShare: Double
+  var feature: Int32
+  var left: Int32
+  var right: Int32
+  /// For a categorical split: offset of its bit set in the tree's `categoryBits` (-1 for a
+  /// numeric split) and its word count.
+  var categoryOffset: Int32
+  var categoryWords: Int32
+  var defaultLeft: Bool
+  var zeroAsMissing: Bool
+
+  /// The same rule as `DecisionTree.goesLeft` (category codes below zero are in no bit set).
+  @inline(__always)
+  func goesLeft(_ v: Double, bits: UnsafePointer<UInt64>?) -> Bool {
+    if v.isNaN || (zeroAsMissing && abs(v) <= TreeNode.zeroThreshold) { return defaultLeft }
+    if categoryOffset >= 0 {
+      // Truncated toward zero like DecisionTree.goesLeft: -0.5 is code 0.
+      guard v > -1, v < 2_147_483_648, let bits else { return false }
+      let code = Int(v)
+      let word = code / 64
+      guard word < Int(categoryWords) else { return false }
+      return bits[Int(categoryOffset) + word] & (1 << UInt64(code % 64)) != 0
+    }
+    return v <= threshold
+  }
+}
+
+/// A decision tree flattened for the explainer's inner loop: its nodes as plain records (no
+/// reference counting per node), with each child's cover share precomputed.
+struct FlatTree: Sendable {
+  var nodes: [FlatNode]
+  var categoryBits: [UInt64]
   var depth: Int
   var expectedValue: Double
+  /// True when every category list holds codes ≥ 0 only, so the bit sets decide exactly as
+  /// `DecisionTree.goesLeft` (a raw score may then be summed from this tree).
+  var sameAsTree: Bool
 
   init(_ tree: DecisionTree) {
     let n = tree.nodes.count
-    feature = tree.nodes.map(\.feature)
-    threshold = tree.nodes.map(\.threshold)
-    left = tree.nodes.map(\.left)
-    right = tree.nodes.map(\.right)
-    defaultLeft = tree.nodes.map(\.defaultLeft)
-    zeroAsMissing = tree.nodes.map(\.zeroAsMissing)
-    value = tree.nodes.map(\.value)
-    categoryOffset = [Int32](repeating: -1, count: n)
-    categoryWords = [Int32](repeating: 0, count: n)
-    categoryBits = []
-    leftShare = [Double](repeating: 0.5, count: n)
-    for (i, node) in tree.nodes.enumerated() where !node.isLeaf {
+    var bits: [UInt64] = []
+    var sameAsTree = true
+    nodes = tree.nodes.map { node in
+      var flat = FlatNode(
+        threshold: node.threshold, value: node.value, leftShare: 0.5, feature: node.feature,
+        left: node.left, right: node.right, categoryOffset: -1, categoryWords: 0,
+        defaultLeft: node.defaultLeft, zeroAsMissing: node.zeroAsMissing)
+      guard !node.isLeaf else { return flat }
       let cl = tree.nodes[Int(node.left)].cover, cr = tree.nodes[Int(node.right)].cover
-      if cl + cr > 0 { leftShare[i] = cl / (cl + cr) }
+      if cl + cr > 0 { flat.leftShare = cl / (cl + cr) }
       if let cats = node.categoriesLeft {
         let maxCode = Int(cats.max() ?? 0)
         let words = max(1, maxCode / 64 + 1)
-        categoryOffset[i] = Int32(categoryBits.count)
-        categoryWords[i] = Int32(words)
-        var bits = [UInt64](repeating: 0, count: words)
-        for c in cats where c >= 0 { bits[Int(c) / 64] |= 1 << UInt64(Int(c) % 64) }
-        categoryBits += bits
+        flat.categoryOffset = Int32(bits.count)
+        flat.categoryWords = Int32(words)
+        var set = [UInt64](repeating: 0, count: words)
+        for c in cats where c >= 0 { set[Int(c) / 64] |= 1 << UInt64(Int(c) % 64) }
+        if cats.contains(where: { $0 < 0 }) { sameAsTree = false }
+        bits += set
       }
+      return flat
     }
+    categoryBits = bits
+    self.sameAsTree = sameAsTree
     // Depth and expected value, without recursion on the caller's stack.
     var maxDepth = 0
     var stack: [(Int, Int)] = n > 0 ? [(0, 0)] : []
     while let (i, d) = stack.popLast() {
       maxDepth = max(maxDepth, d)
-      if feature[i] >= 0 {
-        stack.append((Int(left[i]), d + 1))
-        stack.append((Int(right[i]), d + 1))
+      if nodes[i].feature >= 0 {
+        stack.append((Int(nodes[i].left), d + 1))
+        stack.append((Int(nodes[i].right), d + 1))
       }
     }
     depth = maxDepth
@@ -191,31 +234,32 @@ struct FlatTree: Sendable {
     stack = n > 0 ? [(0, 0)] : []
     while let (i, _) = stack.popLast() {
       order.append(i)
-      if feature[i] >= 0 { stack.append((Int(left[i]), 0)); stack.append((Int(right[i]), 0)) }
+      if nodes[i].feature >= 0 { stack.append((Int(nodes[i].left), 0)); stack.append((Int(nodes[i].right), 0)) }
     }
     for i in order.reversed() {
-      if feature[i] < 0 {
-        expected[i] = value[i]
+      let node = nodes[i]
+      if node.feature < 0 {
+        expected[i] = node.value
       } else {
-        expected[i] = leftShare[i] * expected[Int(left[i])] + (1 - leftShare[i]) * expected[Int(right[i])]
+        expected[i] = node.leftShare * expected[Int(node.left)] + (1 - node.leftShare) * expected[Int(node.right)]
       }
     }
     expectedValue = n > 0 ? expected[0] : 0
   }
 
+  /// The value of the leaf row `x` reaches (as `DecisionTree.predict`).
   @inline(__always)
-  func goesLeft(_ node: Int, _ v: Double) -> Bool {
-    if v.isNaN || (zeroAsMissing[node] && abs(v) <= TreeNode.zeroThreshold) { return defaultLeft[node] }
-    let offset = categoryOffset[node]
-    if offset >= 0 {
-      // Truncated toward zero like DecisionTree.goesLeft: -0.5 is code 0.
-      guard v > -1, v < 2_147_483_648 else { return false }
-      let code = Int(v)
-      let word = code / 64
-      guard word < Int(categoryWords[node]) else { return false }
-      return categoryBits[Int(offset) + word] & (1 << UInt64(code % 64)) != 0
+  func leafValue(x: UnsafePointer<Double>) -> Double {
+    nodes.withUnsafeBufferPointer { nodes in
+      categoryBits.withUnsafeBufferPointer { bits in
+        var i = 0
+        while nodes[i].feature >= 0 {
+          let node = nodes[i]
+          i = Int(node.goesLeft(x[Int(node.feature)], bits: bits.baseAddress) ? node.left : node.right)
+        }
+        return nodes[i].value
+      }
     }
-    return v <= threshold[node]
   }
 
   /// Adds this tree's SHAP values for row `x` into `phi`.
@@ -223,20 +267,11 @@ struct FlatTree: Sendable {
     x: UnsafePointer<Double>, phi: UnsafeMutablePointer<Double>,
     path: UnsafeMutablePointer<PathElement>, recipBase: UnsafePointer<Double>
   ) {
-    if feature[0] < 0 { return }  // a single leaf only moves the base value
-    feature.withUnsafeBufferPointer { feature in
-      left.withUnsafeBufferPointer { left in
-        right.withUnsafeBufferPointer { right in
-          value.withUnsafeBufferPointer { value in
-            leftShare.withUnsafeBufferPointer { share in
-              let ctx = Walk(
-                tree: self, feature: feature.baseAddress!, left: left.baseAddress!,
-                right: right.baseAddress!, value: value.baseAddress!,
-                share: share.baseAddress!, x: x, phi: phi, recip: recipBase)
-              ctx.recurse(node: 0, parentPath: path, depth: 0, zero: 1, one: 1, splitFeature: -1)
-            }
-          }
-        }
+    nodes.withUnsafeBufferPointer { nodes in
+      guard nodes.count > 0, nodes[0].feature >= 0 else { return }  // a single leaf only moves the base value
+      categoryBits.withUnsafeBufferPointer { bits in
+        let ctx = Walk(nodes: nodes.baseAddress!, bits: bits.baseAddress, x: x, phi: phi, recip: recipBase)
+        ctx.recurse(node: 0, parentPath: path, depth: 0, zero: 1, one: 1, splitFeature: -1)
       }
     }
   }
@@ -244,12 +279,8 @@ struct FlatTree: Sendable {
 
 /// The recursion of Algorithm 2 over one tree for one row.
 struct Walk {
-  let tree: FlatTree
-  let feature: UnsafePointer<Int32>
-  let left: UnsafePointer<Int32>
-  let right: UnsafePointer<Int32>
-  let value: UnsafePointer<Double>
-  let share: UnsafePointer<Double>
+  let nodes: UnsafePointer<FlatNode>
+  let bits: UnsafePointer<UInt64>?
   let x: UnsafePointer<Double>
   let phi: UnsafeMutablePointer<Double>
   let recip: UnsafePointer<Double>
@@ -265,9 +296,10 @@ struct Walk {
     var depth = parentDepth
     extend(path, depth, zero, one, splitFeature, recip)
 
-    let f = feature[node]
+    let here = nodes[node]
+    let f = here.feature
     if f < 0 {
-      let v = value[node]
+      let v = here.value
       guard depth > 0 else { return }
       // For a feature the row does not satisfy (one == 0) the unwound weight is
       // (depth + 1) / zero · Σᵢ wᵢ / (depth − i), and its contribution multiplies it by −zero·v:
@@ -287,10 +319,10 @@ struct Walk {
       }
       return
     }
-    let l = Int(left[node]), r = Int(right[node])
-    let wentLeft = tree.goesLeft(node, x[Int(f)])
+    let l = Int(here.left), r = Int(here.right)
+    let wentLeft = here.goesLeft(x[Int(f)], bits: bits)
     let hot = wentLeft ? l : r, cold = wentLeft ? r : l
-    let hotShare = wentLeft ? share[node] : 1 - share[node]
+    let hotShare = wentLeft ? here.leftShare : 1 - here.leftShare
     let coldShare = 1 - hotShare
 
     // A feature already on the path is taken off and its fractions carried down, so each

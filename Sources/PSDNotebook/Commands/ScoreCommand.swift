@@ -141,7 +141,8 @@ enum ScoreCommand {
       throw e
     }
     let known = Set(spec.options.map(\.name))
-    var tables: [String: DataFrame] = [:]
+    // Files are read by the recipe one at a time (freed after their last step), not all first.
+    var tables: [String: RecipeTable] = [:]
     var notes: [String] = []
     for option in c.statement.options where !known.contains(option.name) {
       guard recipe.inputs.contains(where: { $0.name == option.name }) else {
@@ -152,12 +153,10 @@ enum ScoreCommand {
         continue
       }
       if case .string(let path) = option.value.kind {
-        tables[option.name] = try recipe.readInput(
-          option.name, path: c.session.resolvePath(path), displayName: path,
-          control: c.control)
+        tables[option.name] = .file(path: c.session.resolvePath(path), displayName: path)
         c.inputFiles.append(path)
       } else {
-        tables[option.name] = try c.session.frame(option.value)
+        tables[option.name] = .frame(try c.session.frame(option.value))
       }
     }
     let reasons = try reasonCount(c)

@@ -1,0 +1,72 @@
+import PSDCore
+
+/// An `encode` step whose output layout is known in advance: its input is conformed to the
+/// training schema, so which columns are encoded, and the names of their level columns, are
+/// fixed; the frame is built with the step's prepared name index instead of hashing every
+/// column name again (about 700 after one-hot encoding the applications).
+struct PreparedEncode: Sendable {
+  let method: EncodeMethod
+  /// Per input column, in order: the index of its frozen levels in the step's prepared list
+  /// when it is encoded, nil when it passes through.
+  let plan: [Int?]
+
+  /// nil when the training schema is not what `encode` makes of the input schema.
+  init?(method: EncodeMethod, prepared: [PreparedLevels], input: [ColumnSchema], output: [ColumnSchema]) {
+    var byColumn: [String: Int] = [:]
+    for (k, p) in prepared.enumerated() {
+      guard input.contains(where: { $0.name == p.column && $0.type == .category }) else { return nil }
+      byColumn[p.column] = k
+    }
+    var expected: [ColumnSchema] = []
+    var plan: [Int?] = []
+    for c in input {
+      let k = byColumn[c.name]
+      plan.append(k)
+      guard let k else { expected.append(c); continue }
+      switch method {
+      case .codes: expected.append(ColumnSchema(name: c.name, type: .int))
+      case .onehot:
+        for part in prepared[k].nameParts { expected.append(ColumnSchema(name: c.name + "_" + part, type: .bool)) }
+      }
+    }
+    guard expected == output else { return nil }
+    self.method = method
+    self.plan = plan
+  }
+
+  /// `DataFrame.encode(_:prepared:)` on a frame conformed to the step's input schema: the same
+  /// columns, values and unseen levels (in the same order), named by the step's schema.
+  func encode(
+    _ frame: DataFrame, prepared: [PreparedLevels], schema: [ColumnSchema], index: [String: Int]
+  ) -> (frame: DataFrame, unseen: [UnseenLevel])? {
+    guard frame.columns.count == plan.count else { return nil }
+    var unseen: [UnseenLevel] = []
+    var out: [Column] = []
+    out.reserveCapacity(schema.count)
+    for (c, k) in zip(frame.columns, plan) {
+      guard let k else { out.append(c); continue }
+      guard case .category(let codes, let ownLevels) = c.data else { return nil }
+      let levels = prepared[k]
+      let map = ownLevels.map { levels.codeOfLevel[$0] ?? -2 }  // -2: a level training never saw
+      var mapped = [Int32](repeating: -1, count: codes.count)
+      for (i, code) in codes.enumerated() where code >= 0 {
+        let m = map[Int(code)]
+        if m == -2 { unseen.append(UnseenLevel(row: i, column: c.name, level: ownLevels[Int(code)])) }
+        mapped[i] = Swift.max(m, -1)
+      }
+      switch method {
+      case .codes:
+        let anyMissing = mapped.contains { $0 < 0 }
+        out.append(
+          .int(
+            schema[out.count].name, mapped.map { Int64(Swift.max($0, 0)) },
+            valid: anyMissing ? mapped.map { $0 >= 0 } : nil))
+      case .onehot:
+        var matrix = [[Int8]](repeating: [Int8](repeating: 0, count: codes.count), count: levels.levels.count)
+        for (i, code) in mapped.enumerated() where code >= 0 { matrix[Int(code)][i] = 1 }
+        for l in levels.levels.indices { out.append(.bool(schema[out.count].name, matrix[l])) }
+      }
+    }
+    return (DataFrame(unchecked: out, rowCount: out.isEmpty ? 0 : frame.rowCount, index: index), unseen)
+  }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import PSDCore
+
+/// An input table handed to a recipe replay: rows already in memory (a session's frame, one
+/// application's own rows), or a CSV file read only when the recipe reaches its load step and
+/// freed after the last step that reads it. Files let a full-scale batch hold one raw side
+/// table at a time instead of all seven (issue 14: peak memory below polars').
+package enum RecipeTable: Sendable {
+  case frame(DataFrame)
+  /// `displayName`: how messages name the file (the path as the user typed it).
+  case file(path: String, displayName: String)
+}
+
+extension FeatureRecipe {
+  /// The column names in the header of an input's file, read without its rows (so every
+  /// table's missing columns are reported together, before any table is loaded).
+  func headerColumns(_ input: RecipeInput, path: String, displayName: String) throws -> [String] {
+    var separator = CSVReadOptions().separator
+    if case .load(_, let sep, _) = steps[input.steps[0]].operation { separator = sep }
+    let file = try MappedFile(path: path, displayName: displayName)
+    guard let base = file.bytes, file.count > 0 else {
+      throw PSDError.data("'\(displayName)' is empty: a CSV file needs at least a header line")
+    }
+    // As CSVReader.read: a byte-order mark and blank lines before the header are skipped.
+    var pos = 0
+    if file.count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { pos = 3 }
+    while pos < file.count && (base[pos] == 10 || base[pos] == 13) { pos += 1 }
+    if pos >= file.count {
+      throw PSDError.data("'\(displayName)' is empty: a CSV file needs at least a header line")
+    }
+    return try CSVReader.readHeader(file, from: pos, separator: separator).names
+  }
+}
