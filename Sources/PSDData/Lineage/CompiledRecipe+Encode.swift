@@ -46,26 +46,10 @@ struct PreparedEncode: Sendable {
     for (c, k) in zip(frame.columns, plan) {
       guard let k else { out.append(c); continue }
       guard case .category(let codes, let ownLevels) = c.data else { return nil }
-      let levels = prepared[k]
-      let map = ownLevels.map { levels.codeOfLevel[$0] ?? -2 }  // -2: a level training never saw
-      var mapped = [Int32](repeating: -1, count: codes.count)
-      for (i, code) in codes.enumerated() where code >= 0 {
-        let m = map[Int(code)]
-        if m == -2 { unseen.append(UnseenLevel(row: i, column: c.name, level: ownLevels[Int(code)])) }
-        mapped[i] = Swift.max(m, -1)
-      }
-      switch method {
-      case .codes:
-        let anyMissing = mapped.contains { $0 < 0 }
-        out.append(
-          .int(
-            schema[out.count].name, mapped.map { Int64(Swift.max($0, 0)) },
-            valid: anyMissing ? mapped.map { $0 >= 0 } : nil))
-      case .onehot:
-        var matrix = [[Int8]](repeating: [Int8](repeating: 0, count: codes.count), count: levels.levels.count)
-        for (i, code) in mapped.enumerated() where code >= 0 { matrix[Int(code)][i] = 1 }
-        for l in levels.levels.indices { out.append(.bool(schema[out.count].name, matrix[l])) }
-      }
+      let first = out.count
+      out += prepared[k].encodedColumns(
+        method, codes: codes, ownLevels: ownLevels, column: c.name, codesName: schema[first].name,
+        levelName: { schema[first + $0].name }, unseen: &unseen)
     }
     return (DataFrame(unchecked: out, rowCount: out.isEmpty ? 0 : frame.rowCount, index: index), unseen)
   }

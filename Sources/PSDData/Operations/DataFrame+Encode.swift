@@ -47,6 +47,36 @@ package struct PreparedLevels: Sendable {
   }
 }
 
+extension PreparedLevels {
+  /// The columns `method` makes of a categorical column with these frozen levels, named by
+  /// `name(l)` for level l's one-hot column (the codes column takes `codesName`); levels the
+  /// column holds but training never saw are missing codes / all-zero rows, and are added to
+  /// `unseen`. The one encoding `encode` and a recipe's prepared replay share.
+  func encodedColumns(
+    _ method: EncodeMethod, codes: [Int32], ownLevels: [String], column: String, codesName: String,
+    levelName name: (Int) -> String, unseen: inout [UnseenLevel]
+  ) -> [Column] {
+    let map = ownLevels.map { codeOfLevel[$0] ?? -2 }  // -2: a level training never saw
+    var mapped = [Int32](repeating: -1, count: codes.count)
+    for (i, code) in codes.enumerated() where code >= 0 {
+      let m = map[Int(code)]
+      if m == -2 { unseen.append(UnseenLevel(row: i, column: column, level: ownLevels[Int(code)])) }
+      mapped[i] = Swift.max(m, -1)
+    }
+    switch method {
+    case .codes:
+      let anyMissing = mapped.contains { $0 < 0 }
+      return [
+        .int(codesName, mapped.map { Int64(Swift.max($0, 0)) }, valid: anyMissing ? mapped.map { $0 >= 0 } : nil)
+      ]
+    case .onehot:
+      var matrix = [[Int8]](repeating: [Int8](repeating: 0, count: codes.count), count: levels.count)
+      for (i, code) in mapped.enumerated() where code >= 0 { matrix[Int(code)][i] = 1 }
+      return levels.indices.map { .bool(name($0), matrix[$0]) }
+    }
+  }
+}
+
 /// A value `encode` met that its frozen levels do not hold.
 package struct UnseenLevel: Sendable, Equatable {
   package var row: Int
@@ -88,28 +118,9 @@ extension DataFrame {
         out.append(c)
         continue
       }
-      let levels = prepared.levels
-      let index = prepared.codeOfLevel
-      let map = ownLevels.map { index[$0] ?? -2 }  // -2: a level training never saw
-      var mapped = [Int32](repeating: -1, count: codes.count)
-      for (i, code) in codes.enumerated() where code >= 0 {
-        let m = map[Int(code)]
-        if m == -2 { unseen.append(UnseenLevel(row: i, column: c.name, level: ownLevels[Int(code)])) }
-        mapped[i] = Swift.max(m, -1)
-      }
-      switch method {
-      case .codes:
-        let anyMissing = mapped.contains { $0 < 0 }
-        out.append(
-          .int(
-            c.name, mapped.map { Int64(Swift.max($0, 0)) },
-            valid: anyMissing ? mapped.map { $0 >= 0 } : nil))
-      case .onehot:
-        let parts = prepared.nameParts
-        var matrix = [[Int8]](repeating: [Int8](repeating: 0, count: codes.count), count: levels.count)
-        for (i, code) in mapped.enumerated() where code >= 0 { matrix[Int(code)][i] = 1 }
-        for l in levels.indices { out.append(.bool(c.name + "_" + parts[l], matrix[l])) }
-      }
+      out += prepared.encodedColumns(
+        method, codes: codes, ownLevels: ownLevels, column: c.name, codesName: c.name,
+        levelName: { c.name + "_" + prepared.nameParts[$0] }, unseen: &unseen)
     }
     return (try DataFrame(columns: out), unseen)
   }

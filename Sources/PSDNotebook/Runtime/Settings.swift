@@ -52,31 +52,36 @@ package struct SettingSpec: Sendable {
   /// Stores a value already checked against `kind`; returns what is wrong with it, if anything.
   package let store: @Sendable (inout Settings, OptionValue) -> String?
 
-  init(
+  /// A setting kept in `property`: `wrap` turns its value into an option value, `unwrap` back
+  /// (nil for a value of another kind, which `kind`'s check has already refused), `rule` says
+  /// what is wrong with an acceptable-looking value.
+  init<Value: Sendable>(
     _ name: String, _ kind: OptionKind, _ summary: String,
-    _ property: WritableKeyPath<Settings, Int> & Sendable
+    _ property: WritableKeyPath<Settings, Value> & Sendable,
+    wrap: @escaping @Sendable (Value) -> OptionValue, unwrap: @escaping @Sendable (OptionValue) -> Value?,
+    rule: @escaping @Sendable (Value) -> String? = { _ in nil }
   ) {
     self.name = name
     self.kind = kind
     self.summary = summary
-    value = { .integer($0[keyPath: property]) }
+    value = { wrap($0[keyPath: property]) }
     store = { settings, v in
-      if case .integer(let i) = v { settings[keyPath: property] = i }
+      guard let v = unwrap(v) else { return nil }
+      if let problem = rule(v) { return problem }
+      settings[keyPath: property] = v
       return nil
     }
   }
 
-  init(
-    _ name: String, _ kind: OptionKind, _ summary: String,
-    _ property: WritableKeyPath<Settings, Bool> & Sendable
-  ) {
-    self.name = name
-    self.kind = kind
-    self.summary = summary
-    value = { .flag($0[keyPath: property]) }
-    store = { settings, v in
-      if case .flag(let b) = v { settings[keyPath: property] = b }
-      return nil
+  init(_ name: String, _ kind: OptionKind, _ summary: String, _ property: WritableKeyPath<Settings, Int> & Sendable) {
+    self.init(name, kind, summary, property, wrap: { .integer($0) }) {
+      if case .integer(let i) = $0 { i } else { nil }
+    }
+  }
+
+  init(_ name: String, _ kind: OptionKind, _ summary: String, _ property: WritableKeyPath<Settings, Bool> & Sendable) {
+    self.init(name, kind, summary, property, wrap: { .flag($0) }) {
+      if case .flag(let b) = $0 { b } else { nil }
     }
   }
 
@@ -85,15 +90,10 @@ package struct SettingSpec: Sendable {
     _ property: WritableKeyPath<Settings, String> & Sendable,
     rule: @escaping @Sendable (String) -> String? = { _ in nil }
   ) {
-    self.name = name
-    self.kind = kind
-    self.summary = summary
-    value = { .text($0[keyPath: property]) }
-    store = { settings, v in
-      guard case .text(let t) = v else { return nil }
-      if let problem = rule(t) { return problem }
-      settings[keyPath: property] = t
-      return nil
-    }
+    self.init(
+      name, kind, summary, property, wrap: { .text($0) },
+      unwrap: {
+        if case .text(let t) = $0 { t } else { nil }
+      }, rule: rule)
   }
 }
