@@ -162,10 +162,7 @@ package struct Scorer: Sendable {
     control: TaskControl = .none
   ) throws -> ScoredBatch {
     _ = try requireRecipe()
-    let replay = try plan.recipe!.replay(tables, control: control)
-    return try score(
-      features: replay.frame, rowWarnings: replay.rowWarnings, notes: replay.notes,
-      reasons: reasons, control: control)
+    return try score(replayed: plan.recipe!.replay(tables, control: control), reasons: reasons, control: control)
   }
 
   /// Scores raw applications from tables of which some are CSV files (`score m with
@@ -176,8 +173,12 @@ package struct Scorer: Sendable {
     control: TaskControl = .none
   ) throws -> ScoredBatch {
     _ = try requireRecipe()
-    let replay = try plan.recipe!.replay(tables, control: control)
-    return try score(
+    return try score(replayed: plan.recipe!.replay(tables, control: control), reasons: reasons, control: control)
+  }
+
+  /// The features a replay built, scored with its warnings and notes.
+  private func score(replayed replay: RecipeReplay, reasons: Int, control: TaskControl) throws -> ScoredBatch {
+    try score(
       features: replay.frame, rowWarnings: replay.rowWarnings, notes: replay.notes,
       reasons: reasons, control: control)
   }
