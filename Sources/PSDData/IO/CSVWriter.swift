@@ -58,28 +58,28 @@ package enum CSVWriter {
     guard rowCount > 0 else { return }
 
     // Plans, every category level's field bytes (quoted once), and the widest row.
-    var plans: [ColumnPlan] = []
-    var levelBytes: [UInt8] = []
-    var levelStarts: [Int] = [0]  // level j's bytes: levelStarts[j]..<levelStarts[j + 1]
+    var planList: [ColumnPlan] = []
+    var levelByteList: [UInt8] = []
+    var levelStartList: [Int] = [0]  // level j's bytes: levelStartList[j]..<levelStartList[j + 1]
     var rowBound = columnCount + 1  // separators and the line end
     for column in columns {
       switch column.data {
       case .float:
-        plans.append(ColumnPlan(kind: .float))
+        planList.append(ColumnPlan(kind: .float))
         rowBound += ShortestDouble.maxLength
       case .int(_, let valid):
-        plans.append(ColumnPlan(kind: valid == nil ? .int : .nullableInt))
+        planList.append(ColumnPlan(kind: valid == nil ? .int : .nullableInt))
         rowBound += 20
       case .bool:
-        plans.append(ColumnPlan(kind: .bool))
+        planList.append(ColumnPlan(kind: .bool))
         rowBound += 5
       case .category(_, let levels):
-        plans.append(ColumnPlan(kind: .category, firstLevel: levelStarts.count - 1))
+        planList.append(ColumnPlan(kind: .category, firstLevel: levelStartList.count - 1))
         var widest = 0
         for level in levels {
           let field = encodeField(Array(level.utf8), separator: separator)
-          levelBytes.append(contentsOf: field)
-          levelStarts.append(levelBytes.count)
+          levelByteList.append(contentsOf: field)
+          levelStartList.append(levelByteList.count)
           widest = max(widest, field.count)
         }
         rowBound += widest
@@ -108,93 +108,102 @@ package enum CSVWriter {
       output.deallocate()
       lengths.deallocate()
     }
+    // The plans and level table, copied into buffers this function owns (like the staging area),
+    // so the formatting tasks read them without nesting inside three lending closures.
+    let plans = owned(planList), levelBytes = owned(levelByteList), levelStarts = owned(levelStartList)
+    defer {
+      plans.deallocate()
+      levelBytes.deallocate()
+      levelStarts.deallocate()
+    }
     let formatter = ShortestDouble()
 
-    try plans.withUnsafeBufferPointer { plans in
-      try levelBytes.withUnsafeBufferPointer { levelBytes in
-        try levelStarts.withUnsafeBufferPointer { levelStarts in
-          /// Formats the staged rows `rows` (batch-relative) at `start` and returns the end.
-          func format(_ rows: Range<Int>, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
-            var p = start
-            for row in rows {
-              for c in 0..<columnCount {
-                if c > 0 {
-                  p.pointee = separator
-                  p += 1
-                }
-                let cell = (row >> 3 &* columnCount &+ c) &* 8 &+ row & 7
-                switch plans[c].kind {
-                case .float:
-                  let x = Double(bitPattern: stage[cell])
-                  if !x.isNaN { p += formatter.write(x, to: p) }
-                case .int:
-                  p += writeInt(Int64(bitPattern: stage[cell]), to: p, formatter)
-                case .nullableInt:
-                  if flags[cell] != 0 { p += writeInt(Int64(bitPattern: stage[cell]), to: p, formatter) }
-                case .bool:
-                  let b = flags[cell]
-                  if b >= 0 { p += writeBool(b == 1, to: p) }
-                case .category:
-                  let code = Int(Int64(bitPattern: stage[cell]))
-                  if code >= 0 {
-                    let j = plans[c].firstLevel + code
-                    let from = levelStarts[j], n = levelStarts[j + 1] - from
-                    p.update(from: levelBytes.baseAddress! + from, count: n)
-                    p += n
-                  }
-                }
-              }
-              p.pointee = 10
-              p += 1
-            }
-            return p
+    /// Formats the staged rows `rows` (batch-relative) at `start` and returns the end.
+    func format(_ rows: Range<Int>, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+      var p = start
+      for row in rows {
+        for c in 0..<columnCount {
+          if c > 0 {
+            p.pointee = separator
+            p += 1
           }
-
-          var start = 0
-          var set = 0  // the buffer set this batch is formatted into
-          var pending = 0  // chunks of the previous batch (in the other set) still to be written
-          var writeError: (any Error)?
-          while start < rowCount || pending > 0 {
-            try control.checkCancelled()
-            control.report("save", done: Double(start), total: Double(rowCount), detail: "rows")
-            let count = min(batchRows, rowCount - start)
-            let lower = start
-            let blocks = (count + 7) / 8
-            let chunks = Parallel.chunkCount(blocks, chunks: formatChunks)
-            let previous = 1 - set, toWrite = pending, current = set
-            Parallel.forEach(1 + chunks) { task in
-              if task == 0 {
-                for chunk in 0..<toWrite where writeError == nil {
-                  let k = previous * formatChunks + chunk
-                  do {
-                    try AtomicFile.writeAll(fd, output + k * chunkCapacity, lengths[k], path: path)
-                  } catch {
-                    writeError = error
-                  }
-                }
-                return
-              }
-              // This chunk's rows: staged (only its own blocks), then formatted.
-              let chunk = task - 1
-              let blockRange = Parallel.chunkRange(chunk, of: chunks, count: blocks)
-              let rows = (blockRange.lowerBound * 8)..<min(count, blockRange.upperBound * 8)
-              for c in 0..<columnCount {
-                stageColumn(
-                  columns[c], c, of: columnCount, rows: (lower + rows.lowerBound)..<(lower + rows.upperBound),
-                  at: rows.lowerBound, cells: stage, flags: flags)
-              }
-              let k = current * formatChunks + chunk
-              let begin = output + k * chunkCapacity
-              lengths[k] = format(rows, at: begin) - begin
+          let cell = (row >> 3 &* columnCount &+ c) &* 8 &+ row & 7
+          switch plans[c].kind {
+          case .float:
+            let x = Double(bitPattern: stage[cell])
+            if !x.isNaN { p += formatter.write(x, to: p) }
+          case .int:
+            p += writeInt(Int64(bitPattern: stage[cell]), to: p, formatter)
+          case .nullableInt:
+            if flags[cell] != 0 { p += writeInt(Int64(bitPattern: stage[cell]), to: p, formatter) }
+          case .bool:
+            let b = flags[cell]
+            if b >= 0 { p += writeBool(b == 1, to: p) }
+          case .category:
+            let code = Int(Int64(bitPattern: stage[cell]))
+            if code >= 0 {
+              let j = plans[c].firstLevel + code
+              let from = levelStarts[j], n = levelStarts[j + 1] - from
+              p.update(from: levelBytes.baseAddress! + from, count: n)
+              p += n
             }
-            if let writeError { throw writeError }
-            pending = chunks
-            set = previous
-            start += count
           }
         }
+        p.pointee = 10
+        p += 1
       }
+      return p
     }
+
+    var start = 0
+    var set = 0  // the buffer set this batch is formatted into
+    var pending = 0  // chunks of the previous batch (in the other set) still to be written
+    var writeError: (any Error)?
+    while start < rowCount || pending > 0 {
+      try control.checkCancelled()
+      control.report("save", done: Double(start), total: Double(rowCount), detail: "rows")
+      let count = min(batchRows, rowCount - start)
+      let lower = start
+      let blocks = (count + 7) / 8
+      let chunks = Parallel.chunkCount(blocks, chunks: formatChunks)
+      let previous = 1 - set, toWrite = pending, current = set
+      Parallel.forEach(1 + chunks) { task in
+        if task == 0 {
+          for chunk in 0..<toWrite where writeError == nil {
+            let k = previous * formatChunks + chunk
+            do {
+              try AtomicFile.writeAll(fd, output + k * chunkCapacity, lengths[k], path: path)
+            } catch {
+              writeError = error
+            }
+          }
+          return
+        }
+        // This chunk's rows: staged (only its own blocks), then formatted.
+        let chunk = task - 1
+        let blockRange = Parallel.chunkRange(chunk, of: chunks, count: blocks)
+        let rows = (blockRange.lowerBound * 8)..<min(count, blockRange.upperBound * 8)
+        for c in 0..<columnCount {
+          stageColumn(
+            columns[c], c, of: columnCount, rows: (lower + rows.lowerBound)..<(lower + rows.upperBound),
+            at: rows.lowerBound, cells: stage, flags: flags)
+        }
+        let k = current * formatChunks + chunk
+        let begin = output + k * chunkCapacity
+        lengths[k] = format(rows, at: begin) - begin
+      }
+      if let writeError { throw writeError }
+      pending = chunks
+      set = previous
+      start += count
+    }
+  }
+
+  /// A copy of `values` in memory the caller owns and deallocates.
+  private static func owned<T>(_ values: [T]) -> UnsafeMutableBufferPointer<T> {
+    let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, values.count))
+    _ = buffer.initialize(from: values)
+    return buffer
   }
 
   /// Copies column `c`'s cells for the frame's `rows` into the staging blocks, from the batch's
