@@ -97,22 +97,4 @@ import PSDCore
     #expect(levels == ["a0", "a1", "a2", "b0", "b1", "b2", "b3"])
   }
 
-  /// The quote count that places the split points: eight bytes a step must count exactly what
-  /// one byte a step counts, for every length, offset and density (bytes 0x22 and its neighbours,
-  /// 0xA2 with the high bit, runs of quotes).
-  @Test func quoteCountEqualsByteByByteCount() {
-    var g = TestGenerator(seed: 12)
-    let alphabet: [UInt8] = [0x22, 0x22, 0xA2, 0x21, 0x23, 0x00, 0xFF, 0x0A, 0x2C, 0x41]
-    for _ in 0..<400 {
-      let n = g.int(100)
-      let bytes = (0..<n).map { _ in alphabet[g.int(alphabet.count)] }
-      bytes.withUnsafeBufferPointer { buffer in
-        for offset in 0..<min(n, 9) {
-          let expected = buffer[offset...].filter { $0 == 0x22 }.count
-          let counted = CSVReader.countBytes(0x22, in: buffer.baseAddress! + offset, count: n - offset)
-          #expect(counted == expected)
-        }
-      }
-    }
-  }
 }

@@ -241,7 +241,7 @@ package enum CSVReader {
     var quotesBefore = [Int](repeating: 0, count: chunks + 1)
     if hasQuotes {
       let counts = Parallel.map(chunks) { k in
-        countBytes(quote, in: base + nominal[k], count: nominal[k + 1] - nominal[k])
+        ByteScan.count(quote, in: base + nominal[k], count: nominal[k + 1] - nominal[k])
       }
       for k in 0..<chunks { quotesBefore[k + 1] = quotesBefore[k] + counts[k] }
     }
@@ -259,39 +259,6 @@ package enum CSVReader {
     }
     bounds.append(n)
     return bounds
-  }
-
-  /// How many bytes of [p, p + n) equal `byte`, eight bytes per load (a byte-at-a-time loop was
-  /// 7 % of a load's instructions on a file with a few quotes): a byte of `x ^ pattern` is zero
-  /// exactly where `byte` is, and `matches` sets the high bit of those bytes only.
-  static func countBytes(_ byte: UInt8, in p: UnsafePointer<UInt8>, count n: Int) -> Int {
-    let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
-    let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-    let raw = UnsafeRawPointer(p)
-    var total = 0
-    var i = 0
-    @inline(__always) func matches(_ at: Int) -> UInt64 {
-      let x = raw.loadUnaligned(fromByteOffset: at, as: UInt64.self) ^ pattern
-      return ~(((x & low7) &+ low7) | x | low7)
-    }
-    // Quotes are rare: 32 bytes a step, and the bits are counted only in a step that has one
-    // (the baseline x86-64 target has no popcount instruction).
-    while i + 32 <= n {
-      let a = matches(i), b = matches(i + 8), c = matches(i + 16), d = matches(i + 24)
-      if (a | b | c | d) != 0 {
-        total &+= a.nonzeroBitCount &+ b.nonzeroBitCount &+ c.nonzeroBitCount &+ d.nonzeroBitCount
-      }
-      i += 32
-    }
-    while i + 8 <= n {
-      total &+= matches(i).nonzeroBitCount
-      i += 8
-    }
-    while i < n {
-      if p[i] == byte { total += 1 }
-      i += 1
-    }
-    return total
   }
 
   /// Parses every chunk (in parallel when there are several); returns each one's error.
