@@ -21,7 +21,9 @@ task is one step of a longer process):
                Scripts/bench_study.psd / Scripts/bench_study_peer.py (as Scripts/bench_study.sh)
 
 usage: Scripts/bench_all.py --data DIR [--rounds 3] [--only a,b] [--write-doc] [--quick]
---write-doc replaces the block between the bench_all markers in Docs/benchmarks.md with the table.
+--write-doc rewrites the block between the bench_all markers in Docs/benchmarks.md: the rows this run
+measured replace the rows of the same work, the others stay, each row saying when and at which commit
+it was measured (so `--only` can re-measure a few rows without a whole session of GBDT and study runs).
 --quick is for checking the harness itself on small data (it says so in the table's heading).
 Not a test: timings on a shared 2-core machine are noisy; the load averages are in the table.
 """
@@ -273,13 +275,17 @@ def make_tasks(args):
                       "500 trees → threshold → explanations → scored export), whole process",
                       "< 60 s and < 6 GB", {"psd": study_psd, "polars+lightgbm+shap": study_peer},
                       check="absolute"))
-    if args.only:
-        wanted = set(args.only.split(","))
-        unknown = wanted - {t.name for t in tasks}
-        if unknown:
-            sys.exit(f"unknown task(s): {', '.join(sorted(unknown))}; tasks: {', '.join(t.name for t in tasks)}")
-        tasks = [t for t in tasks if t.name in wanted]
     return tasks
+
+
+def selected(tasks, only):
+    if not only:
+        return tasks
+    wanted = set(only.split(","))
+    unknown = wanted - {t.name for t in tasks}
+    if unknown:
+        sys.exit(f"unknown task(s): {', '.join(sorted(unknown))}; tasks: {', '.join(t.name for t in tasks)}")
+    return [t for t in tasks if t.name in wanted]
 
 
 def run_rounds(tasks, rounds):
@@ -299,6 +305,7 @@ def run_rounds(tasks, rounds):
 
 
 def summary(tasks, args):
+    measured = measured_text(args)
     rows = []
     for task in tasks:
         med = {tool: statistics.median(m["seconds"] for m in runs) for tool, runs in task.runs.items() if runs}
@@ -323,15 +330,50 @@ def summary(tasks, args):
         times = ", ".join(f"{t} {seconds_text(s)}" for t, s in med.items())
         rows.append(f"| {task.work} | {times} | **{ratio:.2f}×** the time of {fastest} "
                     f"({1 / ratio:.2f}× its speed){extra} | {task.goal} | {'yes' if met else 'no'} | {mem} | "
-                    f"{min(loads):.1f}–{max(loads):.1f} |")
+                    f"{min(loads):.1f}–{max(loads):.1f} | {measured} |")
+    return rows
+
+
+def measured_text(args):
+    """When, at which commit, on what and over how many rounds a row was measured."""
     when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True).stdout.strip()
-    heading = (f"Last run of `Scripts/bench_all.sh`: {when}, commit {commit}, data `{args.data}`, "
-               f"{args.rounds} round(s) interleaved, medians{'; QUICK MODE (harness check on small data, not the published figures)' if args.quick else ''}.")
-    table = [heading, "", "| work | medians | psd vs the fastest peer | goal | met? | peak RSS | load average |",
-             "|---|---|---|---|---|---|---:|"] + rows
-    return "\n".join(table)
+    quick = "; QUICK MODE (harness check on small data, not a published figure)" if args.quick else ""
+    return f"{when}, {commit}, `{args.data}`, {args.rounds} round(s){quick}"
+
+
+HEADING = ("Rows as `Scripts/bench_all.sh` last measured them: medians of interleaved rounds, each row "
+           "saying when, at which commit, on which data and over how many rounds (`--only` re-measures "
+           "some rows and keeps the others as they were).")
+HEADER = ["| work | medians | psd vs the fastest peer | goal | met? | peak RSS | load average | measured |",
+          "|---|---|---|---|---|---|---:|---|"]
+
+
+def table(rows):
+    return "\n".join([HEADING, ""] + HEADER + rows)
+
+
+def merged_rows(new_rows, order):
+    """The block's rows with `new_rows` in place of the rows of the same work; the others kept
+    (rows written before the `measured` column get the old block's heading as theirs)."""
+    doc = open(DOC).read()
+    if BEGIN not in doc or END not in doc:
+        return new_rows
+    block = doc.split(BEGIN, 1)[1].split(END, 1)[0]
+    old = re.search(r"Last run of `Scripts/bench_all.sh`: (.*?), commit (\w+), data (`[^`]*`), (\d+) round", block)
+    kept = {}
+    for line in block.splitlines():
+        if not line.startswith("| ") or line in HEADER or line.startswith("| work |"):
+            continue
+        cells = line.strip().strip("|").split(" | ")
+        if len(cells) == 7 and old:
+            line = line.rstrip() + f" {old.group(1)}, {old.group(2)}, {old.group(3)}, {old.group(4)} round(s) |"
+        kept[cells[0].strip()] = line
+    for line in new_rows:
+        kept[line.strip().strip("|").split(" | ")[0].strip()] = line
+    # The harness's task order first, then rows of tasks it no longer has.
+    return [kept.pop(w) for w in order if w in kept] + list(kept.values())
 
 
 def write_doc(text):
@@ -363,13 +405,15 @@ def main():
         subprocess.run([sys.executable, os.path.join(HERE, "bench_csv_gen.py"), args.csv_file] +
                        (["200000"] if args.quick else []), check=True)
     tasks = make_tasks(args)
+    order = [t.work for t in tasks]
+    tasks = selected(tasks, args.only)
     print(f"tasks: {', '.join(t.name for t in tasks)}; {args.rounds} round(s); load {load_average():.1f}", flush=True)
     run_rounds(tasks, args.rounds)
-    text = summary(tasks, args)
+    rows = summary(tasks, args)
     print()
-    print(text)
+    print(table(rows))
     if args.write_doc:
-        write_doc(text)
+        write_doc(table(merged_rows(rows, order)))
         print(f"\nwrote the summary block of {DOC}")
     subprocess.run(["rm", "-rf", args.scratch])
 
