@@ -42,10 +42,14 @@ package struct CSVReadResult: Sendable {
   package var byteCount: Int
   /// Chunks parsed in parallel (1 = sequential).
   package var chunkCount: Int
+  /// Splits parsed before one held: 1 when the first line ends after the nominal points did;
+  /// 2 after the quote-parity split; up to 3 with the one-piece read.
+  package var splitTries: Int
 
-  package init(frame: DataFrame, byteCount: Int, chunkCount: Int) {
+  package init(frame: DataFrame, byteCount: Int, chunkCount: Int, splitTries: Int = 1) {
     self.frame = frame
     self.byteCount = byteCount
     self.chunkCount = chunkCount
+    self.splitTries = splitTries
   }
 }

@@ -80,31 +80,46 @@ package enum CSVReader {
       }
     }
 
-    var chunks = makeChunks(
-      chunkCount > 1
-        ? splitPoints(file, from: dataStart, count: chunkCount)
-        : [dataStart, file.count])
-    var failures = parseAll(chunks, progress: progress)
-    if let cancelled = failures.first(where: { ($0 as? PSDError)?.kind == .cancelled }) ?? nil {
-      throw cancelled
-    }
-    if chunks.count > 1, let first = failures.firstIndex(where: { $0 != nil }),
-      let reason = (failures[first] as? CSVFailure)?.reason, reason.needsSequentialRead
-    {
-      // A split fell inside a quoted field, or the earliest failing chunk was stopped by a
-      // later one (whose error may stem from a bad split): read again in one piece.
+    // Splits are tried cheapest first. Each chunk's parse checks the split after it: chunk 0
+    // starts where the data starts, and a chunk that parses to its end without meeting a quoted
+    // field cut by that end (`.misSplit`) ends on a record boundary, where the next one starts.
+    // So the first try splits at the first line end after each nominal point, reading nothing
+    // ahead (the quote check was a serial pass over the whole file first, ~6 % of a load); a split inside
+    // a multi-line quoted field sends it to the quote-parity split, then to one piece.
+    var chunks: [CSVChunkParser] = []
+    var failures: [Error?] = []
+    var tried: [Int] = []
+    var tries = 0
+    for attempt in chunkCount > 1 ? 0..<3 : 2..<3 {
+      let bounds =
+        attempt == 2
+        ? [dataStart, file.count]
+        : splitPoints(file, from: dataStart, count: chunkCount, quoteParity: attempt == 1)
+      if bounds == tried { continue }  // the parity found the same split: it would fail alike
+      tried = bounds
+      tries += 1
       chunks = []
       progress.bytesDone.store(dataStart, ordering: .relaxed)
       progress.stop.store(false, ordering: .relaxed)
-      chunks = makeChunks([dataStart, file.count])
+      chunks = makeChunks(bounds)
       failures = parseAll(chunks, progress: progress)
+      if let cancelled = failures.first(where: { ($0 as? PSDError)?.kind == .cancelled }) ?? nil {
+        throw cancelled
+      }
+      // The earliest failure decides: a split inside a quoted field, or a chunk stopped by a
+      // later one (whose error may stem from a bad split), means the next split; any other is
+      // the file's own error.
+      guard chunks.count > 1, let first = failures.firstIndex(where: { $0 != nil }),
+        let reason = (failures[first] as? CSVFailure)?.reason, reason.needsSequentialRead
+      else { break }
     }
     if let failure = failures.first(where: { $0 != nil }) ?? nil {
       throw describe(failure, file: file, names: names, separator: separator)
     }
     try control.checkCancelled()
     let frame = try assemble(chunks, names: names, control: control)
-    return CSVReadResult(frame: frame, byteCount: file.count, chunkCount: chunks.count)
+    return CSVReadResult(
+      frame: frame, byteCount: file.count, chunkCount: chunks.count, splitTries: tries)
   }
 
   // MARK: - Header
@@ -228,18 +243,20 @@ package enum CSVReader {
     return Double(end - start) / Double(lines)
   }
 
-  /// Chunk bounds [b0 = start, b1, ..., bk = count], each inner bound just after a newline that
-  /// quote parity says is outside quotes.
-  static func splitPoints(_ file: MappedFile, from start: Int, count chunks: Int) -> [Int] {
+  /// Chunk bounds [b0 = start, b1, ..., bk = count], each inner bound just after a newline:
+  /// with `quoteParity`, one that the count of quotes before it says is outside quotes;
+  /// without, the first after the nominal point (no quote before it counted).
+  static func splitPoints(
+    _ file: MappedFile, from start: Int, count chunks: Int, quoteParity: Bool
+  ) -> [Int] {
     let base = file.bytes!
     let n = file.count
     let quote = UInt8(ascii: "\"")
     var nominal = (0...chunks).map { start + (n - start) / chunks * $0 }
     nominal[chunks] = n
-    let hasQuotes = memchr(base + start, Int32(quote), n - start) != nil
     // Quotes before each nominal point, counted per segment in parallel.
     var quotesBefore = [Int](repeating: 0, count: chunks + 1)
-    if hasQuotes {
+    if quoteParity && memchr(base + start, Int32(quote), n - start) != nil {
       let counts = Parallel.map(chunks) { k in
         ByteScan.count(quote, in: base + nominal[k], count: nominal[k + 1] - nominal[k])
       }
