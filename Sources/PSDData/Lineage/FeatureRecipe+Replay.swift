@@ -38,6 +38,8 @@ package final class CompiledRecipe: Sendable {
   let schemaIndex: [[String: Int]]
   /// Per step: a join whose output layout is known in advance (small joins skip name hashing).
   let joins: [PreparedJoin?]
+  /// Per step: an `aggregate` whose output layout is known in advance.
+  let aggregates: [PreparedAggregate?]
   /// Per step: the prepared levels of an `encode` step, nil for the others.
   let encodings: [[PreparedLevels]?]
   /// Per step: an `encode` whose output layout is known in advance.
@@ -70,6 +72,14 @@ package final class CompiledRecipe: Sendable {
       return PreparedJoin(
         keys: keys, suffix: suffix, left: schemas[step.inputs[0]], right: schemas[step.inputs[1]],
         output: schemas[i])
+    }
+    aggregates = recipe.steps.indices.map { [schemaIndex] i in
+      let step = recipe.steps[i]
+      guard case .aggregate(let keys, let specs, let prefix, let size) = step.operation, step.inputs.count == 1
+      else { return nil }
+      return PreparedAggregate(
+        keys: keys, specs: specs, prefix: prefix, sizeColumn: size, input: schemas[step.inputs[0]],
+        output: schemas[i], index: schemaIndex[i])
     }
     encodings = recipe.steps.map { step in
       if case .encode(_, let frozen) = step.operation { return frozen.map(PreparedLevels.init) }
@@ -198,9 +208,12 @@ package final class CompiledRecipe: Sendable {
       case .rename(let pairs): result = try ins[0].renaming(pairs.map { ($0.from, $0.to) }, frameName: named)
       case .sort(let keys): result = try ins[0].sorted(by: keys, frameName: named)
       case .aggregate(let keys, let specs, let prefix, let size):
-        result = try ins[0].aggregate(
-          by: keys, specs: specs, prefix: prefix, sizeColumn: size, frameName: named,
-          control: control)
+        // One application's rows: straight into the step's schema (nil for a batch).
+        result =
+          try aggregates[i]?.aggregate(ins[0], schema: schemas[i], index: schemaIndex[i])
+          ?? ins[0].aggregate(
+            by: keys, specs: specs, prefix: prefix, sizeColumn: size, frameName: named,
+            control: control)
         fill = .zero  // a level column absent from new rows counts zero of that level
       case .join(let keys, let kind, let suffix):
         // One application's rows: the prepared layout (nil when not small or not one-to-one).
