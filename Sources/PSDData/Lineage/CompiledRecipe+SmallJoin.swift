@@ -82,8 +82,11 @@ struct PreparedJoin: Sendable {
     let unmatched = rightRows.contains { $0 < 0 }
     var columns = left.columns
     columns.reserveCapacity(schema.count)
+    // Row l matched right row l (one application and its one aggregated row): the right
+    // columns are taken as they are, not copied row by row.
+    let aligned = !unmatched && right.rowCount == left.rowCount && rightRows.indices.allSatisfy { rightRows[$0] == $0 }
     for p in rightColumns {
-      var c = right.columns[p].gatherRows(rightRows, hasMissingRows: unmatched)
+      var c = aligned ? right.columns[p] : right.columns[p].gatherRows(rightRows, hasMissingRows: unmatched)
       c.name = schema[columns.count].name
       columns.append(c)
     }
