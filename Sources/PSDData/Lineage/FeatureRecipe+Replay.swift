@@ -66,12 +66,13 @@ package final class CompiledRecipe: Sendable {
       for (i, c) in schema.enumerated() { index[c.name] = i }
       return index
     }
+    let widest = schemas.map(\.count).max() ?? 0
     joins = recipe.steps.indices.map { i in
       let step = recipe.steps[i]
       guard case .join(let keys, _, let suffix) = step.operation, step.inputs.count == 2 else { return nil }
       return PreparedJoin(
         keys: keys, suffix: suffix, left: schemas[step.inputs[0]], right: schemas[step.inputs[1]],
-        output: schemas[i])
+        output: schemas[i], capacity: widest)
     }
     aggregates = recipe.steps.indices.map { [schemaIndex] i in
       let step = recipe.steps[i]
@@ -164,7 +165,14 @@ package final class CompiledRecipe: Sendable {
     var warnings: [[String]]? = nil
     for (i, step) in steps.enumerated() {
       try control.checkCancelled()
-      let ins = step.inputs.map { frames[$0]! }
+      // An input read for the last time is moved out of `frames`: a join can then grow its
+      // columns in place instead of copying ~700 of them.
+      var ins: [DataFrame] = []
+      ins.reserveCapacity(step.inputs.count)
+      for j in step.inputs {
+        let last = lastUse[j] == i && j != output && step.inputs.lazy.filter { $0 == j }.count == 1
+        ins.append(last ? frames[j].take()! : frames[j]!)
+      }
       let named = step.boundName
       var fill = FeatureRecipe.FillRule.missing
       var result: DataFrame
@@ -217,16 +225,20 @@ package final class CompiledRecipe: Sendable {
         fill = .zero  // a level column absent from new rows counts zero of that level
       case .join(let keys, let kind, let suffix):
         // One application's rows: the prepared layout (nil when not small or not one-to-one).
+        // It takes the left frame's columns unless the inner-join check below reads them.
+        let leftRows = ins[0].rowCount
         let small =
           step.rowPath || kind == .left
-          ? joins[i]?.join(ins[0], ins[1], schema: schemas[i], index: schemaIndex[i]) : nil
+          ? joins[i]?.join(
+            &ins[0], ins[1], consume: !(step.rowPath && kind == .inner), schema: schemas[i],
+            index: schemaIndex[i]) : nil
         if step.rowPath {
           result =
             try small
             ?? ins[0].join(
               ins[1], on: keys, kind: .left, suffix: suffix, leftName: step.inputNames[0],
               rightName: step.inputNames[1], control: control)
-          if result.rowCount != ins[0].rowCount {
+          if result.rowCount != leftRows {
             throw PSDError.data(
               "'\(step.inputNames[1])' has several rows for one application key (\(keys.joined(separator: ", "))): the join would repeat applications",
               notes: ["statement: \(step.statement)"])
