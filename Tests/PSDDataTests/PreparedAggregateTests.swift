@@ -80,8 +80,18 @@ func preparedAggregateGivesTheBatchPathsBits(keys: [String]) throws {
     (0..<fresh.rowCount).filter { !client.isMissing($0) && ids[$0] == Double(id) }
   }
   cuts += [[0], [], Array(0..<40), (0..<fresh.rowCount).filter { client.isMissing($0) }]
-  for rows in cuts {
-    let frame = fresh.gather(rows)
+  // Each cut twice: gathered (the side table's own level lists, shared from one call to the
+  // next) and rebuilt from its labels (levels in first-seen order, as a request's frame has).
+  let frames = try cuts.flatMap { rows -> [DataFrame] in
+    let cut = fresh.gather(rows)
+    let rebuilt = try DataFrame(
+      columns: cut.columns.map { c in
+        c.type == .category ? .category(c.name, strings: (0..<c.count).map { c.label($0) }) : c
+      })
+    return [cut, rebuilt]
+  }
+  for frame in frames {
+    let rows = frame.rowCount
     let batch = try FeatureRecipe.conform(
       frame.aggregate(by: keys, specs: specs, prefix: "BURO_"), to: schema, fill: .zero, table: "t",
       index: index)
@@ -90,7 +100,7 @@ func preparedAggregateGivesTheBatchPathsBits(keys: [String]) throws {
     #expect(single.rowCount == batch.frame.rowCount)
     #expect(single.columns.count == batch.frame.columns.count)
     for (a, b) in zip(single.columns, batch.frame.columns) {
-      #expect(identical(a, b), "\(a.name) differs on \(rows.count) rows")
+      #expect(identical(a, b), "\(a.name) differs on \(rows) rows")
     }
   }
 }

@@ -1,4 +1,20 @@
 import PSDCore
+import Synchronization
+
+/// A categorical column's level name parts (`uniqueLevelParts`), kept for the last levels seen:
+/// one application's rows usually carry the same level list as the previous one (cut from the
+/// same table), and naming ~60 levels each call cost more than the statistics.
+final class LevelPartsCache: Sendable {
+  private let last = Mutex<(levels: [String], parts: [String])?>(nil)
+
+  func parts(_ levels: [String]) -> [String] {
+    // Equal arrays that share storage compare at once.
+    if let hit = last.withLock({ $0?.levels == levels ? $0?.parts : nil }) { return hit }
+    let parts = uniqueLevelParts(levels)
+    last.withLock { $0 = (levels, parts) }
+    return parts
+  }
+}
 
 /// An `aggregate` step whose output layout is known in advance: its input is conformed to the
 /// training schema, so which column gets which statistics, and where each statistic goes in
@@ -19,6 +35,7 @@ struct PreparedAggregate: Sendable {
     let base: String
     /// A categorical column with per-level outputs: too many levels is a fallback.
     let perLevel: Bool
+    let levelParts = LevelPartsCache()
   }
   let keys: [String]
   let inputCount: Int
@@ -128,13 +145,11 @@ struct PreparedAggregate: Sendable {
       let results = AggregateKernels.outputs(
         source, functions: job.functions, groups: groups.groupOfRow, groupCount: G, sizes: sizes,
         rowLists: rowLists)
-      // A level's name part depends only on the levels before it: name those up to the last
-      // level present, not all of the column's levels.
       var parts: [String] = []
       if case .category(_, let levels) = source,
-        let last = results.lazy.compactMap({ if case .level(let l, _) = $0.kind { l } else { nil } }).max()
+        results.contains(where: { if case .level = $0.kind { true } else { false } })
       {
-        parts = uniqueLevelParts(Array(levels[...last]))
+        parts = job.levelParts.parts(levels)
       }
       var statistic = 0
       for r in results {

@@ -38,6 +38,8 @@ package final class CompiledRecipe: Sendable {
   let schemaIndex: [[String: Int]]
   /// Per step: a join whose output layout is known in advance (small joins skip name hashing).
   let joins: [PreparedJoin?]
+  /// Per step: a `drop` whose output layout is known in advance.
+  let drops: [PreparedDrop?]
   /// Per step: an `aggregate` whose output layout is known in advance.
   let aggregates: [PreparedAggregate?]
   /// Per step: the prepared levels of an `encode` step, nil for the others.
@@ -73,6 +75,11 @@ package final class CompiledRecipe: Sendable {
       return PreparedJoin(
         keys: keys, suffix: suffix, left: schemas[step.inputs[0]], right: schemas[step.inputs[1]],
         output: schemas[i], capacity: widest)
+    }
+    drops = recipe.steps.indices.map { i in
+      let step = recipe.steps[i]
+      guard case .drop(let names) = step.operation, step.inputs.count == 1 else { return nil }
+      return PreparedDrop(names: names, input: schemas[step.inputs[0]], output: schemas[i])
     }
     aggregates = recipe.steps.indices.map { [schemaIndex] i in
       let step = recipe.steps[i]
@@ -212,7 +219,10 @@ package final class CompiledRecipe: Sendable {
           result = try ins[0].filter(condition, frameName: named)
         }
       case .select(let names): result = try ins[0].selecting(names, frameName: named)
-      case .drop(let names): result = try ins[0].dropping(names, frameName: named)
+      case .drop(let names):
+        result =
+          try drops[i]?.drop(ins[0], schema: schemas[i], index: schemaIndex[i])
+          ?? ins[0].dropping(names, frameName: named)
       case .rename(let pairs): result = try ins[0].renaming(pairs.map { ($0.from, $0.to) }, frameName: named)
       case .sort(let keys): result = try ins[0].sorted(by: keys, frameName: named)
       case .aggregate(let keys, let specs, let prefix, let size):
