@@ -38,6 +38,16 @@ package struct DataFrame: Sendable {
     self.indexByName = index
   }
 
+  /// Hands the columns over and leaves the frame empty: a caller building a wider frame from
+  /// this one grows the array in place (when nothing else holds it) instead of copying it.
+  mutating func takeColumns() -> [Column] {
+    var out: [Column] = []
+    swap(&out, &columns)
+    rowCount = 0
+    indexByName = [:]
+    return out
+  }
+
   /// A frame with no columns and no rows.
   package static let empty = try! DataFrame(columns: [])
 

@@ -169,7 +169,7 @@ extension FeatureMatrix {
     return FeatureMatrix(features: features, columns: columns, rowCount: frame.rowCount)
   }
 
-  static func values(of column: Column, as spec: FeatureSpec) throws -> [Double] {
+  package static func values(of column: Column, as spec: FeatureSpec) throws -> [Double] {
     if let levels = spec.levels {
       guard case .category(let codes, let frameLevels) = column.data else {
         throw PSDError.data(

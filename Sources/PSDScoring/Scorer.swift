@@ -190,51 +190,52 @@ package struct Scorer: Sendable {
     reasons: Int = 4, idColumn: String? = nil,
     control: TaskControl = .none
   ) throws -> ScoredBatch {
-    let matrix = try FeatureMatrix.aligned(frame, to: model.features, positions: plan.featurePositions)
-    let pd: [Double]
-    let contributions: [Double]?
-    if matrix.rowCount == 1, let explainer = plan.explainer, explainer.predictsLikeTrees {
-      // One application (the API's call): its row read once for the PD and the reasons; the PD
-      // from the prepared flat trees, the same additions as model.probabilities.
-      let x = matrix.columns.map { $0[0] }
-      let raw = x.withUnsafeBufferPointer { explainer.rawScore(row: $0.baseAddress!) }
-      let p = sigmoid(raw)
-      pd = [model.calibration?.apply(p) ?? p]
-      contributions = reasons > 0 ? explainer.contributions(row: x, parallel: false) : nil
-    } else {
-      pd = model.probabilities(matrix)
-      contributions = reasons > 0 ? try plan.contributions(matrix, model: model, control: control) : nil
-    }
     let idName = idColumn ?? model.recipe?.idColumn
     let ids = idName.flatMap { frame[$0] }
     let width = model.features.count
+    /// One scored application, its feature values read through `value(f)`.
+    func application(_ row: Int, pd p: Double, phi: ArraySlice<Double>?, value: (Int) -> Double) -> ScoredApplication {
+      var warnings = rowWarnings?[row] ?? []
+      warnings += unusualValues(value, row: row, frame: frame)
+      let adverse = phi.map { plan.adverseReasons($0, value: value, count: reasons) } ?? []
+      return ScoredApplication(
+        id: ids.map { $0.isMissing(row) ? "" : $0.text(row) }, row: row, probabilityOfDefault: p,
+        decision: model.isRefused(pd: p) ? .refused : .granted, threshold: model.threshold,
+        margin: p - model.threshold, band: RiskBand(pd: p, threshold: model.threshold),
+        reasons: adverse, warnings: warnings)
+    }
+    if frame.rowCount == 1, let explainer = plan.explainer, explainer.predictsLikeTrees,
+      let x = plan.singleRow(frame, features: model.features)
+    {
+      // One application (the API's call): its row read straight from the frame, not through a
+      // matrix of 740 one-value columns; the PD from the prepared flat trees, the same additions
+      // as model.probabilities.
+      let raw = x.withUnsafeBufferPointer { explainer.rawScore(row: $0.baseAddress!) }
+      let p = sigmoid(raw)
+      let contributions = reasons > 0 ? explainer.contributions(row: x, parallel: false) : nil
+      let one = application(
+        0, pd: model.calibration?.apply(p) ?? p, phi: contributions?[...], value: { x[$0] })
+      return ScoredBatch(applications: [one], notes: notes, features: frame)
+    }
+    let matrix = try FeatureMatrix.aligned(frame, to: model.features, positions: plan.featurePositions)
+    let pd = model.probabilities(matrix)
+    let contributions = reasons > 0 ? try plan.contributions(matrix, model: model, control: control) : nil
     var out: [ScoredApplication] = []
     out.reserveCapacity(frame.rowCount)
     for row in 0..<frame.rowCount {
       if row % 4096 == 0 { try control.checkCancelled() }
-      var warnings = rowWarnings?[row] ?? []
-      warnings += unusualValues(matrix, row: row, frame: frame)
-      var adverse: [Reason] = []
-      if let contributions {
-        let phi = contributions[(row * width)..<((row + 1) * width)]
-        adverse = plan.adverseReasons(phi, matrix: matrix, row: row, count: reasons)
-      }
-      let p = pd[row]
-      out.append(
-        ScoredApplication(
-          id: ids.map { $0.isMissing(row) ? "" : $0.text(row) }, row: row, probabilityOfDefault: p,
-          decision: model.isRefused(pd: p) ? .refused : .granted, threshold: model.threshold,
-          margin: p - model.threshold, band: RiskBand(pd: p, threshold: model.threshold),
-          reasons: adverse, warnings: warnings))
+      let phi = contributions.map { $0[(row * width)..<((row + 1) * width)] }
+      out.append(application(row, pd: pd[row], phi: phi, value: { matrix.columns[$0][row] }))
     }
     return ScoredBatch(applications: out, notes: notes, features: frame)
   }
 
   /// Values outside the training range and category levels the model never saw.
-  func unusualValues(_ m: FeatureMatrix, row: Int, frame: DataFrame) -> [String] {
+  /// `value(f)`: the application's value of feature f (as the model reads it).
+  func unusualValues(_ value: (Int) -> Double, row: Int, frame: DataFrame) -> [String] {
     var out: [String] = []
-    for (f, spec) in m.features.enumerated() {
-      let v = m.columns[f][row]
+    for (f, spec) in model.features.enumerated() {
+      let v = value(f)
       if spec.levels != nil {
         if v.isNaN, let column = frame[spec.name], let label = column.label(row) {
           out.append("\(spec.name) = \"\(label)\" was never seen in training (read as missing)")
@@ -265,8 +266,11 @@ final class ScoringPlan: Sendable {
   let ranges: [FeatureRange?]
   /// Per feature index: the training distribution among good clients and defaulters.
   let distributions: [FeatureDistribution?]
+  /// The model's features.
+  let features: [FeatureSpec]
 
   init(model: CreditModel) {
+    features = model.features
     recipe = model.recipe.map(CompiledRecipe.init)
     featurePositions = model.recipe.map { r in
       var index: [String: Int] = [:]
@@ -292,6 +296,32 @@ final class ScoringPlan: Sendable {
     self.distributions = distributions
   }
 
+  /// The features of a one-row frame as the model reads them (`FeatureMatrix.aligned`'s
+  /// values, without building 740 one-value columns), nil when a feature's column is absent or
+  /// of another kind than the model's (`aligned` then says so).
+  func singleRow(_ frame: DataFrame, features: [FeatureSpec]) -> [Double]? {
+    var x = [Double](repeating: .nan, count: features.count)
+    for (f, spec) in features.enumerated() {
+      let column: Column
+      if let p = featurePositions?[f], p >= 0, p < frame.columnCount, frame.columns[p].name == spec.name {
+        column = frame.columns[p]
+      } else if let c = frame[spec.name] {
+        column = c
+      } else {
+        return nil
+      }
+      if spec.levels != nil {
+        // Levels matched by label, as `aligned` does.
+        guard let v = try? FeatureMatrix.values(of: column, as: spec) else { return nil }
+        x[f] = v[0]
+      } else {
+        guard column.type != .category else { return nil }
+        x[f] = column.doubleValue(0)
+      }
+    }
+    return x
+  }
+
   /// Every row's contributions (log-odds): TreeSHAP through the prepared explainer for gbdt
   /// (the same values `CreditModel.contributions` gives), the model's own for the others.
   /// Row-major: `[row * features + f]`. A few applications (the API's case) are explained on
@@ -315,7 +345,8 @@ final class ScoringPlan: Sendable {
   /// The first `count` features pushing towards refusal (positive contribution), largest first
   /// and, at equal contributions, in feature order: the order `explainClient` lists them in,
   /// found without sorting or formatting the other features.
-  func adverseReasons(_ phi: ArraySlice<Double>, matrix m: FeatureMatrix, row: Int, count: Int) -> [Reason] {
+  /// `value(f)`: the application's value of feature f.
+  func adverseReasons(_ phi: ArraySlice<Double>, value: (Int) -> Double, count: Int) -> [Reason] {
     guard count > 0 else { return [] }
     let start = phi.startIndex
     var top: [Int] = []
@@ -330,12 +361,14 @@ final class ScoringPlan: Sendable {
       if top.count > count { top.removeLast() }
     }
     return top.map { f in
-      let v = m.columns[f][row]
-      let categorical = m.features[f].isCategorical
-      let numeric = categorical || v.isNaN ? nil : v
+      let v = value(f)
+      let spec = features[f]
+      let numeric = spec.isCategorical || v.isNaN ? nil : v
       let standing: (good: Double?, bad: Double?) = distributions[f].map { percentiles($0, v) } ?? (nil, nil)
+      // The value as `explain` shows it (featureText reads a matrix: one of one value).
+      let text = featureText(FeatureMatrix(features: [spec], columns: [[v]], rowCount: 1), 0, 0)
       return Reason(
-        feature: m.features[f].name, value: featureText(m, f, row), numericValue: numeric,
+        feature: spec.name, value: text, numericValue: numeric,
         contribution: phi[start + f], direction: .towardsRefusal,
         percentileAmongGood: standing.good, percentileAmongBad: standing.bad)
     }

@@ -54,3 +54,35 @@ struct PreparedEncode: Sendable {
     return (DataFrame(unchecked: out, rowCount: out.isEmpty ? 0 : frame.rowCount, index: index), unseen)
   }
 }
+
+/// A `drop` step on a frame conformed to its input schema: the kept columns' positions are
+/// fixed, and the frame is built with the step's prepared name index instead of hashing the
+/// kept names again.
+struct PreparedDrop: Sendable {
+  let inputCount: Int
+  /// Input positions of the kept columns, in order.
+  let kept: [Int]
+
+  /// nil when the training schema is not the input schema without the dropped names.
+  init?(names: [String], input: [ColumnSchema], output: [ColumnSchema]) {
+    let drop = Set(names)
+    guard drop.allSatisfy({ name in input.contains { $0.name == name } }) else { return nil }
+    let kept = input.indices.filter { !drop.contains(input[$0].name) }
+    guard kept.map({ input[$0] }) == output else { return nil }
+    inputCount = input.count
+    self.kept = kept
+  }
+
+  /// `DataFrame.dropping` of the step's names, the columns named by the step's schema.
+  func drop(_ frame: DataFrame, schema: [ColumnSchema], index: [String: Int]) -> DataFrame? {
+    guard frame.columns.count == inputCount else { return nil }
+    var columns: [Column] = []
+    columns.reserveCapacity(kept.count)
+    for (o, p) in kept.enumerated() {
+      var c = frame.columns[p]
+      c.name = schema[o].name
+      columns.append(c)
+    }
+    return DataFrame(unchecked: columns, rowCount: columns.isEmpty ? 0 : frame.rowCount, index: index)
+  }
+}

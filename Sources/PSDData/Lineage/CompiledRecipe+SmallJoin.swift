@@ -11,6 +11,8 @@ struct PreparedJoin: Sendable {
   let rightKeys: [Int]
   /// Right input positions of the non-key columns, in output order.
   let rightColumns: [Int]
+  /// Columns of the recipe's widest step.
+  let capacity: Int
 
   /// Below this many left × right rows, matching by a scan beats building a hash table.
   static let maximumPairs = 4096
@@ -19,7 +21,7 @@ struct PreparedJoin: Sendable {
   /// sides, or a training schema that is not the join's own naming of its inputs).
   init?(
     keys: [String], suffix: String, left: [ColumnSchema], right: [ColumnSchema],
-    output: [ColumnSchema]
+    output: [ColumnSchema], capacity: Int
   ) {
     var leftKeys: [Int] = [], rightKeys: [Int] = []
     for key in keys {
@@ -48,13 +50,16 @@ struct PreparedJoin: Sendable {
     self.leftKeys = leftKeys
     self.rightKeys = rightKeys
     self.rightColumns = rightColumns
+    self.capacity = capacity
   }
 
   /// The left join of two small frames conformed to the step's input schemas, or nil when it
   /// is not small or a left row matches several right rows (the general join repeats or
   /// refuses those). The same columns and values as `DataFrame.join(kind: .left)`.
+  /// `consume`: the left frame is read for the last time; its columns are taken (it is left
+  /// empty) and the right's appended in place, not copied into a new array.
   func join(
-    _ left: DataFrame, _ right: DataFrame, schema: [ColumnSchema], index: [String: Int]
+    _ left: inout DataFrame, _ right: DataFrame, consume: Bool, schema: [ColumnSchema], index: [String: Int]
   ) -> DataFrame? {
     guard left.rowCount * right.rowCount <= PreparedJoin.maximumPairs else { return nil }
     /// Each key column's values, nil where missing (missing keys match nothing).
@@ -80,13 +85,18 @@ struct PreparedJoin: Sendable {
       }
     }
     let unmatched = rightRows.contains { $0 < 0 }
-    var columns = left.columns
-    columns.reserveCapacity(schema.count)
+    // Row l matched right row l (one application and its one aggregated row): the right
+    // columns are taken as they are, not copied row by row.
+    let aligned = !unmatched && right.rowCount == left.rowCount && rightRows.indices.allSatisfy { rightRows[$0] == $0 }
+    let rows = left.rowCount
+    var columns = consume ? left.takeColumns() : left.columns
+    // Room for the widest frame of the recipe: a chain of joins grows one array, never moves it.
+    columns.reserveCapacity(Swift.max(schema.count, capacity))
     for p in rightColumns {
-      var c = right.columns[p].gatherRows(rightRows, hasMissingRows: unmatched)
+      var c = aligned ? right.columns[p] : right.columns[p].gatherRows(rightRows, hasMissingRows: unmatched)
       c.name = schema[columns.count].name
       columns.append(c)
     }
-    return DataFrame(unchecked: columns, rowCount: left.rowCount, index: index)
+    return DataFrame(unchecked: columns, rowCount: rows, index: index)
   }
 }

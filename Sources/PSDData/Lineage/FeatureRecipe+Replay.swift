@@ -38,6 +38,10 @@ package final class CompiledRecipe: Sendable {
   let schemaIndex: [[String: Int]]
   /// Per step: a join whose output layout is known in advance (small joins skip name hashing).
   let joins: [PreparedJoin?]
+  /// Per step: a `drop` whose output layout is known in advance.
+  let drops: [PreparedDrop?]
+  /// Per step: an `aggregate` whose output layout is known in advance.
+  let aggregates: [PreparedAggregate?]
   /// Per step: the prepared levels of an `encode` step, nil for the others.
   let encodings: [[PreparedLevels]?]
   /// Per step: an `encode` whose output layout is known in advance.
@@ -64,12 +68,26 @@ package final class CompiledRecipe: Sendable {
       for (i, c) in schema.enumerated() { index[c.name] = i }
       return index
     }
+    let widest = schemas.map(\.count).max() ?? 0
     joins = recipe.steps.indices.map { i in
       let step = recipe.steps[i]
       guard case .join(let keys, _, let suffix) = step.operation, step.inputs.count == 2 else { return nil }
       return PreparedJoin(
         keys: keys, suffix: suffix, left: schemas[step.inputs[0]], right: schemas[step.inputs[1]],
-        output: schemas[i])
+        output: schemas[i], capacity: widest)
+    }
+    drops = recipe.steps.indices.map { i in
+      let step = recipe.steps[i]
+      guard case .drop(let names) = step.operation, step.inputs.count == 1 else { return nil }
+      return PreparedDrop(names: names, input: schemas[step.inputs[0]], output: schemas[i])
+    }
+    aggregates = recipe.steps.indices.map { [schemaIndex] i in
+      let step = recipe.steps[i]
+      guard case .aggregate(let keys, let specs, let prefix, let size) = step.operation, step.inputs.count == 1
+      else { return nil }
+      return PreparedAggregate(
+        keys: keys, specs: specs, prefix: prefix, sizeColumn: size, input: schemas[step.inputs[0]],
+        output: schemas[i], index: schemaIndex[i])
     }
     encodings = recipe.steps.map { step in
       if case .encode(_, let frozen) = step.operation { return frozen.map(PreparedLevels.init) }
@@ -154,7 +172,14 @@ package final class CompiledRecipe: Sendable {
     var warnings: [[String]]? = nil
     for (i, step) in steps.enumerated() {
       try control.checkCancelled()
-      let ins = step.inputs.map { frames[$0]! }
+      // An input read for the last time is moved out of `frames`: a join can then grow its
+      // columns in place instead of copying ~700 of them.
+      var ins: [DataFrame] = []
+      ins.reserveCapacity(step.inputs.count)
+      for j in step.inputs {
+        let last = lastUse[j] == i && j != output && step.inputs.lazy.filter { $0 == j }.count == 1
+        ins.append(last ? frames[j].take()! : frames[j]!)
+      }
       let named = step.boundName
       var fill = FeatureRecipe.FillRule.missing
       var result: DataFrame
@@ -194,26 +219,36 @@ package final class CompiledRecipe: Sendable {
           result = try ins[0].filter(condition, frameName: named)
         }
       case .select(let names): result = try ins[0].selecting(names, frameName: named)
-      case .drop(let names): result = try ins[0].dropping(names, frameName: named)
+      case .drop(let names):
+        result =
+          try drops[i]?.drop(ins[0], schema: schemas[i], index: schemaIndex[i])
+          ?? ins[0].dropping(names, frameName: named)
       case .rename(let pairs): result = try ins[0].renaming(pairs.map { ($0.from, $0.to) }, frameName: named)
       case .sort(let keys): result = try ins[0].sorted(by: keys, frameName: named)
       case .aggregate(let keys, let specs, let prefix, let size):
-        result = try ins[0].aggregate(
-          by: keys, specs: specs, prefix: prefix, sizeColumn: size, frameName: named,
-          control: control)
+        // One application's rows: straight into the step's schema (nil for a batch).
+        result =
+          try aggregates[i]?.aggregate(ins[0], schema: schemas[i], index: schemaIndex[i])
+          ?? ins[0].aggregate(
+            by: keys, specs: specs, prefix: prefix, sizeColumn: size, frameName: named,
+            control: control)
         fill = .zero  // a level column absent from new rows counts zero of that level
       case .join(let keys, let kind, let suffix):
         // One application's rows: the prepared layout (nil when not small or not one-to-one).
+        // It takes the left frame's columns unless the inner-join check below reads them.
+        let leftRows = ins[0].rowCount
         let small =
           step.rowPath || kind == .left
-          ? joins[i]?.join(ins[0], ins[1], schema: schemas[i], index: schemaIndex[i]) : nil
+          ? joins[i]?.join(
+            &ins[0], ins[1], consume: !(step.rowPath && kind == .inner), schema: schemas[i],
+            index: schemaIndex[i]) : nil
         if step.rowPath {
           result =
             try small
             ?? ins[0].join(
               ins[1], on: keys, kind: .left, suffix: suffix, leftName: step.inputNames[0],
               rightName: step.inputNames[1], control: control)
-          if result.rowCount != ins[0].rowCount {
+          if result.rowCount != leftRows {
             throw PSDError.data(
               "'\(step.inputNames[1])' has several rows for one application key (\(keys.joined(separator: ", "))): the join would repeat applications",
               notes: ["statement: \(step.statement)"])

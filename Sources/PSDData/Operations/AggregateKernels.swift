@@ -24,17 +24,52 @@ enum AggregateKernels {
     rowLists: (offsets: [Int], rows: [Int32])?
   ) -> [Column] {
     let base = prefix + column.name + "_"
-    if case .category(let codes, let levels) = column.data {
-      return categorical(
-        codes: codes, levels: levels, name: column.name, base: base,
-        functions: functions, index: index, sizes: sizes, rowLists: rowLists)
+    let results = outputs(
+      column.data, functions: functions, groups: index.groupOfRow, groupCount: index.groupCount,
+      sizes: sizes, rowLists: rowLists)
+    var parts: [String]?
+    return results.map { r in
+      switch r.kind {
+      case .statistic(let f): return Column(name: base + f.suffix, data: r.data)
+      case .level(let l, let f):
+        if parts == nil, case .category(_, let levels) = column.data { parts = uniqueLevelParts(levels) }
+        return Column(name: base + parts![l] + levelSuffix(f), data: r.data)
+      case .missing(let f): return Column(name: base + "MISSING" + levelSuffix(f), data: r.data)
+      }
     }
-    let values = column.doubles()!
-    let G = index.groupCount
-    var out: [Column] = []
+  }
+
+  /// `_COUNT` for `counts`, `_SHARE` for `shares`: the end of a level column's name.
+  static func levelSuffix(_ f: AggregateFunction) -> String { f == .counts ? "_COUNT" : "_SHARE" }
+
+  /// What one aggregate output holds, before it is named: `<COL>_<FUNC>`, a level's
+  /// `<COL>_<level>_COUNT|SHARE` (`level`: its index in the column's levels) or the missing
+  /// values' `<COL>_MISSING_COUNT|SHARE`.
+  enum OutputKind: Equatable {
+    case statistic(AggregateFunction)
+    case level(Int, AggregateFunction)
+    case missing(AggregateFunction)
+  }
+
+  /// The values of every output of one source column, in output order. The one place the
+  /// statistics are computed: `DataFrame.aggregate` names these, and a replay's prepared
+  /// aggregate (one application's rows) places them by the training schema, so both give the
+  /// same bits.
+  static func outputs(
+    _ data: ColumnData, functions: [AggregateFunction], groups: [Int32], groupCount G: Int,
+    sizes: [Int64], rowLists: (offsets: [Int], rows: [Int32])?
+  ) -> [(kind: OutputKind, data: ColumnData)] {
+    if case .category(let codes, let levels) = data {
+      return categorical(
+        codes: codes, levels: levels, functions: functions, groups: groups, groupCount: G,
+        sizes: sizes, rowLists: rowLists)
+    }
+    let values = Column(name: "", data: data).doubles()!
+    var out: [(kind: OutputKind, data: ColumnData)] = []
+    out.reserveCapacity(functions.count)
     // count, sum, min and max in one pass over the rows when any of them is wanted.
     let wantsBasic = functions.contains { [.count, .sum, .mean, .min, .max, .var, .std].contains($0) }
-    let basic = wantsBasic ? basicStats(values, index.groupOfRow, G) : nil
+    let basic = wantsBasic ? basicStats(values, groups, G) : nil
     var meanCache: [Double]?
     func means() -> [Double] {
       if let meanCache { return meanCache }
@@ -46,26 +81,27 @@ enum AggregateKernels {
     var varCache: [Double]?
     func variances() -> [Double] {
       if let varCache { return varCache }
-      let v = variance(values, index.groupOfRow, means(), basic!.count)
+      let v = variance(values, groups, means(), basic!.count)
       varCache = v
       return v
     }
     for f in functions {
-      let name = base + f.suffix
+      let d: ColumnData
       switch f {
-      case .count: out.append(.int(name, basic!.count))
-      case .sum: out.append(.float(name, basic!.sum))
-      case .mean: out.append(.float(name, means()))
-      case .min: out.append(.float(name, basic!.min))
-      case .max: out.append(.float(name, basic!.max))
-      case .var: out.append(.float(name, variances()))
-      case .std: out.append(.float(name, variances().map { $0.squareRoot() }))
-      case .median: out.append(.float(name, median(values, rowLists!)))
-      case .nunique: out.append(.int(name, distinctCount(values, rowLists!)))
-      case .first: out.append(.float(name, firstOrLast(values, index.groupOfRow, G, last: false)))
-      case .last: out.append(.float(name, firstOrLast(values, index.groupOfRow, G, last: true)))
-      case .counts, .shares: break  // rejected before the kernels run
+      case .count: d = .int(basic!.count, valid: nil)
+      case .sum: d = .float(basic!.sum)
+      case .mean: d = .float(means())
+      case .min: d = .float(basic!.min)
+      case .max: d = .float(basic!.max)
+      case .var: d = .float(variances())
+      case .std: d = .float(variances().map { $0.squareRoot() })
+      case .median: d = .float(median(values, rowLists!))
+      case .nunique: d = .int(distinctCount(values, rowLists!), valid: nil)
+      case .first: d = .float(firstOrLast(values, groups, G, last: false))
+      case .last: d = .float(firstOrLast(values, groups, G, last: true))
+      case .counts, .shares: continue  // rejected before the kernels run
       }
+      out.append((.statistic(f), d))
     }
     return out
   }
@@ -183,19 +219,17 @@ enum AggregateKernels {
   }
 
   static func categorical(
-    codes: [Int32], levels: [String], name: String, base: String,
-    functions: [AggregateFunction], index: GroupIndex, sizes: [Int64],
-    rowLists: (offsets: [Int], rows: [Int32])?
-  ) -> [Column] {
-    let G = index.groupCount
+    codes: [Int32], levels: [String], functions: [AggregateFunction], groups: [Int32],
+    groupCount G: Int, sizes: [Int64], rowLists: (offsets: [Int], rows: [Int32])?
+  ) -> [(kind: OutputKind, data: ColumnData)] {
     let L = levels.count
-    var out: [Column] = []
+    var out: [(kind: OutputKind, data: ColumnData)] = []
     var table: [Int64]?  // L x G level counts, level-major: each level's counts are contiguous
     func levelCounts() -> [Int64] {
       if let table { return table }
       var t = [Int64](repeating: 0, count: G * L)
       do {
-        let c = codes.span, g = index.groupOfRow.span
+        let c = codes.span, g = groups.span
         var counts = t.mutableSpan
         for i in 0..<c.count {
           let k = Int(g[i])
@@ -217,10 +251,10 @@ enum AggregateKernels {
       case .count:
         var n = [Int64](repeating: 0, count: G)
         for (i, c) in codes.enumerated() where c >= 0 {
-          let k = Int(index.groupOfRow[i])
+          let k = Int(groups[i])
           if k >= 0 { n[k] += 1 }
         }
-        out.append(.int(base + "COUNT", n))
+        out.append((.statistic(f), .int(n, valid: nil)))
       case .nunique:
         // Stamp each level with the last group that used it: one pass per group's rows.
         let lists = rowLists!
@@ -232,27 +266,25 @@ enum AggregateKernels {
             if code >= 0 && stamp[code] != k { stamp[code] = k; result[k] += 1 }
           }
         }
-        out.append(.int(base + "NUNIQUE", result))
+        out.append((.statistic(f), .int(result, valid: nil)))
       case .first, .last:
         var picked = [Int32](repeating: -1, count: G)
         for (i, c) in codes.enumerated() {
-          let k = Int(index.groupOfRow[i])
+          let k = Int(groups[i])
           if k >= 0 && c >= 0 && (f == .last || picked[k] < 0) { picked[k] = c }
         }
-        out.append(.category(base + f.suffix, codes: picked, levels: levels))
+        out.append((.statistic(f), .category(codes: picked, levels: levels)))
       case .counts, .shares:
         let t = levelCounts()
-        let parts = uniqueLevelParts(levels)
         let present = nonMissing()
-        let suffix = f == .counts ? "_COUNT" : "_SHARE"
         for l in 0..<L {
           let counts = Array(t[(l * G)..<((l + 1) * G)])
           if !counts.contains(where: { $0 > 0 }) { continue }  // levels absent from this frame
-          out.append(levelColumn(base + parts[l] + suffix, counts, sizes, shares: f == .shares))
+          out.append((.level(l, f), levelData(counts, sizes, shares: f == .shares)))
         }
         let missing = (0..<G).map { sizes[$0] - present[$0] }
         if missing.contains(where: { $0 > 0 }) {
-          out.append(levelColumn(base + "MISSING" + suffix, missing, sizes, shares: f == .shares))
+          out.append((.missing(f), levelData(missing, sizes, shares: f == .shares)))
         }
       default: break  // number-only statistics are rejected before the kernels run
       }
@@ -260,8 +292,8 @@ enum AggregateKernels {
     return out
   }
 
-  static func levelColumn(_ name: String, _ counts: [Int64], _ sizes: [Int64], shares: Bool) -> Column {
-    if !shares { return .int(name, counts) }
-    return .float(name, (0..<counts.count).map { Double(counts[$0]) / Double(sizes[$0]) })
+  static func levelData(_ counts: [Int64], _ sizes: [Int64], shares: Bool) -> ColumnData {
+    if !shares { return .int(counts, valid: nil) }
+    return .float((0..<counts.count).map { Double(counts[$0]) / Double(sizes[$0]) })
   }
 }

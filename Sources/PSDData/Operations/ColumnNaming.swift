@@ -2,6 +2,11 @@
 /// bare column names in scripts: every run of characters other than letters, digits and `_`
 /// becomes one `_`, and trailing underscores are dropped. An empty result becomes "BLANK".
 package func sanitizedNamePart(_ text: String) -> String {
+  // Most levels are clean already ("Active", "XNA"): kept as they are, nothing rebuilt.
+  let clean = text.utf8.allSatisfy { b in
+    (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x5F
+  }
+  if clean && !text.isEmpty { return text }
   var out = ""
   var pendingUnderscore = false
   for ch in text.unicodeScalars {
