@@ -3,7 +3,8 @@
 // same trees in psd's layout (cover = LightGBM's data counts, which its own TreeSHAP uses), and
 // explains rows from a raw float64 file.
 //
-// usage: psd-bench-shap MODEL.json ROWS.f64 FEATURES OUT_PREFIX [REPEATS]
+// usage: psd-bench-shap MODEL.json ROWS.f64 FEATURES OUT_PREFIX [REPEATS [TABLE_SLOTS|none]]
+// (TABLE_SLOTS: the explainer's pattern-table bound, `none` for Algorithm 2 alone; A/B runs.)
 import Foundation
 import PSDModels
 
@@ -17,6 +18,7 @@ guard args.count >= 5, let featureCount = Int(args[3]) else {
   die("usage: psd-bench-shap MODEL.json ROWS.f64 FEATURES OUT_PREFIX [REPEATS]")
 }
 let repeats = args.count > 5 ? Int(args[5]) ?? 5 : 5
+let tableSlots: Int? = args.count > 6 ? Int(args[6]) : TreeExplainer.defaultTableSlots
 
 /// LightGBM node (JSON) -> psd nodes, appended depth-first; returns the node's index.
 func convert(_ json: [String: Any], into nodes: inout [TreeNode]) -> Int32 {
@@ -81,7 +83,9 @@ func cpuSeconds() -> Double {
 // Preparing the explainer (flattening the trees) is timed on its own; psd does it once per
 // `explain` command.
 var explainer: TreeExplainer! = nil
-let prepare = seconds { explainer = TreeExplainer(trees: trees, baseScore: 0, featureCount: featureCount) }
+let prepare = seconds {
+  explainer = TreeExplainer(trees: trees, baseScore: 0, featureCount: featureCount, tableSlots: tableSlots)
+}
 
 var one: [Double] = []
 var bestOne = Double.infinity
