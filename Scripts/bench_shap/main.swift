@@ -93,6 +93,25 @@ let firstRow = (0..<featureCount).map { columns[$0][0] }
 for _ in 0..<max(repeats * 20, 20) {
   bestOne = min(bestOne, seconds { one = explainer.contributions(row: firstRow) })
 }
+// The server's call (Scorer, one application on its own thread): one row, no second worker,
+// a different row each call; medians of 1,000 (PSD_BENCH_SHAP_SERIAL) of wall time and of the thread's CPU time (which
+// leaves out the time the thread waited for a core on a busy machine).
+func threadCPUSeconds() -> Double {
+  var t = timespec()
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+  return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+var serial: [Double] = [], serialCPU: [Double] = []
+let serialCalls = Int(ProcessInfo.processInfo.environment["PSD_BENCH_SHAP_SERIAL"] ?? "") ?? 1000
+for i in 0..<serialCalls {
+  let row = (0..<featureCount).map { columns[$0][i % rows] }
+  let cpu0 = threadCPUSeconds()
+  serial.append(seconds { one = explainer.contributions(row: row, parallel: false) })
+  serialCPU.append(threadCPUSeconds() - cpu0)
+}
+serial.sort()
+serialCPU.sort()
+let serialMedian = serial[serial.count / 2], serialCPUMedian = serialCPU[serialCPU.count / 2]
 var all: [Double] = []
 var bestAll = Double.infinity
 var cpuAll = Double.infinity
@@ -113,5 +132,6 @@ try! out.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: URL(fileURLWithP
 print(
   """
   {"trees": \(trees.count), "rows": \(rows), "features": \(featureCount), \
-  "prepare_s": \(prepare), "one_row_s": \(bestOne), "all_rows_s": \(bestAll), "all_rows_cpu_s": \(cpuAll)}
+  "prepare_s": \(prepare), "one_row_s": \(bestOne), "one_row_serial_s": \(serialMedian), \
+  "one_row_serial_cpu_s": \(serialCPUMedian), "all_rows_s": \(bestAll), "all_rows_cpu_s": \(cpuAll)}
   """)

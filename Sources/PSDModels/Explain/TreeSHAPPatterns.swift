@@ -40,10 +40,11 @@ struct PatternTree: Sendable {
     var slotZero: [Double] = []
     var table: [Double] = []
     var poly: [Double] = []
-    // Depth-first with the path's distinct features and their zero fractions; a node's slot is
-    // fixed by its ancestors, so it is the same for every leaf below it.
-    var stack: [(node: Int, features: [Int32], zeros: [Double])] = [(0, [], [])]
-    while let (i, features, zeros) = stack.popLast() {
+    // Depth-first with the path's distinct features and their zero fractions in one pair of
+    // buffers (a child's changes are undone on return); a node's slot is fixed by its
+    // ancestors, so it is the same for every leaf below it.
+    var features: [Int32] = [], zeros: [Double] = []
+    func visit(_ i: Int) -> Bool {
       let node = nodes[i]
       if node.feature < 0 {
         slot[i] = Int32(leaves.count)
@@ -54,8 +55,8 @@ struct PatternTree: Sendable {
         slotZero += zeros
         if d <= tableSlots {
           leaf.table = table.count
-          if poly.count < (1 << d) * (d + 1) { poly = [Double](repeating: 0, count: (1 << d) * (d + 1)) }
-          table += [Double](repeating: 0, count: 1 << d)
+          if poly.count < (1 << d) * d { poly = [Double](repeating: 0, count: (1 << d) * d) }
+          table += repeatElement(0, count: 1 << d)
           table.withUnsafeMutableBufferPointer { t in
             poly.withUnsafeMutableBufferPointer { p in
               Self.fill(
@@ -65,22 +66,29 @@ struct PatternTree: Sendable {
           }
         }
         leaves.append(leaf)
-        continue
+        return true
       }
       let k = features.firstIndex(of: node.feature) ?? features.count
-      var features = features, zeros = zeros
-      if k == features.count {
-        guard k < Self.maxSlots else { return nil }
+      let isNew = k == features.count
+      if isNew {
+        guard k < Self.maxSlots else { return false }
         features.append(node.feature)
         zeros.append(1)
       }
       slot[i] = Int32(k)
       let z = zeros[k]
       zeros[k] = z * node.leftShare
-      stack.append((Int(node.left), features, zeros))
+      guard visit(Int(node.left)) else { return false }
       zeros[k] = z * (1 - node.leftShare)
-      stack.append((Int(node.right), features, zeros))
+      guard visit(Int(node.right)) else { return false }
+      zeros[k] = z
+      if isNew {
+        features.removeLast()
+        zeros.removeLast()
+      }
+      return true
     }
+    guard visit(0) else { return nil }
     self.slot = slot
     self.leaves = leaves
     self.slotFeature = slotFeature
@@ -93,47 +101,47 @@ struct PatternTree: Sendable {
   static func distinctPathFeatures(_ tree: FlatTree) -> [Int] {
     var counts: [Int] = []
     guard !tree.nodes.isEmpty else { return counts }
-    var stack: [(node: Int, features: [Int32])] = [(0, [])]
-    while let (i, features) = stack.popLast() {
+    var features: [Int32] = []
+    func visit(_ i: Int) {
       let node = tree.nodes[i]
-      if node.feature < 0 { counts.append(features.count); continue }
-      let path = features.contains(node.feature) ? features : features + [node.feature]
-      stack.append((Int(node.left), path))
-      stack.append((Int(node.right), path))
+      if node.feature < 0 {
+        counts.append(features.count)
+        return
+      }
+      let isNew = !features.contains(node.feature)
+      if isNew { features.append(node.feature) }
+      visit(Int(node.left))
+      visit(Int(node.right))
+      if isNew { features.removeLast() }
     }
+    visit(0)
     return counts
   }
 
-  /// T(P) for every subset P of the d slots, in index order: P's polynomial is that of P
-  /// without its highest slot h times (z_h + t), both kept in `poly` (row P, d + 1 values).
-  /// O(2^d · d) in all.
+  /// T(P) for every subset P of the d slots, in index order. Rather than P's polynomial c,
+  /// each P keeps its weighted sums m_P[j] = Σ_s w(s + j) c_s for j < d − |P| (T(P) = v·m_P[0]):
+  /// adding slot h multiplies c by (z_h + t), so m_{P+h}[j] = z_h·m_P[j] + m_P[j + 1], one
+  /// short loop per subset from P without its highest slot. `poly` holds 2^d rows of d values.
   static func fill(
     _ table: UnsafeMutablePointer<Double>, zeros: [Double], value: Double,
     weights: UnsafePointer<Double>, poly: UnsafeMutablePointer<Double>
   ) {
     let d = zeros.count
-    let stride = d + 1
-    poly[0] = 1
-    table[0] = value * (d > 0 ? weights[0] : 0)
-    guard d > 0 else { return }
+    guard d > 0 else {
+      table[0] = 0
+      return
+    }
+    for j in 0..<d { poly[j] = weights[j] }
+    table[0] = value * weights[0]
     for p in 1..<(1 << d) {
       let h = Int.bitWidth - 1 - p.leadingZeroBitCount
-      let size = p.nonzeroBitCount
-      let from = poly + (p ^ (1 << h)) * stride, to = poly + p * stride
-      // (c · (z + t))[s] = c[s] · z + c[s − 1].
+      let length = d - p.nonzeroBitCount
+      let from = poly + (p ^ (1 << h)) * d, to = poly + p * d
       let z = zeros[h]
-      to[0] = from[0] * z
-      var s = 1
-      while s < size {
-        to[s] = from[s] * z + from[s - 1]
-        s += 1
-      }
-      to[size] = from[size - 1]
-      // The full set (size d) is never read: a leaf the row follows all the way only reads
-      // T(D \ {i}). Its weight would be out of range, so its sum stops at d − 1.
-      var total = 0.0
-      for s in 0..<min(size + 1, d) { total += weights[s] * to[s] }
-      table[p] = value * total
+      for j in 0..<length { to[j] = z * from[j] + from[j + 1] }
+      // The full set (length 0) is never read: a leaf the row follows all the way only reads
+      // T(D \ {i}).
+      table[p] = length > 0 ? value * to[0] : 0
     }
   }
 
