@@ -22,10 +22,9 @@ extension CreditModel {
   package func contributions(_ m: FeatureMatrix, control: TaskControl = .none) throws -> ContributionMatrix {
     switch estimator {
     case .gbdt(let boosted):
-      // Built for this call only: pattern tables only when enough rows pay for them.
       let explainer = TreeExplainer(
         trees: boosted.trees, baseScore: boosted.baseScore,
-        featureCount: features.count, tableSlots: TreeExplainer.tableSlots(forRows: m.rowCount))
+        featureCount: features.count)
       let values = try explainer.contributions(columns: m.columns, rowCount: m.rowCount, control: control)
       return ContributionMatrix(
         features: features, rowCount: m.rowCount, base: explainer.baseValue,

@@ -24,12 +24,10 @@ package struct TreeExplainer: Sendable {
   /// Shapley weights by path length, for the trees with pattern tables (`shapleyWeights`).
   let weights: [Double]
 
-  /// Leaves with up to 10 distinct path features get a table (2^10 values, 8 KiB).
+  /// Leaves with up to 10 distinct path features get a table (2^10 values, 8 KiB). Every
+  /// explainer is built alike (not by the rows it will see), so a client's contributions are
+  /// the same bits from every entry point: tabled and polynomial leaves round differently.
   package static let defaultTableSlots = 10
-  /// The table bound for an explainer built for `rows` rows and then dropped: building the
-  /// tables of a deep 500-tree model costs about what they save on a hundred rows, so fewer
-  /// rows get none (their leaves are summed from the polynomial, still without Algorithm 2).
-  package static func tableSlots(forRows rows: Int) -> Int? { rows >= 128 ? defaultTableSlots : 0 }
   /// At most 2^22 table values (32 MiB) for the whole model: the bound is lowered until they fit.
   static let tableBudget = 1 << 22
 
