@@ -6,7 +6,9 @@ import Synchronization
 /// Algorithm 2). A feature left out of a coalition is integrated out by following both children,
 /// weighted by the share of training cover that went each way — the same expectation a brute
 /// force over all coalitions would use, so the values are the exact Shapley values of that game,
-/// computed in O(leaves · depth²) per tree instead of O(2^features).
+/// computed in O(leaves · depth²) per tree instead of O(2^features). Trees are walked with
+/// Fast TreeSHAP v2's pattern tables and their closed form (`PatternTree`, O(leaves · depth) for
+/// tabled leaves); Algorithm 2 itself remains for paths with more than 64 distinct features.
 ///
 /// Contributions plus `baseValue` add up to the model's raw score (log-odds) for every row.
 package struct TreeExplainer: Sendable {
