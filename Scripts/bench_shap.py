@@ -8,6 +8,7 @@ table, dumps it as JSON, and explains 1 row and 10,000 rows with
 then checks the two give the same contributions. Timings are the best of several runs.
 
 usage: Scripts/bench_shap.py [--rows 100000] [--features 60] [--explain 10000] [--csv FILE --target TARGET]
+                            [--reuse] [--json OUT] [--algorithm2 (also time psd without pattern tables)]
 Data and model go to /work/data/bench_shap/ (outside the repo).
 """
 import argparse, json, os, subprocess, sys, time
@@ -24,6 +25,8 @@ ap.add_argument("--target", default="TARGET")
 ap.add_argument("--out", default="/work/data/bench_shap")
 ap.add_argument("--reuse", action="store_true", help="reuse the model saved by a previous run")
 ap.add_argument("--json", help="also write the timings here (for Scripts/bench_all.py)")
+ap.add_argument("--algorithm2", action="store_true",
+                help="also time psd without pattern tables (Algorithm 2 alone, the code before Fast TreeSHAP)")
 args = ap.parse_args()
 os.makedirs(args.out, exist_ok=True)
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -100,7 +103,9 @@ binary = os.path.join(root, ".build", "release", "psd-bench-shap")
 prefix = os.path.join(args.out, "psd")
 
 # The machine is shared: psd and shap runs alternate, and each keeps its best.
+load_start = os.getloadavg()[0]
 psd = None
+old = None
 shap_one, shap_all, shap_cpu = float("inf"), float("inf"), float("inf")
 for _ in range(args.repeats):
     res = subprocess.run([binary, model_path, rows_path, str(X.shape[1]), prefix, "1"],
@@ -108,7 +113,14 @@ for _ in range(args.repeats):
     run = json.loads(res.stdout)
     if psd is None: psd = run
     else:
-        for k in ("one_row_s", "all_rows_s", "all_rows_cpu_s", "prepare_s"): psd[k] = min(psd[k], run[k])
+        for k in ("one_row_s", "one_row_serial_s", "one_row_serial_cpu_s", "all_rows_s", "all_rows_cpu_s",
+                  "prepare_s"):
+            psd[k] = min(psd[k], run[k])
+    if args.algorithm2:
+        res = subprocess.run([binary, model_path, rows_path, str(X.shape[1]), prefix + "_a2", "1", "none"],
+                             check=True, capture_output=True, text=True)
+        run = json.loads(res.stdout)
+        old = run if old is None else {k: min(v, run[k]) if k.endswith("_s") else v for k, v in old.items()}
     shap_one = min(shap_one, best(lambda: explainer.shap_values(x1), 20))
     w, c = timed_all(lambda: explainer.shap_values(Xe))
     shap_all, shap_cpu = min(shap_all, w), min(shap_cpu, c)
@@ -130,14 +142,22 @@ print(f"model: LightGBM {lgb.__version__}, {booster.num_trees()} trees, 31 leave
 print(f"{'':28}{'psd':>12}{'shap':>12}{'shap/psd':>10}")
 print(f"{'prepare explainer':28}{psd['prepare_s']*1e3:>10.2f}ms{shap_prepare*1e3:>10.2f}ms{shap_prepare/psd['prepare_s']:>10.1f}")
 print(f"{'explain 1 row':28}{psd['one_row_s']*1e3:>10.3f}ms{shap_one*1e3:>10.3f}ms{shap_one/psd['one_row_s']:>10.1f}")
+print(f"{'  (1 thread, median, wall)':28}{psd['one_row_serial_s']*1e3:>10.3f}ms")
+print(f"{'  (1 thread, median, CPU)':28}{psd['one_row_serial_cpu_s']*1e3:>10.3f}ms")
 print(f"{'explain %d rows' % Xe.shape[0]:28}{psd['all_rows_s']:>11.3f}s{shap_all:>11.3f}s{shap_all/psd['all_rows_s']:>10.2f}")
 print(f"{'  (CPU time, both threads)':28}{psd['all_rows_cpu_s']:>11.3f}s{shap_cpu:>11.3f}s{shap_cpu/psd['all_rows_cpu_s']:>10.2f}")
-print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+if old:
+    print(f"psd with Algorithm 2 alone: prepare {old['prepare_s']*1e3:.2f}ms, 1 row {old['one_row_s']*1e3:.3f}ms "
+          f"(1 thread: median {old['one_row_serial_s']*1e3:.3f}ms wall, {old['one_row_serial_cpu_s']*1e3:.3f}ms CPU), "
+          f"{Xe.shape[0]} rows {old['all_rows_s']:.3f}s ({old['all_rows_cpu_s']:.3f}s CPU)")
+print(f"load average at the start: {load_start:.1f}, at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 print(f"max |psd - shap| contribution: {max_diff:.2e}; base value difference: {base_diff:.2e}; "
       f"max |base + sum - raw score| (psd): {additivity:.2e}")
 if args.json:
     with open(args.json, "w") as f:
         json.dump({"psd_one_row_s": psd["one_row_s"], "shap_one_row_s": shap_one,
+                   "psd_one_row_serial_s": psd["one_row_serial_s"],
+                   "psd_one_row_serial_cpu_s": psd["one_row_serial_cpu_s"],
                    "psd_all_rows_s": psd["all_rows_s"], "shap_all_rows_s": shap_all,
                    "psd_all_rows_cpu_s": psd["all_rows_cpu_s"], "shap_all_rows_cpu_s": shap_cpu,
                    "rows": int(Xe.shape[0]), "max_abs_difference": max_diff}, f, indent=2)

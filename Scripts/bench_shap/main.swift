@@ -3,7 +3,8 @@
 // same trees in psd's layout (cover = LightGBM's data counts, which its own TreeSHAP uses), and
 // explains rows from a raw float64 file.
 //
-// usage: psd-bench-shap MODEL.json ROWS.f64 FEATURES OUT_PREFIX [REPEATS]
+// usage: psd-bench-shap MODEL.json ROWS.f64 FEATURES OUT_PREFIX [REPEATS [TABLE_SLOTS|none]]
+// (TABLE_SLOTS: the explainer's pattern-table bound, `none` for Algorithm 2 alone; A/B runs.)
 import Foundation
 import PSDModels
 
@@ -17,6 +18,7 @@ guard args.count >= 5, let featureCount = Int(args[3]) else {
   die("usage: psd-bench-shap MODEL.json ROWS.f64 FEATURES OUT_PREFIX [REPEATS]")
 }
 let repeats = args.count > 5 ? Int(args[5]) ?? 5 : 5
+let tableSlots: Int? = args.count > 6 ? Int(args[6]) : TreeExplainer.defaultTableSlots
 
 /// LightGBM node (JSON) -> psd nodes, appended depth-first; returns the node's index.
 func convert(_ json: [String: Any], into nodes: inout [TreeNode]) -> Int32 {
@@ -81,7 +83,9 @@ func cpuSeconds() -> Double {
 // Preparing the explainer (flattening the trees) is timed on its own; psd does it once per
 // `explain` command.
 var explainer: TreeExplainer! = nil
-let prepare = seconds { explainer = TreeExplainer(trees: trees, baseScore: 0, featureCount: featureCount) }
+let prepare = seconds {
+  explainer = TreeExplainer(trees: trees, baseScore: 0, featureCount: featureCount, tableSlots: tableSlots)
+}
 
 var one: [Double] = []
 var bestOne = Double.infinity
@@ -89,6 +93,25 @@ let firstRow = (0..<featureCount).map { columns[$0][0] }
 for _ in 0..<max(repeats * 20, 20) {
   bestOne = min(bestOne, seconds { one = explainer.contributions(row: firstRow) })
 }
+// The server's call (Scorer, one application on its own thread): one row, no second worker,
+// a different row each call; medians of 1,000 (PSD_BENCH_SHAP_SERIAL) of wall time and of the thread's CPU time (which
+// leaves out the time the thread waited for a core on a busy machine).
+func threadCPUSeconds() -> Double {
+  var t = timespec()
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+  return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+var serial: [Double] = [], serialCPU: [Double] = []
+let serialCalls = Int(ProcessInfo.processInfo.environment["PSD_BENCH_SHAP_SERIAL"] ?? "") ?? 1000
+for i in 0..<serialCalls {
+  let row = (0..<featureCount).map { columns[$0][i % rows] }
+  let cpu0 = threadCPUSeconds()
+  serial.append(seconds { one = explainer.contributions(row: row, parallel: false) })
+  serialCPU.append(threadCPUSeconds() - cpu0)
+}
+serial.sort()
+serialCPU.sort()
+let serialMedian = serial[serial.count / 2], serialCPUMedian = serialCPU[serialCPU.count / 2]
 var all: [Double] = []
 var bestAll = Double.infinity
 var cpuAll = Double.infinity
@@ -109,5 +132,6 @@ try! out.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: URL(fileURLWithP
 print(
   """
   {"trees": \(trees.count), "rows": \(rows), "features": \(featureCount), \
-  "prepare_s": \(prepare), "one_row_s": \(bestOne), "all_rows_s": \(bestAll), "all_rows_cpu_s": \(cpuAll)}
+  "prepare_s": \(prepare), "one_row_s": \(bestOne), "one_row_serial_s": \(serialMedian), \
+  "one_row_serial_cpu_s": \(serialCPUMedian), "all_rows_s": \(bestAll), "all_rows_cpu_s": \(cpuAll)}
   """)

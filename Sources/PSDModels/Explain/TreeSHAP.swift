@@ -6,7 +6,9 @@ import Synchronization
 /// Algorithm 2). A feature left out of a coalition is integrated out by following both children,
 /// weighted by the share of training cover that went each way — the same expectation a brute
 /// force over all coalitions would use, so the values are the exact Shapley values of that game,
-/// computed in O(leaves · depth²) per tree instead of O(2^features).
+/// computed in O(leaves · depth²) per tree instead of O(2^features). Trees are walked with
+/// Fast TreeSHAP v2's pattern tables and their closed form (`PatternTree`, O(leaves · depth) for
+/// tabled leaves); Algorithm 2 itself remains for paths with more than 64 distinct features.
 ///
 /// Contributions plus `baseValue` add up to the model's raw score (log-odds) for every row.
 package struct TreeExplainer: Sendable {
@@ -16,26 +18,69 @@ package struct TreeExplainer: Sendable {
   package let baseValue: Double
   let trees: [FlatTree]
   let pathCapacity: Int
+  /// The deepest tree's depth (the pattern walk's stack holds depth + 2 steps).
+  let maxDepth: Int
   /// 1/k for k up to depth + 2: the path recurrences divide by (i + 1) and (depth + 1) at every
   /// step, and a table lookup with a multiply is several times cheaper than a division.
   let reciprocals: [Double]
+  /// Shapley weights by path length, for the trees with pattern tables (`shapleyWeights`).
+  let weights: [Double]
+
+  /// Leaves with up to 6 distinct path features get a table (2^6 values, 512 B): on the deep
+  /// 500-tree benchmark model 1.9 MB of tables and ~10 ms to prepare, against 23 MB and 30–50 ms
+  /// for 10 features, for nearly the same batch speed and a faster single row (fewer cache
+  /// misses). Every explainer is built alike (not by the rows it will see), so a client's
+  /// contributions are the same bits from every entry point: tabled and polynomial leaves round
+  /// differently.
+  package static let defaultTableSlots = 6
+  /// At most 2^22 table values (32 MiB) for the whole model: the bound is lowered until they fit.
+  static let tableBudget = 1 << 22
 
   /// The boosting's base score (the raw score before any tree).
   let baseScore: Double
   /// True when `rawScore(row:)` decides every split as the trees themselves do.
   package let predictsLikeTrees: Bool
 
-  package init(trees: [DecisionTree], baseScore: Double, featureCount: Int) {
+  /// `tableSlots`: a leaf whose path splits on at most this many distinct features gets a table
+  /// of its 2^d pattern values (Fast TreeSHAP v2); nil keeps Algorithm 2 for every tree.
+  package init(
+    trees: [DecisionTree], baseScore: Double, featureCount: Int,
+    tableSlots: Int? = TreeExplainer.defaultTableSlots
+  ) {
     self.featureCount = featureCount
-    self.trees = trees.map(FlatTree.init)
+    var flat = trees.map(FlatTree.init)
     self.baseScore = baseScore
-    predictsLikeTrees = self.trees.allSatisfy(\.sameAsTree)
+    predictsLikeTrees = flat.allSatisfy(\.sameAsTree)
     var base = baseScore
-    for t in self.trees { base += t.expectedValue }
+    for t in flat { base += t.expectedValue }
     baseValue = base
-    let depth = self.trees.map(\.depth).max() ?? 0
+    let depth = flat.map(\.depth).max() ?? 0
     pathCapacity = (depth + 2) * (depth + 3) / 2
+    maxDepth = depth
     reciprocals = (0..<(depth + 3)).map { $0 == 0 ? 0 : 1 / Double($0) }
+    let weights = shapleyWeights(upTo: tableSlots == nil ? 0 : PatternTree.maxSlots)
+    if let tableSlots {
+      // The largest bound up to `tableSlots` whose tables fit the budget, from the leaves'
+      // distinct path features (the same choice whatever the machine).
+      var leavesBySlots = [Int](repeating: 0, count: PatternTree.maxTableSlots + 1)
+      for t in flat {
+        for d in PatternTree.distinctPathFeatures(t) where d < leavesBySlots.count { leavesBySlots[d] += 1 }
+      }
+      var bound = -1, values = 0
+      while bound < min(tableSlots, PatternTree.maxTableSlots) {
+        let more = leavesBySlots[bound + 1] << (bound + 1)
+        guard values + more <= Self.tableBudget else { break }
+        values += more
+        bound += 1
+      }
+      weights.withUnsafeBufferPointer { w in
+        for t in flat.indices {
+          flat[t].patterns = PatternTree(flat[t], tableSlots: bound, weights: w.baseAddress!)
+        }
+      }
+    }
+    self.weights = weights
+    self.trees = flat
   }
 
   /// The raw score (log-odds) of row `x` from the flattened trees: the base score plus each
@@ -52,13 +97,45 @@ package struct TreeExplainer: Sendable {
   /// Adds the SHAP values of trees `range` for row `x` into `phi`.
   func accumulate(
     _ range: Range<Int>, x: UnsafePointer<Double>, phi: UnsafeMutablePointer<Double>,
-    path: UnsafeMutablePointer<PathElement>
+    scratch: SHAPScratch
   ) {
     reciprocals.withUnsafeBufferPointer { r in
-      trees.withUnsafeBufferPointer { trees in
-        for t in range { trees[t].shap(x: x, phi: phi, path: path, recipBase: r.baseAddress!) }
+      weights.withUnsafeBufferPointer { w in
+        trees.withUnsafeBufferPointer { trees in
+          for t in range {
+            trees[t].shap(x: x, phi: phi, scratch: scratch, recipBase: r.baseAddress!, weights: w.baseAddress)
+          }
+        }
       }
     }
+  }
+
+  /// Adds the SHAP values of every tree for `rows` rows (`x` and `phi` row-major, `width` wide),
+  /// tree by tree.
+  func accumulate(
+    rows: Int, x: UnsafePointer<Double>, phi: UnsafeMutablePointer<Double>, width: Int,
+    scratch: SHAPScratch
+  ) {
+    reciprocals.withUnsafeBufferPointer { r in
+      weights.withUnsafeBufferPointer { w in
+        trees.withUnsafeBufferPointer { trees in
+          for t in trees.indices {
+            for row in 0..<rows {
+              trees[t].shap(
+                x: x + row * width, phi: phi + row * width, scratch: scratch, recipBase: r.baseAddress!,
+                weights: w.baseAddress)
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// One worker's buffers for `accumulate`; `deallocate()` when done.
+  func makeScratch() -> SHAPScratch {
+    SHAPScratch(
+      path: .allocate(capacity: pathCapacity), stack: .allocate(capacity: maxDepth + 2),
+      poly: .allocate(capacity: PatternTree.maxSlots + 1))
   }
 
   /// The contributions of one row, `x[f]` being feature f (NaN missing, categories as codes).
@@ -71,13 +148,13 @@ package struct TreeExplainer: Sendable {
     let halves = parallel && trees.count >= 32 ? 2 : 1
     let partial = Parallel.map(halves) { w in
       var phi = [Double](repeating: 0, count: featureCount)
-      let path = UnsafeMutablePointer<PathElement>.allocate(capacity: pathCapacity)
-      defer { path.deallocate() }
+      let scratch = makeScratch()
+      defer { scratch.deallocate() }
       x.withUnsafeBufferPointer { xs in
         phi.withUnsafeMutableBufferPointer { out in
           accumulate(
             Parallel.chunkRange(w, of: halves, count: trees.count), x: xs.baseAddress!,
-            phi: out.baseAddress!, path: path)
+            phi: out.baseAddress!, scratch: scratch)
         }
       }
       return phi
@@ -105,34 +182,55 @@ package struct TreeExplainer: Sendable {
       }
       return result
     }
-    let block = 256
+    // Blocks of rows explained tree by tree: one tree's nodes and tables stay in cache while
+    // it explains the block's rows (a row still sums its trees in tree order, so its values are
+    // those of `contributions(row:parallel: false)`, whatever the block).
+    let block = 64
     let blocks = (rowCount + block - 1) / block
-    // Each row's values are computed alone, so the worker count changes nothing but the speed.
+    // Each row's values are computed alone, so the worker count changes nothing but the speed;
+    // workers take the next block when done (a worker slowed by another process takes fewer).
     let workers = rowCount >= 64 ? min(Parallel.coreCount, blocks) : 1
     let cancelled = Atomic<Bool>(false)
+    let nextBlock = Atomic<Int>(0)
+    let rowsDone = Atomic<Int>(0)
     result.withUnsafeMutableBufferPointer { out in
       let outBase = out.baseAddress!
       Parallel.forEach(workers) { worker in
-        let path = UnsafeMutablePointer<PathElement>.allocate(capacity: pathCapacity)
-        let x = UnsafeMutablePointer<Double>.allocate(capacity: width)
-        defer { path.deallocate(); x.deallocate() }
-        var b = worker
-        while b < blocks {
+        let scratch = makeScratch()
+        let x = UnsafeMutablePointer<Double>.allocate(capacity: block * width)
+        defer { scratch.deallocate(); x.deallocate() }
+        while true {
+          let b = nextBlock.wrappingAdd(1, ordering: .relaxed).oldValue
+          guard b < blocks else { return }
           if control.isCancelled { cancelled.store(true, ordering: .relaxed); return }
-          for row in (b * block)..<min(rowCount, (b + 1) * block) {
-            for f in 0..<width { x[f] = columns[f][row] }
-            // Rows are disjoint between workers: each writes only its own rows' values.
-            accumulate(0..<trees.count, x: x, phi: outBase + row * width, path: path)
+          let rows = (b * block)..<min(rowCount, (b + 1) * block)
+          for f in 0..<width {
+            columns[f].withUnsafeBufferPointer { column in
+              for row in rows { x[(row - rows.lowerBound) * width + f] = column[row] }
+            }
           }
-          if worker == 0 {
-            control.report("explaining", done: Double(min(rowCount, (b + 1) * block)), total: Double(rowCount))
-          }
-          b += workers
+          // Rows are disjoint between workers: each writes only its own rows' values.
+          accumulate(rows: rows.count, x: x, phi: outBase + rows.lowerBound * width, width: width, scratch: scratch)
+          let done = rowsDone.wrappingAdd(rows.count, ordering: .relaxed).newValue
+          if worker == 0 { control.report("explaining", done: Double(done), total: Double(rowCount)) }
         }
       }
     }
     if cancelled.load(ordering: .relaxed) { try control.checkCancelled() }
     return result
+  }
+}
+
+/// A worker's buffers: Algorithm 2's path copies, and the pattern walk's stack and polynomial.
+struct SHAPScratch {
+  let path: UnsafeMutablePointer<PathElement>
+  let stack: UnsafeMutablePointer<PatternStep>
+  let poly: UnsafeMutablePointer<Double>
+
+  func deallocate() {
+    path.deallocate()
+    stack.deallocate()
+    poly.deallocate()
   }
 }
 
@@ -190,6 +288,8 @@ struct FlatTree: Sendable {
   /// True when every category list holds codes ≥ 0 only, so the bit sets decide exactly as
   /// `DecisionTree.goesLeft` (a raw score may then be summed from this tree).
   var sameAsTree: Bool
+  /// Fast TreeSHAP v2's per-tree tables, when the explainer prepared them.
+  var patterns: PatternTree?
 
   init(_ tree: DecisionTree) {
     let n = tree.nodes.count
@@ -264,14 +364,20 @@ struct FlatTree: Sendable {
 
   /// Adds this tree's SHAP values for row `x` into `phi`.
   func shap(
-    x: UnsafePointer<Double>, phi: UnsafeMutablePointer<Double>,
-    path: UnsafeMutablePointer<PathElement>, recipBase: UnsafePointer<Double>
+    x: UnsafePointer<Double>, phi: UnsafeMutablePointer<Double>, scratch: SHAPScratch,
+    recipBase: UnsafePointer<Double>, weights: UnsafePointer<Double>?
   ) {
     nodes.withUnsafeBufferPointer { nodes in
       guard nodes.count > 0, nodes[0].feature >= 0 else { return }  // a single leaf only moves the base value
       categoryBits.withUnsafeBufferPointer { bits in
+        if let patterns, let weights {
+          patterns.shap(
+            nodes: nodes.baseAddress!, bits: bits.baseAddress, x: x, phi: phi, stack: scratch.stack,
+            poly: scratch.poly, weights: weights)
+          return
+        }
         let ctx = Walk(nodes: nodes.baseAddress!, bits: bits.baseAddress, x: x, phi: phi, recip: recipBase)
-        ctx.recurse(node: 0, parentPath: path, depth: 0, zero: 1, one: 1, splitFeature: -1)
+        ctx.recurse(node: 0, parentPath: scratch.path, depth: 0, zero: 1, one: 1, splitFeature: -1)
       }
     }
   }
