@@ -200,28 +200,43 @@ struct PatternTree: Sendable {
     }
   }
 
+  /// The product of `zeros[k]` over the set bits k of `mask` (the cold slots' cover shares).
+  @inline(__always)
+  static func product(of zeros: UnsafePointer<Double>, over mask: UInt64) -> Double {
+    var result = 1.0
+    var m = mask
+    while m != 0 {
+      result *= zeros[m.trailingZeroBitCount]
+      m &= m - 1
+    }
+    return result
+  }
+
+  /// Adds `value` to the contribution of the feature in every slot set in `mask`.
+  @inline(__always)
+  static func add(
+    _ value: Double, to phi: UnsafeMutablePointer<Double>, at features: UnsafePointer<Int32>,
+    over mask: UInt64
+  ) {
+    var m = mask
+    while m != 0 {
+      phi[Int(features[m.trailingZeroBitCount])] += value
+      m &= m - 1
+    }
+  }
+
   @inline(__always)
   static func tabledLeaf(
     count d: Int, cold: UInt64, features: UnsafePointer<Int32>, zeros: UnsafePointer<Double>,
     table: UnsafePointer<Double>, phi: UnsafeMutablePointer<Double>
   ) {
-    var coldZero = 1.0
-    var m = cold
-    while m != 0 {
-      coldZero *= zeros[m.trailingZeroBitCount]
-      m &= m - 1
-    }
+    let coldZero = product(of: zeros, over: cold)
     guard coldZero != 0 else { return }
     let hot = ~cold & (UInt64.max >> UInt64(64 - d))
-    let coldValue = -coldZero * table[Int(hot)]
     // Over the set bits of each mask rather than a test per slot: which slots are hot is
     // different for every leaf and row, so a branch on it would be mispredicted half the time.
-    m = cold
-    while m != 0 {
-      phi[Int(features[m.trailingZeroBitCount])] += coldValue
-      m &= m - 1
-    }
-    m = hot
+    add(-coldZero * table[Int(hot)], to: phi, at: features, over: cold)
+    var m = hot
     while m != 0 {
       let k = m.trailingZeroBitCount
       phi[Int(features[k])] += coldZero * (1 - zeros[k]) * table[Int(hot) ^ (1 << k)]
@@ -239,16 +254,11 @@ struct PatternTree: Sendable {
     phi: UnsafeMutablePointer<Double>
   ) {
     let hot = ~cold & (UInt64.max >> UInt64(64 - d))
-    var coldZero = 1.0
-    var m = cold
-    while m != 0 {
-      coldZero *= zeros[m.trailingZeroBitCount]
-      m &= m - 1
-    }
+    let coldZero = product(of: zeros, over: cold)
     guard coldZero != 0 else { return }
     var size = 0
     c[0] = 1
-    m = hot
+    var m = hot
     while m != 0 {
       let z = zeros[m.trailingZeroBitCount]
       size += 1
@@ -265,12 +275,7 @@ struct PatternTree: Sendable {
     if cold != 0 {
       var total = 0.0
       for s in 0...size { total += weights[s] * c[s] }
-      let coldValue = -scale * total
-      m = cold
-      while m != 0 {
-        phi[Int(features[m.trailingZeroBitCount])] += coldValue
-        m &= m - 1
-      }
+      add(-scale * total, to: phi, at: features, over: cold)
     }
     m = hot
     while m != 0 {
