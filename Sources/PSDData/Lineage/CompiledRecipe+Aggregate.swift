@@ -57,24 +57,20 @@ struct PreparedAggregate: Sendable {
     keys: [String], specs: [AggregateSpec], prefix: String, sizeColumn: Bool,
     input: [ColumnSchema], output: [ColumnSchema], index: [String: Int]
   ) {
-    // The spec resolved as `DataFrame.aggregate` resolves it, on the input schema.
-    var resolved: [(column: Int, functions: [AggregateFunction])] = []
-    let keySet = Set(keys)
-    let named = Set(specs.map(\.column).filter { $0 != "*" })
-    for spec in specs {
-      if spec.column == "*" {
-        for (p, c) in input.enumerated() where !keySet.contains(c.name) && !named.contains(c.name) {
-          let fits = spec.functions.filter { c.type == .category ? !$0.needsNumbers : !$0.needsCategory }
-          if !fits.isEmpty { resolved.append((p, fits)) }
-        }
-        continue
-      }
-      guard let p = input.firstIndex(where: { $0.name == spec.column }), !keySet.contains(spec.column) else {
-        return nil
-      }
-      let isCategory = input[p].type == .category
-      if spec.functions.contains(where: { isCategory ? $0.needsNumbers : $0.needsCategory }) { return nil }
-      resolved.append((p, spec.functions))
+    // The spec resolved by `DataFrame.aggregate`'s own resolution, on the input schema (a spec
+    // it would refuse is left to the general path, which reports it).
+    let resolved: [(column: Int, functions: [AggregateFunction])]
+    do {
+      resolved = try DataFrame.resolveAggregate(
+        specs, keys: keys, columns: input.map { ($0.name, $0.type) }, levelCount: { _ in nil },
+        position: { name in
+          guard let p = input.firstIndex(where: { $0.name == name }) else {
+            throw PSDError.usage("no column '\(name)'", subject: name)
+          }
+          return p
+        })
+    } catch {
+      return nil
     }
     var keyInputs: [Int] = [], keyOutputs: [Int] = []
     for key in keys {

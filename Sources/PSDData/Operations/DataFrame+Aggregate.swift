@@ -66,50 +66,18 @@ extension DataFrame {
 
     // Resolve the spec into (column, functions) jobs, checking every name and type first so
     // the parallel part cannot fail.
-    var jobs: [(column: Column, functions: [AggregateFunction])] = []
-    let keySet = Set(keys)
-    let named = Set(specs.map(\.column).filter { $0 != "*" })
-    for spec in specs {
-      if spec.column == "*" {
-        for column in columns where !keySet.contains(column.name) && !named.contains(column.name) {
-          var fits = spec.functions.filter {
-            column.type == .category ? !$0.needsNumbers : !$0.needsCategory
-          }
-          if case .category(_, let levels) = column.data, levels.count > maximumLevelColumns {
-            fits.removeAll { $0.needsCategory }  // an id-like text column: no per-level columns
-          }
-          if !fits.isEmpty { jobs.append((column, fits)) }
-        }
-        continue
-      }
-      let column = try self.column(spec.column, frameName: frameName)
-      if keySet.contains(column.name) {
-        throw PSDError.usage(
-          "'\(column.name)' is a grouping key and cannot also be aggregated",
-          subject: column.name)
-      }
-      for f in spec.functions {
-        if column.type == .category && f.needsNumbers {
-          throw PSDError.data(
-            "cannot compute \(f.rawValue) of categorical column '\(column.name)'",
-            notes: ["use 'counts' or 'shares' for per-level counts, or 'nunique', 'first', 'last'"],
-            subject: column.name)
-        }
-        if column.type != .category && f.needsCategory {
-          throw PSDError.data(
-            "'\(f.rawValue)' needs a categorical column, '\(column.name)' is \(column.type.word)",
-            notes: ["encode it first, or use count/sum/mean"], subject: column.name)
-        }
-      }
-      if case .category(_, let levels) = column.data, levels.count > maximumLevelColumns,
-        spec.functions.contains(where: \.needsCategory)
-      {
-        throw PSDError.data(
-          "'\(column.name)' has \(levels.count) levels: too many for one column per level (at most \(maximumLevelColumns))",
-          notes: ["use nunique, or group by it instead"], subject: column.name)
-      }
-      jobs.append((column, spec.functions))
+    let schema: [(name: String, type: ColumnType)] = columns.map { ($0.name, $0.type) }
+    func levelCount(_ p: Int) -> Int? {
+      if case .category(_, let levels) = columns[p].data { return levels.count }
+      return nil
     }
+    func position(_ name: String) throws -> Int {
+      if let p = columnIndex(name) { return p }
+      throw PSDError.unknown("column", name, in: frameName, candidates: columnNames)
+    }
+    let resolved = try Self.resolveAggregate(
+      specs, keys: keys, columns: schema, levelCount: levelCount, position: position)
+    let jobs = resolved.map { (column: columns[$0.column], functions: $0.functions) }
 
     let needsRowLists = jobs.contains { job in
       job.functions.contains { $0 == .median || ($0 == .nunique && job.column.type != .category) }
@@ -145,5 +113,64 @@ extension DataFrame {
     if sizeColumn { result.append(.int(prefix + "COUNT", sizes)) }
     for cols in outputs { result.append(contentsOf: cols) }
     return try DataFrame(columns: result)
+  }
+}
+
+extension DataFrame {
+  /// `aggregate`'s spec resolved on columns' names and types: per job, the source column's
+  /// position and its functions, in output order. `*` takes every column that is neither a key
+  /// nor named elsewhere, with the functions its type allows (none per level when `levelCount`
+  /// says the column is id-like). Throws what `aggregate` reports for a bad spec; `position`
+  /// finds a named column or throws the unknown-column error. The one resolution, shared by
+  /// `aggregate` and a recipe's prepared aggregate (which knows only the schema: `levelCount`
+  /// nil, the levels are checked per call).
+  static func resolveAggregate(
+    _ specs: [AggregateSpec], keys: [String], columns: [(name: String, type: ColumnType)],
+    levelCount: (Int) -> Int?, position: (String) throws -> Int
+  ) throws -> [(column: Int, functions: [AggregateFunction])] {
+    var jobs: [(column: Int, functions: [AggregateFunction])] = []
+    let keySet = Set(keys)
+    let named = Set(specs.map(\.column).filter { $0 != "*" })
+    for spec in specs {
+      if spec.column == "*" {
+        for (p, column) in columns.enumerated() where !keySet.contains(column.name) && !named.contains(column.name) {
+          var fits = spec.functions.filter {
+            column.type == .category ? !$0.needsNumbers : !$0.needsCategory
+          }
+          if let levels = levelCount(p), levels > maximumLevelColumns {
+            fits.removeAll { $0.needsCategory }  // an id-like text column: no per-level columns
+          }
+          if !fits.isEmpty { jobs.append((p, fits)) }
+        }
+        continue
+      }
+      let p = try position(spec.column)
+      let column = columns[p]
+      if keySet.contains(column.name) {
+        throw PSDError.usage(
+          "'\(column.name)' is a grouping key and cannot also be aggregated",
+          subject: column.name)
+      }
+      for f in spec.functions {
+        if column.type == .category && f.needsNumbers {
+          throw PSDError.data(
+            "cannot compute \(f.rawValue) of categorical column '\(column.name)'",
+            notes: ["use 'counts' or 'shares' for per-level counts, or 'nunique', 'first', 'last'"],
+            subject: column.name)
+        }
+        if column.type != .category && f.needsCategory {
+          throw PSDError.data(
+            "'\(f.rawValue)' needs a categorical column, '\(column.name)' is \(column.type.word)",
+            notes: ["encode it first, or use count/sum/mean"], subject: column.name)
+        }
+      }
+      if let levels = levelCount(p), levels > maximumLevelColumns, spec.functions.contains(where: \.needsCategory) {
+        throw PSDError.data(
+          "'\(column.name)' has \(levels) levels: too many for one column per level (at most \(maximumLevelColumns))",
+          notes: ["use nunique, or group by it instead"], subject: column.name)
+      }
+      jobs.append((p, spec.functions))
+    }
+    return jobs
   }
 }
