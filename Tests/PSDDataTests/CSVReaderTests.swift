@@ -57,6 +57,23 @@ import PSDCore
     #expect(v[9] == 0.1)
   }
 
+  /// Words in any case: true/false make a boolean column, inf/infinity/nan (signed or not) a
+  /// float one; anything close to them but not them is a label.
+  @Test func wordsInAnyCase() throws {
+    let flags = try readCSV("f\nTRUE\nfalse\nTrue\nFALSE\n")["f"]!
+    #expect(flags.type == .bool)
+    #expect((0..<4).map { flags.text($0) } == ["true", "false", "true", "false"])
+    let v = try readCSV("v\n+Infinity\n-INF\nNaN\n1.5\n-inf\n")["v"]!.doubles()!
+    #expect(v[0] == .infinity)
+    #expect(v[1] == -.infinity)
+    #expect(v[2].isNaN)
+    #expect(v[3] == 1.5)
+    #expect(v[4] == -.infinity)
+    for near in ["truex", "-true", "+nan1", "infinit", "-", "fals"] {
+      #expect(try readCSV("w\n\(near)\n")["w"]!.type == .category, "\(near)")
+    }
+  }
+
   @Test func fastPathAgreesWithStrtodOnManyValues() throws {
     var rng = TestGenerator(seed: 20261206)
     var text = "v\n"

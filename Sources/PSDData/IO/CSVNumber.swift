@@ -116,7 +116,13 @@ enum CSVNumber {
       return .float
     }
     if truncated || mantissa >= (1 << 53) || exp10 < -22 || exp10 > 22 {
-      double = slowDouble(p, n)
+      // 17-digit shortest forms (0.18571324120786722) land here: exact in integers when the
+      // power of five fits 64 bits, else strtod.
+      if !truncated, let v = exactDouble(mantissa, exp10) {
+        double = negative ? -v : v
+      } else {
+        double = slowDouble(p, n)
+      }
       return .float
     }
     var v = Double(mantissa)
@@ -126,31 +132,72 @@ enum CSVNumber {
   }
 
   /// inf, infinity, nan (any case, optional sign) are floats; true/false are booleans.
+  /// Compared in place, byte by byte: a boolean column (psd saves them as true/false) sends
+  /// every one of its fields here.
   static func wordKind(
     _ p: UnsafePointer<UInt8>, _ n: Int, double: inout Double,
     bool: inout Int8
   ) -> CSVFieldKind {
     guard n <= 9 else { return .text }
-    var lower: [UInt8] = []
-    lower.reserveCapacity(n)
-    for i in 0..<n { lower.append(p[i] | (p[i] >= 65 && p[i] <= 90 ? 0x20 : 0)) }
-    var sign = 1.0
-    var word = lower[...]
-    if let f = word.first, f == UInt8(ascii: "-") || f == UInt8(ascii: "+") {
-      sign = f == UInt8(ascii: "-") ? -1 : 1
-      word = word.dropFirst()
+    /// Whether bytes `from..<n` spell `word` (lowercase ASCII) in any case.
+    func spells(_ word: StaticString, from: Int) -> Bool {
+      guard word.utf8CodeUnitCount == n - from else { return false }
+      let letters = word.utf8Start
+      for i in from..<n {
+        let c = p[i]
+        if (c >= 65 && c <= 90 ? c | 0x20 : c) != letters[i - from] { return false }
+      }
+      return true
     }
-    if word.elementsEqual("inf".utf8) || word.elementsEqual("infinity".utf8) {
-      double = sign * .infinity
+    if spells("true", from: 0) { bool = 1; return .bool }
+    if spells("false", from: 0) { bool = 0; return .bool }
+    let signed = p[0] == UInt8(ascii: "-") || p[0] == UInt8(ascii: "+")
+    let from = signed ? 1 : 0
+    if spells("inf", from: from) || spells("infinity", from: from) {
+      double = p[0] == UInt8(ascii: "-") ? -.infinity : .infinity
       return .float
     }
-    if word.elementsEqual("nan".utf8) {
+    if spells("nan", from: from) {
       double = .nan
       return .float
     }
-    if lower.elementsEqual("true".utf8) { bool = 1; return .bool }
-    if lower.elementsEqual("false".utf8) { bool = 0; return .bool }
     return .text
+  }
+
+  /// 5^0 ... 5^27, every power of five below 2^64.
+  static let powersOfFive: [UInt64] = (0...27).map { e in
+    var v: UInt64 = 1
+    for _ in 0..<e { v *= 5 }
+    return v
+  }
+
+  /// `mantissa` × 10^`exp10` (mantissa > 0) correctly rounded, for |exp10| ≤ 27; nil beyond.
+  /// 10^k = 5^k × 2^k, and scaling by a power of two is exact, so only m × 5^k or m / 5^k must
+  /// be rounded: the top 64 bits of that integer (at least 62 of them significant), with every
+  /// lower bit or remainder folded into the lowest bit, round to 53 bits exactly as the whole
+  /// would (the folded bit lies far below the rounding position and only breaks exact ties).
+  static func exactDouble(_ mantissa: UInt64, _ exp10: Int) -> Double? {
+    guard exp10 >= -27 && exp10 <= 27 else { return nil }
+    let five = powersOfFive[abs(exp10)]
+    if exp10 >= 0 {
+      let (high, low) = mantissa.multipliedFullWidth(by: five)
+      if high == 0 { return Double(sign: .plus, exponent: exp10, significand: Double(low)) }
+      let shift = high.leadingZeroBitCount
+      let top = shift == 0 ? high : (high << shift) | (low >> (64 - shift))
+      let sticky: UInt64 = (low << shift) != 0 ? 1 : 0
+      return Double(sign: .plus, exponent: 64 - shift + exp10, significand: Double(top | sticky))
+    }
+    // m × 2^s / 5^k with s chosen so the quotient lies in [2^62, 2^64): it fits one 64-bit
+    // division of a 128-bit dividend.
+    let k = -exp10
+    let bits = 64 - mantissa.leadingZeroBitCount
+    let fiveBits = 64 - five.leadingZeroBitCount
+    let s = 63 + fiveBits - bits
+    let high = s >= 64 ? mantissa << (s - 64) : (s == 0 ? 0 : mantissa >> (64 - s))
+    let low = s >= 64 ? 0 : mantissa << s
+    let (quotient, remainder) = five.dividingFullWidth((high: high, low: low))
+    let sticky: UInt64 = remainder != 0 ? 1 : 0
+    return Double(sign: .plus, exponent: -s - k, significand: Double(quotient | sticky))
   }
 
   /// strtod on a NUL-terminated copy; the text was already checked to be a decimal number.
