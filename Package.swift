@@ -33,9 +33,9 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
   ],
   targets: [
-    // Header-only: starts a file's writeback early, so the fsync of a large save waits less.
-    .systemLibrary(name: "CWriteback"),
-    .target(name: "PSDCore", dependencies: ["CWriteback"]),
+    // Header-only: glibc calls the Glibc module lacks (early writeback for saves, mallopt).
+    .systemLibrary(name: "CGlibcExtras"),
+    .target(name: "PSDCore", dependencies: ["CGlibcExtras"]),
     .target(name: "PSDData", dependencies: ["PSDCore"]),
     // Header-only: a cache prefetch hint for the histogram loops.
     .systemLibrary(name: "CPrefetch"),

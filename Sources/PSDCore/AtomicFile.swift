@@ -3,7 +3,7 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import CWriteback
+import CGlibcExtras
 import Foundation
 import Synchronization
 
