@@ -33,7 +33,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
   ],
   targets: [
-    // Header-only: glibc calls the Glibc module lacks (early writeback for saves, mallopt).
+    // Header-only: a glibc call the Glibc module lacks (early writeback for large saves).
     .systemLibrary(name: "CGlibcExtras"),
     .target(name: "PSDCore", dependencies: ["CGlibcExtras"]),
     .target(name: "PSDData", dependencies: ["PSDCore"]),

@@ -9,8 +9,6 @@ import PSDNotebook
 
 /// psd: the REPL on a terminal, the script runner otherwise. Exit codes: see ExitCode.swift.
 func main() -> ExitCode {
-  // Before any thread: freed columns are reused instead of faulted in afresh (MemoryPolicy).
-  MemoryPolicy.retainFreedMemory()
   if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "serve" {
     TerminalOutput.put(ServeLauncher.exec(Array(CommandLine.arguments.dropFirst(2))) + "\n", to: STDERR_FILENO)
     return .usage
