@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 // psd: a credit-scoring notebook for the terminal.
 // Layers, dependencies pointing one way:
-//   PSDCore (errors, suggestions, cancellation/progress)
+//   PSDCore (errors, suggestions, cancellation/progress, atomic files) -> CGlibcExtras
 //   PSDData (columnar frame, CSV I/O, feature operations)      -> PSDCore
 //   PSDModels (GBDT, logistic, metrics, threshold, TreeSHAP)   -> PSDData
 //   PSDPlots (terminal charts from plain numbers)              -> PSDCore
