@@ -33,7 +33,7 @@ if [ ! -x "$exe" ] || [ -n "$(find "$harness" "${objects[@]}" -newer "$exe" 2>/d
   package_name=$(grep '"-module-name","PSDCore"' "$scratch/release.yaml" | head -1 \
     | grep -o 'package-name","[^"]*"' | sed -E 's/.*","//; s/"$//')
   swiftc -O -g -parse-as-library -sanitize=fuzzer,address -package-name "$package_name" -I "$bin/Modules" \
-    -I Sources/CPrefetch "$harness" "${objects[@]}" -o "$exe"
+    -I Sources/CPrefetch -I Sources/CGlibcExtras "$harness" "${objects[@]}" -o "$exe"
 fi
 flock -u 9
 
