@@ -83,6 +83,9 @@ def load_average():
 
 def timed(cmd, cwd=None, env=None):
     """One fresh process under /usr/bin/time -v: wall, CPU, peak RSS (MB), stdout, loads."""
+    # Every run starts with nothing of an earlier run left to write back (polars does not sync
+    # its files), so no run pays for another's writeback.
+    os.sync()
     before = load_average()
     with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
         run = subprocess.run(["/usr/bin/time", "-v", "-o", t.name] + cmd, cwd=cwd, env=env,
@@ -171,9 +174,18 @@ def make_tasks(args):
     tasks.append(Task("load-tables", f"CSV load, the {len(paths)} raw tables of {os.path.basename(data)}",
                       "≥ 2× polars", {"psd": load_psd(paths), "polars": read_py(POLARS_READ, paths)}))
 
+    def fresh_output(name):
+        """A path with no file at it: replacing the last run's 1.4 GB output would put its
+        deletion (page cache and extents freed, ~0.2-0.3 s) inside the next write's time, for
+        psd's rename and polars' truncation alike."""
+        out = os.path.join(scratch, name)
+        if os.path.exists(out):
+            os.unlink(out)
+        return out
+
     def write_psd(table):
         def run():
-            out = os.path.join(scratch, "psd_out.csv")
+            out = fresh_output("psd_out.csv")
             r = psd_script([f'x = load "{table}"', f'save x "{out}"'])
             r["seconds"] = psd_statement_times(r["out"])[-1]
             return r
@@ -181,7 +193,7 @@ def make_tasks(args):
 
     def write_polars(table):
         def run():
-            r = py(POLARS_WRITE, table, os.path.join(scratch, "polars_out.csv"))
+            r = py(POLARS_WRITE, table, fresh_output("polars_out.csv"))
             r["seconds"] = bench_seconds(r["out"])
             return r
         return run
