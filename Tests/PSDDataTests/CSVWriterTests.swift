@@ -39,6 +39,39 @@ import PSDCore
     #expect((0..<n).allSatisfy { back["NOTE"]!.label($0) == frame["NOTE"]!.label($0) })
   }
 
+  /// Columns of one kind side by side are formatted as a run: the text must be each cell's own
+  /// text, in column order, whatever the runs (lengths 1 to 3, every kind, first and last).
+  @Test func adjacentColumnsOfOneKindWriteEachCellInOrder() throws {
+    let scratch = TemporaryDirectory("csv")
+    defer { scratch.remove() }
+    let n = 37  // not a multiple of 8: the last staging block is partial
+    let floats = { (k: Double) in (0..<n).map { $0 % 5 == 1 ? Double.nan : Double($0) * k - 3.25 } }
+    let ints = { (k: Int64) in (0..<n).map { Int64($0) * k - 7 } }
+    let frame = try DataFrame(columns: [
+      .float("A", floats(1.5)), .float("B", floats(0.001)), .int("C", ints(3)),
+      .int("D", ints(-11), valid: (0..<n).map { $0 % 3 != 0 }), .int("E", ints(1000)),
+      .bool("F", (0..<n).map { Int8($0 % 3) - 1 }), .bool("G", (0..<n).map { Int8($0 % 2) }),
+      .category("H", strings: (0..<n).map { $0 % 4 == 0 ? nil : ["low", "mid", "high"][$0 % 3] }),
+      .category("I", strings: (0..<n).map { ["x", "y"][$0 % 2] }),
+      .float("J", floats(1e-7)), .float("K", floats(2e17)), .float("L", floats(-1))
+    ])
+    let path = scratch.path("runs.csv")
+    try CSVWriter.write(frame, to: path)
+    var expected = frame.columnNames.joined(separator: ",") + "\n"
+    for row in 0..<n {
+      let cells = frame.columns.map { column -> String in
+        switch column.data {
+        case .float(let v): return v[row].isNaN ? "" : v[row].description
+        case .int(let v, let valid): return valid?[row] == false ? "" : String(v[row])
+        case .bool(let v): return v[row] < 0 ? "" : v[row] == 1 ? "true" : "false"
+        case .category(let codes, let levels): return codes[row] < 0 ? "" : levels[Int(codes[row])]
+        }
+      }
+      expected += cells.joined(separator: ",") + "\n"
+    }
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == expected)
+  }
+
   @Test func replacesAnExistingFileAndLeavesNoTemporary() throws {
     let scratch = TemporaryDirectory("csv")
     defer { scratch.remove() }

@@ -73,6 +73,26 @@ import PSDCore
     #expect(mismatches(values) == [])
   }
 
+  /// The short-decimal path (one candidate at 4 fraction digits): decimals with 1 to 4 fraction
+  /// digits across its whole range, 1e-4 up to 1e11, near both ends, and their neighbours, which
+  /// must leave the path for the general one.
+  @Test func decimalsWithUpToFourFractionDigits() {
+    var rng = SeededGenerator(seed: 2026_12_07)
+    var values: [Double] = []
+    for _ in 0..<20_000 {
+      let d = Int.random(in: 1...4, using: &rng)
+      let scale = pow(10, Double(d))
+      let top = Int.random(in: 0...11, using: &rng)  // magnitudes up to 10^top
+      let k = Double(UInt64.random(in: 1...UInt64(pow(10, Double(top)) * scale), using: &rng))
+      let x = k / scale
+      values.append(contentsOf: [x, x.nextUp, x.nextDown])
+    }
+    for x in [1e-4, 0.0001, 0.0009, 0.001, 0.5, 99_999_999_999.9999, 99_999_999_999.5, 1e11, 123_456.0001] {
+      values.append(contentsOf: [x, x.nextUp, x.nextDown, x.nextUp.nextUp])
+    }
+    #expect(mismatches(values) == [])
+  }
+
   @Test func boundaries() {
     var values: [Double] = []
     // Subnormals: the smallest, random ones, the largest.

@@ -43,8 +43,6 @@ struct ShortestDouble {
     let pairs: UnsafeMutablePointer<UInt16>
     /// 10^0 ... 10^19.
     let pow10: UnsafeMutablePointer<UInt64>
-    /// 1e0 ... 1e22 (exact doubles).
-    let pow10Double: UnsafeMutablePointer<Double>
 
     static let kMin = -324, kMax = 292
 
@@ -53,7 +51,6 @@ struct ShortestDouble {
       g = .allocate(capacity: 2 * count)
       pairs = .allocate(capacity: 100)
       pow10 = .allocate(capacity: 20)
-      pow10Double = .allocate(capacity: 23)
       for i in 0..<100 {
         withUnsafeMutableBytes(of: &pairs[i]) { b in
           b[0] = UInt8(48 + i / 10)
@@ -64,11 +61,6 @@ struct ShortestDouble {
       for i in 0..<20 {
         pow10[i] = p
         if i < 19 { p *= 10 }
-      }
-      var d = 1.0
-      for i in 0..<23 {
-        pow10Double[i] = d
-        d *= 10
       }
       // k <= 0: 10^-k is the integer 10^n; its top 126 bits (or it shifted up to 126 bits).
       var power = BigUInt(1)
@@ -179,23 +171,20 @@ struct ShortestDouble {
     return p + layout(digits, exponent, large: magnitude > 0x1p53, to: p) - out
   }
 
-  /// `magnitude` as y · 10^-d with y < 10^15 when such a decimal reads back as `magnitude`
-  /// (d in 1...4).
+  /// `magnitude` as y · 10^-4 with y < 10^15 when such a decimal reads back as `magnitude`
+  /// (`layout` drops the trailing zeros, so 0.5 comes out as 5 · 10^-1). One candidate and one
+  /// division: below 10^11 a double's rounding interval is narrower than 10^-4, so at most one
+  /// decimal with at most 4 fraction digits reads back as it, and when one with fewer digits does,
+  /// it is that decimal (its digits followed by zeros). x · 10^4 < 10^15 is off by under 0.2 from
+  /// that decimal's y, so rounding it finds y.
   @inline(__always)
   private func shortDecimal(_ magnitude: Double, _ digits: inout UInt64, _ exponent: inout Int) -> Bool {
     guard magnitude < 1e11 && magnitude >= 1e-4 else { return false }
-    for d in 1...4 {
-      let scale = t.pow10Double[d]
-      // A candidate (any integer near x · 10^d will do: the division below decides).
-      let y = Double(Int64(magnitude * scale + 0.5))
-      if y / scale == magnitude {
-        guard y < 1e15 else { return false }
-        digits = UInt64(Int64(y))
-        exponent = -d
-        return true
-      }
-    }
-    return false
+    let y = Double(Int64(magnitude * 1e4 + 0.5))  // (an instruction each way; round() is a call)
+    guard y / 1e4 == magnitude && y < 1e15 else { return false }
+    digits = UInt64(y)
+    exponent = -4
+    return true
   }
 
   /// NaN (never written by the CSV writer), infinities and the tiny subnormals: `description`.
