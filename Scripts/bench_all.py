@@ -50,6 +50,7 @@ TABLES = ["application_train", "application_test", "bureau", "bureau_balance", "
 POLARS_READ = """
 import sys, time, polars as pl
 total = 0.0
+frames = []  # every table kept, as psd's script keeps x0 ... x7
 for path in sys.argv[1:]:
     t = time.perf_counter()
     try:
@@ -57,13 +58,16 @@ for path in sys.argv[1:]:
     except Exception:
         df = pl.read_csv(path, infer_schema_length=None)
     total += time.perf_counter() - t
+    frames.append(df)
 print("BENCH_SECONDS", total)
 """
 PANDAS_READ = """
 import sys, time, pandas as pd
 total = 0.0
+frames = []  # every table kept, as psd's script keeps x0 ... x7
 for path in sys.argv[1:]:
     t = time.perf_counter(); df = pd.read_csv(path, low_memory=False); total += time.perf_counter() - t
+    frames.append(df)
 print("BENCH_SECONDS", total)
 """
 POLARS_WRITE = """
