@@ -137,8 +137,23 @@ package enum CSVWriter {
     let runs = owned(runList)
     defer { runs.deallocate() }
 
-    /// Formats the staged rows `rows` (batch-relative) at `start` and returns the end. Every cell
-    /// is followed by a separator; a row's last one becomes the line end.
+    /// Writes the cells of `columns` in the row whose column-0 cell is `base`, each followed by a
+    /// separator: `write(cell, column, at)` writes one (nothing for a missing value) and returns
+    /// its byte count.
+    @inline(__always)
+    func cells(
+      _ columns: Range<Int>, _ base: Int, _ p: inout UnsafeMutablePointer<UInt8>,
+      _ write: (_ cell: Int, _ column: Int, _ at: UnsafeMutablePointer<UInt8>) -> Int
+    ) {
+      for c in columns {
+        p += write(base &+ c &* 8, c, p)
+        p.pointee = separator
+        p += 1
+      }
+    }
+
+    /// Formats the staged rows `rows` (batch-relative) at `start` and returns the end. A row's
+    /// last separator becomes its line end.
     func format(_ rows: Range<Int>, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
       var p = start
       for row in rows {
@@ -146,43 +161,29 @@ package enum CSVWriter {
         for run in runs {
           switch run.kind {
           case .float:
-            for c in run.columns {
-              let x = Double(bitPattern: stage[base &+ c &* 8])
-              if !x.isNaN { p += formatter.write(x, to: p) }
-              p.pointee = separator
-              p += 1
+            cells(run.columns, base, &p) { cell, _, at in
+              let x = Double(bitPattern: stage[cell])
+              return x.isNaN ? 0 : formatter.write(x, to: at)
             }
           case .int:
-            for c in run.columns {
-              p += writeInt(Int64(bitPattern: stage[base &+ c &* 8]), to: p, formatter)
-              p.pointee = separator
-              p += 1
-            }
+            cells(run.columns, base, &p) { cell, _, at in writeInt(Int64(bitPattern: stage[cell]), to: at, formatter) }
           case .nullableInt:
-            for c in run.columns {
-              let cell = base &+ c &* 8
-              if flags[cell] != 0 { p += writeInt(Int64(bitPattern: stage[cell]), to: p, formatter) }
-              p.pointee = separator
-              p += 1
+            cells(run.columns, base, &p) { cell, _, at in
+              flags[cell] == 0 ? 0 : writeInt(Int64(bitPattern: stage[cell]), to: at, formatter)
             }
           case .bool:
-            for c in run.columns {
-              let b = flags[base &+ c &* 8]
-              if b >= 0 { p += writeBool(b == 1, to: p) }
-              p.pointee = separator
-              p += 1
+            cells(run.columns, base, &p) { cell, _, at in
+              let b = flags[cell]
+              return b < 0 ? 0 : writeBool(b == 1, to: at)
             }
           case .category:
-            for c in run.columns {
-              let code = Int(Int64(bitPattern: stage[base &+ c &* 8]))
-              if code >= 0 {
-                let j = plans[c].firstLevel + code
-                let from = levelStarts[j], n = levelStarts[j + 1] - from
-                p.update(from: levelBytes.baseAddress! + from, count: n)
-                p += n
-              }
-              p.pointee = separator
-              p += 1
+            cells(run.columns, base, &p) { cell, c, at in
+              let code = Int(Int64(bitPattern: stage[cell]))
+              guard code >= 0 else { return 0 }
+              let j = plans[c].firstLevel + code
+              let from = levelStarts[j], n = levelStarts[j + 1] - from
+              at.update(from: levelBytes.baseAddress! + from, count: n)
+              return n
             }
           }
         }
