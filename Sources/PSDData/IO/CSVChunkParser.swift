@@ -119,8 +119,12 @@ final class CSVChunkParser {
     var nextCheck = start + CSVChunkParser.checkInterval
     var lastReported = start
     defer { rows = row }
-    // The window's row: what the values are written at.
+    // The window's row: what the values are written at. Capacity and the window's first row are
+    // kept in locals: read from `self` at every row, each read is a dynamic exclusivity check
+    // (measured: 7 % of loading a 27.8 M-row, 3-column table).
     var w = 0
+    var rowCapacity = capacity
+    var firstWindowRow = windowStart
     while pos < limit {
       if pos >= nextCheck {
         if progress.stop.load(ordering: .relaxed) { throw CSVFailure(reason: .stopped, offset: pos) }
@@ -136,10 +140,14 @@ final class CSVChunkParser {
         if first == lf { pos += 1; continue }
         if first == cr && pos + 1 < limit && base[pos + 1] == lf { pos += 2; continue }
       }
-      if row == capacity { grow() }
-      w = row &- windowStart
+      if row == rowCapacity {
+        grow()
+        rowCapacity = capacity
+      }
+      w = row &- firstWindowRow
       if w == window {
         flushWindows(at: row)
+        firstWindowRow = row
         w = 0
       }
       let recordStart = pos
@@ -175,7 +183,7 @@ final class CSVChunkParser {
           }
           if escaped {
             appendScratch(base + segment, pos - segment, at: &unescaped)
-            field = UnsafePointer(scratch)
+            field = scratchBytes()
             length = unescaped
           } else {
             field = base + segment
@@ -250,7 +258,7 @@ final class CSVChunkParser {
           length = pos - fieldStart
         }
         if !stored {
-          try store(builders + col, row: row, field, length, column: col, offset: fieldStart)
+          try store(builders + col, row: row, at: w, field, length, column: col, offset: fieldStart)
         }
         if pos < limit && base[pos] == sep {
           pos += 1
@@ -279,6 +287,12 @@ final class CSVChunkParser {
     windowStart = row
   }
 
+  /// The unescaped field (out of line: a read of `scratch` inlined into `run` costs a dynamic
+  /// exclusivity check at every record, quoted or not).
+  @inline(never)
+  private func scratchBytes() -> UnsafePointer<UInt8> { UnsafePointer(scratch) }
+
+  @inline(never)
   private func appendScratch(_ p: UnsafePointer<UInt8>, _ n: Int, at used: inout Int) {
     growBytes(&scratch, capacity: &scratchCapacity, used: used, needed: used + n)
     (scratch + used).update(from: p, count: n)
@@ -297,17 +311,17 @@ final class CSVChunkParser {
 
   @inline(__always)
   private func store(
-    _ b: UnsafeMutablePointer<CSVColumnBuilder>, row: Int, _ p: UnsafePointer<UInt8>,
+    _ b: UnsafeMutablePointer<CSVColumnBuilder>, row: Int, at w: Int, _ p: UnsafePointer<UInt8>,
     _ n: Int, column: Int, offset: Int
   ) throws {
     if b.pointee.skip { return }
     if n == 0 || (!missingTokens.isEmpty && isMissingToken(p, n)) {
-      storeMissing(b, row: row)
+      storeMissing(b, row: row, at: w)
       return
     }
     let state = b.pointee.state
     if state == .category {
-      try storeLabel(b, row: row, p, n, column: column, offset: offset)
+      try storeLabel(b, at: w, p, n, column: column, offset: offset)
       return
     }
     var i: Int64 = 0
@@ -316,14 +330,14 @@ final class CSVChunkParser {
     let kind = CSVNumber.classify(p, n, pow10: pow10, int: &i, double: &d, bool: &flag)
     switch (state, kind) {
     case (.float, .float):
-      b.pointee.values!.assumingMemoryBound(to: Double.self)[row &- windowStart] = d
+      b.pointee.values!.assumingMemoryBound(to: Double.self)[w] = d
     case (.float, .int):
-      b.pointee.values!.assumingMemoryBound(to: Double.self)[row &- windowStart] = Double(i)
+      b.pointee.values!.assumingMemoryBound(to: Double.self)[w] = Double(i)
     case (.int, .int):
-      b.pointee.values!.assumingMemoryBound(to: Int64.self)[row &- windowStart] = i
+      b.pointee.values!.assumingMemoryBound(to: Int64.self)[w] = i
       if let valid = b.pointee.valid { valid[row] = 1 }
     case (.bool, .bool):
-      b.pointee.values!.assumingMemoryBound(to: Int8.self)[row &- windowStart] = flag
+      b.pointee.values!.assumingMemoryBound(to: Int8.self)[w] = flag
     default:
       try storeChangingType(
         b, row: row, p, n, column: column, offset: offset,
@@ -333,7 +347,7 @@ final class CSVChunkParser {
 
   @inline(__always)
   private func storeLabel(
-    _ b: UnsafeMutablePointer<CSVColumnBuilder>, row: Int, _ p: UnsafePointer<UInt8>,
+    _ b: UnsafeMutablePointer<CSVColumnBuilder>, at w: Int, _ p: UnsafePointer<UInt8>,
     _ n: Int, column: Int, offset: Int
   ) throws {
     var isNew = false
@@ -341,7 +355,7 @@ final class CSVChunkParser {
     if isNew && !CSVReader.isValidUTF8(p, n) {
       throw CSVFailure(reason: .invalidUTF8(column: column), offset: offset)
     }
-    b.pointee.values!.assumingMemoryBound(to: Int32.self)[row &- windowStart] = code
+    b.pointee.values!.assumingMemoryBound(to: Int32.self)[w] = code
   }
 
   /// The rare cases: a column's first value, int meeting a decimal, a label among numbers.
@@ -365,7 +379,7 @@ final class CSVChunkParser {
       b.pointee.values!.assumingMemoryBound(to: Int8.self)[row &- windowStart] = flag
     case (.empty, .text):
       allocate(b, as: .category, filledTo: row)
-      try storeLabel(b, row: row, p, n, column: column, offset: offset)
+      try storeLabel(b, at: row &- windowStart, p, n, column: column, offset: offset)
     case (.int, .float):
       if b.pointee.forced {
         throw CSVFailure(reason: .notOfForcedType(column: column, type: .int), offset: offset)
@@ -384,12 +398,12 @@ final class CSVChunkParser {
       b.pointee.state = .empty
       allocate(b, as: .category, filledTo: row)
       b.pointee.needsReparse = row > 0
-      try storeLabel(b, row: row, p, n, column: column, offset: offset)
+      try storeLabel(b, at: row &- windowStart, p, n, column: column, offset: offset)
     }
   }
 
   @inline(__always)
-  private func storeMissing(_ b: UnsafeMutablePointer<CSVColumnBuilder>, row: Int) {
+  private func storeMissing(_ b: UnsafeMutablePointer<CSVColumnBuilder>, row: Int, at w: Int) {
     switch b.pointee.state {
     case .empty:
       break
@@ -400,13 +414,13 @@ final class CSVChunkParser {
         b.pointee.valid = valid
       }
       b.pointee.valid![row] = 0
-      b.pointee.values!.assumingMemoryBound(to: Int64.self)[row &- windowStart] = 0
+      b.pointee.values!.assumingMemoryBound(to: Int64.self)[w] = 0
     case .float:
-      b.pointee.values!.assumingMemoryBound(to: Double.self)[row &- windowStart] = .nan
+      b.pointee.values!.assumingMemoryBound(to: Double.self)[w] = .nan
     case .bool:
-      b.pointee.values!.assumingMemoryBound(to: Int8.self)[row &- windowStart] = -1
+      b.pointee.values!.assumingMemoryBound(to: Int8.self)[w] = -1
     case .category:
-      b.pointee.values!.assumingMemoryBound(to: Int32.self)[row &- windowStart] = -1
+      b.pointee.values!.assumingMemoryBound(to: Int32.self)[w] = -1
     }
   }
 
