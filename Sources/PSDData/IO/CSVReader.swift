@@ -26,17 +26,8 @@ package enum CSVReader {
   ) throws -> CSVReadResult {
     let file = try MappedFile(path: path, displayName: displayName ?? path)
     let name = file.displayName
-    guard let base = file.bytes, file.count > 0 else {
-      throw PSDError.data("'\(name)' is empty: a CSV file needs at least a header line")
-    }
-    var pos = 0
-    if file.count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { pos = 3 }
-    // Leading blank lines before the header are tolerated.
-    while pos < file.count && (base[pos] == 10 || base[pos] == 13) { pos += 1 }
-    if pos >= file.count {
-      throw PSDError.data("'\(name)' is empty: a CSV file needs at least a header line")
-    }
-    try checkEncodingAndLineEnds(base, count: file.count, from: pos, name: name)
+    let pos = try headerStart(file)
+    try checkEncodingAndLineEnds(file.bytes!, count: file.count, from: pos, name: name)
     let separator = options.separator
     let header = try readHeader(file, from: pos, separator: separator)
     let names = header.names
@@ -157,6 +148,26 @@ package enum CSVReader {
       }
       i += 1
     }
+  }
+
+  /// The column names of a file's header, read without its rows.
+  package static func headerNames(path: String, displayName: String, separator: UInt8) throws -> [String] {
+    let file = try MappedFile(path: path, displayName: displayName)
+    return try readHeader(file, from: headerStart(file), separator: separator).names
+  }
+
+  /// Where the header line starts: after a byte-order mark and any blank lines (tolerated).
+  static func headerStart(_ file: MappedFile) throws -> Int {
+    guard let base = file.bytes, file.count > 0 else {
+      throw PSDError.data("'\(file.displayName)' is empty: a CSV file needs at least a header line")
+    }
+    var pos = 0
+    if file.count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { pos = 3 }
+    while pos < file.count && (base[pos] == 10 || base[pos] == 13) { pos += 1 }
+    if pos >= file.count {
+      throw PSDError.data("'\(file.displayName)' is empty: a CSV file needs at least a header line")
+    }
+    return pos
   }
 
   static func readHeader(_ file: MappedFile, from start: Int, separator: UInt8) throws -> Header {

@@ -17,17 +17,6 @@ extension FeatureRecipe {
   func headerColumns(_ input: RecipeInput, path: String, displayName: String) throws -> [String] {
     var separator = CSVReadOptions().separator
     if case .load(_, let sep, _) = steps[input.steps[0]].operation { separator = sep }
-    let file = try MappedFile(path: path, displayName: displayName)
-    guard let base = file.bytes, file.count > 0 else {
-      throw PSDError.data("'\(displayName)' is empty: a CSV file needs at least a header line")
-    }
-    // As CSVReader.read: a byte-order mark and blank lines before the header are skipped.
-    var pos = 0
-    if file.count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { pos = 3 }
-    while pos < file.count && (base[pos] == 10 || base[pos] == 13) { pos += 1 }
-    if pos >= file.count {
-      throw PSDError.data("'\(displayName)' is empty: a CSV file needs at least a header line")
-    }
-    return try CSVReader.readHeader(file, from: pos, separator: separator).names
+    return try CSVReader.headerNames(path: path, displayName: displayName, separator: separator)
   }
 }
