@@ -99,13 +99,9 @@ package struct TreeExplainer: Sendable {
     _ range: Range<Int>, x: UnsafePointer<Double>, phi: UnsafeMutablePointer<Double>,
     scratch: SHAPScratch
   ) {
-    reciprocals.withUnsafeBufferPointer { r in
-      weights.withUnsafeBufferPointer { w in
-        trees.withUnsafeBufferPointer { trees in
-          for t in range {
-            trees[t].shap(x: x, phi: phi, scratch: scratch, recipBase: r.baseAddress!, weights: w.baseAddress)
-          }
-        }
+    withTrees { trees, reciprocals, weights in
+      for t in range {
+        trees[t].shap(x: x, phi: phi, scratch: scratch, recipBase: reciprocals, weights: weights)
       }
     }
   }
@@ -116,17 +112,26 @@ package struct TreeExplainer: Sendable {
     rows: Int, x: UnsafePointer<Double>, phi: UnsafeMutablePointer<Double>, width: Int,
     scratch: SHAPScratch
   ) {
+    withTrees { trees, reciprocals, weights in
+      for t in trees.indices {
+        for row in 0..<rows {
+          trees[t].shap(
+            x: x + row * width, phi: phi + row * width, scratch: scratch, recipBase: reciprocals,
+            weights: weights)
+        }
+      }
+    }
+  }
+
+  /// The trees, the reciprocals 1/k and the Shapley weights (nil without pattern tables) as
+  /// pointers, for the loops of `accumulate`.
+  @inline(__always)
+  private func withTrees(
+    _ body: (UnsafeBufferPointer<FlatTree>, UnsafePointer<Double>, UnsafePointer<Double>?) -> Void
+  ) {
     reciprocals.withUnsafeBufferPointer { r in
       weights.withUnsafeBufferPointer { w in
-        trees.withUnsafeBufferPointer { trees in
-          for t in trees.indices {
-            for row in 0..<rows {
-              trees[t].shap(
-                x: x + row * width, phi: phi + row * width, scratch: scratch, recipBase: r.baseAddress!,
-                weights: w.baseAddress)
-            }
-          }
-        }
+        trees.withUnsafeBufferPointer { body($0, r.baseAddress!, w.baseAddress) }
       }
     }
   }
