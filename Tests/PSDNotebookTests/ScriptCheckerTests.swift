@@ -33,6 +33,18 @@ private func check(_ script: String, known: Set<String> = []) -> [Diagnostic] {
   #expect(found.first { $0.message.contains("'ap'") }?.notes == ["did you mean 'app'?"])
 }
 
+@Test func checkerReportsAUseOfAForgottenNameButNotAfterAFailedForget() {
+  let found = check("a = 1\nb = 2\nforget a\nprint a b\nforget b nope\nprint b\na = 3\nprint a\n")
+  let messages = found.map { "\($0.location.line): \($0.message)" }
+  // `print a` at line 4 is flagged with the line that forgot it; `forget b nope` fails on
+  // `nope`, so `b` stays bound and `print b` is fine; `a` is bound again at line 7.
+  #expect(
+    messages == [
+      "4: no name 'a' is assigned before this use", "5: no name 'nope' is assigned before this use"
+    ], "\(messages)")
+  #expect(found.first?.notes == ["'a' was forgotten at line 3"])
+}
+
 @Test func checkerSaysWhenANameIsAssignedLater() {
   let found = check("print fn\nfn = 10\n")
   #expect(found.count == 1)

@@ -59,6 +59,7 @@ package enum CommandTable {
     // session
     HelpCommand.spec,
     NamesCommand.spec,
+    ForgetCommand.spec,
     HistoryCommand.spec,
     SetCommand.spec,
     TimerCommand.spec,

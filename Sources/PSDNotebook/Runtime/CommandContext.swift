@@ -20,6 +20,8 @@ package final class CommandContext {
   package var results: [Value] = []
   /// Names to rebind when the statement succeeds (e.g. `threshold` stores the threshold in its model).
   package var rebinds: [(name: String, value: Value)] = []
+  /// Names to remove when the statement succeeds (`forget`).
+  package var forgets: [String] = []
   /// What the result is beyond its size, for the line an assignment prints
   /// (`kept 2,062 of 3,001 rows (68.7%)`); with several targets it replaces the sizes.
   package var resultNote: String?

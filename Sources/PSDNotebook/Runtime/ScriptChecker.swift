@@ -21,6 +21,9 @@ struct ScriptChecker {
   /// Where each name is first assigned, to say "assigned later, at line N".
   private var assignedAt: [String: Int] = [:]
 
+  /// Names a `forget` statement removed, and its line (for the note on a later use).
+  var forgottenAt: [String: Int] = [:]
+
   init(known: Set<String>) { self.known = known }
 
   /// With `checkNames: false` (a script with syntax errors, whose failed statements may bind
@@ -38,7 +41,18 @@ struct ScriptChecker {
   // MARK: one statement
 
   mutating func check(_ s: Statement) {
-    defer { for t in s.targets { known.insert(t.name) } }
+    // A `forget` of bound names removes them; one naming an unbound name fails and removes none.
+    let forgotten =
+      s.command == ForgetCommand.spec.name && s.targets.isEmpty
+        && s.positionals.allSatisfy { $0.name.map(known.contains) ?? false }
+      ? s.positionals.compactMap(\.name) : []
+    defer {
+      for t in s.targets { known.insert(t.name) }
+      for n in forgotten {
+        known.remove(n)
+        forgottenAt[n] = s.location.line
+      }
+    }
     if let expression = s.expression {
       checkNames(in: expression)
       return
@@ -230,7 +244,9 @@ struct ScriptChecker {
   private mutating func require(_ name: String, at location: SourceLocation) {
     guard !known.contains(name) else { return }
     var notes: [String] = []
-    if let line = assignedAt[name], line >= location.line {
+    if let line = forgottenAt[name] {
+      notes.append("'\(name)' was forgotten at line \(line)")
+    } else if let line = assignedAt[name], line >= location.line {
       notes.append("'\(name)' is assigned later, at line \(line)")
     } else if let best = Suggestions.closest(to: name, among: Array(known)) {
       notes.append("did you mean '\(best)'?")

@@ -272,6 +272,7 @@ package final class Session {
     // Commit: nothing above changed the session.
     if let newSettings = context.newSettings { settings = newSettings }
     for (name, value) in context.rebinds { bindings[name] = value }
+    for name in context.forgets { bindings[name] = nil }
     for (target, value) in zip(statement.targets, context.results) { bindings[target.name] = value }
     for file in context.inputFiles where !inputFiles.contains(file) { inputFiles.append(file) }
     for file in context.inputFiles { InputFiles.record(resolvePath(file)) }
