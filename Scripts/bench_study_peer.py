@@ -31,8 +31,10 @@ t = time.time()
 labelled = data.filter(pl.col("TARGET").is_not_null())
 unlabelled = data.filter(pl.col("TARGET").is_null())
 features = [c for c in data.columns if c not in ("SK_ID_CURR", "TARGET")]
+del data  # each frame freed after its last use, as psd's study forgets them
 X = labelled.select(features).to_numpy().astype(np.float64)
 y = labelled.get_column("TARGET").to_numpy().astype(int)
+del labelled
 tr, va = train_test_split(np.arange(len(y)), test_size=0.2, stratify=y, random_state=42)
 steps["split"] = time.time() - t
 
