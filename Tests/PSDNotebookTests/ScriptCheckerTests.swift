@@ -103,3 +103,10 @@ private func check(_ script: String, known: Set<String> = []) -> [Diagnostic] {
   let hist = UsageForm("plot-ascii hist FRAME.COL [bins=N] [by TARGET]")
   #expect(hist.required == 2 && hist.role(at: 2) == nil)
 }
+
+@Test func checkerSaysANameWasForgottenInAnEarlierEntry() {
+  let parsed = Parser.parse("print a\n", file: "t.psd")
+  let found = ScriptChecker.check(parsed.statements, known: ["b"], forgotten: ["a"])
+  #expect(found.map(\.message) == ["no name 'a' is assigned before this use"])
+  #expect(found.first?.notes == ["'a' was forgotten earlier in this session"])
+}

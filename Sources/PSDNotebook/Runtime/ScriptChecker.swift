@@ -23,13 +23,18 @@ struct ScriptChecker {
 
   /// Names a `forget` statement removed, and its line (for the note on a later use).
   var forgottenAt: [String: Int] = [:]
+  var forgottenEarlier: Set<String> = []
 
   init(known: Set<String>) { self.known = known }
 
   /// With `checkNames: false` (a script with syntax errors, whose failed statements may bind
   /// names) names are not checked.
-  static func check(_ statements: [Statement], known: Set<String>, checkNames: Bool = true) -> [Diagnostic] {
+  /// `forgotten`: names a `forget` removed before this script (the REPL's earlier entries).
+  static func check(
+    _ statements: [Statement], known: Set<String>, forgotten: Set<String> = [], checkNames: Bool = true
+  ) -> [Diagnostic] {
     var checker = ScriptChecker(known: known)
+    checker.forgottenEarlier = forgotten
     checker.namesOpen = !checkNames
     for s in statements {
       for t in s.targets where checker.assignedAt[t.name] == nil { checker.assignedAt[t.name] = s.location.line }
@@ -246,6 +251,8 @@ struct ScriptChecker {
     var notes: [String] = []
     if let line = forgottenAt[name] {
       notes.append("'\(name)' was forgotten at line \(line)")
+    } else if forgottenEarlier.contains(name) {
+      notes.append("'\(name)' was forgotten earlier in this session")
     } else if let line = assignedAt[name], line >= location.line {
       notes.append("'\(name)' is assigned later, at line \(line)")
     } else if let best = Suggestions.closest(to: name, among: Array(known)) {

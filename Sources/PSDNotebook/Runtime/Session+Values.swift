@@ -9,7 +9,9 @@ extension Session {
   func lookup(_ name: String, at expr: Expr) throws -> Value {
     if let v = bindings[name] { return v }
     var notes: [String] = []
-    if let best = Suggestions.closest(to: name, among: Array(bindings.keys)) {
+    if forgotten.contains(name) {
+      notes.append("'\(name)' was forgotten earlier in this session")
+    } else if let best = Suggestions.closest(to: name, among: Array(bindings.keys)) {
       notes.append("did you mean '\(best)'?")
     } else if bindings.isEmpty {
       notes.append("nothing is bound yet: start with  x = load \"file.csv\"")

@@ -39,6 +39,8 @@ package enum RunOutcome: Sendable, Equatable {
 /// One session serves the REPL, a script run and a report.
 package final class Session {
   package private(set) var bindings: [String: Value] = [:]
+  /// Names a `forget` removed (a later use says so; one bound again is simply bound).
+  private(set) var forgotten: Set<String> = []
   package var settings = Settings()
   /// Statements that succeeded, in order (for `history` and `save session`).
   package private(set) var history: [String] = []
@@ -152,7 +154,9 @@ package final class Session {
   private func check(_ parsed: ParsedScript) -> [Diagnostic] {
     if keepGoing { return parsed.diagnostics }
     var all = parsed.diagnostics
-    all += ScriptChecker.check(parsed.statements, known: Set(bindings.keys).union(parsed.unparsedTargets))
+    all += ScriptChecker.check(
+      parsed.statements, known: Set(bindings.keys).union(parsed.unparsedTargets),
+      forgotten: forgotten.subtracting(bindings.keys))
     all.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
     if all.count > Parser.maxDiagnostics + 1 { all.removeLast(all.count - Parser.maxDiagnostics - 1) }
     return all
@@ -272,7 +276,10 @@ package final class Session {
     // Commit: nothing above changed the session.
     if let newSettings = context.newSettings { settings = newSettings }
     for (name, value) in context.rebinds { bindings[name] = value }
-    for name in context.forgets { bindings[name] = nil }
+    for name in context.forgets {
+      bindings[name] = nil
+      forgotten.insert(name)
+    }
     for (target, value) in zip(statement.targets, context.results) { bindings[target.name] = value }
     for file in context.inputFiles where !inputFiles.contains(file) { inputFiles.append(file) }
     for file in context.inputFiles { InputFiles.record(resolvePath(file)) }
