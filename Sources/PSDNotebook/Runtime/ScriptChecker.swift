@@ -21,9 +21,10 @@ struct ScriptChecker {
   /// Where each name is first assigned, to say "assigned later, at line N".
   private var assignedAt: [String: Int] = [:]
 
-  /// Names a `forget` statement removed, and its line (for the note on a later use).
-  var forgottenAt: [String: Int] = [:]
-  var forgottenEarlier: Set<String> = []
+  /// Names a `forget` statement of the script removed, and its line; names one removed before
+  /// the script (the REPL's earlier entries). Both for the note on a later use.
+  private var forgottenAt: [String: Int] = [:]
+  private var forgottenEarlier: Set<String> = []
 
   init(known: Set<String>) { self.known = known }
 

@@ -156,7 +156,7 @@ package final class Session {
     var all = parsed.diagnostics
     all += ScriptChecker.check(
       parsed.statements, known: Set(bindings.keys).union(parsed.unparsedTargets),
-      forgotten: forgotten.subtracting(bindings.keys))
+      forgotten: forgotten)
     all.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
     if all.count > Parser.maxDiagnostics + 1 { all.removeLast(all.count - Parser.maxDiagnostics - 1) }
     return all
