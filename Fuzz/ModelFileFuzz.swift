@@ -40,8 +40,9 @@ private func use(_ model: CreditModel?) {
   _ = model.probabilities(x)
 }
 
-/// With PSD_FUZZ_MODEL_SEEDS=DIR, writes the seed corpus first: a GBDT and a logistic model
-/// (each with and without calibration) trained on the bundled sample, as `save model` writes them.
+/// With PSD_FUZZ_MODEL_SEEDS=DIR, writes the seed corpus first: a GBDT, a logistic and a
+/// scorecard model (each with and without calibration) trained on the bundled sample, as
+/// `save model` writes them.
 @_cdecl("LLVMFuzzerInitialize")
 public func writeModelSeeds(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
   guard let dir = getenv("PSD_FUZZ_MODEL_SEEDS").map({ String(cString: $0) }),
@@ -55,6 +56,12 @@ public func writeModelSeeds(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMu
   var models: [CreditModel] = []
   if let g = try? CreditModel.trainGBDT(on: frame, target: "TARGET", exclude: exclude, options: o) { models.append(g) }
   if let l = try? CreditModel.trainLogistic(on: frame, target: "TARGET", exclude: exclude) { models.append(l) }
+  // A scorecard too: its body (rules, labels, bins) has counts of its own to damage.
+  if let small = try? frame.selecting(Array(keep)), let binning = try? Binning.fit(small, target: "TARGET"),
+    let card = try? CreditModel.trainScorecard(on: small, target: "TARGET", binning: binning).model
+  {
+    models.append(card)
+  }
   for (k, var model) in models.enumerated() {
     try? ModelFile.save(model, to: "\(dir)/seed-\(k).psdm")
     model.threshold = 0.25

@@ -229,6 +229,25 @@ private func creditFrame(rows: Int = 4000, seed: UInt64 = 7) throws -> DataFrame
   #expect(throws: PSDError.self) { try ModelFile.decode(bytes) }
 }
 
+// Found by the model fuzzer in CI: a damaged split count in a scorecard body (with a good
+// checksum) reserved 12 GB before the reads failed. Every count, at every offset of the body,
+// set to 0xFFFFFFFF is refused with an error; none may allocate past the file.
+@Test func damagedScorecardCountsAreRefusedAtEveryOffset() throws {
+  let frame = try creditFrame(rows: 1500)
+  let b = try Binning.fit(frame, target: "TARGET")
+  let bytes = try ModelFile.encode(try CreditModel.trainScorecard(on: frame, target: "TARGET", binning: b).model)
+  let json = Int(bytes[12]) | Int(bytes[13]) << 8 | Int(bytes[14]) << 16 | Int(bytes[15]) << 24
+  let body = ModelFile.headerSize + json
+  var refused = 0
+  for offset in body..<(bytes.count - 3) {
+    var damaged = bytes
+    for i in 0..<4 { damaged[offset + i] = 0xFF }
+    do { _ = try ModelFile.decode(resealed(damaged)) } catch is PSDError { refused += 1 }
+  }
+  // Most offsets land in a count, a length or a tag; the rest (a WoE, a coefficient) still parse.
+  #expect(refused > (bytes.count - body) / 4)
+}
+
 @Test func degenerateColumnsStillGetAMissingBin() throws {
   let labels = [true, false, false, true, false, false]
   let options = BinningOptions()

@@ -33,7 +33,7 @@ extension Scorecard {
   static func read(from r: inout ByteReader, featureCount: Int) throws -> Scorecard {
     let scaling = ScorecardScaling(pdo: try r.f64(), score: try r.f64(), odds: try r.f64())
     let intercept = try r.f64()
-    let count = Int(try r.u32())
+    let count = try r.count(each: 8 + 4 + 1 + 1 + 4 + 4)
     guard count == featureCount else { throw ByteReader.Failure.bad }
     var binnings: [FeatureBinning] = [], coefficients: [Double] = []
     for _ in 0..<count {
@@ -42,16 +42,18 @@ extension Scorecard {
       let trend: MonotoneTrend = [.none, .ascending, .descending][Int(min(try r.u8(), 2))]
       let rule: FeatureBinning.Rule
       switch try r.u8() {
-      case 0: rule = .numeric(splits: try (0..<Int(try r.u32())).map { _ in try r.f64() })
+      // Every count is checked against the bytes left (`count(each:)`): a damaged count must
+      // not reserve gigabytes before the reads fail (found by the model fuzzer).
+      case 0: rule = .numeric(splits: try (0..<r.count(each: 8)).map { _ in try r.f64() })
       case 1:
         rule = .categorical(
-          groups: try (0..<Int(try r.u32())).map { _ in
-            try (0..<Int(try r.u32())).map { _ in try r.text() }
+          groups: try (0..<r.count(each: 4)).map { _ in
+            try (0..<r.count(each: 4)).map { _ in try r.text() }
           })
       default: throw ByteReader.Failure.bad
       }
-      let bins = try (0..<Int(try r.u32())).map { _ in
-        BinStatistics(good: Int(try r.u64()), bad: Int(try r.u64()), woe: try r.f64(), iv: try r.f64())
+      let bins = try (0..<r.count(each: 32)).map { _ in
+        BinStatistics(good: try r.clientCount(), bad: try r.clientCount(), woe: try r.f64(), iv: try r.f64())
       }
       // Non-missing bins plus Missing: one more than the splits or groups.
       switch rule {
@@ -73,6 +75,13 @@ extension ByteWriter {
 }
 
 extension ByteReader {
+  /// A bin's count of clients: a u64 that a damaged file may push past Int.max, refused then
+  /// instead of trapping in the conversion.
+  mutating func clientCount() throws -> Int {
+    guard let n = Int(exactly: try u64()) else { throw Failure.bad }
+    return n
+  }
+
   mutating func text() throws -> String {
     let n = Int(try u32())
     guard position + n <= bytes.count else { throw Failure.bad }
