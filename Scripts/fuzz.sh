@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes one reader with libFuzzer for a bounded time:
-#   bash Scripts/fuzz.sh csv|parser|model SECONDS [extra libFuzzer flags]
+#   bash Scripts/fuzz.sh csv|parser|model|lightgbm SECONDS [extra libFuzzer flags]
 # The modules are built with coverage and AddressSanitizer (-sanitize=fuzzer,address) in their
 # own scratch path (.build-fuzz, git-ignored), the harness in Fuzz/ is linked against them.
 # The corpus starts from the project's own fixtures and grows in .build-fuzz/corpus/TARGET;
@@ -8,15 +8,16 @@
 # input in Fuzz/Regressions/TARGET/ (every run replays those first) and as a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?usage: Scripts/fuzz.sh csv|parser|model SECONDS}
-seconds=${2:?usage: Scripts/fuzz.sh csv|parser|model SECONDS}
+target=${1:?usage: Scripts/fuzz.sh csv|parser|model|lightgbm SECONDS}
+seconds=${2:?usage: Scripts/fuzz.sh csv|parser|model|lightgbm SECONDS}
 shift 2
 scratch=.build-fuzz
 case "$target" in
   csv)    modules=(PSDCore PSDData);            harness=Fuzz/CSVReaderFuzz.swift ;;
   parser) modules=(PSDCore PSDLanguage);        harness=Fuzz/ParserFuzz.swift ;;
   model)  modules=(PSDCore PSDData PSDModels);  harness=Fuzz/ModelFileFuzz.swift ;;
-  *) echo "fuzz.sh: unknown target '$target' (expected csv, parser or model)" >&2; exit 2 ;;
+  lightgbm) modules=(PSDCore PSDData PSDModels); harness=Fuzz/LightGBMFuzz.swift ;;
+  *) echo "fuzz.sh: unknown target '$target' (expected csv, parser, model or lightgbm)" >&2; exit 2 ;;
 esac
 flags=(-Xswiftc -sanitize=fuzzer,address -Xswiftc -g)
 # One build at a time: concurrent runs of this script wait for each other here.
@@ -48,6 +49,7 @@ if [ -z "$(ls -A "$corpus")" ]; then
     parser) find Tests Examples -name '*.psd' -exec cp {} "$corpus" \; ;;
     model)  PSD_FUZZ_MODEL_SEEDS="$corpus" PSD_FUZZ_SAMPLE=Examples/data/application_train.csv \
               "$exe" -runs=0 "$corpus" >/dev/null 2>&1 || true ;;
+    lightgbm) cp Tests/PSDModelsTests/Fixtures/LightGBM/*.txt "$corpus" ;;
   esac
 fi
 # -max_len: long enough for deep nesting and wide headers; -timeout: a hang is a failure (60 s:

@@ -202,6 +202,38 @@ import PSDData
       message { $0.replacingOccurrences(of: "left_child=", with: "left_child=99 ") }.contains("corrupted in tree 0"))
   }
 
+  // Found reading the reader for its fuzz target: a damaged num_cat overflowed `catCount + 1`,
+  // and a categorical split's NaN or huge threshold trapped converting it to an index.
+  @Test("a damaged categorical count or threshold is refused, not a crash")
+  func damagedCategoricalSplits() throws {
+    let text = try String(contentsOfFile: Self.path("categorical.txt"), encoding: .utf8)
+    let tree = text.range(of: "Tree=2\n")!
+    let block = text[tree.upperBound...]
+    func refused(_ edit: (Substring) -> String) -> String {
+      do {
+        _ = try LightGBMModelFile.decode(text[..<tree.upperBound] + edit(block), name: "m.txt")
+        return "accepted"
+      } catch let e as PSDError {
+        return e.message
+      } catch {
+        return "\(error)"
+      }
+    }
+    #expect(
+      refused { $0.replacingOccurrences(of: "num_cat=1", with: "num_cat=9223372036854775807") }
+        .contains("corrupted in tree 2: num_cat"))
+    // Tree 2's seventh split (decision_type 9) is categorical: its threshold indexes the bitsets.
+    for bad in ["nan", "1e300", "-1", "0.5"] {
+      let message = refused { block in
+        let line = block.split(separator: "\n").first { $0.hasPrefix("threshold=") }!
+        var values = line.dropFirst("threshold=".count).split(separator: " ").map(String.init)
+        values[6] = bad
+        return block.replacingOccurrences(of: line, with: "threshold=" + values.joined(separator: " "))
+      }
+      #expect(message.contains("corrupted in tree 2: categorical split 6"), "threshold \(bad): \(message)")
+    }
+  }
+
   @Test("a frame without the model's columns is an error listing all of them")
   func missingColumns() throws {
     let model = try LightGBMModelFile.load(from: Self.path("numeric_missing.txt"))

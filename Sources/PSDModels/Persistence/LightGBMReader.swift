@@ -190,6 +190,8 @@ package enum LightGBMModelFile {
     let internalCover = try numbers("internal_count", n, as: Double.self)
     let gain = f["split_gain"] != nil ? try numbers("split_gain", n, as: Double.self) : [Double](repeating: 0, count: n)
     let catCount = f["num_cat"].flatMap { Int($0) } ?? 0
+    // At most one bitset per split (a damaged count must not overflow `catCount + 1`).
+    guard catCount >= 0, catCount <= n else { throw TreeFailure.bad("num_cat \(catCount) out of range") }
     let boundaries = catCount > 0 ? try numbers("cat_boundaries", catCount + 1, as: Int.self) : []
     let bitWords: [UInt32]
     if catCount > 0 {
@@ -224,8 +226,9 @@ package enum LightGBMModelFile {
       let d = decisionType[ref]
       if d & 1 != 0 {
         // Categorical: the bitset's codes go left; NaN and negative values go right.
-        let k = Int(threshold[ref])
-        guard k >= 0, k < catCount, boundaries[k] >= 0, boundaries[k] <= boundaries[k + 1],
+        // The threshold indexes the bitsets; a NaN or huge one must not trap in the conversion.
+        guard let k = Int(exactly: threshold[ref]), k >= 0, k < catCount, boundaries[k] >= 0,
+          boundaries[k] <= boundaries[k + 1],
           boundaries[k + 1] <= bitWords.count
         else {
           throw TreeFailure.bad("categorical split \(ref) points outside cat_threshold")
