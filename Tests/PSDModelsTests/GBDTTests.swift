@@ -285,6 +285,53 @@ private func mixedSparseTable() -> (FeatureMatrix, [Bool]) {
   }
 }
 
+@Test func denseRowAndColumnHistogramsAreIdentical() {
+  let (x, _) = mixedSparseTable()
+  let data = BinnedMatrix(x, rows: nil, maxBins: 255, sampleRows: 200_000, seed: 0)
+  defer { data.release() }
+  var g = ModelRandom(seed: 8)
+  let gradients = (0..<data.rowCount).map { _ in SIMD2(g.unit() - 0.3, 0.05 + g.unit() * 0.2) }
+  var options = GBDTOptions()
+  options.histogramLayout = .columns
+  let byColumns = TreeGrower(data: data, options: options)
+  options.histogramLayout = .denseRows
+  let byDenseRows = TreeGrower(data: data, options: options)
+  #expect(byColumns.denseRows == nil && byDenseRows.denseRows != nil && byDenseRows.sparseRows == nil)
+  // Blocks cover every feature once, in order.
+  let blocks = byDenseRows.denseRows!.blocks
+  #expect(blocks.first?.lo == 0 && blocks.last?.hi == x.features.count)
+  #expect(zip(blocks, blocks.dropFirst()).allSatisfy { $0.hi == $1.lo })
+  // Leaves of the four-partial-sums path (a row count not a multiple of four among them) and of
+  // the single-sum path, and one row. Bit for bit: the sums run in the same order.
+  let all = (0..<Int32(data.rowCount)).map { $0 }
+  let leaves = [
+    all.filter { _ in g.unit() < 0.6 }, Array(all.prefix(2049)), Array(all.prefix(2047)),
+    all.filter { _ in g.unit() < 0.05 }, [Int32(77)]
+  ]
+  for leaf in leaves {
+    let a = byColumns.histogram(leafRows: leaf, gradients: gradients)
+    let b = byDenseRows.histogram(leafRows: leaf, gradients: gradients)
+    #expect(zip(a, b).allSatisfy { $0.gh == $1.gh && $0.n == $1.n }, "leaf of \(leaf.count) rows")
+    #expect(a.reduce(0) { $0 + $1.n } == Double(leaf.count * x.features.count))
+  }
+}
+
+@Test func denseRowsTrainTheSameTreesAsColumns() throws {
+  let (x, labels) = mixedSparseTable()
+  for sampled in [false, true] {
+    var o = GBDTOptions()
+    o.trees = 15
+    o.leaves = 15
+    o.minLeaf = 20
+    if sampled { o.subsample = 0.8; o.colsample = 0.6; o.seed = 3 }
+    o.histogramLayout = .columns
+    let byColumns = try GBDTTrainer.train(x, labels: labels, options: o)
+    o.histogramLayout = .denseRows
+    let byDenseRows = try GBDTTrainer.train(x, labels: labels, options: o)
+    #expect(byColumns.rawScores(x) == byDenseRows.rawScores(x), "sampled: \(sampled)")
+  }
+}
+
 @Test func sparseRowHistogramsTrainAsWellAsColumns() throws {
   // The histograms agree up to rounding (test above), but early trees are full of exact ties
   // (rows that shared every leaf so far have the same gradient), which rounding then decides:

@@ -78,14 +78,16 @@ package struct GBDTOptions: ParameterizedOptions, Equatable {
   ]
 }
 
-/// Which copy of the bins a leaf's histogram is built from. Both give the same histograms up
-/// to rounding (the sums run in another order).
+/// Which copy of the bins a leaf's histogram is built from. All give the same histograms up
+/// to rounding (sparse rows sum in another order; dense rows and columns are bit for bit equal).
 enum HistogramLayout: Sendable, Equatable {
   /// Sparse rows when they keep few enough pairs (`BinnedMatrix.sparseRowDensity`) for the
-  /// features sampled per tree, else columns.
+  /// features sampled per tree, else `denseRows`.
   case auto
-  /// Always the column-major bins (no sparse rows are made).
+  /// Always the column-major bins (no row copy is made).
   case columns
   /// Always the sparse rows (`SparseRowBins`).
   case rows
+  /// Columns for the root, dense row blocks (`DenseRowBins`) for the leaves below it.
+  case denseRows
 }

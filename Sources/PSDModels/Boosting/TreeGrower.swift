@@ -43,6 +43,9 @@ final class TreeGrower: @unchecked Sendable {
   /// most of them cache misses once leaves are small (246,004 rows x 740 features: 35 % of the
   /// pairs kept, 2 bytes each).
   let sparseRows: SparseRowBins?
+  /// The bins row by row in blocks of features, for the leaves below the root when the column
+  /// loop is used (nil with sparse rows or `.columns`): the same sums, fewer cache misses.
+  let denseRows: DenseRowBins?
   private let threads = Parallel.coreCount
   /// Per feature: +1 increasing, -1 decreasing, 0 free; nil when no feature is constrained, so
   /// the unconstrained path runs exactly as before.
@@ -75,7 +78,7 @@ final class TreeGrower: @unchecked Sendable {
     ordered = .allocate(capacity: n)
     let useRows: Bool
     switch options.histogramLayout {
-    case .columns: useRows = false
+    case .columns, .denseRows: useRows = false
     case .rows: useRows = true
     // A kept pair costs about 1.6 times a column read (measured: on the full-scale feature table,
     // 35 % of pairs kept, rows build every histogram, the root included, in 0.57x the time of
@@ -83,6 +86,8 @@ final class TreeGrower: @unchecked Sendable {
     case .auto: useRows = data.sparseRowDensity * 1.6 <= options.colsample
     }
     sparseRows = useRows && data.binners.count >= 1 ? SparseRowBins(data) : nil
+    denseRows =
+      !useRows && options.histogramLayout != .columns && data.binners.count >= 1 ? DenseRowBins(data) : nil
   }
 
   deinit {
@@ -306,6 +311,10 @@ final class TreeGrower: @unchecked Sendable {
         features: features)
       return
     }
+    if let denseRows, !whole {
+      buildHistogramDense(hist, denseRows, count: count, rowsHere: rowsHere, og: og, features: features)
+      return
+    }
     let bins = data.bins
     let offsets = data.offsets
     let binners = data.binners
@@ -323,6 +332,7 @@ final class TreeGrower: @unchecked Sendable {
           }
         } else {
           for i in 0..<count {
+            if i + 16 < count { psd_prefetch(column + Int(rowsHere[i + 16])) }
             let b = Int(column[Int(rowsHere[i])])
             hf[b].gh += og[i]
             hf[b].n += 1
@@ -352,6 +362,7 @@ final class TreeGrower: @unchecked Sendable {
           }
         } else {
           while i + 4 <= count {
+            if i + 32 < count { psd_prefetch(column + Int(rowsHere[i + 32])) }
             let b0 = Int(column[Int(rowsHere[i])]), b1 = Int(column[Int(rowsHere[i + 1])])
             let b2 = Int(column[Int(rowsHere[i + 2])]), b3 = Int(column[Int(rowsHere[i + 3])])
             h0[b0].gh += og[i]; h0[b0].n += 1
@@ -417,6 +428,73 @@ final class TreeGrower: @unchecked Sendable {
     for f in features { used[f] = true }
     let blocks = sparse.blocks.filter { used[$0.lo..<$0.hi].contains(true) }
     if threads < 2 || count * data.binners.count < 50_000 || blocks.count < 2 {
+      for block in blocks { work(block) }
+      return
+    }
+    Parallel.forEach(blocks.count) { work(blocks[$0]) }
+  }
+
+  /// The column loop's histograms, bit for bit, from the dense row blocks: per block one pass
+  /// over the leaf's rows, each row's bins one cache line. Blocks own disjoint bins, so they are
+  /// spread over the cores.
+  private func buildHistogramDense(
+    _ hist: UnsafeMutablePointer<HistogramBin>, _ dense: DenseRowBins,
+    count: Int, rowsHere: UnsafePointer<Int32>, og: UnsafePointer<SIMD2<Double>>,
+    features: [Int]
+  ) {
+    let offsets = data.offsets
+    let work = { (block: DenseRowBins.Block) in
+      let width = block.width, rowBins = UnsafePointer(block.bins)
+      let blockHist = hist + block.binStart
+      withUnsafeTemporaryAllocation(of: Int.self, capacity: width) { buffer in
+        // Each feature's first bin, relative to the block's.
+        let local = buffer.baseAddress!
+        for j in 0..<width { local[j] = offsets[block.lo + j] - block.binStart }
+        if count < 2048 {
+          blockHist.update(repeating: HistogramBin(), count: block.binCount)
+          for i in 0..<count {
+            if i + 16 < count { psd_prefetch(rowBins + Int(rowsHere[i + 16]) * width) }
+            let row = rowBins + Int(rowsHere[i]) * width
+            let g = og[i]
+            for j in 0..<width {
+              let bin = blockHist + local[j] + Int(row[j])
+              bin.pointee.gh += g
+              bin.pointee.n += 1
+            }
+          }
+          return
+        }
+        // The column loop's four partial sums: row i goes to partial i % 4 (the rows after the
+        // last group of four to the first), summed as (h0 + h1) + (h2 + h3).
+        let binCount = block.binCount
+        withUnsafeTemporaryAllocation(of: HistogramBin.self, capacity: 4 * binCount) { partials in
+          let h0 = partials.baseAddress!
+          h0.initialize(repeating: HistogramBin(), count: 4 * binCount)
+          let groups = count / 4
+          for i in 0..<count {
+            if i + 16 < count { psd_prefetch(rowBins + Int(rowsHere[i + 16]) * width) }
+            let row = rowBins + Int(rowsHere[i]) * width
+            let g = og[i]
+            let h = i < groups * 4 ? h0 + (i & 3) * binCount : h0
+            for j in 0..<width {
+              let bin = h + local[j] + Int(row[j])
+              bin.pointee.gh += g
+              bin.pointee.n += 1
+            }
+          }
+          let h1 = h0 + binCount, h2 = h1 + binCount, h3 = h2 + binCount
+          for b in 0..<binCount {
+            blockHist[b] = HistogramBin(
+              gh: (h0[b].gh + h1[b].gh) + (h2[b].gh + h3[b].gh), n: (h0[b].n + h1[b].n) + (h2[b].n + h3[b].n))
+          }
+        }
+      }
+    }
+    // Blocks holding none of this tree's features (with colsample) are skipped.
+    var used = [Bool](repeating: false, count: data.binners.count)
+    for f in features { used[f] = true }
+    let blocks = dense.blocks.filter { used[$0.lo..<$0.hi].contains(true) }
+    if threads < 2 || count * features.count < 50_000 || blocks.count < 2 {
       for block in blocks { work(block) }
       return
     }
