@@ -167,6 +167,9 @@ struct BinnedMatrix: @unchecked Sendable {
   /// The share of (row, feature) pairs outside their feature's most frequent bin: what
   /// `SparseRowBins` keeps.
   let sparseRowDensity: Double
+  /// Every training row's count per bin (`offsets` as in a leaf histogram): a tree's root on all
+  /// rows has these counts, whatever the gradients.
+  let rowsPerBin: [Double]
 
   init(_ m: FeatureMatrix, rows: [Int]?, maxBins: Int, sampleRows: Int, seed: UInt64) {
     let n = rows?.count ?? m.rowCount
@@ -178,7 +181,8 @@ struct BinnedMatrix: @unchecked Sendable {
     bins = storage
     // Each feature writes its own column of `storage` (f * n ..< (f + 1) * n), so workers never
     // share a byte.
-    let perFeature = Parallel.map(featureCount) { f -> (binner: FeatureBinner, mode: (bin: Int, rows: Int)) in
+    let perFeature = Parallel.map(featureCount) {
+      f -> (binner: FeatureBinner, mode: (bin: Int, rows: Int), counts: [Int]) in
       let column = m.columns[f]
       let values: [Double] = rows.map { r in r.map { column[$0] } } ?? column
       let sampled = sample.map { s in s.map { values[$0] } } ?? values
@@ -189,7 +193,10 @@ struct BinnedMatrix: @unchecked Sendable {
         binner = .numeric(sample: sampled, maxBins: min(maxBins, 255))
       }
       binner.binColumn(values, into: storage + f * n)
-      return (binner, Self.mostFrequentBin(storage + f * n, count: n))
+      let counts = Self.rowsPerBin(storage + f * n, count: n)
+      var mode = 0
+      for b in 1..<256 where counts[b] > counts[mode] { mode = b }
+      return (binner, (mode, counts[mode]), counts)
     }
     mostFrequentBin = perFeature.map(\.mode.bin)
     let kept = n * featureCount - perFeature.reduce(0) { $0 + $1.mode.rows }
@@ -203,15 +210,18 @@ struct BinnedMatrix: @unchecked Sendable {
     }
     self.offsets = offsets
     totalBins = total
+    var rowsPerBin = [Double](repeating: 0, count: total)
+    for (f, p) in perFeature.enumerated() {
+      for b in 0..<self.binners[f].binCount { rowsPerBin[offsets[f] + b] = Double(p.counts[b]) }
+    }
+    self.rowsPerBin = rowsPerBin
   }
 
   func release() { bins.deallocate() }
 
-  private static func mostFrequentBin(_ column: UnsafePointer<UInt8>, count: Int) -> (bin: Int, rows: Int) {
+  private static func rowsPerBin(_ column: UnsafePointer<UInt8>, count: Int) -> [Int] {
     var counts = [Int](repeating: 0, count: 256)
     for i in 0..<count { counts[Int(column[i])] += 1 }
-    var best = 0
-    for b in 1..<256 where counts[b] > counts[best] { best = b }
-    return (best, counts[best])
+    return counts
   }
 }

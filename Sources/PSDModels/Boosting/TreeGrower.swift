@@ -318,6 +318,7 @@ final class TreeGrower: @unchecked Sendable {
     let bins = data.bins
     let offsets = data.offsets
     let binners = data.binners
+    let rowsPerBin = data.rowsPerBin
     let work = { (f: Int) in
       let hf = hist + offsets[f]
       let binCount = binners[f].binCount
@@ -332,10 +333,34 @@ final class TreeGrower: @unchecked Sendable {
           }
         } else {
           for i in 0..<count {
-            if i + 16 < count { psd_prefetch(column + Int(rowsHere[i + 16])) }
             let b = Int(column[Int(rowsHere[i])])
             hf[b].gh += og[i]
             hf[b].n += 1
+          }
+        }
+        return
+      }
+      if whole {
+        // The root of a tree on every row: its counts are the same for every tree, so only the
+        // gradient sums are added (four partial sums, as for a leaf below).
+        withUnsafeTemporaryAllocation(of: SIMD2<Double>.self, capacity: 4 * binCount) { buffer in
+          let h0 = buffer.baseAddress!, h1 = h0 + binCount, h2 = h1 + binCount, h3 = h2 + binCount
+          h0.initialize(repeating: SIMD2(0, 0), count: 4 * binCount)
+          var i = 0
+          while i + 4 <= count {
+            h0[Int(column[i])] += gradients[i]
+            h1[Int(column[i + 1])] += gradients[i + 1]
+            h2[Int(column[i + 2])] += gradients[i + 2]
+            h3[Int(column[i + 3])] += gradients[i + 3]
+            i += 4
+          }
+          while i < count {
+            h0[Int(column[i])] += gradients[i]
+            i += 1
+          }
+          let o = offsets[f]
+          for b in 0..<binCount {
+            hf[b] = HistogramBin(gh: (h0[b] + h1[b]) + (h2[b] + h3[b]), n: rowsPerBin[o + b])
           }
         }
         return
@@ -346,36 +371,19 @@ final class TreeGrower: @unchecked Sendable {
         let h0 = buffer.baseAddress!, h1 = h0 + binCount, h2 = h1 + binCount, h3 = h2 + binCount
         h0.initialize(repeating: HistogramBin(), count: 4 * binCount)
         var i = 0
-        if whole {
-          while i + 4 <= count {
-            let b0 = Int(column[i]), b1 = Int(column[i + 1]), b2 = Int(column[i + 2]), b3 = Int(column[i + 3])
-            h0[b0].gh += gradients[i]; h0[b0].n += 1
-            h1[b1].gh += gradients[i + 1]; h1[b1].n += 1
-            h2[b2].gh += gradients[i + 2]; h2[b2].n += 1
-            h3[b3].gh += gradients[i + 3]; h3[b3].n += 1
-            i += 4
-          }
-          while i < count {
-            let b = Int(column[i])
-            h0[b].gh += gradients[i]; h0[b].n += 1
-            i += 1
-          }
-        } else {
-          while i + 4 <= count {
-            if i + 32 < count { psd_prefetch(column + Int(rowsHere[i + 32])) }
-            let b0 = Int(column[Int(rowsHere[i])]), b1 = Int(column[Int(rowsHere[i + 1])])
-            let b2 = Int(column[Int(rowsHere[i + 2])]), b3 = Int(column[Int(rowsHere[i + 3])])
-            h0[b0].gh += og[i]; h0[b0].n += 1
-            h1[b1].gh += og[i + 1]; h1[b1].n += 1
-            h2[b2].gh += og[i + 2]; h2[b2].n += 1
-            h3[b3].gh += og[i + 3]; h3[b3].n += 1
-            i += 4
-          }
-          while i < count {
-            let b = Int(column[Int(rowsHere[i])])
-            h0[b].gh += og[i]; h0[b].n += 1
-            i += 1
-          }
+        while i + 4 <= count {
+          let b0 = Int(column[Int(rowsHere[i])]), b1 = Int(column[Int(rowsHere[i + 1])])
+          let b2 = Int(column[Int(rowsHere[i + 2])]), b3 = Int(column[Int(rowsHere[i + 3])])
+          h0[b0].gh += og[i]; h0[b0].n += 1
+          h1[b1].gh += og[i + 1]; h1[b1].n += 1
+          h2[b2].gh += og[i + 2]; h2[b2].n += 1
+          h3[b3].gh += og[i + 3]; h3[b3].n += 1
+          i += 4
+        }
+        while i < count {
+          let b = Int(column[Int(rowsHere[i])])
+          h0[b].gh += og[i]; h0[b].n += 1
+          i += 1
         }
         for b in 0..<binCount {
           // Fixed summation order: the result does not depend on timing.
