@@ -316,37 +316,36 @@ private func mixedSparseTable() -> (FeatureMatrix, [Bool]) {
   }
 }
 
-@Test func denseRowsTrainTheSameTreesAsColumns() throws {
+/// One model trained twice on the mixed table, by the column loop and by `layout`, with or
+/// without row and feature sampling.
+private func trainedByColumnsAnd(_ layout: HistogramLayout, trees: Int, sampled: Bool) throws
+  -> (x: FeatureMatrix, labels: [Bool], byColumns: BoostedTrees, byLayout: BoostedTrees)
+{
   let (x, labels) = mixedSparseTable()
+  var o = GBDTOptions()
+  o.trees = trees
+  o.leaves = 15
+  o.minLeaf = 20
+  if sampled { o.subsample = 0.8; o.colsample = 0.6; o.seed = 3 }
+  o.histogramLayout = .columns
+  let byColumns = try GBDTTrainer.train(x, labels: labels, options: o)
+  o.histogramLayout = layout
+  return (x, labels, byColumns, try GBDTTrainer.train(x, labels: labels, options: o))
+}
+
+@Test func denseRowsTrainTheSameTreesAsColumns() throws {
   for sampled in [false, true] {
-    var o = GBDTOptions()
-    o.trees = 15
-    o.leaves = 15
-    o.minLeaf = 20
-    if sampled { o.subsample = 0.8; o.colsample = 0.6; o.seed = 3 }
-    o.histogramLayout = .columns
-    let byColumns = try GBDTTrainer.train(x, labels: labels, options: o)
-    o.histogramLayout = .denseRows
-    let byDenseRows = try GBDTTrainer.train(x, labels: labels, options: o)
-    #expect(byColumns.rawScores(x) == byDenseRows.rawScores(x), "sampled: \(sampled)")
+    let t = try trainedByColumnsAnd(.denseRows, trees: 15, sampled: sampled)
+    #expect(t.byColumns.rawScores(t.x) == t.byLayout.rawScores(t.x), "sampled: \(sampled)")
   }
 }
 
 @Test func sparseRowHistogramsTrainAsWellAsColumns() throws {
-  // The histograms agree up to rounding (test above), but early trees are full of exact ties
-  // (rows that shared every leaf so far have the same gradient), which rounding then decides:
-  // the trees may differ, the models' quality may not.
-  let (x, labels) = mixedSparseTable()
+  // The histograms agree up to rounding (sparseRowAndColumnHistogramsAgree), but early trees are
+  // full of exact ties (rows that shared every leaf so far have the same gradient), which
+  // rounding then decides: the trees may differ, the models' quality may not.
   for sampled in [false, true] {
-    var o = GBDTOptions()
-    o.trees = 20
-    o.leaves = 15
-    o.minLeaf = 20
-    if sampled { o.subsample = 0.8; o.colsample = 0.6; o.seed = 3 }
-    o.histogramLayout = .columns
-    let byColumns = try GBDTTrainer.train(x, labels: labels, options: o)
-    o.histogramLayout = .rows
-    let byRows = try GBDTTrainer.train(x, labels: labels, options: o)
+    let (x, labels, byColumns, byRows) = try trainedByColumnsAnd(.rows, trees: 20, sampled: sampled)
     #expect(byColumns.trees.count == 20 && byRows.trees.count == 20)
     let pa = byColumns.rawScores(x).map(sigmoid), pb = byRows.rawScores(x).map(sigmoid)
     let lossA = logLoss(probabilities: pa, labels: labels), lossB = logLoss(probabilities: pb, labels: labels)
