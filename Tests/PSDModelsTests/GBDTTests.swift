@@ -260,17 +260,25 @@ private func mixedSparseTable() -> (FeatureMatrix, [Bool]) {
   #expect(density < 0.9 && density > 0.1)
 }
 
-@Test func sparseRowAndColumnHistogramsAgree() {
+/// The mixed table binned, random gradients drawn from `g`, and two growers on it: the column
+/// loop's and `layout`'s. The caller releases `data`.
+private func growersOnMixedTable(_ layout: HistogramLayout, _ g: inout ModelRandom) -> (
+  x: FeatureMatrix, data: BinnedMatrix, gradients: [SIMD2<Double>], byColumns: TreeGrower, byLayout: TreeGrower
+) {
   let (x, _) = mixedSparseTable()
   let data = BinnedMatrix(x, rows: nil, maxBins: 255, sampleRows: 200_000, seed: 0)
-  defer { data.release() }
-  var g = ModelRandom(seed: 5)
   let gradients = (0..<data.rowCount).map { _ in SIMD2(g.unit() - 0.3, 0.05 + g.unit() * 0.2) }
   var options = GBDTOptions()
   options.histogramLayout = .columns
   let byColumns = TreeGrower(data: data, options: options)
-  options.histogramLayout = .rows
-  let byRows = TreeGrower(data: data, options: options)
+  options.histogramLayout = layout
+  return (x, data, gradients, byColumns, TreeGrower(data: data, options: options))
+}
+
+@Test func sparseRowAndColumnHistogramsAgree() {
+  var g = ModelRandom(seed: 5)
+  let (x, data, gradients, byColumns, byRows) = growersOnMixedTable(.rows, &g)
+  defer { data.release() }
   #expect(byColumns.sparseRows == nil && byRows.sparseRows != nil)
   // The whole data (the root), a large and a small leaf, a leaf of one row.
   let all = (0..<Int32(data.rowCount)).map { $0 }
@@ -286,16 +294,9 @@ private func mixedSparseTable() -> (FeatureMatrix, [Bool]) {
 }
 
 @Test func denseRowAndColumnHistogramsAreIdentical() {
-  let (x, _) = mixedSparseTable()
-  let data = BinnedMatrix(x, rows: nil, maxBins: 255, sampleRows: 200_000, seed: 0)
-  defer { data.release() }
   var g = ModelRandom(seed: 8)
-  let gradients = (0..<data.rowCount).map { _ in SIMD2(g.unit() - 0.3, 0.05 + g.unit() * 0.2) }
-  var options = GBDTOptions()
-  options.histogramLayout = .columns
-  let byColumns = TreeGrower(data: data, options: options)
-  options.histogramLayout = .denseRows
-  let byDenseRows = TreeGrower(data: data, options: options)
+  let (x, data, gradients, byColumns, byDenseRows) = growersOnMixedTable(.denseRows, &g)
+  defer { data.release() }
   #expect(byColumns.denseRows == nil && byDenseRows.denseRows != nil && byDenseRows.sparseRows == nil)
   // Blocks cover every feature once, in order.
   let blocks = byDenseRows.denseRows!.blocks

@@ -49,11 +49,3 @@ private func smallModel() throws -> CreditModel {
     #expect(error.message == "'model' is corrupted (its model data does not parse)")
   }
 }
-
-/// The file with its checksum recomputed, so a damaged body reaches the body's own checks.
-func resealed(_ bytes: [UInt8]) -> [UInt8] {
-  var sealed = bytes
-  let sum = ModelFile.checksum(Array(sealed[ModelFile.headerSize...]))
-  for i in 0..<8 { sealed[24 + i] = UInt8(truncatingIfNeeded: sum >> (8 * UInt64(i))) }
-  return sealed
-}

@@ -431,15 +431,7 @@ final class TreeGrower: @unchecked Sendable {
         Self.fillMostFrequentBin(hist + offsets[f], binCount: binners[f].binCount, bin: mostFrequent[f], total: total)
       }
     }
-    // Blocks holding none of this tree's features (with colsample) are skipped.
-    var used = [Bool](repeating: false, count: binners.count)
-    for f in features { used[f] = true }
-    let blocks = sparse.blocks.filter { used[$0.lo..<$0.hi].contains(true) }
-    if threads < 2 || count * data.binners.count < 50_000 || blocks.count < 2 {
-      for block in blocks { work(block) }
-      return
-    }
-    Parallel.forEach(blocks.count) { work(blocks[$0]) }
+    runBlocks(sparse.blocks, features: features, columns: { $0.lo..<$0.hi }, cost: count * binners.count, work)
   }
 
   /// The column loop's histograms, bit for bit, from the dense row blocks: per block one pass
@@ -458,18 +450,24 @@ final class TreeGrower: @unchecked Sendable {
         // Each feature's first bin, relative to the block's.
         let local = buffer.baseAddress!
         for j in 0..<width { local[j] = offsets[block.lo + j] - block.binStart }
-        if count < 2048 {
-          blockHist.update(repeating: HistogramBin(), count: block.binCount)
+        /// Adds the leaf's rows into `h0`: rows before `grouped` go to partial i % 4 (partials
+        /// `stride` bins apart), the others to `h0` itself.
+        func addRows(into h0: UnsafeMutablePointer<HistogramBin>, grouped: Int, stride: Int) {
           for i in 0..<count {
             if i + 16 < count { psd_prefetch(rowBins + Int(rowsHere[i + 16]) * width) }
             let row = rowBins + Int(rowsHere[i]) * width
             let g = og[i]
+            let h = i < grouped ? h0 + (i & 3) * stride : h0
             for j in 0..<width {
-              let bin = blockHist + local[j] + Int(row[j])
+              let bin = h + local[j] + Int(row[j])
               bin.pointee.gh += g
               bin.pointee.n += 1
             }
           }
+        }
+        if count < 2048 {
+          blockHist.update(repeating: HistogramBin(), count: block.binCount)
+          addRows(into: blockHist, grouped: 0, stride: 0)
           return
         }
         // The column loop's four partial sums: row i goes to partial i % 4 (the rows after the
@@ -478,18 +476,7 @@ final class TreeGrower: @unchecked Sendable {
         withUnsafeTemporaryAllocation(of: HistogramBin.self, capacity: 4 * binCount) { partials in
           let h0 = partials.baseAddress!
           h0.initialize(repeating: HistogramBin(), count: 4 * binCount)
-          let groups = count / 4
-          for i in 0..<count {
-            if i + 16 < count { psd_prefetch(rowBins + Int(rowsHere[i + 16]) * width) }
-            let row = rowBins + Int(rowsHere[i]) * width
-            let g = og[i]
-            let h = i < groups * 4 ? h0 + (i & 3) * binCount : h0
-            for j in 0..<width {
-              let bin = h + local[j] + Int(row[j])
-              bin.pointee.gh += g
-              bin.pointee.n += 1
-            }
-          }
+          addRows(into: h0, grouped: count / 4 * 4, stride: binCount)
           let h1 = h0 + binCount, h2 = h1 + binCount, h3 = h2 + binCount
           for b in 0..<binCount {
             blockHist[b] = HistogramBin(
@@ -498,11 +485,18 @@ final class TreeGrower: @unchecked Sendable {
         }
       }
     }
-    // Blocks holding none of this tree's features (with colsample) are skipped.
+    runBlocks(dense.blocks, features: features, columns: { $0.lo..<$0.hi }, cost: count * features.count, work)
+  }
+
+  /// Runs `work` on each block of features holding one of this tree's features (with colsample
+  /// some hold none), spread over the cores when there is enough work. Blocks own disjoint bins.
+  private func runBlocks<Block>(
+    _ all: [Block], features: [Int], columns: (Block) -> Range<Int>, cost: Int, _ work: (Block) -> Void
+  ) {
     var used = [Bool](repeating: false, count: data.binners.count)
     for f in features { used[f] = true }
-    let blocks = dense.blocks.filter { used[$0.lo..<$0.hi].contains(true) }
-    if threads < 2 || count * features.count < 50_000 || blocks.count < 2 {
+    let blocks = all.filter { used[columns($0)].contains(true) }
+    if threads < 2 || cost < 50_000 || blocks.count < 2 {
       for block in blocks { work(block) }
       return
     }

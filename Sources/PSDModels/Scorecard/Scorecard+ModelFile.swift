@@ -33,6 +33,7 @@ extension Scorecard {
   static func read(from r: inout ByteReader, featureCount: Int) throws -> Scorecard {
     let scaling = ScorecardScaling(pdo: try r.f64(), score: try r.f64(), odds: try r.f64())
     let intercept = try r.f64()
+    // A feature's smallest record: coefficient, name length, trend, rule tag, rule count, bin count.
     let count = try r.count(each: 8 + 4 + 1 + 1 + 4 + 4)
     guard count == featureCount else { throw ByteReader.Failure.bad }
     var binnings: [FeatureBinning] = [], coefficients: [Double] = []
