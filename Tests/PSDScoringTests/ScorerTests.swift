@@ -279,20 +279,21 @@ private func withoutPercentiles(_ reasons: [Reason]) -> [Reason] {
   #expect(ScoringPlan(model: model).distributions[0] == nil)
 }
 
-/// The tables as CSV files in a fresh directory.
-private func tableFiles() throws -> (apps: String, loans: String) {
+/// The tables as CSV files in a fresh directory (the caller removes `dir`).
+private func tableFiles() throws -> (apps: String, loans: String, dir: String) {
   let dir = FileManager.default.temporaryDirectory.appendingPathComponent("psd-scorer-\(UUID().uuidString)").path
   try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
   let appsPath = dir + "/apps_test.csv", loansPath = dir + "/loans.csv"
   try CSVWriter.write(try applications().dropping(["TARGET"]), to: appsPath)
   try CSVWriter.write(try loans(), to: loansPath)
-  return (appsPath, loansPath)
+  return (appsPath, loansPath, dir)
 }
 
 @Test func filesReadOneByOneScoreAsFramesDo() throws {
   let (model, frame) = try trainedModel()
   let scorer = Scorer(model: model)
   let files = try tableFiles()
+  defer { try? FileManager.default.removeItem(atPath: files.dir) }
   let batch = try scorer.score([
     "apps": .file(path: files.apps, displayName: "apps_test.csv"),
     "loans": .file(path: files.loans, displayName: "loans.csv")
@@ -310,6 +311,7 @@ private func tableFiles() throws -> (apps: String, loans: String) {
 @Test func filesMissingColumnsAreReportedTogetherBeforeAnyIsRead() throws {
   let (model, _) = try trainedModel()
   let files = try tableFiles()
+  defer { try? FileManager.default.removeItem(atPath: files.dir) }
   try CSVWriter.write(try applications().dropping(["TARGET", "INCOME"]), to: files.apps)
   try CSVWriter.write(try loans().dropping(["AMOUNT"]), to: files.loans)
   #expect {

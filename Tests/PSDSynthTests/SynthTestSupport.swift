@@ -1,5 +1,6 @@
 import Foundation
 import PSDTestSupport
+import Synchronization
 
 @testable import PSDSynth
 
@@ -88,9 +89,20 @@ struct Table {
 }
 
 enum Fixture {
+  /// Every folder named here, removed when the test process exits: the shared data sets below
+  /// live as long as the process, so no test can remove them (they came to 60 MB a run).
+  private static let named = Mutex<[String]>([])
+  private static let removedAtExit: Void = { atexit { Fixture.removeAll() } }()
+
   static func temporaryDirectory(_ tag: String) -> String {
+    _ = removedAtExit
     let path = NSTemporaryDirectory() + "psd-synth-tests-\(tag)-\(UUID().uuidString)"
+    named.withLock { $0.append(path) }
     return path
+  }
+
+  private static func removeAll() {
+    for path in named.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) }
   }
 
   /// Generates into a fresh folder and returns its path.
