@@ -193,10 +193,12 @@ package struct Scorer: Sendable {
     let idName = idColumn ?? model.recipe?.idColumn
     let ids = idName.flatMap { frame[$0] }
     let width = model.features.count
-    /// One scored application, its feature values read through `value(f)`.
-    func application(_ row: Int, pd p: Double, phi: ArraySlice<Double>?, value: (Int) -> Double) -> ScoredApplication {
-      var warnings = rowWarnings?[row] ?? []
-      warnings += unusualValues(value, row: row, frame: frame)
+    /// One scored application, its feature values read through `value(f)`; `unusual`: its values
+    /// outside the training data (`unusualValues`).
+    func application(
+      _ row: Int, pd p: Double, phi: ArraySlice<Double>?, unusual: [String], value: (Int) -> Double
+    ) -> ScoredApplication {
+      let warnings = (rowWarnings?[row] ?? []) + unusual
       let adverse = phi.map { plan.adverseReasons($0, value: value, count: reasons) } ?? []
       return ScoredApplication(
         id: ids.map { $0.isMissing(row) ? "" : $0.text(row) }, row: row, probabilityOfDefault: p,
@@ -214,37 +216,66 @@ package struct Scorer: Sendable {
       let p = sigmoid(raw)
       let contributions = reasons > 0 ? explainer.contributions(row: x, parallel: false) : nil
       let one = application(
-        0, pd: model.calibration?.apply(p) ?? p, phi: contributions?[...], value: { x[$0] })
+        0, pd: model.calibration?.apply(p) ?? p, phi: contributions?[...],
+        unusual: unusualValues(x, frame: frame), value: { x[$0] })
       return ScoredBatch(applications: [one], notes: notes, features: frame)
     }
     let matrix = try FeatureMatrix.aligned(frame, to: model.features, positions: plan.featurePositions)
     let pd = model.probabilities(matrix)
     let contributions = reasons > 0 ? try plan.contributions(matrix, model: model, control: control) : nil
+    let unusual = unusualValues(matrix, frame: frame)
     var out: [ScoredApplication] = []
     out.reserveCapacity(frame.rowCount)
     for row in 0..<frame.rowCount {
       if row % 4096 == 0 { try control.checkCancelled() }
       let phi = contributions.map { $0[(row * width)..<((row + 1) * width)] }
-      out.append(application(row, pd: pd[row], phi: phi, value: { matrix.columns[$0][row] }))
+      out.append(
+        application(row, pd: pd[row], phi: phi, unusual: unusual[row], value: { matrix.columns[$0][row] }))
     }
     return ScoredBatch(applications: out, notes: notes, features: frame)
   }
 
-  /// Values outside the training range and category levels the model never saw.
-  /// `value(f)`: the application's value of feature f (as the model reads it).
-  func unusualValues(_ value: (Int) -> Double, row: Int, frame: DataFrame) -> [String] {
-    var out: [String] = []
-    for (f, spec) in model.features.enumerated() {
-      let v = value(f)
-      if spec.levels != nil {
-        if v.isNaN, let column = frame[spec.name], let label = column.label(row) {
-          out.append("\(spec.name) = \"\(label)\" was never seen in training (read as missing)")
+  /// Values outside the training range and category levels the model never saw, for the
+  /// one application `x` (its features in the model's order).
+  func unusualValues(_ x: [Double], frame: DataFrame) -> [String] {
+    model.features.indices.compactMap { f in
+      let categoryMissing = x[f].isNaN && model.features[f].levels != nil
+      return unusualValue(f, x[f], row: 0, column: categoryMissing ? frame[model.features[f].name] : nil)
+    }
+  }
+
+  /// `unusualValues` of every row of `matrix`, read feature by feature down its columns: the
+  /// same warnings in the same order (a row's in feature order), without reading every column
+  /// across for each row.
+  func unusualValues(_ matrix: FeatureMatrix, frame: DataFrame) -> [[String]] {
+    var out = [[String]](repeating: [], count: matrix.rowCount)
+    for f in model.features.indices {
+      let isCategory = model.features[f].levels != nil
+      guard isCategory || plan.ranges[f] != nil else { continue }
+      let column = isCategory ? frame[model.features[f].name] : nil
+      // Only the rows a warning could concern go through `unusualValue`.
+      let low = plan.ranges[f]?.min ?? -.infinity, high = plan.ranges[f]?.max ?? .infinity
+      matrix.columns[f].withUnsafeBufferPointer { values in
+        for (row, v) in values.enumerated() where isCategory ? v.isNaN : (v < low || v > high) {
+          if let warning = unusualValue(f, v, row: row, column: column) { out[row].append(warning) }
         }
-      } else if let r = plan.ranges[f], !v.isNaN, v < r.min || v > r.max {
-        out.append("\(spec.name) = \(plain(v)) is outside the training range [\(plain(r.min)), \(plain(r.max))]")
       }
     }
     return out
+  }
+
+  /// The warning for feature f's value `v` in row `row`, if it is unusual. `column`: the frame's
+  /// column of a categorical feature (its text tells an unseen level from a missing value).
+  private func unusualValue(_ f: Int, _ v: Double, row: Int, column: Column?) -> String? {
+    let name = model.features[f].name
+    if model.features[f].levels != nil {
+      if v.isNaN, let label = column?.label(row) {
+        return "\(name) = \"\(label)\" was never seen in training (read as missing)"
+      }
+    } else if let r = plan.ranges[f], !v.isNaN, v < r.min || v > r.max {
+      return "\(name) = \(plain(v)) is outside the training range [\(plain(r.min)), \(plain(r.max))]"
+    }
+    return nil
   }
 
   /// Six significant digits: enough to see why a value is out of range, short enough to read.

@@ -324,3 +324,36 @@ private func tableFiles() throws -> (apps: String, loans: String, dir: String) {
     return notes.contains("'apps' lacks 1 column: INCOME") && notes.contains("'loans' lacks 1 column: AMOUNT")
   }
 }
+
+@Test func aBatchWarnsAsEachApplicationAlone() throws {
+  // Values outside the training range (read down the columns for a batch, across the row for
+  // one application): row by row, the batch's warnings are each application's own.
+  let (model, _) = try trainedModel()
+  let scorer = Scorer(model: model)
+  let apps = try applications().setting(.float("INCOME", [10, 20, 1e9, 40, 50, -5, 70, 80]))
+  let batch = try scorer.score(["apps": apps, "loans": try loans()])
+  for row in 0..<apps.rowCount {
+    let one = try scorer.score(["apps": apps.gather([row]), "loans": try loans()])
+    #expect(one.applications[0].warnings == batch.applications[row].warnings)
+  }
+  #expect(batch.applications[2].warnings.contains { $0.hasPrefix("INCOME = 1000000000 is outside the training range") })
+  #expect(batch.applications[5].warnings.contains { $0.hasPrefix("INCOME = -5 is outside the training range") })
+  #expect(batch.applications[0].warnings.isEmpty)
+
+  // A model that reads TYPE as a category: an unseen level is flagged, a missing value is not.
+  var options = GBDTOptions()
+  options.trees = 3
+  options.leaves = 2
+  options.minLeaf = 1
+  options.minHessian = 0
+  let native = Scorer(
+    model: try CreditModel.trainGBDT(on: try applications(), target: "TARGET", exclude: ["ID"], options: options))
+  let odd = try applications().setting(.category("TYPE", strings: ["a", "zzz", nil, "b", "a", "b", "yyy", "b"]))
+  let scored = try native.score(features: odd)
+  for row in 0..<odd.rowCount {
+    let one = try native.score(features: odd.gather([row]))
+    #expect(one.applications[0].warnings == scored.applications[row].warnings)
+  }
+  #expect(scored.applications.map(\.warnings.count) == [0, 1, 0, 0, 0, 0, 1, 0])
+  #expect(scored.applications[6].warnings == ["TYPE = \"yyy\" was never seen in training (read as missing)"])
+}

@@ -26,6 +26,11 @@ package struct BoostedTrees: Sendable {
       for tree in trees { score += tree.predict { x[$0] } }
       return [score]
     }
+    if m.rowCount >= 64,
+      let scores = Self.blockScores(trees, baseScore: baseScore, columns: m.columns, rowCount: m.rowCount)
+    {
+      return scores
+    }
     var out = [Double](repeating: baseScore, count: m.rowCount)
     let columns = m.columns
     for tree in trees {
