@@ -15,9 +15,7 @@ package struct ClassSortedValues: Sendable {
       for (r, v) in m.columns[f].enumerated() where !v.isNaN {
         if labels[r] { bad.append(v) } else { good.append(v) }
       }
-      good.sort()
-      bad.sort()
-      return (good, bad)
+      return (SortedDoubles.ascending(good), SortedDoubles.ascending(bad))
     }
   }
 }

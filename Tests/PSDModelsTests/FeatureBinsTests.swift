@@ -1,0 +1,22 @@
+import Testing
+@testable import PSDModels
+
+/// A whole column binned four values at a time (branch-free steps from the sign of a difference)
+/// against one value at a time: the same bins for missing values, infinities, signed zeros, the
+/// bounds themselves, their neighbours, and a column whose length is not a multiple of four.
+@Test func binningAColumnGivesEachValueItsOwnBin() {
+  var g = ModelRandom(seed: 3)
+  let sample = (0..<5_000).map { i in i % 9 == 0 ? Double(i % 4) - 1.5 : (g.unit() - 0.5) * 1e6 }
+  for maxBins in [2, 3, 16, 255] {
+    let binner = FeatureBinner.numeric(sample: sample, maxBins: maxBins)
+    var values: [Double] = [.nan, .infinity, -.infinity, 0, -0.0, 5e-324, -5e-324, 1e308, -1e308]
+    for b in binner.upperBounds where b.isFinite {
+      values += [b, b.nextUp, b.nextDown]
+    }
+    values += (0..<1_001).map { _ in (g.unit() - 0.5) * 2e6 }
+    var out = [UInt8](repeating: 9, count: values.count)
+    out.withUnsafeMutableBufferPointer { binner.binColumn(values, into: $0.baseAddress!) }
+    let wrong = values.indices.filter { out[$0] != binner.bin(values[$0]) }
+    #expect(wrong.isEmpty, "bins \(maxBins): values binned differently: \(wrong.prefix(5).map { values[$0] })")
+  }
+}
