@@ -114,6 +114,8 @@ private func decisionSession() throws -> (Session, CapturingOutput, String) {
       explain lr on data out="l.csv"
       g = explain m on data
       explain m
+      withId = train gbdt on data target=TARGET trees=5 leaves=4
+      explain withId on data out="d.csv"
       """, file: "e.psd")
   #expect(outcome == .succeeded, "\(out.combined)")
   let data = try #require(s.frame(named: "data"))
@@ -134,6 +136,11 @@ private func decisionSession() throws -> (Session, CapturingOutput, String) {
       #expect(abs(values[5] - pd[r]) < 1e-12)
     }
   }
+  // A model that reads the id column as a feature: the id first, then its contribution, both
+  // under the column's name.
+  let withId = try String(contentsOfFile: dir + "/d.csv", encoding: .utf8).split(separator: "\n")
+  #expect(withId[0] == "SK_ID_CURR,SK_ID_CURR,DEBT_RATIO,AGE,CONTRACT,BASE_VALUE,RAW_SCORE,PD")
+  #expect(withId[1].hasPrefix("100000,"))
   // Global importance: AGE (pure noise) ranks below DEBT_RATIO.
   let g = try #require(s.frame(named: "g"))
   let names = (0..<g.rowCount).map { g["FEATURE"]!.label($0)! }

@@ -13,14 +13,19 @@ import PSDCore
 /// `CSVReader` reads back the same bits. Missing values are empty fields. A field is quoted
 /// when it holds the separator, a quote, a line break, or leading/trailing spaces.
 package enum CSVWriter {
+  /// `header`: the names written in the first line instead of the frame's column names (one per
+  /// column; they need not be distinct, as a frame's names must).
   package static func write(
     _ frame: DataFrame, to path: String, separator: UInt8 = UInt8(ascii: ","),
-    control: TaskControl = .none
+    header: [String]? = nil, control: TaskControl = .none
   ) throws {
+    precondition(header.map { $0.count == frame.columns.count } ?? true, "one header name per column")
     // AtomicFile: the temporary file, the rename, and its rules (regular files only, symlinks
     // written through, read-only files and the session's inputs refused, cleanup on signals).
     try AtomicFile.write(to: path) { fd in
-      try writeRows(frame, fd: fd, path: path, separator: separator, control: control)
+      try writeRows(
+        frame, header: header ?? frame.columns.map(\.name), fd: fd, path: path, separator: separator,
+        control: control)
     }
   }
 
@@ -48,15 +53,15 @@ package enum CSVWriter {
   /// outlives it), then formats them into its own output buffer. The chunks' buffers are written
   /// in order while the next batch is formatted.
   private static func writeRows(
-    _ frame: DataFrame, fd: Int32, path: String, separator: UInt8,
+    _ frame: DataFrame, header names: [String], fd: Int32, path: String, separator: UInt8,
     control: TaskControl
   ) throws {
     let columns = frame.columns
     let columnCount = columns.count
     var header: [UInt8] = []
-    for (i, column) in columns.enumerated() {
+    for (i, name) in names.enumerated() {
       if i > 0 { header.append(separator) }
-      header.append(contentsOf: encodeField(Array(column.name.utf8), separator: separator))
+      header.append(contentsOf: encodeField(Array(name.utf8), separator: separator))
     }
     header.append(10)
     try header.withUnsafeBytes { try AtomicFile.writeAll(fd, $0.baseAddress!, $0.count, path: path) }

@@ -268,33 +268,40 @@ enum ExplainCommand {
       ? try c.idColumn(of: frame, named: frameName, for: "to write").name : nil
     let m = try model.featureMatrix(frame)
     let contributions = try model.contributions(m, control: c.control)
-    let width = model.features.count
-    var header = (idName.map { [$0] } ?? []) + model.features.map(\.name)
-    header += ["BASE_VALUE", "RAW_SCORE", "PD"]
-    var text = header.map(csvField).joined(separator: ",") + "\n"
-    text.reserveCapacity(m.rowCount * (width + 3) * 12)
-    let idColumn = idName.flatMap { frame[$0] }
-    for r in 0..<m.rowCount {
-      if r % 4096 == 0 { try c.control.checkCancelled() }
-      if let idColumn { text += csvField(idColumn.text(r)); text += "," }
-      var raw = contributions.base
-      for f in 0..<width {
-        let v = contributions.values[r * width + f]
-        raw += v
-        text += v.description
-        text += ","
+    let width = model.features.count, rows = m.rowCount
+    // One float column per feature, then the base value, the raw score (the base value plus the
+    // row's contributions, added in feature order) and the PD; written by the CSV writer under
+    // the real names (a feature may share its name with the id column, which a frame forbids).
+    var perFeature = [[Double]](repeating: [Double](repeating: 0, count: rows), count: width)
+    var raw = [Double](repeating: contributions.base, count: rows)
+    contributions.values.withUnsafeBufferPointer { values in
+      for r in 0..<rows {
+        for f in 0..<width { raw[r] += values[r * width + f] }
       }
-      text += "\(contributions.base),\(raw),\(model.probability(raw: raw))\n"
+      // Row-major values to columns, 256 rows at a time so the reads stay in cache.
+      for start in stride(from: 0, to: rows, by: 256) {
+        for f in 0..<width {
+          perFeature[f].withUnsafeMutableBufferPointer { column in
+            for r in start..<min(rows, start + 256) { column[r] = values[r * width + f] }
+          }
+        }
+      }
+    }
+    var columns = perFeature.enumerated().map { Column.float("c\($0.offset)", $0.element) }
+    columns.append(.float("base", [Double](repeating: contributions.base, count: rows)))
+    columns.append(.float("raw", raw))
+    columns.append(.float("pd", raw.map { model.probability(raw: $0) }))
+    var header = model.features.map(\.name) + ["BASE_VALUE", "RAW_SCORE", "PD"]
+    if let idName, var id = frame[idName] {
+      id.name = "id"
+      columns.insert(id, at: 0)
+      header.insert(idName, at: 0)
     }
     try c.checkArgumentsRead()
-    try AtomicFile.write(Data(text.utf8), to: c.session.resolvePath(out))
+    try CSVWriter.write(
+      try DataFrame(columns: columns), to: c.session.resolvePath(out), header: header, control: c.control)
     c.print(
       "wrote contributions of \(Format.count(m.rowCount)) rows × \(width) features (+ base value \(Format.fixed(contributions.base)), raw score, PD) to \(out)"
     )
-  }
-
-  static func csvField(_ s: String) -> String {
-    s.contains(",") || s.contains("\"") || s.contains("\n")
-      ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
   }
 }
