@@ -3,11 +3,15 @@ import Testing
 
 /// A whole column binned four values at a time (branch-free steps from the sign of a difference)
 /// against one value at a time: the same bins for missing values, infinities, signed zeros, the
-/// bounds themselves, their neighbours, and a column whose length is not a multiple of four.
+/// bounds themselves (-inf included), their neighbours, and a column whose length is not a multiple
+/// of four.
 @Test func binningAColumnGivesEachValueItsOwnBin() {
   var g = ModelRandom(seed: 3)
   let sample = (0..<5_000).map { i in i % 9 == 0 ? Double(i % 4) - 1.5 : (g.unit() - 0.5) * 1e6 }
-  for maxBins in [2, 3, 16, 255] {
+  // Few distinct values with -inf among them (a ratio divided by zero): the first bound is -inf.
+  let withInfinity = (0..<300).map { [-Double.infinity, 0, 1, 2.5, .infinity][$0 % 5] }
+  #expect(FeatureBinner.numeric(sample: withInfinity, maxBins: 255).upperBounds.first == -.infinity)
+  for (sample, maxBins) in [(sample, 2), (sample, 3), (sample, 16), (sample, 255), (withInfinity, 255)] {
     let binner = FeatureBinner.numeric(sample: sample, maxBins: maxBins)
     var values: [Double] = [.nan, .infinity, -.infinity, 0, -0.0, 5e-324, -5e-324, 1e308, -1e308]
     for b in binner.upperBounds where b.isFinite {

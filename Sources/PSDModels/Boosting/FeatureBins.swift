@@ -60,10 +60,10 @@ struct FeatureBinner: Sendable {
             b3 &+= Self.step(half, bounds[b3 &+ half &- 1], x3)
             length &-= half
           }
-          out[i] = x0.isNaN ? 0 : UInt8(b0 + 1)
-          out[i + 1] = x1.isNaN ? 0 : UInt8(b1 + 1)
-          out[i + 2] = x2.isNaN ? 0 : UInt8(b2 + 1)
-          out[i + 3] = x3.isNaN ? 0 : UInt8(b3 + 1)
+          out[i] = Self.binOf(x0, searched: b0)
+          out[i + 1] = Self.binOf(x1, searched: b1)
+          out[i + 2] = Self.binOf(x2, searched: b2)
+          out[i + 3] = Self.binOf(x3, searched: b3)
           i += 4
         }
         while i < v.count {
@@ -74,13 +74,21 @@ struct FeatureBinner: Sendable {
     }
   }
 
-  /// `half` when `bound < x`, else 0, from the sign bit of `bound - x` (exact for every non-NaN
-  /// `x`: the difference of two different doubles is never zero, and no bound is -0.0). Written
-  /// as a comparison, the compiler turned the choice into a branch, mispredicted at half the
-  /// steps. A NaN `x` takes arbitrary steps, and its bin is set to 0 afterwards.
+  /// `half` when `bound < x`, else 0, from the sign bit of `bound - x`. Written as a comparison,
+  /// the compiler turned the choice into a branch, mispredicted at half the steps. The sign is
+  /// the comparison's for every `x` but two, fixed by `binOf`: a NaN (arbitrary steps), and -inf
+  /// against a bound of -inf (their difference is a NaN; no other bound can be infinite on the
+  /// steps taken, and two different finite doubles never differ by zero).
   @inline(__always)
   private static func step(_ half: Int, _ bound: Double, _ x: Double) -> Int {
     half & (0 &- Int(truncatingIfNeeded: (bound - x).bitPattern >> 63))
+  }
+
+  /// The bin of `x` after the search stopped at `b`: 0 for a missing value, 1 for -inf (every
+  /// bound is at least -inf), b + 1 otherwise.
+  @inline(__always)
+  private static func binOf(_ x: Double, searched b: Int) -> UInt8 {
+    x.isNaN ? 0 : (x == -.infinity ? 1 : UInt8(truncatingIfNeeded: b &+ 1))
   }
 
   static func numeric(sample: [Double], maxBins: Int) -> FeatureBinner {
