@@ -35,3 +35,23 @@ import Testing
   let fewScores = model.rawScores(few)
   #expect((0..<63).allSatisfy { fewScores[$0].bitPattern == batch[$0].bitPattern })
 }
+
+/// A numeric split whose threshold is NaN (a model file can hold one) sends every value right,
+/// missing ones by their default side: blocks of rows decide it as the tree does.
+@Test func blockScoresFollowATreeWithANaNThreshold() {
+  var root = TreeNode()
+  root.feature = 0
+  root.threshold = .nan
+  root.defaultLeft = true
+  root.left = 1
+  root.right = 2
+  var left = TreeNode(), right = TreeNode()
+  left.value = -1
+  right.value = 1
+  let model = BoostedTrees(trees: [DecisionTree(nodes: [root, left, right])], baseScore: 0)
+  let column = (0..<100).map { $0 % 3 == 0 ? Double.nan : Double($0) }
+  let x = FeatureMatrix(features: [FeatureSpec(name: "A")], columns: [column], rowCount: column.count)
+  let batch = model.rawScores(x)
+  #expect((0..<100).allSatisfy { batch[$0] == model.rawScores(x.gather([$0]))[0] })
+  #expect(batch[0] == -1 && batch[1] == 1)
+}

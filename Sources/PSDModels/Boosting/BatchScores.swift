@@ -58,7 +58,8 @@ extension BoostedTrees {
 
 /// One tree ready for `blockScores`: numeric splits as branch-free steps (`StepNode`), leaves as
 /// steps that stay where they are, so every row takes `depth` steps whatever its path. A tree
-/// with a categorical or zero-as-missing split keeps the `FlatTree` walk, row by row.
+/// with a categorical or zero-as-missing split, or a NaN threshold, keeps the `FlatTree` walk,
+/// row by row.
 private struct TreeWalk {
   let flat: FlatTree
   let steps: [StepNode]
@@ -69,7 +70,11 @@ private struct TreeWalk {
     flat = tree
     depth = tree.depth
     values = tree.nodes.map(\.value)
-    let stepsDecideAsTree = tree.nodes.allSatisfy { $0.categoryOffset < 0 && !$0.zeroAsMissing }
+    // A NaN threshold (possible in a model read from a file) sends every value right in the
+    // tree's own test, where the step would treat it as missing.
+    let stepsDecideAsTree = tree.nodes.allSatisfy {
+      $0.categoryOffset < 0 && !$0.zeroAsMissing && !$0.threshold.isNaN
+    }
     steps =
       stepsDecideAsTree
       ? tree.nodes.indices.map { k in
