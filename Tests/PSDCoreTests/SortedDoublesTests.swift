@@ -9,7 +9,9 @@ import Testing
     state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
     return state >> 11
   }
-  let specials: [Double] = [0, -0.0, .infinity, -.infinity, 5e-324, -5e-324, 1, -1, 0.1, 1e300]
+  let specials: [Double] = [
+    0, -0.0, .infinity, -.infinity, Double.leastNonzeroMagnitude, -Double.leastNonzeroMagnitude, 1, -1, 0.1, 1e300
+  ]
   let mixed: [Double] = (0..<5_000).map { _ in specials[Int(next() % UInt64(specials.count))] }
   let eighths: [Double] = (0..<20_000).map { _ in Double(Int(next() % 2001) - 1000) / 8 }
   let anyBits: [Double] = (0..<20_000).map { _ in Double(bitPattern: next() << 11) }.filter { !$0.isNaN }

@@ -13,7 +13,9 @@ import Testing
   #expect(FeatureBinner.numeric(sample: withInfinity, maxBins: 255).upperBounds.first == -.infinity)
   for (sample, maxBins) in [(sample, 2), (sample, 3), (sample, 16), (sample, 255), (withInfinity, 255)] {
     let binner = FeatureBinner.numeric(sample: sample, maxBins: maxBins)
-    var values: [Double] = [.nan, .infinity, -.infinity, 0, -0.0, 5e-324, -5e-324, 1e308, -1e308]
+    var values: [Double] = [
+      .nan, .infinity, -.infinity, 0, -0.0, Double.leastNonzeroMagnitude, -Double.leastNonzeroMagnitude, 1e308, -1e308
+    ]
     for b in binner.upperBounds where b.isFinite {
       values += [b, b.nextUp, b.nextDown]
     }
