@@ -14,6 +14,35 @@ package struct ContributionMatrix: Sendable {
   package func row(_ r: Int) -> ArraySlice<Double> {
     values[(r * features.count)..<((r + 1) * features.count)]
   }
+
+  /// Each row's raw score: the base value plus the row's contributions, added in feature order.
+  package func rawScores() -> [Double] {
+    let width = features.count
+    var raw = [Double](repeating: base, count: rowCount)
+    values.withUnsafeBufferPointer { values in
+      for r in 0..<rowCount {
+        for f in 0..<width { raw[r] += values[r * width + f] }
+      }
+    }
+    return raw
+  }
+
+  /// The values feature by feature (`columns()[f][row]`), read 256 rows at a time so the
+  /// row-major reads stay in cache.
+  package func columns() -> [[Double]] {
+    let width = features.count
+    var columns = [[Double]](repeating: [Double](repeating: 0, count: rowCount), count: width)
+    values.withUnsafeBufferPointer { values in
+      for start in stride(from: 0, to: rowCount, by: 256) {
+        for f in 0..<width {
+          columns[f].withUnsafeMutableBufferPointer { column in
+            for r in start..<min(rowCount, start + 256) { column[r] = values[r * width + f] }
+          }
+        }
+      }
+    }
+    return columns
+  }
 }
 
 extension CreditModel {

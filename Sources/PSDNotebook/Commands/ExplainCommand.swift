@@ -268,26 +268,12 @@ enum ExplainCommand {
       ? try c.idColumn(of: frame, named: frameName, for: "to write").name : nil
     let m = try model.featureMatrix(frame)
     let contributions = try model.contributions(m, control: c.control)
-    let width = model.features.count, rows = m.rowCount
-    // One float column per feature, then the base value, the raw score (the base value plus the
-    // row's contributions, added in feature order) and the PD; written by the CSV writer under
-    // the real names (a feature may share its name with the id column, which a frame forbids).
-    var perFeature = [[Double]](repeating: [Double](repeating: 0, count: rows), count: width)
-    var raw = [Double](repeating: contributions.base, count: rows)
-    contributions.values.withUnsafeBufferPointer { values in
-      for r in 0..<rows {
-        for f in 0..<width { raw[r] += values[r * width + f] }
-      }
-      // Row-major values to columns, 256 rows at a time so the reads stay in cache.
-      for start in stride(from: 0, to: rows, by: 256) {
-        for f in 0..<width {
-          perFeature[f].withUnsafeMutableBufferPointer { column in
-            for r in start..<min(rows, start + 256) { column[r] = values[r * width + f] }
-          }
-        }
-      }
-    }
-    var columns = perFeature.enumerated().map { Column.float("c\($0.offset)", $0.element) }
+    let rows = m.rowCount
+    // One float column per feature, then the base value, the raw score and the PD; written by
+    // the CSV writer under the real names (a feature may share its name with the id column,
+    // which a frame forbids).
+    let raw = contributions.rawScores()
+    var columns = contributions.columns().enumerated().map { Column.float("c\($0.offset)", $0.element) }
     columns.append(.float("base", [Double](repeating: contributions.base, count: rows)))
     columns.append(.float("raw", raw))
     columns.append(.float("pd", raw.map { model.probability(raw: $0) }))
@@ -301,7 +287,7 @@ enum ExplainCommand {
     try CSVWriter.write(
       try DataFrame(columns: columns), to: c.session.resolvePath(out), header: header, control: c.control)
     c.print(
-      "wrote contributions of \(Format.count(m.rowCount)) rows × \(width) features (+ base value \(Format.fixed(contributions.base)), raw score, PD) to \(out)"
+      "wrote contributions of \(Format.count(rows)) rows × \(model.features.count) features (+ base value \(Format.fixed(contributions.base)), raw score, PD) to \(out)"
     )
   }
 }
