@@ -5,48 +5,65 @@ package enum SortedDoubles {
   /// `values` (no NaN) in increasing order: the same array as `values.sorted()`, bit for bit,
   /// zeros included (-0.0 and 0.0 compare equal, so they keep their order of appearance).
   package static func ascending(_ values: [Double]) -> [Double] {
-    var keys: [UInt64] = []
-    keys.reserveCapacity(values.count)
-    var negatives = 0, negativeZero = false
-    for v in values {
-      if v < 0 { negatives += 1 }
-      if v == 0 && v.sign == .minus { negativeZero = true }
-      keys.append(key(v == 0 ? 0 : v))
-    }
-    sort(&keys)
-    var sorted = keys.map(value)
-    if negativeZero {
-      // The zeros sit right after the negatives, all +0.0 now: give them back their signs in the
-      // order they came (the sort is stable, so the zeros kept that order).
-      var k = negatives
-      for v in values where v == 0 {
-        sorted[k] = v
-        k += 1
+    var sorted = nonZeroSorted(values)
+    if sorted.negativeZero {
+      // The zeros sit right after the negatives, all +0.0: give them back their signs in the
+      // order they came.
+      sorted.values.withUnsafeMutableBufferPointer { out in
+        var k = sorted.negatives
+        for v in values where v == 0 {
+          out[k] = v
+          k += 1
+        }
       }
     }
-    return sorted
+    return sorted.values
   }
 
   /// The non-missing values in increasing order, each zero as +0.0 (what the bins of a feature
   /// are cut from: -0.0 and 0.0 fall in the same bin).
   package static func ascendingDroppingMissing(_ values: [Double]) -> [Double] {
-    var keys: [UInt64] = []
-    keys.reserveCapacity(values.count)
-    for v in values where !v.isNaN { keys.append(key(v == 0 ? 0 : v)) }
+    nonZeroSorted(values).values
+  }
+
+  /// The non-missing values in increasing order, each zero as +0.0, with the negatives' count and
+  /// whether a -0.0 was seen. Zeros are most of a sparse feature's values: they are counted, not
+  /// sorted, and put back between the negatives and the positives.
+  private static func nonZeroSorted(_ values: [Double]) -> (values: [Double], negatives: Int, negativeZero: Bool) {
+    // Branch-free: each key is written, and the count moves past it only if it is kept.
+    var zeros = 0, negatives = 0, kept = 0, negativeZeros = 0
+    var keys = [UInt64](unsafeUninitializedCapacity: values.count) { buffer, count in
+      for v in values {
+        let bits = v.bitPattern
+        // Integers, not `||`, which the compiler turns into branches.
+        let isZero = bits << 1 == 0 ? 1 : 0
+        let isMissing = bits & 0x7FFF_FFFF_FFFF_FFFF > 0x7FF0_0000_0000_0000 ? 1 : 0
+        buffer[kept] = key(v)
+        kept &+= 1 &- (isZero | isMissing)
+        zeros &+= isZero
+        negativeZeros &+= bits == 1 << 63 ? 1 : 0
+        negatives &+= Int(truncatingIfNeeded: bits >> 63) & (1 &- (isZero | isMissing))
+      }
+      count = kept
+    }
     sort(&keys)
-    return keys.map(value)
+    let sorted = [Double](unsafeUninitializedCapacity: kept + zeros) { sorted, count in
+      // The negatives' keys come first (their top bit is clear), then the zeros, then the positives.
+      for i in 0..<negatives { sorted[i] = Double(bitPattern: ~keys[i]) }
+      for i in negatives..<(negatives + zeros) { sorted[i] = 0 }
+      for i in negatives..<kept { sorted[i + zeros] = Double(bitPattern: keys[i] & ~(1 << 63)) }
+      count = kept + zeros
+    }
+    return (sorted, negatives, negativeZeros > 0)
   }
 
   /// An order-preserving key: flip every bit of a negative double, only the sign bit of the others.
   @inline(__always)
   static func key(_ v: Double) -> UInt64 {
     let bits = v.bitPattern
-    return bits >> 63 == 1 ? ~bits : bits | (1 << 63)
-  }
-
-  @inline(__always)
-  static func value(_ k: UInt64) -> Double {
-    Double(bitPattern: k >> 63 == 1 ? k & ~(1 << 63) : ~k)
+    // All ones for a negative, else zero (an arithmetic shift): no branch.
+    let negative = UInt64(bitPattern: Int64(bitPattern: bits) >> 63)
+    return bits ^ (negative | 1 << 63)
   }
 
   /// Stable LSD radix sort of `keys` in six passes of 11 bits. The six digit counts are taken in

@@ -459,7 +459,11 @@ package enum TrainingReference {
       var range: FeatureRange?
       if let values = frame[spec.name]?.doubles() {
         var lo = Double.infinity, hi = -Double.infinity
-        for v in values where !v.isNaN { lo = Swift.min(lo, v); hi = Swift.max(hi, v) }
+        // Comparisons, not min/max: a missing value fails both without a branch.
+        for v in values {
+          lo = v < lo ? v : lo
+          hi = v >= hi ? v : hi
+        }
         if lo <= hi { range = FeatureRange(feature: spec.name, min: lo, max: hi) }
       }
       let (good, bad) = sorted.perFeature[f] ?? ([], [])

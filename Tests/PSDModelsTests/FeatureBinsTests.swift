@@ -1,10 +1,10 @@
 import Testing
 @testable import PSDModels
 
-/// A whole column binned four values at a time (branch-free steps from the sign of a difference)
-/// against one value at a time: the same bins for missing values, infinities, signed zeros, the
-/// bounds themselves (-inf included), their neighbours, and a column whose length is not a multiple
-/// of four.
+/// A whole column binned at once (missing values and zeros set aside, the others searched eight at
+/// a time with branch-free steps from the sign of a difference) against one value at a time: the
+/// same bins for missing values, infinities, signed zeros, the bounds themselves (-inf included),
+/// their neighbours, and a column whose searched values are not a multiple of eight.
 @Test func binningAColumnGivesEachValueItsOwnBin() {
   var g = ModelRandom(seed: 3)
   let sample = (0..<5_000).map { i in i % 9 == 0 ? Double(i % 4) - 1.5 : (g.unit() - 0.5) * 1e6 }

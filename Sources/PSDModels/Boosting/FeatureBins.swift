@@ -41,42 +41,72 @@ struct FeatureBinner: Sendable {
       for (i, x) in values.enumerated() { out[i] = bin(x) }
       return
     }
+    let n = values.count
+    // Missing values and zeros are most of a sparse feature's rows, and their bins are known: only
+    // the other values are searched, gathered first (branch-free) with their rows.
+    let zeroBin = bin(0)
+    let searched = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
+    let rows = UnsafeMutablePointer<Int32>.allocate(capacity: max(n, 1))
+    defer {
+      searched.deallocate()
+      rows.deallocate()
+    }
+    var k = 0
+    values.withUnsafeBufferPointer { v in
+      for i in 0..<n {
+        let x = v[i]
+        let bits = x.bitPattern
+        let isNaN = bits & 0x7FFF_FFFF_FFFF_FFFF > 0x7FF0_0000_0000_0000
+        out[i] = isNaN ? 0 : zeroBin
+        searched[k] = x
+        rows[k] = Int32(truncatingIfNeeded: i)
+        // Integers, not `||`, which the compiler turns into branches.
+        k &+= 1 &- ((isNaN ? 1 : 0) | (bits << 1 == 0 ? 1 : 0))
+      }
+    }
     upperBounds.withUnsafeBufferPointer { bounds in
       let count = bounds.count
-      values.withUnsafeBufferPointer { v in
-        // The search's steps depend only on the bound count, not on the value, so four values
-        // take them side by side: four independent chains of loads instead of one (a NaN searches
-        // too and is then sent to bin 0). The same bins as `bin(_:)`.
-        var i = 0
-        while i + 4 <= v.count {
-          let x0 = v[i], x1 = v[i + 1], x2 = v[i + 2], x3 = v[i + 3]
-          var b0 = 0, b1 = 0, b2 = 0, b3 = 0
-          var length = count
-          while length > 1 {
-            let half = length >> 1
-            b0 &+= Self.step(half, bounds[b0 &+ half &- 1], x0)
-            b1 &+= Self.step(half, bounds[b1 &+ half &- 1], x1)
-            b2 &+= Self.step(half, bounds[b2 &+ half &- 1], x2)
-            b3 &+= Self.step(half, bounds[b3 &+ half &- 1], x3)
-            length &-= half
-          }
-          out[i] = Self.binOf(x0, searched: b0)
-          out[i + 1] = Self.binOf(x1, searched: b1)
-          out[i + 2] = Self.binOf(x2, searched: b2)
-          out[i + 3] = Self.binOf(x3, searched: b3)
-          i += 4
+      // The search's steps depend only on the bound count, not on the value, so eight values
+      // take them side by side: eight independent chains of loads instead of one. The same bins
+      // as `bin(_:)`.
+      var j = 0
+      while j + 8 <= k {
+        let x0 = searched[j], x1 = searched[j + 1], x2 = searched[j + 2], x3 = searched[j + 3]
+        let x4 = searched[j + 4], x5 = searched[j + 5], x6 = searched[j + 6], x7 = searched[j + 7]
+        var b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0, b7 = 0
+        var length = count
+        while length > 1 {
+          let half = length >> 1
+          b0 &+= Self.step(half, bounds[b0 &+ half &- 1], x0)
+          b1 &+= Self.step(half, bounds[b1 &+ half &- 1], x1)
+          b2 &+= Self.step(half, bounds[b2 &+ half &- 1], x2)
+          b3 &+= Self.step(half, bounds[b3 &+ half &- 1], x3)
+          b4 &+= Self.step(half, bounds[b4 &+ half &- 1], x4)
+          b5 &+= Self.step(half, bounds[b5 &+ half &- 1], x5)
+          b6 &+= Self.step(half, bounds[b6 &+ half &- 1], x6)
+          b7 &+= Self.step(half, bounds[b7 &+ half &- 1], x7)
+          length &-= half
         }
-        while i < v.count {
-          out[i] = bin(v[i])
-          i += 1
-        }
+        out[Int(rows[j])] = Self.binOf(x0, searched: b0)
+        out[Int(rows[j + 1])] = Self.binOf(x1, searched: b1)
+        out[Int(rows[j + 2])] = Self.binOf(x2, searched: b2)
+        out[Int(rows[j + 3])] = Self.binOf(x3, searched: b3)
+        out[Int(rows[j + 4])] = Self.binOf(x4, searched: b4)
+        out[Int(rows[j + 5])] = Self.binOf(x5, searched: b5)
+        out[Int(rows[j + 6])] = Self.binOf(x6, searched: b6)
+        out[Int(rows[j + 7])] = Self.binOf(x7, searched: b7)
+        j += 8
+      }
+      while j < k {
+        out[Int(rows[j])] = bin(searched[j])
+        j += 1
       }
     }
   }
 
   /// `half` when `bound < x`, else 0, from the sign bit of `bound - x`. Written as a comparison,
   /// the compiler turned the choice into a branch, mispredicted at half the steps. The sign is
-  /// the comparison's for every `x` but two, fixed by `binOf`: a NaN (arbitrary steps), and -inf
+  /// the comparison's for every searched `x` (never a NaN) but one, fixed by `binOf`: -inf
   /// against a bound of -inf (their difference is a NaN; no other bound can be infinite on the
   /// steps taken, and two different finite doubles never differ by zero).
   @inline(__always)
@@ -84,24 +114,32 @@ struct FeatureBinner: Sendable {
     half & (0 &- Int(truncatingIfNeeded: (bound - x).bitPattern >> 63))
   }
 
-  /// The bin of `x` after the search stopped at `b`: 0 for a missing value, 1 for -inf (every
+  /// The bin of a searched `x` (not missing) after the search stopped at `b`: 1 for -inf (every
   /// bound is at least -inf), b + 1 otherwise.
   @inline(__always)
   private static func binOf(_ x: Double, searched b: Int) -> UInt8 {
-    x.isNaN ? 0 : (x == -.infinity ? 1 : UInt8(truncatingIfNeeded: b &+ 1))
+    x == -.infinity ? 1 : UInt8(truncatingIfNeeded: b &+ 1)
   }
 
   static func numeric(sample: [Double], maxBins: Int) -> FeatureBinner {
     let values = SortedDoubles.ascendingDroppingMissing(sample)
-    var distinct: [Double] = []
-    var counts: [Int] = []
-    for v in values {
-      if let last = distinct.last, last == v {
-        counts[counts.count - 1] += 1
-      } else {
-        distinct.append(v)
-        counts.append(1)
+    // Where each run of equal values starts (branch-free: every index is written, the count
+    // moves past it only at a new value), then each distinct value and its count.
+    let runStarts = [Int](unsafeUninitializedCapacity: values.count) { starts, count in
+      values.withUnsafeBufferPointer { v in
+        guard !v.isEmpty else { return }
+        starts[0] = 0
+        var k = 1
+        for i in 1..<v.count {
+          starts[k] = i
+          k &+= v[i] != v[i - 1] ? 1 : 0
+        }
+        count = k
       }
+    }
+    let distinct = runStarts.map { values[$0] }
+    let counts = runStarts.indices.map { j in
+      (j + 1 < runStarts.count ? runStarts[j + 1] : values.count) - runStarts[j]
     }
     var bounds: [Double] = []
     if distinct.count <= maxBins {

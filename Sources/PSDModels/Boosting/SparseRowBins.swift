@@ -70,10 +70,12 @@ final class SparseRowBins: @unchecked Sendable {
     for f in lo..<hi {
       let column = UnsafePointer(data.bins + f * n)
       let skip = UInt8(data.mostFrequentBin[f])
-      for r in 0..<n where column[r] != skip { rowStart[r + 1] += 1 }
+      for r in 0..<n { rowStart[r + 1] &+= column[r] != skip ? 1 : 0 }
     }
     for r in 0..<n { rowStart[r + 1] += rowStart[r] }
-    let entries = UnsafeMutablePointer<UInt16>.allocate(capacity: max(1, rowStart[n]))
+    // One slot more than the pairs: the skipped bins are written there (below).
+    let total = rowStart[n]
+    let entries = UnsafeMutablePointer<UInt16>.allocate(capacity: total + 1)
     let tile = 1024
     withUnsafeTemporaryAllocation(of: Int.self, capacity: tile) { buffer in
       let cursor = buffer.baseAddress!
@@ -85,9 +87,14 @@ final class SparseRowBins: @unchecked Sendable {
           let column = UnsafePointer(data.bins + f * n)
           let skip = UInt8(data.mostFrequentBin[f])
           let local = data.offsets[f] - binStart
-          for r in start..<end where column[r] != skip {
-            entries[cursor[r - start]] = UInt16(local + Int(column[r]))
-            cursor[r - start] += 1
+          // Branch-free (whether a row keeps a feature's bin follows no pattern): every bin is
+          // written, a skipped one to the spare last slot, and only a kept one moves the cursor.
+          for r in start..<end {
+            let bin = column[r]
+            let keep = bin != skip ? 1 : 0
+            let c = cursor[r - start]
+            entries[c &+ ((total &- c) & (keep &- 1))] = UInt16(truncatingIfNeeded: local &+ Int(bin))
+            cursor[r - start] = c &+ keep
           }
         }
         start = end

@@ -11,10 +11,24 @@ package struct ClassSortedValues: Sendable {
   package init(_ m: FeatureMatrix, labels: [Bool]) {
     perFeature = Parallel.map(m.features.count) { f -> (good: [Double], bad: [Double])? in
       guard m.features[f].levels == nil else { return nil }
-      var good: [Double] = [], bad: [Double] = []
-      for (r, v) in m.columns[f].enumerated() where !v.isNaN {
-        if labels[r] { bad.append(v) } else { good.append(v) }
+      // Branch-free (a third of the values can be missing, in no order): each value is written to
+      // both classes, and only its own class's count moves past it.
+      let column = m.columns[f]
+      var goodCount = 0, badCount = 0
+      var good = [Double](repeating: 0, count: column.count), bad = good
+      good.withUnsafeMutableBufferPointer { g in
+        bad.withUnsafeMutableBufferPointer { b in
+          for (r, v) in column.enumerated() {
+            g[goodCount] = v
+            b[badCount] = v
+            let isBad = labels[r] ? 1 : 0, kept = v.isNaN ? 0 : 1
+            badCount &+= isBad & kept
+            goodCount &+= (1 &- isBad) & kept
+          }
+        }
       }
+      good.removeLast(good.count - goodCount)
+      bad.removeLast(bad.count - badCount)
       return (SortedDoubles.ascending(good), SortedDoubles.ascending(bad))
     }
   }
