@@ -259,8 +259,24 @@ struct BinnedMatrix: @unchecked Sendable {
   func release() { bins.deallocate() }
 
   private static func rowsPerBin(_ column: UnsafePointer<UInt8>, count: Int) -> [Int] {
-    var counts = [Int](repeating: 0, count: 256)
-    for i in 0..<count { counts[Int(column[i])] += 1 }
-    return counts
+    // Four partial counts: most rows of a sparse feature share one bin, and one count would make
+    // each add wait for the one before it.
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * 256) { buffer in
+      let partial = buffer.baseAddress!
+      partial.initialize(repeating: 0, count: 4 * 256)
+      var i = 0
+      while i + 4 <= count {
+        partial[Int(column[i])] &+= 1
+        partial[256 &+ Int(column[i + 1])] &+= 1
+        partial[512 &+ Int(column[i + 2])] &+= 1
+        partial[768 &+ Int(column[i + 3])] &+= 1
+        i += 4
+      }
+      while i < count {
+        partial[Int(column[i])] &+= 1
+        i += 1
+      }
+      return (0..<256).map { b in partial[b] &+ partial[256 + b] &+ partial[512 + b] &+ partial[768 + b] }
+    }
   }
 }
