@@ -417,6 +417,9 @@ def main():
     args.data = os.path.abspath(args.data)
     args.scratch = tempfile.mkdtemp(prefix="bench_all.")
     args.shap_cache = {}
+    # Build first: a stale release binary would be measured under the current commit's name.
+    subprocess.run(["swift", "build", "-c", "release", "--product", "psd"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
     if not os.path.exists(args.csv_file):
         subprocess.run([sys.executable, os.path.join(HERE, "bench_csv_gen.py"), args.csv_file] +
                        (["200000"] if args.quick else []), check=True)
